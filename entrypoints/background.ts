@@ -1,0 +1,3 @@
+export default defineBackground(() => {
+  // Wiring only: the background's logic lives in src/.
+});

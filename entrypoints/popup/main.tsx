@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<main>Approach Guard</main>, document.getElementById('app')!);
