@@ -75,6 +75,8 @@ export interface Hit {
   evidence: Evidence[];
   /** Experimental rules are reported but add nothing to the score (DESIGN: "count but do not warn"). */
   experimental?: boolean;
+  /** For known-entity hits: which listed persona or organisation matched, and who flagged it. */
+  entity?: { id: string; name: string; type: 'persona' | 'organisation'; flaggedBy: string; source: string; confidence: string };
 }
 
 export interface Verdict {

@@ -1,0 +1,611 @@
+// compile(pack) once into a scorer; score(approach) many times. Compilation expands phrases,
+// checks every expression, and builds one phrase index for all rules and known entities, so
+// scoring is one pass over each message's words whatever the size of the pack.
+import type { Combination, Entity, IndicatorConfig, Matcher, MatcherSource, Rule, RulePack, Thresholds } from '../pack/schema';
+import { brokenEnglishFires, brokenEnglishSignals, type GrammarSignal } from './broken-english';
+import { findEmails, findUrls, hostOf, MAX_URL_LENGTH, type Unit } from './links';
+import { fold, normalise, originalSpan, type NormalisedText } from './normalise';
+import { compilePhrase, PhraseIndex } from './phrases';
+import { analyseSafeRegex, compileSafeRegex } from './regex-safety';
+import { tokenise, type Tokens } from './tokenise';
+import type { Approach, Evidence, Hit, IndicatorId, Level, Surface, Verdict } from './types';
+
+/** Bumped when the compiled form changes shape, so cached compiled packs are rebuilt. */
+export const COMPILED_FORMAT = 1;
+
+export const DEFAULT_THRESHOLDS: Thresholds = { low: 20, medium: 40, high: 70 };
+
+/** LinkedIn caps a message at 8,000 characters; anything past 64 KB is not a message. */
+export const MAX_SCORED_CHARS = 65_536;
+
+const MAX_EVIDENCE_PER_HIT = 6;
+const MAX_QUOTE = 200;
+
+type Field = 'name' | 'headline' | 'company';
+const FIELDS: Field[] = ['name', 'headline', 'company'];
+
+type SourceMask = number;
+const MASK: Record<MatcherSource, number> = { messages: 1, name: 2, headline: 4, company: 8 };
+const maskOf = (sources: MatcherSource[] | undefined): SourceMask =>
+  (sources ?? ['messages']).reduce((m, s) => m | MASK[s], 0);
+
+type CompiledMatcher =
+  | { kind: 'terms'; term: number; mask: SourceMask }
+  | { kind: 'near'; a: number; b: number; within: number; ordered: boolean; mask: SourceMask }
+  | { kind: 'regex'; re: RegExp; unless?: RegExp; scope: 'token' | 'url' | 'host' | 'email'; minLength: number; maxLength: number }
+  | { kind: 'profile'; cond: Extract<Matcher, { profile: unknown }>['profile'] }
+  | { kind: 'entity'; mode: Extract<Matcher, { entity: unknown }>['entity'] }
+  | { kind: 'heuristic'; minSignals: number };
+
+interface CompiledRule {
+  id: string;
+  indicator: IndicatorId;
+  weight: number;
+  weak: boolean;
+  experimental: boolean;
+  negationWindow: number;
+  surfaces?: ReadonlySet<Surface>;
+  any: CompiledMatcher[];
+  all: CompiledMatcher[];
+}
+
+/** What each phrase term stands for: a rule's list, or a known entity's name. */
+type TermOwner =
+  | { kind: 'rule' }
+  | { kind: 'entity-name'; entity: number }
+  | { kind: 'persona-org'; entity: number };
+
+export interface CompileError {
+  rule?: string;
+  entity?: string;
+  message: string;
+}
+
+export interface RuleInfo {
+  id: string;
+  indicator: IndicatorId;
+  description: string;
+  advice: string;
+  references: string[];
+  status: Rule['status'];
+}
+
+export interface EntityInfo {
+  id: string;
+  name: string;
+  type: Entity['type'];
+  flaggedBy: string;
+  source: string;
+  confidence: string;
+}
+
+export interface ScoreOptions {
+  /** Reference time for "joined within N months"; defaults to now. */
+  now?: number;
+  /** Evaluate amplifier rules even when nothing else fired (rule examples, evaluation). */
+  evaluateAll?: boolean;
+}
+
+export interface Scorer {
+  readonly format: number;
+  readonly packId: string;
+  readonly packVersion: string;
+  readonly thresholds: Thresholds;
+  readonly indicators: Partial<Record<IndicatorId, IndicatorConfig>>;
+  readonly rules: ReadonlyMap<string, RuleInfo>;
+  readonly entities: readonly EntityInfo[];
+  /** Rules and entities that could not be compiled and were skipped. */
+  readonly errors: readonly CompileError[];
+  score(approach: Approach, options?: ScoreOptions): Verdict;
+}
+
+const NEGATORS = new Set([
+  'no', 'not', 'never', 'nor', 'without', 'none', 'nobody', 'neither', 'cannot', "can't", 'cant',
+  "don't", 'dont', "won't", 'wont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt',
+  "aren't", 'arent', "wasn't", 'wasnt', "shouldn't", "wouldn't", "mustn't", 'nothing', 'avoid',
+]);
+
+/** Compiles one pack (already merged with its layers). Bad rules are skipped and reported. */
+export function compile(pack: RulePack): Scorer {
+  const errors: CompileError[] = [];
+  const index = new PhraseIndex();
+  const owners: TermOwner[] = [];
+  const newTerm = (owner: TermOwner) => owners.push(owner) - 1;
+
+  const addPhrases = (phrases: string[], term: number) => {
+    for (const p of phrases) for (const pat of compilePhrase(p, term)) index.add(pat);
+  };
+
+  const rules: CompiledRule[] = [];
+  const ruleInfo = new Map<string, RuleInfo>();
+  const disabled = new Set(pack.disable ?? []);
+  for (const rule of pack.rules) {
+    if (disabled.has(rule.id)) continue;
+    if (ruleInfo.has(rule.id)) {
+      errors.push({ rule: rule.id, message: 'duplicate rule id; the later rule was skipped' });
+      continue;
+    }
+    // Compile into a scratch list first so a failure part-way leaves no half-built rule.
+    const pending: Array<[string[], number]> = [];
+    try {
+      const compileMatcher = (m: Matcher): CompiledMatcher => {
+        if ('phrases' in m) {
+          const term = newTerm({ kind: 'rule' });
+          for (const p of m.phrases) compilePhrase(p, term);
+          pending.push([m.phrases, term]);
+          return { kind: 'terms', term, mask: maskOf(m.in) };
+        }
+        if ('near' in m) {
+          const a = newTerm({ kind: 'rule' });
+          const b = newTerm({ kind: 'rule' });
+          for (const p of [...m.near.a, ...m.near.b]) compilePhrase(p, a);
+          pending.push([m.near.a, a], [m.near.b, b]);
+          return { kind: 'near', a, b, within: m.near.within, ordered: m.near.ordered ?? false, mask: maskOf(m.in) };
+        }
+        if ('regex' in m) {
+          const safe = analyseSafeRegex(m.regex);
+          // Whole-unit expressions cannot match units of the wrong length: skip those cheaply.
+          const c: CompiledMatcher = {
+            kind: 'regex',
+            re: safe.re,
+            scope: m.scope,
+            minLength: safe.minLength,
+            maxLength: safe.anchored ? safe.maxLength : Number.POSITIVE_INFINITY,
+          };
+          if (m.unless) c.unless = compileSafeRegex(m.unless);
+          return c;
+        }
+        if ('profile' in m) return { kind: 'profile', cond: m.profile };
+        if ('entity' in m) return { kind: 'entity', mode: m.entity };
+        return { kind: 'heuristic', minSignals: m.minSignals ?? 2 };
+      };
+      const compiled: CompiledRule = {
+        id: rule.id,
+        indicator: rule.indicator,
+        weight: pack.reweight?.[rule.id] ?? rule.weight,
+        weak: rule.weak ?? pack.indicators?.[rule.indicator]?.weak ?? false,
+        experimental: rule.status === 'experimental',
+        negationWindow: rule.negation === true ? 6 : rule.negation ? rule.negation.window : 0,
+        any: (rule.any ?? []).map(compileMatcher),
+        all: (rule.all ?? []).map(compileMatcher),
+      };
+      if (rule.surfaces) compiled.surfaces = new Set(rule.surfaces);
+      for (const [phrases, term] of pending) addPhrases(phrases, term);
+      rules.push(compiled);
+      ruleInfo.set(rule.id, {
+        id: rule.id,
+        indicator: rule.indicator,
+        description: rule.description,
+        advice: rule.advice,
+        references: rule.references,
+        status: rule.status,
+      });
+    } catch (e) {
+      errors.push({ rule: rule.id, message: (e as Error).message });
+    }
+  }
+
+  const entities: EntityInfo[] = [];
+  const personaOrgTerms: number[][] = [];
+  const entityText: boolean[] = [];
+  const byProfile = new Map<string, number>();
+  for (const e of pack.entities ?? []) {
+    try {
+      const k = entities.length;
+      const nameTerm = newTerm({ kind: 'entity-name', entity: k });
+      const names = [e.name, ...(e.aliases ?? [])].map(literalPhrase);
+      names.forEach((n) => compilePhrase(n, nameTerm));
+      const orgs = (e.organisations ?? []).map(literalPhrase);
+      const orgTerm = orgs.length > 0 ? newTerm({ kind: 'persona-org', entity: k }) : -1;
+      orgs.forEach((n) => compilePhrase(n, orgTerm));
+      addPhrases(names, nameTerm);
+      if (orgTerm >= 0) addPhrases(orgs, orgTerm);
+      personaOrgTerms.push(orgTerm >= 0 ? [orgTerm] : []);
+      entityText.push(e.matchInText !== false);
+      for (const url of e.profileUrls ?? []) {
+        const slug = profileSlug(url);
+        if (slug) byProfile.set(slug, k);
+      }
+      entities.push({ id: e.id, name: e.name, type: e.type, flaggedBy: e.flaggedBy, source: e.source, confidence: e.confidence });
+    } catch (err) {
+      errors.push({ entity: e.id, message: (err as Error).message });
+    }
+  }
+
+  const thresholds = pack.thresholds ?? DEFAULT_THRESHOLDS;
+  const indicators = pack.indicators ?? {};
+  const isAmplifier = (r: CompiledRule) => (indicators[r.indicator]?.amplifier ? 1 : 0);
+  rules.sort((a, b) => isAmplifier(a) - isAmplifier(b));
+  const combinations = pack.combinations ?? [];
+  const model: Model = { index, owners, rules, entities, personaOrgTerms, entityText, byProfile, thresholds, indicators, combinations };
+
+  return {
+    format: COMPILED_FORMAT,
+    packId: pack.id,
+    packVersion: pack.version,
+    thresholds,
+    indicators,
+    rules: ruleInfo,
+    entities,
+    errors,
+    score: (approach, options) => scoreApproach(model, approach, pack.version, options?.now ?? Date.now(), options?.evaluateAll ?? false),
+  };
+}
+
+/** Entity names are literal: brackets and stars in a name are not phrase syntax. */
+const literalPhrase = (s: string) => s.replace(/[()[\]{}*~|]/g, ' ');
+
+/** The `/in/<slug>` part of a LinkedIn profile URL, folded; undefined for anything else. */
+export function profileSlug(url: string): string | undefined {
+  const m = /linkedin\.com\/in\/([^/?#\s]+)/i.exec(url);
+  if (!m) return undefined;
+  let slug = m[1]!;
+  try {
+    slug = decodeURIComponent(slug);
+  } catch {
+    // keep the raw slug
+  }
+  return fold(slug);
+}
+
+interface Model {
+  index: PhraseIndex;
+  owners: TermOwner[];
+  rules: CompiledRule[];
+  entities: EntityInfo[];
+  personaOrgTerms: number[][];
+  entityText: boolean[];
+  byProfile: Map<string, number>;
+  thresholds: Thresholds;
+  indicators: Partial<Record<IndicatorId, IndicatorConfig>>;
+  combinations: Combination[];
+}
+
+interface Source {
+  /** Message index, or -1 for a sender field. */
+  message: number;
+  field?: Field;
+  mask: SourceMask;
+  original: string;
+  norm: NormalisedText;
+  tokens: Tokens;
+  urls?: Unit[];
+  emails?: Unit[];
+  grammar?: GrammarSignal[];
+}
+
+interface TermHit {
+  src: number;
+  first: number;
+  last: number;
+}
+
+function analyse(original: string, message: number, field?: Field): Source {
+  const text = original.length > MAX_SCORED_CHARS ? original.slice(0, MAX_SCORED_CHARS) : original;
+  const norm = normalise(text);
+  const src: Source = { message, mask: field ? MASK[field] : MASK.messages, original: text, norm, tokens: tokenise(norm.text) };
+  if (field) src.field = field;
+  return src;
+}
+
+function evidenceFor(src: Source, normStart: number, normEnd: number): Evidence {
+  const [start, end] = originalSpan(src.norm, normStart, normEnd);
+  const quote = src.original.slice(start, Math.min(end, start + MAX_QUOTE));
+  const ev: Evidence = { message: src.message, start, end, quote };
+  if (src.field) ev.field = src.field;
+  return ev;
+}
+
+const tokenEvidence = (src: Source, first: number, last: number) =>
+  evidenceFor(src, src.tokens.starts[first]!, src.tokens.ends[last]!);
+
+function scoreApproach(model: Model, approach: Approach, packVersion: string, now: number, evaluateAll: boolean): Verdict {
+  const sources: Source[] = [];
+  approach.messages.forEach((m, i) => {
+    if (!m.fromSelf && m.text) sources.push(analyse(m.text, i));
+  });
+  for (const f of FIELDS) {
+    const v = approach.sender[f];
+    if (v) sources.push(analyse(v, -1, f));
+  }
+
+  const hits = new Map<number, TermHit[]>();
+  sources.forEach((src, s) => {
+    model.index.scan(src.norm.text, src.tokens, (term, first, last) => {
+      const list = hits.get(term);
+      const h = { src: s, first, last };
+      if (list) list.push(h);
+      else hits.set(term, [h]);
+    });
+  });
+
+  const ctx: EvalContext = { model, approach, sources, hits, now };
+  const fired: Hit[] = [];
+  const strongIndicators = new Set<IndicatorId>();
+  // Amplifier rules (broken English) add weight only beside another cue, so they are
+  // evaluated last and only when some other indicator fired.
+  let primaryFired = false;
+  for (const rule of model.rules) {
+    if (rule.surfaces && !rule.surfaces.has(approach.surface)) continue;
+    if (model.indicators[rule.indicator]?.amplifier && !primaryFired && !evaluateAll) continue;
+    const evidence = evaluateRule(ctx, rule);
+    if (!evidence) continue;
+    const hit: Hit = { rule: rule.id, indicator: rule.indicator, weight: rule.weight, evidence: dedupe(evidence) };
+    if (rule.experimental) hit.experimental = true;
+    const ent = ctx.lastEntity;
+    if (ent !== undefined) hit.entity = model.entities[ent]!;
+    if (!rule.weak && !rule.experimental) strongIndicators.add(rule.indicator);
+    if (!rule.experimental && !model.indicators[rule.indicator]?.amplifier) primaryFired = true;
+    fired.push(hit);
+  }
+  return finish(model, fired, strongIndicators, packVersion);
+}
+
+interface EvalContext {
+  model: Model;
+  approach: Approach;
+  sources: Source[];
+  hits: Map<number, TermHit[]>;
+  now: number;
+  /** The entity behind the last entity matcher that fired, for the explanation. */
+  lastEntity?: number;
+}
+
+function evaluateRule(ctx: EvalContext, rule: CompiledRule): Evidence[] | undefined {
+  ctx.lastEntity = undefined;
+  const evidence: Evidence[] = [];
+  for (const m of rule.all) {
+    const ev = evaluateMatcher(ctx, rule, m);
+    if (ev.length === 0) return undefined;
+    evidence.push(...ev);
+  }
+  if (rule.any.length > 0) {
+    let anyFired = false;
+    for (const m of rule.any) {
+      const ev = evaluateMatcher(ctx, rule, m);
+      if (ev.length > 0) {
+        anyFired = true;
+        evidence.push(...ev);
+        if (evidence.length >= MAX_EVIDENCE_PER_HIT) break;
+      }
+    }
+    if (!anyFired) return undefined;
+  }
+  return evidence;
+}
+
+// "No problem, add me on WhatsApp" must not read as a negation, or it becomes an easy evasion.
+const NOT_NEGATING_AFTER_NO = new Set(['problem', 'problems', 'worries', 'worry', 'rush', 'hurry', 'doubt', 'pressure', 'matter', 'question']);
+
+function negated(src: Source, first: number, window: number): boolean {
+  const t = src.tokens;
+  for (let k = first - 1; k >= 0 && k >= first - window; k--) {
+    if (t.sentence[k] !== t.sentence[first]) return false;
+    const w = t.words[k]!;
+    if (!NEGATORS.has(w)) continue;
+    if (w === 'no') {
+      const after = src.norm.text[t.ends[k]!];
+      if (after === ',' || after === '!' || NOT_NEGATING_AFTER_NO.has(t.words[k + 1] ?? '')) continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+function termHits(ctx: EvalContext, rule: CompiledRule, term: number, mask: SourceMask): TermHit[] {
+  const list = ctx.hits.get(term);
+  if (!list) return [];
+  return list.filter((h) => {
+    const src = ctx.sources[h.src]!;
+    return (src.mask & mask) !== 0 && !(rule.negationWindow > 0 && negated(src, h.first, rule.negationWindow));
+  });
+}
+
+function evaluateMatcher(ctx: EvalContext, rule: CompiledRule, m: CompiledMatcher): Evidence[] {
+  switch (m.kind) {
+    case 'terms':
+      return termHits(ctx, rule, m.term, m.mask)
+        .slice(0, MAX_EVIDENCE_PER_HIT)
+        .map((h) => tokenEvidence(ctx.sources[h.src]!, h.first, h.last));
+    case 'near': {
+      const as = termHits(ctx, rule, m.a, m.mask);
+      if (as.length === 0) return [];
+      const bs = termHits(ctx, rule, m.b, m.mask);
+      for (const a of as)
+        for (const b of bs) {
+          if (a.src !== b.src) continue;
+          const gap = b.first > a.last ? b.first - a.last - 1 : a.first > b.last ? a.first - b.last - 1 : 0;
+          if (gap > m.within || (m.ordered && b.first <= a.last)) continue;
+          const src = ctx.sources[a.src]!;
+          return [tokenEvidence(src, a.first, a.last), tokenEvidence(src, b.first, b.last)];
+        }
+      return [];
+    }
+    case 'regex':
+      return regexEvidence(ctx, m);
+    case 'profile':
+      return profileEvidence(ctx, m.cond);
+    case 'entity':
+      return entityEvidence(ctx, m.mode);
+    case 'heuristic': {
+      const out: Evidence[] = [];
+      for (const src of ctx.sources) {
+        if (src.message < 0) continue;
+        src.grammar ??= brokenEnglishSignals(src.original, src.norm, src.tokens);
+        if (brokenEnglishFires(src.grammar, src.tokens.count, m.minSignals))
+          for (const g of src.grammar.slice(0, MAX_EVIDENCE_PER_HIT)) out.push(tokenEvidence(src, g.first, g.last));
+      }
+      return out;
+    }
+  }
+}
+
+function regexEvidence(ctx: EvalContext, m: Extract<CompiledMatcher, { kind: 'regex' }>): Evidence[] {
+  const { scope, unless } = m;
+  const test = (v: string) => m.re.test(v) && !(unless && unless.test(v));
+  const out: Evidence[] = [];
+  for (const src of ctx.sources) {
+    if (src.message < 0) continue;
+    if (scope === 'token') {
+      const t = src.tokens;
+      for (let i = 0; i < t.count && out.length < MAX_EVIDENCE_PER_HIT; i++) {
+        const w = t.words[i]!;
+        if (w.length >= m.minLength && w.length <= m.maxLength && test(w)) out.push(tokenEvidence(src, i, i));
+      }
+      continue;
+    }
+    const units = scope === 'email' ? (src.emails ??= findEmails(src.norm.text)) : (src.urls ??= findUrls(src.norm.text));
+    for (const u of units) {
+      const value = scope === 'host' ? hostOf(u.value) : u.value.slice(0, MAX_URL_LENGTH);
+      if (test(value)) out.push(evidenceFor(src, u.start, u.end));
+      if (out.length >= MAX_EVIDENCE_PER_HIT) break;
+    }
+  }
+  return out;
+}
+
+const profileQuote = (quote: string): Evidence => ({ message: -1, start: 0, end: quote.length, quote, field: 'profile' });
+
+function monthsSince(joined: string, now: number): number | undefined {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(joined);
+  if (!m) return undefined;
+  const d = new Date(now);
+  return (d.getUTCFullYear() - Number(m[1])) * 12 + (d.getUTCMonth() + 1 - Number(m[2]));
+}
+
+function profileEvidence(ctx: EvalContext, cond: Extract<CompiledMatcher, { kind: 'profile' }>['cond']): Evidence[] {
+  const s = ctx.approach.sender;
+  const out: Evidence[] = [];
+  if (cond.connectionsBelow !== undefined) {
+    if (s.connections === undefined || s.connections >= cond.connectionsBelow) return [];
+    out.push(profileQuote(`${s.connections} connection${s.connections === 1 ? '' : 's'}`));
+  }
+  if (cond.followersBelow !== undefined) {
+    if (s.followers === undefined || s.followers >= cond.followersBelow) return [];
+    out.push(profileQuote(`${s.followers} follower${s.followers === 1 ? '' : 's'}`));
+  }
+  if (cond.hasPhoto !== undefined) {
+    if (s.hasPhoto !== cond.hasPhoto) return [];
+    out.push(profileQuote(s.hasPhoto ? 'has a profile photo' : 'no profile photo'));
+  }
+  if (cond.verified !== undefined) {
+    if (s.verified !== cond.verified) return [];
+    out.push(profileQuote(s.verified ? 'verified' : 'no verification'));
+  }
+  if (cond.joinedWithinMonths !== undefined) {
+    const months = s.joined ? monthsSince(s.joined, ctx.now) : undefined;
+    if (months === undefined || months > cond.joinedWithinMonths) return [];
+    out.push(profileQuote(`joined ${s.joined}`));
+  }
+  if (cond.companyMissing !== undefined) {
+    const missing = !s.company?.trim();
+    if (missing !== cond.companyMissing) return [];
+    out.push(profileQuote(missing ? 'no company named' : `company: ${s.company}`));
+  }
+  if (cond.platformWarning !== undefined) {
+    if ((ctx.approach.platformWarning ?? false) !== cond.platformWarning) return [];
+    out.push(profileQuote('LinkedIn labelled this message as possibly unwanted or harmful'));
+  }
+  return out;
+}
+
+function entityEvidence(ctx: EvalContext, mode: Extract<CompiledMatcher, { kind: 'entity' }>['mode']): Evidence[] {
+  const { model } = ctx;
+  if (mode === 'profile-url') {
+    const url = ctx.approach.sender.profileUrl;
+    const slug = url ? profileSlug(url) : undefined;
+    const k = slug === undefined ? undefined : model.byProfile.get(slug);
+    if (k === undefined || !url) return [];
+    ctx.lastEntity = k;
+    return [{ message: -1, start: 0, end: url.length, quote: url.slice(0, MAX_QUOTE), field: 'profileUrl' }];
+  }
+  // Collect entity name hits: where, and for which entity.
+  const nameHits: Array<{ k: number; h: TermHit }> = [];
+  const orgHits: Array<{ k: number; h: TermHit }> = [];
+  for (const [term, list] of ctx.hits) {
+    const owner = model.owners[term]!;
+    if (owner.kind === 'rule') continue;
+    for (const h of list) (owner.kind === 'entity-name' ? nameHits : orgHits).push({ k: owner.entity, h });
+  }
+  const src = (h: TermHit) => ctx.sources[h.src]!;
+  const inFields = (h: TermHit) => src(h).message < 0;
+  const ev = (x: { h: TermHit }) => tokenEvidence(src(x.h), x.h.first, x.h.last);
+  const type = (k: number) => model.entities[k]!.type;
+
+  if (mode === 'organisation') {
+    const found = nameHits.filter((x) => type(x.k) === 'organisation' && (inFields(x.h) || model.entityText[x.k]));
+    if (found.length === 0) return [];
+    ctx.lastEntity = found[0]!.k;
+    return found.slice(0, MAX_EVIDENCE_PER_HIT).map(ev);
+  }
+  const personas = nameHits.filter((x) => type(x.k) === 'persona');
+  const inName = personas.filter((x) => src(x.h).field === 'name');
+  if (mode === 'name') {
+    const found = [...inName, ...personas.filter((x) => src(x.h).message >= 0 && model.entityText[x.k])];
+    if (found.length === 0) return [];
+    ctx.lastEntity = found[0]!.k;
+    return found.slice(0, MAX_EVIDENCE_PER_HIT).map(ev);
+  }
+  // name-with-organisation: the persona's name on the sender, with an organisation it used
+  // (its own claimed ones, or any flagged organisation) anywhere in the approach.
+  for (const p of inName) {
+    const own = orgHits.find((o) => o.k === p.k);
+    const flaggedOrg = nameHits.find((o) => type(o.k) === 'organisation');
+    const org = own ?? flaggedOrg;
+    if (org) {
+      ctx.lastEntity = p.k;
+      return [ev(p), ev(org)];
+    }
+  }
+  return [];
+}
+
+function dedupe(evidence: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  const out: Evidence[] = [];
+  for (const e of evidence) {
+    const key = `${e.message}:${e.field ?? ''}:${e.start}:${e.end}:${e.quote}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+    if (out.length >= MAX_EVIDENCE_PER_HIT) break;
+  }
+  return out;
+}
+
+/** Adds up the hits: caps per indicator, amplifiers, combination bonuses, the weak-cue rule. */
+function finish(model: Model, fired: Hit[], strongIndicators: ReadonlySet<IndicatorId>, packVersion: string): Verdict {
+  const perIndicator = new Map<IndicatorId, number>();
+  for (const h of fired) {
+    if (h.experimental) continue;
+    perIndicator.set(h.indicator, (perIndicator.get(h.indicator) ?? 0) + h.weight);
+  }
+  const conf = (id: IndicatorId) => model.indicators[id];
+  const present = [...perIndicator.entries()].filter(([, w]) => w > 0).map(([id]) => id);
+  const primary = present.filter((id) => !conf(id)?.amplifier);
+
+  let score = 0;
+  for (const id of present) {
+    const c = conf(id);
+    // An amplifier counts only beside a cue of another kind.
+    if (c?.amplifier && primary.length === 0) continue;
+    score += Math.min(perIndicator.get(id)!, c?.cap ?? 100);
+  }
+  for (const combo of model.combinations) {
+    const [a, b] = combo.when;
+    if (!present.includes(a)) continue;
+    const other = b === '*' ? primary.some((id) => id !== a) : present.includes(b);
+    if (other) score += combo.bonus;
+  }
+  // One weak cue alone never flags (DESIGN: "Scoring"): an indicator is weak here when only
+  // its weak rules fired.
+  const counted = present.filter((id) => !(conf(id)?.amplifier && primary.length === 0));
+  if (counted.length === 1 && !strongIndicators.has(counted[0]!)) score = Math.min(score, model.thresholds.medium - 1);
+  if (primary.length === 0) score = Math.min(score, model.thresholds.low - 1);
+  score = Math.max(0, Math.min(100, Math.round(score)));
+
+  const t = model.thresholds;
+  const level: Level = score >= t.high ? 'high' : score >= t.medium ? 'medium' : score >= t.low ? 'low' : 'none';
+  fired.sort((x, y) => Number(!!x.experimental) - Number(!!y.experimental) || y.weight - x.weight || x.rule.localeCompare(y.rule));
+  return { score, level, hits: fired, packVersion };
+}

@@ -1,0 +1,230 @@
+// Text normalisation before matching. Rules are written in plain lower-case words; the text
+// that reaches them has case, compatibility forms (NFKC: full-width, ligatures, maths
+// letters), diacritics, invisible characters, Cyrillic/Greek look-alikes and whitespace runs
+// folded away, so "Ｐаy in ᴮitcoin" and "pay in bitcoin" meet the same rule.
+// Every output unit remembers the span of the original text it came from, so evidence
+// offsets point into what the user actually sees.
+
+export interface NormalisedText {
+  /** Folded text: lower case, Latin look-alikes, single spaces, '\n' for line breaks. */
+  text: string;
+  /**
+   * Offset map, as segments of the normalised text in ascending order. In a linear segment
+   * (width -1) each unit comes from one original unit in order; in a fixed segment every unit
+   * comes from the same original span of `width` units (a folded character, a whitespace run).
+   */
+  segOut: number[];
+  segOrig: number[];
+  segWidth: number[];
+}
+
+// Look-alike letters that NFKD does not fold (they are distinct letters, not variants).
+// Mapped before lower-casing so capital forms fold to the right Latin letter.
+const HOMOGLYPHS: Record<string, string> = {
+  // Cyrillic capitals
+  А: 'a', В: 'b', Е: 'e', К: 'k', М: 'm', Н: 'h', О: 'o', Р: 'p', С: 'c', Т: 't', Х: 'x',
+  У: 'y', Ѕ: 's', І: 'i', Ј: 'j', Ү: 'y', Ԛ: 'q', Ԝ: 'w', Һ: 'h', Ӏ: 'l',
+  // Cyrillic small letters
+  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', ѕ: 's', і: 'i', ј: 'j', ԁ: 'd',
+  һ: 'h', ӏ: 'l', ԛ: 'q', ԝ: 'w', ѵ: 'v', ү: 'y', к: 'k', т: 't', м: 'm', ь: 'b', г: 'r',
+  п: 'n', ё: 'e', ї: 'i',
+  // Greek capitals
+  Α: 'a', Β: 'b', Ε: 'e', Ζ: 'z', Η: 'h', Ι: 'i', Κ: 'k', Μ: 'm', Ν: 'n', Ο: 'o', Ρ: 'p',
+  Τ: 't', Υ: 'y', Χ: 'x',
+  // Greek small letters
+  α: 'a', β: 'b', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x',
+  γ: 'y', η: 'n', ω: 'w',
+  // Latin letters that stand in for plain ones
+  ı: 'i', ȷ: 'j', ſ: 's', ɡ: 'g', ɑ: 'a', ǀ: 'l', ß: 'ss', ø: 'o', Ø: 'o', đ: 'd', Đ: 'd',
+  ł: 'l', Ł: 'l', ħ: 'h', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe',
+};
+
+// Typographic punctuation folded to its ASCII form so phrases need one spelling.
+const PUNCTUATION: Record<string, string> = {
+  '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\u02bc': "'",
+  '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u00ab': '"', '\u00bb': '"',
+  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-',
+  '\u2212': '-', '\u2026': '...', '\u00b7': ' ', '\u2022': ' ',
+};
+
+/** Zero-width, bidi-control and other invisible code points used to split words. */
+export function isInvisible(cp: number): boolean {
+  return (
+    cp === 0x00ad || // soft hyphen
+    cp === 0x034f || // combining grapheme joiner
+    cp === 0x061c || // Arabic letter mark
+    cp === 0x115f || cp === 0x1160 || cp === 0x3164 || cp === 0xffa0 || // Hangul fillers
+    cp === 0x17b4 || cp === 0x17b5 ||
+    cp === 0x180e || // Mongolian vowel separator
+    (cp >= 0x200b && cp <= 0x200f) || // zero-width space/joiners, LRM/RLM
+    (cp >= 0x202a && cp <= 0x202e) || // bidi embeddings and overrides
+    (cp >= 0x2060 && cp <= 0x206f) || // word joiner, invisible operators, bidi isolates
+    cp === 0xfeff || // BOM / zero-width no-break space
+    (cp >= 0xfe00 && cp <= 0xfe0f) || // variation selectors
+    (cp >= 0xe0000 && cp <= 0xe007f) || // tag characters
+    (cp >= 0xe0100 && cp <= 0xe01ef) // variation selectors supplement
+  );
+}
+
+function isUnicodeSpace(cp: number): boolean {
+  return (
+    cp === 0x00a0 || cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 ||
+    cp === 0x2029 || cp === 0x202f || cp === 0x205f || cp === 0x3000 || cp === 0x0085
+  );
+}
+
+const MARKS = /\p{M}/gu;
+const foldCache = new Map<number, string>();
+
+/** The folded form of one non-ASCII code point ('' when it folds away entirely). */
+function foldCodePoint(cp: number): string {
+  const cached = foldCache.get(cp);
+  if (cached !== undefined) return cached;
+  const ch = String.fromCodePoint(cp);
+  let out = PUNCTUATION[ch] ?? HOMOGLYPHS[ch];
+  if (out === undefined) {
+    const decomposed = ch.normalize('NFKD').replace(MARKS, '');
+    out = '';
+    for (const part of decomposed) out += HOMOGLYPHS[part] ?? PUNCTUATION[part] ?? part.toLowerCase();
+    // A decomposed form may still contain capitals or marks after lower-casing (e.g. 'İ').
+    out = out.normalize('NFKD').replace(MARKS, '');
+  }
+  if (foldCache.size < 20_000) foldCache.set(cp, out);
+  return out;
+}
+
+/** Builds the text and its offset map; a class, not closure variables, so the loop stays fast. */
+class Builder {
+  parts: string[] = [];
+  len = 0;
+  segOut: number[] = [];
+  segOrig: number[] = [];
+  segWidth: number[] = [];
+  /** Original offset where the open linear segment continues, or -1. */
+  linearEnd = -1;
+
+  linear(chunk: string, from: number): void {
+    if (this.linearEnd !== from) {
+      this.segOut.push(this.len);
+      this.segOrig.push(from);
+      this.segWidth.push(-1);
+    }
+    this.parts.push(chunk);
+    this.len += chunk.length;
+    this.linearEnd = from + chunk.length;
+  }
+
+  fixed(s: string, from: number, width: number): void {
+    this.segOut.push(this.len);
+    this.segOrig.push(from);
+    this.segWidth.push(width);
+    this.parts.push(s);
+    this.len += s.length;
+    this.linearEnd = -1;
+  }
+}
+
+const isPlain = (c: number) => c > 32 && c < 127;
+
+export function normalise(original: string): NormalisedText {
+  const n = original.length;
+  const b = new Builder();
+  // Whitespace waiting to be written as one space (1) or line break (2), before the next word.
+  let pending = 0;
+  // Start of a run of printable ASCII (with single spaces) copied in one piece, or -1.
+  let run = -1;
+  let i = 0;
+  while (i < n) {
+    const c = original.charCodeAt(i);
+    if (isPlain(c)) {
+      if (pending !== 0) {
+        if (b.len > 0) b.fixed(pending === 2 ? '\n' : ' ', i, 0);
+        pending = 0;
+      }
+      if (run < 0) run = i;
+      i++;
+      continue;
+    }
+    // A single space between printable characters stays inside the run.
+    if (c === 32 && run >= 0 && i + 1 < n && isPlain(original.charCodeAt(i + 1))) {
+      i++;
+      continue;
+    }
+    if (run >= 0) {
+      b.linear(original.slice(run, i).toLowerCase(), run);
+      run = -1;
+    }
+    if (c < 128) {
+      if (c === 10 || c === 13) pending = 2;
+      else if ((c === 32 || c === 9 || c === 11 || c === 12) && pending === 0) pending = 1;
+      // other control characters are dropped
+      i++;
+      continue;
+    }
+    const cp = original.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    if (isInvisible(cp)) {
+      i += width;
+      continue;
+    }
+    if (isUnicodeSpace(cp)) {
+      if (cp === 0x2028 || cp === 0x2029 || cp === 0x0085) pending = 2;
+      else if (pending === 0) pending = 1;
+      i += width;
+      continue;
+    }
+    const folded = foldCodePoint(cp);
+    if (folded === ' ') {
+      if (pending === 0) pending = 1;
+    } else if (folded.length > 0) {
+      if (pending !== 0) {
+        if (b.len > 0) b.fixed(pending === 2 ? '\n' : ' ', i, 0);
+        pending = 0;
+      }
+      if (folded.length === 1 && width === 1) b.linear(folded, i);
+      else b.fixed(folded, i, width);
+    }
+    i += width;
+  }
+  if (run >= 0) b.linear(original.slice(run).toLowerCase(), run);
+  const text = b.parts.length === 1 ? b.parts[0]! : b.parts.join('');
+  return { text, segOut: b.segOut, segOrig: b.segOrig, segWidth: b.segWidth };
+}
+
+function segmentAt(norm: NormalisedText, p: number): number {
+  const s = norm.segOut;
+  let lo = 0;
+  let hi = s.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (s[mid]! <= p) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Original offset where normalised unit `p` starts. */
+export function originalStart(norm: NormalisedText, p: number): number {
+  if (norm.segOut.length === 0) return 0;
+  const k = segmentAt(norm, p);
+  return norm.segWidth[k] === -1 ? norm.segOrig[k]! + (p - norm.segOut[k]!) : norm.segOrig[k]!;
+}
+
+/** Original offset just after normalised unit `p`. */
+export function originalEnd(norm: NormalisedText, p: number): number {
+  if (norm.segOut.length === 0) return 0;
+  const k = segmentAt(norm, p);
+  const w = norm.segWidth[k]!;
+  return w === -1 ? norm.segOrig[k]! + (p - norm.segOut[k]!) + 1 : norm.segOrig[k]! + w;
+}
+
+/** Maps a [start, end) span of normalised text back to the original text. */
+export function originalSpan(norm: NormalisedText, start: number, end: number): [number, number] {
+  if (end <= start || start >= norm.text.length) return [0, 0];
+  return [originalStart(norm, start), originalEnd(norm, Math.min(end, norm.text.length) - 1)];
+}
+
+/** Normalised form of a short string, for building indexes (names, phrases, domains). */
+export function fold(s: string): string {
+  return normalise(s).text;
+}

@@ -1,0 +1,302 @@
+// Phrase patterns and the index that finds them all in one pass over the tokens.
+//
+// Syntax, kept small so security teams can write it without learning regex:
+//   words            matched as whole words after normalisation ("non-public" = "non public")
+//   word*            a word starting with "word" (recruit* → recruiter, recruiting)
+//   (a|b c)          alternatives for one place, each may be several words
+//   [word]           an optional word or words
+//   {num}            any number;  {money}  a number with a currency sign or word
+//   ~N               up to N other words in between (N ≤ 6)
+// Alternatives and optional parts are expanded when the pack is compiled, never per message.
+import { fold } from './normalise';
+import { tokenise, isNumberToken, type Tokens } from './tokenise';
+
+export const Kind = { Exact: 0, Prefix: 1, Num: 2, Money: 3, Gap: 4, Set: 5 } as const;
+
+export type TokenPattern =
+  | { k: typeof Kind.Exact; s: string }
+  | { k: typeof Kind.Prefix; s: string }
+  | { k: typeof Kind.Num }
+  | { k: typeof Kind.Money }
+  | { k: typeof Kind.Gap; n: number }
+  | { k: typeof Kind.Set; s: ReadonlySet<string> };
+
+export interface PhrasePattern {
+  tokens: TokenPattern[];
+  term: number;
+}
+
+export class PhraseSyntaxError extends Error {}
+
+const MAX_EXPANSIONS = 2048;
+
+type Slot = { text: string } | { options: string[]; optional: boolean };
+
+/** Splits "(a|b) [c] d" into plain text and alternative groups. */
+function parseSlots(phrase: string): Slot[] {
+  const slots: Slot[] = [];
+  let i = 0;
+  const n = phrase.length;
+  while (i < n) {
+    const c = phrase[i]!;
+    if (c === '(' || c === '[') {
+      const close = c === '(' ? ')' : ']';
+      const end = phrase.indexOf(close, i + 1);
+      if (end < 0) throw new PhraseSyntaxError(`unclosed "${c}" in phrase "${phrase}"`);
+      const inner = phrase.slice(i + 1, end);
+      if (/[()[\]]/.test(inner)) throw new PhraseSyntaxError(`nested brackets are not supported in "${phrase}"`);
+      const options = inner.split('|').map((o) => o.trim());
+      if (options.some((o) => o === '')) throw new PhraseSyntaxError(`empty alternative in "${phrase}"`);
+      slots.push({ options, optional: c === '[' });
+      i = end + 1;
+    } else if (c === ')' || c === ']') {
+      throw new PhraseSyntaxError(`unbalanced "${c}" in phrase "${phrase}"`);
+    } else {
+      let j = i;
+      while (j < n && !'([)]'.includes(phrase[j]!)) j++;
+      slots.push({ text: phrase.slice(i, j) });
+      i = j;
+    }
+  }
+  return slots;
+}
+
+/**
+ * All token sequences a phrase stands for. A group of single-word alternatives becomes one
+ * set-of-words position, so "(a|b|c) (d|e)" is one pattern, not six.
+ */
+export function phraseSequences(phrase: string): TokenPattern[][] {
+  let seqs: TokenPattern[][] = [[]];
+  const product = (choices: TokenPattern[][]) => {
+    const next: TokenPattern[][] = [];
+    for (const s of seqs) for (const c of choices) next.push([...s, ...c]);
+    if (next.length > MAX_EXPANSIONS) throw new PhraseSyntaxError(`"${phrase}" expands to more than ${MAX_EXPANSIONS} variants`);
+    seqs = next;
+  };
+  for (const slot of parseSlots(phrase)) {
+    if ('text' in slot) {
+      if (slot.text.trim() !== '') product(parseVariant(slot.text.trim()));
+      continue;
+    }
+    const choices = slot.options.flatMap((o) => parseVariant(o));
+    if (choices.every((c) => c.length === 1 && c[0]!.k === Kind.Exact)) {
+      const words = new Set(choices.map((c) => (c[0] as { s: string }).s));
+      const set: TokenPattern[] = [words.size === 1 ? choices[0]![0]! : { k: Kind.Set, s: words }];
+      product(slot.optional ? [set, []] : [set]);
+    } else product(slot.optional ? [...choices, []] : choices);
+  }
+  seqs = seqs.filter((q) => q.length > 0);
+  if (seqs.length === 0) throw new PhraseSyntaxError(`empty phrase "${phrase}"`);
+  for (const q of seqs) {
+    if (q[0]!.k === Kind.Gap || q[q.length - 1]!.k === Kind.Gap)
+      throw new PhraseSyntaxError(`a phrase cannot start or end with a gap: "${phrase}"`);
+    if (q[0]!.k === Kind.Prefix && (q[0] as { s: string }).s.length < 3)
+      throw new PhraseSyntaxError(`a leading prefix needs at least three letters: "${phrase}"`);
+  }
+  return seqs;
+}
+
+/** Turns plain phrase text into token patterns (one or two: hyphenated words also match joined). */
+export function parseVariant(variant: string): TokenPattern[][] {
+  let seqs: TokenPattern[][] = [[]];
+  for (const piece of variant.split(' ')) {
+    if (piece === '') continue;
+    let add: TokenPattern[][];
+    if (piece === '{num}') add = [[{ k: Kind.Num }]];
+    else if (piece === '{money}') add = [[{ k: Kind.Money }]];
+    else if (/^~\d+$/.test(piece)) {
+      const gap = Number(piece.slice(1));
+      if (gap < 1 || gap > 6) throw new PhraseSyntaxError(`gap "${piece}" must be ~1 to ~6`);
+      add = [[{ k: Kind.Gap, n: gap }]];
+    } else if (/[{}~]/.test(piece)) {
+      throw new PhraseSyntaxError(`unknown placeholder "${piece}"`);
+    } else {
+      const prefix = piece.endsWith('*');
+      const body = prefix ? piece.slice(0, -1) : piece;
+      if (body.includes('*')) throw new PhraseSyntaxError(`"*" may only end a word: "${piece}"`);
+      const words = tokenise(fold(body)).words;
+      if (words.length === 0) throw new PhraseSyntaxError(`"${piece}" has no letters or digits`);
+      const toPatterns = (ws: string[]): TokenPattern[] =>
+        ws.map((s, k) => (prefix && k === ws.length - 1 ? { k: Kind.Prefix, s } : { k: Kind.Exact, s }));
+      add = [toPatterns(words)];
+      // "e-mail" also matches "email", "BR-YR" also "bryr".
+      if (words.length > 1 && /^[\p{L}\p{N}]+(?:[-.'][\p{L}\p{N}]+)+\*?$/u.test(piece)) add.push(toPatterns([words.join('')]));
+    }
+    const next: TokenPattern[][] = [];
+    for (const s of seqs) for (const a of add) next.push([...s, ...a]);
+    seqs = next;
+  }
+  return seqs;
+}
+
+export function compilePhrase(phrase: string, term: number): PhrasePattern[] {
+  return phraseSequences(phrase).map((tokens) => ({ tokens, term }));
+}
+
+const CURRENCY_SIGNS = new Set(['$', '£', '€', '¥', '₹', '₽', '₩', '₿']);
+const CURRENCY_WORDS = new Set([
+  'usd', 'gbp', 'eur', 'euro', 'euros', 'dollar', 'dollars', 'pound', 'pounds', 'rmb', 'yuan',
+  'cny', 'usdt', 'btc', 'k', 'quid', 'aud', 'cad', 'chf',
+]);
+
+/** A hit: pattern term and the first and last token it covers. */
+export type PhraseHitSink = (term: number, first: number, last: number) => void;
+
+/**
+ * All patterns of a pack in one token trie. Scanning walks the trie from every token, so the
+ * cost per token depends on how far the text agrees with some pattern, not on how many
+ * patterns share a first word (10,000 entity names cost about what 10 do).
+ */
+class TrieNode {
+  /** Children by word; a word may lead to several nodes (its own, and word-set nodes). */
+  next?: Map<string, TrieNode[]>;
+  /** Word-set children, keyed by their sorted words, so equal sets share one node. */
+  sets?: Map<string, TrieNode>;
+  prefix?: Map<string, TrieNode>;
+  prefixLengths?: number[];
+  num?: TrieNode;
+  money?: TrieNode;
+  gaps?: Map<number, TrieNode>;
+  terms?: number[];
+
+  child(pat: TokenPattern): TrieNode {
+    switch (pat.k) {
+      case Kind.Exact: {
+        this.next ??= new Map();
+        const list = this.next.get(pat.s);
+        const own = list?.find((n) => n.ownWord === pat.s);
+        if (own) return own;
+        const node = new TrieNode();
+        node.ownWord = pat.s;
+        if (list) list.push(node);
+        else this.next.set(pat.s, [node]);
+        return node;
+      }
+      case Kind.Set: {
+        this.sets ??= new Map();
+        this.next ??= new Map();
+        const key = [...pat.s].sort().join('|');
+        let node = this.sets.get(key);
+        if (!node) {
+          node = new TrieNode();
+          this.sets.set(key, node);
+          for (const w of pat.s) {
+            const list = this.next.get(w);
+            if (list) list.push(node);
+            else this.next.set(w, [node]);
+          }
+        }
+        return node;
+      }
+      case Kind.Prefix: {
+        this.prefix ??= new Map();
+        this.prefixLengths ??= [];
+        let node = this.prefix.get(pat.s);
+        if (!node) {
+          node = new TrieNode();
+          this.prefix.set(pat.s, node);
+          if (!this.prefixLengths.includes(pat.s.length)) {
+            this.prefixLengths.push(pat.s.length);
+            this.prefixLengths.sort((a, b) => a - b);
+          }
+        }
+        return node;
+      }
+      case Kind.Num:
+        return (this.num ??= new TrieNode());
+      case Kind.Money:
+        return (this.money ??= new TrieNode());
+      case Kind.Gap: {
+        this.gaps ??= new Map();
+        let node = this.gaps.get(pat.n);
+        if (!node) this.gaps.set(pat.n, (node = new TrieNode()));
+        return node;
+      }
+    }
+  }
+
+  /** The word this node was created for, so exact insertions find their own node. */
+  ownWord?: string;
+}
+
+export class PhraseIndex {
+  private root = new TrieNode();
+  size = 0;
+
+  add(p: PhrasePattern): void {
+    let node = this.root;
+    for (const pat of p.tokens) node = node.child(pat);
+    node.terms ??= [];
+    if (!node.terms.includes(p.term)) node.terms.push(p.term);
+    this.size++;
+  }
+
+  /** Calls `sink` for every pattern occurrence (term, first token, last token). */
+  scan(text: string, t: Tokens, sink: PhraseHitSink): void {
+    const walker = new Walker(text, t, sink);
+    const root = this.root;
+    const next = root.next;
+    const words = t.words;
+    // The root has no terms or gaps: look up each word's first step directly.
+    for (let i = 0; i < t.count; i++) {
+      const list = next?.get(words[i]!);
+      if (list) for (let k = 0; k < list.length; k++) walker.walk(list[k]!, i, i + 1);
+      if (root.prefixLengths || root.num || root.money) walker.walkOthers(root, i, i);
+    }
+  }
+}
+
+class Walker {
+  constructor(
+    private text: string,
+    private t: Tokens,
+    private sink: PhraseHitSink,
+  ) {}
+
+  walk(node: TrieNode, first: number, i: number): void {
+    const t = this.t;
+    const terms = node.terms;
+    if (terms !== undefined) for (let k = 0; k < terms.length; k++) this.sink(terms[k]!, first, i - 1);
+    if (node.gaps !== undefined) {
+      for (const [n, after] of node.gaps) {
+        this.walk(after, first, i);
+        for (let g = 1; g <= n; g++) if (i + g - 1 < t.count && t.sentence[i + g - 1] === t.sentence[first]) this.walk(after, first, i + g);
+      }
+    }
+    if (i >= t.count || t.sentence[i] !== t.sentence[first]) return;
+    const next = node.next?.get(t.words[i]!);
+    if (next !== undefined) for (let k = 0; k < next.length; k++) this.walk(next[k]!, first, i + 1);
+    if (node.prefixLengths !== undefined || node.num !== undefined || node.money !== undefined) this.walkOthers(node, first, i);
+  }
+
+  /** Prefix, number and money steps from `node` at token i. */
+  walkOthers(node: TrieNode, first: number, i: number): void {
+    const t = this.t;
+    const w = t.words[i]!;
+    if (node.prefixLengths) {
+      for (const L of node.prefixLengths) {
+        if (L > w.length) break;
+        const child = node.prefix!.get(L === w.length ? w : w.slice(0, L));
+        if (child) this.walk(child, first, i + 1);
+      }
+    }
+    if ((node.num || node.money) && isNumberToken(w)) {
+      if (node.num) this.walk(node.num, first, i + 1);
+      if (node.money && isMoney(this.text, t, i)) this.walk(node.money, first, i + 1);
+    }
+  }
+}
+
+function isMoney(text: string, t: Tokens, i: number): boolean {
+  const w = t.words[i]!;
+  if (/^\d+(?:k|m|usd|gbp|eur)$/.test(w)) return true;
+  // A currency sign just before the number ("£300", "$ 500", "USD300" is one token above).
+  let s = t.starts[i]! - 1;
+  if (s >= 0 && text[s] === ' ') s--;
+  if (s >= 0 && CURRENCY_SIGNS.has(text[s]!)) return true;
+  const prev = i > 0 ? t.words[i - 1] : undefined;
+  if (prev !== undefined && (prev === 'usd' || prev === 'gbp' || prev === 'eur' || prev === 'rmb')) return true;
+  const next = i + 1 < t.count ? t.words[i + 1] : undefined;
+  return next !== undefined && CURRENCY_WORDS.has(next) && t.sentence[i + 1] === t.sentence[i];
+}
+

@@ -1,0 +1,320 @@
+// Rejects regular expressions that can backtrack catastrophically, before a pack is used.
+//
+// JavaScript's engine backtracks, so /(a+)+$/ takes seconds on thirty "a"s and a "!". A pack
+// is data from outside, so every expression is parsed here and refused unless:
+//   1. it uses only the regular subset: no back-references, no look-around;
+//   2. no repeated part contains another repeated part (star height 1: no (a+)+);
+//   3. no repeated group contains alternatives ((a|ab)* can match one string many ways);
+//   4. no two variable-length parts in a row can trade characters (\w+\w+, .*x.*, \d*\d+),
+//      which makes matching polynomial rather than linear;
+//   5. bounded repetitions stay small ({n,m} with m ≤ 1000).
+// The engine also runs expressions only on short units (a word, a link, a host, an e-mail
+// address), so even the linear worst case is small.
+
+export class UnsafeRegexError extends Error {}
+
+type Node =
+  | { t: 'atom'; src: string; any?: boolean }
+  | { t: 'assert' }
+  | { t: 'seq'; items: Node[] }
+  | { t: 'alt'; branches: Node[] }
+  | { t: 'group'; body: Node }
+  | { t: 'quant'; body: Node; min: number; max: number };
+
+const MAX_REPEAT = 1000;
+const INF = Number.POSITIVE_INFINITY;
+
+class Parser {
+  i = 0;
+  constructor(private s: string) {}
+
+  fail(msg: string): never {
+    throw new UnsafeRegexError(`${msg} (at position ${this.i} of /${this.s}/)`);
+  }
+
+  parseAlt(): Node {
+    const branches = [this.parseSeq()];
+    while (this.s[this.i] === '|') {
+      this.i++;
+      branches.push(this.parseSeq());
+    }
+    return branches.length === 1 ? branches[0]! : { t: 'alt', branches };
+  }
+
+  parseSeq(): Node {
+    const items: Node[] = [];
+    while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') {
+      let atom = this.parseAtom();
+      const q = this.parseQuantifier();
+      if (q) {
+        if (atom.t === 'assert') this.fail('an assertion cannot be repeated');
+        atom = { t: 'quant', body: atom, min: q[0], max: q[1] };
+      }
+      items.push(atom);
+    }
+    return { t: 'seq', items };
+  }
+
+  parseQuantifier(): [number, number] | undefined {
+    const c = this.s[this.i];
+    let q: [number, number] | undefined;
+    if (c === '*') q = [0, INF];
+    else if (c === '+') q = [1, INF];
+    else if (c === '?') q = [0, 1];
+    else if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.s.slice(this.i));
+      if (!m) return undefined;
+      const min = Number(m[1]);
+      const max = m[2] === undefined ? min : m[3] === '' ? INF : Number(m[3]);
+      if (max < min) this.fail('repetition bounds are reversed');
+      if (min > MAX_REPEAT || (max !== INF && max > MAX_REPEAT)) this.fail(`repetition above ${MAX_REPEAT}`);
+      this.i += m[0].length - 1;
+      q = [min, max];
+    }
+    if (!q) return undefined;
+    this.i++;
+    if (this.s[this.i] === '?') this.i++; // lazy: same safety analysis
+    if (this.s[this.i] === '*' || this.s[this.i] === '+' || this.s[this.i] === '{')
+      this.fail('a repetition cannot itself be repeated');
+    return q;
+  }
+
+  parseAtom(): Node {
+    const start = this.i;
+    const c = this.s[this.i]!;
+    if (c === '(') {
+      this.i++;
+      if (this.s[this.i] === '?') {
+        const next = this.s[this.i + 1];
+        if (next === ':') this.i += 2;
+        else if (next === '<' && /[A-Za-z]/.test(this.s[this.i + 2] ?? '')) {
+          const close = this.s.indexOf('>', this.i);
+          if (close < 0) this.fail('unterminated group name');
+          this.i = close + 1;
+        } else this.fail('look-around and other special groups are not allowed');
+      }
+      const body = this.parseAlt();
+      if (this.s[this.i] !== ')') this.fail('unclosed group');
+      this.i++;
+      return { t: 'group', body };
+    }
+    if (c === '[') {
+      this.i++;
+      if (this.s[this.i] === '^') this.i++;
+      if (this.s[this.i] === ']') this.i++;
+      while (this.i < this.s.length && this.s[this.i] !== ']') {
+        if (this.s[this.i] === '\\') this.i++;
+        else if (this.s[this.i] === '[') this.fail('nested character classes are not allowed');
+        this.i++;
+      }
+      if (this.s[this.i] !== ']') this.fail('unclosed character class');
+      this.i++;
+      return { t: 'atom', src: this.s.slice(start, this.i) };
+    }
+    if (c === '^' || c === '$') {
+      this.i++;
+      return { t: 'assert' };
+    }
+    if (c === '.') {
+      this.i++;
+      return { t: 'atom', src: '.', any: true };
+    }
+    if (c === '\\') {
+      const e = this.s[this.i + 1];
+      if (e === undefined) this.fail('trailing backslash');
+      if (/[1-9]/.test(e) || e === 'k') this.fail('back-references are not allowed');
+      if (e === 'b' || e === 'B') {
+        this.i += 2;
+        return { t: 'assert' };
+      }
+      if (e === 'u' && this.s[this.i + 2] === '{') {
+        const close = this.s.indexOf('}', this.i);
+        this.i = close + 1;
+      } else if (e === 'u') this.i += 6;
+      else if (e === 'x') this.i += 4;
+      else if ((e === 'p' || e === 'P') && this.s[this.i + 2] === '{') {
+        const close = this.s.indexOf('}', this.i);
+        if (close < 0) this.fail('unterminated property escape');
+        this.i = close + 1;
+      } else this.i += 2;
+      return { t: 'atom', src: this.s.slice(start, this.i) };
+    }
+    if (c === '*' || c === '+' || c === '?' || c === '{') this.fail('nothing to repeat');
+    this.i++;
+    return { t: 'atom', src: c };
+  }
+}
+
+// Characters used to compare what two parts can match. Covers ASCII and a sample of the
+// rest, which is what rules running on folded text meet.
+const PROBES: string[] = (() => {
+  const out: string[] = [];
+  for (let c = 32; c < 127; c++) out.push(String.fromCharCode(c));
+  out.push('\n', '\t', 'é', 'ß', '中', 'а', 'ω', '😀', '\u00a0');
+  return out;
+})();
+
+function charSet(node: Node): Set<string> {
+  switch (node.t) {
+    case 'atom': {
+      if (node.any) return new Set(PROBES.filter((p) => p !== '\n'));
+      const re = new RegExp(`^${node.src}$`, 'u');
+      return new Set(PROBES.filter((p) => re.test(p)));
+    }
+    case 'assert':
+      return new Set();
+    case 'seq':
+      return union(node.items.map(charSet));
+    case 'alt':
+      return union(node.branches.map(charSet));
+    case 'group':
+    case 'quant':
+      return charSet(node.body);
+  }
+}
+
+const union = (sets: Set<string>[]) => {
+  const out = new Set<string>();
+  for (const s of sets) for (const x of s) out.add(x);
+  return out;
+};
+const intersects = (a: Set<string>, b: Set<string>) => [...a].some((x) => b.has(x));
+const subset = (a: Set<string>, b: Set<string>) => [...a].every((x) => b.has(x));
+
+const isVariable = (n: Node): n is Extract<Node, { t: 'quant' }> => n.t === 'quant' && n.max > n.min;
+const repeats = (n: Node): boolean => n.t === 'quant' && n.max > 1;
+
+function contains(node: Node, pred: (n: Node) => boolean): boolean {
+  switch (node.t) {
+    case 'seq':
+      return node.items.some((x) => pred(x) || contains(x, pred));
+    case 'alt':
+      return node.branches.some((x) => pred(x) || contains(x, pred));
+    case 'group':
+    case 'quant':
+      return pred(node.body) || contains(node.body, pred);
+    default:
+      return false;
+  }
+}
+
+function check(node: Node, s: string): void {
+  switch (node.t) {
+    case 'quant':
+      if (node.max > 1) {
+        if (contains(node, repeats)) throw new UnsafeRegexError(`nested repetition in /${s}/ can backtrack exponentially`);
+        if (contains(node, (n) => n.t === 'alt'))
+          throw new UnsafeRegexError(`a repeated group with alternatives in /${s}/ can backtrack exponentially`);
+      }
+      check(node.body, s);
+      return;
+    case 'group':
+      check(node.body, s);
+      return;
+    case 'alt':
+      node.branches.forEach((b) => check(b, s));
+      return;
+    case 'seq': {
+      const items = node.items.map((x) => (x.t === 'group' && x.body.t === 'seq' && x.body.items.length === 1 ? x.body.items[0]! : x));
+      for (let a = 0; a < items.length; a++) {
+        const x = items[a]!;
+        check(x, s);
+        if (!isVariable(x)) continue;
+        const setX = charSet(x);
+        for (let b = a + 1; b < items.length; b++) {
+          const y = items[b]!;
+          if (isVariable(y) && intersects(setX, charSet(y)))
+            throw new UnsafeRegexError(`/${s}/ has two variable-length parts that overlap, which backtracks polynomially`);
+          // Optional parts, and parts x could itself absorb, do not separate x from what follows.
+          const optional = y.t === 'assert' || (y.t === 'quant' && y.min === 0);
+          if (!optional && !subset(charSet(y), setX)) break;
+        }
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Shortest and longest string the expression can match (Infinity when unbounded). */
+function lengthBounds(node: Node): [number, number] {
+  switch (node.t) {
+    case 'atom':
+      return [1, /^\\u\{|^\\p\{|^\\P\{/.test(node.src) || node.any ? 2 : 1];
+    case 'assert':
+      return [0, 0];
+    case 'seq':
+      return node.items.map(lengthBounds).reduce(([a, b], [c, d]) => [a + c, b + d], [0, 0]);
+    case 'alt': {
+      const bs = node.branches.map(lengthBounds);
+      return [Math.min(...bs.map((b) => b[0])), Math.max(...bs.map((b) => b[1]))];
+    }
+    case 'group':
+      return lengthBounds(node.body);
+    case 'quant': {
+      const [a, b] = lengthBounds(node.body);
+      return [a * node.min, node.max === INF ? INF : b * node.max];
+    }
+  }
+}
+
+export interface SafeRegex {
+  re: RegExp;
+  /** Bounds on the length of a whole-unit match, used to skip units that cannot match. */
+  minLength: number;
+  maxLength: number;
+  /** True when the expression starts with ^ and ends with $ (it must match the whole unit). */
+  anchored: boolean;
+}
+
+/** Like compileSafeRegex, with length bounds for fast pre-filtering. */
+export function analyseSafeRegex(source: string): SafeRegex {
+  const re = compileSafeRegex(source);
+  const ast = new Parser(source).parseAlt();
+  const [minLength, maxLength] = lengthBounds(ast);
+  const anchored = /^\^/.test(source) && /\$$/.test(source) && !source.includes('|');
+  return { re, minLength, maxLength, anchored };
+}
+
+/** Throws UnsafeRegexError with the reason, or returns the compiled expression. */
+export function compileSafeRegex(source: string): RegExp {
+  let re: RegExp;
+  try {
+    re = new RegExp(source, 'u');
+  } catch (e) {
+    throw new UnsafeRegexError(`/${source}/ is not a valid expression: ${(e as Error).message}`);
+  }
+  const p = new Parser(source);
+  const ast = p.parseAlt();
+  if (p.i !== source.length) p.fail('unbalanced ")"');
+  check(ast, source);
+  return re;
+}
+
+/**
+ * Strings that make a backtracking engine work hardest on this expression: runs of the
+ * characters each repeated part accepts, ended by a character nothing expects. Used by the
+ * tests and the benchmark to show that accepted expressions stay fast.
+ */
+export function adversarialInputs(source: string, length = 5000): string[] {
+  const p = new Parser(source);
+  const ast = p.parseAlt();
+  const sets: Set<string>[] = [];
+  const walk = (n: Node) => {
+    if (n.t === 'quant') sets.push(charSet(n.body));
+    if (n.t === 'seq') n.items.forEach(walk);
+    if (n.t === 'alt') n.branches.forEach(walk);
+    if (n.t === 'group' || n.t === 'quant') walk(n.body);
+  };
+  walk(ast);
+  const all = charSet(ast);
+  const outsider = PROBES.find((c) => !all.has(c)) ?? '\u0000';
+  const inputs = sets.map((set) => {
+    const chars = [...set].filter((c) => c.length === 1);
+    const unit = chars.slice(0, 3).join('') || 'a';
+    return unit.repeat(Math.ceil(length / unit.length)).slice(0, length) + outsider;
+  });
+  inputs.push('a'.repeat(length) + outsider);
+  return inputs;
+}
