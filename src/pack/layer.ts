@@ -1,0 +1,57 @@
+// Layers organisation packs over the baseline (DESIGN: "Rule packs → Layers"). An overlay adds
+// rules, entities and selectors, and may switch off or re-weight baseline rules by id. It
+// cannot silently replace a rule: a clashing id is reported and the overlay's copy skipped.
+import type { RulePack } from './schema';
+
+export interface LayerIssue {
+  pack: string;
+  message: string;
+}
+
+export function layerPacks(base: RulePack, overlays: RulePack[]): { pack: RulePack; issues: LayerIssue[] } {
+  const issues: LayerIssue[] = [];
+  const rules = [...base.rules];
+  const ruleIds = new Set(rules.map((r) => r.id));
+  const entities = [...(base.entities ?? [])];
+  const entityIds = new Set(entities.map((e) => e.id));
+  const disable = new Set(base.disable ?? []);
+  const reweight: Record<string, number> = { ...(base.reweight ?? {}) };
+  let selectors = { ...(base.selectors ?? {}) };
+  const combinations = [...(base.combinations ?? [])];
+
+  for (const o of overlays) {
+    for (const r of o.rules) {
+      if (ruleIds.has(r.id)) {
+        issues.push({ pack: o.id, message: `rule "${r.id}" already exists; the overlay's copy was skipped` });
+        continue;
+      }
+      ruleIds.add(r.id);
+      rules.push(r);
+    }
+    for (const e of o.entities ?? []) {
+      if (entityIds.has(e.id)) {
+        issues.push({ pack: o.id, message: `entity "${e.id}" already exists; the overlay's copy was skipped` });
+        continue;
+      }
+      entityIds.add(e.id);
+      entities.push(e);
+    }
+    for (const id of o.disable ?? []) {
+      if (!ruleIds.has(id)) issues.push({ pack: o.id, message: `cannot disable unknown rule "${id}"` });
+      disable.add(id);
+    }
+    for (const [id, w] of Object.entries(o.reweight ?? {})) {
+      if (!ruleIds.has(id)) issues.push({ pack: o.id, message: `cannot re-weight unknown rule "${id}"` });
+      reweight[id] = w;
+    }
+    // Overlay selectors are tried before the ones already known for the same target.
+    for (const [target, list] of Object.entries(o.selectors ?? {})) selectors = { ...selectors, [target]: [...list, ...(selectors[target] ?? [])] };
+    combinations.push(...(o.combinations ?? []));
+  }
+
+  const version = [base.version, ...overlays.map((o) => `${o.id}@${o.version}`)].join('+');
+  return {
+    pack: { ...base, version, rules, entities, disable: [...disable], reweight, selectors, combinations },
+    issues,
+  };
+}

@@ -1,0 +1,87 @@
+// Validates a pack that arrives as data (bundled, downloaded, or read by the CLI). The pack's
+// frame must be valid or nothing is loaded; each rule and entity is then checked on its own,
+// so one broken rule is skipped and reported while the rest of the pack keeps working.
+import type { z } from 'zod';
+import { entitySchema, packSchema, ruleSchema, type Entity, type Rule, type RulePack } from './schema';
+
+export interface PackIssue {
+  /** Where: "rules[3]", "entities[0].source", "version". */
+  path: string;
+  rule?: string;
+  entity?: string;
+  message: string;
+}
+
+export class PackError extends Error {
+  constructor(
+    message: string,
+    readonly issues: PackIssue[],
+  ) {
+    super(message);
+  }
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+export function zodIssues(error: z.ZodError, prefix: ReadonlyArray<PropertyKey> = []): PackIssue[] {
+  return error.issues.map((i) => ({ path: formatPath([...prefix, ...i.path]), message: i.message }));
+}
+
+const idOf = (x: unknown): string | undefined =>
+  typeof x === 'object' && x !== null && typeof (x as { id?: unknown }).id === 'string' ? (x as { id: string }).id : undefined;
+
+/** Throws PackError when the pack frame is invalid; returns the pack with bad rules skipped. */
+export function loadPack(json: unknown): { pack: RulePack; skipped: PackIssue[] } {
+  const frame = packSchema.safeParse(json);
+  if (!frame.success) throw new PackError('the pack is not valid', zodIssues(frame.error));
+  const skipped: PackIssue[] = [];
+  const rules: Rule[] = [];
+  const seen = new Set<string>();
+  frame.data.rules.forEach((raw, i) => {
+    const id = idOf(raw);
+    const r = ruleSchema.safeParse(raw);
+    if (!r.success) {
+      for (const issue of zodIssues(r.error, ['rules', i])) skipped.push({ ...issue, ...(id ? { rule: id } : {}) });
+      return;
+    }
+    if (seen.has(r.data.id)) {
+      skipped.push({ path: `rules[${i}].id`, rule: r.data.id, message: `duplicate rule id "${r.data.id}"` });
+      return;
+    }
+    seen.add(r.data.id);
+    rules.push(r.data);
+  });
+  const entities: Entity[] = [];
+  const seenEntities = new Set<string>();
+  (frame.data.entities ?? []).forEach((raw, i) => {
+    const id = idOf(raw);
+    const e = entitySchema.safeParse(raw);
+    if (!e.success) {
+      for (const issue of zodIssues(e.error, ['entities', i])) skipped.push({ ...issue, ...(id ? { entity: id } : {}) });
+      return;
+    }
+    if (seenEntities.has(e.data.id)) {
+      skipped.push({ path: `entities[${i}].id`, entity: e.data.id, message: `duplicate entity id "${e.data.id}"` });
+      return;
+    }
+    seenEntities.add(e.data.id);
+    entities.push(e.data);
+  });
+  const pack: RulePack = { ...frame.data, rules, entities };
+  return { pack, skipped };
+}
+
+/** Dotted numeric versions compared part by part ("2026.11.10" < "2026.11.9.1" is false). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
