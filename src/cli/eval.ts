@@ -1,0 +1,277 @@
+// `npm run eval -- [--json] [DATA_DIR]`: detection quality on labelled text nobody on the team
+// wrote (../shared/data). Prints recall and false-positive rates per corpus, per-indicator
+// precision and recall, the worst misses and false alarms, and exits 1 when a figure falls
+// below its target, so CI notices a regression.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { Scorer } from '../engine/compile';
+import { INDICATOR_IDS, isFlagged, type Approach, type IndicatorId, type Surface, type Verdict } from '../engine/types';
+import { BASELINE_PACK, loadPackFile, REPO_ROOT } from './pack-file';
+
+/** The figures the product promises on these data (issue: "Measure it"). */
+export const TARGETS = {
+  approachesAllRecall: 0.9,
+  approachesStrictRecall: 0.85,
+  benignFalsePositiveRate: 0.05,
+  emscadFalsePositiveRate: 0.03,
+  smsFalsePositiveRate: 0.01,
+  indicatorRecall: 0.7,
+  indicatorMinRows: 5,
+} as const;
+
+const STRICT = new Set(['verbatim', 'verbatim_partial', 'template']);
+
+interface Row {
+  id: string;
+  label: 'malicious' | 'scam' | 'benign';
+  channel: Surface;
+  text: string;
+  sender?: { name?: string | null; headline?: string | null; company?: string | null } | null;
+  expected_indicators?: string[];
+  evidence_type: string;
+}
+
+interface Scored {
+  row: Row;
+  verdict: Verdict;
+  indicators: Set<IndicatorId>;
+}
+
+export interface KnownIssue {
+  corpus: string;
+  id: string;
+  reason: string;
+}
+
+const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+
+function approachOf(id: string, text: string, surface: Surface, sender?: Row['sender']): Approach {
+  const s: Approach['sender'] = {};
+  if (sender?.name) s.name = sender.name;
+  if (sender?.headline) s.headline = sender.headline;
+  if (sender?.company) s.company = sender.company;
+  return { id, site: 'linkedin', surface, sender: s, messages: [{ text }] };
+}
+
+function score(scorer: Scorer, a: Approach): { verdict: Verdict; indicators: Set<IndicatorId> } {
+  const verdict = scorer.score(a);
+  return { verdict, indicators: new Set(verdict.hits.filter((h) => !h.experimental).map((h) => h.indicator)) };
+}
+
+function readJsonl(path: string): Row[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as Row;
+      } catch (e) {
+        throw new Error(`${path}:${i + 1}: ${(e as Error).message}`);
+      }
+    });
+}
+
+/** A small CSV reader (RFC 4180 quoting) for the EMSCAD file. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+function approachesReport(scorer: Scorer, rows: Row[]) {
+  const scored: Scored[] = rows.map((row) => ({ row, ...score(scorer, approachOf(row.id, row.text, row.channel, row.sender)) }));
+  const subset = (strict: boolean) => {
+    const set = scored.filter((s) => !strict || STRICT.has(s.row.evidence_type));
+    const by = (label: Row['label']) => set.filter((s) => s.row.label === label);
+    const flagged = (xs: Scored[]) => xs.filter((s) => isFlagged(s.verdict.level)).length;
+    const risky = [...by('malicious'), ...by('scam')];
+    return {
+      rows: set.length,
+      recall: ratio(flagged(risky), risky.length),
+      malicious_recall: ratio(flagged(by('malicious')), by('malicious').length),
+      scam_recall: ratio(flagged(by('scam')), by('scam').length),
+      false_positive_rate: ratio(flagged(by('benign')), by('benign').length),
+      risky: risky.length,
+      benign: by('benign').length,
+    };
+  };
+  const indicators: Record<string, { expected: number; predicted: number; recall: number | null; precision: number | null }> = {};
+  for (const id of INDICATOR_IDS) {
+    const expected = scored.filter((s) => s.row.expected_indicators?.includes(id));
+    const predicted = scored.filter((s) => s.indicators.has(id));
+    const both = expected.filter((s) => s.indicators.has(id));
+    indicators[id] = { expected: expected.length, predicted: predicted.length, recall: ratio(both.length, expected.length), precision: ratio(both.length, predicted.length) };
+  }
+  const cues = (s: Scored) => s.verdict.hits.filter((h) => !h.experimental).map((h) => `${h.indicator}: "${h.evidence[0]?.quote ?? ''}"`);
+  const misses = scored
+    .filter((s) => s.row.label !== 'benign' && !isFlagged(s.verdict.level))
+    .sort((a, b) => a.verdict.score - b.verdict.score)
+    .slice(0, 10)
+    .map((s) => ({ id: s.row.id, label: s.row.label, score: s.verdict.score, level: s.verdict.level, evidence_type: s.row.evidence_type, cues: cues(s) }));
+  const falseAlarms = scored
+    .filter((s) => s.row.label === 'benign' && s.verdict.level !== 'none')
+    .sort((a, b) => b.verdict.score - a.verdict.score)
+    .slice(0, 10)
+    .map((s) => ({ id: s.row.id, score: s.verdict.score, level: s.verdict.level, flagged: isFlagged(s.verdict.level), cues: cues(s) }));
+  return { all: subset(false), strict: subset(true), indicators, worst_misses: misses, worst_false_alarms: falseAlarms };
+}
+
+function emscadReport(scorer: Scorer, path: string) {
+  const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
+  if (!header) throw new Error(`${path}: empty file`);
+  const col = (name: string) => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`${path}: no "${name}" column`);
+    return i;
+  };
+  const textCols = ['title', 'company_profile', 'description', 'requirements', 'benefits'].map(col);
+  const fraudCol = col('fraudulent');
+  const idCol = col('job_id');
+  let legit = 0, legitFlagged = 0, fraud = 0, fraudFlagged = 0;
+  const flaggedLegit: Array<{ id: string; score: number; cues: string[] }> = [];
+  for (const r of rows) {
+    if (r.length < header.length) continue;
+    const text = textCols.map((i) => r[i] ?? '').filter(Boolean).join('\n');
+    const { verdict } = score(scorer, approachOf(`emscad-${r[idCol]}`, text, 'job_ad'));
+    const flagged = isFlagged(verdict.level);
+    if (r[fraudCol] === '1') {
+      fraud++;
+      if (flagged) fraudFlagged++;
+    } else {
+      legit++;
+      if (flagged) {
+        legitFlagged++;
+        flaggedLegit.push({ id: r[idCol]!, score: verdict.score, cues: verdict.hits.map((h) => `${h.indicator}: "${h.evidence[0]?.quote ?? ''}"`) });
+      }
+    }
+  }
+  return { legitimate: legit, fraudulent: fraud, false_positive_rate: ratio(legitFlagged, legit), fraud_flag_rate: ratio(fraudFlagged, fraud), flagged_legitimate: flaggedLegit.slice(0, 10) };
+}
+
+function smsReport(scorer: Scorer, path: string) {
+  let ham = 0, hamFlagged = 0, spam = 0, spamFlagged = 0;
+  const flaggedHam: Array<{ line: number; score: number; cues: string[] }> = [];
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      const tab = line.indexOf('\t');
+      if (tab < 0) return;
+      const label = line.slice(0, tab);
+      const { verdict } = score(scorer, approachOf(`sms-${i + 1}`, line.slice(tab + 1), 'message'));
+      const flagged = isFlagged(verdict.level);
+      if (label === 'spam') {
+        spam++;
+        if (flagged) spamFlagged++;
+      } else if (label === 'ham') {
+        ham++;
+        if (flagged) {
+          hamFlagged++;
+          flaggedHam.push({ line: i + 1, score: verdict.score, cues: verdict.hits.map((h) => `${h.indicator}: "${h.evidence[0]?.quote ?? ''}"`) });
+        }
+      }
+    });
+  return { ham, spam, false_positive_rate: ratio(hamFlagged, ham), spam_flag_rate: ratio(spamFlagged, spam), flagged_ham: flaggedHam.slice(0, 10) };
+}
+
+export function loadKnownIssues(): KnownIssue[] {
+  const path = resolve(REPO_ROOT, 'tests/eval/known-false-positives.yaml');
+  if (!existsSync(path)) return [];
+  const doc = parseYaml(readFileSync(path, 'utf8')) as { known?: KnownIssue[] } | null;
+  return doc?.known ?? [];
+}
+
+export function evaluate(dataDir: string, scorer: Scorer) {
+  const approaches = approachesReport(scorer, readJsonl(join(dataDir, 'approaches-dev.jsonl')));
+  const emscad = emscadReport(scorer, join(dataDir, 'emscad/emscad_merged_subset.csv'));
+  const sms = smsReport(scorer, join(dataDir, 'sms-spam/SMSSpamCollection.tsv'));
+  const failures: string[] = [];
+  const below = (name: string, value: number | null, target: number) => {
+    if (value !== null && value < target) failures.push(`${name} ${pct(value)} is below the target ${pct(target)}`);
+  };
+  const above = (name: string, value: number | null, target: number) => {
+    if (value !== null && value > target) failures.push(`${name} ${pct(value)} is above the target ${pct(target)}`);
+  };
+  below('approaches.all.recall', approaches.all.recall, TARGETS.approachesAllRecall);
+  below('approaches.strict.recall', approaches.strict.recall, TARGETS.approachesStrictRecall);
+  above('approaches.all.false_positive_rate', approaches.all.false_positive_rate, TARGETS.benignFalsePositiveRate);
+  above('approaches.strict.false_positive_rate', approaches.strict.false_positive_rate, TARGETS.benignFalsePositiveRate);
+  above('emscad.false_positive_rate', emscad.false_positive_rate, TARGETS.emscadFalsePositiveRate);
+  above('sms.false_positive_rate', sms.false_positive_rate, TARGETS.smsFalsePositiveRate);
+  for (const [id, m] of Object.entries(approaches.indicators))
+    if (m.expected >= TARGETS.indicatorMinRows) below(`indicators.${id}.recall`, m.recall, TARGETS.indicatorRecall);
+  return { pack: scorer.packVersion, approaches, indicators: approaches.indicators, emscad, sms, known_false_positives: loadKnownIssues(), targets: TARGETS, failures };
+}
+
+export async function runEval(dataDir: string, options: { json: boolean; packPath?: string }): Promise<number> {
+  if (!existsSync(join(dataDir, 'approaches-dev.jsonl'))) {
+    process.stderr.write(`eval: no evaluation data in ${dataDir} (expected approaches-dev.jsonl, emscad/, sms-spam/)\n`);
+    return 2;
+  }
+  const scorer = loadPackFile(options.packPath ?? BASELINE_PACK);
+  const r = evaluate(dataDir, scorer);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    return r.failures.length > 0 ? 1 : 0;
+  }
+  const a = r.approaches;
+  const line = (s: string) => process.stdout.write(`${s}\n`);
+  line(`Approach Guard evaluation — pack ${r.pack}, data ${dataDir}`);
+  line('');
+  line('approaches-dev.jsonl (flagged = medium or high)');
+  for (const [name, s] of [['all rows', a.all], ['strict (verbatim, partial, template)', a.strict]] as const)
+    line(`  ${name.padEnd(38)} recall ${pct(s.recall)} (malicious ${pct(s.malicious_recall)}, scam ${pct(s.scam_recall)}; ${s.risky} rows)  false positives ${pct(s.false_positive_rate)} of ${s.benign} benign`);
+  line('');
+  line('per indicator (rows expected / predicted; recall, precision)');
+  for (const [id, m] of Object.entries(a.indicators))
+    line(`  ${id.padEnd(28)} ${String(m.expected).padStart(3)} / ${String(m.predicted).padStart(3)}   recall ${pct(m.recall).padStart(6)}   precision ${pct(m.precision).padStart(6)}`);
+  line('');
+  line('worst misses');
+  for (const m of a.worst_misses) line(`  ${m.id} ${m.label} score ${m.score} (${m.level}, ${m.evidence_type}): ${m.cues.join('; ') || 'no cue fired'}`);
+  line('worst false alarms (low and above)');
+  for (const f of a.worst_false_alarms) line(`  ${f.id} score ${f.score} (${f.level}): ${f.cues.join('; ')}`);
+  line('');
+  line(`EMSCAD job adverts: false positives ${pct(r.emscad.false_positive_rate)} of ${r.emscad.legitimate} legitimate; fraudulent flagged ${pct(r.emscad.fraud_flag_rate)} of ${r.emscad.fraudulent}`);
+  line(`SMS Spam Collection: false positives ${pct(r.sms.false_positive_rate)} of ${r.sms.ham} ham; spam flagged ${pct(r.sms.spam_flag_rate)} of ${r.sms.spam}`);
+  if (r.known_false_positives.length > 0) {
+    line('');
+    line('known false positives');
+    for (const k of r.known_false_positives) line(`  ${k.corpus} ${k.id}: ${k.reason}`);
+  }
+  line('');
+  if (r.failures.length > 0) {
+    line('BELOW TARGET');
+    for (const f of r.failures) line(`  ${f}`);
+    return 1;
+  }
+  line('all figures meet their targets');
+  return 0;
+}
