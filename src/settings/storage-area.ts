@@ -34,3 +34,16 @@ export interface DataIssue {
   value: unknown;
   reason: string;
 }
+
+/**
+ * Serialises async read-modify-write sections. Storage has no transactions, and two tabs
+ * reporting at once would otherwise overwrite each other's update.
+ */
+export function createLock(): <T>(section: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(section: () => Promise<T>): Promise<T> => {
+    const result = tail.then(section, section);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}
