@@ -1,7 +1,16 @@
 // Reading enterprise policy without ever blocking start-up on it (RECIPE.md: Chromium's
 // storage.managed.get() stalled ~3 minutes from the service worker when no policy was set;
 // Firefox throws "Managed storage manifest not found" instead of returning {}).
-import { localArea, managedArea, type DataIssue, type LocalArea, type ManagedArea } from '../settings/storage-area';
+import { z } from 'zod';
+import {
+  createLock,
+  localArea,
+  managedArea,
+  type DataIssue,
+  type LocalArea,
+  type ManagedArea,
+} from '../settings/storage-area';
+import { reasonOf } from '../settings/validation';
 import {
   POLICY_KEYS,
   isPolicyKey,
@@ -18,7 +27,19 @@ export const MANAGED_READ_TIMEOUT_MS = 2_000;
  * ok: policy read. none: no policy is set. timeout: the browser did not answer in time.
  * unavailable: this browser has no managed storage. error: the read failed otherwise.
  */
-export type ManagedReadStatus = 'ok' | 'none' | 'timeout' | 'unavailable' | 'error';
+export const MANAGED_READ_STATUSES = ['ok', 'none', 'timeout', 'unavailable', 'error'] as const;
+export type ManagedReadStatus = (typeof MANAGED_READ_STATUSES)[number];
+
+// The persisted state around the values; the values themselves are checked key by key, so a
+// damaged status or issue list never costs the values in force.
+const storedMetaSchema = z.object({
+  status: z.enum(MANAGED_READ_STATUSES),
+  readAt: z.iso.datetime(),
+  issues: z.array(
+    z.object({ key: z.string(), value: z.unknown(), reason: z.string(), keptPrevious: z.boolean() }),
+  ),
+  error: z.string().optional(),
+});
 
 export interface ManagedRead {
   status: ManagedReadStatus;
@@ -30,6 +51,9 @@ export interface ManagedReadResult extends ManagedRead {
   /** After a timeout, the read that was still pending; it may answer minutes later. */
   late?: Promise<ManagedRead>;
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const FIREFOX_NO_POLICY = /managed storage manifest not found/i;
 
@@ -112,27 +136,28 @@ export async function readPolicyState(
 ): Promise<{ state: PolicyState | undefined; issues: DataIssue[] }> {
   const stored = (await area.get(POLICY_STORAGE_KEY))[POLICY_STORAGE_KEY];
   if (stored === undefined || stored === null) return { state: undefined, issues: [] };
-  const record = typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : undefined;
-  const rawValues = record?.values;
-  if (!record || typeof rawValues !== 'object' || rawValues === null) {
-    return { state: undefined, issues: [{ area: 'policy', key: POLICY_STORAGE_KEY, value: stored, reason: 'stored policy state is unreadable' }] };
+  const rawValues = isRecord(stored) && isRecord(stored.values) ? stored.values : undefined;
+  if (!rawValues) {
+    return {
+      state: undefined,
+      issues: [{ area: 'policy', key: POLICY_STORAGE_KEY, value: stored, reason: 'stored policy values are unreadable' }],
+    };
   }
-  const values: Partial<Record<PolicyKey, unknown>> = {};
   const issues: DataIssue[] = [];
+  const values: Partial<Record<PolicyKey, unknown>> = {};
   for (const key of POLICY_KEYS) {
-    const value = (rawValues as Record<string, unknown>)[key];
+    const value = rawValues[key];
     if (value === undefined) continue;
     const checked = validatePolicyValue(key, value);
     if (checked.ok) values[key] = checked.value;
     else issues.push({ area: 'policy', key, value, reason: checked.reason });
   }
-  const state: PolicyState = {
-    status: typeof record.status === 'string' ? (record.status as ManagedReadStatus) : 'error',
-    readAt: typeof record.readAt === 'string' ? record.readAt : new Date(0).toISOString(),
-    values: values as Partial<PolicyValues>,
-    issues: Array.isArray(record.issues) ? (record.issues as PolicyIssue[]) : [],
-  };
-  if (typeof record.error === 'string') state.error = record.error;
+  const meta = storedMetaSchema.safeParse(stored);
+  if (!meta.success) issues.push({ area: 'policy', key: POLICY_STORAGE_KEY, value: stored, reason: reasonOf(meta.error) });
+  const state: PolicyState = meta.success
+    ? { ...meta.data, values: values as Partial<PolicyValues> }
+    : { status: 'error', readAt: new Date(0).toISOString(), values: values as Partial<PolicyValues>, issues: [] };
+  if (state.error === undefined) delete state.error;
   return { state, issues };
 }
 
@@ -147,12 +172,15 @@ export interface RefreshOptions extends ManagedReadOptions {
  * Reads managed storage (raced against a timeout), applies it over the values in force and
  * persists the result. Call at start-up and on `storage.onChanged` for the managed area.
  */
+// A late answer and a storage.onChanged refresh may overlap; each commit reads then writes.
+const commitLock = createLock();
+
 export async function refreshPolicy(options: RefreshOptions = {}): Promise<PolicyState> {
   const area = options.area ?? localArea();
   const now = options.now ?? Date.now;
   const read = await readManagedStorage(options);
 
-  const commit = async (result: ManagedRead): Promise<PolicyState> => {
+  const commit = (result: ManagedRead): Promise<PolicyState> => commitLock(async () => {
     const { state: previous } = await readPolicyState(area);
     const { values, issues } = applyManagedRead(result, previous?.values ?? {});
     const state: PolicyState = { status: result.status, readAt: new Date(now()).toISOString(), values, issues };
@@ -161,7 +189,7 @@ export async function refreshPolicy(options: RefreshOptions = {}): Promise<Polic
     if ((result.status === 'timeout' || result.status === 'error') && previous) state.issues = previous.issues;
     await area.set({ [POLICY_STORAGE_KEY]: state });
     return state;
-  };
+  });
 
   const state = await commit(read);
   if (read.late) {

@@ -3,6 +3,7 @@
 // nothing else from the Approach (location, other messages, the user's own words) can leak.
 import { INDICATOR_IDS, type Approach, type IndicatorId, type Verdict } from '../engine/types';
 import { reasonOf } from '../settings/validation';
+import { z } from 'zod';
 import {
   EXCERPT_MAX_CHARS,
   EXCERPTS_MAX,
@@ -13,7 +14,6 @@ import {
   type Report,
   type ReportExcerpt,
 } from './schema';
-import { z } from 'zod';
 
 export class ReportCompositionError extends Error {
   override name = 'ReportCompositionError';
@@ -125,15 +125,36 @@ export function composeReport(input: ReportInput, deps: ComposeDeps = {}): Compo
 
   const parsed = reportSchema.safeParse(draft);
   if (!parsed.success) throw new ReportCompositionError(`Cannot compose the report: ${reasonOf(parsed.error)}`);
-  const report = parsed.data;
+  return seal(parsed.data, approach.id);
+}
 
+function seal(report: Report, approachId: string): ComposedReport {
   const { idempotencyKey: _key, createdAt: _time, ...content } = report;
   return Object.freeze({
     report: Object.freeze(report),
     body: JSON.stringify(report, null, 2),
-    approachId: approach.id,
-    fingerprint: JSON.stringify([approach.id, content]),
+    approachId,
+    fingerprint: JSON.stringify([approachId, content]),
   });
+}
+
+/**
+ * For the background, given the body a popup previewed: accepts it only if it is exactly what
+ * `composeReport` would have produced for a valid report, so the bytes sent stay the bytes
+ * shown and nothing else can ride along.
+ */
+export function reviveComposedReport(body: string, approachId: string): ComposedReport {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new ReportCompositionError('The report body is not JSON.');
+  }
+  const parsed = reportSchema.safeParse(json);
+  if (!parsed.success) throw new ReportCompositionError(`The report body is not a valid report: ${reasonOf(parsed.error)}`);
+  const composed = seal(parsed.data, approachId);
+  if (composed.body !== body) throw new ReportCompositionError('The report body is not in canonical form.');
+  return composed;
 }
 
 const SURFACE_LABELS: Record<Report['surface'], string> = {

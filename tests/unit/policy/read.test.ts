@@ -183,6 +183,15 @@ describe('readPolicyState', () => {
     expect(issues).toEqual([expect.objectContaining({ area: 'policy', key: 'webhookUrl' })]);
   });
 
+  it('keeps the stored values when the rest of the stored state is damaged', async () => {
+    await fakeBrowser.storage.local.set({
+      [POLICY_STORAGE_KEY]: { status: 'weird', values: { threshold: 'low' }, issues: 'x' },
+    });
+    const { state, issues } = await readPolicyState();
+    expect(state).toMatchObject({ status: 'error', values: { threshold: 'low' }, issues: [] });
+    expect(issues).toEqual([expect.objectContaining({ area: 'policy', key: POLICY_STORAGE_KEY })]);
+  });
+
   it('survives an unreadable stored state', async () => {
     await fakeBrowser.storage.local.set({ [POLICY_STORAGE_KEY]: 'garbage' });
     const { state, issues } = await readPolicyState();

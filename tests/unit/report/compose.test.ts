@@ -3,6 +3,7 @@ import {
   ReportCompositionError,
   composeReport,
   renderReportText,
+  reviveComposedReport,
   truncateText,
 } from '../../../src/report/compose';
 import { EXCERPT_MAX_CHARS, NOTE_MAX_CHARS, REPORT_SCHEMA_VERSION, reportSchema } from '../../../src/report/schema';
@@ -138,6 +139,22 @@ describe('composeReport', () => {
     expect(a.report.idempotencyKey).not.toBe(b.report.idempotencyKey);
     expect(a.fingerprint).toBe(b.fingerprint);
     expect(c.fingerprint).not.toBe(a.fingerprint);
+  });
+});
+
+describe('reviveComposedReport', () => {
+  it('accepts the previewed body unchanged and gives back the same composition', () => {
+    const composed = composeReport({ ...base(), note: 'n', excerptMessages: [0] }, deps());
+    expect(reviveComposedReport(composed.body, composed.approachId)).toEqual(composed);
+  });
+
+  it('refuses a body with an extra field, an edited layout or no JSON at all', () => {
+    const { body, approachId, report } = composeReport(base(), deps());
+    const extra = JSON.stringify({ ...report, location: 'Hong Kong' }, null, 2);
+    expect(() => reviveComposedReport(extra, approachId)).toThrow(/not a valid report/);
+    expect(() => reviveComposedReport(JSON.stringify(report), approachId)).toThrow(/canonical/);
+    expect(() => reviveComposedReport(`${body} `, approachId)).toThrow(/canonical/);
+    expect(() => reviveComposedReport('<html>', approachId)).toThrow(/not JSON/);
   });
 });
 
