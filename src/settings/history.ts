@@ -1,0 +1,82 @@
+// Senders who were flagged, kept so a rule-pack update that names one later can surface the
+// old approach again (DESIGN.md, "Rule packs"), and so the user can export them.
+import { isFlagged, levelRank, type Approach, type Verdict } from '../engine/types';
+import { normaliseProfileUrl } from './profile-url';
+import { historyEntrySchema, type HistoryEntry } from './schema';
+import { createLock, localArea, type DataIssue, type LocalArea } from './storage-area';
+import { reasonOf } from './validation';
+
+export const HISTORY_STORAGE_KEY = 'history';
+/** Bounded so storage.local never fills up; the least recently seen go first. */
+export const HISTORY_MAX_ENTRIES = 5000;
+
+export interface HistoryRead {
+  entries: HistoryEntry[];
+  issues: DataIssue[];
+}
+
+const lock = createLock();
+
+export async function readHistory(area: LocalArea = localArea()): Promise<HistoryRead> {
+  const stored = (await area.get(HISTORY_STORAGE_KEY))[HISTORY_STORAGE_KEY];
+  if (stored === undefined || stored === null) return { entries: [], issues: [] };
+  if (!Array.isArray(stored)) {
+    return { entries: [], issues: [{ area: 'history', key: HISTORY_STORAGE_KEY, value: stored, reason: 'not a list' }] };
+  }
+  const entries: HistoryEntry[] = [];
+  const issues: DataIssue[] = [];
+  stored.forEach((value: unknown, index) => {
+    const parsed = historyEntrySchema.safeParse(value);
+    if (parsed.success) entries.push(parsed.data);
+    else issues.push({ area: 'history', key: `${HISTORY_STORAGE_KEY}[${index}]`, value, reason: reasonOf(parsed.error) });
+  });
+  return { entries, issues };
+}
+
+export interface RecordOptions {
+  area?: LocalArea;
+  now?: () => number;
+}
+
+/**
+ * Adds or updates the sender of a flagged approach. Returns the entry, or undefined when the
+ * verdict is not flagged or the sender has no usable profile URL (nothing stable to key on).
+ */
+export async function recordFlaggedSender(
+  approach: Approach,
+  verdict: Verdict,
+  options: RecordOptions = {},
+): Promise<HistoryEntry | undefined> {
+  if (!isFlagged(verdict.level)) return undefined;
+  const ref = normaliseProfileUrl(approach.sender.profileUrl);
+  if (!ref) return undefined;
+  const area = options.area ?? localArea();
+  const seen = new Date((options.now ?? Date.now)()).toISOString();
+  const name = approach.sender.name?.trim().slice(0, 200) || undefined;
+
+  return lock(async () => {
+    const { entries } = await readHistory(area);
+    const existing = entries.find((entry) => entry.profileUrl === ref.url);
+    let entry: HistoryEntry;
+    if (existing) {
+      existing.lastSeen = seen > existing.lastSeen ? seen : existing.lastSeen;
+      if (levelRank(verdict.level) > levelRank(existing.highestLevel)) existing.highestLevel = verdict.level;
+      if (name) existing.name = name;
+      entry = existing;
+    } else {
+      entry = { profileId: ref.id, profileUrl: ref.url, firstSeen: seen, lastSeen: seen, highestLevel: verdict.level };
+      if (name) entry.name = name;
+      entries.push(entry);
+    }
+    if (entries.length > HISTORY_MAX_ENTRIES) {
+      entries.sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
+      entries.length = HISTORY_MAX_ENTRIES;
+    }
+    await area.set({ [HISTORY_STORAGE_KEY]: entries });
+    return { ...entry };
+  });
+}
+
+export async function clearHistory(area: LocalArea = localArea()): Promise<void> {
+  await lock(() => area.remove(HISTORY_STORAGE_KEY));
+}

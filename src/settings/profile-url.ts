@@ -1,0 +1,34 @@
+// One sender, one key: LinkedIn shows the same profile under many URLs (tracking parameters,
+// country subdomains, with or without a trailing slash, mixed case).
+
+export interface ProfileRef {
+  /** Canonical https URL, used as the key in lists and history. */
+  url: string;
+  /** The public id (`/in/<id>/`) when there is one, otherwise the canonical URL. */
+  id: string;
+}
+
+const LINKEDIN_HOST = /(^|\.)linkedin\.com$/;
+
+export function normaliseProfileUrl(raw: string | undefined): ProfileRef | undefined {
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:') return undefined;
+  if (LINKEDIN_HOST.test(url.hostname)) {
+    const match = /^\/in\/([^/]+)/.exec(url.pathname);
+    if (match?.[1]) {
+      // Public ids are case-insensitive; hex escapes are too.
+      const id = match[1].toLowerCase();
+      return { url: `https://www.linkedin.com/in/${id}/`, id };
+    }
+  }
+  url.hash = '';
+  url.search = '';
+  const canonical = url.href.replace(/\/$/, '');
+  return { url: canonical, id: canonical };
+}

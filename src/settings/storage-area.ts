@@ -1,0 +1,49 @@
+// The slice of `browser.storage.*` these modules use. Taking it as a parameter keeps them
+// testable against any area (fake-browser, a stalling stub) and keeps `browser` out of the
+// pure parts.
+import { browser } from 'wxt/browser';
+
+export interface LocalArea {
+  get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+export interface ManagedArea {
+  get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
+}
+
+export interface AlarmsLike {
+  create(name: string, info: { when: number }): unknown;
+  clear(name: string): Promise<boolean> | unknown;
+}
+
+/** Resolved at call time, so tests that swap `browser` (fake-browser) are honoured. */
+export const localArea = (): LocalArea => browser.storage.local;
+
+/** Undefined where the browser has no managed area (e.g. Firefox for Android). */
+export const managedArea = (): ManagedArea | undefined =>
+  (browser.storage as { managed?: ManagedArea }).managed;
+
+export const alarmsApi = (): AlarmsLike => browser.alarms;
+
+/** A problem found in stored or managed data: shown to the user, never fatal. */
+export interface DataIssue {
+  area: 'settings' | 'notSuspicious' | 'history' | 'outbox' | 'policy';
+  key: string;
+  value: unknown;
+  reason: string;
+}
+
+/**
+ * Serialises async read-modify-write sections. Storage has no transactions, and two tabs
+ * reporting at once would otherwise overwrite each other's update.
+ */
+export function createLock(): <T>(section: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(section: () => Promise<T>): Promise<T> => {
+    const result = tail.then(section, section);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}

@@ -1,0 +1,146 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { normaliseProfileUrl } from '../../../src/settings/profile-url';
+import { DEFAULT_SETTINGS } from '../../../src/settings/schema';
+import {
+  NOT_SUSPICIOUS_STORAGE_KEY,
+  SETTINGS_STORAGE_KEY,
+  SettingsValidationError,
+  isNotSuspicious,
+  markNotSuspicious,
+  readNotSuspicious,
+  readSettings,
+  unmarkNotSuspicious,
+  updateSettings,
+} from '../../../src/settings/store';
+
+const stored = async (key: string) => (await fakeBrowser.storage.local.get(key))[key];
+
+describe('settings store', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('starts from the defaults: medium threshold, discreet mode off, no channels', async () => {
+    const read = await readSettings();
+    expect(read).toEqual({ settings: DEFAULT_SETTINGS, userKeys: [], issues: [] });
+    expect(read.settings.threshold).toBe('medium');
+  });
+
+  it('falls back to the default for each bad stored key, reports it, and keeps the good keys', async () => {
+    await fakeBrowser.storage.local.set({
+      [SETTINGS_STORAGE_KEY]: {
+        securityTeamName: 'Parliamentary Security Department',
+        threshold: 'extreme',
+        webhookUrl: 'http://soc.example.org/hook',
+        discreetMode: true,
+        reportEmail: 42,
+      },
+    });
+    const read = await readSettings();
+    expect(read.settings).toEqual({
+      ...DEFAULT_SETTINGS,
+      securityTeamName: 'Parliamentary Security Department',
+      discreetMode: true,
+    });
+    expect(read.userKeys.sort()).toEqual(['discreetMode', 'securityTeamName']);
+    expect(read.issues.map((issue) => [issue.key, issue.value])).toEqual([
+      ['webhookUrl', 'http://soc.example.org/hook'],
+      ['reportEmail', 42],
+      ['threshold', 'extreme'],
+    ]);
+    expect(read.issues.find((issue) => issue.key === 'webhookUrl')?.reason).toMatch(/https/);
+  });
+
+  it('survives stored settings that are not an object at all', async () => {
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: 'corrupt' });
+    const read = await readSettings();
+    expect(read.settings).toEqual(DEFAULT_SETTINGS);
+    expect(read.issues).toEqual([
+      expect.objectContaining({ area: 'settings', key: SETTINGS_STORAGE_KEY, value: 'corrupt' }),
+    ]);
+  });
+
+  it('writes nothing when any key of an update is invalid', async () => {
+    await updateSettings({ threshold: 'high' });
+    const attempt = updateSettings({ discreetMode: true, webhookUrl: 'ftp://soc.example.org' });
+    await expect(attempt).rejects.toThrow(SettingsValidationError);
+    await expect(attempt).rejects.toMatchObject({ issues: [expect.objectContaining({ key: 'webhookUrl' })] });
+    expect(await stored(SETTINGS_STORAGE_KEY)).toEqual({ threshold: 'high' });
+  });
+
+  it('refuses keys that are not settings', async () => {
+    await expect(updateSettings({ nonsense: true } as never)).rejects.toThrow(/nonsense: not a setting/);
+  });
+
+  it('merges an update into what is stored, keeps keys from newer versions, and resets a key given undefined', async () => {
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'low', futureKey: 'x' } });
+    const read = await updateSettings({ reportEmail: 'security@parliament.example', securityTeamName: '  PSD  ' });
+    expect(read.settings).toMatchObject({ threshold: 'low', reportEmail: 'security@parliament.example', securityTeamName: 'PSD' });
+    await updateSettings({ threshold: undefined });
+    expect(await stored(SETTINGS_STORAGE_KEY)).toEqual({
+      futureKey: 'x',
+      reportEmail: 'security@parliament.example',
+      securityTeamName: 'PSD',
+    });
+    expect((await readSettings()).settings.threshold).toBe('medium');
+  });
+
+  it('accepts a local development webhook', async () => {
+    const read = await updateSettings({ webhookUrl: 'http://127.0.0.1:8787/hook' });
+    expect(read.settings.webhookUrl).toBe('http://127.0.0.1:8787/hook');
+  });
+});
+
+describe('"Not suspicious" list', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('marks a sender once whatever URL form is used, and recognises the other forms', async () => {
+    await markNotSuspicious({ profileUrl: 'https://uk.linkedin.com/in/Amy-Chen-4471?trk=abc', name: 'Amy Chen' });
+    const entries = await markNotSuspicious({ profileUrl: 'https://www.linkedin.com/in/amy-chen-4471/' });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ profileUrl: 'https://www.linkedin.com/in/amy-chen-4471/', name: 'Amy Chen' });
+    expect(isNotSuspicious('https://www.linkedin.com/in/AMY-CHEN-4471', entries)).toBe(true);
+    expect(isNotSuspicious('https://www.linkedin.com/in/someone-else/', entries)).toBe(false);
+    expect(isNotSuspicious(undefined, entries)).toBe(false);
+  });
+
+  it('is reversible', async () => {
+    await markNotSuspicious({ profileUrl: 'https://www.linkedin.com/in/amy-chen-4471/' });
+    await markNotSuspicious({ profileUrl: 'https://www.linkedin.com/in/bob/' });
+    const left = await unmarkNotSuspicious('https://www.linkedin.com/in/Amy-Chen-4471?x=1');
+    expect(left.map((entry) => entry.profileUrl)).toEqual(['https://www.linkedin.com/in/bob/']);
+    expect((await readNotSuspicious()).entries).toEqual(left);
+  });
+
+  it('refuses something that is not an https profile URL', async () => {
+    await expect(markNotSuspicious({ profileUrl: 'javascript:alert(1)' })).rejects.toThrow(SettingsValidationError);
+  });
+
+  it('reports bad stored entries and keeps the good ones', async () => {
+    const good = { profileUrl: 'https://www.linkedin.com/in/bob/', addedAt: '2026-11-01T00:00:00.000Z' };
+    await fakeBrowser.storage.local.set({ [NOT_SUSPICIOUS_STORAGE_KEY]: [good, { profileUrl: 'nope' }] });
+    const read = await readNotSuspicious();
+    expect(read.entries).toEqual([good]);
+    expect(read.issues).toEqual([expect.objectContaining({ key: `${NOT_SUSPICIOUS_STORAGE_KEY}[1]` })]);
+  });
+});
+
+describe('normaliseProfileUrl', () => {
+  it.each([
+    ['https://www.linkedin.com/in/amy-chen-4471/', 'amy-chen-4471'],
+    ['https://linkedin.com/in/Amy-Chen-4471', 'amy-chen-4471'],
+    ['https://uk.linkedin.com/in/amy-chen-4471/details/experience/?trk=x#top', 'amy-chen-4471'],
+  ])('reduces %s to the canonical profile', (url, id) => {
+    expect(normaliseProfileUrl(url)).toEqual({ url: `https://www.linkedin.com/in/${id}/`, id });
+  });
+
+  it('keeps other https URLs without query or fragment, and rejects the rest', () => {
+    expect(normaliseProfileUrl('https://www.linkedin.com/company/acme/?x=1')?.url).toBe('https://www.linkedin.com/company/acme');
+    expect(normaliseProfileUrl('http://www.linkedin.com/in/amy/')).toBeUndefined();
+    expect(normaliseProfileUrl('not a url')).toBeUndefined();
+    expect(normaliseProfileUrl('https://evil-linkedin.com/in/amy/')?.id).toBe('https://evil-linkedin.com/in/amy');
+  });
+});
