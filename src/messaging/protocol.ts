@@ -1,0 +1,104 @@
+// Messages between the parts of the extension, with the direction in the name
+// (STYLE: "typed messages with direction in the name"). Content scripts are untrusted: the
+// background validates every message against these schemas and never fetches a URL a
+// content script chose. Types only reach the content script; zod stays in the background.
+import { z } from 'zod';
+import { INDICATOR_IDS, LEVELS, SURFACES } from '../engine/types';
+
+export const MAX_APPROACHES_PER_TAB = 200;
+export const MAX_EXCERPT_CHARS = 2000;
+
+const evidenceSchema = z
+  .object({
+    message: z.number().int().min(-1).max(10_000),
+    start: z.number().int().min(0),
+    end: z.number().int().min(0),
+    quote: z.string().max(300),
+    field: z.enum(['name', 'headline', 'company', 'profileUrl', 'profile']).optional(),
+  })
+  .strict();
+
+const hitSchema = z
+  .object({
+    rule: z.string().max(100),
+    indicator: z.enum(INDICATOR_IDS),
+    weight: z.number().int().min(0).max(100),
+    evidence: z.array(evidenceSchema).max(10),
+    experimental: z.boolean().optional(),
+    entity: z
+      .object({
+        id: z.string().max(100),
+        name: z.string().max(200),
+        type: z.enum(['persona', 'organisation']),
+        flaggedBy: z.string().max(500),
+        source: z.string().max(1000),
+        confidence: z.string().max(200),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** What the content script reports about one approach on the page. */
+export const approachSummarySchema = z
+  .object({
+    approachId: z.string().min(1).max(500),
+    surface: z.enum(SURFACES),
+    sender: z
+      .object({
+        name: z.string().max(500).optional(),
+        profileUrl: z.string().max(2000).optional(),
+        headline: z.string().max(2000).optional(),
+        company: z.string().max(500).optional(),
+        hasPhoto: z.boolean().optional(),
+        verified: z.boolean().optional(),
+        connections: z.number().int().min(0).optional(),
+        joined: z.string().max(40).optional(),
+      })
+      .strict(),
+    /** The sender's messages (never the user's own), so a report can include ticked excerpts. */
+    messages: z.array(z.object({ index: z.number().int().min(0), text: z.string().max(MAX_EXCERPT_CHARS), at: z.string().max(100).optional() }).strict()).max(50),
+    platformWarning: z.boolean().optional(),
+    verdict: z
+      .object({
+        score: z.number().int().min(0).max(100),
+        level: z.enum(LEVELS),
+        hits: z.array(hitSchema).max(100),
+        packVersion: z.string().max(200),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** content → background: the verdicts for the approaches now on the tab's page. */
+export const contentToBackgroundVerdicts = z
+  .object({
+    type: z.literal('content→background:verdicts'),
+    pageUrl: z.string().max(4000),
+    approaches: z.array(approachSummarySchema).max(MAX_APPROACHES_PER_TAB),
+  })
+  .strict();
+
+export type ApproachSummary = z.infer<typeof approachSummarySchema>;
+export type VerdictsMessage = z.infer<typeof contentToBackgroundVerdicts>;
+
+/** Per-tab state kept in storage.session for the popup and the badge. */
+export interface TabState {
+  pageUrl: string;
+  updatedAt: number;
+  approaches: ApproachSummary[];
+}
+
+export const tabStateKey = (tabId: number) => `tab:${tabId}`;
+
+/** storage.local key holding the pack the content script compiles (written by the background). */
+export const ACTIVE_PACK_KEY = 'activePack';
+/** storage.local key holding the settings content scripts need (threshold, discreet mode, dismissed senders). */
+export const CONTENT_SETTINGS_KEY = 'contentSettings';
+
+export interface ContentSettings {
+  threshold: 'low' | 'medium' | 'high';
+  discreetMode: boolean;
+  /** Profile URLs (normalised) the user marked "Not suspicious". */
+  notSuspicious: string[];
+}
