@@ -7,6 +7,9 @@
 // place LinkedIn shows its "may contain unwanted or harmful content" label. The open
 // conversation's card is not repeated: its pill, unread state and label are merged into the
 // thread approach, whose id is the thread key.
+//
+// Surfaces follow LinkedIn's own marking: "InMail" (pill or thread banner) gives 'inmail';
+// everything else, sponsored messages included, is 'message', with meta.sponsored set.
 import type { Approach, ApproachMessage, Sender } from '../../engine/types';
 import { SelectorLookup } from '../selectors';
 import { readText, sliceTextMap } from '../text';
@@ -47,9 +50,9 @@ function readOpenThread(
   now: Date,
   activeCard: CardState | undefined,
 ): ExtractedApproach | null {
-  // With no thread id in the URL LinkedIn still opens the latest conversation, so the pane is
-  // only required when the URL names one.
-  const container = lookup.one(root, 'thread', isMessagingThread(url));
+  // The pane must be there when the URL names a thread or the list shows an open one; on a
+  // bare /messaging/ with no conversations there is none.
+  const container = lookup.one(root, 'thread', isMessagingThread(url) || activeCard !== undefined);
   if (!container) return null;
   const header = lookup.one(container, 'threadHeader', true);
   const nameMap = fieldText(lookup, lookup.one(container, 'threadPartnerName', true));

@@ -310,6 +310,26 @@ describe('markup changes', () => {
     expect(approaches.every((extracted) => extracted.meta.source === 'snippet')).toBe(true);
   });
 
+  test('reports the thread pane as missing on the bare inbox when a card shows an open conversation', () => {
+    const { document } = loadFixture('linkedin-messaging.html');
+    const pane = document.querySelector('.msg-thread');
+    pane?.classList.remove('msg-thread');
+    pane?.removeAttribute('id');
+    const inbox = new URL('https://www.linkedin.com/messaging/');
+    expect(messaging.extract(document, inbox, LINKEDIN_SELECTORS).missing).toEqual(['thread']);
+  });
+
+  test('does not ask for a thread pane on the bare inbox when no conversation is open', () => {
+    const { document } = loadFixture('linkedin-messaging.html');
+    document.querySelector('.msg-thread')?.remove();
+    document.querySelector('.msg-conversations-container__convo-item-link--active')?.classList.remove('msg-conversations-container__convo-item-link--active');
+    document.querySelector('.msg-conversation-listitem__active-text')?.remove();
+    const inbox = new URL('https://www.linkedin.com/messaging/');
+    const { missing, approaches } = messaging.extract(document, inbox, LINKEDIN_SELECTORS);
+    expect(missing).toEqual([]);
+    expect(approaches.map((extracted) => extracted.approach.sender.name)).toContain('Priya Shah');
+  });
+
   test('falls back to the next alternative when the body class alone is renamed', () => {
     const { missing, approaches } = extract('linkedin-messaging.html', (document) => {
       for (const body of document.querySelectorAll('.msg-s-event-listitem__body')) body.classList.remove('msg-s-event-listitem__body');
