@@ -1,0 +1,66 @@
+// Small readers shared by the LinkedIn surfaces.
+import type { SelectorLookup } from '../selectors';
+import { readText, type ReadTextOptions } from '../text';
+import type { ExtractedApproach, TextMap } from '../types';
+import { LINKEDIN_TEXT, type LinkedInTarget } from './selectors';
+
+export type Lookup = SelectorLookup<LinkedInTarget>;
+
+/** Text options for page text: screen-reader copies, icons and controls left out. */
+export function textOptions(lookup: Lookup, skipElement?: (element: Element) => boolean): ReadTextOptions {
+  const options: ReadTextOptions = { skip: lookup.list('textSkip') };
+  if (skipElement) options.skipElement = skipElement;
+  return options;
+}
+
+/** Text of one element as a map, or undefined when the element is absent or empty. */
+export function fieldText(lookup: Lookup, element: Element | null | undefined): TextMap | undefined {
+  if (!element) return undefined;
+  const map = readText(element, textOptions(lookup));
+  return map.text === '' ? undefined : map;
+}
+
+/** Single-line text (line breaks folded to spaces) for names and labels. */
+export function lineText(lookup: Lookup, element: Element | null | undefined): string | undefined {
+  const text = fieldText(lookup, element)?.text.replace(/\s*\n\s*/g, ' ');
+  return text === undefined || text === '' ? undefined : text;
+}
+
+/** LinkedIn's "(Edited)" marker at the end of a message body is not part of what was sent. */
+export function isEditedMarker(element: Element): boolean {
+  return element.tagName === 'SPAN' && LINKEDIN_TEXT.edited.test((element.textContent ?? '').trim());
+}
+
+/** "1,159" → 1159, "500+" → 500, "12" → 12. */
+export function parseCount(text: string | undefined): number | undefined {
+  const digits = /(\d[\d,.\u00a0 ]*)\+?/.exec(text ?? '')?.[1]?.replace(/[,.\u00a0 ]/g, '');
+  if (!digits) return undefined;
+  const value = Number(digits);
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+/** True for a real photo, false for LinkedIn's ghost avatar, undefined when there is no image. */
+export function photoState(lookup: Lookup, image: Element | null | undefined): boolean | undefined {
+  if (!image) return undefined;
+  if (lookup.matches(image, 'ghostPhoto')) return false;
+  // The ghost class can sit on a wrapper rather than on the image itself.
+  const wrapper = image.parentElement;
+  if (wrapper && lookup.matches(wrapper, 'ghostPhoto')) return false;
+  return true;
+}
+
+/** The first word of a name with a letter in it: some members prepend emoji ("💭 Dana"). */
+export function firstName(name: string): string {
+  return name.trim().split(/\s+/).find((word) => /\p{L}/u.test(word)) ?? name.trim();
+}
+
+/** Two cards can show the same names (two threads with one person): keep ids unique. */
+export function dedupe(approaches: ExtractedApproach[]): ExtractedApproach[] {
+  const seen = new Map<string, number>();
+  return approaches.map((extracted) => {
+    const count = (seen.get(extracted.approach.id) ?? 0) + 1;
+    seen.set(extracted.approach.id, count);
+    if (count === 1) return extracted;
+    return { ...extracted, approach: { ...extracted.approach, id: `${extracted.approach.id}#${count}` } };
+  });
+}

@@ -1,0 +1,200 @@
+// /messaging/: the conversation list and the open thread (InMails and sponsored messages
+// included: they open in the same thread pane).
+//
+// Conversation-list cards other than the open one also become approaches, built from their
+// one-line snippet (meta.source 'snippet', id `linkedin:conversation:<names>` because cards carry
+// no thread id). That lets a risky InMail be flagged before it is opened, and it is the only
+// place LinkedIn shows its "may contain unwanted or harmful content" label. The open
+// conversation's card is not repeated: its pill, unread state and label are merged into the
+// thread approach, whose id is the thread key.
+//
+// Surfaces follow LinkedIn's own marking: "InMail" (pill or thread banner) gives 'inmail';
+// everything else, sponsored messages included, is 'message', with meta.sponsored set.
+import type { Approach, ApproachMessage, Sender } from '../../engine/types';
+import { SelectorLookup } from '../selectors';
+import { readText, sliceTextMap } from '../text';
+import type { AdapterResult, ApproachMeta, ExtractedApproach, SelectorRegistry, SiteAdapter, TextMap } from '../types';
+import { dedupe, fieldText, firstName, lineText, parseCount, textOptions, type Lookup } from './common';
+import { readConversation } from './conversation';
+import { combineDayAndClock, parseClock, parseDayLabel } from './dates';
+import { approachId, normaliseProfileUrl, threadKeyFromUrlId } from './ids';
+import { isMessagingInbox, isMessagingThread, threadIdFromUrl } from './pages';
+import { LINKEDIN_TEXT, type LinkedInTarget } from './selectors';
+
+interface CardState {
+  pill?: string;
+  platformWarning: boolean;
+  unread: boolean;
+  unreadCount?: number;
+}
+
+export const messaging: SiteAdapter<LinkedInTarget> = {
+  id: 'linkedin-messaging',
+  matches: (url) => isMessagingInbox(url) || isMessagingThread(url),
+  extract(root: ParentNode, url: URL, selectors: SelectorRegistry<LinkedInTarget>): AdapterResult {
+    const lookup = new SelectorLookup(selectors);
+    const now = new Date();
+    const approaches: ExtractedApproach[] = [];
+    const cards = readConversationList(root, lookup, now);
+    const thread = readOpenThread(root, url, lookup, now, cards.active);
+    if (thread) approaches.push(thread);
+    approaches.push(...cards.approaches);
+    return { approaches: dedupe(approaches), missing: lookup.missing() };
+  },
+};
+
+function readOpenThread(
+  root: ParentNode,
+  url: URL,
+  lookup: Lookup,
+  now: Date,
+  activeCard: CardState | undefined,
+): ExtractedApproach | null {
+  // The pane must be there when the URL names a thread or the list shows an open one; on a
+  // bare /messaging/ with no conversations there is none.
+  const container = lookup.one(root, 'thread', isMessagingThread(url) || activeCard !== undefined);
+  if (!container) return null;
+  const header = lookup.one(container, 'threadHeader', true);
+  const nameMap = fieldText(lookup, lookup.one(container, 'threadPartnerName', true));
+  const link = lookup.one(container, 'threadPartnerLink');
+  const partner: { name?: string; profileUrl?: string } = {};
+  if (nameMap) partner.name = nameMap.text;
+  const profileUrl = normaliseProfileUrl(link?.getAttribute('href'), url.origin);
+  if (profileUrl) partner.profileUrl = profileUrl;
+
+  const conversation = readConversation(container, lookup, partner, url.origin, now);
+  // Prefer the key the messages carry: right after an in-app navigation the URL already names
+  // the next conversation while the pane still shows the previous one.
+  const key = conversation.threadKey ?? threadKeyFromUrlId(threadIdFromUrl(url));
+  const name = conversation.sender.name;
+  if (!key && !name) return null;
+
+  const pill = conversation.banner ?? activeCard?.pill;
+  const inMail = conversation.inMail || (activeCard?.pill !== undefined && LINKEDIN_TEXT.inMail.test(activeCard.pill));
+  const approach: Approach = {
+    id: key ? approachId.thread(key) : approachId.conversation(name!),
+    site: 'linkedin',
+    surface: inMail ? 'inmail' : 'message',
+    sender: conversation.sender,
+    messages: conversation.messages,
+    platformWarning: conversation.platformWarning || (activeCard?.platformWarning ?? false),
+  };
+  const meta: ApproachMeta = { source: 'thread' };
+  if (pill) meta.pill = pill;
+  if (conversation.sponsored || (pill !== undefined && LINKEDIN_TEXT.sponsored.test(pill))) meta.sponsored = true;
+  if (activeCard) meta.unread = activeCard.unread;
+  if (activeCard?.unreadCount !== undefined) meta.unreadCount = activeCard.unreadCount;
+  if (conversation.subject) meta.subject = conversation.subject;
+  const fields: ExtractedApproach['fields'] = { ...conversation.fields };
+  if (nameMap) fields.name = nameMap;
+  return { approach, anchor: header ?? container, texts: conversation.texts, fields, meta };
+}
+
+interface ConversationList {
+  approaches: ExtractedApproach[];
+  active?: CardState;
+}
+
+function readConversationList(root: ParentNode, lookup: Lookup, now: Date): ConversationList {
+  const list = lookup.one(root, 'conversationList', true);
+  const result: ConversationList = { approaches: [] };
+  if (!list) return result;
+  for (const card of lookup.all(list, 'conversationCard', true)) {
+    const read = readCard(card, lookup, now);
+    if (!read) continue;
+    if (read.active) result.active = read.state;
+    else result.approaches.push(read.extracted);
+  }
+  return result;
+}
+
+interface CardRead {
+  active: boolean;
+  state: CardState;
+  extracted: ExtractedApproach;
+}
+
+function readCard(card: Element, lookup: Lookup, now: Date): CardRead | null {
+  const nameElement = lookup.one(card, 'cardName');
+  let nameMap = fieldText(lookup, nameElement);
+  let name = nameMap?.text.replace(/\s*\n\s*/g, ' ');
+  if (!name) {
+    const label = lookup.one(card, 'cardSelectLabel')?.getAttribute('aria-label') ?? '';
+    name = /^Select conversation with (.+)$/.exec(label)?.[1]?.trim();
+    nameMap = undefined;
+  }
+  // Occluded placeholders (rendered off-screen) have no name and nothing to read yet.
+  if (!name) return null;
+
+  const pillElement = lookup.one(card, 'cardPill');
+  const pill = lineText(lookup, pillElement);
+  const snippetElement = lookup.one(card, 'cardSnippet', true);
+  const snippetMap = snippetElement
+    ? readText(snippetElement, textOptions(lookup, (element) => element === pillElement))
+    : undefined;
+  const platformWarning = snippetMap !== undefined && LINKEDIN_TEXT.platformWarning.test(snippetMap.text);
+
+  const countLabel = lookup.one(card, 'cardUnreadCount')?.getAttribute('aria-label') ?? undefined;
+  const unreadCount = parseCount(countLabel);
+  const unread = unreadCount !== undefined || lookup.one(card, 'cardUnread') !== null || lookup.matches(card, 'cardUnread');
+  const state: CardState = { platformWarning, unread };
+  if (pill) state.pill = pill;
+  if (unreadCount !== undefined) state.unreadCount = unreadCount;
+
+  const timeLabel = lineText(lookup, lookup.one(card, 'cardTime'));
+  const messages: ApproachMessage[] = [];
+  const texts: TextMap[] = [];
+  // LinkedIn's label replaces the snippet: there is no sender text to score, only the flag.
+  if (snippetMap && snippetMap.text !== '' && !platformWarning) {
+    const { map, fromSelf } = stripSnippetPrefix(snippetMap, name);
+    const message: ApproachMessage = { text: map.text, fromSelf };
+    const at = cardTime(timeLabel, now);
+    if (at) message.at = at;
+    messages.push(message);
+    texts.push(map);
+  }
+
+  const sender: Sender = { name };
+  const approach: Approach = {
+    id: approachId.conversation(name),
+    site: 'linkedin',
+    surface: pill !== undefined && LINKEDIN_TEXT.inMail.test(pill) ? 'inmail' : 'message',
+    sender,
+    messages,
+    platformWarning,
+  };
+  const meta: ApproachMeta = { source: 'snippet', unread };
+  if (pill) meta.pill = pill;
+  if (pill !== undefined && LINKEDIN_TEXT.sponsored.test(pill)) meta.sponsored = true;
+  if (unreadCount !== undefined) meta.unreadCount = unreadCount;
+  if (timeLabel) meta.lastActivity = timeLabel;
+  const fields: ExtractedApproach['fields'] = {};
+  if (nameMap) fields.name = nameMap;
+  return {
+    active: lookup.one(card, 'cardActive') !== null,
+    state,
+    extracted: { approach, anchor: card, texts, fields, meta },
+  };
+}
+
+/** Person-to-person snippets start with "<First name>: " or "You: ". */
+function stripSnippetPrefix(map: TextMap, name: string): { map: TextMap; fromSelf: boolean } {
+  const own = LINKEDIN_TEXT.ownSnippetPrefix.exec(map.text);
+  if (own) return { map: sliceTextMap(map, own[0].length), fromSelf: true };
+  for (const prefix of [`${firstName(name)}:`, `${name}:`]) {
+    if (map.text.startsWith(prefix)) {
+      const rest = map.text.slice(prefix.length);
+      return { map: sliceTextMap(map, prefix.length + (rest.length - rest.trimStart().length)), fromSelf: false };
+    }
+  }
+  return { map, fromSelf: false };
+}
+
+/** A card label is a day ("Apr 8", "Tuesday") or, for today, a time ("3:45 PM"). */
+function cardTime(label: string | undefined, now: Date): string | undefined {
+  const clock = parseClock(label);
+  if (clock) return combineDayAndClock(parseDayLabel('Today', now), clock);
+  const day = parseDayLabel(label, now);
+  if (!day) return undefined;
+  return `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
+}

@@ -1,0 +1,188 @@
+// Reads visible text from DOM subtrees by walking nodes (never innerHTML or innerText: innerText
+// needs layout, which happy-dom lacks and which makes results depend on CSS), and keeps, for
+// every character copied from the page, the text node and offset it came from. The in-page UI
+// turns engine evidence (message, start, end) back into a DOM Range with `rangeFor`, for the
+// CSS Custom Highlight API.
+import type { TextMap, TextSegment } from './types';
+
+// Elements that start a new line, as the author saw it. LinkedIn's rich-text editors write
+// one <p> per line and <p><br></p> for a blank one.
+const BLOCK_TAGS = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DIV', 'DL', 'DT', 'FIGCAPTION', 'FIGURE',
+  'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL',
+  'P', 'PRE', 'SECTION', 'TABLE', 'TR', 'UL',
+]);
+
+// CSS collapsible white space (NBSP is not collapsible and is kept).
+const COLLAPSIBLE = /[ \t\n\r\f]/;
+
+export interface ReadTextOptions {
+  /** Subtrees to leave out (screen-reader copies, icons, buttons): any selector that matches. */
+  skip?: readonly string[];
+  /** Extra per-element exclusion, e.g. LinkedIn's "(Edited)" marker inside a message body. */
+  skipElement?: (element: Element) => boolean;
+}
+
+/**
+ * The visible text of `elements`, in order, each starting on a new line, with white space
+ * collapsed as CSS does, `<br>` as "\n", block boundaries as line breaks, and no leading or
+ * trailing white space.
+ */
+export function readText(elements: Element | readonly Element[], options: ReadTextOptions = {}): TextMap {
+  const list = Array.isArray(elements) ? [...(elements as readonly Element[])] : [elements as Element];
+  const out: string[] = [];
+  let length = 0;
+  const segments: TextSegment[] = [];
+  let pendingBreaks = 0;
+  let pendingSpace: { node: Text; offset: number } | null = null;
+
+  const atLineStart = (): boolean => length === 0 || pendingBreaks > 0 || out[out.length - 1] === '\n';
+
+  const lineBoundary = (): void => {
+    if (!atLineStart()) pendingBreaks = 1;
+    pendingSpace = null;
+  };
+
+  const emitMapped = (char: string, node: Text, offset: number): void => {
+    const last = segments[segments.length - 1];
+    if (last && last.node === node && last.end === length && last.nodeOffset + (last.end - last.start) === offset) {
+      last.end += 1;
+    } else {
+      segments.push({ node, nodeOffset: offset, start: length, end: length + 1 });
+    }
+    out.push(char);
+    length += 1;
+  };
+
+  const flushBeforeChar = (): void => {
+    if (length > 0 && pendingBreaks > 0) {
+      for (let i = 0; i < pendingBreaks; i++) out.push('\n');
+      length += pendingBreaks;
+    } else if (length > 0 && pendingSpace && out[out.length - 1] !== '\n') {
+      emitMapped(' ', pendingSpace.node, pendingSpace.offset);
+    }
+    pendingBreaks = 0;
+    pendingSpace = null;
+  };
+
+  const visitText = (node: Text): void => {
+    const data = node.data;
+    for (let i = 0; i < data.length; i++) {
+      const char = data.charAt(i);
+      if (COLLAPSIBLE.test(char)) {
+        if (!pendingSpace) pendingSpace = { node, offset: i };
+        continue;
+      }
+      flushBeforeChar();
+      emitMapped(char, node, i);
+    }
+  };
+
+  const visit = (node: Node, root = false): void => {
+    if (node.nodeType === 3) {
+      visitText(node as Text);
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const element = node as Element;
+    // Exclusions apply inside the requested elements, never to the elements themselves.
+    if (!root && isSkipped(element, options)) return;
+    if (element.tagName === 'BR') {
+      pendingBreaks += 1;
+      pendingSpace = null;
+      return;
+    }
+    const block = BLOCK_TAGS.has(element.tagName);
+    if (block) lineBoundary();
+    for (let child = element.firstChild; child; child = child.nextSibling) visit(child);
+    if (block) lineBoundary();
+  };
+
+  for (const element of list) {
+    lineBoundary();
+    visit(element, true);
+  }
+  return { text: out.join(''), segments, elements: list };
+}
+
+function isSkipped(element: Element, options: ReadTextOptions): boolean {
+  for (const selector of options.skip ?? []) {
+    try {
+      if (element.matches(selector)) return true;
+    } catch {
+      // An override the browser rejects must not stop text extraction.
+    }
+  }
+  return options.skipElement?.(element) ?? false;
+}
+
+/** The visible text of one element, or undefined when it is empty. */
+export function textOf(element: Element | null | undefined, options: ReadTextOptions = {}): string | undefined {
+  if (!element) return undefined;
+  const text = readText(element, options).text;
+  return text === '' ? undefined : text;
+}
+
+/**
+ * Where text offset `offset` lies in the DOM. `bias: 'start'` answers for the character at
+ * `offset` (a range start), `'end'` for the character before it (a range end). Offsets on a
+ * character the extractor added (a line break) move to the nearest page character in the
+ * direction that keeps the range inside the requested span.
+ */
+export function domPoint(map: TextMap, offset: number, bias: 'start' | 'end'): { node: Text; offset: number } | null {
+  const { segments } = map;
+  if (bias === 'start') {
+    for (const segment of segments) {
+      if (segment.end <= offset) continue;
+      const inside = Math.max(offset, segment.start);
+      return { node: segment.node, offset: segment.nodeOffset + (inside - segment.start) };
+    }
+    return null;
+  }
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const segment = segments[i]!;
+    if (segment.start >= offset) continue;
+    const inside = Math.min(offset, segment.end);
+    return { node: segment.node, offset: segment.nodeOffset + (inside - segment.start) };
+  }
+  return null;
+}
+
+/**
+ * A DOM Range covering text offsets [start, end) of `map`, or null when the span holds no page
+ * character (empty, out of bounds, or only added line breaks) or the nodes left the document.
+ */
+export function rangeFor(map: TextMap, start: number, end: number): Range | null {
+  if (!(start < end) || start < 0 || end > map.text.length) return null;
+  const from = domPoint(map, start, 'start');
+  const to = domPoint(map, end, 'end');
+  if (!from || !to) return null;
+  const doc = from.node.ownerDocument;
+  if (!doc || !from.node.isConnected || !to.node.isConnected) return null;
+  const range = doc.createRange();
+  try {
+    range.setStart(from.node, from.offset);
+    range.setEnd(to.node, to.offset);
+  } catch {
+    // The page changed under us (a node shrank): no highlight rather than a wrong one.
+    return null;
+  }
+  return range.collapsed ? null : range;
+}
+
+/** The part of `map` from text offset `start` (e.g. after a "Name: " prefix), re-based to 0. */
+export function sliceTextMap(map: TextMap, start: number): TextMap {
+  const from = Math.max(0, Math.min(start, map.text.length));
+  const segments: TextSegment[] = [];
+  for (const segment of map.segments) {
+    if (segment.end <= from) continue;
+    const cut = Math.max(0, from - segment.start);
+    segments.push({
+      node: segment.node,
+      nodeOffset: segment.nodeOffset + cut,
+      start: segment.start + cut - from,
+      end: segment.end - from,
+    });
+  }
+  return { text: map.text.slice(from), segments, elements: map.elements };
+}

@@ -1,0 +1,374 @@
+import { describe, expect, test } from 'vitest';
+import { messaging } from '../../../src/sites/linkedin/messaging';
+import { LINKEDIN_SELECTORS, mergeLinkedInSelectorOverrides } from '../../../src/sites/linkedin/selectors';
+import type { ExtractedApproach } from '../../../src/sites/types';
+import { CAPTURE_SAVED_AT, useSavedClock, WRITTEN_SAVED_AT } from './clock';
+import { loadFixture, type FixtureName } from './fixtures';
+
+function extract(name: FixtureName, change?: (document: Document) => void) {
+  const { document, url } = loadFixture(name);
+  change?.(document);
+  return { ...messaging.extract(document, url, LINKEDIN_SELECTORS), document, url };
+}
+
+const byId = (approaches: ExtractedApproach[], id: string): ExtractedApproach => {
+  const found = approaches.find((extracted) => extracted.approach.id === id);
+  if (!found) throw new Error(`no approach ${id} in ${approaches.map((a) => a.approach.id).join(', ')}`);
+  return found;
+};
+
+const PRIYA = 'https://www.linkedin.com/in/ACoAAFx0002n9RkKdl41NghdsAlkRNsAfthgZPp/';
+const CAPTURED_THREAD = 'linkedin:thread:00000000-0000-4000-8000-000000000001_012';
+
+describe('the captured /messaging/ page', () => {
+  useSavedClock(CAPTURE_SAVED_AT);
+
+  test('reads the open thread with its partner, four messages, own message and URN times', () => {
+    const { approaches, missing } = extract('linkedin-messaging.html');
+    expect(missing).toEqual([]);
+    const thread = byId(approaches, CAPTURED_THREAD);
+    expect(thread.approach).toEqual({
+      id: CAPTURED_THREAD,
+      site: 'linkedin',
+      surface: 'message',
+      sender: { name: 'Priya Shah', profileUrl: PRIYA, verified: true, hasPhoto: true },
+      messages: [
+        {
+          text: [
+            'Thanks!',
+            'I appreciate you taking the time to review the changes.',
+            '',
+            'We are hosting a small book club for engineers later this month, and everyone is welcome to join. We spent most of the afternoon sketching ideas on the whiteboard.',
+            '',
+            'Our next meetup will focus on accessibility and inclusive design.',
+            '',
+            'Kind regards,',
+            'Hello!',
+          ].join('\n'),
+          fromSelf: false,
+          at: '2024-06-10T16:18:10.238Z',
+        },
+        {
+          text: 'Noted. Cheers, sam.rivera@example.com Our team just wrapped up a small release and things look stable.',
+          fromSelf: true,
+          at: '2024-06-22T03:39:16.153Z',
+        },
+        {
+          text: 'Hi there. Congrats on the new role!\nHope your week is going well.\n\nSee you then!',
+          fromSelf: false,
+          at: '2024-07-16T01:57:49.174Z',
+        },
+        {
+          text: expect.stringMatching(
+            /^All set\. The group meets once a month .*\n\nHave a great weekend\.\n\nI am sharing .*\nWe are hosting .*Looking forward to catching up soon\.$/s,
+          ),
+          fromSelf: false,
+          at: '2025-04-08T18:36:33.849Z',
+        },
+      ],
+      platformWarning: false,
+    });
+    expect(thread.meta).toEqual({ source: 'thread', unread: true, unreadCount: 1 });
+    expect(thread.anchor?.classList.contains('msg-title-bar')).toBe(true);
+    expect(thread.fields.name?.text).toBe('Priya Shah');
+  });
+
+  test('leaves the "(Edited)" marker out of the own message text', () => {
+    const thread = byId(extract('linkedin-messaging.html').approaches, CAPTURED_THREAD);
+    expect(thread.approach.messages[1]?.text).not.toContain('Edited');
+    expect(thread.texts[1]?.elements[0]?.textContent).toContain('(Edited)');
+  });
+
+  test('turns the nine other conversation cards into snippet approaches surfaced by their pill', () => {
+    const { approaches } = extract('linkedin-messaging.html');
+    const cards = approaches.filter((extracted) => extracted.meta.source === 'snippet');
+    expect(
+      cards.map(({ approach, meta }) => [
+        approach.id,
+        approach.surface,
+        meta.pill ?? null,
+        meta.unreadCount ?? 0,
+        approach.platformWarning,
+        approach.messages.length,
+        approach.messages[0]?.at ?? null,
+      ]),
+    ).toEqual([
+      ['linkedin:conversation:morgan hale', 'message', 'Sponsored', 1, false, 1, '2025-04-08'],
+      ['linkedin:conversation:mateo ruiz vidal', 'message', null, 1, false, 1, '2025-04-01'],
+      ["linkedin:conversation:liam o'connell", 'message', null, 0, false, 1, '2025-03-30'],
+      ['linkedin:conversation:owen fischer', 'message', 'Sponsored', 1, false, 1, '2025-03-29'],
+      ['linkedin:conversation:linkedin talent solutions', 'message', 'LinkedIn Offer', 1, false, 1, '2025-03-24'],
+      ['linkedin:conversation:ethan brooks', 'message', null, 2, false, 1, '2025-03-20'],
+      ['linkedin:conversation:noah feldman', 'message', null, 1, false, 1, '2025-03-19'],
+      ['linkedin:conversation:ravi menon', 'message', null, 0, true, 0, null],
+      ['linkedin:conversation:lucía ortega', 'inmail', 'InMail', 1, false, 1, '2025-03-10'],
+    ]);
+    expect(cards.every((card) => card.anchor?.matches('li.msg-conversation-listitem'))).toBe(true);
+  });
+
+  test('strips the "First name: " prefix and the pill from snippets', () => {
+    const { approaches } = extract('linkedin-messaging.html');
+    expect(byId(approaches, 'linkedin:conversation:ethan brooks').approach.messages).toEqual([
+      {
+        text: 'It would be nice to hear your perspective on the roadmap discussion.\u00a0 Could you send over the agenda when you get a chance?',
+        fromSelf: false,
+        at: '2025-03-20',
+      },
+    ]);
+    expect(byId(approaches, 'linkedin:conversation:lucía ortega').approach.messages[0]?.text).toBe(
+      'The team photo from the offsite turned out really well. Sounds good to me.',
+    );
+    expect(byId(approaches, 'linkedin:conversation:owen fischer').approach).toMatchObject({
+      sender: { name: 'Owen Fischer' },
+      messages: [{ text: 'The venue is a short walk from the train station.' }],
+    });
+  });
+
+  test("marks LinkedIn's harmful-content label as a platform warning with no message text", () => {
+    const ravi = byId(extract('linkedin-messaging.html').approaches, 'linkedin:conversation:ravi menon');
+    expect(ravi.approach).toEqual({
+      id: 'linkedin:conversation:ravi menon',
+      site: 'linkedin',
+      surface: 'message',
+      sender: { name: 'Ravi Menon' },
+      messages: [],
+      platformWarning: true,
+    });
+    expect(ravi.meta).toEqual({ source: 'snippet', unread: false, lastActivity: 'Mar 18' });
+  });
+
+  test('does not repeat the open conversation as a snippet approach', () => {
+    const { approaches } = extract('linkedin-messaging.html');
+    expect(approaches.filter((extracted) => extracted.approach.sender.name === 'Priya Shah')).toHaveLength(1);
+    expect(approaches).toHaveLength(10);
+  });
+
+  test('keys the thread by the URL when no message carries a URN', () => {
+    const { approaches } = extract('linkedin-messaging.html', (document) => {
+      for (const event of document.querySelectorAll('[data-event-urn]')) event.removeAttribute('data-event-urn');
+    });
+    expect(approaches[0]?.approach.id).toBe(CAPTURED_THREAD);
+  });
+
+  test('combines the date divider and the time when no message carries a URN', () => {
+    const { approaches } = extract('linkedin-messaging.html', (document) => {
+      for (const event of document.querySelectorAll('[data-event-urn]')) event.removeAttribute('data-event-urn');
+    });
+    // The URN instants truncated to the minute: the page shows New York time.
+    expect(approaches[0]?.approach.messages.map((message) => message.at)).toEqual([
+      '2024-06-10T16:18:00.000Z',
+      '2024-06-22T03:39:00.000Z',
+      '2024-07-16T01:57:00.000Z',
+      '2025-04-08T18:36:00.000Z',
+    ]);
+  });
+});
+
+describe('a long one-to-one thread', () => {
+  useSavedClock(WRITTEN_SAVED_AT);
+  const THREAD = 'linkedin:thread:00000000-0000-4000-8000-000000000005_012';
+
+  test('reads all forty messages in order, with the own ones marked', () => {
+    const { approaches, missing } = extract('messaging-long-thread.html');
+    expect(missing).toEqual([]);
+    const thread = byId(approaches, THREAD);
+    const { messages } = thread.approach;
+    expect(messages).toHaveLength(40);
+    expect(thread.texts).toHaveLength(40);
+    expect(messages.flatMap((message, index) => (message.fromSelf ? [index] : []))).toEqual([
+      2, 6, 9, 12, 16, 19, 25, 28, 32, 35, 38,
+    ]);
+    expect(thread.approach.sender).toEqual({
+      name: 'Irene Kowalski',
+      profileUrl: 'https://www.linkedin.com/in/ACoAAFx0052kK86Kmmc2E4EWYWCy8w4K6Ec4YiI/',
+      verified: false,
+      hasPhoto: true,
+    });
+    expect(thread.approach.surface).toBe('message');
+    expect(thread.meta).toEqual({ source: 'thread', unread: true, unreadCount: 1 });
+  });
+
+  test('keeps line breaks, links, entities and emoji as written', () => {
+    const { messages } = byId(extract('messaging-long-thread.html').approaches, THREAD).approach;
+    expect(messages[0]?.text).toBe(
+      'Hello Sam,\nI came across your profile while researching parliamentary staff who work on energy policy.',
+    );
+    expect(messages[3]?.text).toBe('We bring together analysts from think tanks & ministries across Europe 🌍');
+    expect(messages[5]?.text).toBe('Here is our page: https://example.com/external-link-10');
+    expect(messages[8]?.text).toBe('Good morning!\n\nDid you get a chance to look at the page?');
+    expect(messages[12]?.text).toBe('Perhaps. What would it involve?');
+    expect(messages[15]?.text).toBe(
+      'As promised, some details:\n• short written perspectives, 2–3 pages\n• topics chosen by you\n• an honorarium for each one',
+    );
+    expect(messages[39]?.text).toBe('Wonderful. Speak soon!');
+  });
+
+  test('gives follow-up messages without a name line to the sender above them', () => {
+    const { document, approaches } = extract('messaging-long-thread.html');
+    const events = [...document.querySelectorAll('[data-event-urn]')];
+    const withoutName = events.flatMap((event, index) =>
+      event.querySelector('.msg-s-message-group__meta') ? [] : [index],
+    );
+    expect(withoutName.length).toBeGreaterThan(10);
+    const { messages } = byId(approaches, THREAD).approach;
+    // Every follow-up in this thread is Irene's.
+    expect(withoutName.every((index) => messages[index]?.fromSelf === false)).toBe(true);
+  });
+
+  test('dates relative dividers ("Monday", "Today") from the clock when URNs are missing', () => {
+    const { approaches } = extract('messaging-long-thread.html', (document) => {
+      for (const event of document.querySelectorAll('[data-event-urn]')) event.removeAttribute('data-event-urn');
+    });
+    const { messages } = byId(approaches, THREAD).approach;
+    expect(messages[30]?.at).toBe('2025-11-17T13:05:00.000Z');
+    expect(messages[31]?.at).toBe('2025-11-17T13:05:00.000Z');
+    expect(messages[39]?.at).toBe('2025-11-20T14:15:00.000Z');
+    expect(messages[0]?.at).toBe('2025-10-06T13:02:00.000Z');
+  });
+
+  test('reads a "You: " snippet as the user\'s own message', () => {
+    const tomasz = byId(extract('messaging-long-thread.html').approaches, 'linkedin:conversation:tomasz nowak');
+    expect(tomasz.approach.messages).toEqual([{ text: 'Thanks, talk soon.', fromSelf: true, at: '2025-11-12' }]);
+  });
+});
+
+describe('an open InMail with the harmful-content label', () => {
+  useSavedClock(WRITTEN_SAVED_AT);
+  const THREAD = 'linkedin:thread:00000000-0000-4000-8000-000000000006_012';
+
+  test('is surfaced as an InMail with the warning, headline and subject line', () => {
+    const { approaches, missing } = extract('messaging-inmail-harmful.html');
+    expect(missing).toEqual([]);
+    const inMail = byId(approaches, THREAD);
+    expect(inMail.approach).toEqual({
+      id: THREAD,
+      site: 'linkedin',
+      surface: 'inmail',
+      sender: {
+        name: 'Marek Lindholm',
+        headline: 'Senior Talent Partner at Example Strategic Advisory',
+        profileUrl: 'https://www.linkedin.com/in/ACoAAFx0053weCAEKGOOCqwSiE6eoA0ck6UC8oA/',
+        verified: false,
+        hasPhoto: true,
+      },
+      messages: [
+        {
+          text: [
+            'Confidential advisory opportunity',
+            'Dear Sam,',
+            '',
+            'Your profile attracted me. I am recruiting, for a client I cannot name yet, experienced parliamentary staff for a well-paid remote consultancy.',
+            'The work is simple: short reports on policy developments and your internal view of upcoming decisions.',
+            'Payment can be made in USDT if you prefer.',
+            '',
+            'Please keep this confidential and reply on Telegram so we can arrange a face-to-face interview in Singapore, all expenses paid.',
+            '',
+            'Best regards,',
+            'Marek',
+          ].join('\n'),
+          fromSelf: false,
+          at: '2025-11-18T21:12:41.000Z',
+        },
+      ],
+      platformWarning: true,
+    });
+    expect(inMail.meta).toEqual({
+      source: 'thread',
+      pill: 'InMail',
+      unread: true,
+      subject: 'Confidential advisory opportunity',
+    });
+    expect(inMail.fields.headline?.text).toBe('Senior Talent Partner at Example Strategic Advisory');
+  });
+
+  test('finds the warning inside the thread even without the conversation card', () => {
+    const { approaches } = extract('messaging-inmail-harmful.html', (document) => {
+      document.querySelector('ul.msg-conversations-container__conversations-list')?.remove();
+    });
+    expect(byId(approaches, THREAD).approach.platformWarning).toBe(true);
+  });
+
+  test('does not take a quoted warning sentence inside a message for LinkedIn\'s label', () => {
+    const { approaches } = extract('linkedin-messaging.html', (document) => {
+      const body = document.querySelector('p.msg-s-event-listitem__body');
+      body?.append(document.createTextNode(' This message may contain unwanted or harmful content.'));
+    });
+    expect(approaches[0]?.approach.platformWarning).toBe(false);
+  });
+});
+
+describe('markup changes', () => {
+  useSavedClock(CAPTURE_SAVED_AT);
+
+  test('reports the thread pane as missing when a thread URL shows no recognisable pane', () => {
+    const { missing, approaches } = extract('linkedin-messaging.html', (document) => {
+      const pane = document.querySelector('.msg-thread');
+      pane?.classList.remove('msg-thread');
+      pane?.removeAttribute('id');
+    });
+    expect(missing).toEqual(['thread']);
+    expect(approaches.every((extracted) => extracted.meta.source === 'snippet')).toBe(true);
+  });
+
+  test('reports the thread pane as missing on the bare inbox when a card shows an open conversation', () => {
+    const { document } = loadFixture('linkedin-messaging.html');
+    const pane = document.querySelector('.msg-thread');
+    pane?.classList.remove('msg-thread');
+    pane?.removeAttribute('id');
+    const inbox = new URL('https://www.linkedin.com/messaging/');
+    expect(messaging.extract(document, inbox, LINKEDIN_SELECTORS).missing).toEqual(['thread']);
+  });
+
+  test('does not ask for a thread pane on the bare inbox when no conversation is open', () => {
+    const { document } = loadFixture('linkedin-messaging.html');
+    document.querySelector('.msg-thread')?.remove();
+    document.querySelector('.msg-conversations-container__convo-item-link--active')?.classList.remove('msg-conversations-container__convo-item-link--active');
+    document.querySelector('.msg-conversation-listitem__active-text')?.remove();
+    const inbox = new URL('https://www.linkedin.com/messaging/');
+    const { missing, approaches } = messaging.extract(document, inbox, LINKEDIN_SELECTORS);
+    expect(missing).toEqual([]);
+    expect(approaches.map((extracted) => extracted.approach.sender.name)).toContain('Priya Shah');
+  });
+
+  test('falls back to the next alternative when the body class alone is renamed', () => {
+    const { missing, approaches } = extract('linkedin-messaging.html', (document) => {
+      for (const body of document.querySelectorAll('.msg-s-event-listitem__body')) body.classList.remove('msg-s-event-listitem__body');
+    });
+    expect(missing).toEqual([]);
+    expect(approaches[0]?.approach.messages[2]?.text).toBe('Hi there. Congrats on the new role!\nHope your week is going well.\n\nSee you then!');
+  });
+
+  test('reports the message body as missing when no alternative matches', () => {
+    const { missing, approaches } = extract('linkedin-messaging.html', (document) => {
+      for (const body of document.querySelectorAll('.msg-s-event-listitem__body')) body.classList.remove('msg-s-event-listitem__body');
+      for (const content of document.querySelectorAll('.msg-s-event__content')) content.classList.remove('msg-s-event__content');
+    });
+    expect(missing).toEqual(['messageBody']);
+    expect(approaches[0]?.approach.messages).toHaveLength(4);
+  });
+
+  test('reports the incoming-message class when the partner\'s messages lose it', () => {
+    const { missing, approaches } = extract('linkedin-messaging.html', (document) => {
+      for (const event of document.querySelectorAll('.msg-s-event-listitem--other')) event.classList.remove('msg-s-event-listitem--other');
+    });
+    expect(missing).toEqual(['messageIncoming']);
+    // The partner's profile link still tells the messages apart.
+    expect(approaches[0]?.approach.messages.map((message) => message.fromSelf)).toEqual([false, true, false, false]);
+  });
+
+  test('uses a rule pack override to read a renamed body', () => {
+    const rename = (document: Document) => {
+      for (const body of document.querySelectorAll('.msg-s-event-listitem__body')) {
+        body.classList.replace('msg-s-event-listitem__body', 'msg-x-body');
+      }
+      for (const content of document.querySelectorAll('.msg-s-event__content')) content.classList.remove('msg-s-event__content');
+    };
+    const { document, url } = loadFixture('linkedin-messaging.html');
+    rename(document);
+    const { selectors, errors } = mergeLinkedInSelectorOverrides({ messageBody: ['p.msg-x-body'] });
+    expect(errors).toEqual([]);
+    const result = messaging.extract(document, url, selectors);
+    expect(result.missing).toEqual([]);
+    expect(result.approaches[0]?.approach.messages[0]?.text.startsWith('Thanks!\nI appreciate')).toBe(true);
+  });
+});
