@@ -5,7 +5,7 @@ import type { Combination, Entity, IndicatorConfig, Matcher, MatcherSource, Rule
 import { brokenEnglishFires, brokenEnglishSignals, type GrammarSignal } from './broken-english';
 import { findEmails, findUrls, hostOf, MAX_URL_LENGTH, type Unit } from './links';
 import { fold, normalise, originalSpan, type NormalisedText } from './normalise';
-import { compilePhrase, PhraseIndex } from './phrases';
+import { compilePhrase, PhraseIndex, type PhrasePattern } from './phrases';
 import { analyseSafeRegex, compileSafeRegex } from './regex-safety';
 import { tokenise, type Tokens } from './tokenise';
 import type { Approach, Evidence, Hit, IndicatorId, Level, Surface, Verdict } from './types';
@@ -29,7 +29,7 @@ const MASK: Record<MatcherSource, number> = { messages: 1, name: 2, headline: 4,
 const maskOf = (sources: MatcherSource[] | undefined): SourceMask =>
   (sources ?? ['messages']).reduce((m, s) => m | MASK[s], 0);
 
-type CompiledMatcher =
+export type CompiledMatcher =
   | { kind: 'terms'; term: number; mask: SourceMask }
   | { kind: 'near'; a: number; b: number; within: number; ordered: boolean; mask: SourceMask }
   | { kind: 'regex'; re: RegExp; unless?: RegExp; scope: 'token' | 'url' | 'host' | 'email'; minLength: number; maxLength: number }
@@ -37,7 +37,7 @@ type CompiledMatcher =
   | { kind: 'entity'; mode: Extract<Matcher, { entity: unknown }>['entity'] }
   | { kind: 'heuristic'; minSignals: number };
 
-interface CompiledRule {
+export interface CompiledRule {
   id: string;
   indicator: IndicatorId;
   weight: number;
@@ -50,7 +50,7 @@ interface CompiledRule {
 }
 
 /** What each phrase term stands for: a rule's list, or a known entity's name. */
-type TermOwner =
+export type TermOwner =
   | { kind: 'rule' }
   | { kind: 'entity-name'; entity: number }
   | { kind: 'persona-org'; entity: number };
@@ -112,10 +112,6 @@ export function compile(pack: RulePack): Scorer {
   const owners: TermOwner[] = [];
   const newTerm = (owner: TermOwner) => owners.push(owner) - 1;
 
-  const addPhrases = (phrases: string[], term: number) => {
-    for (const p of phrases) for (const pat of compilePhrase(p, term)) index.add(pat);
-  };
-
   const rules: CompiledRule[] = [];
   const ruleInfo = new Map<string, RuleInfo>();
   const disabled = new Set(pack.disable ?? []);
@@ -126,20 +122,22 @@ export function compile(pack: RulePack): Scorer {
       continue;
     }
     // Compile into a scratch list first so a failure part-way leaves no half-built rule.
-    const pending: Array<[string[], number]> = [];
+    const pending: PhrasePattern[] = [];
     try {
+      const patterns = (phrases: string[], term: number) => {
+        for (const p of phrases) pending.push(...compilePhrase(p, term));
+      };
       const compileMatcher = (m: Matcher): CompiledMatcher => {
         if ('phrases' in m) {
           const term = newTerm({ kind: 'rule' });
-          for (const p of m.phrases) compilePhrase(p, term);
-          pending.push([m.phrases, term]);
+          patterns(m.phrases, term);
           return { kind: 'terms', term, mask: maskOf(m.in) };
         }
         if ('near' in m) {
           const a = newTerm({ kind: 'rule' });
           const b = newTerm({ kind: 'rule' });
-          for (const p of [...m.near.a, ...m.near.b]) compilePhrase(p, a);
-          pending.push([m.near.a, a], [m.near.b, b]);
+          patterns(m.near.a, a);
+          patterns(m.near.b, b);
           return { kind: 'near', a, b, within: m.near.within, ordered: m.near.ordered ?? false, mask: maskOf(m.in) };
         }
         if ('regex' in m) {
@@ -170,7 +168,7 @@ export function compile(pack: RulePack): Scorer {
         all: (rule.all ?? []).map(compileMatcher),
       };
       if (rule.surfaces) compiled.surfaces = new Set(rule.surfaces);
-      for (const [phrases, term] of pending) addPhrases(phrases, term);
+      for (const p of pending) index.add(p);
       rules.push(compiled);
       ruleInfo.set(rule.id, {
         id: rule.id,
@@ -193,13 +191,10 @@ export function compile(pack: RulePack): Scorer {
     try {
       const k = entities.length;
       const nameTerm = newTerm({ kind: 'entity-name', entity: k });
-      const names = [e.name, ...(e.aliases ?? [])].map(literalPhrase);
-      names.forEach((n) => compilePhrase(n, nameTerm));
-      const orgs = (e.organisations ?? []).map(literalPhrase);
-      const orgTerm = orgs.length > 0 ? newTerm({ kind: 'persona-org', entity: k }) : -1;
-      orgs.forEach((n) => compilePhrase(n, orgTerm));
-      addPhrases(names, nameTerm);
-      if (orgTerm >= 0) addPhrases(orgs, orgTerm);
+      const names = [e.name, ...(e.aliases ?? [])].map(literalPhrase).flatMap((n) => compilePhrase(n, nameTerm));
+      const orgTerm = e.organisations?.length ? newTerm({ kind: 'persona-org', entity: k }) : -1;
+      const orgs = (e.organisations ?? []).map(literalPhrase).flatMap((n) => compilePhrase(n, orgTerm));
+      for (const p of [...names, ...orgs]) index.add(p);
       personaOrgTerms.push(orgTerm >= 0 ? [orgTerm] : []);
       entityText.push(e.matchInText !== false);
       for (const url of e.profileUrls ?? []) {
@@ -218,18 +213,37 @@ export function compile(pack: RulePack): Scorer {
   rules.sort((a, b) => isAmplifier(a) - isAmplifier(b));
   const combinations = pack.combinations ?? [];
   const model: Model = { index, owners, rules, entities, personaOrgTerms, entityText, byProfile, thresholds, indicators, combinations };
+  return scorerFromModel(model, { packId: pack.id, packVersion: pack.version, ruleInfo, errors });
+}
 
-  return {
+export interface ScorerMeta {
+  packId: string;
+  packVersion: string;
+  ruleInfo: Map<string, RuleInfo>;
+  errors: CompileError[];
+}
+
+// The compiled model behind each scorer, for the selfie (src/engine/selfie.ts).
+const models = new WeakMap<Scorer, { model: Model; meta: ScorerMeta }>();
+
+export function scorerFromModel(model: Model, meta: ScorerMeta): Scorer {
+  const scorer: Scorer = {
     format: COMPILED_FORMAT,
-    packId: pack.id,
-    packVersion: pack.version,
-    thresholds,
-    indicators,
-    rules: ruleInfo,
-    entities,
-    errors,
-    score: (approach, options) => scoreApproach(model, approach, pack.version, options?.now ?? Date.now(), options?.evaluateAll ?? false),
+    packId: meta.packId,
+    packVersion: meta.packVersion,
+    thresholds: model.thresholds,
+    indicators: model.indicators,
+    rules: meta.ruleInfo,
+    entities: model.entities,
+    errors: meta.errors,
+    score: (approach, options) => scoreApproach(model, approach, meta.packVersion, options?.now ?? Date.now(), options?.evaluateAll ?? false),
   };
+  models.set(scorer, { model, meta });
+  return scorer;
+}
+
+export function modelOf(scorer: Scorer): { model: Model; meta: ScorerMeta } | undefined {
+  return models.get(scorer);
 }
 
 /** Entity names are literal: brackets and stars in a name are not phrase syntax. */
@@ -248,7 +262,7 @@ export function profileSlug(url: string): string | undefined {
   return fold(slug);
 }
 
-interface Model {
+export interface Model {
   index: PhraseIndex;
   owners: TermOwner[];
   rules: CompiledRule[];

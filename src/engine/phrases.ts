@@ -96,6 +96,17 @@ export function phraseSequences(phrase: string): TokenPattern[][] {
   return seqs;
 }
 
+const wordCache = new Map<string, string[]>();
+/** The normalised words of a piece of phrase text, cached: packs repeat the same words often. */
+function foldedWords(body: string): string[] {
+  let words = wordCache.get(body);
+  if (!words) {
+    words = tokenise(fold(body)).words;
+    if (wordCache.size < 50_000) wordCache.set(body, words);
+  }
+  return words;
+}
+
 /** Turns plain phrase text into token patterns (one or two: hyphenated words also match joined). */
 export function parseVariant(variant: string): TokenPattern[][] {
   let seqs: TokenPattern[][] = [[]];
@@ -114,7 +125,7 @@ export function parseVariant(variant: string): TokenPattern[][] {
       const prefix = piece.endsWith('*');
       const body = prefix ? piece.slice(0, -1) : piece;
       if (body.includes('*')) throw new PhraseSyntaxError(`"*" may only end a word: "${piece}"`);
-      const words = tokenise(fold(body)).words;
+      const words = foldedWords(body);
       if (words.length === 0) throw new PhraseSyntaxError(`"${piece}" has no letters or digits`);
       const toPatterns = (ws: string[]): TokenPattern[] =>
         ws.map((s, k) => (prefix && k === ws.length - 1 ? { k: Kind.Prefix, s } : { k: Kind.Exact, s }));
@@ -147,7 +158,7 @@ export type PhraseHitSink = (term: number, first: number, last: number) => void;
  * cost per token depends on how far the text agrees with some pattern, not on how many
  * patterns share a first word (10,000 entity names cost about what 10 do).
  */
-class TrieNode {
+export class TrieNode {
   /** Children by word; a word may lead to several nodes (its own, and word-set nodes). */
   next?: Map<string, TrieNode[]>;
   /** Word-set children, keyed by their sorted words, so equal sets share one node. */
@@ -220,7 +231,7 @@ class TrieNode {
 }
 
 export class PhraseIndex {
-  private root = new TrieNode();
+  constructor(readonly root = new TrieNode()) {}
   size = 0;
 
   add(p: PhrasePattern): void {

@@ -154,12 +154,19 @@ const PROBES: string[] = (() => {
   return out;
 })();
 
+const atomSets = new Map<string, Set<string>>();
+
 function charSet(node: Node): Set<string> {
   switch (node.t) {
     case 'atom': {
-      if (node.any) return new Set(PROBES.filter((p) => p !== '\n'));
-      const re = new RegExp(`^${node.src}$`, 'u');
-      return new Set(PROBES.filter((p) => re.test(p)));
+      const key = node.any ? '.' : node.src;
+      let set = atomSets.get(key);
+      if (!set) {
+        const re = node.any ? /^.$/u : new RegExp(`^${node.src}$`, 'u');
+        set = new Set(PROBES.filter((p) => re.test(p)));
+        if (atomSets.size < 10_000) atomSets.set(key, set);
+      }
+      return set;
     }
     case 'assert':
       return new Set();
@@ -270,8 +277,7 @@ export interface SafeRegex {
 
 /** Like compileSafeRegex, with length bounds for fast pre-filtering. */
 export function analyseSafeRegex(source: string): SafeRegex {
-  const re = compileSafeRegex(source);
-  const ast = new Parser(source).parseAlt();
+  const { re, ast } = checkRegex(source);
   const [minLength, maxLength] = lengthBounds(ast);
   const anchored = /^\^/.test(source) && /\$$/.test(source) && !source.includes('|');
   return { re, minLength, maxLength, anchored };
@@ -279,6 +285,10 @@ export function analyseSafeRegex(source: string): SafeRegex {
 
 /** Throws UnsafeRegexError with the reason, or returns the compiled expression. */
 export function compileSafeRegex(source: string): RegExp {
+  return checkRegex(source).re;
+}
+
+function checkRegex(source: string): { re: RegExp; ast: Node } {
   let re: RegExp;
   try {
     re = new RegExp(source, 'u');
@@ -289,7 +299,7 @@ export function compileSafeRegex(source: string): RegExp {
   const ast = p.parseAlt();
   if (p.i !== source.length) p.fail('unbalanced ")"');
   check(ast, source);
-  return re;
+  return { re, ast };
 }
 
 /**

@@ -1,0 +1,169 @@
+// A compiled pack as plain JSON (uBlock Origin calls this a "selfie"): the background compiles
+// and checks a pack once, stores this, and every LinkedIn tab restores it in a few
+// milliseconds instead of compiling on the page's main thread. Tagged with COMPILED_FORMAT so
+// a stored selfie from an older build is recompiled, never misread.
+import type { Combination, IndicatorConfig, Thresholds } from '../pack/schema';
+import {
+  COMPILED_FORMAT,
+  modelOf,
+  scorerFromModel,
+  type CompiledMatcher,
+  type CompiledRule,
+  type CompileError,
+  type EntityInfo,
+  type Model,
+  type RuleInfo,
+  type Scorer,
+  type TermOwner,
+} from './compile';
+import { PhraseIndex, TrieNode } from './phrases';
+import type { IndicatorId, Surface } from './types';
+
+interface NodeJson {
+  n?: Array<[string, number[]]>;
+  s?: Array<[string, number]>;
+  p?: Array<[string, number]>;
+  num?: number;
+  money?: number;
+  g?: Array<[number, number]>;
+  t?: number[];
+  o?: string;
+}
+
+type MatcherJson =
+  | Exclude<CompiledMatcher, { kind: 'regex' }>
+  | { kind: 'regex'; re: string; unless?: string; scope: 'token' | 'url' | 'host' | 'email'; minLength: number; maxLength: number | null };
+
+interface RuleJson extends Omit<CompiledRule, 'surfaces' | 'any' | 'all'> {
+  surfaces?: Surface[];
+  any: MatcherJson[];
+  all: MatcherJson[];
+}
+
+export interface Selfie {
+  format: number;
+  packId: string;
+  packVersion: string;
+  nodes: NodeJson[];
+  owners: TermOwner[];
+  rules: RuleJson[];
+  ruleInfo: RuleInfo[];
+  entities: EntityInfo[];
+  personaOrgTerms: number[][];
+  entityText: boolean[];
+  profiles: Array<[string, number]>;
+  thresholds: Thresholds;
+  indicators: Partial<Record<IndicatorId, IndicatorConfig>>;
+  combinations: Combination[];
+  errors: CompileError[];
+}
+
+export function toSelfie(scorer: Scorer): Selfie {
+  const found = modelOf(scorer);
+  if (!found) throw new Error('this scorer was not built by compile()');
+  const { model, meta } = found;
+  const ids = new Map<TrieNode, number>();
+  const nodes: NodeJson[] = [];
+  const visit = (node: TrieNode): number => {
+    const known = ids.get(node);
+    if (known !== undefined) return known;
+    const id = nodes.length;
+    ids.set(node, id);
+    const json: NodeJson = {};
+    nodes.push(json);
+    if (node.ownWord !== undefined) json.o = node.ownWord;
+    if (node.terms) json.t = [...node.terms];
+    if (node.next) json.n = [...node.next].map(([w, list]) => [w, list.map(visit)]);
+    if (node.sets) json.s = [...node.sets].map(([k, child]) => [k, visit(child)]);
+    if (node.prefix) json.p = [...node.prefix].map(([k, child]) => [k, visit(child)]);
+    if (node.num) json.num = visit(node.num);
+    if (node.money) json.money = visit(node.money);
+    if (node.gaps) json.g = [...node.gaps].map(([n, child]) => [n, visit(child)]);
+    return id;
+  };
+  visit(model.index.root);
+  const matcherJson = (m: CompiledMatcher): MatcherJson =>
+    m.kind === 'regex'
+      ? { kind: 'regex', re: m.re.source, ...(m.unless ? { unless: m.unless.source } : {}), scope: m.scope, minLength: m.minLength, maxLength: Number.isFinite(m.maxLength) ? m.maxLength : null }
+      : m;
+  return {
+    format: COMPILED_FORMAT,
+    packId: meta.packId,
+    packVersion: meta.packVersion,
+    nodes,
+    owners: model.owners,
+    rules: model.rules.map((r) => {
+      const { surfaces, any, all, ...rest } = r;
+      return { ...rest, ...(surfaces ? { surfaces: [...surfaces] } : {}), any: any.map(matcherJson), all: all.map(matcherJson) };
+    }),
+    ruleInfo: [...meta.ruleInfo.values()],
+    entities: model.entities,
+    personaOrgTerms: model.personaOrgTerms,
+    entityText: model.entityText,
+    profiles: [...model.byProfile],
+    thresholds: model.thresholds,
+    indicators: model.indicators,
+    combinations: model.combinations,
+    errors: meta.errors,
+  };
+}
+
+/** Rebuilds a scorer; throws when the selfie is from another compiled format or malformed. */
+export function fromSelfie(selfie: Selfie): Scorer {
+  if (!selfie || selfie.format !== COMPILED_FORMAT) throw new Error(`compiled pack format ${selfie?.format} is not ${COMPILED_FORMAT}`);
+  const nodes = selfie.nodes.map(() => new TrieNode());
+  selfie.nodes.forEach((json, i) => {
+    const node = nodes[i]!;
+    const at = (k: number) => {
+      const n = nodes[k];
+      if (!n) throw new Error(`compiled pack refers to missing node ${k}`);
+      return n;
+    };
+    if (json.o !== undefined) node.ownWord = json.o;
+    if (json.t) node.terms = json.t;
+    if (json.n) node.next = new Map(json.n.map(([w, list]) => [w, list.map(at)]));
+    if (json.s) node.sets = new Map(json.s.map(([k, c]) => [k, at(c)]));
+    if (json.p) {
+      node.prefix = new Map(json.p.map(([k, c]) => [k, at(c)]));
+      node.prefixLengths = [...new Set(json.p.map(([k]) => k.length))].sort((a, b) => a - b);
+    }
+    if (json.num !== undefined) node.num = at(json.num);
+    if (json.money !== undefined) node.money = at(json.money);
+    if (json.g) node.gaps = new Map(json.g.map(([n, c]) => [n, at(c)]));
+  });
+  const matcher = (m: MatcherJson): CompiledMatcher =>
+    m.kind === 'regex'
+      ? {
+          kind: 'regex',
+          re: new RegExp(m.re, 'u'),
+          ...(m.unless ? { unless: new RegExp(m.unless, 'u') } : {}),
+          scope: m.scope,
+          minLength: m.minLength,
+          maxLength: m.maxLength ?? Number.POSITIVE_INFINITY,
+        }
+      : m;
+  const rules: CompiledRule[] = selfie.rules.map((r) => {
+    const { surfaces, any, all, ...rest } = r;
+    const rule: CompiledRule = { ...rest, any: any.map(matcher), all: all.map(matcher) };
+    if (surfaces) rule.surfaces = new Set(surfaces);
+    return rule;
+  });
+  const model: Model = {
+    index: new PhraseIndex(nodes[0]),
+    owners: selfie.owners,
+    rules,
+    entities: selfie.entities,
+    personaOrgTerms: selfie.personaOrgTerms,
+    entityText: selfie.entityText,
+    byProfile: new Map(selfie.profiles),
+    thresholds: selfie.thresholds,
+    indicators: selfie.indicators,
+    combinations: selfie.combinations,
+  };
+  return scorerFromModel(model, {
+    packId: selfie.packId,
+    packVersion: selfie.packVersion,
+    ruleInfo: new Map(selfie.ruleInfo.map((r) => [r.id, r])),
+    errors: selfie.errors,
+  });
+}
