@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../../src/pack/canonical';
+import { baselineJson, REPO } from '../engine/helpers';
+
+const run = (args: string[], input?: string) =>
+  spawnSync(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), ...args], { input, encoding: 'utf8', cwd: REPO });
+
+describe('npm run score', () => {
+  it('scores JSON lines in order, one JSON line out per line in, in both input forms', () => {
+    const lines = [
+      JSON.stringify({ id: 'a', text: 'We pay a generous fee for reports with non-public insight.', channel: 'inmail', sender: { name: 'X', headline: null, company: null } }),
+      JSON.stringify({ id: 'b', site: 'linkedin', surface: 'message', sender: {}, messages: [{ text: 'Lunch on Friday?' }] }),
+      JSON.stringify({ id: 3, text: 'Please contact us via WhatsApp, reply as soon as possible.' }),
+    ];
+    const r = run(['score', '-'], lines.join('\n'));
+    expect(r.status).toBe(0);
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((o) => o.id)).toEqual(['a', 'b', '3']);
+    expect(out[0]).toMatchObject({ level: 'high', indicators: expect.arrayContaining(['paid_consultancy_or_reports', 'elicitation_nonpublic_info']) });
+    expect(out[0].hits[0]).toEqual({ rule: expect.any(String), indicator: expect.any(String), quote: expect.any(String) });
+    expect(out[1]).toEqual({ id: 'b', score: 0, level: 'none', indicators: [], hits: [] });
+  });
+
+  it('reports a bad line on stderr with its number, scores the rest and exits 1', () => {
+    const input = ['{"id":"ok1","text":"hello"}', '{not json', '{"id":"x"}', '', '{"id":"ok2","text":"hi","channel":"carrier-pigeon"}', '{"id":"ok3","text":"bye"}'].join('\n');
+    const r = run(['score', '-'], input);
+    expect(r.status).toBe(1);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).id)).toEqual(['ok1', 'ok3']);
+    expect(r.stderr).toMatch(/line 2: not valid JSON/);
+    expect(r.stderr).toMatch(/line 3: text: /);
+    expect(r.stderr).toMatch(/line 5: channel: /);
+  });
+
+  it('scores with another built pack given by --pack', () => {
+    const pack = baselineJson() as { rules: Array<{ id: string }> };
+    pack.rules = pack.rules.filter((r) => !r.id.startsWith('channels.'));
+    const dir = mkdtempSync(join(tmpdir(), 'ag-cli-'));
+    writeFileSync(join(dir, 'pack.json'), canonicalJson(pack));
+    const line = '{"id":"w","text":"Please contact us via WhatsApp."}';
+    expect(JSON.parse(run(['score', '-'], line).stdout).indicators).toEqual(['off_platform_move']);
+    expect(JSON.parse(run(['score', '--pack', join(dir, 'pack.json'), '-'], line).stdout).indicators).toEqual([]);
+  });
+
+  it('refuses a pack file that is not a pack, with a clear message', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-cli-'));
+    writeFileSync(join(dir, 'bad.json'), '{"format":1}');
+    const r = run(['score', '--pack', join(dir, 'bad.json'), '-'], '');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/bad\.json: the pack is not valid: id: /);
+  });
+});
+
+describe('npm run pack', () => {
+  it('lints and tests the baseline sources with a summary on stderr', () => {
+    const lint = run(['pack', 'lint']);
+    expect(lint.status).toBe(0);
+    expect(lint.stderr).toMatch(/pack lint: approach-guard-baseline .*: \d+ rules, \d+ entities, no problems/);
+    const test = run(['pack', 'test']);
+    expect(test.status).toBe(0);
+    expect(test.stderr).toMatch(/\d+ examples passed/);
+  });
+
+  it('rejects an unknown subcommand with usage', () => {
+    const r = run(['pack', 'frobnicate']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown pack command "frobnicate"/);
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { normalise, originalSpan } from '../../../src/engine/normalise';
+import { tokenise } from '../../../src/engine/tokenise';
+
+const fold = (s: string) => normalise(s).text;
+
+describe('normalise', () => {
+  it('lower-cases and collapses runs of whitespace, keeping line breaks as one break', () => {
+    expect(fold('  Hello   WORLD\t\tagain\n\n\nNext  ')).toBe('hello world again\nnext');
+  });
+
+  it('folds compatibility forms: full-width letters, ligatures and mathematical letters', () => {
+    expect(fold('Ｗｈａｔｓａｐｐ')).toBe('whatsapp');
+    expect(fold('conﬁdential')).toBe('confidential');
+    expect(fold('𝐁𝐢𝐭𝐜𝐨𝐢𝐧')).toBe('bitcoin');
+  });
+
+  it('removes diacritics', () => {
+    expect(fold('Lucía Ortega, café, naïve, Ångström')).toBe('lucia ortega, cafe, naive, angstrom');
+  });
+
+  it('drops zero-width and other invisible characters that split words', () => {
+    expect(fold('non\u200B-pub\u200Dlic bit\u00ADcoin tele\uFEFFgram \u202Eabc')).toBe('non-public bitcoin telegram abc');
+  });
+
+  it('maps Cyrillic and Greek look-alike letters to Latin', () => {
+    // "раy" with Cyrillic р and а; "Τеlеgrаm" with Greek Tau and Cyrillic е/а.
+    expect(fold('\u0440\u0430y in crypto')).toBe('pay in crypto');
+    expect(fold('\u03A4\u0435l\u0435gr\u0430m')).toBe('telegram');
+  });
+
+  it('folds typographic quotes and dashes to ASCII', () => {
+    expect(fold('don’t — “insider”')).toBe(`don't - "insider"`);
+  });
+
+  it('maps every normalised span back to the characters the user sees', () => {
+    const original = 'Ｐａｙ in ₿ or 𝐁𝐓𝐂 — it’s  URGENT\u200B!\nCafé  Ｐаy';
+    const norm = normalise(original);
+    const t = tokenise(norm.text);
+    for (let i = 0; i < t.count; i++) {
+      const [s, e] = originalSpan(norm, t.starts[i]!, t.ends[i]!);
+      expect(normalise(original.slice(s, e)).text.trim()).toBe(t.words[i]);
+    }
+  });
+
+  it('keeps offsets exact for plain ASCII text', () => {
+    const original = 'Please  share the NON-PUBLIC   figures.';
+    const norm = normalise(original);
+    const at = norm.text.indexOf('non-public');
+    const [s, e] = originalSpan(norm, at, at + 'non-public'.length);
+    expect(original.slice(s, e)).toBe('NON-PUBLIC');
+  });
+
+  it('returns an empty text for input that is only whitespace or invisible characters', () => {
+    expect(fold(' \t\u200B\n ')).toBe('');
+  });
+});
+
+describe('tokenise', () => {
+  it('splits words at punctuation and keeps apostrophes inside words', () => {
+    expect(tokenise(fold("Don't tell O'Connell; face-to-face.")).words).toEqual(["don't", 'tell', "o'connell", 'face', 'to', 'face']);
+  });
+
+  it('starts a new sentence after a full stop, but not inside a decimal number', () => {
+    const t = tokenise(fold('Pay 1.5 million. Then talk'));
+    expect(t.words).toEqual(['pay', '1', '5', 'million', 'then', 'talk']);
+    expect(t.sentence).toEqual([0, 0, 0, 0, 1, 1]);
+  });
+
+  it('cuts over-long runs so a blob of base64 cannot make a token of unbounded length', () => {
+    const t = tokenise('x'.repeat(10_000));
+    expect(t.count).toBe(1);
+    expect(t.words[0]!.length).toBe(64);
+  });
+
+  it('treats letters of other scripts as word characters', () => {
+    expect(tokenise(fold('微信 联系')).words).toEqual(['微信', '联系']);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { normalise } from '../../../src/engine/normalise';
+import { compilePhrase, PhraseIndex, PhraseSyntaxError, phraseSequences } from '../../../src/engine/phrases';
+import { tokenise } from '../../../src/engine/tokenise';
+
+/** The matched words of every hit of `phrases` in `text`. */
+function find(phrases: string[], text: string): string[] {
+  const index = new PhraseIndex();
+  phrases.forEach((p, term) => compilePhrase(p, term).forEach((pat) => index.add(pat)));
+  const norm = normalise(text);
+  const t = tokenise(norm.text);
+  const out: string[] = [];
+  index.scan(norm.text, t, (_term, first, last) => out.push(t.words.slice(first, last + 1).join(' ')));
+  return out;
+}
+
+describe('phrase patterns', () => {
+  it('match whole words only', () => {
+    expect(find(['recruiter'], 'The recruiters and a recruiter.')).toEqual(['recruiter']);
+    expect(find(['pay'], 'payment repay pay')).toEqual(['pay']);
+  });
+
+  it('match a word prefix with a trailing star', () => {
+    expect(find(['recruit*'], 'recruiter, recruiting, recruits, unrecruited')).toEqual(['recruiter', 'recruiting', 'recruits']);
+  });
+
+  it('expand alternatives and optional words', () => {
+    expect(find(['(keep|hold) [this] (quiet|secret)'], 'Keep quiet. Hold this secret. Keep it quiet.')).toEqual(['keep quiet', 'hold this secret']);
+  });
+
+  it('match hyphenated phrases written with spaces, hyphens or joined', () => {
+    expect(find(['e-mail'], 'e-mail, e mail, email')).toEqual(['e mail', 'e mail', 'email']);
+  });
+
+  it('match numbers and sums of money', () => {
+    expect(find(['{num} hours'], 'only 2 hours a day')).toEqual(['2 hours']);
+    expect(find(['earn {money}'], 'earn £300 daily, earn 300 points, earn 40 usd')).toEqual(['earn 300', 'earn 40']);
+  });
+
+  it('allow a bounded gap of other words', () => {
+    expect(find(['pay ~2 travel'], 'we pay your travel; we pay for all your travel')).toEqual(['pay your travel']);
+  });
+
+  it('never match across a sentence boundary', () => {
+    expect(find(['confidential information'], 'It is confidential. Information follows.')).toEqual([]);
+  });
+
+  it('survive look-alike letters and invisible characters in the text', () => {
+    expect(find(['whatsapp'], 'Add me on W\u200Bh\u0430tsApp')).toEqual(['whatsapp']);
+  });
+
+  it('keep a group of single words as one pattern instead of a product of variants', () => {
+    expect(phraseSequences('(a|b|c) (d|e|f) (g|h)')).toHaveLength(1);
+    expect(phraseSequences('(a b|c) d')).toHaveLength(2);
+  });
+
+  it.each([
+    ['(unclosed', /unclosed/],
+    ['nested (a|(b|c))', /nested/],
+    ['empty (|a)', /empty alternative/],
+    ['~2 leading gap', /cannot start or end with a gap/],
+    ['gap ~9 too long', /~1 to ~6/],
+    ['st*ar', /may only end a word/],
+    ['{unknown}', /unknown placeholder/],
+    ['re* short prefix', /at least three letters/],
+  ])('reject the malformed phrase %s with a clear reason', (phrase, reason) => {
+    expect(() => phraseSequences(phrase)).toThrow(PhraseSyntaxError);
+    expect(() => phraseSequences(phrase)).toThrow(reason);
+  });
+
+  it('find many patterns that share a first word without trying each of them', () => {
+    const names = Array.from({ length: 5000 }, (_, i) => `the name${i} consulting`);
+    expect(find(names, 'I work for the name4321 consulting group.')).toEqual(['the name4321 consulting']);
+  });
+});

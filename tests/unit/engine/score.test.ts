@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../../src/engine/compile';
+import { fromSelfie, toSelfie } from '../../../src/engine/selfie';
+import { INDICATOR_IDS, isFlagged } from '../../../src/engine/types';
+import { approach, baseline, baselinePack, indicatorsOf, tinyPack } from './helpers';
+
+describe('scoring with the baseline pack', () => {
+  it('flags a paid-report offer that asks for non-public insight', () => {
+    const v = baseline().score(approach('We would pay a generous fee for short reports. Any non-public insight into the committee would help our client.'));
+    expect(v.level).toBe('high');
+    expect(indicatorsOf(baseline(), approach('We would pay a generous fee for short reports. Any non-public insight into the committee would help our client.'))).toEqual([
+      'elicitation_nonpublic_info',
+      'paid_consultancy_or_reports',
+    ]);
+  });
+
+  it('leaves an ordinary message alone', () => {
+    const v = baseline().score(approach('Thanks for the briefing yesterday. The committee papers are on the shared drive.'));
+    expect(v).toMatchObject({ score: 0, level: 'none', hits: [] });
+  });
+
+  it('never flags one weak cue on its own', () => {
+    const flattery = baseline().score(approach('As a renowned expert on Asian affairs, your outstanding expertise is widely admired.'));
+    expect(flattery.hits.map((h) => h.indicator)).toEqual(['flattery']);
+    expect(isFlagged(flattery.level)).toBe(false);
+    const trip = baseline().score(approach('Our foundation covers flights and accommodation for every speaker at the conference.'));
+    expect(trip.hits.map((h) => h.indicator)).toEqual(['funded_trip']);
+    expect(isFlagged(trip.level)).toBe(false);
+  });
+
+  it('does not count poor grammar alone, however poor', () => {
+    const v = baseline().score(approach('Dear friend, hope this message find you well. We has many informations for you, kindly revert back.'));
+    expect(v.level).toBe('none');
+    expect(v.hits).toEqual([]);
+  });
+
+  it('adds poor grammar as an amplifier beside another cue', () => {
+    const plain = baseline().score(approach('Please contact us via WhatsApp about the role.'));
+    const broken = baseline().score(approach('Dear friend, this message find you well, we has role for you. Please contact us via WhatsApp, kindly revert back.'));
+    expect(broken.hits.some((h) => h.indicator === 'broken_english')).toBe(true);
+    expect(broken.score).toBeGreaterThan(plain.score);
+  });
+
+  it('adds the combination bonus for a job offer with a funded trip abroad', () => {
+    const offer = baseline().score(approach('I would like to offer you a senior role with our client.'));
+    const both = baseline().score(approach('I would like to offer you a senior role with our client. The company will pay the travel fee including air tickets and hotel.'));
+    expect(offer.level).toBe('low');
+    expect(both.score).toBeGreaterThanOrEqual(offer.score + 20 + 20);
+    expect(isFlagged(both.level)).toBe(true);
+  });
+
+  it('scores a slow build-up across messages as one approach', () => {
+    const messages = [
+      'As a renowned expert on trade policy, your views are highly respected.',
+      'I would like to meet you privately when I am next in London.',
+      'Could you share any non-public details of the committee discussions?',
+    ];
+    const each = messages.map((m) => baseline().score(approach(m)).level);
+    const whole = baseline().score(approach(messages));
+    expect(each.filter((l) => l === 'high')).toHaveLength(0);
+    expect(whole.level).toBe('high');
+    expect(new Set(whole.hits.flatMap((h) => h.evidence.map((e) => e.message)))).toEqual(new Set([0, 1, 2]));
+  });
+
+  it('ignores the user’s own messages in a thread', () => {
+    const a = approach(['Hello', 'Could you share any non-public details?']);
+    a.messages[1]!.fromSelf = true;
+    expect(baseline().score(a).hits).toEqual([]);
+  });
+
+  it('points evidence at the original text even when it is disguised', () => {
+    const text = 'Please reach me on W\u200Bh\u0430tsApp or Ｔｅｌｅｇｒａｍ.';
+    const v = baseline().score(approach(text));
+    const ev = v.hits.flatMap((h) => h.evidence);
+    expect(ev.length).toBeGreaterThan(0);
+    for (const e of ev) expect(text.slice(e.start, e.end)).toBe(e.quote);
+    expect(ev.map((e) => e.quote)).toContain('W\u200Bh\u0430tsApp');
+  });
+
+  it('respects a negation such as "we will never ask you to pay in bitcoin"', () => {
+    expect(indicatorsOf(baseline(), approach('We will never ask you to pay in bitcoin or any other crypto.'))).toEqual([]);
+    expect(indicatorsOf(baseline(), approach('We will pay you in bitcoin for each report.'))).toContain('crypto_payment');
+  });
+
+  it('does not let "no problem" hide a move to WhatsApp', () => {
+    expect(indicatorsOf(baseline(), approach('No problem, add me on WhatsApp.'))).toContain('off_platform_move');
+  });
+
+  it('matches a flagged organisation written with any hyphen or spacing', () => {
+    for (const company of ['BR-YR Executive Search', 'BRYR Executive Search', 'BR YR Executive Search', 'br‐yr executive search'])
+      expect(baseline().score(approach('Hello', { name: 'Jo Bloggs', company })).hits.map((h) => h.rule)).toContain('entity.organisation');
+  });
+
+  it('treats a flagged persona’s common name alone as weak, and with the organisation as strong', () => {
+    const nameOnly = baseline().score(approach('Hello there', { name: 'Rachel Li' }));
+    expect(nameOnly.hits.map((h) => h.rule)).toEqual(['entity.name-only']);
+    expect(isFlagged(nameOnly.level)).toBe(false);
+    const withOrg = baseline().score(approach('Hello there', { name: 'Rachel Li', headline: 'Headhunter at RiseHR' }));
+    expect(withOrg.level).toBe('high');
+    const hit = withOrg.hits.find((h) => h.rule === 'entity.name-with-organisation');
+    expect(hit?.entity).toMatchObject({ id: 'bfv-2017.rachel-li', flaggedBy: expect.stringContaining('BfV') });
+  });
+
+  it('matches a flagged profile URL however it is written', () => {
+    const v = baseline().score(approach('Hi', { profileUrl: 'https://uk.linkedin.com/in/Approach-Guard-Test-Persona/?trk=abc' }));
+    expect(v.hits.map((h) => h.rule)).toContain('entity.profile-url');
+    expect(v.level).toBe('high');
+  });
+
+  it('reads profile anomalies from the sender fields', () => {
+    const a = approach('We have an exciting opportunity for you.', { name: 'New Person', connections: 3, hasPhoto: false, joined: '2026-10' });
+    const v = baseline().score(a, { now: Date.UTC(2026, 10, 23) });
+    expect(v.hits.filter((h) => h.indicator === 'profile_anomaly').map((h) => h.rule).sort()).toEqual(['profile.few-connections', 'profile.new-account', 'profile.no-photo']);
+    expect(isFlagged(v.level)).toBe(true);
+  });
+
+  it('has at least one rule for every canonical indicator', () => {
+    const covered = new Set(baselinePack().rules.map((r) => r.indicator));
+    for (const id of INDICATOR_IDS) expect(covered.has(id)).toBe(true);
+  });
+});
+
+describe('scoring rules', () => {
+  const rule = (id: string, indicator: string, weight: number, phrases: string[], extra: object = {}) => ({ id, indicator, weight, any: [{ phrases }], ...extra });
+
+  it('caps each indicator however many of its rules fire', () => {
+    const s = compile(tinyPack([rule('a', 'elicitation_nonpublic_info', 40, ['insider']), rule('b', 'elicitation_nonpublic_info', 40, ['non-public'])]));
+    expect(s.score(approach('insider and non-public')).score).toBe(45);
+  });
+
+  it('counts experimental rules in the hits but not in the score', () => {
+    const s = compile(tinyPack([rule('a', 'elicitation_nonpublic_info', 40, ['insider'], { status: 'experimental' })]));
+    const v = s.score(approach('insider'));
+    expect(v.hits).toMatchObject([{ rule: 'a', experimental: true }]);
+    expect(v.score).toBe(0);
+  });
+
+  it('lets an organisation pack disable and re-weight rules by id', () => {
+    const pack = tinyPack([rule('a', 'elicitation_nonpublic_info', 40, ['insider']), rule('b', 'paid_consultancy_or_reports', 30, ['fee'])], { disable: ['b'], reweight: { a: 10 } });
+    const v = compile(pack).score(approach('insider fee'));
+    expect(v.hits.map((h) => [h.rule, h.weight])).toEqual([['a', 10]]);
+  });
+
+  it('skips a rule that cannot compile and keeps the others working', () => {
+    const s = compile(tinyPack([rule('bad', 'flattery', 10, ['(unclosed']), { id: 'bad-regex', indicator: 'flattery', weight: 5, any: [{ regex: '(a+)+$', scope: 'token' }] }, rule('good', 'elicitation_nonpublic_info', 40, ['insider'])]));
+    expect(s.errors.map((e) => e.rule)).toEqual(['bad', 'bad-regex']);
+    expect(s.score(approach('insider')).hits.map((h) => h.rule)).toEqual(['good']);
+  });
+
+  it('restores a compiled pack from its selfie with identical verdicts', () => {
+    const s = baseline();
+    const restored = fromSelfie(JSON.parse(JSON.stringify(toSelfie(s))));
+    const samples = [
+      'We pay 800 pounds for each report; keep this between you and me.',
+      'Please deposit to 0x52908400098527886e0f7030069857d2e4169ee7 today via https://bit.ly/x',
+      'Dear friend, this message find you well. Contact us via WhatsApp.',
+    ];
+    for (const text of samples) {
+      const a = approach(text, { name: 'Amanda Qiu', company: 'BR-YR Executive Search', connections: 4 });
+      expect(restored.score(a, { now: 0 })).toEqual(s.score(a, { now: 0 }));
+    }
+    expect(() => fromSelfie({ ...toSelfie(s), format: 999 })).toThrow(/format/);
+  });
+});

@@ -1,0 +1,141 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../../src/engine/compile';
+import { buildPack, formatProblem } from '../../../src/pack/build';
+import { canonicalJson } from '../../../src/pack/canonical';
+import { layerPacks } from '../../../src/pack/layer';
+import { compareVersions, loadPack, PackError } from '../../../src/pack/load';
+import { approach, baselineJson, baselinePack, REPO, tinyPack } from '../engine/helpers';
+
+const RULES = resolve(REPO, 'rules');
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? yamlFiles(join(dir, d.name)) : d.name.endsWith('.yaml') ? [join(dir, d.name)] : []));
+}
+
+describe('the baseline pack', () => {
+  it('is stored in canonical form (parse, then format, gives the same bytes)', () => {
+    const text = readFileSync(resolve(RULES, 'baseline.pack.json'), 'utf8');
+    expect(canonicalJson(JSON.parse(text))).toBe(text);
+  });
+
+  it('is up to date with its YAML sources, and every rule passes its examples', () => {
+    const result = buildPack(RULES, { runExamples: true });
+    expect(result.problems.map(formatProblem)).toEqual([]);
+    expect(result.json).toBe(readFileSync(resolve(RULES, 'baseline.pack.json'), 'utf8'));
+    expect(result.examples.failed).toBe(0);
+  });
+
+  it('gives every rule a description, advice, references and at least two examples each way', () => {
+    for (const r of baselinePack().rules) {
+      expect(r.description.length, r.id).toBeGreaterThan(20);
+      expect(r.advice.length, r.id).toBeGreaterThan(20);
+      expect(r.references.length, r.id).toBeGreaterThan(0);
+      expect(r.examples.match.length, r.id).toBeGreaterThanOrEqual(2);
+      expect(r.examples.no_match.length, r.id).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('uses unique, stable ids: family prefix, lower case, dots and hyphens', () => {
+    const ids = baselinePack().rules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z]+(-[a-z]+)*\.[a-z0-9]+(-[a-z0-9]+)*$/);
+    const entityIds = (baselinePack().entities ?? []).map((e) => e.id);
+    expect(new Set(entityIds).size).toBe(entityIds.length);
+  });
+
+  it('keeps who flagged each entity and where it was published', () => {
+    for (const e of baselinePack().entities ?? []) {
+      expect(e.flaggedBy.length, e.id).toBeGreaterThan(3);
+      expect(e.source, e.id).toMatch(/^(https?:\/\/|rules\/README\.md)/);
+    }
+  });
+
+  it('has no invisible or bidirectional-control characters in its sources', () => {
+    for (const file of yamlFiles(RULES)) expect(readFileSync(file, 'utf8'), file).not.toMatch(/[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF\u00AD]/);
+  });
+});
+
+describe('building a pack from sources', () => {
+  const withBrokenRule = (rule: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-pack-'));
+    cpSync(RULES, dir, { recursive: true });
+    mkdirSync(join(dir, 'indicators'), { recursive: true });
+    writeFileSync(join(dir, 'indicators', 'zz-broken.yaml'), rule);
+    return dir;
+  };
+
+  it('names the file, the line, the rule id and the problem for an invalid rule', () => {
+    const dir = withBrokenRule(`rules:\n  - id: broken.rule\n    indicator: not_an_indicator\n    weight: 10\n    status: stable\n    description: A description long enough.\n    advice: Some advice long enough.\n    references: [x]\n    any:\n      - phrases: [hello]\n    examples: { match: [hello, hello there], no_match: [bye, ciao] }\n`);
+    const { problems, json } = buildPack(dir);
+    expect(json).toBeUndefined();
+    expect(problems.map(formatProblem)).toEqual([expect.stringMatching(/zz-broken\.yaml:3 rule broken\.rule: indicator: /)]);
+  });
+
+  it('rejects an unsafe expression at build time', () => {
+    const dir = withBrokenRule(`rules:\n  - id: broken.regex\n    indicator: flattery\n    weight: 10\n    status: stable\n    description: A description long enough.\n    advice: Some advice long enough.\n    references: [x]\n    any:\n      - regex: '(a+)+$'\n        scope: token\n    examples: { match: [aaa, aa], no_match: [b, c] }\n`);
+    expect(buildPack(dir).problems.map(formatProblem)).toEqual([expect.stringMatching(/zz-broken\.yaml rule broken\.regex: .*nested repetition/)]);
+  });
+
+  it('fails when an example does not behave as the rule says', () => {
+    const dir = withBrokenRule(`rules:\n  - id: broken.example\n    indicator: flattery\n    weight: 10\n    status: stable\n    description: A description long enough.\n    advice: Some advice long enough.\n    references: [x]\n    any:\n      - phrases: [marvellous]\n    examples: { match: [marvellous work, not matching at all], no_match: [plain, text] }\n`);
+    const { problems } = buildPack(dir, { runExamples: true });
+    expect(problems.map(formatProblem)).toEqual([expect.stringContaining('rule broken.example: example should match but does not: "not matching at all"')]);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const dir = withBrokenRule('rules:\n  - id: x\n    description: [unclosed\n');
+    expect(buildPack(dir).problems[0]).toMatchObject({ file: expect.stringContaining('zz-broken.yaml'), line: expect.any(Number) });
+  });
+
+  it('reports duplicate rule ids across files', () => {
+    const first = baselinePack().rules[0]!;
+    const dir = withBrokenRule(`rules:\n  - id: ${first.id}\n    indicator: flattery\n    weight: 10\n    status: stable\n    description: A description long enough.\n    advice: Some advice long enough.\n    references: [x]\n    any:\n      - phrases: [marvellous]\n    examples: { match: [marvellous, so marvellous], no_match: [plain, text] }\n`);
+    expect(buildPack(dir).problems.map(formatProblem)).toContainEqual(expect.stringContaining(`rule ${first.id}: duplicate rule id`));
+  });
+});
+
+describe('loading a pack at run time', () => {
+  it('skips a broken rule with a reason and keeps the rest of the pack working', () => {
+    const json = baselineJson() as { rules: unknown[] };
+    json.rules.splice(1, 0, { id: 'broken.one', indicator: 'flattery', weight: 'heavy' }, { ...(json.rules[0] as object) });
+    const { pack, skipped } = loadPack(json);
+    expect(skipped.map((s) => s.rule)).toEqual(expect.arrayContaining(['broken.one']));
+    expect(skipped.some((s) => /duplicate rule id/.test(s.message))).toBe(true);
+    expect(pack.rules.length).toBe(baselinePack().rules.length);
+    expect(compile(pack).score(approach('We pay in bitcoin for each report.')).level).not.toBe('none');
+  });
+
+  it('refuses a pack whose frame is invalid, saying why', () => {
+    expect(() => loadPack({ format: 1, id: 'x' })).toThrow(PackError);
+    try {
+      loadPack({ ...(baselineJson() as object), version: 'latest' });
+    } catch (e) {
+      expect((e as PackError).issues).toContainEqual(expect.objectContaining({ path: 'version' }));
+    }
+  });
+
+  it('compares dotted versions numerically', () => {
+    expect(compareVersions('2026.11.10', '2026.11.9')).toBe(1);
+    expect(compareVersions('2026.11', '2026.11.0')).toBe(0);
+    expect(compareVersions('1.2', '1.10')).toBe(-1);
+  });
+
+  it('layers an organisation pack: added rules and entities, clashing ids reported', () => {
+    const base = tinyPack([{ id: 'a', indicator: 'flattery', weight: 10, any: [{ phrases: ['marvellous'] }] }]);
+    const org = tinyPack(
+      [
+        { id: 'a', indicator: 'flattery', weight: 99, any: [{ phrases: ['other'] }] },
+        { id: 'org.b', indicator: 'elicitation_nonpublic_info', weight: 40, any: [{ phrases: ['project nightingale'] }] },
+      ],
+      { id: 'org', version: '3', disable: ['missing.rule'] },
+    );
+    const { pack, issues } = layerPacks(base, [org]);
+    expect(pack.rules.map((r) => r.id)).toEqual(['a', 'org.b']);
+    expect(pack.version).toBe('1+org@3');
+    expect(issues.map((i) => i.message)).toEqual([expect.stringContaining('rule "a" already exists'), expect.stringContaining('cannot disable unknown rule "missing.rule"')]);
+    expect(compile(pack).score(approach('Tell me about project nightingale')).level).toBe('medium');
+  });
+});
