@@ -1,7 +1,7 @@
 // `npm run bench -- [--json]`: speed of the engine, measured in one run so the ratios hold on
 // a noisy shared machine. Inputs are generated from a fixed seed; no evaluation text is used.
 import { readFileSync } from 'node:fs';
-import { compile, type Scorer } from '../engine/compile';
+import { compile } from '../engine/compile';
 import { normalise } from '../engine/normalise';
 import { Kind, phraseSequences, type TokenPattern } from '../engine/phrases';
 import { adversarialInputs } from '../engine/regex-safety';

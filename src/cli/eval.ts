@@ -56,8 +56,22 @@ function approachOf(id: string, text: string, surface: Surface, sender?: Row['se
 }
 
 function score(scorer: Scorer, a: Approach): { verdict: Verdict; indicators: Set<IndicatorId> } {
-  const verdict = scorer.score(a);
+  // Amplifiers are evaluated even alone so their own precision and recall can be measured;
+  // they never change the level on their own.
+  const verdict = scorer.score(a, { evaluateAll: true });
   return { verdict, indicators: new Set(verdict.hits.filter((h) => !h.experimental).map((h) => h.indicator)) };
+}
+
+/**
+ * Whether poor English decided the level: it fired, the approach is flagged, and without its
+ * weight the score would fall below medium. The engine's amplifier rule should make this never
+ * happen on its own.
+ */
+function flaggedByBrokenEnglish(scorer: Scorer, v: Verdict): boolean {
+  const be = v.hits.filter((h) => h.indicator === 'broken_english' && !h.experimental);
+  if (be.length === 0 || !isFlagged(v.level)) return false;
+  const weight = Math.min(be.reduce((s, h) => s + h.weight, 0), scorer.indicators.broken_english?.cap ?? 100);
+  return v.score - weight < scorer.thresholds.medium;
 }
 
 function readJsonl(path: string): Row[] {
@@ -142,7 +156,13 @@ function approachesReport(scorer: Scorer, rows: Row[]) {
     .sort((a, b) => b.verdict.score - a.verdict.score)
     .slice(0, 10)
     .map((s) => ({ id: s.row.id, score: s.verdict.score, level: s.verdict.level, flagged: isFlagged(s.verdict.level), cues: cues(s) }));
-  return { all: subset(false), strict: subset(true), indicators, worst_misses: misses, worst_false_alarms: falseAlarms };
+  const benign = scored.filter((s) => s.row.label === 'benign');
+  const brokenEnglish = {
+    fired_on_benign: benign.filter((s) => s.indicators.has('broken_english')).length,
+    benign_flagged_because_of_it: benign.filter((s) => flaggedByBrokenEnglish(scorer, s.verdict)).length,
+    benign: benign.length,
+  };
+  return { all: subset(false), strict: subset(true), indicators, worst_misses: misses, worst_false_alarms: falseAlarms, broken_english: brokenEnglish };
 }
 
 function emscadReport(scorer: Scorer, path: string) {
@@ -178,7 +198,7 @@ function emscadReport(scorer: Scorer, path: string) {
 }
 
 function smsReport(scorer: Scorer, path: string) {
-  let ham = 0, hamFlagged = 0, spam = 0, spamFlagged = 0;
+  let ham = 0, hamFlagged = 0, spam = 0, spamFlagged = 0, hamBroken = 0, hamFlaggedByBroken = 0;
   const flaggedHam: Array<{ line: number; score: number; cues: string[] }> = [];
   readFileSync(path, 'utf8')
     .split('\n')
@@ -193,13 +213,22 @@ function smsReport(scorer: Scorer, path: string) {
         if (flagged) spamFlagged++;
       } else if (label === 'ham') {
         ham++;
+        if (verdict.hits.some((h) => h.indicator === 'broken_english')) hamBroken++;
+        if (flaggedByBrokenEnglish(scorer, verdict)) hamFlaggedByBroken++;
         if (flagged) {
           hamFlagged++;
           flaggedHam.push({ line: i + 1, score: verdict.score, cues: verdict.hits.map((h) => `${h.indicator}: "${h.evidence[0]?.quote ?? ''}"`) });
         }
       }
     });
-  return { ham, spam, false_positive_rate: ratio(hamFlagged, ham), spam_flag_rate: ratio(spamFlagged, spam), flagged_ham: flaggedHam.slice(0, 10) };
+  return {
+    ham,
+    spam,
+    false_positive_rate: ratio(hamFlagged, ham),
+    spam_flag_rate: ratio(spamFlagged, spam),
+    broken_english: { fired_on_ham: hamBroken, ham_flagged_because_of_it: hamFlaggedByBroken },
+    flagged_ham: flaggedHam.slice(0, 10),
+  };
 }
 
 export function loadKnownIssues(): KnownIssue[] {
@@ -261,6 +290,10 @@ export async function runEval(dataDir: string, options: { json: boolean; packPat
   line('');
   line(`EMSCAD job adverts: false positives ${pct(r.emscad.false_positive_rate)} of ${r.emscad.legitimate} legitimate; fraudulent flagged ${pct(r.emscad.fraud_flag_rate)} of ${r.emscad.fraudulent}`);
   line(`SMS Spam Collection: false positives ${pct(r.sms.false_positive_rate)} of ${r.sms.ham} ham; spam flagged ${pct(r.sms.spam_flag_rate)} of ${r.sms.spam}`);
+  line(
+    `broken English (an amplifier): fired on ${a.broken_english.fired_on_benign} of ${a.broken_english.benign} benign approaches and ${r.sms.broken_english.fired_on_ham} of ${r.sms.ham} SMS ham; ` +
+      `decided a flag on ${a.broken_english.benign_flagged_because_of_it + r.sms.broken_english.ham_flagged_because_of_it} of them`,
+  );
   if (r.known_false_positives.length > 0) {
     line('');
     line('known false positives');

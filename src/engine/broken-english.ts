@@ -49,7 +49,15 @@ const CALQUE_LIST: string[][] = [
   'on this moment', 'am interesting in', 'are interesting in', 'very interesting in', 'we are please',
   'i am please', 'kindly revert', 'kindly email', 'kindly reply', 'kindly contact', 'kindly send',
   'kindly get back', 'dear friend', 'hope this message find', 'hope this mail find',
+  'sincerely invite', 'sincerely inviting', 'sincerely invites',
+  // Eggcorns and grammar slips no professional writer leaves in a recruiting message.
+  'up your ally', 'should of', 'would of', 'could of', 'for all intensive purposes', 'could care less',
 ].map((s) => s.split(' '));
+// Common misspellings; one point each.
+const MISSPELLINGS = set('alot definately recieve recieved seperate untill occured accomodation adress oppurtunity opportunitys sucessful buisness enviroment');
+// A bare singular noun opening a sentence as its subject ("company will pay the travel fee").
+const BARE_SUBJECTS = set('company client position job salary interview');
+const SUBJECT_VERBS = set('will is has can would needs offers pays');
 const CALQUES = new Map<string, string[][]>();
 for (const c of CALQUE_LIST) CALQUES.set(c[0]!, [...(CALQUES.get(c[0]!) ?? []), c]);
 
@@ -90,6 +98,9 @@ export function brokenEnglishSignals(original: string, norm: NormalisedText, t: 
     if ((w === 'am' || w === "i'm" || (w === 'are' && at(t, i - 1) === 'we')) && inSentence(1) && ROLE_NOUNS.has(next))
       out.push({ kind: 'missing-article', strength: 2, first: i, last: i + 1 });
     if (UNCOUNTABLE_PLURALS.has(w)) out.push({ kind: 'uncountable-plural', strength: 2, first: i, last: i });
+    if (MISSPELLINGS.has(w)) out.push({ kind: 'misspelling', strength: 1, first: i, last: i });
+    if (BARE_SUBJECTS.has(w) && (i === 0 || !sameSentence(t, i - 1, i)) && inSentence(1) && SUBJECT_VERBS.has(next))
+      out.push({ kind: 'missing-article', strength: 1, first: i, last: i + 1 });
     if (QUANTIFIERS.has(w) && inSentence(1) && SINGULAR_COUNTABLE.has(next))
       out.push({ kind: 'number-agreement', strength: 2, first: i, last: i + 1 });
     if (ROLE_PRONOUN_PREFIX.has(w) && inSentence(1)) {

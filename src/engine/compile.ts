@@ -607,7 +607,7 @@ function finish(model: Model, fired: Hit[], strongIndicators: ReadonlySet<Indica
   }
   for (const combo of model.combinations) {
     const [a, b] = combo.when;
-    if (!present.includes(a)) continue;
+    if (!present.includes(a) || perIndicator.get(a)! < (combo.min ?? 1)) continue;
     const other = b === '*' ? primary.some((id) => id !== a) : present.includes(b);
     if (other) score += combo.bonus;
   }

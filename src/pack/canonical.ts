@@ -10,7 +10,7 @@ const KEY_ORDER = [
   // indicator config
   'title', 'summary', 'cap', 'weak', 'amplifier',
   // combination
-  'when', 'bonus',
+  'when', 'bonus', 'min',
   // rule
   'indicator', 'weight', 'weak', 'status', 'description', 'advice', 'references', 'surfaces', 'negation', 'all', 'any', 'examples',
   // matchers

@@ -184,6 +184,8 @@ export const combinationSchema = z
     /** Both must fire; "*" stands for any other indicator that is not an amplifier. */
     when: z.tuple([indicatorId, z.union([indicatorId, z.literal('*')])]),
     bonus: z.number().int().min(1).max(50),
+    /** Least the first indicator must contribute for the bonus (so a weak form of it does not count). */
+    min: z.number().int().min(1).max(100).optional(),
     description: text,
   })
   .strict();
