@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
@@ -16,7 +17,14 @@ export default defineConfig({
     build: { target: 'es2022' },
   }),
   zip: {
-    excludeSources: ['test-results/**', 'tests/e2e/artifacts/**', '.ci/**'],
+    // Captured LinkedIn pages are test assets, not part of the product (fixtures README).
+    excludeSources: ['test-results/**', 'tests/e2e/artifacts/**', 'tests/fixtures/**', '.ci/**'],
+  },
+  hooks: {
+    // Chrome reads enterprise policy against this schema (src/policy/README.md).
+    'build:publicAssets': (_wxt, files) => {
+      files.push({ absoluteSrc: resolve('src/policy/managed-schema.json'), relativeDest: 'managed-schema.json' });
+    },
   },
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Approach Guard',
@@ -29,14 +37,18 @@ export default defineConfig({
     externally_connectable: { ids: [] },
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
     ...(manifestVersion === 3 ? { action: { default_title: 'Approach Guard' } } : {}),
+    // Firefox reads the same keys from its 3rdparty policy; the manifest key is Chrome-only.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
             gecko: {
               id: GECKO_ID,
-              strict_min_version: '128.0',
+              // data_collection_permissions needs Firefox 140 (desktop) and 142 (Android).
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -63,6 +63,8 @@ describe('managed-schema.json', () => {
 });
 
 describe('policy samples', () => {
+  // Sample files are loose JSON documents; each reader picks out the extension's policy object.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const samples: Record<string, (document: any) => Record<string, unknown>> = {
     'chromium-linux-policy.json': (document) => document['3rdparty'].extensions.EXTENSION_ID,
     'firefox-policies.json': (document) => document.policies['3rdparty'].Extensions[geckoId ?? ''],

@@ -1,0 +1,91 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const OUT = resolve(__dirname, '../../.output');
+
+function manifest(target: string): Record<string, unknown> {
+  const path = join(OUT, target, 'manifest.json');
+  if (!existsSync(path)) throw new Error(`${path} is missing: run npm run build and npm run build:firefox first`);
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+
+describe('the Chrome (MV3) manifest', () => {
+  const m = manifest('chrome-mv3');
+
+  it('asks for storage and alarms only, and host access to LinkedIn only', () => {
+    expect([...(m.permissions as string[])].sort()).toEqual(['alarms', 'storage']);
+    expect(m.host_permissions).toEqual(['https://www.linkedin.com/*']);
+    expect(m.optional_permissions).toBeUndefined();
+    expect(m.optional_host_permissions).toBeUndefined();
+  });
+
+  it('exposes no web-accessible resources and lets no page or extension message it', () => {
+    expect(m.web_accessible_resources).toBeUndefined();
+    expect(m.externally_connectable).toEqual({ ids: [] });
+  });
+
+  it('runs its content script on LinkedIn only', () => {
+    const scripts = m.content_scripts as Array<{ matches: string[] }>;
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const s of scripts) expect(s.matches).toEqual(['https://www.linkedin.com/*']);
+  });
+
+  it('declares the enterprise policy schema and ships it', () => {
+    expect(m.storage).toEqual({ managed_schema: 'managed-schema.json' });
+    const schema = JSON.parse(readFileSync(join(OUT, 'chrome-mv3', 'managed-schema.json'), 'utf8'));
+    expect(schema.type).toBe('object');
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['securityTeamName', 'webhookUrl', 'threshold', 'discreetMode']));
+  });
+
+  it('keeps the default content security policy (no remote code, no eval)', () => {
+    expect(m.content_security_policy).toBeUndefined();
+  });
+});
+
+describe('the Firefox manifest', () => {
+  const m = manifest('firefox-mv2');
+
+  it('has the same least privileges', () => {
+    expect([...(m.permissions as string[])].sort()).toEqual(['alarms', 'https://www.linkedin.com/*', 'storage']);
+    expect(m.web_accessible_resources).toBeUndefined();
+    expect(m.externally_connectable).toEqual({ ids: [] });
+  });
+
+  it('has a stable add-on id and says it collects no data', () => {
+    const gecko = (m.browser_specific_settings as { gecko: Record<string, unknown> }).gecko;
+    expect(gecko.id).toBe('approach-guard@approach-guard.org');
+    expect(gecko.data_collection_permissions).toEqual({ required: ['none'] });
+  });
+
+  it('does not carry the Chrome-only managed-schema key', () => {
+    expect(m.storage).toBeUndefined();
+  });
+});
+
+describe('bundle budgets', () => {
+  // Minified sizes in KB. The content script runs on every LinkedIn page, so it is kept small.
+  const BUDGETS: Array<[RegExp, number]> = [
+    [/content-scripts\/linkedin\.js$/, 80],
+    [/background\.js$/, 300],
+    [/\.js$/, 250],
+  ];
+
+  it('keeps every script within its budget', () => {
+    const sizes = files(join(OUT, 'chrome-mv3'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => ({ file: f.slice(OUT.length + 1), kb: Math.round(statSync(f).size / 102.4) / 10 }));
+    console.log(sizes.map((s) => `${s.file}: ${s.kb} KB`).join('\n'));
+    for (const { file, kb } of sizes) {
+      const budget = BUDGETS.find(([re]) => re.test(file))![1];
+      expect(kb, file).toBeLessThanOrEqual(budget);
+    }
+  });
+});
