@@ -39,11 +39,12 @@ const CUES = [
   'see https://bit.ly/abc123 for details',
 ];
 
+/** A message of about `bytes` characters: ordinary words with, on average, three cues per KB. */
 function message(r: () => number, bytes: number): string {
   const words: string[] = [];
   let len = 0;
   while (len < bytes) {
-    const w = r() < 0.04 ? CUES[Math.floor(r() * CUES.length)]! : FILLER[Math.floor(r() * FILLER.length)]!;
+    const w = r() < 0.018 ? CUES[Math.floor(r() * CUES.length)]! : FILLER[Math.floor(r() * FILLER.length)]!;
     words.push(r() < 0.06 ? `${w}.` : w);
     len += w.length + 1;
   }

@@ -234,7 +234,22 @@ export class PhraseIndex {
   constructor(readonly root = new TrieNode()) {}
   size = 0;
 
+  private starts?: Uint8Array;
+
+  /** Which first characters (ASCII, or 128 for any other) can begin a prefix or number step. */
+  private rootStarts(): Uint8Array {
+    if (this.starts) return this.starts;
+    const s = new Uint8Array(129);
+    for (const p of this.root.prefix?.keys() ?? []) {
+      const c = p.charCodeAt(0);
+      s[c < 128 ? c : 128] = 1;
+    }
+    if (this.root.num || this.root.money) for (let c = 48; c <= 57; c++) s[c] = 1;
+    return (this.starts = s);
+  }
+
   add(p: PhrasePattern): void {
+    this.starts = undefined;
     let node = this.root;
     for (const pat of p.tokens) node = node.child(pat);
     node.terms ??= [];
@@ -248,11 +263,15 @@ export class PhraseIndex {
     const root = this.root;
     const next = root.next;
     const words = t.words;
-    // The root has no terms or gaps: look up each word's first step directly.
+    // The root has no terms or gaps: look up each word's first step directly, and try prefix
+    // and number steps only for words whose first character could start one.
+    const starts = this.rootStarts();
     for (let i = 0; i < t.count; i++) {
-      const list = next?.get(words[i]!);
+      const w = words[i]!;
+      const list = next?.get(w);
       if (list) for (let k = 0; k < list.length; k++) walker.walk(list[k]!, i, i + 1);
-      if (root.prefixLengths || root.num || root.money) walker.walkOthers(root, i, i);
+      const c = w.charCodeAt(0);
+      if (c < 128 ? starts[c] === 1 : starts[128] === 1) walker.walkOthers(root, i, i);
     }
   }
 }
