@@ -224,7 +224,8 @@ export const S = {
 
 /** Field validation messages, phrased to say what to do. */
 export const FIELD_ERRORS = {
-  webhookUrl: (reason: string) => `Enter a report address that ${reason.replace(/^webhookUrl: /, '')}.`,
+  /** `problem` comes from endpointUrlProblem: "must start with https://…", "is not a valid URL". */
+  webhookUrl: (problem: string) => `The report address ${problem}.`,
   reportEmail: 'Enter an e-mail address like name@example.org.',
   tooLong: (max: number) => `Use at most ${max} characters.`,
   invalid: (reason: string) => `This value cannot be used: ${reason}.`,
