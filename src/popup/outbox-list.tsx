@@ -10,7 +10,6 @@ import type { PopupDeps } from './deps';
 
 export function OutboxList({ deps }: { deps: PopupDeps }) {
   const [items, setItems] = useState<OutboxItemView[]>();
-  const [problem, setProblem] = useState<string>();
   const [announcement, setAnnouncement] = useState<string>();
   const previous = useRef(new Map<string, OutboxItemView['state']>());
 
@@ -19,11 +18,8 @@ export function OutboxList({ deps }: { deps: PopupDeps }) {
     const load = async () => {
       const response = await deps.send({ type: 'popup→background:outbox-list' });
       if (!alive) return;
-      if (!response.ok) {
-        setProblem(S.outboxUnavailable);
-        return;
-      }
-      setProblem(undefined);
+      // No list (the worker is restarting, say) is not worth alarming anyone: keep what is shown.
+      if (!response.ok) return;
       // Announce a change of state (e.g. "Sent") once, politely.
       const changed = response.items.find((item) => {
         const before = previous.current.get(item.key);
@@ -45,7 +41,6 @@ export function OutboxList({ deps }: { deps: PopupDeps }) {
   }, [deps]);
 
   const now = deps.now();
-  if (problem) return <p class="ag-field__hint">{problem}</p>;
   return (
     <section class="ag-outbox" aria-labelledby="ag-outbox-heading" hidden={!items || items.length === 0}>
       <h2 id="ag-outbox-heading">{S.outboxHeading}</h2>

@@ -7,6 +7,7 @@ import { NOTE_MAX_CHARS } from '../report/schema';
 import type { Settings } from '../settings/schema';
 import { Button, StatusMessage } from '../ui/controls';
 import { CheckboxField, RadioGroup, TextField } from '../ui/fields';
+import { formatDateTime } from '../ui/format';
 import { ReportPreview } from '../ui/report-preview';
 import { S } from '../ui/strings';
 import { toApproach, toVerdict } from './approaches';
@@ -22,6 +23,12 @@ interface Composition {
 type Status = { tone: 'info' | 'success' | 'error'; message: string } | undefined;
 
 const SNIPPET_CHARS = 80;
+
+/** LinkedIn's time as the user reads it, or the page's own text when it is not a date. */
+const readableTime = (at: string | undefined) => {
+  const ms = at ? Date.parse(at) : Number.NaN;
+  return Number.isNaN(ms) ? at : formatDateTime(ms);
+};
 
 export function ReportPanel({
   summary,
@@ -132,7 +139,7 @@ export function ReportPanel({
               onChange={(on) => toggle(message.index, on)}
               label={
                 <>
-                  {S.excerptLabel(message.index, message.at)}: <q class="ag-quote">{truncateText(message.text, SNIPPET_CHARS)}</q>
+                  {S.excerptLabel(message.index, readableTime(message.at))}: <q class="ag-quote">{truncateText(message.text, SNIPPET_CHARS)}</q>
                 </>
               }
             />

@@ -30,7 +30,7 @@ async function storedItems(): Promise<OutboxItem[]> {
 
 /** Delivers a message the way the browser does: to every runtime.onMessage listener. */
 async function deliver(message: unknown, sender: object): Promise<unknown> {
-  const results = (await fakeBrowser.runtime.onMessage.trigger(message, sender)) as unknown[];
+  const results = (await fakeBrowser.runtime.onMessage.trigger(message, sender, () => undefined)) as unknown[];
   const answers = results.filter((result) => result !== undefined);
   expect(answers.length).toBeLessThanOrEqual(1);
   return answers[0] === undefined ? undefined : await answers[0];
