@@ -7,6 +7,6 @@ export default defineConfig({
     environment: 'happy-dom',
     // fakeBrowser.reset() clears state but not spies; restore them between tests.
     restoreMocks: true,
-    include: ['tests/unit/**/*.test.ts'],
+    include: ['tests/unit/**/*.test.{ts,tsx}'],
   },
 });

@@ -1,3 +1,5 @@
-import { render } from 'preact';
+import '../../src/ui/ui.css';
+import '../../src/options/options.css';
+import { mountOptions } from '../../src/options/mount';
 
-render(<main>Approach Guard</main>, document.getElementById('app')!);
+mountOptions(document.getElementById('app')!);

@@ -1,3 +1,5 @@
-import { render } from 'preact';
+import '../../src/ui/ui.css';
+import '../../src/popup/popup.css';
+import { mountPopup } from '../../src/popup/mount';
 
-render(<main>Approach Guard</main>, document.getElementById('app')!);
+mountPopup(document.getElementById('app')!);

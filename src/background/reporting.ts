@@ -1,0 +1,188 @@
+// The background's reporting side: the outbox, the popup's report and outbox messages, and the
+// settings content scripts read. Call `registerReporting()` once, synchronously, at the top of
+// the background's main(): MV3 delivers events only to listeners added in the first turn
+// (STYLE 7), and the worker may have been woken by one of them.
+import { browser } from 'wxt/browser';
+import { reportSchema } from '../report/schema';
+import { reviveComposedReport } from '../report/compose';
+import { prepareWebhook, type FetchLike } from '../report/channels';
+import { Outbox, type OutboxItem, type OutboxOptions } from '../report/outbox';
+import {
+  claimsPopupMessage,
+  popupToBackground,
+  type ErrorCode,
+  type ErrorResponse,
+  type OutboxItemView,
+  type PopupToBackground,
+  type ResponseFor,
+} from '../messaging/popup-protocol';
+import { refreshPolicy, type PolicyState } from '../policy/read';
+import { loadEffectiveSettings } from '../settings/effective';
+import { localArea, type LocalArea } from '../settings/storage-area';
+import { reasonOf } from '../settings/validation';
+import { CONTENT_SETTINGS_SOURCES, syncContentSettings } from './content-settings';
+
+/** The parts of `runtime.MessageSender` the checks read. */
+export interface SenderLike {
+  id?: string | undefined;
+  url?: string | undefined;
+  origin?: string | undefined;
+  tab?: unknown;
+}
+
+/**
+ * True only for this extension's own pages (popup, options). A content script runs in a web
+ * page: its `url` is the page's, so it fails the origin check even though its `id` is ours
+ * (uBlock Origin trusts privileged ports by origin in the same way).
+ */
+export function isExtensionPageSender(sender: SenderLike, runtimeId: string, extensionOrigin: string): boolean {
+  if (!runtimeId || sender.id !== runtimeId) return false;
+  const base = extensionOrigin.endsWith('/') ? extensionOrigin : `${extensionOrigin}/`;
+  if (typeof sender.url !== 'string' || !sender.url.startsWith(base)) return false;
+  // Chrome also reports the origin; when present it must agree with the URL.
+  if (sender.origin !== undefined && sender.origin !== base.slice(0, -1)) return false;
+  return true;
+}
+
+export interface ReportingOptions {
+  area?: LocalArea;
+  /** For tests: the webhook transport. */
+  fetch?: FetchLike;
+  outboxOptions?: Omit<OutboxOptions, 'area' | 'fetch'>;
+  /** For tests: the policy read (defaults to `refreshPolicy` on `storage.managed`). */
+  refreshPolicy?: (onLateState: (state: PolicyState) => void) => Promise<unknown>;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface Reporting {
+  readonly outbox: Outbox;
+  /** Start-up work (policy, outbox resume, content settings). Resolves, never rejects. */
+  readonly ready: Promise<void>;
+  /** The runtime.onMessage handler: a promise for messages it owns, undefined for any other. */
+  handleMessage(message: unknown, sender: SenderLike): Promise<unknown> | undefined;
+}
+
+const fail = (code: ErrorCode, error: string): ErrorResponse => ({ ok: false, code, error });
+
+/** The popup's view of an item: where it goes and about whom, never the body. */
+export function outboxItemView(item: OutboxItem): OutboxItemView {
+  let destination = '';
+  try {
+    destination = new URL(item.url).host;
+  } catch {
+    destination = item.url;
+  }
+  const view: OutboxItemView = {
+    key: item.key,
+    state: item.state,
+    attempts: item.attempts,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    destination,
+  };
+  if (item.nextAttemptAt !== undefined) view.nextAttemptAt = item.nextAttemptAt;
+  if (item.sentAt !== undefined) view.sentAt = item.sentAt;
+  if (item.lastError !== undefined) view.lastError = item.lastError;
+  if (item.lastStatus !== undefined) view.lastStatus = item.lastStatus;
+  try {
+    const parsed = reportSchema.safeParse(JSON.parse(item.body));
+    if (parsed.success) {
+      if (parsed.data.sender.name) view.senderName = parsed.data.sender.name;
+      view.level = parsed.data.verdict.level;
+    }
+  } catch {
+    // A body that is not JSON cannot be in the outbox (it was revived); show the item without names.
+  }
+  return view;
+}
+
+export function registerReporting(options: ReportingOptions = {}): Reporting {
+  const area = options.area ?? localArea();
+  const log = options.log ?? ((message: string, error?: unknown) => console.warn(`Approach Guard: ${message}`, error));
+  const outbox = new Outbox({ ...options.outboxOptions, area, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const readPolicy =
+    options.refreshPolicy ?? ((onLateState: (state: PolicyState) => void) => refreshPolicy({ area, onLateState }));
+
+  const sync = () =>
+    syncContentSettings(area).then(
+      () => undefined,
+      (error: unknown) => log('could not update the content settings', error),
+    );
+  const policy = () =>
+    readPolicy(() => void sync()).then(
+      () => undefined,
+      (error: unknown) => log('could not read enterprise policy', error),
+    );
+
+  async function report(message: Extract<PopupToBackground, { type: 'popup→background:report' }>) {
+    let composed;
+    try {
+      // Only the canonical serialization of a valid report passes: the bytes sent are the bytes shown.
+      composed = reviveComposedReport(message.body, message.approachId);
+    } catch (error) {
+      return fail('invalid-report', error instanceof Error ? error.message : String(error));
+    }
+    // The destination comes from settings and policy, never from the message.
+    const { values } = await loadEffectiveSettings(area);
+    if (!values.webhookUrl) return fail('no-webhook', 'No report address is set up.');
+    let outgoing;
+    try {
+      outgoing = prepareWebhook(composed, values.webhookUrl);
+    } catch (error) {
+      return fail('no-webhook', error instanceof Error ? error.message : String(error));
+    }
+    const { item, duplicate } = await outbox.enqueue(outgoing);
+    // Answer at once; the popup follows delivery through the outbox list.
+    void outbox.flush().catch((error: unknown) => log('sending reports failed', error));
+    return { ok: true as const, item: outboxItemView(item), duplicate };
+  }
+
+  async function handle(message: PopupToBackground): Promise<ResponseFor<PopupToBackground['type']>> {
+    switch (message.type) {
+      case 'popup→background:report':
+        return report(message);
+      case 'popup→background:outbox-list':
+        return { ok: true, items: (await outbox.list()).sort((a, b) => b.createdAt - a.createdAt).map(outboxItemView) };
+      case 'popup→background:outbox-retry':
+        await outbox.retryNow(message.key);
+        return { ok: true };
+      case 'popup→background:outbox-discard':
+        return (await outbox.remove(message.key)) ? { ok: true } : fail('invalid-message', 'That report is being sent and cannot be discarded now.');
+    }
+  }
+
+  function handleMessage(message: unknown, sender: SenderLike): Promise<unknown> | undefined {
+    // Other parts of the background answer their own messages (content→background:verdicts).
+    if (!claimsPopupMessage(message)) return undefined;
+    if (!isExtensionPageSender(sender, browser.runtime.id, browser.runtime.getURL('/'))) {
+      return Promise.resolve(fail('forbidden', 'Only Approach Guard\u2019s own pages may send this message.'));
+    }
+    const parsed = popupToBackground.safeParse(message);
+    if (!parsed.success) return Promise.resolve(fail('invalid-message', reasonOf(parsed.error)));
+    return handle(parsed.data).catch((error: unknown) => {
+      log(`handling ${parsed.data.type} failed`, error);
+      return fail('internal', error instanceof Error ? error.message : String(error));
+    });
+  }
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    void outbox.handleAlarm(alarm).catch((error: unknown) => log('sending reports failed', error));
+  });
+  browser.runtime.onMessage.addListener((message: unknown, sender) => handleMessage(message, sender));
+  browser.storage.onChanged.addListener((changes, areaName) => {
+    if (areaName === 'managed') void policy();
+    else if (areaName === 'local' && CONTENT_SETTINGS_SOURCES.some((key) => key in changes)) void sync();
+  });
+
+  const ready = (async () => {
+    // Policy first: it decides the settings content scripts get. Its read is raced against a
+    // timeout inside refreshPolicy, so a stalled managed storage cannot hold start-up.
+    await Promise.all([
+      policy(),
+      outbox.start().catch((error: unknown) => log('resuming the outbox failed', error)),
+    ]);
+    await sync();
+  })();
+
+  return { outbox, ready, handleMessage };
+}

@@ -1,0 +1,91 @@
+// Messages from extension pages (popup, options) to the background, with the direction in the
+// name. The background validates each with these schemas and accepts them only from its own
+// extension pages, never from a content script (src/background/reporting.ts).
+import { z } from 'zod';
+import type { Level } from '../engine/types';
+import type { OutboxState } from '../report/outbox';
+
+/** A report body is a few kilobytes; anything far larger is not one. */
+export const REPORT_BODY_MAX_CHARS = 64 * 1024;
+
+export const PREFIX = 'popup→background:';
+
+export const popupReportMessage = z.strictObject({
+  type: z.literal('popup→background:report'),
+  /** Kept on the device for de-duplication only; never part of the report. */
+  approachId: z.string().min(1).max(500),
+  /** The previewed body, byte for byte. */
+  body: z.string().min(2).max(REPORT_BODY_MAX_CHARS),
+});
+
+export const popupOutboxListMessage = z.strictObject({
+  type: z.literal('popup→background:outbox-list'),
+});
+
+export const popupOutboxRetryMessage = z.strictObject({
+  type: z.literal('popup→background:outbox-retry'),
+  key: z.uuid(),
+});
+
+export const popupOutboxDiscardMessage = z.strictObject({
+  type: z.literal('popup→background:outbox-discard'),
+  key: z.uuid(),
+});
+
+export const popupToBackground = z.discriminatedUnion('type', [
+  popupReportMessage,
+  popupOutboxListMessage,
+  popupOutboxRetryMessage,
+  popupOutboxDiscardMessage,
+]);
+
+export type PopupToBackground = z.infer<typeof popupToBackground>;
+export type PopupMessageType = PopupToBackground['type'];
+
+/** True for anything that claims to be one of these messages (then it must also validate). */
+export function claimsPopupMessage(message: unknown): message is { type: string } {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    typeof (message as { type?: unknown }).type === 'string' &&
+    (message as { type: string }).type.startsWith(PREFIX)
+  );
+}
+
+/** What the popup shows of an outbox item: never the body itself. */
+export interface OutboxItemView {
+  key: string;
+  state: OutboxState;
+  attempts: number;
+  createdAt: number;
+  updatedAt: number;
+  nextAttemptAt?: number;
+  sentAt?: number;
+  lastError?: string;
+  lastStatus?: number;
+  /** Host of the webhook, so the user sees where the report goes. */
+  destination: string;
+  senderName?: string;
+  level?: Level;
+}
+
+export type ErrorCode = 'forbidden' | 'invalid-message' | 'invalid-report' | 'no-webhook' | 'internal';
+
+export interface ErrorResponse {
+  ok: false;
+  code: ErrorCode;
+  error: string;
+}
+
+export type ReportResponse = { ok: true; item: OutboxItemView; duplicate: boolean } | ErrorResponse;
+export type OutboxListResponse = { ok: true; items: OutboxItemView[] } | ErrorResponse;
+export type DoneResponse = { ok: true } | ErrorResponse;
+
+export interface ResponseMap {
+  'popup→background:report': ReportResponse;
+  'popup→background:outbox-list': OutboxListResponse;
+  'popup→background:outbox-retry': DoneResponse;
+  'popup→background:outbox-discard': DoneResponse;
+}
+
+export type ResponseFor<T extends PopupMessageType> = ResponseMap[T];

@@ -1,0 +1,69 @@
+// The options page: the security team, reporting channels, warnings, flagged senders, the
+// Not-suspicious list and the rule packs, with anything set by policy shown locked.
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { ExternalLink } from '../ui/controls';
+import { NPSA_GUIDANCE_URL } from '../ui/links';
+import { S } from '../ui/strings';
+import type { OptionsDeps } from './deps';
+import { HistorySection } from './history-section';
+import { NotSuspiciousSection } from './not-suspicious-section';
+import { OPTIONS_STORAGE_KEYS, loadOptionsData, type OptionsData } from './options-data';
+import { PacksSection } from './packs-section';
+import { PolicyIssues } from './policy-section';
+import { ChannelsSection, TeamSection, WarningsSection } from './settings-sections';
+
+export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps; load?: () => Promise<OptionsData> }) {
+  const [data, setData] = useState<OptionsData>();
+  const [failed, setFailed] = useState(false);
+
+  const reload = useCallback(async () => {
+    try {
+      setData(await load());
+      setFailed(false);
+    } catch (error) {
+      console.warn('Approach Guard: the settings could not load', error);
+      setFailed(true);
+    }
+  }, [load]);
+
+  useEffect(() => {
+    const onChanged = (changes: Record<string, unknown>, areaName: string) => {
+      if (areaName === 'local' && OPTIONS_STORAGE_KEYS.some((key) => key in changes)) void reload();
+    };
+    void reload();
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, [reload]);
+
+  return (
+    <div class="ag-root ag-options">
+      <header class="ag-options__header">
+        <h1>{S.optionsTitle}</h1>
+        <p>
+          <ExternalLink href={NPSA_GUIDANCE_URL}>{S.guidanceLink}</ExternalLink>
+        </p>
+      </header>
+      <main class="ag-options__main" aria-busy={!data && !failed}>
+        {failed ? (
+          <p class="ag-status ag-status--error" role="alert">
+            {S.loadFailed}
+          </p>
+        ) : null}
+        {data ? (
+          <>
+            <PolicyIssues issues={data.policyIssues} dataIssues={data.issues} />
+            <TeamSection data={data} />
+            <ChannelsSection data={data} />
+            <WarningsSection data={data} />
+            <HistorySection entries={data.history} deps={deps} />
+            <NotSuspiciousSection entries={data.notSuspicious} />
+            <PacksSection pack={data.pack} policy={data.policy} now={deps.now()} />
+          </>
+        ) : failed ? null : (
+          <p>{S.loading}</p>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+// Everything the options page shows, read from storage.local (never from managed storage,
+// which can stall: the background refreshes policy and persists it).
+import { HISTORY_STORAGE_KEY, readHistory } from '../settings/history';
+import { loadEffectiveSettings, type EffectiveSettings } from '../settings/effective';
+import type { HistoryEntry, NotSuspiciousEntry, Settings } from '../settings/schema';
+import { NOT_SUSPICIOUS_STORAGE_KEY, SETTINGS_STORAGE_KEY, readNotSuspicious } from '../settings/store';
+import type { DataIssue } from '../settings/storage-area';
+import { POLICY_STORAGE_KEY, type PolicyState } from '../policy/read';
+import type { PolicyIssue } from '../policy/schema';
+import { ACTIVE_PACK_KEY } from '../messaging/protocol';
+import { readActivePack, type ActivePackInfo } from '../popup/active-pack';
+
+export interface OptionsData {
+  effective: EffectiveSettings;
+  values: Settings;
+  policy: PolicyState | undefined;
+  /** Managed values that could not be used, with their reasons. */
+  policyIssues: PolicyIssue[];
+  /** Stored data that could not be read and fell back. */
+  issues: DataIssue[];
+  history: HistoryEntry[];
+  notSuspicious: NotSuspiciousEntry[];
+  pack: ActivePackInfo;
+}
+
+export async function loadOptionsData(): Promise<OptionsData> {
+  const [settings, history, notSuspicious, pack] = await Promise.all([
+    loadEffectiveSettings(),
+    readHistory(),
+    readNotSuspicious(),
+    readActivePack(),
+  ]);
+  return {
+    effective: settings.effective,
+    values: settings.values,
+    policy: settings.policy,
+    policyIssues: settings.policyIssues,
+    issues: [...settings.issues, ...history.issues, ...notSuspicious.issues],
+    history: history.entries,
+    notSuspicious: notSuspicious.entries,
+    pack,
+  };
+}
+
+export const OPTIONS_STORAGE_KEYS: readonly string[] = [
+  SETTINGS_STORAGE_KEY,
+  POLICY_STORAGE_KEY,
+  NOT_SUSPICIOUS_STORAGE_KEY,
+  HISTORY_STORAGE_KEY,
+  ACTIVE_PACK_KEY,
+];

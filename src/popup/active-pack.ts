@@ -1,0 +1,106 @@
+// Which rule pack is active, for the popup's "rules: version, updated 3 days ago" line, the
+// options page, and the rules' own explanations and advice. The background stores the pack it
+// compiled under ACTIVE_PACK_KEY; until it has (or if what is stored cannot be read), the
+// bundled baseline is what the content script uses too, so it is what is shown.
+import { z } from 'zod';
+import { INDICATOR_IDS, type IndicatorId } from '../engine/types';
+import { ACTIVE_PACK_KEY } from '../messaging/protocol';
+import { localArea, type LocalArea } from '../settings/storage-area';
+import { reasonOf } from '../settings/validation';
+import type { IndicatorText, PackTexts, RuleText } from '../ui/cues';
+import bundledPack from '../../rules/baseline.pack.json';
+
+export type PackSource = 'bundled' | 'update';
+
+export interface ActivePackInfo {
+  id: string;
+  name: string;
+  version: string;
+  publisher: string;
+  /** ISO date the publisher gave the pack. */
+  published: string;
+  expires?: string;
+  homepage?: string;
+  source: PackSource;
+  /** When this pack became active on this device; unknown for the bundled fallback. */
+  installedAt?: number;
+  /** When the background last checked for an update, if it has recorded one. */
+  checkedAt?: number;
+  texts: PackTexts;
+  /** Why the stored pack was not used, when the bundled pack is shown instead. */
+  problem?: string;
+}
+
+// Light checks on purpose: the background validated the whole pack before storing it; this
+// reader needs only the header and the texts, and must never fail the popup.
+const metaSchema = z.object({
+  id: z.string().min(1).max(80),
+  name: z.string().min(1).max(2000),
+  version: z.string().min(1).max(200),
+  publisher: z.string().min(1).max(2000),
+  published: z.string().min(1).max(40),
+  expires: z.string().max(40).optional(),
+  homepage: z.string().max(2000).optional(),
+  indicators: z.record(z.string(), z.unknown()).optional(),
+  rules: z.array(z.unknown()),
+});
+
+const ruleTextSchema = z.object({
+  id: z.string().min(1).max(200),
+  description: z.string().max(2000),
+  advice: z.string().max(2000),
+  references: z.array(z.string().max(300)).max(50),
+});
+
+const indicatorTextSchema = z.object({ title: z.string().max(2000), summary: z.string().max(2000) });
+
+const envelopeSchema = z.object({
+  pack: z.unknown(),
+  installedAt: z.number().finite().nonnegative(),
+  source: z.enum(['bundled', 'update']),
+  checkedAt: z.number().finite().nonnegative().optional(),
+});
+
+/** Header and texts of a pack, or the reason it cannot be read. */
+export function packInfoFrom(
+  pack: unknown,
+  source: PackSource,
+  times: { installedAt?: number; checkedAt?: number } = {},
+): ActivePackInfo | { problem: string } {
+  const meta = metaSchema.safeParse(pack);
+  if (!meta.success) return { problem: reasonOf(meta.error) };
+  const rules = new Map<string, RuleText>();
+  for (const raw of meta.data.rules) {
+    const rule = ruleTextSchema.safeParse(raw);
+    if (rule.success) rules.set(rule.data.id, rule.data);
+  }
+  const indicators: Partial<Record<IndicatorId, IndicatorText>> = {};
+  for (const id of INDICATOR_IDS) {
+    const text = indicatorTextSchema.safeParse(meta.data.indicators?.[id]);
+    if (text.success) indicators[id] = text.data;
+  }
+  const { id, name, version, publisher, published, expires, homepage } = meta.data;
+  const info: ActivePackInfo = { id, name, version, publisher, published, source, texts: { rules, indicators } };
+  if (expires) info.expires = expires;
+  if (homepage) info.homepage = homepage;
+  if (times.installedAt !== undefined) info.installedAt = times.installedAt;
+  if (times.checkedAt !== undefined) info.checkedAt = times.checkedAt;
+  return info;
+}
+
+function bundled(problem?: string): ActivePackInfo {
+  const info = packInfoFrom(bundledPack, 'bundled');
+  // The bundled pack is built and tested with the extension; failing here is a build error.
+  if ('problem' in info) throw new Error(`The bundled rule pack cannot be read: ${info.problem}`);
+  return problem ? { ...info, problem } : info;
+}
+
+export async function readActivePack(area: LocalArea = localArea()): Promise<ActivePackInfo> {
+  const stored = (await area.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY];
+  if (stored === undefined || stored === null) return bundled();
+  const envelope = envelopeSchema.safeParse(stored);
+  if (!envelope.success) return bundled(reasonOf(envelope.error));
+  const { pack, source, installedAt, checkedAt } = envelope.data;
+  const info = packInfoFrom(pack, source, { installedAt, ...(checkedAt !== undefined ? { checkedAt } : {}) });
+  return 'problem' in info ? bundled(info.problem) : info;
+}

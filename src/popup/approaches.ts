@@ -1,0 +1,54 @@
+// Which approaches the popup shows, and the Approach/Verdict a report is composed from.
+import { levelRank, type Approach, type ApproachMessage, type Level, type Verdict } from '../engine/types';
+import type { ApproachSummary } from '../messaging/protocol';
+import type { NotSuspiciousEntry, Threshold } from '../settings/schema';
+import { isNotSuspicious } from '../settings/store';
+
+export interface FlaggedSelection {
+  /** At or above the threshold and not dismissed, highest score first. */
+  shown: ApproachSummary[];
+  /** At or above the threshold but from a sender the user marked "Not suspicious". */
+  hidden: number;
+}
+
+export function selectFlagged(
+  approaches: readonly ApproachSummary[],
+  threshold: Threshold,
+  notSuspicious: readonly NotSuspiciousEntry[],
+): FlaggedSelection {
+  const atThreshold = approaches.filter((a) => levelRank(a.verdict.level) >= levelRank(threshold));
+  const shown = atThreshold.filter((a) => !isNotSuspicious(a.sender.profileUrl, notSuspicious));
+  shown.sort((a, b) => b.verdict.score - a.verdict.score);
+  return { shown, hidden: atThreshold.length - shown.length };
+}
+
+export function highestLevel(approaches: readonly ApproachSummary[]): Level {
+  return approaches.reduce<Level>(
+    (top, a) => (levelRank(a.verdict.level) > levelRank(top) ? a.verdict.level : top),
+    'none',
+  );
+}
+
+/**
+ * The Approach a report is composed from. The summary carries only the sender's messages, each
+ * with its index in the thread; the gaps are the user's own messages, kept as placeholders so
+ * excerpt indices still match the thread and can never be ticked (compose refuses them).
+ */
+export function toApproach(summary: ApproachSummary): Approach {
+  const length = summary.messages.reduce((max, m) => Math.max(max, m.index + 1), 0);
+  const messages: ApproachMessage[] = Array.from({ length }, () => ({ text: '', fromSelf: true }));
+  for (const m of summary.messages) messages[m.index] = m.at ? { text: m.text, at: m.at } : { text: m.text };
+  const approach: Approach = {
+    id: summary.approachId,
+    site: 'linkedin',
+    surface: summary.surface,
+    sender: { ...summary.sender },
+    messages,
+  };
+  if (summary.platformWarning !== undefined) approach.platformWarning = summary.platformWarning;
+  return approach;
+}
+
+export function toVerdict(summary: ApproachSummary): Verdict {
+  return { ...summary.verdict, hits: summary.verdict.hits.map((hit) => ({ ...hit })) };
+}

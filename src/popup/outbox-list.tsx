@@ -1,0 +1,81 @@
+// Reports sent from this browser and where each one is: waiting, sending, sent or not sent.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { OutboxItemView } from '../messaging/popup-protocol';
+import { OUTBOX_STORAGE_KEY } from '../report/outbox';
+import { Button, StatusMessage } from '../ui/controls';
+import { formatDateTime, formatRelative } from '../ui/format';
+import { LEVEL_WORDS, S } from '../ui/strings';
+import type { PopupDeps } from './deps';
+
+export function OutboxList({ deps }: { deps: PopupDeps }) {
+  const [items, setItems] = useState<OutboxItemView[]>();
+  const [announcement, setAnnouncement] = useState<string>();
+  const previous = useRef(new Map<string, OutboxItemView['state']>());
+
+  useEffect(() => {
+    let alive = true;
+    const load = async () => {
+      const response = await deps.send({ type: 'popup→background:outbox-list' });
+      if (!alive) return;
+      // No list (the worker is restarting, say) is not worth alarming anyone: keep what is shown.
+      if (!response.ok) return;
+      // Announce a change of state (e.g. "Sent") once, politely.
+      const changed = response.items.find((item) => {
+        const before = previous.current.get(item.key);
+        return before !== undefined && before !== item.state;
+      });
+      if (changed) setAnnouncement(S.outboxChanged(changed.senderName ?? S.unknownSender, S.outboxStates[changed.state]));
+      previous.current = new Map(response.items.map((item) => [item.key, item.state]));
+      setItems(response.items);
+    };
+    const onChanged = (changes: Record<string, unknown>, areaName: string) => {
+      if (areaName === 'local' && OUTBOX_STORAGE_KEY in changes) void load();
+    };
+    void load();
+    browser.storage.onChanged.addListener(onChanged);
+    return () => {
+      alive = false;
+      browser.storage.onChanged.removeListener(onChanged);
+    };
+  }, [deps]);
+
+  const now = deps.now();
+  return (
+    <section class="ag-outbox" aria-labelledby="ag-outbox-heading" hidden={!items || items.length === 0}>
+      <h2 id="ag-outbox-heading">{S.outboxHeading}</h2>
+      <StatusMessage message={announcement} />
+      <ul class="ag-outbox__list">
+        {(items ?? []).map((item) => (
+          <li class="ag-outbox__item" key={item.key}>
+            <p class="ag-outbox__title">
+              <span class={`ag-outbox__state ag-outbox__state--${item.state}`}>{S.outboxStates[item.state]}</span>{' '}
+              <span>{item.senderName ?? S.unknownSender}</span>
+              {item.level ? <span class="ag-outbox__meta"> · {LEVEL_WORDS[item.level]}</span> : null}
+            </p>
+            <p class="ag-outbox__meta">
+              {S.outboxTo(item.destination)} · {formatDateTime(item.createdAt)}
+              {item.attempts > 1 ? ` · ${S.outboxAttempts(item.attempts)}` : ''}
+              {item.state === 'queued' && item.nextAttemptAt !== undefined && item.nextAttemptAt > now
+                ? ` · ${S.outboxNext(formatRelative(item.nextAttemptAt, now))}`
+                : ''}
+            </p>
+            {item.lastError && item.state !== 'sent' ? <p class="ag-outbox__error">{item.lastError}</p> : null}
+            {item.state === 'queued' || item.state === 'failed' ? (
+              <div class="ag-actions">
+                <Button onClick={() => void deps.send({ type: 'popup→background:outbox-retry', key: item.key })}>
+                  {S.retryNow}
+                </Button>
+                {item.state === 'failed' ? (
+                  <Button variant="quiet" onClick={() => void deps.send({ type: 'popup→background:outbox-discard', key: item.key })}>
+                    {S.discard}
+                  </Button>
+                ) : null}
+              </div>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,145 @@
+// The popup: the current tab's flagged approaches, or a calm line that protection is on.
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { ApproachSummary } from '../messaging/protocol';
+import { markNotSuspicious, unmarkNotSuspicious } from '../settings/store';
+import { Button, ExternalLink, StatusMessage } from '../ui/controls';
+import { formatDate, formatRelative, isPastDate } from '../ui/format';
+import { LevelBadge } from '../ui/level-badge';
+import { NPSA_GUIDANCE_URL } from '../ui/links';
+import { LEVEL_WORDS, S } from '../ui/strings';
+import type { ActivePackInfo } from './active-pack';
+import { ApproachCard } from './approach-card';
+import { selectFlagged } from './approaches';
+import type { PopupDeps } from './deps';
+import { OutboxList } from './outbox-list';
+import { affectsPopup, loadPopupData, type PopupData } from './popup-data';
+
+function PackLine({ pack, now }: { pack: ActivePackInfo; now: number }) {
+  const when =
+    pack.installedAt !== undefined
+      ? S.packUpdated(formatRelative(pack.installedAt, now))
+      : S.packPublished(formatDate(pack.published));
+  return (
+    <div class="ag-pack">
+      <p class="ag-pack__line">
+        {S.packLine(pack.name, pack.version)}, {when}
+      </p>
+      {isPastDate(pack.expires, now) && pack.expires ? <p class="ag-pack__warning">{S.packExpired(formatDate(pack.expires))}</p> : null}
+      {pack.problem ? <p class="ag-pack__warning">{S.packFallback}</p> : null}
+    </div>
+  );
+}
+
+interface Notice {
+  message: string;
+  undo?: { profileUrl: string };
+}
+
+export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load?: () => Promise<PopupData> }) {
+  const [data, setData] = useState<PopupData>();
+  const [failed, setFailed] = useState(false);
+  const [notice, setNotice] = useState<Notice>();
+  const noticeRef = useRef<HTMLDivElement>(null);
+  const tabId = useRef<number | undefined>(undefined);
+
+  const reload = useCallback(async () => {
+    try {
+      const next = await load();
+      tabId.current = next.tab?.id;
+      setData(next);
+      setFailed(false);
+    } catch (error) {
+      console.warn('Approach Guard: the popup could not load', error);
+      setFailed(true);
+    }
+  }, [load]);
+
+  useEffect(() => {
+    const onChanged = (changes: Record<string, unknown>, areaName: string) => {
+      if (affectsPopup(changes, areaName, tabId.current)) void reload();
+    };
+    void reload();
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, [reload]);
+
+  async function dismiss(summary: ApproachSummary) {
+    const profileUrl = summary.sender.profileUrl;
+    if (!profileUrl) return;
+    const name = summary.sender.name?.trim() || S.unknownSender;
+    await markNotSuspicious({ profileUrl, name: summary.sender.name });
+    setNotice({ message: S.markedNotSuspicious(name), undo: { profileUrl } });
+    // The card goes away; keep keyboard focus somewhere meaningful.
+    noticeRef.current?.focus();
+  }
+
+  async function undo(profileUrl: string) {
+    await unmarkNotSuspicious(profileUrl);
+    setNotice({ message: S.undone });
+    noticeRef.current?.focus();
+  }
+
+  const now = deps.now();
+  const selection = data ? selectFlagged(data.tabState?.approaches ?? [], data.settings.threshold, data.notSuspicious) : undefined;
+
+  return (
+    <div class="ag-root ag-popup">
+      <header class="ag-popup__header">
+        <h1>{S.popupTitle}</h1>
+      </header>
+      <main class="ag-popup__main" aria-busy={!data && !failed}>
+        <div class="ag-popup__notice" ref={noticeRef} tabIndex={-1}>
+          <StatusMessage message={notice?.message} tone="success" />
+          {notice?.undo ? (
+            <Button variant="quiet" onClick={() => void undo(notice.undo!.profileUrl)}>
+              {S.undo}
+            </Button>
+          ) : null}
+        </div>
+        {failed ? <p class="ag-status ag-status--error" role="alert">{S.loadFailed}</p> : null}
+        {!data && !failed ? <p>{S.loading}</p> : null}
+        {data && selection ? (
+          selection.shown.length === 0 ? (
+            <section class="ag-calm" aria-labelledby="ag-calm-heading">
+              <h2 id="ag-calm-heading" class="ag-visually-hidden">
+                {S.calmHeading}
+              </h2>
+              <LevelBadge level="none" />
+              <p>{data.tabState ? S.calmNothingFlagged : S.calmNotChecked}</p>
+              {selection.hidden > 0 ? <p class="ag-field__hint">{S.calmHiddenNotSuspicious(selection.hidden)}</p> : null}
+            </section>
+          ) : (
+            <>
+              <p class="ag-popup__summary">
+                {S.flaggedSummary(selection.shown.length)} {S.thresholdNote(LEVEL_WORDS[data.settings.threshold])}
+              </p>
+              {selection.shown.map((summary) => (
+                <ApproachCard
+                  key={summary.approachId}
+                  summary={summary}
+                  texts={data.pack.texts}
+                  settings={data.settings}
+                  deps={deps}
+                  onNotSuspicious={(s) => void dismiss(s)}
+                />
+              ))}
+              {selection.hidden > 0 ? <p class="ag-field__hint">{S.calmHiddenNotSuspicious(selection.hidden)}</p> : null}
+            </>
+          )
+        ) : null}
+        <OutboxList deps={deps} />
+      </main>
+      <footer class="ag-popup__footer">
+        {data ? <PackLine pack={data.pack} now={now} /> : null}
+        <p class="ag-popup__links">
+          <ExternalLink href={NPSA_GUIDANCE_URL}>{S.guidanceLink}</ExternalLink>
+          <Button variant="quiet" onClick={() => void deps.openOptions()}>
+            {S.settingsLink}
+          </Button>
+        </p>
+        <p class="ag-field__hint">{S.imminentThreat}</p>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,191 @@
+// "Report to my security team": what will be sent, exactly, then one click to send it.
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import type { ApproachSummary } from '../messaging/protocol';
+import { copyReport, type OutgoingReport, type ReportChannel } from '../report/channels';
+import { composeReport, truncateText, type ComposedReport } from '../report/compose';
+import { NOTE_MAX_CHARS } from '../report/schema';
+import type { Settings } from '../settings/schema';
+import { Button, StatusMessage } from '../ui/controls';
+import { CheckboxField, RadioGroup, TextField } from '../ui/fields';
+import { formatDateTime } from '../ui/format';
+import { ReportPreview } from '../ui/report-preview';
+import { S } from '../ui/strings';
+import { toApproach, toVerdict } from './approaches';
+import type { PopupDeps } from './deps';
+import { availableChannels, hasSecurityTeam, outgoingFor } from './report-channels';
+
+interface Composition {
+  composed?: ComposedReport;
+  outgoing?: OutgoingReport;
+  error?: string;
+}
+
+type Status = { tone: 'info' | 'success' | 'error'; message: string } | undefined;
+
+const SNIPPET_CHARS = 80;
+
+/** LinkedIn's time as the user reads it, or the page's own text when it is not a date. */
+const readableTime = (at: string | undefined) => {
+  const ms = at ? Date.parse(at) : Number.NaN;
+  return Number.isNaN(ms) ? at : formatDateTime(ms);
+};
+
+export function ReportPanel({
+  summary,
+  settings,
+  deps,
+  id,
+  onClose,
+}: {
+  summary: ApproachSummary;
+  settings: Settings;
+  deps: PopupDeps;
+  id: string;
+  onClose: () => void;
+}) {
+  const headingId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const channels = availableChannels(settings);
+  const [channel, setChannel] = useState<ReportChannel>(channels[0] ?? 'clipboard');
+  const [ticked, setTicked] = useState<number[]>([]);
+  const [note, setNote] = useState('');
+  const [status, setStatus] = useState<Status>();
+  const [busy, setBusy] = useState(false);
+  const activeChannel = channels.includes(channel) ? channel : (channels[0] ?? 'clipboard');
+
+  useEffect(() => headingRef.current?.focus(), []);
+
+  // Composed once per change of content: the preview and the send below use the same object,
+  // so what is sent is byte for byte what is shown.
+  const composition = useMemo<Composition>(() => {
+    try {
+      const composed = composeReport(
+        {
+          approach: toApproach(summary),
+          verdict: toVerdict(summary),
+          extensionVersion: deps.extensionVersion,
+          note,
+          excerptMessages: ticked,
+        },
+        { now: deps.now, randomUUID: deps.randomUUID },
+      );
+      return { composed, outgoing: outgoingFor(composed, activeChannel, settings) };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  }, [summary, note, ticked, activeChannel, settings, deps]);
+
+  const toggle = (index: number, on: boolean) =>
+    setTicked((current) => (on ? [...new Set([...current, index])].sort((a, b) => a - b) : current.filter((i) => i !== index)));
+
+  async function sendWebhook(composed: ComposedReport) {
+    setBusy(true);
+    setStatus({ tone: 'info', message: S.sending });
+    const response = await deps.send({
+      type: 'popup→background:report',
+      approachId: composed.approachId,
+      body: composed.body,
+    });
+    setBusy(false);
+    if (response.ok) setStatus({ tone: 'success', message: response.item.state === 'sent' ? S.sent : S.queued });
+    else setStatus({ tone: 'error', message: S.reportFailed(response.error) });
+  }
+
+  async function copy(outgoing: Extract<OutgoingReport, { channel: 'clipboard' }>) {
+    try {
+      await copyReport(outgoing, deps.clipboard);
+      setStatus({ tone: 'success', message: S.copied });
+    } catch {
+      setStatus({ tone: 'error', message: S.copyFailed });
+    }
+  }
+
+  const { composed, outgoing } = composition;
+  return (
+    <section id={id} class="ag-panel" aria-labelledby={headingId}>
+      <h3 id={headingId} ref={headingRef} tabIndex={-1}>
+        {S.reportHeading}
+      </h3>
+      {!hasSecurityTeam(settings) ? (
+        <div class="ag-notice">
+          <p>
+            <strong>{S.noTeamHeading}</strong>
+          </p>
+          <p>{S.noTeamBody}</p>
+          <Button onClick={() => void deps.openOptions()}>{S.openSettings}</Button>
+        </div>
+      ) : null}
+      <p>{S.reportIntro}</p>
+      {channels.length > 1 ? (
+        <RadioGroup
+          legend={S.channelLegend}
+          name={`${id}-channel`}
+          value={activeChannel}
+          onChange={(value) => {
+            setChannel(value);
+            setStatus(undefined);
+          }}
+          options={channels.map((value) => ({ value, label: S.channelLabels[value] }))}
+        />
+      ) : null}
+      {summary.messages.length > 0 ? (
+        <fieldset class="ag-fieldset">
+          <legend class="ag-field__label">{S.excerptsLegend}</legend>
+          <p class="ag-field__hint">{S.excerptsHint}</p>
+          {summary.messages.map((message) => (
+            <CheckboxField
+              key={message.index}
+              checked={ticked.includes(message.index)}
+              onChange={(on) => toggle(message.index, on)}
+              label={
+                <>
+                  {S.excerptLabel(message.index, readableTime(message.at))}: <q class="ag-quote">{truncateText(message.text, SNIPPET_CHARS)}</q>
+                </>
+              }
+            />
+          ))}
+        </fieldset>
+      ) : null}
+      <TextField
+        label={S.noteLabel}
+        hint={S.noteHint(NOTE_MAX_CHARS)}
+        value={note}
+        onInput={setNote}
+        multiline
+        maxLength={NOTE_MAX_CHARS}
+        error={composition.error}
+      />
+      {outgoing ? <ReportPreview text={outgoing.preview} /> : null}
+      {outgoing?.channel === 'email' && outgoing.excerptsOmitted ? <p class="ag-field__hint">{S.emailExcerptsOmitted}</p> : null}
+      {outgoing?.channel === 'email' && outgoing.truncated ? <p class="ag-field__hint">{S.emailTruncated}</p> : null}
+      <div class="ag-actions">
+        {composed && outgoing?.channel === 'webhook' ? (
+          <Button variant="primary" disabled={busy} onClick={() => void sendWebhook(composed)}>
+            {busy ? S.sending : S.send}
+          </Button>
+        ) : null}
+        {outgoing?.channel === 'email' ? (
+          // A real link, so the browser hands mailto: to the mail program; it opens outside the popup.
+          <a
+            class="ag-button ag-button--primary"
+            href={outgoing.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            onClick={() => setStatus({ tone: 'success', message: S.emailOpened })}
+          >
+            {S.openEmail}
+          </a>
+        ) : null}
+        {outgoing?.channel === 'clipboard' ? (
+          <Button variant="primary" onClick={() => void copy(outgoing)}>
+            {S.copy}
+          </Button>
+        ) : null}
+        <Button variant="quiet" onClick={onClose}>
+          {S.closePanel}
+        </Button>
+      </div>
+      <StatusMessage message={status?.message} tone={status?.tone} />
+    </section>
+  );
+}

@@ -1,0 +1,100 @@
+// Turns a verdict's hits into what a person reads: one cue per indicator, with the words that
+// fired and the rules' own explanation and advice (STYLE 9: rule metadata feeds the UI).
+import { INDICATOR_IDS, type IndicatorId } from '../engine/types';
+
+export interface RuleText {
+  description: string;
+  advice: string;
+  references: readonly string[];
+}
+
+export interface IndicatorText {
+  title: string;
+  summary: string;
+}
+
+/** The texts a pack provides for its rules and indicators. */
+export interface PackTexts {
+  rules: ReadonlyMap<string, RuleText>;
+  indicators: Partial<Record<IndicatorId, IndicatorText>>;
+}
+
+/** The fields of a hit the UI reads: engine hits and content-script summaries both fit. */
+export interface HitLike {
+  rule: string;
+  indicator: IndicatorId;
+  weight: number;
+  experimental?: boolean | undefined;
+  evidence: readonly { quote: string }[];
+  entity?: { name: string; flaggedBy: string; source: string } | undefined;
+}
+
+export interface CueRule extends Partial<RuleText> {
+  id: string;
+}
+
+export interface Cue {
+  indicator: IndicatorId;
+  title: string;
+  summary?: string;
+  /** The words that fired, de-duplicated, in the order found. */
+  quotes: string[];
+  rules: CueRule[];
+  entities: { name: string; flaggedBy: string; source: string }[];
+}
+
+export const MAX_QUOTES_PER_CUE = 6;
+
+/** "off_platform_move" → "Off platform move", for a pack that has no title for an indicator. */
+const fallbackTitle = (id: string) => {
+  const words = id.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+/**
+ * One cue per indicator that fired, strongest first. Experimental rules are left out: they do
+ * not warn, so the user is never shown them (and reports leave them out too).
+ */
+export function explainHits(hits: readonly HitLike[], texts: PackTexts): Cue[] {
+  const byIndicator = new Map<IndicatorId, { cue: Cue; weight: number; seen: Set<string> }>();
+  for (const hit of hits) {
+    if (hit.experimental) continue;
+    let entry = byIndicator.get(hit.indicator);
+    if (!entry) {
+      const text = texts.indicators[hit.indicator];
+      const cue: Cue = {
+        indicator: hit.indicator,
+        title: text?.title ?? fallbackTitle(hit.indicator),
+        quotes: [],
+        rules: [],
+        entities: [],
+      };
+      if (text?.summary) cue.summary = text.summary;
+      entry = { cue, weight: 0, seen: new Set() };
+      byIndicator.set(hit.indicator, entry);
+    }
+    entry.weight += hit.weight;
+    if (!entry.cue.rules.some((rule) => rule.id === hit.rule)) {
+      entry.cue.rules.push({ id: hit.rule, ...texts.rules.get(hit.rule) });
+    }
+    if (hit.entity && !entry.cue.entities.some((e) => e.name === hit.entity?.name)) {
+      const { name, flaggedBy, source } = hit.entity;
+      entry.cue.entities.push({ name, flaggedBy, source });
+    }
+    for (const { quote } of hit.evidence) {
+      const trimmed = quote.trim();
+      const key = trimmed.toLowerCase();
+      if (!trimmed || entry.seen.has(key) || entry.cue.quotes.length >= MAX_QUOTES_PER_CUE) continue;
+      entry.seen.add(key);
+      entry.cue.quotes.push(trimmed);
+    }
+  }
+  const order = (id: IndicatorId) => INDICATOR_IDS.indexOf(id);
+  return [...byIndicator.values()]
+    .sort((a, b) => b.weight - a.weight || order(a.cue.indicator) - order(b.cue.indicator))
+    .map((entry) => entry.cue);
+}
+
+/** The indicators that fired and were shown, for choosing the "what to do" steps. */
+export const shownIndicators = (hits: readonly HitLike[]): IndicatorId[] =>
+  INDICATOR_IDS.filter((id) => hits.some((hit) => hit.indicator === id && !hit.experimental));

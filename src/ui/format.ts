@@ -1,0 +1,46 @@
+// Dates and ages in British English ("23 November 2026", "3 days ago").
+
+const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const RELATIVE = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto' });
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600_000],
+  ['month', 30 * 24 * 3600_000],
+  ['week', 7 * 24 * 3600_000],
+  ['day', 24 * 3600_000],
+  ['hour', 3600_000],
+  ['minute', 60_000],
+];
+
+/** A calendar date (ISO `2026-11-23` or a time) as "23 November 2026"; the input when unreadable. */
+export function formatDate(value: string | number): string {
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  return Number.isNaN(ms) ? String(value) : DATE.format(ms);
+}
+
+/** A moment as "23 Nov, 14:05" in the user's time zone. */
+export function formatDateTime(ms: number): string {
+  return DATE_TIME.format(ms);
+}
+
+/** "3 days ago", "yesterday", "in 5 minutes", "now". */
+export function formatRelative(ms: number, now: number): string {
+  const delta = ms - now;
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(delta) >= size) return RELATIVE.format(Math.round(delta / size), unit);
+  }
+  return RELATIVE.format(0, 'second');
+}
+
+/** True when an ISO date (`2027-05-23`) is before today. */
+export function isPastDate(isoDate: string | undefined, now: number): boolean {
+  if (!isoDate) return false;
+  const end = Date.parse(`${isoDate.slice(0, 10)}T23:59:59.999Z`);
+  return !Number.isNaN(end) && end < now;
+}

@@ -1,0 +1,243 @@
+// Every word the popup, the options page and the in-page warning show, in British English, in
+// one place so the tone stays calm and consistent and a translation has one file to start from.
+// Page text (names, headlines, quotes) is never part of these strings; components render it as
+// text beside them.
+import type { IndicatorId, Level } from '../engine/types';
+import type { OutboxState } from '../report/outbox';
+import type { ReportChannel } from '../report/channels';
+import type { Threshold } from '../settings/schema';
+
+export const PRODUCT_NAME = 'Approach Guard';
+
+/** Words that travel with the colour of a level badge, so colour is never the only signal. */
+export const LEVEL_WORDS: Record<Level, string> = {
+  none: 'Protection is on',
+  low: 'Low risk',
+  medium: 'Medium risk',
+  high: 'High risk',
+};
+
+export const THRESHOLD_LABELS: Record<Threshold, string> = {
+  low: 'Low and above (most warnings)',
+  medium: 'Medium and above (recommended)',
+  high: 'High only (fewest warnings)',
+};
+
+export const scoreText = (score: number) => `Score ${score} of 100`;
+
+/** "What to do", from NPSA's "What can you do to protect yourself?". Always shown, in this order. */
+export const CORE_STEPS = {
+  withdraw: 'Stop and withdraw from the conversation. You do not need to reply.',
+  doNotShare: 'Do not share information, documents or contacts, however harmless they seem.',
+  report: 'Report it to your security team straight away. Nothing is too small.',
+} as const;
+
+/** Extra steps for the cues that fired, from the same NPSA section. */
+export const CUE_STEPS: Partial<Record<IndicatorId, string>> = {
+  known_flagged_entity: 'This sender matches a published warning. Do not reply before your security team has advised you.',
+  elicitation_nonpublic_info: 'Do not give non-public or "insider" information, or your views on internal matters.',
+  paid_consultancy_or_reports: 'Do not accept payment, gifts or paid work from this sender; ask your security team first.',
+  crypto_payment: 'Do not accept payment, gifts or paid work from this sender; ask your security team first.',
+  funded_trip: 'Do not accept travel or hospitality until your security team has checked the invitation.',
+  off_platform_move: 'Keep the conversation on LinkedIn; do not move to WhatsApp, Telegram or personal e-mail.',
+  secrecy_request: 'Do not agree to keep the contact secret or to meet privately.',
+  suspicious_link: 'Do not open the links or files in these messages.',
+};
+
+export const S = {
+  // Shared
+  guidanceLink: 'Read the NPSA guidance',
+  guidanceLinkHint: 'Protecting our Democratic Institutions (opens in a new tab)',
+  settingsLink: 'Settings',
+  opensInNewTab: '(opens in a new tab)',
+  imminentThreat: 'If you think there is an imminent threat, contact the police.',
+  loading: 'Loading…',
+  unknownSender: 'Unknown sender',
+  quotesLabel: 'Words that raised this',
+  quoteSeparator: ', ',
+  whyFlagged: 'Why this was flagged',
+  whatToDo: 'What to do',
+  adviceLabel: 'Advice:',
+  sourceLabel: 'Source:',
+  flaggedByLabel: 'Flagged by',
+  setByOrganisation: 'Set by your organisation',
+
+  // Popup
+  popupTitle: PRODUCT_NAME,
+  calmHeading: 'Protection is on',
+  calmNothingFlagged: 'Nothing on this page looks like a risky approach.',
+  calmNotChecked: 'Open your LinkedIn messages or invitations and Approach Guard will check them here, on your device.',
+  calmHiddenNotSuspicious: (count: number) =>
+    count === 1
+      ? 'One sender you marked as not suspicious is not shown.'
+      : `${count} senders you marked as not suspicious are not shown.`,
+  flaggedSummary: (count: number) =>
+    count === 1 ? 'One approach on this page needs care.' : `${count} approaches on this page need care.`,
+  thresholdNote: (level: string) => `Showing approaches at ${level.toLowerCase()} or above.`,
+  packLine: (name: string, version: string) => `Rules: ${name}, version ${version}`,
+  packUpdated: (when: string) => `updated ${when}`,
+  packPublished: (date: string) => `published ${date}`,
+  packExpired: (date: string) => `These rules expired on ${date}. Ask your security team to update them.`,
+  packFallback: 'The installed rules could not be read, so the built-in rules are shown.',
+  loadFailed: 'Approach Guard could not read this tab. Close and reopen this window to try again.',
+
+  // Actions on one approach
+  reportToTeam: 'Report to my security team',
+  reportToTeamNamed: (team: string) => `Report to ${team}`,
+  reportOnLinkedIn: 'Report on LinkedIn',
+  notSuspicious: 'Not suspicious',
+  notSuspiciousNeedsProfile: 'This sender has no profile link, so it cannot be marked as not suspicious.',
+  markedNotSuspicious: (name: string) => `${name} is marked as not suspicious and will not be flagged again on this device.`,
+  undo: 'Undo',
+  undone: 'Warnings for this sender are back on.',
+  actionsLabel: (name: string) => `Actions for ${name}`,
+
+  // Report panel
+  reportHeading: 'Report to your security team',
+  reportIntro: 'This is exactly what will be sent. Nothing else leaves your device.',
+  channelLegend: 'Send by',
+  channelLabels: {
+    webhook: 'Send directly to the security team',
+    email: 'E-mail',
+    clipboard: 'Copy to paste elsewhere',
+  } satisfies Record<ReportChannel, string>,
+  excerptsLegend: 'Include messages (optional)',
+  excerptsHint: 'Only the messages you tick are included. Your own messages are never included.',
+  excerptLabel: (n: number, at?: string) => (at ? `Message ${n + 1} (${at})` : `Message ${n + 1}`),
+  noteLabel: 'Note for your security team (optional)',
+  noteHint: (max: number) => `Up to ${max} characters.`,
+  previewLabel: 'Report preview',
+  send: 'Send report',
+  sending: 'Sending…',
+  openEmail: 'Open in my e-mail program',
+  copy: 'Copy report',
+  copied: 'Report copied. Paste it into a message to your security team.',
+  copyFailed: 'Could not copy. Select the preview text and copy it by hand.',
+  emailOpened: 'Your e-mail program should now open with the report. Send it from there.',
+  emailExcerptsOmitted: 'Message excerpts were left out to fit an e-mail link. Use "Copy report" to include them.',
+  emailTruncated: 'The report was shortened to fit an e-mail link. Use "Copy report" for the full text.',
+  queued: 'Report accepted for sending. Follow it under "Reports from this browser" below; it is retried until it arrives.',
+  sent: 'Report sent to your security team.',
+  reportFailed: (reason: string) => `The report was not sent: ${reason}`,
+  noTeamHeading: 'No security team is set up yet',
+  noTeamBody: 'Add your security team\u2019s e-mail address or report address in Settings. Until then you can copy the report and send it yourself.',
+  openSettings: 'Open Settings',
+  closePanel: 'Close',
+
+  // LinkedIn panel
+  linkedInHeading: 'Report this profile to LinkedIn',
+  linkedInSteps: [
+    'On the profile, select "More" under the name.',
+    'Select "Report / Block", then "Report".',
+    'Choose the reason that fits best, for example a fake profile or a scam, and follow the prompts.',
+  ],
+  linkedInOpen: 'Open the profile and LinkedIn\u2019s help page',
+  linkedInNoProfile: 'This sender has no LinkedIn profile link, so it cannot be opened from here.',
+  linkedInOpened: 'The profile and LinkedIn\u2019s help page are open in new tabs.',
+
+  // Outbox
+  outboxHeading: 'Reports from this browser',
+  outboxEmpty: 'No reports yet.',
+  outboxStates: {
+    queued: 'Waiting to send',
+    sending: 'Sending',
+    sent: 'Sent',
+    failed: 'Not sent',
+  } satisfies Record<OutboxState, string>,
+  outboxTo: (host: string) => `to ${host}`,
+  outboxAttempts: (n: number) => (n === 1 ? '1 attempt' : `${n} attempts`),
+  outboxNext: (when: string) => `next try ${when}`,
+  retryNow: 'Retry now',
+  discard: 'Discard',
+  outboxChanged: (who: string, state: string) => `Report about ${who}: ${state}.`,
+
+  // Options page
+  optionsTitle: `${PRODUCT_NAME} settings`,
+  save: 'Save',
+  saved: 'Saved.',
+  notSaved: 'Nothing was saved. Correct the highlighted fields and save again.',
+  teamSection: 'Your security team',
+  teamIntro: 'Shown beside every warning and used when you report an approach.',
+  teamName: 'Security team name',
+  teamNameHint: 'For example, Parliamentary Security Department.',
+  teamContact: 'How to contact them',
+  teamContactHint: 'An e-mail address, phone number or intranet page.',
+  channelsSection: 'How reports are sent',
+  webhookUrl: 'Report address (webhook URL)',
+  webhookHint: 'Given to you by your security team. It must start with https://.',
+  webhookCors:
+    'The receiving server must allow requests from this extension (CORS): answer the preflight for POST with the headers content-type and idempotency-key, and send Access-Control-Allow-Origin on every answer. Your security team has the details.',
+  reportEmail: 'Report e-mail address',
+  reportEmailHint: 'Reports open in your own e-mail program, addressed here.',
+  clipboardEnabled: 'Offer "Copy report" so I can paste a report anywhere',
+  warningsSection: 'Warnings',
+  thresholdLegend: 'Show a warning for approaches at',
+  discreetMode: 'Discreet mode: show warnings only in the toolbar button and this extension\u2019s window, never inside LinkedIn',
+  historySection: 'Flagged senders',
+  historyIntro: 'Senders who were flagged on this device, kept so a later rules update can warn you about them again. Stored only on this device.',
+  historyEmpty: 'No senders have been flagged.',
+  historyColumns: { name: 'Name', firstSeen: 'First seen', lastSeen: 'Last seen', level: 'Highest level' },
+  historyCaption: 'Senders flagged on this device',
+  exportCsv: 'Download as CSV',
+  exportJson: 'Download as JSON',
+  clearHistory: 'Clear history',
+  clearConfirm: (count: number) =>
+    `Delete all ${count} flagged senders from this device? This cannot be undone.`,
+  clearYes: 'Yes, delete them',
+  clearNo: 'Cancel',
+  cleared: 'The history of flagged senders was cleared.',
+  notSuspiciousSection: 'Senders marked "Not suspicious"',
+  notSuspiciousIntro: 'Approach Guard does not warn about these senders. Remove one to be warned again.',
+  notSuspiciousEmpty: 'You have not marked any sender as not suspicious.',
+  remove: 'Remove',
+  removeLabel: (name: string) => `Remove ${name} from the not-suspicious list`,
+  removed: (name: string) => `${name} removed. Warnings for this sender are back on.`,
+  packsSection: 'Rule packs',
+  packsIntro: 'The rules that decide what is flagged. Your security team can add its own.',
+  packFields: {
+    name: 'Name',
+    version: 'Version',
+    publisher: 'Publisher',
+    published: 'Published',
+    expires: 'Expires',
+    installed: 'Installed',
+    source: 'Source',
+    lastCheck: 'Last check for updates',
+    updateUrl: 'Update address',
+    keys: 'Trusted signing keys',
+    interval: 'Checked every',
+  },
+  packSourceBundled: 'Built into the extension',
+  packSourceUpdate: 'Downloaded update',
+  packNeverChecked: 'Not checked yet',
+  packNoUpdateUrl: 'None: only the built-in rules are used',
+  packIntervalHours: (h: number) => (h === 1 ? '1 hour' : `${h} hours`),
+  policySection: 'Organisation settings that could not be used',
+  policyIssuesIntro: 'Your organisation set some values Approach Guard cannot use. Tell your security team:',
+    policyKeptPrevious: 'The last valid value stays in force.',
+  policyNotApplied: 'Your own setting applies instead.',
+  policyIssueForField: (reason: string) => `Your organisation\u2019s value was not used (${reason}).`,
+  storedIssues: 'Some stored data could not be read and was set aside:',
+} as const;
+
+/** Field validation messages, phrased to say what to do. */
+export const FIELD_ERRORS = {
+  /** `problem` comes from endpointUrlProblem: "must start with https://…", "is not a valid URL". */
+  webhookUrl: (problem: string) => `The report address ${problem}.`,
+  reportEmail: 'Enter an e-mail address like name@example.org.',
+  tooLong: (max: number) => `Use at most ${max} characters.`,
+  invalid: (reason: string) => `This value cannot be used: ${reason}.`,
+} as const;
+
+/** Labels for enterprise-policy keys, so an issue reads in the user's words. */
+export const POLICY_KEY_LABELS: Record<string, string> = {
+  securityTeamName: 'Security team name',
+  securityTeamContact: 'Security team contact',
+  webhookUrl: 'Report address (webhook URL)',
+  reportEmail: 'Report e-mail address',
+  threshold: 'Warning threshold',
+  discreetMode: 'Discreet mode',
+  packUrl: 'Rule pack address',
+  trustedKeys: 'Trusted signing keys',
+  updateIntervalHours: 'Rule pack update interval',
+};

@@ -1,0 +1,213 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { isExtensionPageSender, registerReporting, type ReportingOptions } from '../../../src/background/reporting';
+import { CONTENT_SETTINGS_KEY } from '../../../src/messaging/protocol';
+import type { OutboxListResponse, ReportResponse } from '../../../src/messaging/popup-protocol';
+import { composeReport } from '../../../src/report/compose';
+import { OUTBOX_STORAGE_KEY, type OutboxItem } from '../../../src/report/outbox';
+import { SETTINGS_STORAGE_KEY, markNotSuspicious, updateSettings } from '../../../src/settings/store';
+import { FIXED_NOW, approach, nextUuid, verdict } from '../report/fixtures';
+import { scriptedFetch, WEBHOOK } from '../report/outbox-helpers';
+
+const popupSender = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });
+const contentScriptSender = () => ({
+  id: fakeBrowser.runtime.id,
+  url: 'https://www.linkedin.com/messaging/thread/2-abc/',
+  tab: { id: 7, url: 'https://www.linkedin.com/messaging/thread/2-abc/' },
+  frameId: 0,
+});
+
+const composed = () =>
+  composeReport(
+    { approach: approach(), verdict: verdict(), extensionVersion: '0.1.0' },
+    { now: () => FIXED_NOW, randomUUID: nextUuid },
+  );
+
+async function storedItems(): Promise<OutboxItem[]> {
+  const stored = (await fakeBrowser.storage.local.get(OUTBOX_STORAGE_KEY))[OUTBOX_STORAGE_KEY] as { items: OutboxItem[] } | undefined;
+  return stored?.items ?? [];
+}
+
+/** Delivers a message the way the browser does: to every runtime.onMessage listener. */
+async function deliver(message: unknown, sender: object): Promise<unknown> {
+  const results = (await fakeBrowser.runtime.onMessage.trigger(message, sender, () => undefined)) as unknown[];
+  const answers = results.filter((result) => result !== undefined);
+  expect(answers.length).toBeLessThanOrEqual(1);
+  return answers[0] === undefined ? undefined : await answers[0];
+}
+
+async function start(extra: ReportingOptions = {}) {
+  const fetch = scriptedFetch([200]);
+  const reporting = registerReporting({ fetch: fetch.fetch, log: () => undefined, ...extra });
+  await reporting.ready;
+  return { reporting, fetch };
+}
+
+describe('registerReporting', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('refuses a report message from a content script and enqueues nothing', async () => {
+    await updateSettings({ webhookUrl: WEBHOOK });
+    const { fetch } = await start();
+    const answer = await deliver(
+      { type: 'popup→background:report', approachId: 'urn:li:msg_conversation:2-abc', body: composed().body },
+      contentScriptSender(),
+    );
+    expect(answer).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await storedItems()).toEqual([]);
+    expect(fetch.calls).toHaveLength(0);
+  });
+
+  it('refuses the outbox list to a content script, so page code cannot read who was reported', async () => {
+    const { reporting } = await start();
+    await reporting.outbox.enqueue({
+      channel: 'webhook',
+      url: WEBHOOK,
+      preview: composed().body,
+      idempotencyKey: '00000000-0000-4000-8000-00000000ffff',
+      approachId: 'a',
+      fingerprint: 'f',
+    });
+    const answer = await deliver({ type: 'popup→background:outbox-list' }, contentScriptSender());
+    expect(answer).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
+  it('leaves messages it does not own to the other listeners', async () => {
+    await start();
+    const answer = await deliver({ type: 'content→background:verdicts', pageUrl: 'x', approaches: [] }, contentScriptSender());
+    expect(answer).toBeUndefined();
+  });
+
+  it('accepts a valid report from the popup and enqueues exactly one outbox item with the previewed body', async () => {
+    await updateSettings({ webhookUrl: WEBHOOK });
+    const { reporting, fetch } = await start();
+    const report = composed();
+
+    const answer = (await deliver(
+      { type: 'popup→background:report', approachId: report.approachId, body: report.body },
+      popupSender(),
+    )) as ReportResponse;
+    await reporting.outbox.flush();
+
+    expect(answer).toMatchObject({ ok: true, duplicate: false, item: { key: report.report.idempotencyKey, senderName: 'Amy Chen', level: 'high', destination: 'soc.example.org' } });
+    const items = await storedItems();
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ body: report.body, url: WEBHOOK, state: 'sent' });
+    expect(fetch.calls).toHaveLength(1);
+    expect(fetch.calls[0]?.init.body).toBe(report.body);
+  });
+
+  it('keeps one item when the popup sends the same report twice (a double click)', async () => {
+    await updateSettings({ webhookUrl: WEBHOOK });
+    const { reporting } = await start();
+    const report = composed();
+    const message = { type: 'popup→background:report', approachId: report.approachId, body: report.body };
+    await deliver(message, popupSender());
+    const second = (await deliver(message, popupSender())) as ReportResponse;
+    await reporting.outbox.flush();
+    expect(second).toMatchObject({ ok: true, duplicate: true });
+    expect(await storedItems()).toHaveLength(1);
+  });
+
+  it('refuses a tampered body: an added field, another serialization, or not JSON at all', async () => {
+    await updateSettings({ webhookUrl: WEBHOOK });
+    await start();
+    const { body, approachId } = composed();
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    const { format, ...rest } = parsed;
+    const tampered = [
+      JSON.stringify({ ...parsed, exfiltrated: 'secret' }, null, 2),
+      JSON.stringify({ ...parsed, sender: { ...(parsed.sender as object), location: 'Hong Kong' } }, null, 2),
+      JSON.stringify(parsed),
+      JSON.stringify({ ...rest, format }, null, 2),
+      `${body} `,
+      body.slice(0, -1),
+    ];
+    for (const candidate of tampered) {
+      const answer = await deliver({ type: 'popup→background:report', approachId, body: candidate }, popupSender());
+      expect(answer).toMatchObject({ ok: false, code: 'invalid-report' });
+    }
+    expect(await storedItems()).toEqual([]);
+  });
+
+  it('never takes the destination from the message', async () => {
+    await updateSettings({ webhookUrl: WEBHOOK });
+    await start();
+    const { body, approachId } = composed();
+    const answer = await deliver(
+      { type: 'popup→background:report', approachId, body, url: 'https://attacker.example/collect' },
+      popupSender(),
+    );
+    expect(answer).toMatchObject({ ok: false, code: 'invalid-message' });
+    expect(await storedItems()).toEqual([]);
+  });
+
+  it('explains that no report address is set up instead of queueing a report nowhere', async () => {
+    await start();
+    const { body, approachId } = composed();
+    const answer = await deliver({ type: 'popup→background:report', approachId, body }, popupSender());
+    expect(answer).toMatchObject({ ok: false, code: 'no-webhook' });
+    expect(await storedItems()).toEqual([]);
+  });
+
+  it('lists outbox items newest first, without their bodies, and retries a failed one on request', async () => {
+    await updateSettings({ webhookUrl: WEBHOOK });
+    const fetch = scriptedFetch([404, 200]);
+    const { reporting } = await start({ fetch: fetch.fetch });
+    const report = composed();
+    await deliver({ type: 'popup→background:report', approachId: report.approachId, body: report.body }, popupSender());
+    await reporting.outbox.flush();
+
+    const list = (await deliver({ type: 'popup→background:outbox-list' }, popupSender())) as OutboxListResponse;
+    expect(list.ok).toBe(true);
+    if (!list.ok) return;
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0]).toMatchObject({ state: 'failed', lastStatus: 404 });
+    expect(list.items[0]).not.toHaveProperty('body');
+
+    await deliver({ type: 'popup→background:outbox-retry', key: report.report.idempotencyKey }, popupSender());
+    expect((await storedItems())[0]?.state).toBe('sent');
+  });
+
+  it('writes the content settings at start-up and again when settings, the not-suspicious list or policy change', async () => {
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'low' } });
+    await start();
+    const stored = async () => (await fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY))[CONTENT_SETTINGS_KEY];
+    expect(await stored()).toEqual({ threshold: 'low', discreetMode: false, notSuspicious: [] });
+
+    await updateSettings({ discreetMode: true });
+    await markNotSuspicious({ profileUrl: 'https://uk.linkedin.com/in/Amy-Chen-4471?trk=x' });
+    await expect.poll(stored).toEqual({
+      threshold: 'low',
+      discreetMode: true,
+      notSuspicious: ['https://www.linkedin.com/in/amy-chen-4471/'],
+    });
+
+    // An administrator sets the threshold: storage.managed changes, policy is read again.
+    await fakeBrowser.storage.managed.set({ threshold: 'high' });
+    await expect.poll(stored).toMatchObject({ threshold: 'high' });
+  });
+});
+
+describe('isExtensionPageSender', () => {
+  const origin = 'chrome-extension://abc/';
+
+  it('accepts the popup and an options page opened in a tab', () => {
+    expect(isExtensionPageSender({ id: 'abc', url: 'chrome-extension://abc/popup.html' }, 'abc', origin)).toBe(true);
+    expect(
+      isExtensionPageSender({ id: 'abc', url: 'chrome-extension://abc/options.html', tab: { id: 3 }, origin: 'chrome-extension://abc' }, 'abc', origin),
+    ).toBe(true);
+  });
+
+  it('refuses content scripts, other extensions, look-alike origins and senders without a URL', () => {
+    expect(isExtensionPageSender({ id: 'abc', url: 'https://www.linkedin.com/feed/', tab: { id: 1 } }, 'abc', origin)).toBe(false);
+    expect(isExtensionPageSender({ id: 'other', url: 'chrome-extension://other/popup.html' }, 'abc', origin)).toBe(false);
+    expect(isExtensionPageSender({ id: 'abc', url: 'chrome-extension://abcd/popup.html' }, 'abc', origin)).toBe(false);
+    expect(isExtensionPageSender({ id: 'abc' }, 'abc', origin)).toBe(false);
+    expect(
+      isExtensionPageSender({ id: 'abc', url: 'chrome-extension://abc/popup.html', origin: 'https://www.linkedin.com' }, 'abc', origin),
+    ).toBe(false);
+  });
+});

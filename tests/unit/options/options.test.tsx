@@ -1,0 +1,227 @@
+import { render } from 'preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import baseline from '../../../rules/baseline.pack.json';
+import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
+import type { OptionsDeps } from '../../../src/options/deps';
+import { OptionsApp } from '../../../src/options/options-app';
+import { refreshPolicy } from '../../../src/policy/read';
+import { historyToCsv } from '../../../src/settings/export';
+import { HISTORY_STORAGE_KEY, readHistory } from '../../../src/settings/history';
+import type { HistoryEntry } from '../../../src/settings/schema';
+import { SETTINGS_STORAGE_KEY, markNotSuspicious, readNotSuspicious, readSettings, updateSettings } from '../../../src/settings/store';
+import { FIELD_ERRORS, S } from '../../../src/ui/strings';
+
+const NOW = Date.parse('2026-11-26T12:00:00.000Z');
+
+let container: HTMLElement;
+
+function fakeDeps() {
+  const blobs = new Map<string, Blob>();
+  let n = 0;
+  const deps: OptionsDeps = {
+    now: () => NOW,
+    createObjectURL: (blob) => {
+      n += 1;
+      const url = `blob:test/${n}`;
+      blobs.set(url, blob);
+      return url;
+    },
+    revokeObjectURL: vi.fn(),
+  };
+  return { deps, blobs };
+}
+
+async function mount(deps: OptionsDeps = fakeDeps().deps) {
+  render(<OptionsApp deps={deps} />, container);
+  await vi.waitFor(() => expect(container.textContent).toContain(S.teamSection));
+}
+
+const text = () => container.textContent ?? '';
+const field = (name: string) => container.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+const sectionOf = (heading: string) =>
+  [...container.querySelectorAll('section')].find((s) => s.querySelector('h2')?.textContent === heading)!;
+const button = (root: Element, name: string) => {
+  const found = [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === name);
+  if (!found) throw new Error(`no button "${name}"`);
+  return found;
+};
+const typeInto = (input: HTMLInputElement, value: string) => {
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+};
+const describedText = (input: Element) =>
+  (input.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .map((id) => container.querySelector(`[id="${id}"]`)?.textContent)
+    .join(' | ');
+
+const policy = (values: Record<string, unknown>) => refreshPolicy({ managed: { get: async () => values } });
+
+describe('the options page', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    container = document.createElement('div');
+    document.body.append(container);
+  });
+
+  afterEach(() => {
+    render(null, container);
+    container.remove();
+  });
+
+  it('shows settings fixed by policy as locked with "Set by your organisation", and never saves them', async () => {
+    await updateSettings({ securityTeamName: 'My own name', threshold: 'low' });
+    await policy({ securityTeamName: 'Parliamentary Security Department', threshold: 'high', discreetMode: true });
+    await mount();
+
+    const name = field('securityTeamName');
+    expect(name.value).toBe('Parliamentary Security Department');
+    expect(name.readOnly).toBe(true);
+    expect(describedText(name)).toContain(S.setByOrganisation);
+    const radios = [...container.querySelectorAll<HTMLInputElement>('input[name="threshold"]')];
+    expect(radios.every((r) => r.disabled)).toBe(true);
+    expect(radios.find((r) => r.checked)?.value).toBe('high');
+    expect(field('discreetMode').disabled).toBe(true);
+    expect(field('discreetMode').checked).toBe(true);
+    // Every warnings field is locked, so there is nothing to save there.
+    expect(sectionOf(S.warningsSection).querySelector('button[type="submit"]')).toBeNull();
+
+    // The contact is not locked and can be saved; the locked name is not written.
+    typeInto(field('securityTeamContact'), 'security@parliament.example');
+    button(sectionOf(S.teamSection), S.save).click();
+    await vi.waitFor(() => expect(sectionOf(S.teamSection).textContent).toContain(S.saved));
+    const stored = (await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY))[SETTINGS_STORAGE_KEY];
+    expect(stored).toEqual({ securityTeamName: 'My own name', threshold: 'low', securityTeamContact: 'security@parliament.example' });
+  });
+
+  it('shows each invalid policy value with its reason, in a summary and next to its field', async () => {
+    await policy({ webhookUrl: 'http://soc.example.org/hooks', webhookURL: 'https://typo.example/', threshold: 'loud' });
+    await mount();
+
+    const summary = sectionOf(S.policySection).textContent ?? '';
+    expect(summary).toContain('Report address (webhook URL)');
+    expect(summary).toContain('must start with https://');
+    expect(summary).toContain('webhookURL');
+    expect(summary).toContain('is not a policy this extension knows');
+    expect(summary).toContain('Warning threshold');
+    expect(summary).toContain(S.policyNotApplied);
+
+    const webhook = field('webhookUrl');
+    expect(webhook.readOnly).toBe(false);
+    expect(describedText(webhook)).toContain('must start with https://');
+  });
+
+  it('rejects an invalid webhook URL next to the field and saves nothing from the form', async () => {
+    await mount();
+    const form = sectionOf(S.channelsSection);
+    typeInto(field('reportEmail'), 'security@parliament.example');
+    typeInto(field('webhookUrl'), 'http://collector.example/hook');
+    button(form, S.save).click();
+
+    await vi.waitFor(() => expect(field('webhookUrl').getAttribute('aria-invalid')).toBe('true'));
+    expect(describedText(field('webhookUrl'))).toContain('The report address must start with https://');
+    expect(form.textContent).toContain(S.notSaved);
+    expect(document.activeElement).toBe(field('webhookUrl'));
+    expect((await readSettings()).userKeys).toEqual([]);
+
+    typeInto(field('webhookUrl'), 'https://soc.example.org/hooks/approach');
+    button(form, S.save).click();
+    await vi.waitFor(() => expect(form.textContent).toContain(S.saved));
+    expect((await readSettings()).settings).toMatchObject({
+      webhookUrl: 'https://soc.example.org/hooks/approach',
+      reportEmail: 'security@parliament.example',
+    });
+    expect(field('webhookUrl').getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('rejects a malformed e-mail address inline', async () => {
+    await mount();
+    typeInto(field('reportEmail'), 'security at parliament');
+    button(sectionOf(S.channelsSection), S.save).click();
+    await vi.waitFor(() => expect(describedText(field('reportEmail'))).toContain(FIELD_ERRORS.reportEmail));
+    expect((await readSettings()).userKeys).toEqual([]);
+  });
+
+  it('exports the flagged senders as CSV and JSON downloads built from blobs', async () => {
+    const entries: HistoryEntry[] = [
+      { profileId: 'amy-chen-4471', profileUrl: 'https://www.linkedin.com/in/amy-chen-4471/', name: '=HYPERLINK("x")', firstSeen: '2026-11-20T10:00:00.000Z', lastSeen: '2026-11-21T10:00:00.000Z', highestLevel: 'high' },
+    ];
+    await fakeBrowser.storage.local.set({ [HISTORY_STORAGE_KEY]: entries });
+    const { deps, blobs } = fakeDeps();
+    await mount(deps);
+
+    const links = [...sectionOf(S.historySection).querySelectorAll('a[download]')] as HTMLAnchorElement[];
+    const csv = links.find((a) => a.textContent === S.exportCsv)!;
+    expect(csv.getAttribute('download')).toBe('approach-guard-history-2026-11-26.csv');
+    const blob = blobs.get(csv.getAttribute('href')!)!;
+    expect(blob.type).toBe('text/csv;charset=utf-8');
+    // Whether text() keeps the byte-order mark differs between implementations; the bytes must carry it (Excel).
+    const body = (await blob.text()).replace(/^\uFEFF/, '');
+    expect(body).toBe(historyToCsv(entries).replace(/^\uFEFF/, ''));
+    expect([...new Uint8Array(await blob.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(body).toContain('profileId,profileUrl,name,firstSeen,lastSeen,highestLevel');
+    expect(body).toContain(`"'=HYPERLINK(""x"")"`);
+
+    const json = links.find((a) => a.textContent === S.exportJson)!;
+    expect(JSON.parse(await blobs.get(json.getAttribute('href')!)!.text())).toMatchObject({ entries: [{ profileId: 'amy-chen-4471' }] });
+  });
+
+  it('clears the history only after confirmation', async () => {
+    await fakeBrowser.storage.local.set({
+      [HISTORY_STORAGE_KEY]: [
+        { profileId: 'a', profileUrl: 'https://www.linkedin.com/in/a/', firstSeen: '2026-11-20T10:00:00.000Z', lastSeen: '2026-11-20T10:00:00.000Z', highestLevel: 'medium' },
+      ],
+    });
+    await mount();
+    const section = () => sectionOf(S.historySection);
+
+    button(section(), S.clearHistory).click();
+    await vi.waitFor(() => expect(section().textContent).toContain(S.clearConfirm(1)));
+    button(section(), S.clearNo).click();
+    await vi.waitFor(() => expect(section().textContent).not.toContain(S.clearConfirm(1)));
+    expect((await readHistory()).entries).toHaveLength(1);
+
+    button(section(), S.clearHistory).click();
+    await vi.waitFor(() => expect(section().textContent).toContain(S.clearConfirm(1)));
+    button(section(), S.clearYes).click();
+    await vi.waitFor(() => expect(section().textContent).toContain(S.historyEmpty));
+    expect((await readHistory()).entries).toEqual([]);
+  });
+
+  it('removes a sender from the Not-suspicious list', async () => {
+    await markNotSuspicious({ profileUrl: 'https://www.linkedin.com/in/amy-chen-4471/', name: 'Amy Chen' });
+    await mount();
+    const section = sectionOf(S.notSuspiciousSection);
+    expect(section.textContent).toContain('Amy Chen');
+
+    const remove = [...section.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === S.removeLabel('Amy Chen'))!;
+    remove.click();
+    await vi.waitFor(() => expect(sectionOf(S.notSuspiciousSection).textContent).toContain(S.notSuspiciousEmpty));
+    expect((await readNotSuspicious()).entries).toEqual([]);
+  });
+
+  it('shows the active pack\u2019s version, publisher, installation and the organisation\u2019s update settings', async () => {
+    await fakeBrowser.storage.local.set({
+      [ACTIVE_PACK_KEY]: { pack: { ...baseline, version: '2026.12.1' }, installedAt: NOW - 86_400_000, source: 'update' },
+    });
+    await policy({ packUrl: 'https://packs.parliament.example/approach.json', updateIntervalHours: 12 });
+    await mount();
+
+    const section = sectionOf(S.packsSection).textContent ?? '';
+    expect(section).toContain('2026.12.1');
+    expect(section).toContain(baseline.publisher);
+    expect(section).toContain(S.packSourceUpdate);
+    expect(section).toContain('https://packs.parliament.example/approach.json');
+    expect(section).toContain('12 hours');
+    expect(section).toContain(S.packNeverChecked);
+  });
+
+  it('shows the bundled pack when nothing is stored', async () => {
+    await mount();
+    const section = sectionOf(S.packsSection).textContent ?? '';
+    expect(section).toContain(baseline.version);
+    expect(section).toContain(S.packSourceBundled);
+    expect(section).toContain(S.packNoUpdateUrl);
+  });
+});

@@ -1,0 +1,286 @@
+import { render } from 'preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import baseline from '../../../rules/baseline.pack.json';
+import { ACTIVE_PACK_KEY, tabStateKey, type ApproachSummary } from '../../../src/messaging/protocol';
+import type { OutboxItemView, PopupToBackground } from '../../../src/messaging/popup-protocol';
+import { toApproach, toVerdict } from '../../../src/popup/approaches';
+import type { PopupDeps } from '../../../src/popup/deps';
+import { PopupApp } from '../../../src/popup/popup-app';
+import { composeReport } from '../../../src/report/compose';
+import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../src/settings/store';
+import { LINKEDIN_REPORT_HELP_URL } from '../../../src/ui/links';
+import { LEVEL_WORDS, S } from '../../../src/ui/strings';
+import { FIXED_UUID, NOW, flaggedSummary, lowSummary, tabState } from './fixtures';
+
+const rule = (id: string) => baseline.rules.find((r) => r.id === id)!;
+
+let container: HTMLElement;
+
+function fakeDeps(outbox: OutboxItemView[] = []) {
+  const sent: PopupToBackground[] = [];
+  const deps: PopupDeps = {
+    send: (async (message: PopupToBackground) => {
+      sent.push(message);
+      if (message.type === 'popup→background:outbox-list') return { ok: true, items: outbox };
+      if (message.type === 'popup→background:report') {
+        return {
+          ok: true,
+          duplicate: false,
+          item: { key: FIXED_UUID, state: 'queued', attempts: 0, createdAt: NOW, updatedAt: NOW, destination: 'soc.example.org' },
+        };
+      }
+      return { ok: true };
+    }) as PopupDeps['send'],
+    openTab: vi.fn(async () => undefined),
+    openOptions: vi.fn(async () => undefined),
+    clipboard: { writeText: vi.fn(async () => undefined) },
+    now: () => NOW,
+    randomUUID: () => FIXED_UUID,
+    extensionVersion: '0.1.0',
+  };
+  return { deps, sent };
+}
+
+async function showTab(approaches: ApproachSummary[] | undefined) {
+  const window = (await fakeBrowser.windows.create({ focused: true }))!;
+  const tab = await fakeBrowser.tabs.create({ windowId: window.id, url: 'https://www.linkedin.com/messaging/thread/2-abc/', active: true });
+  if (approaches) await fakeBrowser.storage.session.set({ [tabStateKey(tab.id!)]: tabState(approaches) });
+}
+
+async function mount(deps: PopupDeps) {
+  render(<PopupApp deps={deps} />, container);
+  await vi.waitFor(() => expect(container.textContent).not.toContain(S.loading));
+}
+
+const text = () => container.textContent ?? '';
+const button = (name: string) => {
+  const found = [...container.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+  if (!found) throw new Error(`no button "${name}"`);
+  return found;
+};
+const preview = () => container.querySelector('[data-testid="report-preview"]')?.textContent;
+const typeInto = (element: HTMLTextAreaElement | HTMLInputElement, value: string) => {
+  element.value = value;
+  element.dispatchEvent(new Event('input', { bubbles: true }));
+};
+
+describe('the popup', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    container = document.createElement('div');
+    document.body.append(container);
+  });
+
+  afterEach(() => {
+    render(null, container);
+    container.remove();
+  });
+
+  it('shows a flagged approach with its level word, score, every shown cue, the quoted words and the rule\u2019s explanation and advice', async () => {
+    await showTab([flaggedSummary()]);
+    await mount(fakeDeps().deps);
+
+    expect(text()).toContain('Amy Chen');
+    expect(text()).toContain('Headhunter | Global Talent Partners');
+    expect(container.querySelector('.ag-badge--high')?.textContent).toBe(LEVEL_WORDS.high);
+    expect(text()).toContain('Score 78 of 100');
+    for (const title of ['Paid consultancy or reports', 'Request for non-public information', 'Move to another channel']) {
+      expect(text()).toContain(title);
+    }
+    const quotes = [...container.querySelectorAll('.ag-quote')].map((q) => q.textContent);
+    expect(quotes).toEqual(expect.arrayContaining(['paid reports', 'non-public insight', 'WhatsApp']));
+    for (const id of ['paid.reports-for-a-fee', 'elicitation.non-public-information', 'channels.messaging-app']) {
+      expect(text()).toContain(rule(id).description);
+      expect(text()).toContain(rule(id).advice);
+    }
+    // The experimental rule counted for nothing and is not shown.
+    expect(text()).not.toContain('A client"');
+    expect(text()).not.toContain(rule('flattery.renowned-expert').description);
+    // NPSA steps: withdraw, do not share, report; plus the ones for these cues.
+    expect(text()).toContain(S.whatToDo);
+    expect(text()).toContain('withdraw from the conversation');
+    expect(text()).toContain('Do not share information');
+    expect(text()).toContain('Report it to your security team straight away');
+    expect(text()).toContain('do not move to WhatsApp');
+    expect(container.querySelector('a[href="https://www.npsa.gov.uk/protecting-our-democratic-institutions"]')).not.toBeNull();
+    expect(text()).toContain('version 2026.11.23');
+  });
+
+  it('leaves out approaches below the threshold and senders marked not suspicious, and says how many were hidden', async () => {
+    await markNotSuspicious({ profileUrl: 'https://www.linkedin.com/in/amy-chen-4471/' });
+    await showTab([flaggedSummary(), lowSummary()]);
+    await mount(fakeDeps().deps);
+
+    expect(text()).not.toContain('Amy Chen');
+    expect(text()).not.toContain('Ben Low');
+    expect(text()).toContain(S.calmHeading);
+    expect(text()).toContain(S.calmHiddenNotSuspicious(1));
+  });
+
+  it('shows low-risk approaches when the threshold is low', async () => {
+    await updateSettings({ threshold: 'low' });
+    await showTab([lowSummary()]);
+    await mount(fakeDeps().deps);
+    expect(container.querySelector('.ag-badge--low')?.textContent).toBe(LEVEL_WORDS.low);
+    expect(text()).toContain('renowned expert');
+  });
+
+  it('shows a calm line that protection is on, with the active pack and how long ago it was updated, when nothing is flagged', async () => {
+    await fakeBrowser.storage.local.set({
+      [ACTIVE_PACK_KEY]: { pack: { ...baseline, version: '2026.12.1' }, installedAt: NOW - 3 * 24 * 3600_000, source: 'update' },
+    });
+    await showTab([]);
+    await mount(fakeDeps().deps);
+
+    expect(container.querySelector('.ag-badge--none')?.textContent).toBe('Protection is on');
+    expect(text()).toContain(S.calmNothingFlagged);
+    expect(text()).toContain('Rules: Approach Guard baseline, version 2026.12.1, updated 3 days ago');
+    expect(container.querySelector('article')).toBeNull();
+  });
+
+  it('falls back to the bundled pack when none is stored, and says when it was published', async () => {
+    await showTab(undefined);
+    await mount(fakeDeps().deps);
+    expect(text()).toContain(S.calmNotChecked);
+    expect(text()).toContain(`version ${baseline.version}, published 23 November 2026`);
+  });
+
+  it('previews exactly the composed body, with the ticked message and the note, and sends that body to the background', async () => {
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
+    await showTab([flaggedSummary()]);
+    const { deps, sent } = fakeDeps();
+    await mount(deps);
+
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(preview()).toBeTruthy());
+    const boxes = container.querySelectorAll<HTMLInputElement>('.ag-panel input[type="checkbox"]');
+    expect(boxes).toHaveLength(2);
+    boxes[1]!.click();
+    typeInto(container.querySelector('.ag-panel textarea')!, 'Second approach this month.');
+
+    const expected = composeReport(
+      {
+        approach: toApproach(flaggedSummary()),
+        verdict: toVerdict(flaggedSummary()),
+        extensionVersion: '0.1.0',
+        note: 'Second approach this month.',
+        excerptMessages: [2],
+      },
+      { now: () => NOW, randomUUID: () => FIXED_UUID },
+    ).body;
+    await vi.waitFor(() => expect(preview()).toBe(expected));
+    expect(expected).toContain('We can talk on WhatsApp instead.');
+    expect(expected).not.toContain('paid reports on policy');
+
+    button(S.send).click();
+    await vi.waitFor(() => expect(text()).toContain(S.queued));
+    const report = sent.find((m) => m.type === 'popup→background:report');
+    expect(report).toEqual({ type: 'popup→background:report', approachId: 'urn:li:msg_conversation:2-abc', body: expected });
+  });
+
+  it('explains how to set up a security team when none is configured, and still copies the report to the clipboard', async () => {
+    await showTab([flaggedSummary()]);
+    const { deps, sent } = fakeDeps();
+    await mount(deps);
+
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(text()).toContain(S.noTeamHeading));
+    button(S.openSettings).click();
+    expect(deps.openOptions).toHaveBeenCalledOnce();
+
+    button(S.copy).click();
+    await vi.waitFor(() => expect(text()).toContain(S.copied));
+    expect(deps.clipboard.writeText).toHaveBeenCalledWith(preview());
+    expect(preview()).toContain('Approach Guard report');
+    expect(sent.some((m) => m.type === 'popup→background:report')).toBe(false);
+  });
+
+  it('offers an e-mail link whose body is the previewed text', async () => {
+    await updateSettings({ reportEmail: 'security@parliament.example' });
+    await showTab([flaggedSummary()]);
+    await mount(fakeDeps().deps);
+
+    button(S.reportToTeam).click();
+    const link = await vi.waitFor(() => {
+      const found = [...container.querySelectorAll('a')].find((a) => a.textContent === S.openEmail);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    const url = new URL(link.href);
+    expect(url.protocol).toBe('mailto:');
+    expect(url.pathname).toBe('security@parliament.example');
+    expect(decodeURIComponent(url.search.split('&body=')[1]!)).toBe(preview());
+  });
+
+  it('opens only the sender\u2019s LinkedIn profile and LinkedIn\u2019s help page, and explains the steps', async () => {
+    await showTab([{ ...flaggedSummary(), sender: { ...flaggedSummary().sender, profileUrl: 'https://uk.linkedin.com/in/Amy-Chen-4471?trk=abc' } }]);
+    const { deps } = fakeDeps();
+    await mount(deps);
+
+    button(S.reportOnLinkedIn).click();
+    await vi.waitFor(() => expect(text()).toContain('"Report / Block"'));
+    button(S.linkedInOpen).click();
+    await vi.waitFor(() => expect(deps.openTab).toHaveBeenCalledTimes(2));
+    expect(vi.mocked(deps.openTab).mock.calls).toEqual([
+      [LINKEDIN_REPORT_HELP_URL, false],
+      ['https://www.linkedin.com/in/amy-chen-4471/', true],
+    ]);
+  });
+
+  it('will not open a profile link that is not on www.linkedin.com/in/', async () => {
+    await showTab([{ ...flaggedSummary(), sender: { name: 'Amy Chen', profileUrl: 'https://evil.example/in/amy' } }]);
+    const { deps } = fakeDeps();
+    await mount(deps);
+
+    button(S.reportOnLinkedIn).click();
+    await vi.waitFor(() => expect(text()).toContain(S.linkedInNoProfile));
+    expect([...container.querySelectorAll('button')].some((b) => b.textContent === S.linkedInOpen)).toBe(false);
+    expect(button(S.notSuspicious).disabled).toBe(true);
+  });
+
+  it('marks a sender not suspicious on this device, hides the approach, and can undo it', async () => {
+    await showTab([flaggedSummary()]);
+    await mount(fakeDeps().deps);
+
+    button(S.notSuspicious).click();
+    await vi.waitFor(() => expect(text()).toContain(S.markedNotSuspicious('Amy Chen')));
+    await vi.waitFor(() => expect(container.querySelector('article')).toBeNull());
+    expect((await readNotSuspicious()).entries.map((e) => e.profileUrl)).toEqual(['https://www.linkedin.com/in/amy-chen-4471/']);
+
+    button(S.undo).click();
+    await vi.waitFor(() => expect(container.querySelector('article')).not.toBeNull());
+    expect((await readNotSuspicious()).entries).toEqual([]);
+  });
+
+  it('lists reports in the outbox with their states and offers a retry for one that was not sent', async () => {
+    await showTab([]);
+    const items: OutboxItemView[] = [
+      { key: FIXED_UUID, state: 'failed', attempts: 1, createdAt: NOW - 60_000, updatedAt: NOW, destination: 'soc.example.org', senderName: 'Amy Chen', level: 'high', lastError: 'HTTP 404', lastStatus: 404 },
+      { key: '00000000-0000-4000-8000-0000000000bb', state: 'sent', attempts: 1, createdAt: NOW - 120_000, updatedAt: NOW, destination: 'soc.example.org', senderName: 'Ben Low', sentAt: NOW },
+    ];
+    const { deps, sent } = fakeDeps(items);
+    await mount(deps);
+
+    await vi.waitFor(() => expect(text()).toContain(S.outboxHeading));
+    const entries = [...container.querySelectorAll('.ag-outbox__item')].map((li) => li.textContent);
+    expect(entries[0]).toContain('Not sent');
+    expect(entries[0]).toContain('HTTP 404');
+    expect(entries[1]).toContain('Sent');
+    button(S.retryNow).click();
+    expect(sent).toContainEqual({ type: 'popup→background:outbox-retry', key: FIXED_UUID });
+  });
+
+  it('renders names and quotes from the page as text, never as markup', async () => {
+    const hostile = flaggedSummary();
+    hostile.sender.name = '<img src=x onerror="alert(1)">';
+    hostile.verdict.hits[0]!.evidence[0]!.quote = '<b>paid</b> reports';
+    await showTab([hostile]);
+    await mount(fakeDeps().deps);
+
+    expect(text()).toContain('<img src=x onerror="alert(1)">');
+    expect(text()).toContain('<b>paid</b> reports');
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('.ag-cue b')).toBeNull();
+  });
+});
