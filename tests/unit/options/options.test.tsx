@@ -37,7 +37,6 @@ async function mount(deps: OptionsDeps = fakeDeps().deps) {
   await vi.waitFor(() => expect(container.textContent).toContain(S.teamSection));
 }
 
-const text = () => container.textContent ?? '';
 const field = (name: string) => container.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
 const sectionOf = (heading: string) =>
   [...container.querySelectorAll('section')].find((s) => s.querySelector('h2')?.textContent === heading)!;
