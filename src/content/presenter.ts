@@ -121,6 +121,7 @@ export class WarningPresenter {
         senderName: approach.sender.name,
         // Only a member profile is something the Not-suspicious list can remember.
         hasProfile: profile !== undefined && profile.id !== profile.url,
+        compact: tracked.extracted.meta.source === 'snippet',
       });
       if (!view) return;
       shown.host.update(view, {

@@ -37,6 +37,8 @@ export interface WarningView {
   senderName?: string;
   /** "Not suspicious" needs a profile to remember; without one the warning can only be hidden. */
   canMarkNotSuspicious: boolean;
+  /** A short form for small places (a conversation-list card): level, cue names, buttons. */
+  compact: boolean;
   packVersion: string;
 }
 
@@ -66,15 +68,22 @@ function quoteOf(evidence: Evidence): CueQuote {
   return { text, quoted: evidence.field !== 'profile' };
 }
 
+const overlaps = (a: Evidence, b: Evidence): boolean =>
+  a.message === b.message && a.field === b.field && a.start < b.end && b.start < a.end;
+
+/** Distinct quotes; of two overlapping spans ("all expenses paid", "expenses paid trip") the first. */
 function quotesOf(hits: readonly Hit[]): CueQuote[] {
   const seen = new Set<string>();
+  const taken: Evidence[] = [];
   const out: CueQuote[] = [];
   for (const hit of hits)
     for (const evidence of hit.evidence) {
       const quote = quoteOf(evidence);
       const key = quote.text.toLowerCase();
       if (quote.text === '' || seen.has(key)) continue;
+      if (evidence.field !== 'profile' && taken.some((t) => overlaps(t, evidence))) continue;
       seen.add(key);
+      taken.push(evidence);
       out.push(quote);
     }
   return out;
@@ -83,7 +92,7 @@ function quotesOf(hits: readonly Hit[]): CueQuote[] {
 export function buildWarningView(
   verdict: Verdict,
   scorer: Pick<Scorer, 'rules' | 'indicators'>,
-  context: { surface: Surface; senderName?: string | undefined; hasProfile: boolean },
+  context: { surface: Surface; senderName?: string | undefined; hasProfile: boolean; compact?: boolean },
 ): WarningView | undefined {
   if (verdict.level === 'none') return undefined;
   const level = verdict.level;
@@ -122,9 +131,11 @@ export function buildWarningView(
     topCues,
     details,
     canMarkNotSuspicious: context.hasProfile,
+    compact: context.compact ?? false,
     packVersion: verdict.packVersion,
   };
   if (level === 'low') view.headline = `${SUBJECT[context.surface]} has a few weak warning signs.`;
+  if (view.compact) view.headline = 'Warning signs in the latest message.';
   if (context.senderName) view.senderName = context.senderName;
   return view;
 }

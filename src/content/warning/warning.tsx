@@ -58,7 +58,7 @@ export function Warning({ view, onNotSuspicious, onHide }: WarningProps) {
 
   return (
     <section
-      class={`ag ag--${view.level}`}
+      class={`ag ag--${view.level}${view.compact ? ' ag--compact' : ''}`}
       aria-labelledby="ag-title"
       data-level={view.level}
       onKeyDown={closeDetails}
@@ -72,7 +72,10 @@ export function Warning({ view, onNotSuspicious, onHide }: WarningProps) {
           {view.headline}
         </h2>
       </div>
-      {view.topCues.length > 0 && (
+      {view.compact && view.topCues.length > 0 && (
+        <p class="ag__compact-cues">{view.topCues.map((cue) => cue.title).join(' · ')}</p>
+      )}
+      {!view.compact && view.topCues.length > 0 && (
         <ul class="ag__cues" aria-label="Warning signs">
           {view.topCues.map((cue) => (
             <li key={cue.indicator}>
@@ -87,7 +90,7 @@ export function Warning({ view, onNotSuspicious, onHide }: WarningProps) {
           ))}
         </ul>
       )}
-      <p class="ag__action">{view.action}</p>
+      {!view.compact && <p class="ag__action">{view.action}</p>}
       <div class="ag__buttons">
         <button
           type="button"
@@ -123,6 +126,7 @@ export function Warning({ view, onNotSuspicious, onHide }: WarningProps) {
         </div>
       )}
       <div class="ag__details" id="ag-details" hidden={!open}>
+        {view.compact && <p class="ag__action">{view.action}</p>}
         {view.details.map((cue) => (
           <div key={cue.rule}>
             <h3>{cue.title}</h3>

@@ -188,3 +188,38 @@ describe('the warning host', () => {
     host.destroy();
   });
 });
+
+describe('quotes', () => {
+  it('keep the first of two overlapping spans', () => {
+    const v = view(
+      verdict({
+        hits: [
+          {
+            rule: 'trip.expenses-paid',
+            indicator: 'funded_trip',
+            weight: 20,
+            evidence: [
+              { message: 0, start: 10, end: 27, quote: 'all expenses paid' },
+              { message: 0, start: 14, end: 32, quote: 'expenses paid trip' },
+              { message: 1, start: 14, end: 32, quote: 'another message' },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(v.topCues[0]!.quotes.map((q) => q.text)).toEqual(['all expenses paid', 'another message']);
+  });
+});
+
+describe('the compact warning for a conversation-list card', () => {
+  it('names the level and the cues on one line, with the advice and quotes behind "Details"', () => {
+    const compact = buildWarningView(verdict(), baselinePack().scorer, { surface: 'message', hasProfile: false, compact: true })!;
+    const { container } = mount(compact);
+    expect(container.querySelector('.ag__chip')?.textContent).toBe('High risk');
+    expect(container.querySelector('.ag__compact-cues')?.textContent).toBe('Move to another channel · Paid consultancy or reports · Secrecy');
+    expect(container.querySelector('.ag__cues')).toBeNull();
+    const details = container.querySelector('#ag-details') as HTMLElement;
+    expect(details.hidden).toBe(true);
+    expect(details.textContent).toContain('Do not reply');
+  });
+});
