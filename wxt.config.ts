@@ -16,7 +16,8 @@ export default defineConfig({
     build: { target: 'es2022' },
   }),
   zip: {
-    excludeSources: ['test-results/**', 'tests/e2e/artifacts/**', '.ci/**'],
+    // Saved LinkedIn pages and demo pages are test assets: never in a package.
+    excludeSources: ['test-results/**', 'tests/e2e/artifacts/**', '.ci/**', 'tests/fixtures/**'],
   },
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Approach Guard',
