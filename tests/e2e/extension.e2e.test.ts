@@ -12,7 +12,9 @@ import {
   launch,
   measures,
   readWarnings,
+  tabIdOf,
   tabState,
+  tabStateById,
   waitFor,
   waitForPack,
   waitForReport,
@@ -120,6 +122,38 @@ describe('reading LinkedIn in Chromium', () => {
     await ordinary.close();
   });
 
+  it('forgets a tab that leaves LinkedIn: no state, no badge', async () => {
+    const page = await open(threadUrl(MARCUS!.key));
+    await waitFor(() => badgeText(session, page), (t) => t === 'H', 10_000, 'the badge');
+    const tabId = await tabIdOf(session, page);
+    await page.goto('about:blank');
+    await waitFor(() => tabStateById(session, tabId), (s) => s.state === undefined && s.badge === '', 10_000, 'the tab to be forgotten');
+    await page.close();
+  });
+
+  it('stops warning about a sender the user marks "Not suspicious", from the keyboard', async () => {
+    const page = await open(ORIGIN + PROFILE_PATHS[0]);
+    await waitForWarnings(page, (w) => w.length === 1, 'the profile warning');
+    // From the name link: Tab to "Details", Tab to "Not suspicious", Enter, then confirm.
+    await page.focus('a[href$="/overlay/about-this-profile/"]');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await waitForWarnings(page, (w) => w[0]?.text.includes('Stop warning about Rowan Hale') === true, 'the confirmation');
+    await page.keyboard.press('Enter');
+    await waitForWarnings(page, (w) => w.length === 0, 'the warning to go');
+    const stored = await session.worker.evaluate(() => chrome.storage.local.get(['notSuspicious', 'contentSettings']));
+    expect(stored.notSuspicious).toEqual([expect.objectContaining({ profileUrl: `${ORIGIN}${PROFILE_PATHS[0]}`, name: 'Rowan Hale' })]);
+    expect(stored.contentSettings.notSuspicious).toEqual([`${ORIGIN}${PROFILE_PATHS[0]}`]);
+    await waitFor(() => badgeText(session, page), (t) => t === '', 10_000, 'the badge to clear');
+
+    // A fresh load of the same profile stays quiet.
+    await page.reload();
+    await waitForReport(session, page);
+    expect(await readWarnings(page)).toEqual([]);
+    await page.close();
+  });
+
   it('warns inside a risky invitation card, and not on the ordinary one beside it', async () => {
     const page = await open(ORIGIN + INVITATIONS_PATH);
     const warnings = await waitForWarnings(page, (w) => w.length > 0, 'the invitation warning');
@@ -192,18 +226,6 @@ describe('reading LinkedIn in Chromium', () => {
     await page.close();
   });
 
-  it('makes no network request while reading and scoring: only the page loads the test served', async () => {
-    const unexpected = session.requests.filter(
-      (r) => !(r.from === 'page' && r.resourceType === 'document' && r.url.startsWith(`${ORIGIN}/`)),
-    );
-    expect(unexpected).toEqual([]);
-    expect(session.requests.filter((r) => r.from === 'service-worker')).toEqual([]);
-    expect(session.requests.length).toBeGreaterThan(5);
-
-    // The recorder does see the worker's own requests: a deliberate one shows up.
-    await session.worker.evaluate(() => fetch('https://example.invalid/canary').catch(() => undefined));
-    await waitFor(async () => session.requests.some((r) => r.from === 'service-worker' && r.url.includes('canary')), (x) => x, 5_000, 'the canary');
-  });
 });
 
 describe('figures', () => {
@@ -254,5 +276,20 @@ describe('figures', () => {
     );
     expect(bundle).toBeLessThanOrEqual(CONTENT_SCRIPT_BUDGET);
     await page.close();
+  });
+});
+
+describe('privacy', () => {
+  it('makes no network request while reading and scoring any of the pages above: only the page loads the test served', async () => {
+    const unexpected = session.requests.filter(
+      (r) => !(r.from === 'page' && r.resourceType === 'document' && r.url.startsWith(`${ORIGIN}/`)),
+    );
+    expect(unexpected).toEqual([]);
+    expect(session.requests.filter((r) => r.from === 'service-worker')).toEqual([]);
+    expect(session.requests.length).toBeGreaterThan(5);
+
+    // The recorder does see the worker's own requests: a deliberate one shows up.
+    await session.worker.evaluate(() => fetch('https://example.invalid/canary').catch(() => undefined));
+    await waitFor(async () => session.requests.some((r) => r.from === 'service-worker' && r.url.includes('canary')), (x) => x, 5_000, 'the canary');
   });
 });

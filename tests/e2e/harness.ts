@@ -290,3 +290,21 @@ export function measures(page: Page, name: 'approach-guard:scan' | 'approach-gua
     name,
   ) as Promise<ScanMeasure[]>;
 }
+
+/** The id of the tab showing `page`. */
+export function tabIdOf(session: Session, page: Page): Promise<number> {
+  return session.worker.evaluate(async (pageUrl) => {
+    const tabs = await chrome.tabs.query({});
+    const id = tabs.find((t: { url?: string }) => t.url === pageUrl)?.id;
+    if (id === undefined) throw new Error(`no tab shows ${pageUrl}`);
+    return id;
+  }, page.url());
+}
+
+/** Tab state and badge by tab id (for a tab that no longer shows LinkedIn). */
+export function tabStateById(session: Session, tabId: number): Promise<{ state: unknown; badge: string }> {
+  return session.worker.evaluate(async (id) => {
+    const key = `tab:${id}`;
+    return { state: (await chrome.storage.session.get(key))[key], badge: await chrome.action.getBadgeText({ tabId: id }) };
+  }, tabId);
+}
