@@ -261,3 +261,38 @@ describe('teardown', () => {
     expect(controller.scans).toBe(scans);
   });
 });
+
+describe('selectors that stop matching', () => {
+  it('are logged once per surface, with the adapter id, once the page has settled', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { document: doc } = loadFixture('linkedin-messaging.html');
+    // A redesign: the thread pane is no longer where the registry looks.
+    doc.querySelector('.msg-thread')!.className = 'renamed-thread';
+    doc.querySelector('.msg-thread, [id^="message-thread-"]')?.removeAttribute('id');
+    const lifetime = new FakeLifetime();
+    const controller = new PageController(
+      {
+        lifetime,
+        doc,
+        adapters: linkedinAdapters,
+        sendVerdicts: async () => {},
+        sendNotSuspicious: async () => {},
+        now: () => lifetime.clock,
+        logMissing: true,
+      },
+      baselinePack(),
+      parseContentSettings(undefined),
+    );
+    controller.start();
+    lifetime.advance();
+    // Still rendering: nothing is judged yet.
+    expect(warn).not.toHaveBeenCalled();
+    lifetime.advance(3000);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatch(/\[linkedin-messaging\].*thread/);
+    doc.body.append(doc.createElement('div'));
+    await mutationsDelivered();
+    lifetime.advance(5000);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+});
