@@ -29,11 +29,14 @@ export async function startContentScript(lifetime: Lifetime, options: ContentSta
   let controller: PageController | undefined;
   let packWaiter: ((record: unknown) => void) | undefined;
   let settings: ContentSettings = parseContentSettings(undefined);
+  // A change that arrives while the first read is in flight is newer than that read.
+  let settingsChanged = false;
 
   // Listen before reading, so a change between the read and the listener is not lost.
   const onChanged = (changes: Record<string, StorageChange>, area: string) => {
     if (area !== 'local') return;
     if (CONTENT_SETTINGS_KEY in changes) {
+      settingsChanged = true;
       settings = parseContentSettings(changes[CONTENT_SETTINGS_KEY]!.newValue);
       controller?.setSettings(settings);
     }
@@ -51,7 +54,7 @@ export async function startContentScript(lifetime: Lifetime, options: ContentSta
 
   const stored = await local.get([ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY, PERF_MARKS_KEY]);
   if (!lifetime.isValid) return undefined;
-  settings = parseContentSettings(stored[CONTENT_SETTINGS_KEY]);
+  if (!settingsChanged) settings = parseContentSettings(stored[CONTENT_SETTINGS_KEY]);
   const perfMarks = stored[PERF_MARKS_KEY] === true;
 
   let pack = compileWithMarks(stored[ACTIVE_PACK_KEY], perfMarks);
