@@ -5,7 +5,7 @@ import { HIGHLIGHT_NAMES } from '../../../src/content/highlights';
 import { HOST_TAG, LEVEL_ATTRIBUTE, shadowRoots } from '../../../src/content/warning/host';
 import type { ContentSettings, VerdictsMessage } from '../../../src/messaging/protocol';
 import { linkedinAdapters } from '../../../src/sites/linkedin';
-import { loadFixture, type FixtureName } from '../unit-fixtures';
+import { loadFixture, type FixtureName } from './fixtures';
 import { baselinePack, FakeLifetime, mutationsDelivered } from './helpers';
 
 const INMAIL_THREAD = 'linkedin:thread:00000000-0000-4000-8000-000000000006_012';

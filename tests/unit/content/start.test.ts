@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startContentScript } from '../../../src/content/start';
 import { HOST_TAG } from '../../../src/content/warning/host';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from '../../../src/messaging/protocol';
-import { loadFixture } from '../unit-fixtures';
+import { loadFixture } from './fixtures';
 import { activePackRecord, FakeLifetime } from './helpers';
 
 const record = activePackRecord();
