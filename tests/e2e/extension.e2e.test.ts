@@ -33,7 +33,10 @@ declare global {
 }
 
 const [MARCUS, PRIYA, JORDAN, CASEY] = CONVERSATIONS;
-/** The content script's bundle budget (minified); see the report printed by the last test. */
+// The goal is 80 KB minified. Today's bundle is ~105 KB: engine ~30 KB, adapters ~30 KB,
+// webextension-polyfill with WXT's context ~14 KB, Preact ~14 KB, content script ~20 KB. The
+// assertion guards against regressions (zod slipping in would add ~100 KB); the figure and
+// the goal are printed by the last test.
 const CONTENT_SCRIPT_BUDGET = 110 * 1024;
 const CONTENT_SCRIPT_GOAL = 80 * 1024;
 
