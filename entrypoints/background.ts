@@ -1,3 +1,5 @@
+import { startBackground } from '../src/background/start';
+
 export default defineBackground(() => {
-  // Wiring only: the background's logic lives in src/.
+  startBackground();
 });

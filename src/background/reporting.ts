@@ -16,11 +16,9 @@ import {
   type PopupToBackground,
   type ResponseFor,
 } from '../messaging/popup-protocol';
-import { refreshPolicy, type PolicyState } from '../policy/read';
 import { loadEffectiveSettings } from '../settings/effective';
 import { localArea, type LocalArea } from '../settings/storage-area';
 import { reasonOf } from '../settings/validation';
-import { CONTENT_SETTINGS_SOURCES, syncContentSettings } from './content-settings';
 
 /** The parts of `runtime.MessageSender` the checks read. */
 export interface SenderLike {
@@ -49,14 +47,12 @@ export interface ReportingOptions {
   /** For tests: the webhook transport. */
   fetch?: FetchLike;
   outboxOptions?: Omit<OutboxOptions, 'area' | 'fetch'>;
-  /** For tests: the policy read (defaults to `refreshPolicy` on `storage.managed`). */
-  refreshPolicy?: (onLateState: (state: PolicyState) => void) => Promise<unknown>;
   log?: (message: string, error?: unknown) => void;
 }
 
 export interface Reporting {
   readonly outbox: Outbox;
-  /** Start-up work (policy, outbox resume, content settings). Resolves, never rejects. */
+  /** Start-up work (resuming the outbox). Resolves, never rejects. */
   readonly ready: Promise<void>;
   /** The runtime.onMessage handler: a promise for messages it owns, undefined for any other. */
   handleMessage(message: unknown, sender: SenderLike): Promise<unknown> | undefined;
@@ -100,19 +96,6 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
   const area = options.area ?? localArea();
   const log = options.log ?? ((message: string, error?: unknown) => console.warn(`Approach Guard: ${message}`, error));
   const outbox = new Outbox({ ...options.outboxOptions, area, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const readPolicy =
-    options.refreshPolicy ?? ((onLateState: (state: PolicyState) => void) => refreshPolicy({ area, onLateState }));
-
-  const sync = () =>
-    syncContentSettings(area).then(
-      () => undefined,
-      (error: unknown) => log('could not update the content settings', error),
-    );
-  const policy = () =>
-    readPolicy(() => void sync()).then(
-      () => undefined,
-      (error: unknown) => log('could not read enterprise policy', error),
-    );
 
   async function report(message: Extract<PopupToBackground, { type: 'popup→background:report' }>) {
     let composed;
@@ -169,20 +152,8 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
     void outbox.handleAlarm(alarm).catch((error: unknown) => log('sending reports failed', error));
   });
   browser.runtime.onMessage.addListener((message: unknown, sender) => handleMessage(message, sender));
-  browser.storage.onChanged.addListener((changes, areaName) => {
-    if (areaName === 'managed') void policy();
-    else if (areaName === 'local' && CONTENT_SETTINGS_SOURCES.some((key) => key in changes)) void sync();
-  });
-
-  const ready = (async () => {
-    // Policy first: it decides the settings content scripts get. Its read is raced against a
-    // timeout inside refreshPolicy, so a stalled managed storage cannot hold start-up.
-    await Promise.all([
-      policy(),
-      outbox.start().catch((error: unknown) => log('resuming the outbox failed', error)),
-    ]);
-    await sync();
-  })();
+  // Policy and the content settings are kept current by the background's start (start.ts).
+  const ready = outbox.start().catch((error: unknown) => log('resuming the outbox failed', error));
 
   return { outbox, ready, handleMessage };
 }

@@ -1,11 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { isExtensionPageSender, registerReporting, type ReportingOptions } from '../../../src/background/reporting';
-import { CONTENT_SETTINGS_KEY } from '../../../src/messaging/protocol';
 import type { OutboxListResponse, ReportResponse } from '../../../src/messaging/popup-protocol';
 import { composeReport } from '../../../src/report/compose';
 import { OUTBOX_STORAGE_KEY, type OutboxItem } from '../../../src/report/outbox';
-import { SETTINGS_STORAGE_KEY, markNotSuspicious, updateSettings } from '../../../src/settings/store';
+import { updateSettings } from '../../../src/settings/store';
 import { FIXED_NOW, approach, nextUuid, verdict } from '../report/fixtures';
 import { scriptedFetch, WEBHOOK } from '../report/outbox-helpers';
 
@@ -169,25 +168,6 @@ describe('registerReporting', () => {
 
     await deliver({ type: 'popup→background:outbox-retry', key: report.report.idempotencyKey }, popupSender());
     expect((await storedItems())[0]?.state).toBe('sent');
-  });
-
-  it('writes the content settings at start-up and again when settings, the not-suspicious list or policy change', async () => {
-    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'low' } });
-    await start();
-    const stored = async () => (await fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY))[CONTENT_SETTINGS_KEY];
-    expect(await stored()).toEqual({ threshold: 'low', discreetMode: false, notSuspicious: [] });
-
-    await updateSettings({ discreetMode: true });
-    await markNotSuspicious({ profileUrl: 'https://uk.linkedin.com/in/Amy-Chen-4471?trk=x' });
-    await expect.poll(stored).toEqual({
-      threshold: 'low',
-      discreetMode: true,
-      notSuspicious: ['https://www.linkedin.com/in/amy-chen-4471/'],
-    });
-
-    // An administrator sets the threshold: storage.managed changes, policy is read again.
-    await fakeBrowser.storage.managed.set({ threshold: 'high' });
-    await expect.poll(stored).toMatchObject({ threshold: 'high' });
   });
 });
 

@@ -1,0 +1,109 @@
+// The one handler for messages from content scripts. They are untrusted (a LinkedIn page can
+// be hostile): each must come from this extension's own content script in a top-level
+// LinkedIn tab and match its schema, or it is ignored. Nothing here ever fetches anything.
+import { browser } from 'wxt/browser';
+import { contentToBackgroundVerdicts, type ApproachSummary, type TabState, type VerdictsMessage } from '../messaging/protocol';
+import { recordFlaggedSender } from '../settings/history';
+import { normaliseProfileUrl } from '../settings/profile-url';
+import { markNotSuspicious } from '../settings/store';
+import { badgeFor, showBadge } from './badge';
+import { readContentSettings, syncContentSettings } from './content-settings';
+import { isLinkedInUrl } from './linkedin-url';
+import { contentToBackgroundNotSuspicious, type ContentMessageReply } from './messages';
+import { recordSeenSenders } from './seen-senders';
+import { writeTabState } from './tab-state';
+
+export interface SenderLike {
+  id?: string;
+  url?: string;
+  frameId?: number;
+  tab?: { id?: number; url?: string };
+}
+
+interface TrustedSender {
+  tabId: number;
+}
+
+/** The sender's tab when the message comes from our content script on a LinkedIn page. */
+export function trustedContentSender(sender: SenderLike, extensionId: string = browser.runtime.id): TrustedSender | undefined {
+  if (sender.id !== extensionId) return undefined;
+  const tabId = sender.tab?.id;
+  if (typeof tabId !== 'number' || tabId < 0) return undefined;
+  // The content script runs in the top frame only; a frame claiming otherwise is not ours.
+  if (sender.frameId !== undefined && sender.frameId !== 0) return undefined;
+  if (!isLinkedInUrl(sender.url ?? sender.tab?.url)) return undefined;
+  return { tabId };
+}
+
+const typeOf = (message: unknown): unknown =>
+  typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+
+/** Message types this module owns; anything else is left to other listeners. */
+export const CONTENT_MESSAGE_TYPES = ['content→background:verdicts', 'content→background:not-suspicious'] as const;
+
+/**
+ * Handles one message. Returns undefined for messages that are not ours (so another
+ * listener may answer them) and for ours from an untrusted sender (no answer at all).
+ */
+export function handleContentMessage(
+  message: unknown,
+  sender: SenderLike,
+  extensionId?: string,
+): Promise<ContentMessageReply> | undefined {
+  const type = typeOf(message);
+  if (!(CONTENT_MESSAGE_TYPES as readonly unknown[]).includes(type)) return undefined;
+  const trusted = trustedContentSender(sender, extensionId);
+  if (!trusted) return undefined;
+  if (type === 'content→background:verdicts') {
+    const parsed = contentToBackgroundVerdicts.safeParse(message);
+    if (!parsed.success) return Promise.resolve({ ok: false, error: 'malformed verdicts message' });
+    if (!isLinkedInUrl(parsed.data.pageUrl)) return Promise.resolve({ ok: false, error: 'not a LinkedIn page' });
+    return onVerdicts(trusted.tabId, parsed.data);
+  }
+  const parsed = contentToBackgroundNotSuspicious.safeParse(message);
+  if (!parsed.success) return Promise.resolve({ ok: false, error: 'malformed not-suspicious message' });
+  return onNotSuspicious(parsed.data.profileUrl, parsed.data.name);
+}
+
+async function onVerdicts(tabId: number, message: VerdictsMessage): Promise<ContentMessageReply> {
+  const state: TabState = { pageUrl: message.pageUrl, updatedAt: Date.now(), approaches: message.approaches };
+  const settings = await readContentSettings();
+  await Promise.all([
+    writeTabState(tabId, state).catch((error: unknown) => console.warn('Approach Guard: tab state not stored', error)),
+    showBadge(tabId, badgeFor(message.approaches, settings)),
+    recordSenders(message.approaches),
+  ]);
+  return { ok: true };
+}
+
+async function recordSenders(approaches: readonly ApproachSummary[]): Promise<void> {
+  const withProfile = approaches.filter((a) => a.sender.profileUrl);
+  try {
+    const changed = new Set(
+      await recordSeenSenders(withProfile.map((a) => ({ profileUrl: a.sender.profileUrl!, name: a.sender.name, level: a.verdict.level }))),
+    );
+    for (const summary of withProfile) {
+      const url = normaliseProfileUrl(summary.sender.profileUrl)?.url;
+      if (!url || !changed.has(url)) continue;
+      await recordFlaggedSender(
+        { id: summary.approachId, site: 'linkedin', surface: summary.surface, sender: summary.sender, messages: [] },
+        { ...summary.verdict },
+      );
+    }
+  } catch (error) {
+    console.warn('Approach Guard: sender history not updated', error);
+  }
+}
+
+async function onNotSuspicious(profileUrl: string, name: string | undefined): Promise<ContentMessageReply> {
+  const ref = normaliseProfileUrl(profileUrl);
+  // Only LinkedIn member profiles: the list is keyed by them and the options page shows them.
+  if (!ref || ref.id === ref.url) return { ok: false, error: 'not a LinkedIn profile URL' };
+  try {
+    await markNotSuspicious(name === undefined ? { profileUrl: ref.url } : { profileUrl: ref.url, name });
+    await syncContentSettings();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : 'not stored' };
+  }
+}

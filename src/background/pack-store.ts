@@ -1,0 +1,91 @@
+// The one writer of the active rule pack (storage.local, ACTIVE_PACK_KEY). Content scripts
+// compile whatever is stored there, so everything written here has been validated first.
+// Today the only source is the pack bundled with the extension; signed updates will write
+// through this module too.
+import { browser } from 'wxt/browser';
+import bundledPack from '../../rules/baseline.pack.json';
+import { compareVersions, loadPack } from '../pack/load';
+import type { Entity, Rule, RulePack } from '../pack/schema';
+import { ACTIVE_PACK_KEY } from '../messaging/protocol';
+import { createLock, type LocalArea } from '../settings/storage-area';
+
+/** A rule without its examples: they are for the build and the tests, not for scoring. */
+export type RuntimeRule = Omit<Rule, 'examples'>;
+/** An entity without its notes, which are for the people maintaining the list. */
+export type RuntimeEntity = Omit<Entity, 'notes'>;
+/** The pack as content scripts receive it: validated, then slimmed. */
+export type RuntimePack = Omit<RulePack, 'rules' | 'entities'> & { rules: RuntimeRule[]; entities?: RuntimeEntity[] };
+
+export type PackSource = 'bundled' | 'remote';
+
+export interface ActivePackRecord {
+  pack: RuntimePack;
+  /** ms since the epoch. */
+  installedAt: number;
+  source: PackSource;
+  version: string;
+}
+
+/** Drops what scoring never reads, so every content script parses less (≈79 KB → ≈42 KB). */
+export function toRuntimePack(pack: RulePack): RuntimePack {
+  const rules = pack.rules.map(({ examples: _examples, ...rule }) => rule);
+  const out: RuntimePack = { ...pack, rules };
+  if (pack.entities) out.entities = pack.entities.map(({ notes: _notes, ...entity }) => entity);
+  return out;
+}
+
+function storedVersion(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { version, pack } = value as { version?: unknown; pack?: unknown };
+  if (typeof version !== 'string' || typeof pack !== 'object' || pack === null) return undefined;
+  return /^\d+(?:\.\d+){0,3}$/.test(version) ? version : undefined;
+}
+
+export interface EnsureOptions {
+  area?: LocalArea;
+  now?: () => number;
+  /** The bundled pack JSON; tests pass their own. */
+  bundled?: unknown;
+}
+
+export type EnsureResult =
+  | { written: true; version: string; skipped: number }
+  | { written: false; version: string | undefined; reason: 'current' | 'newer-installed' | 'invalid-bundle' };
+
+const lock = createLock();
+
+/**
+ * Installs the bundled pack when no pack is stored, the stored one is unreadable, or it is
+ * older than the bundled one. A newer pack (from a signed update) is left in place.
+ */
+export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureResult> {
+  const area = options.area ?? browser.storage.local;
+  const bundled = options.bundled ?? bundledPack;
+  const now = options.now ?? Date.now;
+  return lock(async () => {
+    const bundledVersion = storedVersion({ version: (bundled as { version?: unknown }).version, pack: bundled });
+    const current = storedVersion((await area.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY]);
+    if (current !== undefined && bundledVersion !== undefined) {
+      const order = compareVersions(current, bundledVersion);
+      if (order > 0) return { written: false, version: current, reason: 'newer-installed' };
+      if (order === 0) return { written: false, version: current, reason: 'current' };
+    }
+    let loaded: ReturnType<typeof loadPack>;
+    try {
+      loaded = loadPack(bundled);
+    } catch (error) {
+      // A broken bundle is a build bug; keep whatever pack is in force rather than none.
+      console.error('Approach Guard: the bundled rule pack is invalid', error);
+      return { written: false, version: current, reason: 'invalid-bundle' };
+    }
+    for (const issue of loaded.skipped) console.warn('Approach Guard: skipped in the bundled pack:', issue.path, issue.message);
+    const record: ActivePackRecord = {
+      pack: toRuntimePack(loaded.pack),
+      installedAt: now(),
+      source: 'bundled',
+      version: loaded.pack.version,
+    };
+    await area.set({ [ACTIVE_PACK_KEY]: record });
+    return { written: true, version: record.version, skipped: loaded.skipped.length };
+  });
+}

@@ -1,0 +1,88 @@
+// Every sender the extension has read, flagged or not, so that a later pack naming one of them
+// can surface an approach received long ago (DESIGN.md, "Rule packs"). The flagged-sender
+// history (src/settings/history.ts) keeps only flagged ones; this store keeps all, capped.
+import { levelRank, type Level } from '../engine/types';
+import { normaliseProfileUrl } from '../settings/profile-url';
+import { historyEntrySchema, type HistoryEntry } from '../settings/schema';
+import { createLock, localArea, type LocalArea } from '../settings/storage-area';
+
+export const SEEN_SENDERS_KEY = 'seenSenders';
+/** Least recently seen go first beyond this; ~200 bytes each keeps the store under 1 MB. */
+export const SEEN_SENDERS_MAX = 4000;
+/** Re-reading the same thread every few seconds must not rewrite storage every time. */
+export const SEEN_REFRESH_MS = 60 * 60_000;
+
+export type SeenSender = HistoryEntry;
+
+export interface SenderSighting {
+  profileUrl: string;
+  name?: string | undefined;
+  level: Level;
+}
+
+export async function readSeenSenders(area: LocalArea = localArea()): Promise<SeenSender[]> {
+  const stored = (await area.get(SEEN_SENDERS_KEY))[SEEN_SENDERS_KEY];
+  if (!Array.isArray(stored)) return [];
+  const out: SeenSender[] = [];
+  for (const value of stored) {
+    const parsed = historyEntrySchema.safeParse(value);
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out;
+}
+
+const lock = createLock();
+
+/**
+ * Records sightings in one read and at most one write. Returns the canonical profile URLs
+ * whose entry materially changed (new, higher level, new name, or last seen long ago): the
+ * caller updates the flagged history only for those.
+ */
+export function recordSeenSenders(
+  sightings: readonly SenderSighting[],
+  options: { area?: LocalArea; now?: () => number } = {},
+): Promise<string[]> {
+  const area = options.area ?? localArea();
+  const nowMs = (options.now ?? Date.now)();
+  const now = new Date(nowMs).toISOString();
+  return lock(async () => {
+    const valid = sightings.flatMap((s) => {
+      const ref = normaliseProfileUrl(s.profileUrl);
+      // Only LinkedIn profiles are senders; anything else is not a stable key.
+      return ref && ref.id !== ref.url ? [{ ...s, ref }] : [];
+    });
+    if (valid.length === 0) return [];
+    const entries = await readSeenSenders(area);
+    const byUrl = new Map(entries.map((e) => [e.profileUrl, e]));
+    const changed = new Set<string>();
+    for (const { ref, name: rawName, level } of valid) {
+      const name = rawName?.trim().slice(0, 200) || undefined;
+      const existing = byUrl.get(ref.url);
+      if (!existing) {
+        const entry: SeenSender = { profileId: ref.id, profileUrl: ref.url, firstSeen: now, lastSeen: now, highestLevel: level };
+        if (name) entry.name = name;
+        entries.push(entry);
+        byUrl.set(ref.url, entry);
+        changed.add(ref.url);
+        continue;
+      }
+      if (levelRank(level) > levelRank(existing.highestLevel)) {
+        existing.highestLevel = level;
+        changed.add(ref.url);
+      }
+      if (name && name !== existing.name) {
+        existing.name = name;
+        changed.add(ref.url);
+      }
+      if (nowMs - Date.parse(existing.lastSeen) >= SEEN_REFRESH_MS) changed.add(ref.url);
+      if (changed.has(ref.url) && now > existing.lastSeen) existing.lastSeen = now;
+    }
+    if (changed.size === 0) return [];
+    if (entries.length > SEEN_SENDERS_MAX) {
+      entries.sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
+      entries.length = SEEN_SENDERS_MAX;
+    }
+    await area.set({ [SEEN_SENDERS_KEY]: entries });
+    return [...changed];
+  });
+}

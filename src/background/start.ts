@@ -1,0 +1,61 @@
+// Starts the background. Every listener is registered synchronously, on every start of the
+// worker: an MV3 service worker is stopped after ~30 s idle and woken by the next event, and
+// only listeners registered in its first turn receive that event. State lives in storage.
+import { browser } from 'wxt/browser';
+import { refreshPolicy } from '../policy/read';
+import { badgeFor, clearBadge, showBadge } from './badge';
+import { CONTENT_SETTINGS_SOURCES, readContentSettings, syncContentSettings } from './content-settings';
+import { isLinkedInUrl } from './linkedin-url';
+import { handleContentMessage } from './message-handler';
+import { ensureBundledPack } from './pack-store';
+import { registerReporting } from './reporting';
+import { allTabStates, clearTabState, restrictSessionAccess } from './tab-state';
+import { CONTENT_SETTINGS_KEY } from '../messaging/protocol';
+
+const report = (what: string) => (error: unknown) => console.error(`Approach Guard: ${what} failed`, error);
+
+export function startBackground(): void {
+  browser.runtime.onMessage.addListener((message, sender) => handleContentMessage(message, sender));
+  // Reports, the outbox and its alarms; it answers only the popup's and options page's messages.
+  registerReporting();
+
+  browser.runtime.onInstalled.addListener(() => void ensureBundledPack().catch(report('installing the rule pack')));
+  browser.runtime.onStartup.addListener(() => void ensureBundledPack().catch(report('installing the rule pack')));
+
+  browser.tabs.onRemoved.addListener((tabId) => void clearTabState(tabId).catch(report('clearing tab state')));
+  browser.tabs.onUpdated.addListener((tabId, changeInfo, tab) => {
+    // Only navigations matter. Without the "tabs" permission a URL is visible only on
+    // LinkedIn, so an absent URL means the tab left LinkedIn. LinkedIn-to-LinkedIn moves are
+    // reported by the content script itself, which knows when the new page is read.
+    if (changeInfo.status !== 'loading' && changeInfo.url === undefined) return;
+    if (isLinkedInUrl(changeInfo.url ?? tab.url)) return;
+    void forgetTab(tabId).catch(report('clearing tab state'));
+  });
+
+  browser.storage.onChanged.addListener((changes, areaName) => {
+    if (areaName === 'managed') {
+      void refreshPolicy().catch(report('reading policy'));
+      return;
+    }
+    if (areaName !== 'local') return;
+    if (CONTENT_SETTINGS_SOURCES.some((key) => key in changes)) void syncContentSettings().catch(report('updating settings'));
+    if (CONTENT_SETTINGS_KEY in changes) void refreshBadges().catch(report('updating badges'));
+  });
+
+  // Work for this start; none of it blocks the listeners above. The pack check is one read
+  // when the pack is current, and it also repairs a store someone cleared.
+  void restrictSessionAccess();
+  void ensureBundledPack().catch(report('installing the rule pack'));
+  void syncContentSettings().catch(report('updating settings'));
+  // Never awaited by anything: Chromium can stall managed storage for minutes (RECIPE.md).
+  void refreshPolicy().catch(report('reading policy'));
+}
+
+async function forgetTab(tabId: number): Promise<void> {
+  if (await clearTabState(tabId)) await clearBadge(tabId);
+}
+
+async function refreshBadges(): Promise<void> {
+  const settings = await readContentSettings();
+  await Promise.all((await allTabStates()).map(([tabId, state]) => showBadge(tabId, badgeFor(state.approaches, settings))));
+}

@@ -1,0 +1,64 @@
+// Per-tab state in storage.session: what the content script last reported for the page in the
+// tab. The popup reads it; the worker can sleep between messages, so nothing is kept in memory.
+import { browser } from 'wxt/browser';
+import { tabStateKey, type TabState } from '../messaging/protocol';
+
+export interface SessionArea {
+  get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+export const sessionArea = (): SessionArea => browser.storage.session;
+
+const TAB_KEY = /^tab:(\d+)$/;
+
+export async function writeTabState(tabId: number, state: TabState, area: SessionArea = sessionArea()): Promise<void> {
+  await area.set({ [tabStateKey(tabId)]: state });
+}
+
+export async function readTabState(tabId: number, area: SessionArea = sessionArea()): Promise<TabState | undefined> {
+  const value = (await area.get(tabStateKey(tabId)))[tabStateKey(tabId)];
+  // Written only by this module, but a shape check costs nothing and keeps a stale format out.
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as TabState).approaches)) return undefined;
+  return value as TabState;
+}
+
+/** Removes the tab's state; true when there was some. */
+export async function clearTabState(tabId: number, area: SessionArea = sessionArea()): Promise<boolean> {
+  const key = tabStateKey(tabId);
+  const had = (await area.get(key))[key] !== undefined;
+  if (had) await area.remove(key);
+  return had;
+}
+
+/** Every tab with state, for refreshing badges after a settings change. */
+export async function allTabStates(area: SessionArea = sessionArea()): Promise<Array<[number, TabState]>> {
+  const all = await area.get(null);
+  const out: Array<[number, TabState]> = [];
+  for (const [key, value] of Object.entries(all)) {
+    const id = TAB_KEY.exec(key)?.[1];
+    if (id === undefined || typeof value !== 'object' || value === null) continue;
+    if (!Array.isArray((value as TabState).approaches)) continue;
+    out.push([Number(id), value as TabState]);
+  }
+  return out;
+}
+
+/**
+ * Only the extension's own pages may read tab state (the default in Chrome, stated so a later
+ * change cannot widen it by accident): page text must not leak back into content scripts of
+ * other pages.
+ */
+export async function restrictSessionAccess(): Promise<void> {
+  const session = browser.storage.session as unknown as {
+    setAccessLevel?: (details: { accessLevel: 'TRUSTED_CONTEXTS' | 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }) => Promise<void>;
+  };
+  // Firefox never exposes storage.session to content scripts and has no setAccessLevel.
+  if (typeof session.setAccessLevel !== 'function') return;
+  try {
+    await session.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+  } catch (error) {
+    console.warn('Approach Guard: could not restrict session storage', error);
+  }
+}

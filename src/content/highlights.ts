@@ -1,0 +1,115 @@
+// Marks the words that fired a cue inside LinkedIn's own text with the CSS Custom Highlight API:
+// ranges over the page's text nodes, painted by a ::highlight() rule. LinkedIn's DOM is never
+// rewritten (no wrapping <mark>s), so its own scripts and layout are untouched.
+import type { Evidence } from '../engine/types';
+import { rangeFor } from '../sites/text';
+import type { TrackedApproach } from './tracker';
+import type { WarningLevel } from './warning/view-model';
+
+export const HIGHLIGHT_NAMES: Record<WarningLevel, string> = {
+  high: 'approach-guard-high',
+  medium: 'approach-guard-medium',
+  low: 'approach-guard-low',
+};
+
+// Tints light enough for LinkedIn's dark text to keep its contrast; the underline carries the
+// level for people who cannot tell the tints apart.
+export const HIGHLIGHT_CSS = `
+::highlight(${HIGHLIGHT_NAMES.high}){background-color:#FAD2CF;text-decoration:underline 2px #B3261E}
+::highlight(${HIGHLIGHT_NAMES.medium}){background-color:#FFE2A8;text-decoration:underline 2px #8A4B00}
+::highlight(${HIGHLIGHT_NAMES.low}){background-color:#D6E4F2;text-decoration:underline 1px #3B5B80}
+`;
+
+interface HighlightRegistryLike {
+  set(name: string, highlight: unknown): void;
+  delete(name: string): boolean;
+}
+
+type HighlightCtor = new (...ranges: Range[]) => unknown;
+
+/** The ranges for an approach's evidence: message words and sender-field words. */
+export function evidenceRanges(tracked: TrackedApproach): Range[] {
+  const { texts, fields } = tracked.extracted;
+  const out: Range[] = [];
+  const add = (evidence: Evidence) => {
+    const map =
+      evidence.message >= 0
+        ? texts[evidence.message]
+        : evidence.field === 'name' || evidence.field === 'headline' || evidence.field === 'company'
+          ? fields[evidence.field]
+          : undefined;
+    if (!map) return;
+    const range = rangeFor(map, evidence.start, evidence.end);
+    if (range) out.push(range);
+  };
+  for (const hit of tracked.verdict.hits) if (!hit.experimental) hit.evidence.forEach(add);
+  return out;
+}
+
+export class Highlighter {
+  private readonly registry: HighlightRegistryLike | undefined;
+  private readonly Highlight: HighlightCtor | undefined;
+  private sheet: CSSStyleSheet | undefined;
+  private active = false;
+
+  constructor(private readonly doc: Document) {
+    const win = doc.defaultView as (Window & { CSS?: { highlights?: HighlightRegistryLike }; Highlight?: HighlightCtor }) | null;
+    this.registry = win?.CSS?.highlights;
+    this.Highlight = win?.Highlight;
+  }
+
+  get supported(): boolean {
+    return this.registry !== undefined && this.Highlight !== undefined;
+  }
+
+  /** Replaces all of Approach Guard's highlights. */
+  show(byLevel: Record<WarningLevel, Range[]>): void {
+    if (!this.supported) return;
+    const any = byLevel.high.length + byLevel.medium.length + byLevel.low.length > 0;
+    if (!any) {
+      this.clear();
+      return;
+    }
+    if (!this.ensureStyles()) return;
+    for (const level of ['high', 'medium', 'low'] as const) {
+      const ranges = byLevel[level];
+      if (ranges.length > 0) this.registry!.set(HIGHLIGHT_NAMES[level], new this.Highlight!(...ranges));
+      else this.registry!.delete(HIGHLIGHT_NAMES[level]);
+    }
+    this.active = true;
+  }
+
+  clear(): void {
+    if (!this.supported || !this.active) return;
+    for (const name of Object.values(HIGHLIGHT_NAMES)) this.registry!.delete(name);
+    this.active = false;
+  }
+
+  /** Removes the highlights and the rules (the content script is going away). */
+  dispose(): void {
+    this.clear();
+    try {
+      if (this.sheet) this.doc.adoptedStyleSheets = this.doc.adoptedStyleSheets.filter((s) => s !== this.sheet);
+    } catch {
+      // Nothing was adopted.
+    }
+  }
+
+  /** Adds the ::highlight rules to the document's adopted sheets once (again if the page dropped them). */
+  private ensureStyles(): boolean {
+    try {
+      if (!this.sheet) {
+        const Sheet = (this.doc.defaultView as (Window & typeof globalThis) | null)?.CSSStyleSheet;
+        if (!Sheet) return false;
+        this.sheet = new Sheet();
+        this.sheet.replaceSync(HIGHLIGHT_CSS);
+      }
+      const adopted = this.doc.adoptedStyleSheets;
+      if (!adopted.includes(this.sheet)) this.doc.adoptedStyleSheets = [...adopted, this.sheet];
+      return true;
+    } catch {
+      // No adoptable sheets here: no highlights rather than a <style> added to LinkedIn's DOM.
+      return false;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+// Turns the stored active pack into a scorer and the selectors the adapters use. Runs once per
+// page (and again only when the background installs a new pack).
+import type { ActivePackRecord } from '../background/pack-store';
+import { compile, type Scorer } from '../engine/compile';
+import type { RulePack } from '../pack/schema';
+import { mergeLinkedInSelectorOverrides, type LinkedInSelectors } from '../sites/linkedin';
+
+export interface CompiledPack {
+  scorer: Scorer;
+  selectors: LinkedInSelectors;
+  version: string;
+  /** Main-thread time compile() took, in ms. */
+  compileMs: number;
+  /** Selector overrides from the pack that were dropped, for the development log. */
+  selectorErrors: number;
+}
+
+/** The stored record when it has the shape the background writes, else undefined. */
+export function asActivePack(value: unknown): ActivePackRecord | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Partial<ActivePackRecord>;
+  const pack = record.pack as { rules?: unknown; version?: unknown } | undefined;
+  if (typeof record.version !== 'string' || typeof pack !== 'object' || pack === null) return undefined;
+  if (!Array.isArray(pack.rules) || typeof pack.version !== 'string') return undefined;
+  return record as ActivePackRecord;
+}
+
+/** Compiles the pack; undefined when the pack cannot be compiled at all. */
+export function compileActivePack(record: ActivePackRecord, now: () => number = () => performance.now()): CompiledPack | undefined {
+  const started = now();
+  let scorer: Scorer;
+  try {
+    // The background validated this pack before storing it; it only lacks the rule examples,
+    // which compile() never reads.
+    scorer = compile(record.pack as unknown as RulePack);
+  } catch (error) {
+    console.error('Approach Guard: the active rule pack could not be compiled', error);
+    return undefined;
+  }
+  const compileMs = now() - started;
+  const merged = mergeLinkedInSelectorOverrides(record.pack.selectors);
+  return {
+    scorer,
+    selectors: merged.selectors as LinkedInSelectors,
+    version: scorer.packVersion,
+    compileMs,
+    selectorErrors: merged.errors.length,
+  };
+}

@@ -1,0 +1,262 @@
+// One page's reading loop. LinkedIn is a single-page app, so "the page" lives as long as the
+// content script: mutations and in-app navigations trigger coalesced scans; each scan re-reads
+// the page with the adapters, scores only approaches whose content changed, updates the
+// warnings and tells the background. Everything hangs on the content script's lifetime.
+import type { VerdictsMessage } from '../messaging/protocol';
+import type { LinkedInTarget } from '../sites/linkedin';
+import type { SiteAdapter } from '../sites/types';
+import type { ContentSettings } from '../messaging/protocol';
+import { Highlighter } from './highlights';
+import type { CompiledPack } from './pack';
+import { isWarningHost, WarningPresenter } from './presenter';
+import { toSummaries } from './summary';
+import { ApproachTracker, extractAll, type Extraction } from './tracker';
+
+/** What the controller needs from WXT's ContentScriptContext (and tests can fake). */
+export interface Lifetime {
+  readonly isValid: boolean;
+  onInvalidated(cb: () => void): () => void;
+  setTimeout(handler: () => void, timeout?: number): unknown;
+  /** In-app navigation (WXT's `wxt:locationchange`). */
+  onLocationChange(handler: () => void): void;
+}
+
+export interface PageControllerDeps {
+  lifetime: Lifetime;
+  doc: Document;
+  adapters: readonly SiteAdapter<LinkedInTarget>[];
+  sendVerdicts(message: VerdictsMessage): Promise<unknown>;
+  sendNotSuspicious(profileUrl: string, name: string | undefined): Promise<unknown>;
+  now?: () => number;
+  /** Log selector targets that stopped matching (development builds). */
+  logMissing?: boolean;
+  /** Emit performance.measure() entries for each scan (opt-in measurement). */
+  perfMarks?: boolean;
+}
+
+/** Never more often than this, even in a mutation storm. */
+const MIN_INTERVAL_MS = 100;
+/** And slower when scans are slow: keep our share of the main thread small. */
+const MAX_INTERVAL_MS = 2000;
+/** Scoring stops here and continues in a later task, so no scan blocks a frame for long. */
+const SCORE_BUDGET_MS = 12;
+/** Required selectors are judged only once a page has had time to render. */
+const SETTLE_MS = 3000;
+const MAX_PAGE_URL = 4000;
+
+export interface ScanStats {
+  extractMs: number;
+  scoreMs: number;
+  renderMs: number;
+  totalMs: number;
+  approaches: number;
+  scored: number;
+}
+
+export class PageController {
+  private readonly tracker: ApproachTracker;
+  private readonly presenter: WarningPresenter;
+  private readonly now: () => number;
+  private observer: MutationObserver | undefined;
+  private scheduled = false;
+  private scheduledSoon = false;
+  private continuing = false;
+  private interval = MIN_INTERVAL_MS;
+  private lastScanEnd = Number.NEGATIVE_INFINITY;
+  private lastNavigation: number;
+  private lastReport: string | undefined;
+  private readonly logged = new Set<string>();
+  private stopped = false;
+  /** Stats of the last scan, for tests and measurement. */
+  lastStats: ScanStats | undefined;
+  scans = 0;
+
+  constructor(
+    private readonly deps: PageControllerDeps,
+    private pack: CompiledPack,
+    private settings: ContentSettings,
+  ) {
+    this.now = deps.now ?? (() => performance.now());
+    this.lastNavigation = this.now();
+    this.tracker = new ApproachTracker(pack.scorer);
+    this.presenter = new WarningPresenter(
+      {
+        doc: deps.doc,
+        highlighter: new Highlighter(deps.doc),
+        markNotSuspicious: (url, name) => {
+          deps.sendNotSuspicious(url, name).catch((error: unknown) => console.warn('Approach Guard: could not save "Not suspicious"', error));
+        },
+      },
+      pack.scorer,
+      settings,
+    );
+  }
+
+  start(): void {
+    const { lifetime, doc } = this.deps;
+    const view = doc.defaultView;
+    if (view) {
+      this.observer = new view.MutationObserver((records) => {
+        if (records.some((r) => this.isRelevant(r))) this.request();
+      });
+      this.observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
+    }
+    lifetime.onLocationChange(() => {
+      this.lastNavigation = this.now();
+      this.request(true);
+      // Lazily rendered parts arrive later; look again once the page has settled.
+      lifetime.setTimeout(() => this.request(), SETTLE_MS);
+    });
+    lifetime.onInvalidated(() => this.stop());
+    this.request(true);
+    lifetime.setTimeout(() => this.request(), SETTLE_MS);
+  }
+
+  setPack(pack: CompiledPack): void {
+    this.pack = pack;
+    this.tracker.setScorer(pack.scorer);
+    this.presenter.setScorer(pack.scorer);
+    this.request(true);
+  }
+
+  setSettings(settings: ContentSettings): void {
+    this.settings = settings;
+    this.presenter.setSettings(settings);
+    if (!this.stopped) this.presenter.sync(this.tracker.current());
+  }
+
+  get tracked() {
+    return this.tracker.current();
+  }
+
+  get scoreCalls(): number {
+    return this.tracker.scoreCalls;
+  }
+
+  get warnings(): number {
+    return this.presenter.count;
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.observer?.disconnect();
+    this.observer = undefined;
+    this.presenter.destroyAll();
+    this.tracker.clear();
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Mutations of our own warning hosts say nothing about LinkedIn's content. */
+  private isRelevant(record: MutationRecord): boolean {
+    if (record.type !== 'childList') return !isWarningHost(record.target);
+    const nodes = [...record.addedNodes, ...record.removedNodes];
+    return nodes.length === 0 || !nodes.every(isWarningHost);
+  }
+
+  /** Asks for a scan: coalesced with any already scheduled, and throttled unless `soon`. */
+  request(soon = false): void {
+    if (this.stopped) return;
+    // A throttled scan is already coming; a navigation still gets one right away.
+    if (this.scheduled && (!soon || this.scheduledSoon)) return;
+    this.scheduled = true;
+    this.scheduledSoon = soon;
+    const delay = soon ? 0 : Math.max(0, this.lastScanEnd + this.interval - this.now());
+    this.deps.lifetime.setTimeout(() => {
+      if (!this.scheduled) return;
+      this.scheduled = false;
+      this.scheduledSoon = false;
+      if (!this.stopped && this.deps.lifetime.isValid) this.scan();
+    }, delay);
+  }
+
+  /** One scan, synchronously (the scheduler calls this; tests may too). */
+  scan(): ScanStats {
+    const started = this.now();
+    const url = new URL(this.deps.doc.location?.href ?? 'about:blank');
+    const extraction = extractAll(this.deps.doc, url, this.deps.adapters, this.pack.selectors);
+    this.logMissing(extraction, started);
+    this.tracker.apply(extraction);
+    const extracted = this.now();
+    const scored = this.tracker.scoreQueued(extracted + SCORE_BUDGET_MS, this.now).length;
+    const scoredAt = this.now();
+    this.presenter.sync(this.tracker.current());
+    const ended = this.now();
+    const stats: ScanStats = {
+      extractMs: extracted - started,
+      scoreMs: scoredAt - extracted,
+      renderMs: ended - scoredAt,
+      totalMs: ended - started,
+      approaches: extraction.approaches.length,
+      scored,
+    };
+    this.finish(stats, started, url);
+    return stats;
+  }
+
+  private continueScoring(): void {
+    this.continuing = false;
+    if (this.stopped || !this.tracker.hasQueued) return;
+    const started = this.now();
+    const scored = this.tracker.scoreQueued(started + SCORE_BUDGET_MS, this.now).length;
+    const scoredAt = this.now();
+    this.presenter.sync(this.tracker.current());
+    const ended = this.now();
+    const url = new URL(this.deps.doc.location?.href ?? 'about:blank');
+    this.finish(
+      { extractMs: 0, scoreMs: scoredAt - started, renderMs: ended - scoredAt, totalMs: ended - started, approaches: this.tracker.current().length, scored },
+      started,
+      url,
+    );
+  }
+
+  private finish(stats: ScanStats, started: number, url: URL): void {
+    this.scans += 1;
+    this.lastStats = stats;
+    this.lastScanEnd = this.now();
+    // Slow pages get fewer scans: at most ~20% of the main thread goes to us.
+    this.interval = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, stats.totalMs * 5));
+    if (this.deps.perfMarks) {
+      try {
+        performance.measure('approach-guard:scan', { start: started, end: this.lastScanEnd, detail: { ...stats } });
+      } catch {
+        // Measurement is best effort.
+      }
+    }
+    if (this.tracker.hasQueued && !this.continuing) {
+      this.continuing = true;
+      this.deps.lifetime.setTimeout(() => this.continueScoring(), 0);
+    }
+    this.report(url);
+  }
+
+  /** Sends the page's verdicts when they (or the page) changed since the last report. */
+  private report(url: URL): void {
+    const tracked = this.tracker.current();
+    const signature = `${url.href}\n${tracked.map((t) => `${t.extracted.approach.id}|${t.hash}|${t.verdict.level}|${t.verdict.score}`).join('\n')}`;
+    if (signature === this.lastReport) return;
+    this.lastReport = signature;
+    const message: VerdictsMessage = {
+      type: 'content→background:verdicts',
+      pageUrl: url.href.slice(0, MAX_PAGE_URL),
+      approaches: toSummaries(tracked),
+    };
+    this.deps.sendVerdicts(message).catch(() => {
+      // The worker was restarting or the extension was updated; the next change re-sends.
+      this.lastReport = undefined;
+    });
+  }
+
+  private logMissing(extraction: Extraction, now: number): void {
+    if (!this.deps.logMissing || now - this.lastNavigation < SETTLE_MS) return;
+    for (const { adapterId, targets } of extraction.missing) {
+      // Once per surface: the point is to notice a redesign, not to fill the console.
+      if (this.logged.has(adapterId)) continue;
+      this.logged.add(adapterId);
+      console.warn(`Approach Guard [${adapterId}]: selectors matched nothing: ${targets.join(', ')}`);
+    }
+  }
+}

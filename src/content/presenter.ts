@@ -1,0 +1,166 @@
+// Decides which approaches get an in-page warning and keeps each warning beside its anchor.
+// It writes to the page only on a real change (a new, changed, moved or removed warning), so
+// the MutationObserver that triggers scans never feeds itself.
+import type { Scorer } from '../engine/compile';
+import { levelRank } from '../engine/types';
+import type { ContentSettings } from '../messaging/protocol';
+import { normaliseProfileUrl } from '../settings/profile-url';
+import { evidenceRanges, type Highlighter } from './highlights';
+import type { TrackedApproach } from './tracker';
+import { createWarningHost, HOST_TAG, type WarningHost } from './warning/host';
+import { buildWarningView, type WarningLevel } from './warning/view-model';
+
+type Placement = 'after' | 'append';
+
+interface Shown {
+  host: WarningHost;
+  key: string;
+  anchor: Element;
+  placement: Placement;
+  moves: number;
+}
+
+/** A page that keeps moving our host would otherwise make us chase it forever. */
+const MAX_MOVES = 20;
+
+export interface PresenterOptions {
+  doc: Document;
+  highlighter: Highlighter;
+  /** The user confirmed "Not suspicious": remember it (the background stores it). */
+  markNotSuspicious(profileUrl: string, name: string | undefined): void;
+}
+
+export const isWarningHost = (node: Node): boolean => node.nodeType === 1 && (node as Element).localName === HOST_TAG;
+
+// List items (invitation cards, conversation cards) keep the warning inside, so the list stays
+// a list; headers and top cards get it right after them.
+const placementOf = (tracked: TrackedApproach): Placement =>
+  tracked.extracted.meta.source === 'invitation' || tracked.extracted.meta.source === 'snippet' ? 'append' : 'after';
+
+function isPlaced(shown: Shown): boolean {
+  const el = shown.host.element;
+  if (!el.isConnected) return false;
+  if (shown.placement === 'append') return el.parentNode === shown.anchor;
+  // Loosely "after": LinkedIn may add siblings between the anchor and us; that is fine.
+  return el.parentNode === shown.anchor.parentNode && (shown.anchor.compareDocumentPosition(el) & 4) !== 0;
+}
+
+export class WarningPresenter {
+  private shown = new Map<string, Shown>();
+  /** Warnings hidden for this page only ("Hide", senders without a profile). */
+  private hidden = new Set<string>();
+  /** Profiles marked "Not suspicious" here, before the stored list catches up. */
+  private dismissed = new Set<string>();
+  /** The approaches last synced, so a local dismissal can re-sync without a new scan. */
+  private last: readonly TrackedApproach[] = [];
+
+  constructor(
+    private readonly options: PresenterOptions,
+    private scorer: Scorer,
+    private settings: ContentSettings,
+  ) {}
+
+  setScorer(scorer: Scorer): void {
+    this.scorer = scorer;
+    // Rule descriptions may have changed: rebuild every view on the next sync.
+    for (const shown of this.shown.values()) shown.key = '';
+  }
+
+  setSettings(settings: ContentSettings): void {
+    this.settings = settings;
+  }
+
+  private isDismissed(profileUrl: string | undefined): boolean {
+    const url = normaliseProfileUrl(profileUrl)?.url;
+    return url !== undefined && (this.dismissed.has(url) || this.settings.notSuspicious.includes(url));
+  }
+
+  /** Whether this approach should show a warning now. */
+  wants(tracked: TrackedApproach): boolean {
+    const { level } = tracked.verdict;
+    if (this.settings.discreetMode || level === 'none') return false;
+    if (levelRank(level) < levelRank(this.settings.threshold)) return false;
+    if (!tracked.extracted.anchor?.isConnected) return false;
+    if (this.hidden.has(tracked.extracted.approach.id)) return false;
+    return !this.isDismissed(tracked.extracted.approach.sender.profileUrl);
+  }
+
+  /** Brings the warnings and highlights in line with the approaches on the page. */
+  sync(approaches: readonly TrackedApproach[]): void {
+    this.last = approaches;
+    const wanted = new Map<string, TrackedApproach>();
+    for (const tracked of approaches) if (this.wants(tracked)) wanted.set(tracked.extracted.approach.id, tracked);
+
+    for (const [id, shown] of this.shown) {
+      if (wanted.has(id)) continue;
+      shown.host.destroy();
+      this.shown.delete(id);
+    }
+    const ranges: Record<WarningLevel, Range[]> = { high: [], medium: [], low: [] };
+    for (const [id, tracked] of wanted) {
+      this.show(id, tracked);
+      if (!tracked.stale) ranges[tracked.verdict.level as WarningLevel].push(...evidenceRanges(tracked));
+    }
+    this.options.highlighter.show(ranges);
+  }
+
+  private show(id: string, tracked: TrackedApproach): void {
+    const anchor = tracked.extracted.anchor!;
+    const placement = placementOf(tracked);
+    const key = `${tracked.hash}|${tracked.verdict.level}|${tracked.verdict.score}|${tracked.verdict.packVersion}`;
+    let shown = this.shown.get(id);
+    if (!shown) {
+      shown = { host: createWarningHost(this.options.doc), key: '', anchor, placement, moves: 0 };
+      this.shown.set(id, shown);
+    }
+    if (shown.key !== key) {
+      const { approach } = tracked.extracted;
+      const profile = normaliseProfileUrl(approach.sender.profileUrl);
+      const view = buildWarningView(tracked.verdict, this.scorer, {
+        surface: approach.surface,
+        senderName: approach.sender.name,
+        // Only a member profile is something the Not-suspicious list can remember.
+        hasProfile: profile !== undefined && profile.id !== profile.url,
+        compact: tracked.extracted.meta.source === 'snippet',
+      });
+      if (!view) return;
+      shown.host.update(view, {
+        onNotSuspicious: () => this.dismiss(tracked),
+        onHide: () => {
+          this.hidden.add(id);
+          this.sync(this.last);
+        },
+      });
+      shown.key = key;
+    }
+    if (shown.anchor !== anchor || shown.placement !== placement) {
+      shown.anchor = anchor;
+      shown.placement = placement;
+    }
+    if (!isPlaced(shown) && shown.moves < MAX_MOVES) {
+      shown.moves += 1;
+      if (placement === 'append') anchor.append(shown.host.element);
+      else anchor.after(shown.host.element);
+    }
+  }
+
+  private dismiss(tracked: TrackedApproach): void {
+    const { sender } = tracked.extracted.approach;
+    const url = normaliseProfileUrl(sender.profileUrl)?.url;
+    if (!url) return;
+    this.dismissed.add(url);
+    this.options.markNotSuspicious(url, sender.name);
+    this.sync(this.last);
+  }
+
+  /** Number of warnings on the page (tests, logging). */
+  get count(): number {
+    return this.shown.size;
+  }
+
+  destroyAll(): void {
+    for (const shown of this.shown.values()) shown.host.destroy();
+    this.shown.clear();
+    this.options.highlighter.dispose();
+  }
+}

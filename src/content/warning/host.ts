@@ -1,0 +1,88 @@
+// The one element Approach Guard adds to a LinkedIn page: a host with a closed shadow root.
+// The page can see that the host exists and its level attribute, never what is inside.
+import { h, render } from 'preact';
+import { WARNING_CSS } from './styles';
+import type { WarningView } from './view-model';
+import { Warning } from './warning';
+
+export const HOST_TAG = 'approach-guard-warning';
+export const LEVEL_ATTRIBUTE = 'data-approach-guard-level';
+
+export interface WarningHandlers {
+  onNotSuspicious(): void;
+  onHide(): void;
+}
+
+export interface WarningHost {
+  readonly element: HTMLElement;
+  update(view: WarningView, handlers: WarningHandlers): void;
+  destroy(): void;
+}
+
+// Events inside the warning must not reach LinkedIn's own handlers (keyboard shortcuts,
+// card clicks that open a conversation).
+const CONTAINED_EVENTS = ['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'keydown', 'keyup', 'keypress', 'focusin', 'focusout'];
+
+/**
+ * The closed roots, reachable only from the content script's own world (pages cannot see this
+ * map); tests use it to look inside.
+ */
+export const shadowRoots = new WeakMap<HTMLElement, ShadowRoot>();
+
+const sheets = new WeakMap<Document, CSSStyleSheet | null>();
+
+function styleSheetFor(doc: Document): CSSStyleSheet | null {
+  if (sheets.has(doc)) return sheets.get(doc)!;
+  let sheet: CSSStyleSheet | null = null;
+  try {
+    const Sheet = (doc.defaultView as (Window & typeof globalThis) | null)?.CSSStyleSheet;
+    if (Sheet && 'replaceSync' in Sheet.prototype) {
+      sheet = new Sheet();
+      sheet.replaceSync(WARNING_CSS);
+    }
+  } catch {
+    sheet = null;
+  }
+  sheets.set(doc, sheet);
+  return sheet;
+}
+
+function attachStyles(root: ShadowRoot, doc: Document): void {
+  const sheet = styleSheetFor(doc);
+  if (sheet) {
+    try {
+      root.adoptedStyleSheets = [sheet];
+      return;
+    } catch {
+      // Firefox content scripts cannot always adopt sheets across the Xray boundary.
+    }
+  }
+  const style = doc.createElement('style');
+  style.textContent = WARNING_CSS;
+  root.append(style);
+}
+
+export function createWarningHost(doc: Document = document): WarningHost {
+  const element = doc.createElement(HOST_TAG);
+  // Page CSS can target the host element itself: keep it a plain block whatever LinkedIn sets.
+  element.style.setProperty('display', 'block', 'important');
+  element.style.setProperty('position', 'static', 'important');
+  const shadow = element.attachShadow({ mode: 'closed' });
+  shadowRoots.set(element, shadow);
+  attachStyles(shadow, doc);
+  const mount = doc.createElement('div');
+  shadow.append(mount);
+  for (const type of CONTAINED_EVENTS) element.addEventListener(type, (event) => event.stopPropagation());
+
+  return {
+    element,
+    update(view, handlers) {
+      element.setAttribute(LEVEL_ATTRIBUTE, view.level);
+      render(h(Warning, { view, onNotSuspicious: handlers.onNotSuspicious, onHide: handlers.onHide }), mount);
+    },
+    destroy() {
+      render(null, mount);
+      element.remove();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// The warning's styles, isolated in its closed shadow root: the page's CSS cannot restyle it
+// and ours cannot leak into the page. Colours meet WCAG AA (checked in the unit tests).
+import type { WarningLevel } from './view-model';
+
+export interface LevelPalette {
+  /** Panel background. */
+  background: string;
+  /** Border and the level chip's background (white text on it). */
+  accent: string;
+  /** Level word and headings on the panel background. */
+  strong: string;
+}
+
+export const TEXT_COLOUR = '#1F1F1F';
+export const MUTED_COLOUR = '#4A4A4A';
+export const CHIP_TEXT_COLOUR = '#FFFFFF';
+
+export const PALETTE: Record<WarningLevel, LevelPalette> = {
+  high: { background: '#FDECEA', accent: '#B3261E', strong: '#8C1D18' },
+  medium: { background: '#FFF4E0', accent: '#8A4B00', strong: '#6B3A00' },
+  low: { background: '#EAF1F8', accent: '#3B5B80', strong: '#2C4560' },
+};
+
+const levelRules = (Object.keys(PALETTE) as WarningLevel[])
+  .map((level) => {
+    const p = PALETTE[level];
+    return `.ag--${level}{background:${p.background};border-color:${p.accent}}
+.ag--${level} .ag__chip{background:${p.accent}}
+.ag--${level} .ag__cue-title,.ag--${level} .ag__details h3{color:${p.strong}}
+.ag--${level} button:focus-visible{outline-color:${p.accent}}`;
+  })
+  .join('\n');
+
+export const WARNING_CSS = `
+:host{all:initial;display:block;contain:content}
+.ag{box-sizing:border-box;margin:8px 12px;padding:10px 12px;border:2px solid;border-radius:8px;
+  font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:${TEXT_COLOUR};text-align:left}
+.ag *{box-sizing:border-box}
+.ag__head{display:flex;flex-wrap:wrap;align-items:center;gap:6px 8px;margin:0 0 6px}
+.ag__chip{display:inline-block;padding:1px 8px;border-radius:10px;color:${CHIP_TEXT_COLOUR};font-weight:700;font-size:13px}
+.ag__headline{margin:0;font-size:14px;font-weight:600}
+.ag__cues{margin:0 0 6px;padding:0 0 0 18px}
+.ag__cues li{margin:2px 0}
+.ag__cue-title{font-weight:700}
+.ag__quote{font-style:italic}
+.ag__action{margin:0 0 8px;font-weight:600}
+.ag__buttons{display:flex;flex-wrap:wrap;gap:8px}
+.ag button{font:inherit;font-size:13px;font-weight:600;padding:4px 10px;border-radius:14px;cursor:pointer;
+  border:1px solid ${MUTED_COLOUR};background:#FFFFFF;color:${TEXT_COLOUR}}
+.ag button:hover{background:#F2F2F2}
+.ag button:focus-visible{outline:3px solid;outline-offset:2px}
+.ag__details{margin:8px 0 0;padding:8px 0 0;border-top:1px solid ${MUTED_COLOUR}}
+.ag__details h3{margin:8px 0 2px;font-size:14px}
+.ag__details p{margin:2px 0}
+.ag__muted{color:${MUTED_COLOUR};font-size:13px}
+.ag__confirm{margin:6px 0 0}
+.ag--compact{margin:4px 12px 8px;padding:6px 8px;border-width:1px;font-size:13px}
+.ag--compact .ag__headline{font-size:13px;font-weight:600}
+.ag__compact-cues{margin:0 0 6px;font-weight:600}
+.ag__sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+${levelRules}
+`;

@@ -1,0 +1,149 @@
+// The in-page warning. Everything shown is a Preact text node: page text never becomes HTML.
+//
+// Announcements: the visible panel is a labelled region, not a live region, because a live
+// region that arrives already filled is announced unreliably. A separate, visually hidden live
+// region is filled just after mounting: politely for low and medium (the user is reading; a
+// polite note is enough), assertively for high only, because a high verdict means "stop before
+// replying or accepting" and is rare enough not to become noise.
+import { Fragment } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { CueQuote, WarningView } from './view-model';
+
+export interface WarningProps {
+  view: WarningView;
+  /** The user confirmed "Not suspicious" for this sender. */
+  onNotSuspicious(): void;
+  /** Hide this warning for this page only (senders without a profile link). */
+  onHide(): void;
+}
+
+function Quote({ quote }: { quote: CueQuote }) {
+  return quote.quoted ? <span class="ag__quote">“{quote.text}”</span> : <span>{quote.text}</span>;
+}
+
+function QuoteList({ quotes }: { quotes: readonly CueQuote[] }) {
+  return (
+    <>
+      {quotes.map((quote, i) => (
+        <Fragment key={i}>
+          {i > 0 ? ', ' : ''}
+          <Quote quote={quote} />
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
+export function Warning({ view, onNotSuspicious, onHide }: WarningProps) {
+  const [open, setOpen] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
+  const detailsButton = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+
+  const summary = `Approach Guard: ${view.levelWord}. ${view.headline} ${view.topCues.map((c) => c.title).join('; ')}.`;
+  useEffect(() => {
+    setAnnouncement(summary);
+  }, [summary]);
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
+
+  const closeDetails = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !open) return;
+    event.stopPropagation();
+    setOpen(false);
+    detailsButton.current?.focus();
+  };
+
+  return (
+    <section
+      class={`ag ag--${view.level}${view.compact ? ' ag--compact' : ''}`}
+      aria-labelledby="ag-title"
+      data-level={view.level}
+      onKeyDown={closeDetails}
+    >
+      <div class="ag__sr" role={view.level === 'high' ? 'alert' : 'status'} aria-live={view.level === 'high' ? 'assertive' : 'polite'} aria-atomic="true">
+        {announcement}
+      </div>
+      <div class="ag__head">
+        <span class="ag__chip">{view.levelWord}</span>
+        <h2 class="ag__headline" id="ag-title">
+          {view.headline}
+        </h2>
+      </div>
+      {view.compact && view.topCues.length > 0 && (
+        <p class="ag__compact-cues">{view.topCues.map((cue) => cue.title).join(' · ')}</p>
+      )}
+      {!view.compact && view.topCues.length > 0 && (
+        <ul class="ag__cues" aria-label="Warning signs">
+          {view.topCues.map((cue) => (
+            <li key={cue.indicator}>
+              <span class="ag__cue-title">{cue.title}</span>
+              {cue.quotes.length > 0 && (
+                <>
+                  {': '}
+                  <QuoteList quotes={cue.quotes} />
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!view.compact && <p class="ag__action">{view.action}</p>}
+      <div class="ag__buttons">
+        <button
+          type="button"
+          ref={detailsButton}
+          aria-expanded={open}
+          aria-controls="ag-details"
+          onClick={() => setOpen(!open)}
+        >
+          {open ? 'Hide details' : 'Details'}
+        </button>
+        {!confirming && (
+          <button
+            type="button"
+            onClick={() => (view.canMarkNotSuspicious ? setConfirming(true) : onHide())}
+          >
+            {view.canMarkNotSuspicious ? 'Not suspicious' : 'Hide'}
+          </button>
+        )}
+      </div>
+      {confirming && (
+        <div class="ag__confirm" role="group" aria-label="Confirm">
+          <p>
+            Stop warning about {view.senderName ?? 'this sender'}? You can undo this in the options.
+          </p>
+          <div class="ag__buttons">
+            <button type="button" ref={confirmButton} onClick={onNotSuspicious}>
+              Yes, not suspicious
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      <div class="ag__details" id="ag-details" hidden={!open}>
+        {view.compact && <p class="ag__action">{view.action}</p>}
+        {view.details.map((cue) => (
+          <div key={cue.rule}>
+            <h3>{cue.title}</h3>
+            {cue.description && <p>{cue.description}</p>}
+            {cue.quotes.length > 0 && (
+              <p>
+                Words that triggered it: <QuoteList quotes={cue.quotes} />
+              </p>
+            )}
+            {cue.advice && <p>What to do: {cue.advice}</p>}
+          </div>
+        ))}
+        <p class="ag__muted">
+          Scored on this device with rule pack {view.packVersion}. To report it, use the Approach Guard button in the
+          toolbar.
+        </p>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,298 @@
+// The built extension in Debian Chromium, on LinkedIn pages served by the test (demo pages and
+// saved fixtures) at their real https://www.linkedin.com URLs.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { INVITATIONS_PATH, ORIGIN, PROFILE_PATHS, threadUrl } from '../fixtures/demo/pages';
+import { ARRIVING_MESSAGE, CONVERSATIONS } from '../fixtures/demo/people';
+import {
+  EXTENSION_DIR,
+  badgeText,
+  launch,
+  measures,
+  readWarnings,
+  tabIdOf,
+  tabState,
+  tabStateById,
+  waitFor,
+  waitForPack,
+  waitForReport,
+  type Session,
+  type WarningInfo,
+  type WorkerChrome,
+} from './harness';
+
+declare const chrome: WorkerChrome;
+declare global {
+  interface Window {
+    __demoAppend?: (text: string) => boolean;
+    __agPwned?: number;
+    __sameDocument?: boolean;
+  }
+}
+
+const [MARCUS, PRIYA, JORDAN, CASEY] = CONVERSATIONS;
+// The goal is 80 KB minified. Today's bundle is ~105 KB: engine ~30 KB, adapters ~30 KB,
+// webextension-polyfill with WXT's context ~14 KB, Preact ~14 KB, content script ~20 KB. The
+// assertion guards against regressions (zod slipping in would add ~100 KB); the figure and
+// the goal are printed by the last test.
+const CONTENT_SCRIPT_BUDGET = 110 * 1024;
+const CONTENT_SCRIPT_GOAL = 80 * 1024;
+
+let session: Session;
+const dialogs: string[] = [];
+
+beforeAll(async () => {
+  session = await launch();
+  await waitForPack(session);
+  // Opt in to the content script's performance.measure() entries for the figures below.
+  await session.worker.evaluate(() => chrome.storage.local.set({ debugPerfMarks: true }));
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+beforeEach(() => {
+  session.site.reset();
+});
+
+async function open(url: string): Promise<Page> {
+  const page = await session.context.newPage();
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(url);
+  await waitForReport(session, page);
+  return page;
+}
+
+const threadWarning = (warnings: WarningInfo[]) => warnings.find((w) => w.previousSiblingClass?.includes('msg-title-bar'));
+
+function waitForWarnings(page: Page, ok: (warnings: WarningInfo[]) => boolean, what: string) {
+  return waitFor(() => readWarnings(page), ok, 10_000, what);
+}
+
+describe('reading LinkedIn in Chromium', () => {
+  it('warns beside a risky thread at its level, naming its cues and the words, and shows it on the badge', async () => {
+    const page = await open(threadUrl(MARCUS!.key));
+    const warnings = await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'the thread warning');
+    const warning = threadWarning(warnings)!;
+    expect(warning.level).toBe('high');
+    expect(warning.text).toContain('High risk');
+    expect(warning.text).toContain('Request for non-public information');
+    expect(warning.text).toContain('Paid consultancy or reports');
+    expect(warning.text).toMatch(/“internal briefing”|“keep this between us”/);
+    expect(warning.text).toContain('Do not reply');
+    expect(await badgeText(session, page)).toBe('H');
+    await page.close();
+  });
+
+  it('warns on an InMail at medium', async () => {
+    const page = await open(threadUrl(JORDAN!.key));
+    const warning = threadWarning(await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'the InMail warning'))!;
+    expect(warning.level).toBe('medium');
+    expect(warning.text).toContain('This InMail has signs');
+    expect(warning.text).toContain('“WhatsApp”');
+    await page.close();
+  });
+
+  it('adds nothing to ordinary conversations, and leaves the badge empty', async () => {
+    session.site.inbox = 'ordinary';
+    const page = await open(threadUrl(PRIYA!.key));
+    const state = await tabState(session, page);
+    expect(state?.approaches.map((a) => a.verdict.level)).toEqual(['none', 'none']);
+    expect(await readWarnings(page)).toEqual([]);
+    expect(await badgeText(session, page)).toBe('');
+    await page.close();
+  });
+
+  it('warns after a risky profile’s top card, and not on an ordinary profile', async () => {
+    const risky = await open(ORIGIN + PROFILE_PATHS[0]);
+    const [warning, ...rest] = await waitForWarnings(risky, (w) => w.length > 0, 'the profile warning');
+    expect(rest).toEqual([]);
+    expect(warning!.level).toBe('high');
+    expect(warning!.previousSiblingClass).toContain('artdeco-card');
+    expect(warning!.text).toContain('This profile has signs');
+    expect(warning!.text).toContain('Unusual profile');
+    await risky.close();
+
+    const ordinary = await open(ORIGIN + PROFILE_PATHS[1]);
+    expect(await readWarnings(ordinary)).toEqual([]);
+    expect(await badgeText(session, ordinary)).toBe('');
+    await ordinary.close();
+  });
+
+  it('forgets a tab that leaves LinkedIn: no state, no badge', async () => {
+    const page = await open(threadUrl(MARCUS!.key));
+    await waitFor(() => badgeText(session, page), (t) => t === 'H', 10_000, 'the badge');
+    const tabId = await tabIdOf(session, page);
+    await page.goto('about:blank');
+    await waitFor(() => tabStateById(session, tabId), (s) => s.state === undefined && s.badge === '', 10_000, 'the tab to be forgotten');
+    await page.close();
+  });
+
+  it('stops warning about a sender the user marks "Not suspicious", from the keyboard', async () => {
+    const page = await open(ORIGIN + PROFILE_PATHS[0]);
+    await waitForWarnings(page, (w) => w.length === 1, 'the profile warning');
+    // From the name link: Tab to "Details", Tab to "Not suspicious", Enter, then confirm.
+    await page.focus('a[href$="/overlay/about-this-profile/"]');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await waitForWarnings(page, (w) => w[0]?.text.includes('Stop warning about Rowan Hale') === true, 'the confirmation');
+    await page.keyboard.press('Enter');
+    await waitForWarnings(page, (w) => w.length === 0, 'the warning to go');
+    const stored = await session.worker.evaluate(() => chrome.storage.local.get(['notSuspicious', 'contentSettings']));
+    expect(stored.notSuspicious).toEqual([expect.objectContaining({ profileUrl: `${ORIGIN}${PROFILE_PATHS[0]}`, name: 'Rowan Hale' })]);
+    expect(stored.contentSettings.notSuspicious).toEqual([`${ORIGIN}${PROFILE_PATHS[0]}`]);
+    await waitFor(() => badgeText(session, page), (t) => t === '', 10_000, 'the badge to clear');
+
+    // A fresh load of the same profile stays quiet.
+    await page.reload();
+    await waitForReport(session, page);
+    expect(await readWarnings(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('warns inside a risky invitation card, and not on the ordinary one beside it', async () => {
+    const page = await open(ORIGIN + INVITATIONS_PATH);
+    const warnings = await waitForWarnings(page, (w) => w.length > 0, 'the invitation warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.level).toBe('high');
+    expect(warnings[0]!.parentRole).toBe('listitem');
+    expect(warnings[0]!.text).toContain('This invitation has signs');
+    expect(warnings[0]!.text).toContain('“WeChat”');
+    const state = await tabState(session, page);
+    expect(state?.approaches.map((a) => a.verdict.level)).toEqual(['high', 'none']);
+    expect(await badgeText(session, page)).toBe('H');
+    await page.close();
+  });
+
+  it('scores a message that arrives after the page loaded', async () => {
+    session.site.inbox = 'ordinary';
+    const page = await open(threadUrl(PRIYA!.key));
+    expect(await readWarnings(page)).toEqual([]);
+    expect(await page.evaluate((text) => window.__demoAppend!(text), ARRIVING_MESSAGE)).toBe(true);
+    const warning = threadWarning(await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'a warning for the new message'))!;
+    expect(warning.level).toBe('high');
+    expect(warning.text).toContain('“non-public”');
+    await waitFor(() => badgeText(session, page), (t) => t === 'H', 10_000, 'the badge');
+    await page.close();
+  });
+
+  it('follows a move between threads without a reload (pushState and a swapped pane)', async () => {
+    const page = await open(threadUrl(MARCUS!.key));
+    await waitForWarnings(page, (w) => threadWarning(w)?.level === 'high', 'the first thread warning');
+    await page.evaluate(() => {
+      window.__sameDocument = true;
+    });
+
+    await page.click(`[data-thread-key="${PRIYA!.key}"] .msg-conversation-listitem__link`);
+    await waitFor(async () => page.url(), (u) => u === threadUrl(PRIYA!.key), 5_000, 'the new URL');
+    await waitForWarnings(page, (w) => threadWarning(w) === undefined, 'the warning to go');
+    await waitForReport(session, page);
+
+    await page.click(`[data-thread-key="${CASEY!.key}"] .msg-conversation-listitem__link`);
+    await waitForWarnings(page, (w) => threadWarning(w)?.level === 'high', 'the next thread warning');
+    expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
+    await page.close();
+  });
+
+  it('can be used from the keyboard: Tab reaches "Details", Enter opens it in place', async () => {
+    const page = await open(threadUrl(MARCUS!.key));
+    await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'the warning');
+    expect(threadWarning(await readWarnings(page))!.detailsOpen).toBe(false);
+    await page.focus('.msg-title-bar a');
+    await page.keyboard.press('Tab');
+    // Focus inside a closed shadow root shows as the host from outside.
+    expect(await page.evaluate(() => document.activeElement?.localName)).toBe('approach-guard-warning');
+    await page.keyboard.press('Enter');
+    await waitForWarnings(page, (w) => threadWarning(w)?.detailsOpen === true, 'the details to open');
+    await page.keyboard.press('Escape');
+    await waitForWarnings(page, (w) => threadWarning(w)?.detailsOpen === false, 'the details to close');
+    await page.close();
+  });
+
+  it('shows markup in a message as text and runs none of it', async () => {
+    const page = await open(threadUrl(CASEY!.key));
+    const warning = threadWarning(await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'the warning'))!;
+    expect(warning.text).toContain('“keep this <img src=x> secret”');
+    expect(warning.elements).not.toContain('img');
+    expect(warning.elements).not.toContain('script');
+    expect(await page.evaluate(() => window.__agPwned)).toBeUndefined();
+    expect(await page.evaluate(() => document.querySelectorAll('img[src="x"], script:not(:last-of-type)').length)).toBe(0);
+    expect(await page.locator('.msg-s-event-listitem__body').first().textContent()).toContain('<img src=x onerror=');
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+
+});
+
+describe('figures', () => {
+  it('measures pack compilation, the first scan of the captured inbox, each new message, and the bundle', async () => {
+    const url = session.site.useFixture(
+      'linkedin-messaging.html',
+      'https://www.linkedin.com/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAxXzAxMg==/',
+    );
+    const page = await open(url);
+    const compile = (await measures(page, 'approach-guard:compile'))[0]!;
+    const first = await waitFor(() => measures(page, 'approach-guard:scan'), (m) => m.length > 0, 10_000, 'a scan');
+    // The first scan may hand the rest of its scoring to a follow-up task (time budget).
+    const firstScan = first.filter((m, i) => i === 0 || m.detail.extractMs === 0);
+
+    const perMessage: number[] = [];
+    const perMessageDetail: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const before = (await measures(page, 'approach-guard:scan')).length;
+      await page.evaluate((n) => {
+        const events = document.querySelectorAll('.msg-thread li.msg-s-message-list__event');
+        const last = events[events.length - 1]!;
+        const copy = last.cloneNode(true) as Element;
+        for (const s of copy.querySelectorAll('.msg-s-message-group__meta, .msg-s-message-list__time-heading')) s.remove();
+        copy.querySelector('p.msg-s-event-listitem__body')!.textContent = `A new message, number ${n}, about the reading list.`;
+        last.after(copy);
+      }, i);
+      const after = await waitFor(() => measures(page, 'approach-guard:scan'), (m) => m.length > before, 10_000, 'a scan of the new message');
+      const scan = after[after.length - 1]!;
+      expect(scan.detail.scored).toBe(1);
+      perMessage.push(scan.duration);
+      perMessageDetail.push(`extract ${scan.detail.extractMs.toFixed(1)} + score ${scan.detail.scoreMs.toFixed(1)} + render ${scan.detail.renderMs.toFixed(1)}`);
+    }
+
+    const bundle = statSync(join(EXTENSION_DIR, 'content-scripts/linkedin.js')).size;
+    const ms = (x: number) => `${x.toFixed(1)} ms`;
+    const median = [...perMessage].sort((a, b) => a - b)[Math.floor(perMessage.length / 2)]!;
+    console.log(
+      [
+        'Approach Guard content script, Debian Chromium (figures, not assertions):',
+        `  pack compile:                 ${ms(compile.duration)}`,
+        `  first scan, captured inbox:   ${ms(firstScan.reduce((t, m) => t + m.duration, 0))} in ${firstScan.length} task(s); ` +
+          firstScan.map((m) => `extract ${ms(m.detail.extractMs)} score ${ms(m.detail.scoreMs)} render ${ms(m.detail.renderMs)}`).join(' + ') +
+          ` (${first[0]!.detail.approaches} approaches)`,
+        `  per added message:            median ${ms(median)} (${perMessage.map(ms).join(', ')})`,
+        `                                ${perMessageDetail.join('; ')} ms`,
+        `  bundle:                       ${(bundle / 1024).toFixed(1)} KB minified (goal ${CONTENT_SCRIPT_GOAL / 1024} KB)`,
+      ].join('\n'),
+    );
+    expect(bundle).toBeLessThanOrEqual(CONTENT_SCRIPT_BUDGET);
+    await page.close();
+  });
+});
+
+describe('privacy', () => {
+  it('makes no network request while reading and scoring any of the pages above: only the page loads the test served', async () => {
+    const unexpected = session.requests.filter(
+      (r) => !(r.from === 'page' && r.resourceType === 'document' && r.url.startsWith(`${ORIGIN}/`)),
+    );
+    expect(unexpected).toEqual([]);
+    expect(session.requests.filter((r) => r.from === 'service-worker')).toEqual([]);
+    expect(session.requests.length).toBeGreaterThan(5);
+
+    // The recorder does see the worker's own requests: a deliberate one shows up.
+    await session.worker.evaluate(() => fetch('https://example.invalid/canary').catch(() => undefined));
+    await waitFor(async () => session.requests.some((r) => r.from === 'service-worker' && r.url.includes('canary')), (x) => x, 5_000, 'the canary');
+  });
+});

@@ -1,0 +1,313 @@
+// Drives Debian Chromium with the built extension (.output/chrome-mv3) through playwright-core,
+// serving https://www.linkedin.com/... from the demo pages and the saved fixtures so the
+// extension's real match patterns fire without any network. Used by the end-to-end tests and
+// by the demo launcher.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Request, type Worker } from 'playwright-core';
+import { demoResponse, type InboxKind } from '../fixtures/demo/pages';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FIXTURE_DIR = join(ROOT, 'tests/fixtures/linkedin');
+
+/** The chrome.* calls the tests evaluate inside the service worker (no global typings needed). */
+// Values read back from extension storage are checked by each test, so they are typed loosely here.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export interface WorkerChrome {
+  storage: {
+    local: { get(keys?: string | string[] | null): Promise<Record<string, any>>; set(items: Record<string, unknown>): Promise<void> };
+    session: { get(keys?: string | string[] | null): Promise<Record<string, any>> };
+  };
+  tabs: { query(query: Record<string, unknown>): Promise<Array<{ id?: number; url?: string }>> };
+  /* eslint-enable @typescript-eslint/no-explicit-any */
+  action: { getBadgeText(details: { tabId: number }): Promise<string> };
+}
+declare const chrome: WorkerChrome;
+
+export interface RecordedRequest {
+  url: string;
+  resourceType: string;
+  /** 'page' for a tab, 'service-worker' for the extension's worker, 'other' otherwise. */
+  from: 'page' | 'service-worker' | 'other';
+}
+
+export interface LaunchOptions {
+  headless?: boolean;
+  /** Extra Chromium arguments. */
+  args?: string[];
+}
+
+/** The site the browser sees at https://www.linkedin.com. Tests may change what it serves. */
+export class FakeLinkedIn {
+  inbox: InboxKind = 'all';
+  private readonly overrides = new Map<string, string>();
+
+  /** Serve a saved fixture page (tests/fixtures/linkedin/) at the URL it was saved from. */
+  useFixture(name: string, url: string): string {
+    this.overrides.set(new URL(url).pathname, readFileSync(join(FIXTURE_DIR, name), 'utf8'));
+    return url;
+  }
+
+  reset(): void {
+    this.overrides.clear();
+    this.inbox = 'all';
+  }
+
+  respond(url: URL): { status: number; body: string } {
+    const override = this.overrides.get(url.pathname);
+    if (override !== undefined) return { status: 200, body: override };
+    return demoResponse(url, this.inbox);
+  }
+}
+
+export interface Session {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  site: FakeLinkedIn;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No built extension at ${EXTENSION_DIR}: run "npm run build" first.`);
+  }
+}
+
+export async function launch(options: LaunchOptions = {}): Promise<Session> {
+  assertBuilt();
+  // Service-worker requests are reported to context.on('request') only with this switch.
+  process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
+  const profile = mkdtempSync(join(tmpdir(), 'approach-guard-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: options.headless ?? true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(options.args ?? []),
+    ],
+  });
+  const site = new FakeLinkedIn();
+  const requests: RecordedRequest[] = [];
+
+  context.on('request', (request) => {
+    const worker = request.serviceWorker();
+    const frame = worker ? undefined : safeFrame(request);
+    requests.push({
+      url: request.url(),
+      resourceType: request.resourceType(),
+      from: worker ? 'service-worker' : frame ? 'page' : 'other',
+    });
+  });
+
+  // Everything is answered here: LinkedIn from the fake site, anything else refused.
+  await context.route('**/*', async (route) => {
+    const request = route.request();
+    const url = new URL(request.url());
+    if (url.origin === 'https://www.linkedin.com' && request.resourceType() === 'document') {
+      const { status, body } = site.respond(url);
+      await route.fulfill({ status, contentType: 'text/html; charset=utf-8', body });
+      return;
+    }
+    await route.abort('blockedbyclient');
+  });
+
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    worker,
+    extensionId,
+    site,
+    requests,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+function safeFrame(request: Request) {
+  try {
+    return request.frame();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits until the extension has installed its rule pack (first start of the worker). */
+export async function waitForPack(session: Session): Promise<void> {
+  await session.worker.evaluate(async () => {
+    for (let i = 0; i < 200; i++) {
+      const stored = await chrome.storage.local.get('activePack');
+      if (stored.activePack) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the rule pack was never installed');
+  });
+}
+
+export interface WarningInfo {
+  level: string | null;
+  text: string;
+  /** Element names inside the closed shadow root (to prove no page markup became elements). */
+  elements: string[];
+  /** The element just before the host, or its parent when appended inside. */
+  previousSiblingClass: string | null;
+  parentRole: string | null;
+  /** Whether the Details panel is expanded. */
+  detailsOpen: boolean;
+}
+
+interface CdpNode {
+  nodeId: number;
+  nodeType: number;
+  nodeName: string;
+  localName?: string;
+  nodeValue?: string;
+  attributes?: string[];
+  children?: CdpNode[];
+  shadowRoots?: CdpNode[];
+  contentDocument?: CdpNode;
+}
+
+/**
+ * Reads every warning, including what is inside its closed shadow root, through the DevTools
+ * protocol (which sees closed roots; page scripts and Playwright locators do not).
+ */
+export async function readWarnings(page: Page): Promise<WarningInfo[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const out: WarningInfo[] = [];
+    const attr = (node: CdpNode, name: string): string | null => {
+      const list = node.attributes ?? [];
+      for (let i = 0; i < list.length; i += 2) if (list[i] === name) return list[i + 1] ?? null;
+      return null;
+    };
+    const textOf = (node: CdpNode): string => {
+      if (node.nodeType === 3) return node.nodeValue ?? '';
+      if (node.localName === 'style') return '';
+      return (node.children ?? []).map(textOf).join(node.localName === 'li' || node.localName === 'p' ? ' ' : '');
+    };
+    const elementsOf = (node: CdpNode, acc: string[]) => {
+      if (node.nodeType === 1) acc.push(node.localName ?? node.nodeName.toLowerCase());
+      for (const child of node.children ?? []) elementsOf(child, acc);
+      return acc;
+    };
+    const find = (node: CdpNode, id: string): CdpNode | undefined => {
+      if (attr(node, 'id') === id) return node;
+      for (const child of node.children ?? []) {
+        const hit = find(child, id);
+        if (hit) return hit;
+      }
+      return undefined;
+    };
+    const walk = (node: CdpNode, parent: CdpNode | undefined, previous: CdpNode | undefined) => {
+      if (node.localName === 'approach-guard-warning') {
+        const shadow = node.shadowRoots?.[0];
+        const details = shadow ? find(shadow, 'ag-details') : undefined;
+        out.push({
+          level: attr(node, 'data-approach-guard-level'),
+          text: shadow ? textOf(shadow).replace(/\s+/g, ' ').trim() : '',
+          elements: shadow ? elementsOf(shadow, []) : [],
+          previousSiblingClass: previous ? attr(previous, 'class') : null,
+          parentRole: parent ? attr(parent, 'role') : null,
+          detailsOpen: details !== undefined && !(details.attributes ?? []).includes('hidden'),
+        });
+      }
+      let prev: CdpNode | undefined;
+      for (const child of node.children ?? []) {
+        walk(child, node, prev);
+        if (child.nodeType === 1) prev = child;
+      }
+    };
+    walk(root, undefined, undefined);
+    return out;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** The badge text of the tab showing `page`, read through the service worker. */
+export async function badgeText(session: Session, page: Page): Promise<string> {
+  const url = page.url();
+  return session.worker.evaluate(async (pageUrl) => {
+    const tabs = await chrome.tabs.query({});
+    const tab = tabs.find((t: { url?: string }) => t.url === pageUrl);
+    if (tab?.id === undefined) throw new Error(`no tab shows ${pageUrl}`);
+    return chrome.action.getBadgeText({ tabId: tab.id });
+  }, url);
+}
+
+/** Polls `read` until `ok` holds (or throws after `timeoutMs`). */
+export async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await read();
+    if (ok(last)) return last;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The tab state the background holds for the tab showing `page` (after the content script reported). */
+export async function tabState(session: Session, page: Page): Promise<{ pageUrl: string; approaches: Array<{ approachId: string; verdict: { level: string } }> } | undefined> {
+  return session.worker.evaluate(async (pageUrl) => {
+    const tabs = await chrome.tabs.query({});
+    const tab = tabs.find((t: { url?: string }) => t.url === pageUrl);
+    if (tab?.id === undefined) return undefined;
+    const key = `tab:${tab.id}`;
+    return (await chrome.storage.session.get(key))[key];
+  }, page.url());
+}
+
+/** Waits until the content script has read the page now shown and told the background. */
+export function waitForReport(session: Session, page: Page, timeoutMs = 10_000) {
+  return waitFor(() => tabState(session, page), (s) => s?.pageUrl === page.url(), timeoutMs, `a report for ${page.url()}`);
+}
+
+export interface ScanMeasure {
+  duration: number;
+  detail: { extractMs: number; scoreMs: number; renderMs: number; totalMs: number; approaches: number; scored: number };
+}
+
+/** performance.measure() entries the content script writes when debugPerfMarks is set. */
+export function measures(page: Page, name: 'approach-guard:scan' | 'approach-guard:compile'): Promise<ScanMeasure[]> {
+  return page.evaluate(
+    (n) => performance.getEntriesByName(n, 'measure').map((e) => ({ duration: e.duration, detail: (e as PerformanceMeasure).detail })),
+    name,
+  ) as Promise<ScanMeasure[]>;
+}
+
+/** The id of the tab showing `page`. */
+export function tabIdOf(session: Session, page: Page): Promise<number> {
+  return session.worker.evaluate(async (pageUrl) => {
+    const tabs = await chrome.tabs.query({});
+    const id = tabs.find((t: { url?: string }) => t.url === pageUrl)?.id;
+    if (id === undefined) throw new Error(`no tab shows ${pageUrl}`);
+    return id;
+  }, page.url());
+}
+
+/** Tab state and badge by tab id (for a tab that no longer shows LinkedIn). */
+export function tabStateById(session: Session, tabId: number): Promise<{ state: unknown; badge: string }> {
+  return session.worker.evaluate(async (id) => {
+    const key = `tab:${id}`;
+    return { state: (await chrome.storage.session.get(key))[key], badge: await chrome.action.getBadgeText({ tabId: id }) };
+  }, tabId);
+}

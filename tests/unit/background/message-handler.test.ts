@@ -1,0 +1,134 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { handleContentMessage } from '../../../src/background/message-handler';
+import { SEEN_SENDERS_KEY, readSeenSenders } from '../../../src/background/seen-senders';
+import { CONTENT_SETTINGS_KEY, tabStateKey, type TabState } from '../../../src/messaging/protocol';
+import { readHistory } from '../../../src/settings/history';
+import { readNotSuspicious } from '../../../src/settings/store';
+import { EXTENSION_ID, PAGE, benign, linkedInSender, summary, verdictsMessage } from './summaries';
+
+const stateOf = async (tabId: number) =>
+  (await fakeBrowser.storage.session.get(tabStateKey(tabId)))[tabStateKey(tabId)] as TabState | undefined;
+const badgeOf = (tabId: number) => fakeBrowser.action.getBadgeText({ tabId });
+
+describe('content→background:verdicts', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('stores the tab state, shows the level on the badge and records the sender', async () => {
+    const reply = await handleContentMessage(verdictsMessage([summary(), benign()]), linkedInSender(7), EXTENSION_ID);
+    expect(reply).toEqual({ ok: true });
+
+    const state = await stateOf(7);
+    expect(state?.pageUrl).toBe(PAGE);
+    expect(state?.approaches.map((a) => a.approachId)).toEqual(['linkedin:thread:0001', 'linkedin:thread:0002']);
+    expect(await badgeOf(7)).toBe('H');
+    expect(await fakeBrowser.action.getTitle({ tabId: 7 })).toMatch(/1 risky approach .*high/);
+
+    // Every sender seen, flagged or not; only flagged ones in the flagged history.
+    const seen = await readSeenSenders();
+    expect(seen.map((s) => [s.profileId, s.highestLevel])).toEqual([
+      ['fixture-member-56', 'high'],
+      ['fixture-member-57', 'none'],
+    ]);
+    const history = await readHistory();
+    expect(history.entries.map((e) => [e.profileUrl, e.highestLevel, e.name])).toEqual([
+      ['https://www.linkedin.com/in/fixture-member-56/', 'high', 'Lena Okafor'],
+    ]);
+  });
+
+  it('writes storage only when a sender materially changes, not on every re-read of a thread', async () => {
+    await handleContentMessage(verdictsMessage([summary()]), linkedInSender(7), EXTENSION_ID);
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    await handleContentMessage(verdictsMessage([summary()]), linkedInSender(7), EXTENSION_ID);
+    expect(set).not.toHaveBeenCalled();
+  });
+
+  it('leaves the badge empty for approaches below the threshold', async () => {
+    const low = summary({ verdict: { ...summary().verdict, level: 'low', score: 25 } });
+    await handleContentMessage(verdictsMessage([low, benign()]), linkedInSender(3), EXTENSION_ID);
+    expect(await badgeOf(3)).toBe('');
+    expect(await stateOf(3)).toBeDefined();
+  });
+
+  it('follows the threshold and the Not-suspicious list in the content settings', async () => {
+    await fakeBrowser.storage.local.set({
+      [CONTENT_SETTINGS_KEY]: { threshold: 'low', discreetMode: true, notSuspicious: ['https://www.linkedin.com/in/fixture-member-56/'] },
+    });
+    const low = benign({ verdict: { score: 25, level: 'low', packVersion: '1', hits: [] } });
+    await handleContentMessage(verdictsMessage([summary(), low]), linkedInSender(4), EXTENSION_ID);
+    // The high one is from a sender marked Not suspicious; the low one counts at threshold low.
+    expect(await badgeOf(4)).toBe('L');
+  });
+
+  it.each([
+    ['another extension', { ...linkedInSender(), id: 'other-extension' }],
+    ['a page that is not LinkedIn', linkedInSender(7, 'https://example.com/messaging/')],
+    ['a look-alike host', linkedInSender(7, 'https://www.linkedin.com.example.net/in/x/')],
+    ['plain http', linkedInSender(7, 'http://www.linkedin.com/messaging/')],
+    ['a frame inside the page', { ...linkedInSender(), frameId: 3 }],
+    ['no tab at all (an extension page)', { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/popup.html` }],
+  ])('ignores a message from %s and stores nothing', async (_what, sender) => {
+    expect(handleContentMessage(verdictsMessage([summary()]), sender, EXTENSION_ID)).toBeUndefined();
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({});
+    expect(await fakeBrowser.storage.local.get(SEEN_SENDERS_KEY)).toEqual({});
+  });
+
+  it.each([
+    ['an unknown field', { ...verdictsMessage([summary()]), extra: 1 }],
+    ['an unknown level', verdictsMessage([summary({ verdict: { ...summary().verdict, level: 'severe' as never } })])],
+    ['a message text over the cap', verdictsMessage([summary({ messages: [{ index: 0, text: 'x'.repeat(2001) }] })])],
+    ['too many approaches', verdictsMessage(Array.from({ length: 201 }, (_, i) => benign({ approachId: `a${i}` })))],
+    ['a sender field the protocol does not know', verdictsMessage([summary({ sender: { name: 'X', location: 'Y' } as never })])],
+    ['a page URL off LinkedIn', verdictsMessage([summary()], 'https://evil.example/')],
+  ])('refuses a message with %s', async (_what, message) => {
+    const setBadge = vi.spyOn(fakeBrowser.action, 'setBadgeText');
+    const reply = await handleContentMessage(message, linkedInSender(9), EXTENSION_ID);
+    expect(reply).toMatchObject({ ok: false });
+    expect(await stateOf(9)).toBeUndefined();
+    expect(setBadge).not.toHaveBeenCalled();
+  });
+
+  it('leaves messages of other types to other listeners', () => {
+    expect(handleContentMessage({ type: 'popup→background:report' }, linkedInSender(), EXTENSION_ID)).toBeUndefined();
+    expect(handleContentMessage('hello', linkedInSender(), EXTENSION_ID)).toBeUndefined();
+    expect(handleContentMessage(null, linkedInSender(), EXTENSION_ID)).toBeUndefined();
+  });
+});
+
+describe('content→background:not-suspicious', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('adds the sender to the Not-suspicious list and to the content settings', async () => {
+    const reply = await handleContentMessage(
+      { type: 'content→background:not-suspicious', profileUrl: 'https://www.linkedin.com/in/Fixture-Member-56/', name: 'Lena Okafor' },
+      linkedInSender(),
+      EXTENSION_ID,
+    );
+    expect(reply).toEqual({ ok: true });
+    const { entries } = await readNotSuspicious();
+    expect(entries).toEqual([expect.objectContaining({ profileUrl: 'https://www.linkedin.com/in/fixture-member-56/', name: 'Lena Okafor' })]);
+    const stored = await fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY);
+    expect(stored[CONTENT_SETTINGS_KEY]).toEqual({
+      threshold: 'medium',
+      discreetMode: false,
+      notSuspicious: ['https://www.linkedin.com/in/fixture-member-56/'],
+    });
+  });
+
+  it('refuses URLs that are not LinkedIn member profiles', async () => {
+    for (const profileUrl of ['https://example.com/in/x/', 'https://www.linkedin.com/company/x/', 'javascript:alert(1)']) {
+      const reply = await handleContentMessage({ type: 'content→background:not-suspicious', profileUrl }, linkedInSender(), EXTENSION_ID);
+      expect(reply).toMatchObject({ ok: false });
+    }
+    expect((await readNotSuspicious()).entries).toEqual([]);
+  });
+
+  it('ignores the request from another extension', () => {
+    const message = { type: 'content→background:not-suspicious', profileUrl: 'https://www.linkedin.com/in/x/' };
+    expect(handleContentMessage(message, { ...linkedInSender(), id: 'other' }, EXTENSION_ID)).toBeUndefined();
+  });
+});

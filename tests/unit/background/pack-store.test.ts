@@ -1,0 +1,76 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ensureBundledPack, toRuntimePack, type ActivePackRecord } from '../../../src/background/pack-store';
+import { compile } from '../../../src/engine/compile';
+import type { Approach } from '../../../src/engine/types';
+import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
+import { loadPack } from '../../../src/pack/load';
+import type { RulePack } from '../../../src/pack/schema';
+import baseline from '../../../rules/baseline.pack.json';
+
+const stored = async () => (await fakeBrowser.storage.local.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY] as ActivePackRecord | undefined;
+const NOW = Date.UTC(2026, 10, 23, 12);
+
+describe('the pack store', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('installs the bundled pack, validated and without examples or entity notes', async () => {
+    const result = await ensureBundledPack({ now: () => NOW });
+    expect(result).toMatchObject({ written: true, version: baseline.version, skipped: 0 });
+    const record = await stored();
+    expect(record).toMatchObject({ source: 'bundled', version: baseline.version, installedAt: NOW });
+    expect(record!.pack.rules.length).toBe(baseline.rules.length);
+    expect(record!.pack.rules.some((rule) => 'examples' in rule)).toBe(false);
+    expect(record!.pack.entities?.some((entity) => 'notes' in entity)).toBe(false);
+    const size = JSON.stringify(record!.pack).length;
+    expect(size).toBeLessThan(JSON.stringify(baseline).length * 0.8);
+  });
+
+  it('leaves the pack alone when the stored version is current', async () => {
+    await ensureBundledPack();
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    expect(await ensureBundledPack()).toEqual({ written: false, version: baseline.version, reason: 'current' });
+    expect(set).not.toHaveBeenCalled();
+  });
+
+  it('replaces an older pack and keeps a newer one', async () => {
+    const old = { pack: { ...baseline, version: '2020.1.1' }, installedAt: 1, source: 'bundled', version: '2020.1.1' };
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: old });
+    expect(await ensureBundledPack()).toMatchObject({ written: true, version: baseline.version });
+
+    const newer = { pack: { ...baseline, version: '2099.1.1' }, installedAt: 2, source: 'remote', version: '2099.1.1' };
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: newer });
+    expect(await ensureBundledPack()).toEqual({ written: false, version: '2099.1.1', reason: 'newer-installed' });
+    expect((await stored())?.source).toBe('remote');
+  });
+
+  it('repairs a stored record it cannot read', async () => {
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { version: 'not a version', pack: 'nope' } });
+    expect(await ensureBundledPack()).toMatchObject({ written: true });
+    expect((await stored())?.version).toBe(baseline.version);
+  });
+
+  it('keeps the pack in force when the bundled one is invalid', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const result = await ensureBundledPack({ bundled: { ...baseline, version: '2999.1', format: 99 } });
+    expect(result).toEqual({ written: false, version: undefined, reason: 'invalid-bundle' });
+    expect(await stored()).toBeUndefined();
+    expect(error).toHaveBeenCalled();
+  });
+
+  it('scores exactly as the full pack does', () => {
+    const full = loadPack(baseline).pack;
+    const slim = toRuntimePack(full) as unknown as RulePack;
+    const approach: Approach = {
+      id: 'a',
+      site: 'linkedin',
+      surface: 'message',
+      sender: { name: 'Lena Okafor', hasPhoto: false },
+      messages: [{ text: 'My client pays well for short reports on policy. Please keep this between us and continue on WhatsApp.' }],
+    };
+    const now = NOW;
+    expect(compile(slim).score(approach, { now })).toEqual(compile(full).score(approach, { now }));
+  });
+});

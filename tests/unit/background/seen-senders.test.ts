@@ -1,0 +1,68 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import {
+  SEEN_REFRESH_MS,
+  SEEN_SENDERS_KEY,
+  SEEN_SENDERS_MAX,
+  readSeenSenders,
+  recordSeenSenders,
+} from '../../../src/background/seen-senders';
+
+const T0 = Date.UTC(2026, 10, 23, 9);
+const at = (ms: number) => ({ now: () => ms });
+
+describe('senders seen', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('records a sender with profile id, name, first and last seen and highest level', async () => {
+    const changed = await recordSeenSenders([{ profileUrl: 'https://www.linkedin.com/in/Dana-W/', name: 'Dana W', level: 'low' }], at(T0));
+    expect(changed).toEqual(['https://www.linkedin.com/in/dana-w/']);
+    expect(await readSeenSenders()).toEqual([
+      {
+        profileId: 'dana-w',
+        profileUrl: 'https://www.linkedin.com/in/dana-w/',
+        name: 'Dana W',
+        firstSeen: new Date(T0).toISOString(),
+        lastSeen: new Date(T0).toISOString(),
+        highestLevel: 'low',
+      },
+    ]);
+  });
+
+  it('keeps the highest level and refreshes last seen only after a while', async () => {
+    const url = 'https://www.linkedin.com/in/dana-w/';
+    await recordSeenSenders([{ profileUrl: url, level: 'medium' }], at(T0));
+    expect(await recordSeenSenders([{ profileUrl: url, level: 'none' }], at(T0 + 60_000))).toEqual([]);
+    expect(await recordSeenSenders([{ profileUrl: url, level: 'high' }], at(T0 + 120_000))).toEqual([url]);
+    expect(await recordSeenSenders([{ profileUrl: url, level: 'low' }], at(T0 + 120_000 + SEEN_REFRESH_MS))).toEqual([url]);
+    const [entry] = await readSeenSenders();
+    expect(entry).toMatchObject({
+      highestLevel: 'high',
+      firstSeen: new Date(T0).toISOString(),
+      lastSeen: new Date(T0 + 120_000 + SEEN_REFRESH_MS).toISOString(),
+    });
+  });
+
+  it('ignores senders without a LinkedIn member profile', async () => {
+    expect(await recordSeenSenders([{ profileUrl: 'https://example.com/x', level: 'high' }], at(T0))).toEqual([]);
+    expect(await fakeBrowser.storage.local.get(SEEN_SENDERS_KEY)).toEqual({});
+  });
+
+  it('drops the least recently seen beyond the cap', async () => {
+    const many = Array.from({ length: SEEN_SENDERS_MAX }, (_, i) => ({
+      profileId: `m${i}`,
+      profileUrl: `https://www.linkedin.com/in/m${i}/`,
+      firstSeen: new Date(T0 + i).toISOString(),
+      lastSeen: new Date(T0 + i).toISOString(),
+      highestLevel: 'none',
+    }));
+    await fakeBrowser.storage.local.set({ [SEEN_SENDERS_KEY]: many });
+    await recordSeenSenders([{ profileUrl: 'https://www.linkedin.com/in/newcomer/', level: 'none' }], at(T0 + SEEN_SENDERS_MAX + 1));
+    const entries = await readSeenSenders();
+    expect(entries).toHaveLength(SEEN_SENDERS_MAX);
+    expect(entries.some((e) => e.profileId === 'newcomer')).toBe(true);
+    expect(entries.some((e) => e.profileId === 'm0')).toBe(false);
+  });
+});

@@ -1,0 +1,117 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { startBackground } from '../../../src/background/start';
+import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY, tabStateKey } from '../../../src/messaging/protocol';
+import { SETTINGS_STORAGE_KEY } from '../../../src/settings/store';
+import baseline from '../../../rules/baseline.pack.json';
+import { linkedInSender, summary, verdictsMessage } from './summaries';
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+const stateOf = async (tabId: number) => (await fakeBrowser.storage.session.get(tabStateKey(tabId)))[tabStateKey(tabId)];
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await read();
+    if (ok(value)) return value;
+    await settle();
+  }
+  throw new Error('condition never met');
+}
+
+async function sendVerdicts(tabId: number) {
+  // Through the real listener, as a content script's message arrives.
+  const [reply] = await fakeBrowser.runtime.onMessage.trigger(verdictsMessage([summary()]), linkedInSender(tabId) as never, () => {});
+  return reply;
+}
+
+describe('the background start', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+  });
+
+  it('registers its listeners synchronously, in the first turn of the worker', () => {
+    startBackground();
+    expect(fakeBrowser.runtime.onMessage.hasListeners()).toBe(true);
+    expect(fakeBrowser.runtime.onInstalled.hasListeners()).toBe(true);
+    expect(fakeBrowser.tabs.onRemoved.hasListeners()).toBe(true);
+    expect(fakeBrowser.tabs.onUpdated.hasListeners()).toBe(true);
+    expect(fakeBrowser.storage.onChanged.hasListeners()).toBe(true);
+  });
+
+  it('installs the pack and derives the content settings on start', async () => {
+    startBackground();
+    const stored = await until(
+      () => fakeBrowser.storage.local.get([ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY]),
+      (s) => s[ACTIVE_PACK_KEY] !== undefined && s[CONTENT_SETTINGS_KEY] !== undefined,
+    );
+    expect((stored[ACTIVE_PACK_KEY] as { version: string }).version).toBe(baseline.version);
+    expect(stored[CONTENT_SETTINGS_KEY]).toEqual({ threshold: 'medium', discreetMode: false, notSuspicious: [] });
+  });
+
+  it('answers verdicts from a LinkedIn tab through the runtime listener', async () => {
+    startBackground();
+    expect(await sendVerdicts(5)).toEqual({ ok: true });
+    expect(await stateOf(5)).toBeDefined();
+  });
+
+  it('forgets a tab when it closes', async () => {
+    startBackground();
+    await sendVerdicts(5);
+    await fakeBrowser.tabs.onRemoved.trigger(5, { windowId: 1, isWindowClosing: false });
+    await until(() => stateOf(5), (s) => s === undefined);
+  });
+
+  it('forgets a tab that navigates away from LinkedIn, and clears its badge', async () => {
+    startBackground();
+    await sendVerdicts(6);
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 6 })).toBe('H');
+    // Without the "tabs" permission the new URL is not visible: an absent URL means "not LinkedIn".
+    await fakeBrowser.tabs.onUpdated.trigger(6, { status: 'loading' }, { id: 6 } as never);
+    await until(() => stateOf(6), (s) => s === undefined);
+    await until(() => fakeBrowser.action.getBadgeText({ tabId: 6 }), (t) => t === '');
+  });
+
+  it('keeps the state while the tab stays on LinkedIn (the content script reports the new page)', async () => {
+    startBackground();
+    await sendVerdicts(8);
+    const url = 'https://www.linkedin.com/in/someone/';
+    await fakeBrowser.tabs.onUpdated.trigger(8, { status: 'loading', url }, { id: 8, url } as never);
+    await settle();
+    expect(await stateOf(8)).toBeDefined();
+  });
+
+  it('re-derives the content settings and refreshes badges when the settings or the Not-suspicious list change', async () => {
+    startBackground();
+    await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
+    await sendVerdicts(4);
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 4 })).toBe('H');
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'high', discreetMode: true } });
+    await until(
+      () => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY),
+      (s) => (s[CONTENT_SETTINGS_KEY] as { threshold: string }).threshold === 'high',
+    );
+    await fakeBrowser.storage.local.set({
+      [SETTINGS_STORAGE_KEY]: { threshold: 'high', discreetMode: true },
+      notSuspicious: [{ profileUrl: 'https://www.linkedin.com/in/fixture-member-56/', addedAt: new Date().toISOString() }],
+    });
+    await until(() => fakeBrowser.action.getBadgeText({ tabId: 4 }), (t) => t === '');
+  });
+
+  it('reads enterprise policy again when managed storage changes, and passes a locked threshold to content scripts', async () => {
+    startBackground();
+    await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
+    await fakeBrowser.storage.managed.set({ threshold: 'high' });
+    await until(
+      () => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY),
+      (s) => (s[CONTENT_SETTINGS_KEY] as { threshold: string }).threshold === 'high',
+    );
+  });
+
+  it('also answers the popup: reporting listens from the same start', async () => {
+    startBackground();
+    const popup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+    const replies = await fakeBrowser.runtime.onMessage.trigger({ type: 'popup→background:outbox-list' }, popup as never, () => {});
+    expect(replies).toContainEqual({ ok: true, items: [] });
+  });
+});

@@ -1,0 +1,298 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PageController } from '../../../src/content/page-controller';
+import { parseContentSettings } from '../../../src/content/settings';
+import { HIGHLIGHT_NAMES } from '../../../src/content/highlights';
+import { HOST_TAG, LEVEL_ATTRIBUTE, shadowRoots } from '../../../src/content/warning/host';
+import type { ContentSettings, VerdictsMessage } from '../../../src/messaging/protocol';
+import { linkedinAdapters } from '../../../src/sites/linkedin';
+import { loadFixture, type FixtureName } from './fixtures';
+import { baselinePack, FakeLifetime, mutationsDelivered } from './helpers';
+
+const INMAIL_THREAD = 'linkedin:thread:00000000-0000-4000-8000-000000000006_012';
+const LONG_THREAD = 'linkedin:thread:00000000-0000-4000-8000-000000000005_012';
+
+interface Setup {
+  doc: Document;
+  lifetime: FakeLifetime;
+  controller: PageController;
+  sent: VerdictsMessage[];
+  notSuspicious: Array<[string, string | undefined]>;
+}
+
+function open(name: FixtureName, settings: Partial<ContentSettings> = {}): Setup {
+  const { document: doc } = loadFixture(name);
+  const lifetime = new FakeLifetime();
+  const sent: VerdictsMessage[] = [];
+  const notSuspicious: Array<[string, string | undefined]> = [];
+  const controller = new PageController(
+    {
+      lifetime,
+      doc,
+      adapters: linkedinAdapters,
+      sendVerdicts: async (message) => void sent.push(message),
+      sendNotSuspicious: async (url, senderName) => void notSuspicious.push([url, senderName]),
+    },
+    baselinePack(),
+    { ...parseContentSettings(undefined), ...settings },
+  );
+  controller.start();
+  lifetime.advance();
+  return { doc, lifetime, controller, sent, notSuspicious };
+}
+
+const hosts = (doc: Document) => [...doc.querySelectorAll(HOST_TAG)] as HTMLElement[];
+const warningText = (host: HTMLElement) => shadowRoots.get(host)?.textContent ?? '';
+
+/** Appends a message from the other party as LinkedIn does (a follow-up in the last group). */
+function appendIncoming(doc: Document, text: string): void {
+  const events = doc.querySelectorAll('.msg-thread li.msg-s-message-list__event:has(.msg-s-event-listitem--other)');
+  const last = events[events.length - 1]!;
+  const copy = last.cloneNode(true) as Element;
+  copy.querySelector('.msg-s-message-group__meta')?.remove();
+  copy.querySelector('time.msg-s-message-list__time-heading')?.remove();
+  copy.querySelector('.msg-s-event-listitem__subject')?.remove();
+  copy.querySelector('p.msg-s-event-listitem__body')!.textContent = text;
+  last.after(copy);
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('reading a page', () => {
+  it('warns beside the thread header of a risky InMail, at its level, naming its cues', () => {
+    const { doc, controller, sent } = open('messaging-inmail-harmful.html');
+    const [host, ...others] = hosts(doc);
+    expect(others).toEqual([]);
+    expect(host!.getAttribute(LEVEL_ATTRIBUTE)).toBe('high');
+    expect(host!.previousElementSibling?.classList.contains('msg-title-bar')).toBe(true);
+    expect(warningText(host!)).toContain('High risk');
+    expect(warningText(host!)).toContain('Unusual payment');
+    expect(warningText(host!)).toContain('“USDT”');
+    expect(controller.warnings).toBe(1);
+    expect(sent.at(-1)!.approaches.find((a) => a.approachId === INMAIL_THREAD)?.verdict.level).toBe('high');
+  });
+
+  it('adds nothing to an ordinary inbox, but still reports what it read', () => {
+    const { doc, sent } = open('linkedin-messaging.html');
+    expect(hosts(doc)).toEqual([]);
+    expect(sent.at(-1)!.approaches.length).toBeGreaterThan(5);
+    // The one low item (LinkedIn's own label) stays below the default threshold.
+    expect(sent.at(-1)!.approaches.filter((a) => a.verdict.level !== 'none').map((a) => a.verdict.level)).toEqual(['low']);
+  });
+
+  it('warns inside a risky invitation card and after a risky profile top card', () => {
+    const invitations = open('invitations-risky-note.html');
+    const [card] = hosts(invitations.doc);
+    expect(hosts(invitations.doc)).toHaveLength(1);
+    expect(card!.getAttribute(LEVEL_ATTRIBUTE)).toBe('high');
+    expect(card!.parentElement?.getAttribute('role')).toBe('listitem');
+    expect(warningText(card!)).toContain('This invitation has signs');
+
+    const profile = open('profile-about-section.html');
+    const [top] = hosts(profile.doc);
+    expect(top!.getAttribute(LEVEL_ATTRIBUTE)).toBe('medium');
+    expect(top!.previousElementSibling?.matches('section[data-member-id], main section')).toBe(true);
+    expect(warningText(top!)).toContain('“WhatsApp”');
+  });
+
+  it('sends only the sender’s own messages, with their indexes in the thread', () => {
+    const { sent } = open('messaging-long-thread.html');
+    const thread = sent.at(-1)!.approaches.find((a) => a.approachId === LONG_THREAD)!;
+    expect(thread.messages.length).toBe(29);
+    expect(thread.messages.every((m) => m.text.length <= 2000)).toBe(true);
+    expect(new Set(thread.messages.map((m) => m.index)).size).toBe(29);
+  });
+});
+
+describe('following changes', () => {
+  it('scores a message appended after load, and only the approach it belongs to', async () => {
+    const { doc, lifetime, controller, sent } = open('linkedin-messaging.html');
+    const before = controller.scoreCalls;
+    expect(hosts(doc)).toEqual([]);
+
+    appendIncoming(doc, 'Our client pays well for short reports on non-public policy plans. Continue on Telegram?');
+    await mutationsDelivered();
+    lifetime.advance(1000);
+
+    expect(controller.scoreCalls).toBe(before + 1);
+    const [host] = hosts(doc);
+    expect(host?.getAttribute(LEVEL_ATTRIBUTE)).toMatch(/medium|high/);
+    expect(sent.at(-1)!.approaches[0]!.messages.at(-1)?.text).toContain('Telegram');
+  });
+
+  it('coalesces a burst of mutations into one scan', async () => {
+    const { doc, lifetime, controller } = open('linkedin-messaging.html');
+    const scans = controller.scans;
+    for (let i = 0; i < 50; i++) doc.body.append(doc.createElement('div'));
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(controller.scans).toBe(scans + 1);
+  });
+
+  it('does not rescan because of its own warning (no observer feedback loop)', async () => {
+    const { lifetime, controller } = open('messaging-inmail-harmful.html');
+    const scans = controller.scans;
+    await mutationsDelivered();
+    lifetime.advance(10_000);
+    // Only the one "settled" look-again scan, and that one changed nothing.
+    expect(controller.scans).toBeLessThanOrEqual(scans + 1);
+    await mutationsDelivered();
+    expect(lifetime.pending).toBe(0);
+  });
+
+  it('follows an in-app move to another thread (pushState and a swapped pane)', async () => {
+    const { doc, lifetime, sent } = open('messaging-long-thread.html');
+    expect(hosts(doc)).toHaveLength(1);
+
+    // LinkedIn swaps the thread pane and pushes the new URL without reloading.
+    const benign = loadFixture('linkedin-messaging.html').document.querySelector('.msg-thread')!;
+    doc.querySelector('.msg-thread')!.replaceWith(doc.importNode(benign, true));
+    doc.defaultView!.history.pushState({}, '', '/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAxXzAxMg==/');
+    lifetime.navigate();
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(hosts(doc)).toEqual([]);
+    expect(sent.at(-1)!.pageUrl).toContain('MDAxXzAxMg');
+    expect(sent.at(-1)!.approaches.some((a) => a.approachId === LONG_THREAD)).toBe(false);
+
+    const risky = loadFixture('messaging-inmail-harmful.html').document.querySelector('.msg-thread')!;
+    doc.querySelector('.msg-thread')!.replaceWith(doc.importNode(risky, true));
+    doc.defaultView!.history.pushState({}, '', '/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDA2XzAxMg==/');
+    lifetime.navigate();
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(hosts(doc).map((h) => h.getAttribute(LEVEL_ATTRIBUTE))).toEqual(['high']);
+  });
+});
+
+describe('settings', () => {
+  it('injects nothing in discreet mode, and nothing below the threshold', () => {
+    expect(hosts(open('messaging-inmail-harmful.html', { discreetMode: true }).doc)).toEqual([]);
+    expect(hosts(open('profile-about-section.html', { threshold: 'high' }).doc)).toEqual([]);
+  });
+
+  it('applies a settings change without scoring again', () => {
+    const { doc, controller } = open('profile-about-section.html');
+    const calls = controller.scoreCalls;
+    expect(hosts(doc)).toHaveLength(1);
+    controller.setSettings({ threshold: 'high', discreetMode: false, notSuspicious: [] });
+    expect(hosts(doc)).toEqual([]);
+    controller.setSettings({ threshold: 'low', discreetMode: false, notSuspicious: [] });
+    expect(hosts(doc)).toHaveLength(1);
+    expect(controller.scoreCalls).toBe(calls);
+  });
+
+  it('shows no warning for a sender on the Not-suspicious list', () => {
+    const { doc } = open('profile-about-section.html', { notSuspicious: ['https://www.linkedin.com/in/fixture-member-55/'] });
+    expect(hosts(doc)).toEqual([]);
+  });
+
+  it('hides the warning at once when the user confirms "Not suspicious", and asks the background to remember', () => {
+    const { doc, notSuspicious } = open('invitations-risky-note.html');
+    const root = shadowRoots.get(hosts(doc)[0]!)!;
+    const click = (name: RegExp) => ([...root.querySelectorAll('button')].find((b) => name.test(b.textContent ?? '')) as HTMLButtonElement).click();
+    click(/^Not suspicious$/);
+    return new Promise<void>((resolve) => setTimeout(() => {
+      click(/^Yes, not suspicious$/);
+      expect(notSuspicious).toEqual([['https://www.linkedin.com/in/fixture-member-56/', 'Lena Okafor']]);
+      expect(hosts(doc)).toEqual([]);
+      resolve();
+    }, 0));
+  });
+});
+
+describe('highlights', () => {
+  let registry: Map<string, { ranges: Range[] }>;
+
+  beforeEach(() => {
+    registry = new Map();
+  });
+
+  it('marks the words that fired each cue with the Custom Highlight API, without touching the text', () => {
+    const { document: doc, url } = loadFixture('invitations-risky-note.html');
+    const win = doc.defaultView!;
+    Object.defineProperty(win, 'CSS', { value: { highlights: registry }, configurable: true });
+    Object.defineProperty(win, 'Highlight', {
+      configurable: true,
+      value: class {
+        ranges: Range[];
+        constructor(...ranges: Range[]) {
+          this.ranges = ranges;
+        }
+      },
+    });
+    const before = doc.body.innerHTML;
+    const lifetime = new FakeLifetime();
+    const controller = new PageController(
+      { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => {}, sendNotSuspicious: async () => {} },
+      baselinePack(),
+      parseContentSettings(undefined),
+    );
+    controller.start();
+    lifetime.advance();
+    expect(url.pathname).toContain('invitation-manager');
+    const words = registry.get(HIGHLIGHT_NAMES.high)!.ranges.map((r) => r.toString());
+    expect(words).toEqual(expect.arrayContaining(['WhatsApp', 'keep this between us']));
+    expect(doc.adoptedStyleSheets.length).toBe(1);
+    // The only change to the page is the warning host.
+    doc.querySelector(HOST_TAG)!.remove();
+    expect(doc.body.innerHTML).toBe(before);
+
+    lifetime.invalidate();
+    expect(registry.size).toBe(0);
+    expect(doc.adoptedStyleSheets.length).toBe(0);
+  });
+});
+
+describe('teardown', () => {
+  it('removes its warnings, stops observing and never scans again once invalidated', async () => {
+    const { doc, lifetime, controller } = open('messaging-inmail-harmful.html');
+    expect(hosts(doc)).toHaveLength(1);
+    lifetime.invalidate();
+    expect(hosts(doc)).toEqual([]);
+    expect(controller.isStopped).toBe(true);
+    const scans = controller.scans;
+    appendIncoming(doc, 'Please keep this confidential and reply on Telegram.');
+    await mutationsDelivered();
+    lifetime.advance(10_000);
+    controller.request(true);
+    expect(lifetime.pending).toBe(0);
+    expect(controller.scans).toBe(scans);
+  });
+});
+
+describe('selectors that stop matching', () => {
+  it('are logged once per surface, with the adapter id, once the page has settled', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { document: doc } = loadFixture('linkedin-messaging.html');
+    // A redesign: the thread pane is no longer where the registry looks.
+    doc.querySelector('.msg-thread')!.className = 'renamed-thread';
+    doc.querySelector('.msg-thread, [id^="message-thread-"]')?.removeAttribute('id');
+    const lifetime = new FakeLifetime();
+    const controller = new PageController(
+      {
+        lifetime,
+        doc,
+        adapters: linkedinAdapters,
+        sendVerdicts: async () => {},
+        sendNotSuspicious: async () => {},
+        now: () => lifetime.clock,
+        logMissing: true,
+      },
+      baselinePack(),
+      parseContentSettings(undefined),
+    );
+    controller.start();
+    lifetime.advance();
+    // Still rendering: nothing is judged yet.
+    expect(warn).not.toHaveBeenCalled();
+    lifetime.advance(3000);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatch(/\[linkedin-messaging\].*thread/);
+    doc.body.append(doc.createElement('div'));
+    await mutationsDelivered();
+    lifetime.advance(5000);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+});

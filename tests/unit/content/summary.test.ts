@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { contentToBackgroundVerdicts } from '../../../src/messaging/protocol';
+import { toSummaries, toSummary } from '../../../src/content/summary';
+import type { TrackedApproach } from '../../../src/content/tracker';
+import type { Approach, Verdict } from '../../../src/engine/types';
+
+const tracked = (approach: Partial<Approach>, verdict: Partial<Verdict> = {}): TrackedApproach => ({
+  extracted: {
+    approach: { id: 'linkedin:thread:1', site: 'linkedin', surface: 'message', sender: {}, messages: [], ...approach },
+    anchor: null,
+    texts: [],
+    fields: {},
+    meta: { source: 'thread' },
+  },
+  adapterId: 'linkedin-messaging',
+  hash: 'h',
+  stale: false,
+  verdict: { score: 50, level: 'medium', hits: [], packVersion: '2026.11.23', ...verdict },
+});
+
+const valid = (approaches: ReturnType<typeof toSummary>[]) =>
+  contentToBackgroundVerdicts.safeParse({ type: 'content→background:verdicts', pageUrl: 'https://www.linkedin.com/messaging/', approaches });
+
+describe('verdict summaries', () => {
+  it('carry only the sender’s messages, with their thread indexes', () => {
+    const s = toSummary(
+      tracked({
+        messages: [{ text: 'from them' }, { text: 'from me', fromSelf: true }, { text: 'them again', at: '2026-11-20T10:00:00.000Z' }],
+      }),
+    );
+    expect(s.messages).toEqual([
+      { index: 0, text: 'from them' },
+      { index: 2, text: 'them again', at: '2026-11-20T10:00:00.000Z' },
+    ]);
+  });
+
+  it('carry no message text for approaches that scored nothing', () => {
+    expect(toSummary(tracked({ messages: [{ text: 'hello' }] }, { level: 'none', score: 0 })).messages).toEqual([]);
+  });
+
+  it('stay within every limit the background enforces, whatever the page holds', () => {
+    const long = 'x'.repeat(10_000);
+    const s = toSummary(
+      tracked(
+        {
+          id: 'i'.repeat(900),
+          sender: { name: long, headline: long, company: long, location: 'kept out', followers: 3, connections: 12, profileUrl: 'https://www.linkedin.com/in/a/' },
+          messages: Array.from({ length: 80 }, () => ({ text: long })),
+          platformWarning: true,
+        },
+        {
+          hits: Array.from({ length: 150 }, (_, i) => ({
+            rule: `r${i}`.padEnd(150, 'r'),
+            indicator: 'flattery' as const,
+            weight: 10,
+            evidence: Array.from({ length: 20 }, () => ({ message: 0, start: 0, end: 5, quote: long })),
+          })),
+        },
+      ),
+    );
+    const parsed = valid([s]);
+    expect(parsed.success).toBe(true);
+    expect(s.messages).toHaveLength(50);
+    expect(s.messages[0]!.index).toBe(30);
+    expect(s.sender).not.toHaveProperty('location');
+  });
+
+  it('keep the riskiest approaches when a page holds more than the background accepts', () => {
+    const many = Array.from({ length: 250 }, (_, i) =>
+      tracked({ id: `a${i}` }, { score: i === 7 ? 99 : 0, level: i === 7 ? 'high' : 'none' }),
+    );
+    const summaries = toSummaries(many);
+    expect(summaries).toHaveLength(200);
+    expect(summaries[0]!.approachId).toBe('a7');
+    expect(valid(summaries).success).toBe(true);
+  });
+});

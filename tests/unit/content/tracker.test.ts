@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { Scorer } from '../../../src/engine/compile';
+import type { Approach, Verdict } from '../../../src/engine/types';
+import { ApproachTracker, contentHash, type Extracted, type Extraction } from '../../../src/content/tracker';
+
+function fakeScorer(): Scorer & { scored: string[] } {
+  const scored: string[] = [];
+  return {
+    scored,
+    score(approach: Approach): Verdict {
+      scored.push(approach.id);
+      return { score: approach.messages.length, level: 'none', hits: [], packVersion: '1' };
+    },
+  } as unknown as Scorer & { scored: string[] };
+}
+
+const item = (id: string, texts: string[]): Extracted => {
+  const approach: Approach = { id, site: 'linkedin', surface: 'message', sender: {}, messages: texts.map((text) => ({ text })) };
+  return { extracted: { approach, anchor: null, texts: [], fields: {}, meta: { source: 'thread' } }, adapterId: 'test', hash: contentHash(JSON.stringify(approach)) };
+};
+const extraction = (...approaches: Extracted[]): Extraction => ({ approaches, missing: [] });
+
+describe('change detection', () => {
+  it('scores new approaches, then only those whose content changed', () => {
+    const scorer = fakeScorer();
+    const tracker = new ApproachTracker(scorer);
+    tracker.apply(extraction(item('a', ['hi']), item('b', ['hello'])));
+    tracker.scoreQueued(Infinity);
+    expect(scorer.scored).toEqual(['a', 'b']);
+
+    const result = tracker.apply(extraction(item('a', ['hi']), item('b', ['hello', 'new message'])));
+    expect(result).toEqual({ removed: [], queued: 1 });
+    tracker.scoreQueued(Infinity);
+    expect(scorer.scored).toEqual(['a', 'b', 'b']);
+    expect(tracker.get('b')?.verdict.score).toBe(2);
+  });
+
+  it('keeps the verdict of an unchanged approach but takes its new DOM handles', () => {
+    const tracker = new ApproachTracker(fakeScorer());
+    tracker.apply(extraction(item('a', ['hi'])));
+    tracker.scoreQueued(Infinity);
+    const again = item('a', ['hi']);
+    tracker.apply(extraction(again));
+    expect(tracker.hasQueued).toBe(false);
+    expect(tracker.get('a')?.extracted).toBe(again.extracted);
+  });
+
+  it('reports approaches that left the page', () => {
+    const tracker = new ApproachTracker(fakeScorer());
+    tracker.apply(extraction(item('a', ['x']), item('b', ['y'])));
+    tracker.scoreQueued(Infinity);
+    expect(tracker.apply(extraction(item('b', ['y']))).removed).toEqual(['a']);
+    expect(tracker.current().map((t) => t.extracted.approach.id)).toEqual(['b']);
+  });
+
+  it('stops scoring at the deadline and carries on later, keeping the old verdict meanwhile', () => {
+    const scorer = fakeScorer();
+    const tracker = new ApproachTracker(scorer);
+    tracker.apply(extraction(item('a', ['1']), item('b', ['2']), item('c', ['3'])));
+    let t = 0;
+    const clock = () => (t += 10);
+    expect(tracker.scoreQueued(15, clock)).toEqual(['a', 'b']);
+    expect(tracker.hasQueued).toBe(true);
+    expect(tracker.scoreQueued(Infinity)).toEqual(['c']);
+
+    tracker.apply(extraction(item('a', ['1', 'more']), item('b', ['2']), item('c', ['3'])));
+    expect(tracker.get('a')).toMatchObject({ stale: true, verdict: { score: 1 } });
+    tracker.scoreQueued(Infinity);
+    expect(tracker.get('a')).toMatchObject({ stale: false, verdict: { score: 2 } });
+  });
+
+  it('scores everything again with a new pack', () => {
+    const first = fakeScorer();
+    const tracker = new ApproachTracker(first);
+    tracker.apply(extraction(item('a', ['1']), item('b', ['2'])));
+    tracker.scoreQueued(Infinity);
+    const second = fakeScorer();
+    tracker.setScorer(second);
+    tracker.apply(extraction(item('a', ['1']), item('b', ['2'])));
+    tracker.scoreQueued(Infinity);
+    expect(second.scored).toEqual(['a', 'b']);
+  });
+
+  it('hashes content, not identity', () => {
+    expect(contentHash('abc')).toBe(contentHash('abc'));
+    expect(contentHash('abc')).not.toBe(contentHash('abd'));
+    expect(contentHash('')).not.toBe(contentHash(' '));
+  });
+});
