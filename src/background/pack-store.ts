@@ -4,6 +4,8 @@
 // through this module too.
 import { browser } from 'wxt/browser';
 import bundledPack from '../../rules/baseline.pack.json';
+import { COMPILED_FORMAT, compile } from '../engine/compile';
+import { toSelfie, type Selfie } from '../engine/selfie';
 import { compareVersions, loadPack } from '../pack/load';
 import type { Entity, Rule, RulePack } from '../pack/schema';
 import { ACTIVE_PACK_KEY } from '../messaging/protocol';
@@ -20,6 +22,11 @@ export type PackSource = 'bundled' | 'remote';
 
 export interface ActivePackRecord {
   pack: RuntimePack;
+  /**
+   * The pack compiled once here and stored as plain JSON, so a LinkedIn tab restores it in a
+   * few milliseconds instead of compiling on its main thread (src/engine/selfie.ts).
+   */
+  compiled: Selfie;
   /** ms since the epoch. */
   installedAt: number;
   source: PackSource;
@@ -32,6 +39,17 @@ export function toRuntimePack(pack: RulePack): RuntimePack {
   const out: RuntimePack = { ...pack, rules };
   if (pack.entities) out.entities = pack.entities.map(({ notes: _notes, ...entity }) => entity);
   return out;
+}
+
+/** Whether the stored record carries a compiled pack in this build's format. */
+function compiledCurrent(value: unknown): boolean {
+  const compiled = (value as { compiled?: { format?: unknown } } | undefined)?.compiled;
+  return compiled?.format === COMPILED_FORMAT;
+}
+
+/** The record stored for a validated pack: slimmed for reading, compiled for scoring. */
+export function activePackRecord(pack: RulePack, source: PackSource, installedAt: number): ActivePackRecord {
+  return { pack: toRuntimePack(pack), compiled: toSelfie(compile(pack)), installedAt, source, version: pack.version };
 }
 
 function storedVersion(value: unknown): string | undefined {
@@ -50,7 +68,8 @@ export interface EnsureOptions {
 
 export type EnsureResult =
   | { written: true; version: string; skipped: number }
-  | { written: false; version: string | undefined; reason: 'current' | 'newer-installed' | 'invalid-bundle' };
+  | { written: false; version: string | undefined; reason: 'current' | 'newer-installed' | 'invalid-bundle' }
+  | { written: true; version: string; reason: 'recompiled' };
 
 const lock = createLock();
 
@@ -64,9 +83,15 @@ export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureRe
   const now = options.now ?? Date.now;
   return lock(async () => {
     const bundledVersion = storedVersion({ version: (bundled as { version?: unknown }).version, pack: bundled });
-    const current = storedVersion((await area.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY]);
+    const stored = (await area.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY] as ActivePackRecord | undefined;
+    const current = storedVersion(stored);
     if (current !== undefined && bundledVersion !== undefined) {
       const order = compareVersions(current, bundledVersion);
+      if (order >= 0 && !compiledCurrent(stored)) {
+        // An extension update changed the compiled format: compile the stored pack again.
+        await area.set({ [ACTIVE_PACK_KEY]: { ...stored!, compiled: toSelfie(compile(stored!.pack as unknown as RulePack)) } });
+        return { written: true, version: current, reason: 'recompiled' };
+      }
       if (order > 0) return { written: false, version: current, reason: 'newer-installed' };
       if (order === 0) return { written: false, version: current, reason: 'current' };
     }
@@ -79,12 +104,7 @@ export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureRe
       return { written: false, version: current, reason: 'invalid-bundle' };
     }
     for (const issue of loaded.skipped) console.warn('Approach Guard: skipped in the bundled pack:', issue.path, issue.message);
-    const record: ActivePackRecord = {
-      pack: toRuntimePack(loaded.pack),
-      installedAt: now(),
-      source: 'bundled',
-      version: loaded.pack.version,
-    };
+    const record = activePackRecord(loaded.pack, 'bundled', now());
     await area.set({ [ACTIVE_PACK_KEY]: record });
     return { written: true, version: record.version, skipped: loaded.skipped.length };
   });

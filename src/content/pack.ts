@@ -1,15 +1,15 @@
 // Turns the stored active pack into a scorer and the selectors the adapters use. Runs once per
 // page (and again only when the background installs a new pack).
 import type { ActivePackRecord } from '../background/pack-store';
-import { compile, type Scorer } from '../engine/compile';
-import type { RulePack } from '../pack/schema';
+import { COMPILED_FORMAT, type Scorer } from '../engine/compile';
+import { fromSelfie } from '../engine/selfie';
 import { mergeLinkedInSelectorOverrides, type LinkedInSelectors } from '../sites/linkedin';
 
 export interface CompiledPack {
   scorer: Scorer;
   selectors: LinkedInSelectors;
   version: string;
-  /** Main-thread time compile() took, in ms. */
+  /** Main-thread time restoring the compiled pack took, in ms. */
   compileMs: number;
   /** Selector overrides from the pack that were dropped, for the development log. */
   selectorErrors: number;
@@ -22,19 +22,21 @@ export function asActivePack(value: unknown): ActivePackRecord | undefined {
   const pack = record.pack as { rules?: unknown; version?: unknown } | undefined;
   if (typeof record.version !== 'string' || typeof pack !== 'object' || pack === null) return undefined;
   if (!Array.isArray(pack.rules) || typeof pack.version !== 'string') return undefined;
+  // A record from an older build has no compiled pack in this format yet; the background
+  // rewrites it on start, and the change wakes this script again.
+  if ((record.compiled as { format?: unknown } | undefined)?.format !== COMPILED_FORMAT) return undefined;
   return record as ActivePackRecord;
 }
 
-/** Compiles the pack; undefined when the pack cannot be compiled at all. */
+/** Restores the compiled pack; undefined when it cannot be restored. */
 export function compileActivePack(record: ActivePackRecord, now: () => number = () => performance.now()): CompiledPack | undefined {
   const started = now();
   let scorer: Scorer;
   try {
-    // The background validated this pack before storing it; it only lacks the rule examples,
-    // which compile() never reads.
-    scorer = compile(record.pack as unknown as RulePack);
+    // The background validated and compiled this pack before storing it.
+    scorer = fromSelfie(record.compiled);
   } catch (error) {
-    console.error('Approach Guard: the active rule pack could not be compiled', error);
+    console.error('Approach Guard: the active rule pack could not be restored', error);
     return undefined;
   }
   const compileMs = now() - started;

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { ensureBundledPack, toRuntimePack, type ActivePackRecord } from '../../../src/background/pack-store';
+import { activePackRecord, ensureBundledPack, toRuntimePack, type ActivePackRecord } from '../../../src/background/pack-store';
 import { compile } from '../../../src/engine/compile';
 import type { Approach } from '../../../src/engine/types';
 import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
@@ -40,10 +40,19 @@ describe('the pack store', () => {
     await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: old });
     expect(await ensureBundledPack()).toMatchObject({ written: true, version: baseline.version });
 
-    const newer = { pack: { ...baseline, version: '2099.1.1' }, installedAt: 2, source: 'remote', version: '2099.1.1' };
+    const newer = activePackRecord({ ...loadPack(baseline).pack, version: '2099.1.1' }, 'remote', 2);
     await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: newer });
     expect(await ensureBundledPack()).toEqual({ written: false, version: '2099.1.1', reason: 'newer-installed' });
     expect((await stored())?.source).toBe('remote');
+  });
+
+  it('compiles the stored pack again when its compiled form is from another build', async () => {
+    const record = activePackRecord({ ...loadPack(baseline).pack, version: '2099.1.1' }, 'remote', 2);
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { ...record, compiled: { ...record.compiled, format: 0 } } });
+    expect(await ensureBundledPack()).toEqual({ written: true, version: '2099.1.1', reason: 'recompiled' });
+    const after = await stored();
+    expect(after?.source).toBe('remote');
+    expect(after?.compiled).toEqual(record.compiled);
   });
 
   it('repairs a stored record it cannot read', async () => {

@@ -1,18 +1,17 @@
 // Shared set-up for the content-script tests: the baseline pack as the background stores it,
 // and a lifetime whose timers the test runs by hand.
-import { toRuntimePack, type ActivePackRecord } from '../../../src/background/pack-store';
+import { activePackRecord as recordFor, type ActivePackRecord } from '../../../src/background/pack-store';
 import { compileActivePack, type CompiledPack } from '../../../src/content/pack';
 import type { Lifetime } from '../../../src/content/page-controller';
 import { loadPack } from '../../../src/pack/load';
 import baseline from '../../../rules/baseline.pack.json';
 
 export function activePackRecord(): ActivePackRecord {
-  const { pack } = loadPack(baseline);
-  return { pack: toRuntimePack(pack), installedAt: 0, source: 'bundled', version: pack.version };
+  return recordFor(loadPack(baseline).pack, 'bundled', 0);
 }
 
 let compiled: CompiledPack | undefined;
-/** Compiled once per test file: compiling is the slow part. */
+/** Restored once per test file. */
 export function baselinePack(): CompiledPack {
   compiled ??= compileActivePack(activePackRecord());
   return compiled!;

@@ -5,6 +5,9 @@ import { HOST_TAG } from '../../../src/content/warning/host';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from '../../../src/messaging/protocol';
 import { loadFixture } from './fixtures';
 import { activePackRecord, FakeLifetime } from './helpers';
+import { activePackRecord as recordFor } from '../../../src/background/pack-store';
+import { loadPack } from '../../../src/pack/load';
+import baseline from '../../../rules/baseline.pack.json';
 
 const record = activePackRecord();
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -43,7 +46,7 @@ describe('starting on a LinkedIn page', () => {
     expect(doc.querySelectorAll(HOST_TAG)).toHaveLength(1);
 
     const calls = controller.scoreCalls;
-    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { ...record, version: '2099.1', pack: { ...record.pack, version: '2099.1' } } });
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: recordFor({ ...loadPack(baseline).pack, version: '2099.1' }, 'remote', 1) });
     lifetime.advance();
     expect(controller.scoreCalls).toBeGreaterThan(calls);
     expect(controller.tracked[0]?.verdict.packVersion).toBe('2099.1');
