@@ -21,6 +21,17 @@ export default defineConfig({
     excludeSources: ['test-results/**', 'tests/e2e/artifacts/**', 'tests/fixtures/**', '.ci/**'],
   },
   hooks: {
+    // webextension-polyfill serves the background and the extension pages, where listeners
+    // answer messages with promises. Content scripts only call promise-returning APIs that
+    // Chrome (MV3) and Firefox provide natively, so they use WXT's thin \`browser\` instead and
+    // stay within the 80 KB budget.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      const alias = { find: /^wxt\/browser$/, replacement: resolve('node_modules/wxt/dist/browser.mjs') };
+      const current = config.resolve?.alias;
+      const list = Array.isArray(current) ? current : Object.entries(current ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }));
+      config.resolve = { ...config.resolve, alias: [alias, ...list.filter((a) => String(a.find) !== 'wxt/browser')] };
+    },
     // Chrome reads enterprise policy against this schema (src/policy/README.md).
     'build:publicAssets': (_wxt, files) => {
       files.push({ absoluteSrc: resolve('src/policy/managed-schema.json'), relativeDest: 'managed-schema.json' });

@@ -3,7 +3,7 @@
 import type { ActivePackRecord } from '../background/pack-store';
 import { COMPILED_FORMAT, type Scorer } from '../engine/compile';
 import { fromSelfie } from '../engine/selfie';
-import { mergeLinkedInSelectorOverrides, type LinkedInSelectors } from '../sites/linkedin';
+import { resolveLinkedInSelectors, type LinkedInSelectors } from '../sites/linkedin';
 
 export interface CompiledPack {
   scorer: Scorer;
@@ -40,7 +40,7 @@ export function compileActivePack(record: ActivePackRecord, now: () => number = 
     return undefined;
   }
   const compileMs = now() - started;
-  const merged = mergeLinkedInSelectorOverrides(record.pack.selectors);
+  const merged = resolveLinkedInSelectors(record.pack.selectors);
   return {
     scorer,
     selectors: merged.selectors as LinkedInSelectors,

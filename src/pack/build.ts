@@ -7,6 +7,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { compile, type Scorer } from '../engine/compile';
 import type { Approach } from '../engine/types';
 import { canonicalJson } from './canonical';
+import { selectorProblem } from '../sites/selectors';
 import { formatPath } from './load';
 import { entitySchema, packSchema, ruleSchema, type Entity, type Example, type Rule, type RulePack } from './schema';
 
@@ -73,6 +74,8 @@ export function buildPack(dir: string, options: { runExamples?: boolean } = {}):
   let frameFile: SourceFile | undefined;
   const rules: Array<{ rule: Rule; src: SourceFile }> = [];
   const entities: Array<{ entity: Entity; src: SourceFile }> = [];
+  const selectors: Record<string, unknown> = {};
+  const selectorFile = new Map<string, string>();
 
   for (const src of files) {
     const data = src.doc.toJS() as Record<string, unknown> | null;
@@ -80,14 +83,25 @@ export function buildPack(dir: string, options: { runExamples?: boolean } = {}):
       problems.push({ file: src.file, message: 'the file is empty or not a mapping' });
       continue;
     }
-    const known = new Set(['rules', 'entities']);
+    const known = new Set(['rules', 'entities', 'selectors']);
     if ('format' in data) {
       if (frame) problems.push({ file: src.file, message: `a second pack header; the first is in ${frameFile!.file}` });
       frame = data;
       frameFile = src;
     } else {
       for (const k of Object.keys(data))
-        if (!known.has(k)) problems.push({ file: src.file, line: lineOf(src, [k]), message: `unknown top-level key "${k}" (expected rules or entities)` });
+        if (!known.has(k)) problems.push({ file: src.file, line: lineOf(src, [k]), message: `unknown top-level key "${k}" (expected rules, entities or selectors)` });
+    }
+    if (data.selectors !== undefined) {
+      if (typeof data.selectors !== 'object' || data.selectors === null || Array.isArray(data.selectors)) {
+        problems.push({ file: src.file, line: lineOf(src, ['selectors']), message: '"selectors" must map target ids to lists of selectors' });
+      } else
+        for (const [target, list] of Object.entries(data.selectors as Record<string, unknown>)) {
+          const where = selectorFile.get(target);
+          if (where) problems.push({ file: src.file, line: lineOf(src, ['selectors', target]), message: `selector target "${target}" is also defined in ${where}` });
+          selectorFile.set(target, src.file);
+          selectors[target] = list;
+        }
     }
     const fileRules = (data.rules ?? []) as unknown[];
     const fileEntities = (data.entities ?? []) as unknown[];
@@ -116,7 +130,12 @@ export function buildPack(dir: string, options: { runExamples?: boolean } = {}):
     problems.push({ file: dir, message: 'no pack header (a file with "format", "id", "version" ...)' });
     return result;
   }
-  const assembled = { ...frame, rules: rules.map((r) => r.rule), entities: entities.map((e) => e.entity) };
+  const assembled = {
+    ...frame,
+    rules: rules.map((r) => r.rule),
+    entities: entities.map((e) => e.entity),
+    ...(Object.keys(selectors).length > 0 ? { selectors: { ...(frame.selectors as object | undefined), ...selectors } } : {}),
+  };
   const parsed = packSchema.safeParse(assembled);
   if (!parsed.success) {
     for (const issue of parsed.error.issues)
@@ -136,6 +155,12 @@ export function buildPack(dir: string, options: { runExamples?: boolean } = {}):
     seenEntities.add(entity.id);
   }
 
+  for (const [target, list] of Object.entries(parsed.data.selectors ?? {}))
+    list.forEach((selector, i) => {
+      const problem = selectorProblem(selector);
+      const file = files.find((f) => f.file === selectorFile.get(target)) ?? frameFile;
+      if (problem) problems.push({ file: file.file, line: lineOf(file, ['selectors', target, i]), message: `selector for ${target}: ${problem}` });
+    });
   const pack: RulePack = { ...parsed.data, rules: rules.map((r) => r.rule), entities: entities.map((e) => e.entity) };
   const scorer = compile(pack);
   const fileOfRule = new Map(rules.map((r) => [r.rule.id, r.src.file]));

@@ -2,6 +2,7 @@
 // frame must be valid or nothing is loaded; each rule and entity is then checked on its own,
 // so one broken rule is skipped and reported while the rest of the pack keeps working.
 import type { z } from 'zod';
+import { selectorProblem } from '../sites/selectors';
 import { entitySchema, packSchema, ruleSchema, type Entity, type Rule, type RulePack } from './schema';
 
 export interface PackIssue {
@@ -72,6 +73,18 @@ export function loadPack(json: unknown): { pack: RulePack; skipped: PackIssue[] 
     entities.push(e.data);
   });
   const pack: RulePack = { ...frame.data, rules, entities };
+  // Site selectors are checked here, once, so pages can use them without a parser of their own.
+  if (frame.data.selectors) {
+    const selectors: Record<string, string[]> = {};
+    for (const [target, list] of Object.entries(frame.data.selectors)) {
+      selectors[target] = list.filter((selector, i) => {
+        const problem = selectorProblem(selector);
+        if (problem) skipped.push({ path: `selectors.${target}[${i}]`, message: `${problem}: ${selector}` });
+        return !problem;
+      });
+    }
+    pack.selectors = selectors;
+  }
   return { pack, skipped };
 }
 

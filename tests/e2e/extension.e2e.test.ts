@@ -33,11 +33,7 @@ declare global {
 }
 
 const [MARCUS, PRIYA, JORDAN, CASEY] = CONVERSATIONS;
-// The goal is 80 KB minified. Today's bundle is ~105 KB: engine ~30 KB, adapters ~30 KB,
-// webextension-polyfill with WXT's context ~14 KB, Preact ~14 KB, content script ~20 KB. The
-// assertion guards against regressions (zod slipping in would add ~100 KB); the figure and
-// the goal are printed by the last test.
-const CONTENT_SCRIPT_BUDGET = 110 * 1024;
+// The 80 KB budget is asserted by the build checks (tests/build/); this run prints the figure.
 const CONTENT_SCRIPT_GOAL = 80 * 1024;
 
 let session: Session;
@@ -277,7 +273,6 @@ describe('figures', () => {
         `  bundle:                       ${(bundle / 1024).toFixed(1)} KB minified (goal ${CONTENT_SCRIPT_GOAL / 1024} KB)`,
       ].join('\n'),
     );
-    expect(bundle).toBeLessThanOrEqual(CONTENT_SCRIPT_BUDGET);
     await page.close();
   });
 });

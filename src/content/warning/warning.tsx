@@ -5,8 +5,9 @@
 // region is filled just after mounting: politely for low and medium (the user is reading; a
 // polite note is enough), assertively for high only, because a high verdict means "stop before
 // replying or accepting" and is rare enough not to become noise.
-import { Fragment } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+// A class component rather than hooks: the content script's size budget has no room for
+// preact/hooks, and this is the only stateful component it renders.
+import { Component, createRef, Fragment } from 'preact';
 import type { CueQuote, WarningView } from './view-model';
 
 export interface WarningProps {
@@ -34,116 +35,135 @@ function QuoteList({ quotes }: { quotes: readonly CueQuote[] }) {
   );
 }
 
-export function Warning({ view, onNotSuspicious, onHide }: WarningProps) {
-  const [open, setOpen] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const [announcement, setAnnouncement] = useState('');
-  const detailsButton = useRef<HTMLButtonElement>(null);
-  const confirmButton = useRef<HTMLButtonElement>(null);
+interface WarningState {
+  open: boolean;
+  confirming: boolean;
+  announcement: string;
+}
 
-  const summary = `Approach Guard: ${view.levelWord}. ${view.headline} ${view.topCues.map((c) => c.title).join('; ')}.`;
-  useEffect(() => {
-    setAnnouncement(summary);
-  }, [summary]);
-  useEffect(() => {
-    if (confirming) confirmButton.current?.focus();
-  }, [confirming]);
+const summaryOf = (view: WarningView) => `Approach Guard: ${view.levelWord}. ${view.headline} ${view.topCues.map((c) => c.title).join('; ')}.`;
 
-  const closeDetails = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape' || !open) return;
+export class Warning extends Component<WarningProps, WarningState> {
+  override state: WarningState = { open: false, confirming: false, announcement: '' };
+  private detailsButton = createRef<HTMLButtonElement>();
+  private confirmButton = createRef<HTMLButtonElement>();
+
+  // Filled after mounting, so screen readers announce a change rather than a region that
+  // arrived already full.
+  override componentDidMount(): void {
+    this.setState({ announcement: summaryOf(this.props.view) });
+  }
+
+  override componentDidUpdate(previous: WarningProps, before: WarningState): void {
+    const summary = summaryOf(this.props.view);
+    if (summary !== summaryOf(previous.view)) this.setState({ announcement: summary });
+    if (this.state.confirming && !before.confirming) this.confirmButton.current?.focus();
+  }
+
+  private closeDetails = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !this.state.open) return;
     event.stopPropagation();
-    setOpen(false);
-    detailsButton.current?.focus();
+    this.setState({ open: false });
+    this.detailsButton.current?.focus();
   };
 
-  return (
-    <section
-      class={`ag ag--${view.level}${view.compact ? ' ag--compact' : ''}`}
-      aria-labelledby="ag-title"
-      data-level={view.level}
-      onKeyDown={closeDetails}
-    >
-      <div class="ag__sr" role={view.level === 'high' ? 'alert' : 'status'} aria-live={view.level === 'high' ? 'assertive' : 'polite'} aria-atomic="true">
-        {announcement}
-      </div>
-      <div class="ag__head">
-        <span class="ag__chip">{view.levelWord}</span>
-        <h2 class="ag__headline" id="ag-title">
-          {view.headline}
-        </h2>
-      </div>
-      {view.compact && view.topCues.length > 0 && (
-        <p class="ag__compact-cues">{view.topCues.map((cue) => cue.title).join(' · ')}</p>
-      )}
-      {!view.compact && view.topCues.length > 0 && (
-        <ul class="ag__cues" aria-label="Warning signs">
-          {view.topCues.map((cue) => (
-            <li key={cue.indicator}>
-              <span class="ag__cue-title">{cue.title}</span>
-              {cue.quotes.length > 0 && (
-                <>
-                  {': '}
-                  <QuoteList quotes={cue.quotes} />
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      {!view.compact && <p class="ag__action">{view.action}</p>}
-      <div class="ag__buttons">
-        <button
-          type="button"
-          ref={detailsButton}
-          aria-expanded={open}
-          aria-controls="ag-details"
-          onClick={() => setOpen(!open)}
-        >
-          {open ? 'Hide details' : 'Details'}
-        </button>
-        {!confirming && (
+  override render() {
+    const { view, onNotSuspicious, onHide } = this.props;
+    const { open, confirming, announcement } = this.state;
+    const closeDetails = this.closeDetails;
+    const detailsButton = this.detailsButton;
+    const confirmButton = this.confirmButton;
+    const setOpen = (value: boolean) => this.setState({ open: value });
+    const setConfirming = (value: boolean) => this.setState({ confirming: value });
+    return (
+      <section
+        class={`ag ag--${view.level}${view.compact ? ' ag--compact' : ''}`}
+        aria-labelledby="ag-title"
+        data-level={view.level}
+        onKeyDown={closeDetails}
+      >
+        <div class="ag__sr" role={view.level === 'high' ? 'alert' : 'status'} aria-live={view.level === 'high' ? 'assertive' : 'polite'} aria-atomic="true">
+          {announcement}
+        </div>
+        <div class="ag__head">
+          <span class="ag__chip">{view.levelWord}</span>
+          <h2 class="ag__headline" id="ag-title">
+            {view.headline}
+          </h2>
+        </div>
+        {view.compact && view.topCues.length > 0 && (
+          <p class="ag__compact-cues">{view.topCues.map((cue) => cue.title).join(' · ')}</p>
+        )}
+        {!view.compact && view.topCues.length > 0 && (
+          <ul class="ag__cues" aria-label="Warning signs">
+            {view.topCues.map((cue) => (
+              <li key={cue.indicator}>
+                <span class="ag__cue-title">{cue.title}</span>
+                {cue.quotes.length > 0 && (
+                  <>
+                    {': '}
+                    <QuoteList quotes={cue.quotes} />
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {!view.compact && <p class="ag__action">{view.action}</p>}
+        <div class="ag__buttons">
           <button
             type="button"
-            onClick={() => (view.canMarkNotSuspicious ? setConfirming(true) : onHide())}
+            ref={detailsButton}
+            aria-expanded={open}
+            aria-controls="ag-details"
+            onClick={() => setOpen(!open)}
           >
-            {view.canMarkNotSuspicious ? 'Not suspicious' : 'Hide'}
+            {open ? 'Hide details' : 'Details'}
           </button>
-        )}
-      </div>
-      {confirming && (
-        <div class="ag__confirm" role="group" aria-label="Confirm">
-          <p>
-            Stop warning about {view.senderName ?? 'this sender'}? You can undo this in the options.
-          </p>
-          <div class="ag__buttons">
-            <button type="button" ref={confirmButton} onClick={onNotSuspicious}>
-              Yes, not suspicious
+          {!confirming && (
+            <button
+              type="button"
+              onClick={() => (view.canMarkNotSuspicious ? setConfirming(true) : onHide())}
+            >
+              {view.canMarkNotSuspicious ? 'Not suspicious' : 'Hide'}
             </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
+          )}
         </div>
-      )}
-      <div class="ag__details" id="ag-details" hidden={!open}>
-        {view.compact && <p class="ag__action">{view.action}</p>}
-        {view.details.map((cue) => (
-          <div key={cue.rule}>
-            <h3>{cue.title}</h3>
-            {cue.description && <p>{cue.description}</p>}
-            {cue.quotes.length > 0 && (
-              <p>
-                Words that triggered it: <QuoteList quotes={cue.quotes} />
-              </p>
-            )}
-            {cue.advice && <p>What to do: {cue.advice}</p>}
+        {confirming && (
+          <div class="ag__confirm" role="group" aria-label="Confirm">
+            <p>
+              Stop warning about {view.senderName ?? 'this sender'}? You can undo this in the options.
+            </p>
+            <div class="ag__buttons">
+              <button type="button" ref={confirmButton} onClick={onNotSuspicious}>
+                Yes, not suspicious
+              </button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+            </div>
           </div>
-        ))}
-        <p class="ag__muted">
-          Scored on this device with rule pack {view.packVersion}. To report it, use the Approach Guard button in the
-          toolbar.
-        </p>
-      </div>
-    </section>
-  );
+        )}
+        <div class="ag__details" id="ag-details" hidden={!open}>
+          {view.compact && <p class="ag__action">{view.action}</p>}
+          {view.details.map((cue) => (
+            <div key={cue.rule}>
+              <h3>{cue.title}</h3>
+              {cue.description && <p>{cue.description}</p>}
+              {cue.quotes.length > 0 && (
+                <p>
+                  Words that triggered it: <QuoteList quotes={cue.quotes} />
+                </p>
+              )}
+              {cue.advice && <p>What to do: {cue.advice}</p>}
+            </div>
+          ))}
+          <p class="ag__muted">
+            Scored on this device with rule pack {view.packVersion}. To report it, use the Approach Guard button in the
+            toolbar.
+          </p>
+        </div>
+      </section>
+    );
+  }
 }

@@ -9,5 +9,5 @@ import type { LinkedInTarget } from './selectors';
 
 export const linkedinAdapters: readonly SiteAdapter<LinkedInTarget>[] = [messaging, overlay, invitations, profile];
 
-export { LINKEDIN_SELECTORS, LINKEDIN_TEXT, mergeLinkedInSelectorOverrides } from './selectors';
+export { LINKEDIN_TARGETS, LINKEDIN_TEXT, resolveLinkedInSelectors } from './selectors';
 export type { LinkedInSelectors, LinkedInTarget } from './selectors';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { invitations, parseMutual } from '../../../src/sites/linkedin/invitations';
-import { LINKEDIN_SELECTORS } from '../../../src/sites/linkedin/selectors';
+import { LINKEDIN_SELECTORS } from '../../../src/sites/linkedin/baseline-selectors';
 import { loadFixture, type FixtureName } from './fixtures';
 
 function extract(name: FixtureName, change?: (document: Document) => void) {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { messaging } from '../../../src/sites/linkedin/messaging';
-import { LINKEDIN_SELECTORS, mergeLinkedInSelectorOverrides } from '../../../src/sites/linkedin/selectors';
+import { LINKEDIN_SELECTORS, mergeLinkedInSelectorOverrides } from '../../../src/sites/linkedin/baseline-selectors';
 import type { ExtractedApproach } from '../../../src/sites/types';
 import { CAPTURE_SAVED_AT, useSavedClock, WRITTEN_SAVED_AT } from './clock';
 import { loadFixture, type FixtureName } from './fixtures';

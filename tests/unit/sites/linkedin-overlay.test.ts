@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { approachId, threadKeyFromUrlId } from '../../../src/sites/linkedin/ids';
 import { overlay } from '../../../src/sites/linkedin/overlay';
 import { threadIdFromUrl } from '../../../src/sites/linkedin/pages';
-import { LINKEDIN_SELECTORS } from '../../../src/sites/linkedin/selectors';
+import { LINKEDIN_SELECTORS } from '../../../src/sites/linkedin/baseline-selectors';
 import { PROFILE_CAPTURE_SAVED_AT, useSavedClock, WRITTEN_SAVED_AT } from './clock';
 import { loadFixture, type FixtureName } from './fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { profile } from '../../../src/sites/linkedin/profile';
-import { LINKEDIN_SELECTORS } from '../../../src/sites/linkedin/selectors';
+import { LINKEDIN_SELECTORS } from '../../../src/sites/linkedin/baseline-selectors';
 import { rangeFor } from '../../../src/sites/text';
 import { loadFixture, type FixtureName } from './fixtures';
 

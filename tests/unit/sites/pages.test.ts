@@ -3,20 +3,20 @@ import {
   isMessaging,
   isProfilePage,
   leafDetectors,
-  notDetectedExamples,
   profileSlugFromPath,
   threadIdFromUrl,
 } from '../../../src/sites/linkedin/pages';
+import { NOT_DETECTED_EXAMPLES, PAGE_EXAMPLES } from '../../../src/sites/linkedin/page-examples';
 
 const detectors = Object.entries(leafDetectors);
 
 describe('page detectors', () => {
   for (const [name, detect] of detectors) {
     test(`${name} has examples`, () => {
-      expect(detect.examples.length).toBeGreaterThan(0);
+      expect(PAGE_EXAMPLES[name as keyof typeof PAGE_EXAMPLES].length).toBeGreaterThan(0);
     });
 
-    for (const example of detect.examples) {
+    for (const example of PAGE_EXAMPLES[name as keyof typeof PAGE_EXAMPLES]) {
       test(`${name} matches ${example} and no other detector does`, () => {
         const url = new URL(example);
         expect(detect(url)).toBe(true);
@@ -26,7 +26,7 @@ describe('page detectors', () => {
     }
   }
 
-  for (const example of notDetectedExamples) {
+  for (const example of NOT_DETECTED_EXAMPLES) {
     test(`no detector matches ${example}`, () => {
       const url = new URL(example);
       expect(detectors.filter(([, detect]) => detect(url)).map(([name]) => name)).toEqual([]);
@@ -34,20 +34,18 @@ describe('page detectors', () => {
   }
 
   test('isMessaging covers the inbox, threads and compose, and nothing else', () => {
-    const { isMessagingInbox, isMessagingThread, isMessagingCompose } = leafDetectors;
-    const messagingExamples = [...isMessagingInbox.examples, ...isMessagingThread.examples, ...isMessagingCompose.examples];
-    for (const [name, detect] of detectors) {
-      for (const example of detect.examples) {
+    const messagingExamples = [...PAGE_EXAMPLES.isMessagingInbox, ...PAGE_EXAMPLES.isMessagingThread, ...PAGE_EXAMPLES.isMessagingCompose];
+    for (const [name] of detectors) {
+      for (const example of PAGE_EXAMPLES[name as keyof typeof PAGE_EXAMPLES]) {
         expect(isMessaging(new URL(example)), `${name}: ${example}`).toBe(messagingExamples.includes(example as never));
       }
     }
   });
 
   test('isProfilePage covers a profile and its dialogs, not its detail pages', () => {
-    const { isProfile, isAboutThisProfile, isProfileOverlay } = leafDetectors;
-    const profileExamples = [...isProfile.examples, ...isAboutThisProfile.examples, ...isProfileOverlay.examples];
-    for (const [name, detect] of detectors) {
-      for (const example of detect.examples) {
+    const profileExamples = [...PAGE_EXAMPLES.isProfile, ...PAGE_EXAMPLES.isAboutThisProfile, ...PAGE_EXAMPLES.isProfileOverlay];
+    for (const [name] of detectors) {
+      for (const example of PAGE_EXAMPLES[name as keyof typeof PAGE_EXAMPLES]) {
         expect(isProfilePage(new URL(example)), `${name}: ${example}`).toBe(profileExamples.includes(example as never));
       }
     }

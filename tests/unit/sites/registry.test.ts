@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { SURFACES } from '../../../src/engine/types';
 import { linkedinAdapters } from '../../../src/sites/linkedin';
-import { LINKEDIN_SELECTORS } from '../../../src/sites/linkedin/selectors';
+import { LINKEDIN_SELECTORS } from '../../../src/sites/linkedin/baseline-selectors';
 import { rangeFor } from '../../../src/sites/text';
 import { CAPTURE_SAVED_AT, useSavedClock } from './clock';
 import { FIXTURE_DIR, FIXTURE_PAGES, loadFixture, type FixtureName } from './fixtures';

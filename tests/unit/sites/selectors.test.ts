@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { LINKEDIN_SELECTORS, mergeLinkedInSelectorOverrides } from '../../../src/sites/linkedin/selectors';
+import { LINKEDIN_SELECTORS, mergeLinkedInSelectorOverrides } from '../../../src/sites/linkedin/baseline-selectors';
 import { mergeSelectorOverrides, SelectorLookup, selectorProblem } from '../../../src/sites/selectors';
 
 describe('the built-in registry', () => {
