@@ -6,6 +6,7 @@ import type { VerdictsMessage } from '../messaging/protocol';
 import type { LinkedInTarget } from '../sites/linkedin';
 import type { SiteAdapter } from '../sites/types';
 import type { ContentSettings } from '../messaging/protocol';
+import { forgetAround, setExtractionCache } from '../sites/extraction-cache';
 import { Highlighter } from './highlights';
 import type { CompiledPack } from './pack';
 import { isWarningHost, WarningPresenter } from './presenter';
@@ -96,9 +97,8 @@ export class PageController {
     const { lifetime, doc } = this.deps;
     const view = doc.defaultView;
     if (view) {
-      this.observer = new view.MutationObserver((records) => {
-        if (records.some((r) => this.isRelevant(r))) this.request();
-      });
+      setExtractionCache(true);
+      this.observer = new view.MutationObserver((records) => this.onMutations(records));
       this.observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
     }
     lifetime.onLocationChange(() => {
@@ -142,12 +142,24 @@ export class PageController {
     this.stopped = true;
     this.observer?.disconnect();
     this.observer = undefined;
+    setExtractionCache(false);
     this.presenter.destroyAll();
     this.tracker.clear();
   }
 
   get isStopped(): boolean {
     return this.stopped;
+  }
+
+  private onMutations(records: MutationRecord[]): void {
+    let relevant = false;
+    for (const record of records) {
+      if (!this.isRelevant(record)) continue;
+      relevant = true;
+      // What was read from the changed node and its ancestors must be read again.
+      forgetAround(record.target);
+    }
+    if (relevant) this.request();
   }
 
   /** Mutations of our own warning hosts say nothing about LinkedIn's content. */
@@ -176,6 +188,9 @@ export class PageController {
   /** One scan, synchronously (the scheduler calls this; tests may too). */
   scan(): ScanStats {
     const started = this.now();
+    // Changes not yet delivered to the observer still invalidate what was read.
+    const pending = this.observer?.takeRecords();
+    if (pending?.length) for (const record of pending) if (this.isRelevant(record)) forgetAround(record.target);
     const url = new URL(this.deps.doc.location?.href ?? 'about:blank');
     const extraction = extractAll(this.deps.doc, url, this.deps.adapters, this.pack.selectors);
     this.logMissing(extraction, started);

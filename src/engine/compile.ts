@@ -2,7 +2,8 @@
 // checks every expression, and builds one phrase index for all rules and known entities, so
 // scoring is one pass over each message's words whatever the size of the pack.
 import type { Combination, Entity, IndicatorConfig, Matcher, MatcherSource, Rule, RulePack, Thresholds } from '../pack/schema';
-import { brokenEnglishFires, brokenEnglishSignals, type GrammarSignal } from './broken-english';
+import { brokenEnglishFires, brokenEnglishSignals, type GrammarSignal, type GrammarVocabulary } from './broken-english';
+import { grammarVocabulary } from './broken-english-words';
 import { findEmails, findUrls, hostOf, MAX_URL_LENGTH, type Unit } from './links';
 import { fold, normalise, originalSpan, type NormalisedText } from './normalise';
 import { compilePhrase, PhraseIndex, type PhrasePattern } from './phrases';
@@ -106,7 +107,12 @@ const NEGATORS = new Set([
 ]);
 
 /** Compiles one pack (already merged with its layers). Bad rules are skipped and reported. */
-export function compile(pack: RulePack): Scorer {
+export interface CompileOptions {
+  /** Remember analysed texts between calls (default). Off measures the cost of new text. */
+  cacheTexts?: boolean;
+}
+
+export function compile(pack: RulePack, options: CompileOptions = {}): Scorer {
   const errors: CompileError[] = [];
   const index = new PhraseIndex();
   const owners: TermOwner[] = [];
@@ -212,7 +218,7 @@ export function compile(pack: RulePack): Scorer {
   const isAmplifier = (r: CompiledRule) => (indicators[r.indicator]?.amplifier ? 1 : 0);
   rules.sort((a, b) => isAmplifier(a) - isAmplifier(b));
   const combinations = pack.combinations ?? [];
-  const model: Model = { index, owners, rules, entities, personaOrgTerms, entityText, byProfile, thresholds, indicators, combinations };
+  const model: Model = { index, cache: new AnalysisCache(options.cacheTexts === false ? 0 : CACHE_ENTRIES), grammar: grammarVocabulary(), owners, rules, entities, personaOrgTerms, entityText, byProfile, thresholds, indicators, combinations };
   return scorerFromModel(model, { packId: pack.id, packVersion: pack.version, ruleInfo, errors });
 }
 
@@ -251,6 +257,17 @@ const literalPhrase = (s: string) => s.replace(/[()[\]{}*~|]/g, ' ');
 
 /** The `/in/<slug>` part of a LinkedIn profile URL, folded; undefined for anything else. */
 export function profileSlug(url: string): string | undefined {
+  // Every score of an approach asks again for the same sender's URL.
+  if (slugs.has(url)) return slugs.get(url);
+  const slug = readSlug(url);
+  if (slugs.size >= 1000) slugs.clear();
+  slugs.set(url, slug);
+  return slug;
+}
+
+const slugs = new Map<string, string | undefined>();
+
+function readSlug(url: string): string | undefined {
   const m = /linkedin\.com\/in\/([^/?#\s]+)/i.exec(url);
   if (!m) return undefined;
   let slug = m[1]!;
@@ -264,6 +281,8 @@ export function profileSlug(url: string): string | undefined {
 
 export interface Model {
   index: PhraseIndex;
+  cache: AnalysisCache;
+  grammar: GrammarVocabulary;
   owners: TermOwner[];
   rules: CompiledRule[];
   entities: EntityInfo[];
@@ -275,6 +294,22 @@ export interface Model {
   combinations: Combination[];
 }
 
+/**
+ * What one text yields whatever approach it belongs to: normalised form, words, phrase hits,
+ * and (computed on demand) links, addresses and grammar signals. Remembered per scorer, so a
+ * thread that gains one message costs one message of work, not the whole thread again.
+ */
+interface Analysis {
+  original: string;
+  norm: NormalisedText;
+  tokens: Tokens;
+  /** Phrase hits as (term, first token, last token) triples. */
+  hits: number[];
+  urls?: Unit[];
+  emails?: Unit[];
+  grammar?: GrammarSignal[];
+}
+
 interface Source {
   /** Message index, or -1 for a sender field. */
   message: number;
@@ -283,9 +318,37 @@ interface Source {
   original: string;
   norm: NormalisedText;
   tokens: Tokens;
-  urls?: Unit[];
-  emails?: Unit[];
-  grammar?: GrammarSignal[];
+  analysis: Analysis;
+}
+
+const CACHE_ENTRIES = 2000;
+const CACHE_CHARS = 4_000_000;
+
+/** Recently analysed texts, oldest first (a Map keeps insertion order). */
+export class AnalysisCache {
+  private entries = new Map<string, Analysis>();
+  private chars = 0;
+
+  constructor(private readonly limit = CACHE_ENTRIES) {}
+
+  get(text: string, make: () => Analysis): Analysis {
+    const found = this.entries.get(text);
+    if (found) {
+      this.entries.delete(text);
+      this.entries.set(text, found);
+      return found;
+    }
+    const made = make();
+    if (this.limit === 0) return made;
+    this.entries.set(text, made);
+    this.chars += text.length;
+    for (const [key] of this.entries) {
+      if (this.entries.size <= this.limit && this.chars <= CACHE_CHARS) break;
+      this.entries.delete(key);
+      this.chars -= key.length;
+    }
+    return made;
+  }
 }
 
 interface TermHit {
@@ -294,10 +357,16 @@ interface TermHit {
   last: number;
 }
 
-function analyse(original: string, message: number, field?: Field): Source {
+function analyse(model: Model, original: string, message: number, field?: Field): Source {
   const text = original.length > MAX_SCORED_CHARS ? original.slice(0, MAX_SCORED_CHARS) : original;
-  const norm = normalise(text);
-  const src: Source = { message, mask: field ? MASK[field] : MASK.messages, original: text, norm, tokens: tokenise(norm.text) };
+  const analysis = model.cache.get(text, () => {
+    const norm = normalise(text);
+    const tokens = tokenise(norm.text);
+    const hits: number[] = [];
+    model.index.scan(norm.text, tokens, (term, first, last) => hits.push(term, first, last));
+    return { original: text, norm, tokens, hits };
+  });
+  const src: Source = { message, mask: field ? MASK[field] : MASK.messages, original: text, norm: analysis.norm, tokens: analysis.tokens, analysis };
   if (field) src.field = field;
   return src;
 }
@@ -316,21 +385,23 @@ const tokenEvidence = (src: Source, first: number, last: number) =>
 function scoreApproach(model: Model, approach: Approach, packVersion: string, now: number, evaluateAll: boolean): Verdict {
   const sources: Source[] = [];
   approach.messages.forEach((m, i) => {
-    if (!m.fromSelf && m.text) sources.push(analyse(m.text, i));
+    if (!m.fromSelf && m.text) sources.push(analyse(model, m.text, i));
   });
   for (const f of FIELDS) {
     const v = approach.sender[f];
-    if (v) sources.push(analyse(v, -1, f));
+    if (v) sources.push(analyse(model, v, -1, f));
   }
 
   const hits = new Map<number, TermHit[]>();
   sources.forEach((src, s) => {
-    model.index.scan(src.norm.text, src.tokens, (term, first, last) => {
+    const triples = src.analysis.hits;
+    for (let k = 0; k < triples.length; k += 3) {
+      const term = triples[k]!;
+      const h = { src: s, first: triples[k + 1]!, last: triples[k + 2]! };
       const list = hits.get(term);
-      const h = { src: s, first, last };
       if (list) list.push(h);
       else hits.set(term, [h]);
-    });
+    }
   });
 
   const ctx: EvalContext = { model, approach, sources, hits, now };
@@ -445,9 +516,9 @@ function evaluateMatcher(ctx: EvalContext, rule: CompiledRule, m: CompiledMatche
       const out: Evidence[] = [];
       for (const src of ctx.sources) {
         if (src.message < 0) continue;
-        src.grammar ??= brokenEnglishSignals(src.original, src.norm, src.tokens);
-        if (brokenEnglishFires(src.grammar, src.tokens.count, m.minSignals))
-          for (const g of src.grammar.slice(0, MAX_EVIDENCE_PER_HIT)) out.push(tokenEvidence(src, g.first, g.last));
+        const grammar = (src.analysis.grammar ??= brokenEnglishSignals(ctx.model.grammar, src.original, src.norm, src.tokens));
+        if (brokenEnglishFires(grammar, src.tokens.count, m.minSignals))
+          for (const g of grammar.slice(0, MAX_EVIDENCE_PER_HIT)) out.push(tokenEvidence(src, g.first, g.last));
       }
       return out;
     }
@@ -468,7 +539,8 @@ function regexEvidence(ctx: EvalContext, m: Extract<CompiledMatcher, { kind: 're
       }
       continue;
     }
-    const units = scope === 'email' ? (src.emails ??= findEmails(src.norm.text)) : (src.urls ??= findUrls(src.norm.text));
+    const a = src.analysis;
+    const units = scope === 'email' ? (a.emails ??= findEmails(src.norm.text)) : (a.urls ??= findUrls(src.norm.text));
     for (const u of units) {
       const value = scope === 'host' ? hostOf(u.value) : u.value.slice(0, MAX_URL_LENGTH);
       if (test(value)) out.push(evidenceFor(src, u.start, u.end));

@@ -4,6 +4,7 @@
 // a stored selfie from an older build is recompiled, never misread.
 import type { Combination, IndicatorConfig, Thresholds } from '../pack/schema';
 import {
+  AnalysisCache,
   COMPILED_FORMAT,
   modelOf,
   scorerFromModel,
@@ -56,6 +57,7 @@ export interface Selfie {
   indicators: Partial<Record<IndicatorId, IndicatorConfig>>;
   combinations: Combination[];
   errors: CompileError[];
+  grammar: { classes: Array<[string, number]>; calques: Array<[string, string[][]]> };
 }
 
 export function toSelfie(scorer: Scorer): Selfie {
@@ -105,6 +107,7 @@ export function toSelfie(scorer: Scorer): Selfie {
     indicators: model.indicators,
     combinations: model.combinations,
     errors: meta.errors,
+    grammar: { classes: [...model.grammar.classes], calques: [...model.grammar.calques] },
   };
 }
 
@@ -150,6 +153,8 @@ export function fromSelfie(selfie: Selfie): Scorer {
   });
   const model: Model = {
     index: new PhraseIndex(nodes[0]),
+    cache: new AnalysisCache(),
+    grammar: { classes: new Map(selfie.grammar.classes), calques: new Map(selfie.grammar.calques) },
     owners: selfie.owners,
     rules,
     entities: selfie.entities,

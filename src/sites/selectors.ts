@@ -139,7 +139,7 @@ export class SelectorLookup<T extends string> {
   private readonly looked = new Set<T>();
   private readonly found = new Set<T>();
 
-  constructor(private readonly registry: SelectorRegistry<T>) {}
+  constructor(readonly registry: SelectorRegistry<T>) {}
 
   /** First element matching the first alternative that matches anything under `scope`. */
   one(scope: ParentNode | null | undefined, target: T, required = false): Element | null {

@@ -13,8 +13,6 @@ const BLOCK_TAGS = new Set([
   'P', 'PRE', 'SECTION', 'TABLE', 'TR', 'UL',
 ]);
 
-// CSS collapsible white space (NBSP is not collapsible and is kept).
-const COLLAPSIBLE = /[ \t\n\r\f]/;
 
 export interface ReadTextOptions {
   /** Subtrees to leave out (screen-reader copies, icons, buttons): any selector that matches. */
@@ -32,33 +30,37 @@ export function readText(elements: Element | readonly Element[], options: ReadTe
   const list = Array.isArray(elements) ? [...(elements as readonly Element[])] : [elements as Element];
   const out: string[] = [];
   let length = 0;
+  let lastChar = '';
   const segments: TextSegment[] = [];
   let pendingBreaks = 0;
   let pendingSpace: { node: Text; offset: number } | null = null;
-
-  const atLineStart = (): boolean => length === 0 || pendingBreaks > 0 || out[out.length - 1] === '\n';
+  const skip = skipTest(options);
 
   const lineBoundary = (): void => {
-    if (!atLineStart()) pendingBreaks = 1;
+    if (!(length === 0 || pendingBreaks > 0 || lastChar === '\n')) pendingBreaks = 1;
     pendingSpace = null;
   };
 
-  const emitMapped = (char: string, node: Text, offset: number): void => {
+  // Copies a run of characters from one text node, extending the last segment when the run
+  // continues it (the common case: one segment per text node).
+  const emitMapped = (run: string, node: Text, offset: number): void => {
     const last = segments[segments.length - 1];
     if (last && last.node === node && last.end === length && last.nodeOffset + (last.end - last.start) === offset) {
-      last.end += 1;
+      last.end += run.length;
     } else {
-      segments.push({ node, nodeOffset: offset, start: length, end: length + 1 });
+      segments.push({ node, nodeOffset: offset, start: length, end: length + run.length });
     }
-    out.push(char);
-    length += 1;
+    out.push(run);
+    length += run.length;
+    lastChar = run.charAt(run.length - 1);
   };
 
-  const flushBeforeChar = (): void => {
+  const flushBeforeText = (): void => {
     if (length > 0 && pendingBreaks > 0) {
-      for (let i = 0; i < pendingBreaks; i++) out.push('\n');
+      out.push('\n'.repeat(pendingBreaks));
       length += pendingBreaks;
-    } else if (length > 0 && pendingSpace && out[out.length - 1] !== '\n') {
+      lastChar = '\n';
+    } else if (length > 0 && pendingSpace && lastChar !== '\n') {
       emitMapped(' ', pendingSpace.node, pendingSpace.offset);
     }
     pendingBreaks = 0;
@@ -67,14 +69,19 @@ export function readText(elements: Element | readonly Element[], options: ReadTe
 
   const visitText = (node: Text): void => {
     const data = node.data;
-    for (let i = 0; i < data.length; i++) {
-      const char = data.charAt(i);
-      if (COLLAPSIBLE.test(char)) {
+    const n = data.length;
+    let i = 0;
+    while (i < n) {
+      if (isCollapsible(data.charCodeAt(i))) {
         if (!pendingSpace) pendingSpace = { node, offset: i };
+        i++;
         continue;
       }
-      flushBeforeChar();
-      emitMapped(char, node, i);
+      let j = i + 1;
+      while (j < n && !isCollapsible(data.charCodeAt(j))) j++;
+      flushBeforeText();
+      emitMapped(data.slice(i, j), node, i);
+      i = j;
     }
   };
 
@@ -86,7 +93,7 @@ export function readText(elements: Element | readonly Element[], options: ReadTe
     if (node.nodeType !== 1) return;
     const element = node as Element;
     // Exclusions apply inside the requested elements, never to the elements themselves.
-    if (!root && isSkipped(element, options)) return;
+    if (!root && skip(element)) return;
     if (element.tagName === 'BR') {
       pendingBreaks += 1;
       pendingSpace = null;
@@ -105,15 +112,35 @@ export function readText(elements: Element | readonly Element[], options: ReadTe
   return { text: out.join(''), segments, elements: list };
 }
 
-function isSkipped(element: Element, options: ReadTextOptions): boolean {
-  for (const selector of options.skip ?? []) {
-    try {
-      if (element.matches(selector)) return true;
-    } catch {
-      // An override the browser rejects must not stop text extraction.
+// CSS collapsible white space: space, tab, line feed, carriage return, form feed (not NBSP).
+const isCollapsible = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
+
+/**
+ * One test per element for all skip selectors: a single `matches` on the joined list, falling
+ * back to one call per selector if the browser rejects the list (one bad pack selector).
+ */
+function skipTest(options: ReadTextOptions): (element: Element) => boolean {
+  const selectors = options.skip ?? [];
+  const joined = selectors.join(', ');
+  let listWorks = selectors.length > 0;
+  const matchesAny = (element: Element): boolean => {
+    if (listWorks) {
+      try {
+        return element.matches(joined);
+      } catch {
+        listWorks = false;
+      }
     }
-  }
-  return options.skipElement?.(element) ?? false;
+    for (const selector of selectors) {
+      try {
+        if (element.matches(selector)) return true;
+      } catch {
+        // An override the browser rejects must not stop text extraction.
+      }
+    }
+    return false;
+  };
+  return (element) => (selectors.length > 0 && matchesAny(element)) || (options.skipElement?.(element) ?? false);
 }
 
 /** The visible text of one element, or undefined when it is empty. */

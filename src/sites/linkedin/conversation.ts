@@ -1,6 +1,7 @@
 // Reads one conversation's message list. Shared by the open thread on /messaging/ and the
 // overlay bubbles, which use the same Ember `msg-s-*` markup.
 import type { ApproachMessage, Sender } from '../../engine/types';
+import { registryKey, remember } from '../extraction-cache';
 import { readText } from '../text';
 import type { TextMap } from '../types';
 import { fieldText, isEditedMarker, lineText, photoState, textOptions, type Lookup } from './common';
@@ -105,7 +106,7 @@ export function readConversation(
     const fromSelf = isOwnMessage(event, lookup, current, partner);
     if (!fromSelf) incoming.push(current);
 
-    const text = readMessageText(event, lookup);
+    const text = remember(event, `message:${registryKey(lookup.registry)}`, () => readMessageText(event, lookup));
     bodies.push(...text.elements);
     const urn = parseMessageUrn(event.getAttribute('data-event-urn'));
     if (urn && !result.threadKey) result.threadKey = urn.threadKey;
@@ -201,9 +202,12 @@ function readMessageText(event: Element, lookup: Lookup): MessageText {
 
 /** LinkedIn's own warning label anywhere in the conversation outside the message texts. */
 function hasPlatformWarning(container: Element, bodies: readonly Element[]): boolean {
+  // Almost every conversation has no label: one native text read rules that out before any walk.
+  if (!LINKEDIN_TEXT.platformWarning.test(container.textContent ?? '')) return false;
+  const skip = new Set(bodies);
   const walk = (node: Node): boolean => {
     if (node.nodeType === 3) return LINKEDIN_TEXT.platformWarning.test((node as Text).data);
-    if (node.nodeType !== 1 || bodies.includes(node as Element)) return false;
+    if (node.nodeType !== 1 || skip.has(node as Element)) return false;
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (walk(child)) return true;
     }

@@ -75,6 +75,17 @@ export interface MessageUrnParts {
  */
 export function parseMessageUrn(urn: string | null | undefined): MessageUrnParts | undefined {
   if (!urn) return undefined;
+  // A pure function of the URN, read again for every message on every scan: remember it.
+  if (urnCache.has(urn)) return urnCache.get(urn);
+  const parts = decodeMessageUrn(urn);
+  if (urnCache.size >= 5000) urnCache.clear();
+  urnCache.set(urn, parts);
+  return parts;
+}
+
+const urnCache = new Map<string, MessageUrnParts | undefined>();
+
+function decodeMessageUrn(urn: string): MessageUrnParts | undefined {
   const encoded = /,2-([A-Za-z0-9+/=_-]+)\)\s*$/.exec(urn)?.[1];
   if (!encoded) return undefined;
   const decoded = decodeBase64(encoded);

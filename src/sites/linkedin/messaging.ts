@@ -12,6 +12,7 @@
 // everything else, sponsored messages included, is 'message', with meta.sponsored set.
 import type { Approach, ApproachMessage, Sender } from '../../engine/types';
 import { SelectorLookup } from '../selectors';
+import { registryKey, remember } from '../extraction-cache';
 import { readText, sliceTextMap } from '../text';
 import type { AdapterResult, ApproachMeta, ExtractedApproach, SelectorRegistry, SiteAdapter, TextMap } from '../types';
 import { dedupe, fieldText, firstName, lineText, parseCount, textOptions, type Lookup } from './common';
@@ -129,8 +130,9 @@ function readCard(card: Element, lookup: Lookup, now: Date): CardRead | null {
   const pillElement = lookup.one(card, 'cardPill');
   const pill = lineText(lookup, pillElement);
   const snippetElement = lookup.one(card, 'cardSnippet', true);
+  // Text is remembered per element (attributes such as unread or active are read every time).
   const snippetMap = snippetElement
-    ? readText(snippetElement, textOptions(lookup, (element) => element === pillElement))
+    ? remember(snippetElement, `snippet:${registryKey(lookup.registry)}`, () => readText(snippetElement, textOptions(lookup, (element) => element === pillElement)))
     : undefined;
   const platformWarning = snippetMap !== undefined && LINKEDIN_TEXT.platformWarning.test(snippetMap.text);
 

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { brokenEnglishFires, brokenEnglishSignals } from '../../../src/engine/broken-english';
+import { grammarVocabulary } from '../../../src/engine/broken-english-words';
 import { normalise } from '../../../src/engine/normalise';
 import { tokenise } from '../../../src/engine/tokenise';
+
+const VOCAB = grammarVocabulary();
 
 function signals(text: string) {
   const norm = normalise(text);
   const t = tokenise(norm.text);
-  const found = brokenEnglishSignals(text, norm, t);
+  const found = brokenEnglishSignals(VOCAB, text, norm, t);
   return { kinds: found.map((s) => s.kind), fires: brokenEnglishFires(found, t.count) };
 }
 

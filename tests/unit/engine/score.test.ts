@@ -161,4 +161,16 @@ describe('scoring rules', () => {
     }
     expect(() => fromSelfie({ ...toSelfie(s), format: 999 })).toThrow(/format/);
   });
+
+  it('gives the same verdicts whether or not it remembers texts it has analysed', () => {
+    const remembering = compile(baselinePack());
+    const fresh = compile(baselinePack(), { cacheTexts: false });
+    const thread = ['Hello, I came across your profile.', 'We pay a generous fee for short reports.', 'Any non-public detail of the committee would help.'];
+    for (let n = 1; n <= thread.length; n++) {
+      const a = approach(thread.slice(0, n), { name: 'Sam Example', headline: 'Headhunter' });
+      // Twice through the remembering scorer: the second time every text comes from memory.
+      remembering.score(a, { now: 0 });
+      expect(remembering.score(a, { now: 0 })).toEqual(fresh.score(a, { now: 0 }));
+    }
+  });
 });
