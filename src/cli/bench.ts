@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { compile } from '../engine/compile';
 import { normalise } from '../engine/normalise';
 import { Kind, phraseSequences, type TokenPattern } from '../engine/phrases';
-import { adversarialInputs } from '../engine/regex-safety';
+import { adversarialInputs, compileSafeRegex } from '../engine/regex-safety';
 import type { Approach } from '../engine/types';
 import { loadPack } from '../pack/load';
 import type { Entity, Matcher, Rule, RulePack } from '../pack/schema';
@@ -212,6 +212,17 @@ export function measure() {
       }
     }
   const worstAdversarial = Math.max(0, ...adversarial.map((a) => a.in_engine_ms));
+  // Why the pack loader refuses some expressions: the time a backtracking engine spends on the
+  // classic catastrophic pattern grows about fourfold for every two more characters.
+  const rejected = '(a+)+$';
+  const re = new RegExp(rejected);
+  for (let i = 0; i < 50; i++) re.test('aaaaaaaa!');
+  const catastrophic = [18, 20, 22, 24].map((n) => {
+    const input = `${'a'.repeat(n)}!`;
+    const t0 = process.hrtime.bigint();
+    re.test(input);
+    return { characters: n + 1, ms: round(Number(process.hrtime.bigint() - t0) / 1e6) };
+  });
   const worstCaseMs = round(Math.max(oneMbStats.median_us / 1000, worstAdversarial));
 
   return {
@@ -236,7 +247,17 @@ export function measure() {
     generated_rules: rules,
     one_mb_message: oneMbStats,
     adversarial,
+    rejected_pattern: { pattern: rejected, refused: refusalOf(rejected), native_times: catastrophic },
   };
+}
+
+function refusalOf(source: string): string {
+  try {
+    compileSafeRegex(source);
+    return 'accepted';
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 export async function runBench(options: { json: boolean }): Promise<number> {
@@ -269,5 +290,8 @@ export async function runBench(options: { json: boolean }): Promise<number> {
   line('adversarial inputs for every expression in the pack (5,000 characters)');
   for (const a of m.adversarial) line(`  ${a.rule.padEnd(28)} raw RegExp ${a.raw_regex_ms} ms, in the engine ${a.in_engine_ms} ms   /${a.pattern}/`);
   line(`worst case per message     ${m.worst_case_ms} ms`);
+  line('');
+  line(`a pattern the loader refuses, /${m.rejected_pattern.pattern}/: "${m.rejected_pattern.refused}"`);
+  line(`  native RegExp on "aaa…a!": ${m.rejected_pattern.native_times.map((t) => `${t.characters} chars ${t.ms} ms`).join(', ')}`);
   return 0;
 }
