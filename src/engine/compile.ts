@@ -308,6 +308,7 @@ interface Analysis {
   urls?: Unit[];
   emails?: Unit[];
   grammar?: GrammarSignal[];
+  longestToken?: number;
 }
 
 interface Source {
@@ -533,6 +534,10 @@ function regexEvidence(ctx: EvalContext, m: Extract<CompiledMatcher, { kind: 're
     if (src.message < 0) continue;
     if (scope === 'token') {
       const t = src.tokens;
+      // Most messages have no word long enough for an address-like expression: skip them whole.
+      const a = src.analysis;
+      a.longestToken ??= t.words.reduce((n, w) => (w.length > n ? w.length : n), 0);
+      if (a.longestToken < m.minLength) continue;
       for (let i = 0; i < t.count && out.length < MAX_EVIDENCE_PER_HIT; i++) {
         const w = t.words[i]!;
         if (w.length >= m.minLength && w.length <= m.maxLength && test(w)) out.push(tokenEvidence(src, i, i));
