@@ -1,0 +1,34 @@
+// Enterprise policy for the extension under test, written where Debian's Chromium reads it
+// (RECIPE.md): /etc/chromium/policies/managed/*.json as {"3rdparty":{"extensions":{<id>:{...}}}}.
+// Chromium reads the directory at start-up, so tests write the file before launching.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const POLICY_DIR = process.env.CHROMIUM_POLICY_DIR ?? '/etc/chromium/policies/managed';
+
+/** Why policy cannot be written here, or undefined when it can. */
+export function policyUnavailable(): string | undefined {
+  if (process.platform !== 'linux') return `managed policy files are a Linux mechanism; this is ${process.platform}`;
+  if (process.env.CHROMIUM_POLICY_DIR === undefined && process.getuid?.() !== 0) {
+    return `writing ${POLICY_DIR} needs root (run as root, as CI does, or set CHROMIUM_POLICY_DIR to a directory Chromium reads)`;
+  }
+  return undefined;
+}
+
+export class PolicyFile {
+  /** One file per extension id, so checkouts at different paths never share a policy file. */
+  readonly path: string;
+
+  constructor(readonly extensionId: string) {
+    this.path = join(POLICY_DIR, `approach-guard-e2e-${extensionId}.json`);
+  }
+
+  write(values: Record<string, unknown>): void {
+    mkdirSync(POLICY_DIR, { recursive: true });
+    writeFileSync(this.path, JSON.stringify({ '3rdparty': { extensions: { [this.extensionId]: values } } }, null, 2));
+  }
+
+  remove(): void {
+    rmSync(this.path, { force: true });
+  }
+}
