@@ -29,13 +29,15 @@ export function formatDateTime(ms: number): string {
   return DATE_TIME.format(ms);
 }
 
-/** "3 days ago", "yesterday", "in 5 minutes", "now". */
+/** "3 days ago", "yesterday", "in 5 minutes", "in under a minute", "just now". */
 export function formatRelative(ms: number, now: number): string {
   const delta = ms - now;
   for (const [unit, size] of UNITS) {
     if (Math.abs(delta) >= size) return RELATIVE.format(Math.round(delta / size), unit);
   }
-  return RELATIVE.format(0, 'second');
+  // Intl says "now" either way, which promised an outbox retry that was still up to a minute
+  // away; the popup does not re-render as seconds pass, so seconds would go stale.
+  return delta > 0 ? 'in under a minute' : 'just now';
 }
 
 /** True when an ISO date (`2027-05-23`) is before today. */
