@@ -40,6 +40,22 @@ export function formatRelative(ms: number, now: number): string {
   return delta > 0 ? 'in under a minute' : 'just now';
 }
 
+const POLICY_VALUE_MAX_CHARS = 120;
+
+/**
+ * A value from enterprise policy as an administrator wrote it: JSON, so a string shows its
+ * quotes and stray spaces ("extreme", " high"), and short, because it may be anything.
+ */
+export function formatPolicyValue(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > POLICY_VALUE_MAX_CHARS ? `${text.slice(0, POLICY_VALUE_MAX_CHARS - 1)}…` : text;
+}
+
 /** True when an ISO date (`2027-05-23`) is before today. */
 export function isPastDate(isoDate: string | undefined, now: number): boolean {
   if (!isoDate) return false;

@@ -3,7 +3,7 @@ import { explainHits, MAX_QUOTES_PER_CUE, shownIndicators, type HitLike, type Pa
 import { MAX_CUE_STEPS, stepsFor } from '../../../src/ui/guidance';
 import { linkedInProfileUrl, safeHttpsUrl } from '../../../src/ui/links';
 import { CORE_STEPS, CUE_STEPS } from '../../../src/ui/strings';
-import { formatDate, formatRelative, isPastDate } from '../../../src/ui/format';
+import { formatDate, formatPolicyValue, formatRelative, isPastDate } from '../../../src/ui/format';
 
 const texts: PackTexts = {
   rules: new Map([
@@ -124,6 +124,16 @@ describe('dates', () => {
     expect(formatRelative(now + 20_000, now)).toBe('in under a minute');
     expect(formatRelative(now - 20_000, now)).toBe('just now');
     expect(formatRelative(now, now)).toBe('just now');
+  });
+
+  it('shows a policy value as JSON, quotes and stray spaces visible, and cut short when long', () => {
+    expect(formatPolicyValue('extreme')).toBe('"extreme"');
+    expect(formatPolicyValue(' high')).toBe('" high"');
+    expect(formatPolicyValue(0)).toBe('0');
+    expect(formatPolicyValue(['AAEC'])).toBe('["AAEC"]');
+    const long = formatPolicyValue('x'.repeat(500));
+    expect(long).toHaveLength(120);
+    expect(long.endsWith('…')).toBe(true);
   });
 
   it('treats a pack as expired only after its expiry day has ended', () => {
