@@ -1,18 +1,24 @@
 // Enterprise policy for the extension under test, written where Debian's Chromium reads it
 // (RECIPE.md): /etc/chromium/policies/managed/*.json as {"3rdparty":{"extensions":{<id>:{...}}}}.
 // Chromium reads the directory at start-up, so tests write the file before launching.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
+/** Debian Chromium's directory; Google Chrome reads /etc/opt/chrome/policies/managed instead. */
 export const POLICY_DIR = process.env.CHROMIUM_POLICY_DIR ?? '/etc/chromium/policies/managed';
 
 /** Why policy cannot be written here, or undefined when it can. */
 export function policyUnavailable(): string | undefined {
   if (process.platform !== 'linux') return `managed policy files are a Linux mechanism; this is ${process.platform}`;
-  if (process.env.CHROMIUM_POLICY_DIR === undefined && process.getuid?.() !== 0) {
-    return `writing ${POLICY_DIR} needs root (run as root, as CI does, or set CHROMIUM_POLICY_DIR to a directory Chromium reads)`;
+  // The directory may not exist yet: what matters is whether it, or the parent it would be made in, is writable.
+  let dir = POLICY_DIR;
+  while (!existsSync(dir)) dir = dirname(dir);
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch {
+    return `${POLICY_DIR} cannot be written by this user (run as root, as CI does)`;
   }
-  return undefined;
 }
 
 export class PolicyFile {
