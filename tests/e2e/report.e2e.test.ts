@@ -92,6 +92,16 @@ const outboxEntry = (popup: Page, endpoint: WebhookEndpoint) =>
 
 const outboxAlarm = (session: Session) => session.worker.evaluate((name) => chrome.alarms.get(name), OUTBOX_ALARM);
 
+/**
+ * Waits until the outbox alarm is set for the report's next attempt, or cleared (`undefined`).
+ * The outbox writes the item first and sets or clears the alarm just after.
+ */
+async function waitForAlarm(session: Session, key: string | undefined, what: string) {
+  const due = key === undefined ? undefined : (await outboxItem(session, key))?.nextAttemptAt;
+  if (key !== undefined) expect(due).toBeGreaterThan(0);
+  return waitFor(() => outboxAlarm(session), (alarm) => alarm?.scheduledTime === due, 5_000, what);
+}
+
 describe('the popup, with the LinkedIn tab it explains', () => {
   let session: Session;
   const endpoints: WebhookEndpoint[] = [];
@@ -229,7 +239,7 @@ describe('the popup, with the LinkedIn tab it explains', () => {
       expect(waiting).toContain(MARCUS!.name);
       expect(waiting).toMatch(/next try in /);
       expect((await outboxItem(session, key))?.state).toBe('queued');
-      expect((await outboxAlarm(session))?.scheduledTime).toBe((await outboxItem(session, key))?.nextAttemptAt);
+      await waitForAlarm(session, key, 'the outbox alarm for the next attempt');
       await screenshot(popup, 'popup-outbox-waiting-360.png');
 
       await receiver.listen(port);
@@ -237,9 +247,10 @@ describe('the popup, with the LinkedIn tab it explains', () => {
       await waitForText(item, (t) => t.includes(S.outboxStates.sent), 'the outbox to say Sent');
       expect(receiver.posts().map((p) => p.headers['idempotency-key'])).toEqual([key]);
       expect(receiver.stored.size).toBe(1);
-      // Nothing is left to retry: no alarm, so no second delivery can follow.
-      expect(await outboxAlarm(session)).toBeUndefined();
+      // Nothing is left to retry: the alarm goes, so no second delivery can follow.
+      await waitForAlarm(session, undefined, 'the outbox alarm to be cleared');
       expect(await outboxItem(session, key)).toMatchObject({ state: 'sent', attempts: 2 });
+      expect(receiver.posts()).toHaveLength(1);
       await popup.close();
       await linkedIn.close();
     });
@@ -254,15 +265,16 @@ describe('the popup, with the LinkedIn tab it explains', () => {
       await popup.getByRole('button', { name: S.send }).click();
       await popup.close();
       await waitFor(() => outboxItem(session, key), (i) => i?.state === 'queued' && i.attempts === 1, 10_000, 'the first attempt to fail');
-      const alarm = await outboxAlarm(session);
-      expect(alarm?.scheduledTime).toBe((await outboxItem(session, key))?.nextAttemptAt);
+      await waitForAlarm(session, key, 'the outbox alarm for the next attempt');
 
       await receiver.listen(port);
       // The first retry is due 15–30 s after the failure (README: 30 s × 2⁰, half of it jitter);
       // an unpacked extension's alarm fires on time, so this waits for the real alarm.
       await waitFor(() => outboxItem(session, key), (i) => i?.state === 'sent', 60_000, 'the alarm to deliver the report');
       expect(receiver.posts().map((p) => p.headers['idempotency-key'])).toEqual([key]);
-      expect(await outboxAlarm(session)).toBeUndefined();
+      await waitForAlarm(session, undefined, 'the outbox alarm to be cleared');
+      expect(await outboxItem(session, key)).toMatchObject({ state: 'sent', attempts: 2 });
+      expect(receiver.posts()).toHaveLength(1);
       await linkedIn.close();
     });
 
