@@ -3,7 +3,7 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
 // Extension id used by Firefox and by enterprise policy files. Chrome derives its id from
-// the store key; the e2e tests pin one with a test key (see tests/e2e/).
+// the store key, or for an unpacked build from its path (tests/e2e/harness.ts, unpackedExtensionId).
 export const GECKO_ID = 'approach-guard@approach-guard.org';
 
 export default defineConfig({

@@ -1,6 +1,8 @@
-// Policy values the extension could not use, each with its reason: never silently ignored.
+// Policy values the extension could not use, each with the value and its reason: never silently
+// ignored, and specific enough for the user to pass on to whoever manages the policy.
 import type { PolicyIssue } from '../policy/schema';
 import type { DataIssue } from '../settings/storage-area';
+import { formatPolicyValue } from '../ui/format';
 import { POLICY_KEY_LABELS, S } from '../ui/strings';
 
 export function PolicyIssues({ issues, dataIssues }: { issues: readonly PolicyIssue[]; dataIssues: readonly DataIssue[] }) {
@@ -21,7 +23,7 @@ export function PolicyIssues({ issues, dataIssues }: { issues: readonly PolicyIs
                 ) : (
                   <code>{issue.key}</code>
                 )}
-                : {issue.reason}.{' '}
+                , {S.policyIssueSetTo} <code>{formatPolicyValue(issue.value)}</code>: {issue.reason}.{' '}
                 {issue.keptPrevious ? S.policyKeptPrevious : S.policyNotApplied}
               </li>
             ))}

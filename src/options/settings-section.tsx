@@ -6,6 +6,7 @@ import type { SettingKey } from '../settings/schema';
 import { SettingsValidationError, updateSettings } from '../settings/store';
 import { Button, StatusMessage } from '../ui/controls';
 import type { FieldState } from '../ui/fields';
+import { formatPolicyValue } from '../ui/format';
 import { S } from '../ui/strings';
 import { draftFrom, patchFromDraft, type Draft, type FieldErrors } from './form';
 import type { OptionsData } from './options-data';
@@ -22,7 +23,7 @@ export function policyIssueText(data: OptionsData, key: string): string | undefi
   const issues = data.policyIssues.filter((issue) => issue.key === key);
   if (issues.length === 0) return undefined;
   return issues
-    .map((issue) => `${S.policyIssueForField(issue.reason)} ${issue.keptPrevious ? S.policyKeptPrevious : S.policyNotApplied}`)
+    .map((issue) => `${S.policyIssueForField(formatPolicyValue(issue.value), issue.reason)} ${issue.keptPrevious ? S.policyKeptPrevious : S.policyNotApplied}`)
     .join(' ');
 }
 

@@ -1,5 +1,6 @@
-// One flagged approach: who, how risky, why (cues with the words that fired and the rule's
-// advice), what to do, and the actions.
+// One flagged approach: who, how risky, the actions, then why (cues with the words that fired
+// and the rules' advice) and what to do. The actions come first because the popup is at most
+// 600 px tall and a thread can raise six cues: below them, "Report" was screens away.
 import { useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApproachSummary } from '../messaging/protocol';
 import type { Settings } from '../settings/schema';
@@ -53,15 +54,6 @@ export function ApproachCard({
         {summary.sender.headline ? <p class="ag-card__headline">{summary.sender.headline}</p> : null}
         <LevelBadge level={summary.verdict.level} score={summary.verdict.score} />
       </header>
-      <section aria-labelledby={`${base}-why`}>
-        <h3 id={`${base}-why`}>{S.whyFlagged}</h3>
-        <CueList cues={cues} headingLevel={4} />
-      </section>
-      <WhatToDo
-        indicators={indicators}
-        team={{ name: settings.securityTeamName, contact: settings.securityTeamContact }}
-        headingLevel={3}
-      />
       <div class="ag-actions" role="group" aria-label={S.actionsLabel(name)}>
         <Button
           ref={reportButton}
@@ -104,6 +96,15 @@ export function ApproachCard({
           onClose={() => close('linkedin')}
         />
       ) : null}
+      <section aria-labelledby={`${base}-why`}>
+        <h3 id={`${base}-why`}>{S.whyFlagged}</h3>
+        <CueList cues={cues} headingLevel={4} />
+      </section>
+      <WhatToDo
+        indicators={indicators}
+        team={{ name: settings.securityTeamName, contact: settings.securityTeamContact }}
+        headingLevel={3}
+      />
     </article>
   );
 }

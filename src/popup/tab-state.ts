@@ -19,10 +19,33 @@ const frameSchema = z.object({
   approaches: z.array(z.unknown()).max(1000),
 });
 
-export async function readActiveTab(): Promise<ActiveTab | undefined> {
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+const toActiveTab = (tab: { id?: number | undefined; url?: string | undefined } | undefined): ActiveTab | undefined => {
   if (!tab || typeof tab.id !== 'number' || tab.id < 0) return undefined;
   return tab.url ? { id: tab.id, url: tab.url } : { id: tab.id };
+};
+
+/**
+ * The tab `popup.html?tab=<id>` names, when that tab exists. The popup reads the active tab of
+ * its window, and a popup.html opened as a page of its own (the end-to-end tests, a user who
+ * keeps it in a tab) is itself that tab. The query only selects which tab's verdicts to show,
+ * which the popup can read for any tab anyway; the page is not web-accessible, so no website can
+ * open it, and an id that names no tab is ignored.
+ */
+async function namedTab(search: string): Promise<ActiveTab | undefined> {
+  const raw = new URLSearchParams(search).get('tab');
+  if (raw === null || !/^\d{1,10}$/.test(raw)) return undefined;
+  try {
+    return toActiveTab(await browser.tabs.get(Number(raw)));
+  } catch {
+    return undefined;
+  }
+}
+
+export async function readActiveTab(search: string = globalThis.location?.search ?? ''): Promise<ActiveTab | undefined> {
+  const named = await namedTab(search);
+  if (named) return named;
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return toActiveTab(tab);
 }
 
 export async function readTabState(

@@ -37,7 +37,7 @@ export interface Cue {
   indicator: IndicatorId;
   title: string;
   summary?: string;
-  /** The words that fired, de-duplicated, in the order found. */
+  /** The words that fired, in the order found, without repeats or words inside a longer quote. */
   quotes: string[];
   rules: CueRule[];
   entities: { name: string; flaggedBy: string; source: string }[];
@@ -50,6 +50,28 @@ const fallbackTitle = (id: string) => {
   const words = id.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
+
+const isWordChar = (char: string | undefined) => char !== undefined && /[\p{L}\p{N}]/u.test(char);
+
+/** True when `inner` occurs in `outer` as whole words ("paid" in "all expenses paid"). */
+function containsWords(outer: string, inner: string): boolean {
+  const haystack = outer.toLowerCase();
+  const needle = inner.toLowerCase();
+  for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+    if (!isWordChar(haystack[at - 1]) && !isWordChar(haystack[at + needle.length])) return true;
+  }
+  return false;
+}
+
+/**
+ * The quotes worth showing: a word already shown inside a longer quote of the same cue adds
+ * nothing ("headhunter" beside "I am a headhunter"), so it is dropped before the cap applies.
+ */
+function distinctQuotes(quotes: readonly string[]): string[] {
+  return quotes
+    .filter((quote, i) => !quotes.some((other, j) => j !== i && other.length > quote.length && containsWords(other, quote)))
+    .slice(0, MAX_QUOTES_PER_CUE);
+}
 
 /**
  * One cue per indicator that fired, strongest first. Experimental rules are left out: they do
@@ -84,7 +106,7 @@ export function explainHits(hits: readonly HitLike[], texts: PackTexts): Cue[] {
     for (const { quote } of hit.evidence) {
       const trimmed = quote.trim();
       const key = trimmed.toLowerCase();
-      if (!trimmed || entry.seen.has(key) || entry.cue.quotes.length >= MAX_QUOTES_PER_CUE) continue;
+      if (!trimmed || entry.seen.has(key)) continue;
       entry.seen.add(key);
       entry.cue.quotes.push(trimmed);
     }
@@ -92,7 +114,7 @@ export function explainHits(hits: readonly HitLike[], texts: PackTexts): Cue[] {
   const order = (id: IndicatorId) => INDICATOR_IDS.indexOf(id);
   return [...byIndicator.values()]
     .sort((a, b) => b.weight - a.weight || order(a.cue.indicator) - order(b.cue.indicator))
-    .map((entry) => entry.cue);
+    .map((entry) => ({ ...entry.cue, quotes: distinctQuotes(entry.cue.quotes) }));
 }
 
 /** The indicators that fired and were shown, for choosing the "what to do" steps. */

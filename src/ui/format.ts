@@ -29,13 +29,31 @@ export function formatDateTime(ms: number): string {
   return DATE_TIME.format(ms);
 }
 
-/** "3 days ago", "yesterday", "in 5 minutes", "now". */
+/** "3 days ago", "yesterday", "in 5 minutes", "in under a minute", "just now". */
 export function formatRelative(ms: number, now: number): string {
   const delta = ms - now;
   for (const [unit, size] of UNITS) {
     if (Math.abs(delta) >= size) return RELATIVE.format(Math.round(delta / size), unit);
   }
-  return RELATIVE.format(0, 'second');
+  // Intl says "now" either way, which promised an outbox retry that was still up to a minute
+  // away; the popup does not re-render as seconds pass, so seconds would go stale.
+  return delta > 0 ? 'in under a minute' : 'just now';
+}
+
+const POLICY_VALUE_MAX_CHARS = 120;
+
+/**
+ * A value from enterprise policy as an administrator wrote it: JSON, so a string shows its
+ * quotes and stray spaces ("extreme", " high"), and short, because it may be anything.
+ */
+export function formatPolicyValue(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > POLICY_VALUE_MAX_CHARS ? `${text.slice(0, POLICY_VALUE_MAX_CHARS - 1)}…` : text;
 }
 
 /** True when an ISO date (`2027-05-23`) is before today. */

@@ -216,7 +216,8 @@ export const S = {
   policyIssuesIntro: 'Your organisation set some values Approach Guard cannot use. Tell your security team:',
     policyKeptPrevious: 'The last valid value stays in force.',
   policyNotApplied: 'Your own setting applies instead.',
-  policyIssueForField: (reason: string) => `Your organisation\u2019s value was not used (${reason}).`,
+  policyIssueSetTo: 'set to',
+  policyIssueForField: (value: string, reason: string) => `Your organisation\u2019s value ${value} was not used (${reason}).`,
   storedIssues: 'Some stored data could not be read and was set aside:',
 } as const;
 

@@ -2,10 +2,11 @@
 // serving https://www.linkedin.com/... from the demo pages and the saved fixtures so the
 // extension's real match patterns fire without any network. Used by the end-to-end tests and
 // by the demo launcher.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Request, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Request, type Route, type Worker } from 'playwright-core';
 import { demoResponse, type InboxKind } from '../fixtures/demo/pages';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -24,6 +25,7 @@ export interface WorkerChrome {
   tabs: { query(query: Record<string, unknown>): Promise<Array<{ id?: number; url?: string }>> };
   /* eslint-enable @typescript-eslint/no-explicit-any */
   action: { getBadgeText(details: { tabId: number }): Promise<string> };
+  alarms: { get(name: string): Promise<{ name: string; scheduledTime: number } | undefined> };
 }
 declare const chrome: WorkerChrome;
 
@@ -38,6 +40,19 @@ export interface LaunchOptions {
   headless?: boolean;
   /** Extra Chromium arguments. */
   args?: string[];
+  /**
+   * A profile directory to use and leave in place, so a second launch finds the extension's
+   * storage as the first left it. By default a fresh one is made and removed on close.
+   */
+  profileDir?: string;
+  /**
+   * Which requests the fake site answers. 'context' (the default): every request of the browser,
+   * the service worker's included, and anything not LinkedIn is refused. 'pages': only pages made
+   * with `session.newPage()`; the worker's own requests then reach the network untouched. The
+   * webhook tests need that: while Playwright intercepts a worker it answers every CORS preflight
+   * itself, with permissive headers, so the endpoint's real CORS answer would go untested.
+   */
+  routing?: 'context' | 'pages';
 }
 
 /** The site the browser sees at https://www.linkedin.com. Tests may change what it serves. */
@@ -69,7 +84,21 @@ export interface Session {
   extensionId: string;
   site: FakeLinkedIn;
   requests: RecordedRequest[];
+  /** A new tab on which https://www.linkedin.com is the fake site, whatever the routing. */
+  newPage(): Promise<Page>;
   close(): Promise<void>;
+}
+
+/**
+ * The id Chromium gives an unpacked extension: the first 128 bits of the SHA-256 of the
+ * extension directory's absolute path, each hex digit written as a letter from a to p. Known
+ * before launch, so a policy file can name it; the policy tests check it against the browser.
+ * A `key` in the manifest would pin one id for every checkout instead, and then a policy file
+ * written by one worktree's tests would apply to another's running at the same time.
+ */
+export function unpackedExtensionId(dir: string = EXTENSION_DIR): string {
+  const hex = createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + Number.parseInt(digit, 16))).join('');
 }
 
 export function assertBuilt(): void {
@@ -82,7 +111,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   assertBuilt();
   // Service-worker requests are reported to context.on('request') only with this switch.
   process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
-  const profile = mkdtempSync(join(tmpdir(), 'approach-guard-profile-'));
+  const profile = options.profileDir ?? mkdtempSync(join(tmpdir(), 'approach-guard-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: options.headless ?? true,
@@ -113,17 +142,23 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     });
   });
 
-  // Everything is answered here: LinkedIn from the fake site, anything else refused.
-  await context.route('**/*', async (route) => {
+  // LinkedIn from the fake site, the extension's own pages as they are, anything else refused.
+  const answer = async (route: Route) => {
     const request = route.request();
     const url = new URL(request.url());
+    if (url.protocol === 'chrome-extension:') {
+      await route.continue();
+      return;
+    }
     if (url.origin === 'https://www.linkedin.com' && request.resourceType() === 'document') {
       const { status, body } = site.respond(url);
       await route.fulfill({ status, contentType: 'text/html; charset=utf-8', body });
       return;
     }
     await route.abort('blockedbyclient');
-  });
+  };
+  const routing = options.routing ?? 'context';
+  if (routing === 'context') await context.route('**/*', answer);
 
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
@@ -133,9 +168,14 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     extensionId,
     site,
     requests,
+    async newPage() {
+      const page = await context.newPage();
+      if (routing === 'pages') await page.route('**/*', answer);
+      return page;
+    },
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (options.profileDir === undefined) rmSync(profile, { recursive: true, force: true });
     },
   };
 }
@@ -310,4 +350,26 @@ export function tabStateById(session: Session, tabId: number): Promise<{ state: 
     const key = `tab:${id}`;
     return { state: (await chrome.storage.session.get(key))[key], badge: await chrome.action.getBadgeText({ tabId: id }) };
   }, tabId);
+}
+
+/** The popup width the extension is designed for (src/popup/popup.css). */
+export const POPUP_WIDTH = 360;
+
+/**
+ * The popup, opened as a page of its own for the tab showing `page` (popup.html?tab=<id>, see
+ * src/popup/tab-state.ts), at the width of the real popup.
+ */
+export async function openPopup(session: Session, page: Page): Promise<Page> {
+  const tabId = await tabIdOf(session, page);
+  const popup = await session.context.newPage();
+  await popup.setViewportSize({ width: POPUP_WIDTH, height: 640 });
+  await popup.goto(`chrome-extension://${session.extensionId}/popup.html?tab=${tabId}`);
+  return popup;
+}
+
+/** The options page, as the browser opens it (in a tab). */
+export async function openOptions(session: Session): Promise<Page> {
+  const options = await session.context.newPage();
+  await options.goto(`chrome-extension://${session.extensionId}/options.html`);
+  return options;
 }

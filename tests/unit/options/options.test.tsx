@@ -105,10 +105,14 @@ describe('the options page', () => {
     expect(summary).toContain('is not a policy this extension knows');
     expect(summary).toContain('Warning threshold');
     expect(summary).toContain(S.policyNotApplied);
+    // The rejected values themselves, as written, so the user can tell the security team.
+    expect(summary).toContain('set to "http://soc.example.org/hooks"');
+    expect(summary).toContain('set to "loud"');
 
     const webhook = field('webhookUrl');
     expect(webhook.readOnly).toBe(false);
     expect(describedText(webhook)).toContain('must start with https://');
+    expect(describedText(webhook)).toContain('value "http://soc.example.org/hooks" was not used');
   });
 
   it('rejects an invalid webhook URL next to the field and saves nothing from the form', async () => {

@@ -3,7 +3,7 @@ import { explainHits, MAX_QUOTES_PER_CUE, shownIndicators, type HitLike, type Pa
 import { MAX_CUE_STEPS, stepsFor } from '../../../src/ui/guidance';
 import { linkedInProfileUrl, safeHttpsUrl } from '../../../src/ui/links';
 import { CORE_STEPS, CUE_STEPS } from '../../../src/ui/strings';
-import { formatDate, formatRelative, isPastDate } from '../../../src/ui/format';
+import { formatDate, formatPolicyValue, formatRelative, isPastDate } from '../../../src/ui/format';
 
 const texts: PackTexts = {
   rules: new Map([
@@ -55,6 +55,13 @@ describe('explainHits', () => {
     const [cue] = explainHits([hit('paid.reports', 'paid_consultancy_or_reports', 5, quotes)], texts);
     expect(cue?.quotes[0]).toBe('Paid');
     expect(cue?.quotes).toHaveLength(MAX_QUOTES_PER_CUE);
+  });
+
+  it('drops a quote already shown as whole words inside a longer one, before counting to the cap', () => {
+    const quotes = ['headhunter', 'I am a headhunter', 'headhunter for', 'paid', 'all expenses paid', 'pay', 'Hunter', 'q1', 'q2', 'q3'];
+    const [cue] = explainHits([hit('paid.reports', 'paid_consultancy_or_reports', 5, quotes)], texts);
+    // "pay" is not a word of "paid", and "Hunter" is not a whole word of "headhunter": both stay.
+    expect(cue?.quotes).toEqual(['I am a headhunter', 'headhunter for', 'all expenses paid', 'pay', 'Hunter', 'q1']);
   });
 });
 
@@ -111,6 +118,22 @@ describe('dates', () => {
     expect(formatRelative(now - 3 * 86_400_000, now)).toBe('3 days ago');
     expect(formatRelative(now - 86_400_000, now)).toBe('yesterday');
     expect(formatRelative(now + 5 * 60_000, now)).toBe('in 5 minutes');
+  });
+
+  it('says a moment under a minute away is not "now": a retry in 20 s is "in under a minute"', () => {
+    expect(formatRelative(now + 20_000, now)).toBe('in under a minute');
+    expect(formatRelative(now - 20_000, now)).toBe('just now');
+    expect(formatRelative(now, now)).toBe('just now');
+  });
+
+  it('shows a policy value as JSON, quotes and stray spaces visible, and cut short when long', () => {
+    expect(formatPolicyValue('extreme')).toBe('"extreme"');
+    expect(formatPolicyValue(' high')).toBe('" high"');
+    expect(formatPolicyValue(0)).toBe('0');
+    expect(formatPolicyValue(['AAEC'])).toBe('["AAEC"]');
+    const long = formatPolicyValue('x'.repeat(500));
+    expect(long).toHaveLength(120);
+    expect(long.endsWith('…')).toBe(true);
   });
 
   it('treats a pack as expired only after its expiry day has ended', () => {
