@@ -103,6 +103,8 @@ export class PageController {
     }
     lifetime.onLocationChange(() => {
       this.lastNavigation = this.now();
+      // Marks that change without a content mutation (the active card) are read afresh.
+      setExtractionCache(true);
       this.request(true);
       // Lazily rendered parts arrive later; look again once the page has settled.
       lifetime.setTimeout(() => this.request(), SETTLE_MS);

@@ -88,10 +88,22 @@ export function toSummary(tracked: TrackedApproach): ApproachSummary {
   return summary;
 }
 
+// A summary depends only on the approach (its hash) and its verdict, both kept by the tracker
+// for unchanged approaches, so it is built once per change rather than once per scan.
+const summaries = new WeakMap<object, { hash: string; summary: ApproachSummary }>();
+
+function summaryOf(tracked: TrackedApproach): ApproachSummary {
+  const known = summaries.get(tracked.verdict);
+  if (known && known.hash === tracked.hash) return known.summary;
+  const summary = toSummary(tracked);
+  summaries.set(tracked.verdict, { hash: tracked.hash, summary });
+  return summary;
+}
+
 /** The page's approaches, riskiest first when there are more than the background keeps. */
 export function toSummaries(tracked: readonly TrackedApproach[]): ApproachSummary[] {
   const list = tracked.length > MAX_APPROACHES_PER_TAB
     ? [...tracked].sort((a, b) => b.verdict.score - a.verdict.score).slice(0, MAX_APPROACHES_PER_TAB)
     : tracked;
-  return list.map(toSummary);
+  return list.map(summaryOf);
 }

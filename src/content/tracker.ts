@@ -2,7 +2,7 @@
 // with the adapters, which is cheap DOM reading; scoring is the expensive part, so an
 // approach is scored again only when its content changed (keyed by id, compared by hash).
 import type { Scorer } from '../engine/compile';
-import type { Verdict } from '../engine/types';
+import type { Approach, Verdict } from '../engine/types';
 import type { ExtractedApproach, SelectorRegistry, SiteAdapter } from '../sites/types';
 
 export interface Extracted {
@@ -35,6 +35,28 @@ export function contentHash(text: string): string {
   return ((a >>> 0).toString(36) + ':' + ((b >>> 0) & 0x1fffff).toString(36));
 }
 
+// Message texts repeat from scan to scan as the same strings (the adapters remember what they
+// read), so their hashes are remembered too: only a new or changed message is hashed in full.
+const textHashes = new Map<string, string>();
+
+function textHash(text: string): string {
+  let hash = textHashes.get(text);
+  if (hash === undefined) {
+    hash = contentHash(text);
+    if (textHashes.size >= 5000) textHashes.clear();
+    textHashes.set(text, hash);
+  }
+  return hash;
+}
+
+/** Changes whenever anything the engine scores changes. */
+export function approachHash(approach: Approach): string {
+  const { messages, ...rest } = approach;
+  const parts = [JSON.stringify(rest)];
+  for (const m of messages) parts.push(`${textHash(m.text)}|${m.fromSelf ? 1 : 0}|${m.at ?? ''}`);
+  return contentHash(parts.join('\n'));
+}
+
 export function extractAll<T extends string>(
   root: ParentNode,
   url: URL,
@@ -59,7 +81,7 @@ export function extractAll<T extends string>(
       // Two adapters can read the same conversation (a bubble and its thread): first wins.
       if (seen.has(extracted.approach.id)) continue;
       seen.add(extracted.approach.id);
-      approaches.push({ extracted, adapterId: adapter.id, hash: contentHash(JSON.stringify(extracted.approach)) });
+      approaches.push({ extracted, adapterId: adapter.id, hash: approachHash(extracted.approach) });
     }
   }
   return { approaches, missing };

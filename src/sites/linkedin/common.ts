@@ -1,4 +1,5 @@
 // Small readers shared by the LinkedIn surfaces.
+import { registryKey, remember } from '../extraction-cache';
 import type { SelectorLookup } from '../selectors';
 import { readText, type ReadTextOptions } from '../text';
 import type { ExtractedApproach, TextMap } from '../types';
@@ -16,7 +17,8 @@ export function textOptions(lookup: Lookup, skipElement?: (element: Element) => 
 /** Text of one element as a map, or undefined when the element is absent or empty. */
 export function fieldText(lookup: Lookup, element: Element | null | undefined): TextMap | undefined {
   if (!element) return undefined;
-  const map = readText(element, textOptions(lookup));
+  // Names, headlines and labels are read on every scan; their text is remembered per element.
+  const map = remember(element, `field:${registryKey(lookup.registry)}`, () => readText(element, textOptions(lookup)));
   return map.text === '' ? undefined : map;
 }
 

@@ -75,45 +75,34 @@ export function readConversation(
   let current: SenderState = {};
   const incoming: SenderState[] = [];
 
-  for (const event of lookup.all(container, 'messageEvent', true)) {
-    const eventGroup = lookup.closest(event, 'messageGroup');
-    if (eventGroup && eventGroup !== group) {
-      group = eventGroup;
-      const heading = lookup.one(group, 'messageDateHeading');
-      if (heading) dayLabel = lineText(lookup, heading);
-      const a11y = lineText(lookup, lookup.one(group, 'messageGroupHeading'));
-      const match = a11y ? LINKEDIN_TEXT.groupHeading.exec(a11y) : null;
-      if (match && match[1] !== current.name) current = { name: match[1]! };
-      if (match) clockLabel = match[2];
+  const events = lookup.all(container, 'messageEvent', true);
+  const key = `event:${registryKey(lookup.registry)}`;
+  for (const event of events) {
+    // What the event's own markup says, read once while it is unchanged; only the carrying
+    // forward of names, days and times across a group runs on every scan.
+    const local = remember(event, key, () => readEvent(event, lookup, base));
+    if (local.group && local.group.element !== group) {
+      group = local.group.element;
+      if (local.group.day) dayLabel = local.group.day;
+      const match = local.group.heading;
+      if (match && match.name !== current.name) current = { name: match.name };
+      if (match) clockLabel = match.clock;
+    }
+    if (local.meta) {
+      current = { ...local.meta.sender };
+      if (local.meta.clock) clockLabel = local.meta.clock;
     }
 
-    const meta = lookup.one(event, 'messageSenderMeta');
-    if (meta) {
-      const name = lineText(lookup, lookup.one(meta, 'messageSenderName'));
-      const link = lookup.one(event, 'messageSenderLink');
-      const avatar = lookup.one(event, 'messageAvatar');
-      current = {};
-      if (name) current.name = name;
-      const profileUrl = normaliseProfileUrl(link?.getAttribute('href'), base);
-      if (profileUrl) current.profileUrl = profileUrl;
-      current.verified = lookup.one(meta, 'verifiedBadge') !== null;
-      const photo = photoState(lookup, avatar);
-      if (photo !== undefined) current.hasPhoto = photo;
-      const clock = lineText(lookup, lookup.one(meta, 'messageTime'));
-      if (clock) clockLabel = clock;
-    }
-
-    const fromSelf = isOwnMessage(event, lookup, current, partner);
+    const fromSelf = local.incoming ? false : local.ownIndicator ? true : ownByComparison(current, partner);
+    // An incoming message without LinkedIn's class means that selector has stopped matching.
+    if (!fromSelf && !local.incoming) lookup.note('messageIncoming', true, false);
     if (!fromSelf) incoming.push(current);
 
-    const text = remember(event, `message:${registryKey(lookup.registry)}`, () => readMessageText(event, lookup));
+    const text = local.text;
     bodies.push(...text.elements);
-    const urn = parseMessageUrn(event.getAttribute('data-event-urn'));
+    const urn = local.urn;
     if (urn && !result.threadKey) result.threadKey = urn.threadKey;
-    const at =
-      urn?.sentAt !== undefined
-        ? new Date(urn.sentAt).toISOString()
-        : combineDayAndClock(parseDayLabel(dayLabel, now), parseClock(clockLabel));
+    const at = local.sentAt ?? combineDayAndClock(parseDayLabel(dayLabel, now), parseClock(clockLabel));
 
     const message: ApproachMessage = { text: text.map.text, fromSelf };
     if (at) message.at = at;
@@ -134,7 +123,7 @@ export function readConversation(
   if (other.hasPhoto !== undefined) sender.hasPhoto = other.hasPhoto;
   result.sender = sender;
 
-  result.platformWarning = hasPlatformWarning(container, bodies);
+  result.platformWarning = hasPlatformWarning(container, bodies, lookup);
   return result;
 }
 
@@ -151,28 +140,65 @@ function readProfileCard(container: Element, lookup: Lookup, result: Conversatio
   if (lookup.one(card, 'verifiedBadge')) result.sender.verified = true;
 }
 
+interface EventRead {
+  group?: { element: Element; day?: string; heading?: { name: string; clock: string } };
+  meta?: { sender: SenderState; clock?: string };
+  /** LinkedIn marks the other party's messages with a class. */
+  incoming: boolean;
+  /** Own messages carry a "sent" tick. */
+  ownIndicator: boolean;
+  text: MessageText;
+  urn?: ReturnType<typeof parseMessageUrn>;
+  /** The exact send time from the URN, as ISO text. */
+  sentAt?: string;
+}
+
+function readEvent(event: Element, lookup: Lookup, base: string): EventRead {
+  const read: EventRead = {
+    incoming: lookup.matches(event, 'messageIncoming'),
+    ownIndicator: false,
+    text: readMessageText(event, lookup),
+  };
+  if (read.incoming) lookup.note('messageIncoming', true, true);
+  else read.ownIndicator = lookup.one(event, 'messageOwnIndicator') !== null;
+  const group = lookup.closest(event, 'messageGroup');
+  if (group) {
+    read.group = { element: group };
+    const heading = lookup.one(group, 'messageDateHeading');
+    const day = heading ? lineText(lookup, heading) : undefined;
+    if (day) read.group.day = day;
+    const a11y = lineText(lookup, lookup.one(group, 'messageGroupHeading'));
+    const match = a11y ? LINKEDIN_TEXT.groupHeading.exec(a11y) : null;
+    if (match) read.group.heading = { name: match[1]!, clock: match[2]! };
+  }
+  const meta = lookup.one(event, 'messageSenderMeta');
+  if (meta) {
+    const sender: SenderState = {};
+    const name = lineText(lookup, lookup.one(meta, 'messageSenderName'));
+    if (name) sender.name = name;
+    const profileUrl = normaliseProfileUrl(lookup.one(event, 'messageSenderLink')?.getAttribute('href'), base);
+    if (profileUrl) sender.profileUrl = profileUrl;
+    sender.verified = lookup.one(meta, 'verifiedBadge') !== null;
+    const photo = photoState(lookup, lookup.one(event, 'messageAvatar'));
+    if (photo !== undefined) sender.hasPhoto = photo;
+    read.meta = { sender };
+    const clock = lineText(lookup, lookup.one(meta, 'messageTime'));
+    if (clock) read.meta.clock = clock;
+  }
+  const urn = parseMessageUrn(event.getAttribute('data-event-urn'));
+  if (urn) read.urn = urn;
+  if (urn?.sentAt !== undefined) read.sentAt = new Date(urn.sentAt).toISOString();
+  return read;
+}
+
 /**
- * LinkedIn marks the other party's messages with a class; own messages carry a "sent" tick.
- * Without either, compare with the conversation partner, and when in doubt treat the message
- * as incoming: scoring one's own words is harmless, missing a stranger's is not.
+ * Without LinkedIn's incoming class or a "sent" tick, compare with the conversation partner,
+ * and when in doubt treat the message as incoming: scoring one's own words is harmless,
+ * missing a stranger's is not.
  */
-function isOwnMessage(event: Element, lookup: Lookup, sender: SenderState, partner: ConversationPartner): boolean {
-  if (lookup.matches(event, 'messageIncoming')) {
-    lookup.note('messageIncoming', true, true);
-    return false;
-  }
-  if (lookup.one(event, 'messageOwnIndicator')) return true;
-  if (sender.profileUrl && partner.profileUrl) {
-    const own = sender.profileUrl !== partner.profileUrl;
-    if (!own) lookup.note('messageIncoming', true, false);
-    return own;
-  }
-  if (sender.name && partner.name) {
-    const own = sender.name !== partner.name;
-    if (!own) lookup.note('messageIncoming', true, false);
-    return own;
-  }
-  lookup.note('messageIncoming', true, false);
+function ownByComparison(sender: SenderState, partner: ConversationPartner): boolean {
+  if (sender.profileUrl && partner.profileUrl) return sender.profileUrl !== partner.profileUrl;
+  if (sender.name && partner.name) return sender.name !== partner.name;
   return false;
 }
 
@@ -200,18 +226,24 @@ function readMessageText(event: Element, lookup: Lookup): MessageText {
   return result;
 }
 
-/** LinkedIn's own warning label anywhere in the conversation outside the message texts. */
-function hasPlatformWarning(container: Element, bodies: readonly Element[]): boolean {
-  // Almost every conversation has no label: one native text read rules that out before any walk.
-  if (!LINKEDIN_TEXT.platformWarning.test(container.textContent ?? '')) return false;
-  const skip = new Set(bodies);
-  const walk = (node: Node): boolean => {
-    if (node.nodeType === 3) return LINKEDIN_TEXT.platformWarning.test((node as Text).data);
-    if (node.nodeType !== 1 || skip.has(node as Element)) return false;
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (walk(child)) return true;
-    }
-    return false;
-  };
-  return walk(container);
+/**
+ * LinkedIn's own warning label anywhere in the conversation outside the message texts (a
+ * sender quoting the label in a message does not count). When the label is on the page, each
+ * message's part of the answer is remembered with the message.
+ */
+function hasPlatformWarning(container: Element, bodies: readonly Element[], lookup: Lookup): boolean {
+  const skip = new Set<Element>(bodies);
+  const key = `warning:${registryKey(lookup.registry)}`;
+  // Each element's answer is remembered until a mutation touches it, so a scan after a new
+  // message walks only the path to that message and asks every unchanged sibling once.
+  const check = (element: Element): boolean =>
+    remember(element, key, () => {
+      for (let child = element.firstChild; child; child = child.nextSibling) {
+        if (child.nodeType === 3) {
+          if (LINKEDIN_TEXT.platformWarning.test((child as Text).data)) return true;
+        } else if (child.nodeType === 1 && !skip.has(child as Element) && check(child as Element)) return true;
+      }
+      return false;
+    });
+  return check(container);
 }

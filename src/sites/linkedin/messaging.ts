@@ -101,7 +101,9 @@ function readConversationList(root: ParentNode, lookup: Lookup, now: Date): Conv
   const result: ConversationList = { approaches: [] };
   if (!list) return result;
   for (const card of lookup.all(list, 'conversationCard', true)) {
-    const read = readCard(card, lookup, now);
+    // A card is read again only when its content changes; the page controller also starts
+    // afresh on every in-app navigation, when LinkedIn moves the active and unread marks.
+    const read = remember(card, `card:${registryKey(lookup.registry)}`, () => readCard(card, lookup, now));
     if (!read) continue;
     if (read.active) result.active = read.state;
     else result.approaches.push(read.extracted);
