@@ -126,13 +126,16 @@ class Builder {
 
 const isPlain = (c: number) => c > 32 && c < 127;
 
+// The end of a plain run: anything but printable ASCII and single spaces between printable
+// characters. The regex engine skips a run natively, far faster than a loop over char codes,
+// and most LinkedIn text is one long run broken only by line breaks and typographic quotes.
+const RUN_END = /[^\x20-\x7e]| (?![\x21-\x7e])/g;
+
 export function normalise(original: string): NormalisedText {
   const n = original.length;
   const b = new Builder();
   // Whitespace waiting to be written as one space (1) or line break (2), before the next word.
   let pending = 0;
-  // Start of a run of printable ASCII (with single spaces) copied in one piece, or -1.
-  let run = -1;
   let i = 0;
   while (i < n) {
     const c = original.charCodeAt(i);
@@ -141,18 +144,11 @@ export function normalise(original: string): NormalisedText {
         if (b.len > 0) b.fixed(pending === 2 ? '\n' : ' ', i, 0);
         pending = 0;
       }
-      if (run < 0) run = i;
-      i++;
+      RUN_END.lastIndex = i + 1;
+      const end = RUN_END.exec(original)?.index ?? n;
+      b.linear(original.slice(i, end).toLowerCase(), i);
+      i = end;
       continue;
-    }
-    // A single space between printable characters stays inside the run.
-    if (c === 32 && run >= 0 && i + 1 < n && isPlain(original.charCodeAt(i + 1))) {
-      i++;
-      continue;
-    }
-    if (run >= 0) {
-      b.linear(original.slice(run, i).toLowerCase(), run);
-      run = -1;
     }
     if (c < 128) {
       if (c === 10 || c === 13) pending = 2;
@@ -186,7 +182,6 @@ export function normalise(original: string): NormalisedText {
     }
     i += width;
   }
-  if (run >= 0) b.linear(original.slice(run).toLowerCase(), run);
   const text = b.parts.length === 1 ? b.parts[0]! : b.parts.join('');
   return { text, segOut: b.segOut, segOrig: b.segOrig, segWidth: b.segWidth };
 }
