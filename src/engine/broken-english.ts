@@ -51,20 +51,23 @@ export interface GrammarVocabulary {
   calques: Map<string, string[][]>;
 }
 
-export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string, norm: NormalisedText, t: Tokens): GrammarSignal[] {
-  const CLASSES = vocab.classes;
+/**
+ * `classes`, when given, holds each token's bits of C already (the phrase scan looks them up
+ * in the same pass as the rules' words).
+ */
+export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string, norm: NormalisedText, t: Tokens, classes?: Int32Array): GrammarSignal[] {
   const CALQUES = vocab.calques;
   const out: GrammarSignal[] = [];
   const n = t.count;
   const words = t.words;
   const sentence = t.sentence;
-  const cls = new Array<number>(n);
-  let english = 0;
-  for (let i = 0; i < n; i++) {
-    const c = CLASSES.get(words[i]!) ?? 0;
-    cls[i] = c;
-    if (c & C.english) english++;
+  let cls = classes;
+  if (!cls) {
+    cls = new Int32Array(n);
+    for (let i = 0; i < n; i++) cls[i] = vocab.classes.get(words[i]!) ?? 0;
   }
+  let english = 0;
+  for (let i = 0; i < n; i++) if (cls[i]! & C.english) english++;
   if (n === 0 || english / n < 0.12) return out;
   const orig = (i: number) => original.slice(...originalSpan(norm, t.starts[i]!, t.ends[i]!));
   const same = (a: number, b: number) => b < n && a >= 0 && sentence[a] === sentence[b];

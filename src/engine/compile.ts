@@ -213,6 +213,7 @@ export function compile(pack: RulePack, options: CompileOptions = {}): Scorer {
     }
   }
 
+  index.freeze();
   const thresholds = pack.thresholds ?? DEFAULT_THRESHOLDS;
   const indicators = pack.indicators ?? {};
   const isAmplifier = (r: CompiledRule) => (indicators[r.indicator]?.amplifier ? 1 : 0);
@@ -305,6 +306,8 @@ interface Analysis {
   tokens: Tokens;
   /** Phrase hits as (term, first token, last token) triples. */
   hits: number[];
+  /** Each token's word classes for the grammar heuristic. */
+  classes: Int32Array;
   urls?: Unit[];
   emails?: Unit[];
   grammar?: GrammarSignal[];
@@ -364,8 +367,8 @@ function analyse(model: Model, original: string, message: number, field?: Field)
     const norm = normalise(text);
     const tokens = tokenise(norm.text);
     const hits: number[] = [];
-    model.index.scan(norm.text, tokens, (term, first, last) => hits.push(term, first, last));
-    return { original: text, norm, tokens, hits };
+    const classes = model.index.scan(norm.text, tokens, (term, first, last) => hits.push(term, first, last), model.grammar.classes);
+    return { original: text, norm, tokens, hits, classes };
   });
   const src: Source = { message, mask: field ? MASK[field] : MASK.messages, original: text, norm: analysis.norm, tokens: analysis.tokens, analysis };
   if (field) src.field = field;
@@ -517,7 +520,7 @@ function evaluateMatcher(ctx: EvalContext, rule: CompiledRule, m: CompiledMatche
       const out: Evidence[] = [];
       for (const src of ctx.sources) {
         if (src.message < 0) continue;
-        const grammar = (src.analysis.grammar ??= brokenEnglishSignals(ctx.model.grammar, src.original, src.norm, src.tokens));
+        const grammar = (src.analysis.grammar ??= brokenEnglishSignals(ctx.model.grammar, src.original, src.norm, src.tokens, src.analysis.classes));
         if (brokenEnglishFires(grammar, src.tokens.count, m.minSignals))
           for (const g of grammar.slice(0, MAX_EVIDENCE_PER_HIT)) out.push(tokenEvidence(src, g.first, g.last));
       }

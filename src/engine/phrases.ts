@@ -230,6 +230,13 @@ export class TrieNode {
   ownWord?: string;
 }
 
+interface VocabularyEntry {
+  nodes: TrieNode[] | undefined;
+  classes: number;
+}
+
+const NO_CLASSES: ReadonlyMap<string, number> = new Map();
+
 export class PhraseIndex {
   constructor(readonly root = new TrieNode()) {}
   size = 0;
@@ -249,7 +256,9 @@ export class PhraseIndex {
   }
 
   add(p: PhrasePattern): void {
+    if (this.frozen) throw new Error('a frozen phrase index takes no more patterns');
     this.starts = undefined;
+    this.vocabulary = undefined;
     let node = this.root;
     for (const pat of p.tokens) node = node.child(pat);
     node.terms ??= [];
@@ -257,22 +266,111 @@ export class PhraseIndex {
     this.size++;
   }
 
-  /** Calls `sink` for every pattern occurrence (term, first token, last token). */
-  scan(text: string, t: Tokens, sink: PhraseHitSink): void {
+  private frozen = false;
+
+  /**
+   * Merges, below every node, the children that one word can lead to (its own node and the
+   * word-set nodes that contain it) into a single node, recursively. A word then costs one map
+   * look-up per step instead of one per alternative: the trie of the baseline pack has common
+   * words ("your", "we", "the") that start several patterns each. Call once, after the last add.
+   */
+  freeze(): void {
+    if (this.frozen) return;
+    const ids = new Map<TrieNode, number>();
+    const idOf = (n: TrieNode) => {
+      let id = ids.get(n);
+      if (id === undefined) ids.set(n, (id = ids.size));
+      return id;
+    };
+    const merged = new Map<string, TrieNode>();
+    const merge = (nodes: TrieNode[]): TrieNode => {
+      const unique = [...new Set(nodes)];
+      const key = unique.map(idOf).sort((a, b) => a - b).join(',');
+      const known = merged.get(key);
+      if (known) return known;
+      const out = new TrieNode();
+      merged.set(key, out);
+      const terms = new Set<number>();
+      const next = new Map<string, TrieNode[]>();
+      const prefix = new Map<string, TrieNode[]>();
+      const gaps = new Map<number, TrieNode[]>();
+      const nums: TrieNode[] = [];
+      const money: TrieNode[] = [];
+      const collect = <K>(into: Map<K, TrieNode[]>, k: K, nodes: TrieNode[]) => {
+        const list = into.get(k);
+        if (list) list.push(...nodes);
+        else into.set(k, [...nodes]);
+      };
+      for (const n of unique) {
+        for (const t of n.terms ?? []) terms.add(t);
+        for (const [w, list] of n.next ?? []) collect(next, w, list);
+        for (const [p, child] of n.prefix ?? []) collect(prefix, p, [child]);
+        for (const [g, child] of n.gaps ?? []) collect(gaps, g, [child]);
+        if (n.num) nums.push(n.num);
+        if (n.money) money.push(n.money);
+      }
+      if (terms.size > 0) out.terms = [...terms];
+      if (next.size > 0) out.next = new Map([...next].map(([w, list]) => [w, [merge(list)]]));
+      if (prefix.size > 0) {
+        out.prefix = new Map([...prefix].map(([p, list]) => [p, merge(list)]));
+        out.prefixLengths = [...new Set([...prefix.keys()].map((p) => p.length))].sort((a, b) => a - b);
+      }
+      if (gaps.size > 0) out.gaps = new Map([...gaps].map(([g, list]) => [g, merge(list)]));
+      if (nums.length > 0) out.num = merge(nums);
+      if (money.length > 0) out.money = merge(money);
+      return out;
+    };
+    (this as { root: TrieNode }).root = merge([this.root]);
+    this.starts = undefined;
+    this.vocabulary = undefined;
+    this.frozen = true;
+  }
+
+  private vocabulary?: Map<string, VocabularyEntry>;
+  private vocabularyFor?: ReadonlyMap<string, number>;
+
+  /**
+   * One map from each word to its first steps in the trie and its word classes (the grammar
+   * heuristic's), so a scan looks each word up once for both.
+   */
+  private vocabularyWith(classes: ReadonlyMap<string, number>): Map<string, VocabularyEntry> {
+    if (this.vocabulary && this.vocabularyFor === classes) return this.vocabulary;
+    const v = new Map<string, VocabularyEntry>();
+    for (const [w, list] of this.root.next ?? []) v.set(w, { nodes: list, classes: 0 });
+    for (const [w, bits] of classes) {
+      const e = v.get(w);
+      if (e) e.classes = bits;
+      else v.set(w, { nodes: undefined, classes: bits });
+    }
+    this.vocabularyFor = classes;
+    return (this.vocabulary = v);
+  }
+
+  /**
+   * Calls `sink` for every pattern occurrence (term, first token, last token). With `classes`,
+   * also returns each token's word classes from that map (0 for words it does not hold).
+   */
+  scan(text: string, t: Tokens, sink: PhraseHitSink, classes: ReadonlyMap<string, number> = NO_CLASSES): Int32Array {
     const walker = new Walker(text, t, sink);
     const root = this.root;
-    const next = root.next;
+    const vocabulary = this.vocabularyWith(classes);
     const words = t.words;
+    const out = new Int32Array(t.count);
     // The root has no terms or gaps: look up each word's first step directly, and try prefix
     // and number steps only for words whose first character could start one.
     const starts = this.rootStarts();
     for (let i = 0; i < t.count; i++) {
       const w = words[i]!;
-      const list = next?.get(w);
-      if (list) for (let k = 0; k < list.length; k++) walker.walk(list[k]!, i, i + 1);
+      const entry = vocabulary.get(w);
+      if (entry !== undefined) {
+        out[i] = entry.classes;
+        const list = entry.nodes;
+        if (list !== undefined) for (let k = 0; k < list.length; k++) walker.walk(list[k]!, i, i + 1);
+      }
       const c = w.charCodeAt(0);
       if (c < 128 ? starts[c] === 1 : starts[128] === 1) walker.walkOthers(root, i, i);
     }
+    return out;
   }
 }
 

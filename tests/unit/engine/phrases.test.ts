@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalise } from '../../../src/engine/normalise';
 import { compilePhrase, PhraseIndex, PhraseSyntaxError, phraseSequences } from '../../../src/engine/phrases';
 import { tokenise } from '../../../src/engine/tokenise';
+import { baselinePack } from './helpers';
 
 /** The matched words of every hit of `phrases` in `text`. */
 function find(phrases: string[], text: string): string[] {
@@ -71,5 +72,66 @@ describe('phrase patterns', () => {
   it('find many patterns that share a first word without trying each of them', () => {
     const names = Array.from({ length: 5000 }, (_, i) => `the name${i} consulting`);
     expect(find(names, 'I work for the name4321 consulting group.')).toEqual(['the name4321 consulting']);
+  });
+});
+
+describe('a frozen phrase index', () => {
+  /** Every (term, first, last) the index finds in `text`, without repeats, sorted. */
+  const hitsOf = (index: PhraseIndex, text: string) => {
+    const norm = normalise(text);
+    const t = tokenise(norm.text);
+    const out = new Set<string>();
+    index.scan(norm.text, t, (term, first, last) => out.add(`${term}:${first}:${last}`));
+    return [...out].sort();
+  };
+
+  it('finds exactly what the unmerged trie finds, for every phrase and example of the baseline pack', () => {
+    const pack = baselinePack();
+    const plain = new PhraseIndex();
+    const frozen = new PhraseIndex();
+    let term = 0;
+    const texts: string[] = [];
+    for (const rule of pack.rules) {
+      for (const e of [...rule.examples.match, ...rule.examples.no_match]) texts.push(typeof e === 'string' ? e : (e.text ?? ''));
+      for (const m of [...(rule.any ?? []), ...(rule.all ?? [])]) {
+        const lists = 'phrases' in m ? [m.phrases] : 'near' in m ? [m.near.a, m.near.b] : [];
+        for (const phrases of lists) {
+          for (const p of phrases) for (const pat of compilePhrase(p, term)) {
+            plain.add(pat);
+            frozen.add(pat);
+          }
+          term++;
+        }
+      }
+    }
+    frozen.freeze();
+    expect(texts.length).toBeGreaterThan(100);
+    let found = 0;
+    for (const text of texts) {
+      const expected = hitsOf(plain, text);
+      found += expected.length;
+      expect(hitsOf(frozen, text), text).toEqual(expected);
+    }
+    expect(found).toBeGreaterThan(texts.length / 2);
+  });
+
+  it('leads each word to one node, and takes no more patterns', () => {
+    const index = new PhraseIndex();
+    ['your (profile|background)', '(your|my) expertise', 'your ~2 insight'].forEach((p, term) => compilePhrase(p, term).forEach((pat) => index.add(pat)));
+    expect(index.root.next?.get('your')?.length).toBe(2);
+    index.freeze();
+    expect(index.root.next?.get('your')?.length).toBe(1);
+    expect(hitsOf(index, 'Your profile and your expertise; your view and insight').length).toBe(3);
+    expect(() => compilePhrase('late', 9).forEach((pat) => index.add(pat))).toThrow(/frozen/);
+  });
+
+  it('returns each word’s classes from the map it is given, in the same pass', () => {
+    const index = new PhraseIndex();
+    compilePhrase('your profile', 0).forEach((pat) => index.add(pat));
+    index.freeze();
+    const norm = normalise('Your profile has informations');
+    const t = tokenise(norm.text);
+    const classes = index.scan(norm.text, t, () => {}, new Map([['your', 4], ['informations', 9]]));
+    expect([...classes]).toEqual([4, 0, 0, 9]);
   });
 });
