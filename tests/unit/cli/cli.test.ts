@@ -2,12 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '../../../src/pack/canonical';
 import { baselineJson, REPO } from '../engine/helpers';
 
 const run = (args: string[], input?: string) =>
   spawnSync(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), ...args], { input, encoding: 'utf8', cwd: REPO });
+
+// Each test starts the command line in a new Node process; on a busy two-core machine that
+// alone can take several seconds.
+vi.setConfig({ testTimeout: 30_000 });
 
 describe('npm run score', () => {
   it('scores JSON lines in order, one JSON line out per line in, in both input forms', () => {
