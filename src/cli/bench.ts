@@ -67,7 +67,8 @@ interface Stats {
 
 /** Times `fn(i)` over `samples` calls after a warm-up; returns microseconds. */
 function time(samples: number, fn: (i: number) => void): Stats {
-  for (let i = 0; i < Math.min(200, samples); i++) fn(i);
+  // Warm up until the JIT has settled: the first few thousand calls run unoptimised code.
+  for (let i = 0; i < Math.min(2000, samples); i++) fn(i);
   const t: number[] = new Array(samples);
   for (let i = 0; i < samples; i++) {
     const s = process.hrtime.bigint();
