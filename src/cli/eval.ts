@@ -45,7 +45,8 @@ export interface KnownIssue {
 }
 
 const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
-const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+// Two decimals below 1%, so one false alarm in thousands of rows does not print as 0.0%.
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(x > 0 && x < 0.01 ? 2 : 1)}%`);
 
 function approachOf(id: string, text: string, surface: Surface, sender?: Row['sender']): Approach {
   const s: Approach['sender'] = {};
