@@ -11,6 +11,7 @@ import { composeReport } from '../../../src/report/compose';
 import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../src/settings/store';
 import { LINKEDIN_REPORT_HELP_URL } from '../../../src/ui/links';
 import { LEVEL_WORDS, S } from '../../../src/ui/strings';
+import { formatDate } from '../../../src/ui/format';
 import { FIXED_UUID, NOW, flaggedSummary, lowSummary, tabState } from './fixtures';
 
 const rule = (id: string) => baseline.rules.find((r) => r.id === id)!;
@@ -104,7 +105,7 @@ describe('the popup', () => {
     expect(text()).toContain('Report it to your security team straight away');
     expect(text()).toContain('do not move to WhatsApp');
     expect(container.querySelector('a[href="https://www.npsa.gov.uk/protecting-our-democratic-institutions"]')).not.toBeNull();
-    expect(text()).toContain('version 2026.11.23');
+    expect(text()).toContain(`version ${baseline.version}`);
   });
 
   it('leaves out approaches below the threshold and senders marked not suspicious, and says how many were hidden', async () => {
@@ -143,7 +144,7 @@ describe('the popup', () => {
     await showTab(undefined);
     await mount(fakeDeps().deps);
     expect(text()).toContain(S.calmNotChecked);
-    expect(text()).toContain(`version ${baseline.version}, published 23 November 2026`);
+    expect(text()).toContain(`version ${baseline.version}, published ${formatDate(baseline.published)}`);
   });
 
   it('previews exactly the composed body, with the ticked message and the note, and sends that body to the background', async () => {
