@@ -6,7 +6,7 @@ import { brokenEnglishFires, brokenEnglishSignals, type GrammarSignal, type Gram
 import { grammarVocabulary } from './broken-english-words';
 import { findEmails, findUrls, hostOf, MAX_URL_LENGTH, type Unit } from './links';
 import { fold, normalise, originalSpan, type NormalisedText } from './normalise';
-import { compilePhrase, PhraseIndex, type PhrasePattern } from './phrases';
+import { compilePhrase, freezePhraseIndex, PhraseIndex, type PhrasePattern } from './phrases';
 import { analyseSafeRegex, compileSafeRegex } from './regex-safety';
 import { tokenise, type Tokens } from './tokenise';
 import type { Approach, Evidence, Hit, IndicatorId, Level, Surface, Verdict } from './types';
@@ -213,13 +213,12 @@ export function compile(pack: RulePack, options: CompileOptions = {}): Scorer {
     }
   }
 
-  index.freeze();
   const thresholds = pack.thresholds ?? DEFAULT_THRESHOLDS;
   const indicators = pack.indicators ?? {};
   const isAmplifier = (r: CompiledRule) => (indicators[r.indicator]?.amplifier ? 1 : 0);
   rules.sort((a, b) => isAmplifier(a) - isAmplifier(b));
   const combinations = pack.combinations ?? [];
-  const model: Model = { index, cache: new AnalysisCache(options.cacheTexts === false ? 0 : CACHE_ENTRIES), grammar: grammarVocabulary(), owners, rules, entities, personaOrgTerms, entityText, byProfile, thresholds, indicators, combinations };
+  const model: Model = { index: freezePhraseIndex(index), cache: new AnalysisCache(options.cacheTexts === false ? 0 : CACHE_ENTRIES), grammar: grammarVocabulary(), owners, rules, entities, personaOrgTerms, entityText, byProfile, thresholds, indicators, combinations };
   return scorerFromModel(model, { packId: pack.id, packVersion: pack.version, ruleInfo, errors });
 }
 

@@ -238,7 +238,11 @@ interface VocabularyEntry {
 const NO_CLASSES: ReadonlyMap<string, number> = new Map();
 
 export class PhraseIndex {
-  constructor(readonly root = new TrieNode()) {}
+  /** `frozen`: the trie is final (see freezePhraseIndex) and takes no more patterns. */
+  constructor(
+    readonly root = new TrieNode(),
+    readonly frozen = false,
+  ) {}
   size = 0;
 
   private starts?: Uint8Array;
@@ -264,66 +268,6 @@ export class PhraseIndex {
     node.terms ??= [];
     if (!node.terms.includes(p.term)) node.terms.push(p.term);
     this.size++;
-  }
-
-  private frozen = false;
-
-  /**
-   * Merges, below every node, the children that one word can lead to (its own node and the
-   * word-set nodes that contain it) into a single node, recursively. A word then costs one map
-   * look-up per step instead of one per alternative: the trie of the baseline pack has common
-   * words ("your", "we", "the") that start several patterns each. Call once, after the last add.
-   */
-  freeze(): void {
-    if (this.frozen) return;
-    const ids = new Map<TrieNode, number>();
-    const idOf = (n: TrieNode) => {
-      let id = ids.get(n);
-      if (id === undefined) ids.set(n, (id = ids.size));
-      return id;
-    };
-    const merged = new Map<string, TrieNode>();
-    const merge = (nodes: TrieNode[]): TrieNode => {
-      const unique = [...new Set(nodes)];
-      const key = unique.map(idOf).sort((a, b) => a - b).join(',');
-      const known = merged.get(key);
-      if (known) return known;
-      const out = new TrieNode();
-      merged.set(key, out);
-      const terms = new Set<number>();
-      const next = new Map<string, TrieNode[]>();
-      const prefix = new Map<string, TrieNode[]>();
-      const gaps = new Map<number, TrieNode[]>();
-      const nums: TrieNode[] = [];
-      const money: TrieNode[] = [];
-      const collect = <K>(into: Map<K, TrieNode[]>, k: K, nodes: TrieNode[]) => {
-        const list = into.get(k);
-        if (list) list.push(...nodes);
-        else into.set(k, [...nodes]);
-      };
-      for (const n of unique) {
-        for (const t of n.terms ?? []) terms.add(t);
-        for (const [w, list] of n.next ?? []) collect(next, w, list);
-        for (const [p, child] of n.prefix ?? []) collect(prefix, p, [child]);
-        for (const [g, child] of n.gaps ?? []) collect(gaps, g, [child]);
-        if (n.num) nums.push(n.num);
-        if (n.money) money.push(n.money);
-      }
-      if (terms.size > 0) out.terms = [...terms];
-      if (next.size > 0) out.next = new Map([...next].map(([w, list]) => [w, [merge(list)]]));
-      if (prefix.size > 0) {
-        out.prefix = new Map([...prefix].map(([p, list]) => [p, merge(list)]));
-        out.prefixLengths = [...new Set([...prefix.keys()].map((p) => p.length))].sort((a, b) => a - b);
-      }
-      if (gaps.size > 0) out.gaps = new Map([...gaps].map(([g, list]) => [g, merge(list)]));
-      if (nums.length > 0) out.num = merge(nums);
-      if (money.length > 0) out.money = merge(money);
-      return out;
-    };
-    (this as { root: TrieNode }).root = merge([this.root]);
-    this.starts = undefined;
-    this.vocabulary = undefined;
-    this.frozen = true;
   }
 
   private vocabulary?: Map<string, VocabularyEntry>;
@@ -372,6 +316,63 @@ export class PhraseIndex {
     }
     return out;
   }
+}
+
+/**
+ * Merges, below every node, the children that one word can lead to (its own node and the
+ * word-set nodes that contain it) into a single node, recursively. A word then costs one map
+ * look-up per step instead of one per alternative: the trie of the baseline pack has common
+ * words ("your", "we", "the") that start several patterns each. Returns a new index. A
+ * function, not a method, so the content script (which restores compiled packs and never
+ * compiles) does not carry it.
+ */
+export function freezePhraseIndex(index: PhraseIndex): PhraseIndex {
+  if (index.frozen) return index;
+  const ids = new Map<TrieNode, number>();
+  const idOf = (n: TrieNode) => {
+    let id = ids.get(n);
+    if (id === undefined) ids.set(n, (id = ids.size));
+    return id;
+  };
+  const merged = new Map<string, TrieNode>();
+  const merge = (nodes: TrieNode[]): TrieNode => {
+    const unique = [...new Set(nodes)];
+    const key = unique.map(idOf).sort((a, b) => a - b).join(',');
+    const known = merged.get(key);
+    if (known) return known;
+    const out = new TrieNode();
+    merged.set(key, out);
+    const terms = new Set<number>();
+    const next = new Map<string, TrieNode[]>();
+    const prefix = new Map<string, TrieNode[]>();
+    const gaps = new Map<number, TrieNode[]>();
+    const nums: TrieNode[] = [];
+    const money: TrieNode[] = [];
+    const collect = <K>(into: Map<K, TrieNode[]>, k: K, nodes: TrieNode[]) => {
+      const list = into.get(k);
+      if (list) list.push(...nodes);
+      else into.set(k, [...nodes]);
+    };
+    for (const n of unique) {
+      for (const t of n.terms ?? []) terms.add(t);
+      for (const [w, list] of n.next ?? []) collect(next, w, list);
+      for (const [p, child] of n.prefix ?? []) collect(prefix, p, [child]);
+      for (const [g, child] of n.gaps ?? []) collect(gaps, g, [child]);
+      if (n.num) nums.push(n.num);
+      if (n.money) money.push(n.money);
+    }
+    if (terms.size > 0) out.terms = [...terms];
+    if (next.size > 0) out.next = new Map([...next].map(([w, list]) => [w, [merge(list)]]));
+    if (prefix.size > 0) {
+      out.prefix = new Map([...prefix].map(([p, list]) => [p, merge(list)]));
+      out.prefixLengths = [...new Set([...prefix.keys()].map((p) => p.length))].sort((a, b) => a - b);
+    }
+    if (gaps.size > 0) out.gaps = new Map([...gaps].map(([g, list]) => [g, merge(list)]));
+    if (nums.length > 0) out.num = merge(nums);
+    if (money.length > 0) out.money = merge(money);
+    return out;
+  };
+  return new PhraseIndex(merge([index.root]), true);
 }
 
 class Walker {

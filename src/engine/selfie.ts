@@ -152,7 +152,7 @@ export function fromSelfie(selfie: Selfie): Scorer {
     return rule;
   });
   const model: Model = {
-    index: new PhraseIndex(nodes[0]),
+    index: new PhraseIndex(nodes[0], true),
     cache: new AnalysisCache(),
     grammar: { classes: new Map(selfie.grammar.classes), calques: new Map(selfie.grammar.calques) },
     owners: selfie.owners,
