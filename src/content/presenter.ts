@@ -22,6 +22,8 @@ interface Shown {
 
 /** A page that keeps moving our host would otherwise make us chase it forever. */
 const MAX_MOVES = 20;
+/** The tallest a warning may be inside an overlay bubble: half of the smaller (400 px) window. */
+const BUBBLE_MAX_HEIGHT_PX = 200;
 
 export interface PresenterOptions {
   doc: Document;
@@ -111,6 +113,9 @@ export class WarningPresenter {
     let shown = this.shown.get(id);
     if (!shown) {
       shown = { host: createWarningHost(this.options.doc), key: '', anchor, placement, moves: 0 };
+      // A bubble is a small fixed window: the warning leaves room for the conversation and scrolls
+      // (advice, buttons, opened details) inside itself instead of pushing the messages out.
+      if (tracked.extracted.meta.source === 'overlay') shown.host.element.style.cssText = `max-height:${BUBBLE_MAX_HEIGHT_PX}px;overflow-y:auto`;
       this.shown.set(id, shown);
     }
     if (shown.key !== key) {

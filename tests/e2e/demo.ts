@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { INVITATIONS_PATH, ORIGIN, PROFILE_PATHS, threadUrl } from '../fixtures/demo/pages';
+import { FEED_PATH, INVITATIONS_PATH, ORIGIN, PROFILE_PATHS, REQUEST, threadUrl } from '../fixtures/demo/pages';
 import { CONVERSATIONS } from '../fixtures/demo/people';
 import { CHROMIUM, ROOT, launch, readWarnings, waitFor, waitForPack, waitForReport, type Session } from './harness';
 
@@ -30,6 +30,8 @@ const PAGES: Array<[string, string]> = [
   ['a risky profile', ORIGIN + PROFILE_PATHS[0]],
   ['an ordinary profile', ORIGIN + PROFILE_PATHS[1]],
   ['invitations', ORIGIN + INVITATIONS_PATH],
+  ['a message request', threadUrl(REQUEST.key)],
+  ['a chat bubble on the feed', ORIGIN + FEED_PATH],
 ];
 
 async function tour(session: Session): Promise<void> {
@@ -51,15 +53,15 @@ async function tour(session: Session): Promise<void> {
   await waitForReport(session, page);
   await page.click('[data-demo-arrive]');
   await waitFor(() => readWarnings(page), (w) => w.some((x) => x.previousSiblingClass?.includes('msg-title-bar')), 10_000, 'a warning');
-  const file = join(SHOTS, '08-a-message-arrives.png');
+  const file = join(SHOTS, `${String(PAGES.length + 1).padStart(2, '0')}-a-message-arrives.png`);
   await page.screenshot({ path: file, fullPage: true });
   console.log(`  ${'a message arrives'.padEnd(26)} warned\n  ${''.padEnd(26)} ${file}`);
 }
 
 async function interactive(session: Session, page: Page): Promise<void> {
   console.log(`Chromium is open on a simulated LinkedIn inbox. Use the dark bar at the top to move between
-the demo pages, or click conversations in the list. "Receive a new message" adds a risky
-message to the open conversation. Close the browser window (or press Ctrl+C) to stop.`);
+the demo pages (among them a message request and a chat bubble over the feed), or click
+conversations in the list. "Receive a new message" adds a risky message to the open conversation. Close the browser window (or press Ctrl+C) to stop.`);
   await new Promise<void>((resolve) => {
     session.context.on('close', () => resolve());
     page.on('close', () => {

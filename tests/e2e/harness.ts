@@ -66,6 +66,12 @@ export class FakeLinkedIn {
     return url;
   }
 
+  /** Serve `body` at the URL's path (a page a test built, e.g. a fixture with another text). */
+  serve(url: string, body: string): string {
+    this.overrides.set(new URL(url).pathname, body);
+    return url;
+  }
+
   reset(): void {
     this.overrides.clear();
     this.inbox = 'all';

@@ -2,8 +2,8 @@ import { Window } from 'happy-dom';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractAll } from '../../../src/content/tracker';
 import { linkedinAdapters } from '../../../src/sites/linkedin';
-import { CONVERSATIONS, INVITATIONS, PROFILES } from '../../fixtures/demo/people';
-import { demoResponse, INVITATIONS_PATH, ORIGIN, threadPath } from '../../fixtures/demo/pages';
+import { BUBBLE, CONVERSATIONS, INVITATIONS, PROFILES } from '../../fixtures/demo/people';
+import { demoResponse, FEED_PATH, INVITATIONS_PATH, ORIGIN, REQUEST, threadPath } from '../../fixtures/demo/pages';
 import { baselinePack } from './helpers';
 
 const windows: Window[] = [];
@@ -31,6 +31,7 @@ const EXPECTED_THREAD_LEVEL: Record<string, string> = {
   'Jordan Pike': 'medium',
   'Casey Quinn': 'high',
   'Mei Lin': 'none',
+  'Konrad Elms': 'high',
 };
 
 describe('the demo pages', () => {
@@ -60,6 +61,27 @@ describe('the demo pages', () => {
     const { extraction, levels } = read(`/in/${profile.slug}/`);
     expect(extraction.missing).toEqual([]);
     expect([...levels.values()]).toEqual([level]);
+  });
+
+  it('show a message request with Accept / Ignore in place of the reply box, read as a message', () => {
+    const { extraction, levels } = read(threadPath(REQUEST.key));
+    const thread = extraction.approaches.find((a) => a.extracted.meta.source === 'thread')!;
+    expect(thread.extracted.approach.sender.name).toBe(REQUEST.name);
+    expect(thread.extracted.approach.surface).toBe('message');
+    expect(levels.get(thread.extracted.approach.id)).toBe('high');
+    expect(thread.extracted.anchor?.ownerDocument.querySelector('form.msg-form')).toBeNull();
+    expect(thread.extracted.anchor?.ownerDocument.querySelectorAll('[data-view-name="message-request-actions"] button')).toHaveLength(2);
+  });
+
+  it('show a risky conversation in a chat bubble over the feed, with the sender’s profile', () => {
+    const { extraction, levels } = read(FEED_PATH);
+    expect(extraction.missing).toEqual([]);
+    expect(extraction.approaches.map((a) => [a.extracted.meta.source, a.extracted.approach.id])).toEqual([['overlay', `linkedin:thread:${BUBBLE.key}`]]);
+    const [{ extracted }] = extraction.approaches as [(typeof extraction.approaches)[number]];
+    expect(extracted.approach.sender).toMatchObject({ name: BUBBLE.name, profileUrl: `https://www.linkedin.com/in/${BUBBLE.slug}/` });
+    expect(extracted.approach.messages.map((m) => m.fromSelf)).toEqual(BUBBLE.messages.map((m) => Boolean(m.own)));
+    expect(extracted.anchor?.localName).toBe('header');
+    expect(levels.get(extracted.approach.id)).toBe('high');
   });
 
   it('show a risky and an ordinary invitation', () => {

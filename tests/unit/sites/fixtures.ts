@@ -28,6 +28,14 @@ export const FIXTURE_PAGES = {
     url: 'https://www.linkedin.com/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDA2XzAxMg==/',
     adapters: ['linkedin-messaging'],
   },
+  'messaging-message-request.html': {
+    url: 'https://www.linkedin.com/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDA4XzAxMg==/',
+    adapters: ['linkedin-messaging'],
+  },
+  'messaging-sponsored-thread.html': {
+    url: 'https://www.linkedin.com/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDA5XzEwMA==/',
+    adapters: ['linkedin-messaging'],
+  },
   'overlay-conversation.html': {
     url: 'https://www.linkedin.com/feed/',
     adapters: ['linkedin-overlay'],

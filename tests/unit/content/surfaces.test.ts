@@ -1,0 +1,57 @@
+// The page controller on the message request, the sponsored thread and a conversation bubble:
+// where the warning goes and how much room it may take.
+import { describe, expect, it } from 'vitest';
+import { PageController } from '../../../src/content/page-controller';
+import { parseContentSettings } from '../../../src/content/settings';
+import { HOST_TAG, LEVEL_ATTRIBUTE } from '../../../src/content/warning/host';
+import { linkedinAdapters } from '../../../src/sites/linkedin';
+import { loadFixture, type FixtureName } from './fixtures';
+import { baselinePack, FakeLifetime } from './helpers';
+
+function open(name: FixtureName, change?: (doc: Document) => void) {
+  const { document: doc } = loadFixture(name);
+  change?.(doc);
+  const lifetime = new FakeLifetime();
+  const controller = new PageController(
+    { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => undefined, sendNotSuspicious: async () => undefined },
+    baselinePack(),
+    parseContentSettings(undefined),
+  );
+  controller.start();
+  lifetime.advance();
+  return { doc, hosts: [...doc.querySelectorAll(HOST_TAG)] as HTMLElement[] };
+}
+
+describe('warnings on the less common surfaces', () => {
+  it('puts a high warning right after the title bar of a risky message request, at full height', () => {
+    const { hosts } = open('messaging-message-request.html');
+    expect(hosts).toHaveLength(1);
+    expect(hosts[0]!.getAttribute(LEVEL_ATTRIBUTE)).toBe('high');
+    expect(hosts[0]!.previousElementSibling?.classList.contains('msg-title-bar')).toBe(true);
+    expect(hosts[0]!.style.maxHeight).toBe('');
+  });
+
+  it('puts a high warning after the title bar of a risky sponsored message', () => {
+    const { hosts } = open('messaging-sponsored-thread.html');
+    expect(hosts.map((h) => h.getAttribute(LEVEL_ATTRIBUTE))).toEqual(['high']);
+    expect(hosts[0]!.previousElementSibling?.classList.contains('msg-title-bar')).toBe(true);
+  });
+
+  it('keeps a bubble’s warning under its header and no taller than part of the window, scrolling inside', () => {
+    const { doc, hosts } = open('overlay-conversation.html', (d) => {
+      const bodies = d.querySelectorAll('.msg-overlay-conversation-bubble p.msg-s-event-listitem__body');
+      bodies[bodies.length - 1]!.textContent = 'My client pays well for a short report on the committee’s plans. Can we move to WhatsApp? Keep this between us.';
+    });
+    expect(hosts).toHaveLength(1);
+    const [host] = hosts;
+    expect(host!.getAttribute(LEVEL_ATTRIBUTE)).toBe('high');
+    expect(doc.querySelector('.msg-overlay-conversation-bubble')!.contains(host!)).toBe(true);
+    expect(host!.previousElementSibling?.localName).toBe('header');
+    expect(host!.style.maxHeight).toBe('200px');
+    expect(host!.style.overflowY).toBe('auto');
+  });
+
+  it('adds nothing to the ordinary bubble', () => {
+    expect(open('overlay-conversation.html').hosts).toEqual([]);
+  });
+});
