@@ -1,4 +1,4 @@
-// One flagged approach: who, how risky, the actions, then why (cues with the words that fired
+// One flagged approach: who (name, headline, photo if any), how risky, the actions, then why (cues with the words that fired
 // and the rules' advice) and what to do. The actions come first because the popup is at most
 // 600 px tall and a thread can raise six cues: below them, "Report" was screens away.
 import { useId, useMemo, useRef, useState } from 'preact/hooks';
@@ -9,6 +9,7 @@ import { CueList } from '../ui/cue-list';
 import { explainHits, shownIndicators, type PackTexts } from '../ui/cues';
 import { LevelBadge } from '../ui/level-badge';
 import { linkedInProfileUrl } from '../ui/links';
+import { SenderPhoto } from '../ui/sender-photo';
 import { S } from '../ui/strings';
 import { WhatToDo } from '../ui/what-to-do';
 import type { PopupDeps } from './deps';
@@ -48,11 +49,15 @@ export function ApproachCard({
   return (
     <article class={`ag-card ag-card--${summary.verdict.level}`} aria-labelledby={`${base}-name`}>
       <header class="ag-card__header">
-        <h2 id={`${base}-name`} class="ag-card__name">
-          {name}
-        </h2>
-        {summary.sender.headline ? <p class="ag-card__headline">{summary.sender.headline}</p> : null}
-        <LevelBadge level={summary.verdict.level} score={summary.verdict.score} />
+        <SenderPhoto photoUrl={summary.sender.photoUrl} />
+        <div class="ag-card__who">
+          <h2 id={`${base}-name`} class="ag-card__name">
+            {name}
+          </h2>
+          {summary.sender.headline ? <p class="ag-card__headline">{summary.sender.headline}</p> : null}
+          {summary.sender.hasPhoto === false ? <p class="ag-card__headline">{S.noProfilePhoto}</p> : null}
+          <LevelBadge level={summary.verdict.level} score={summary.verdict.score} />
+        </div>
       </header>
       <div class="ag-actions" role="group" aria-label={S.actionsLabel(name)}>
         <Button

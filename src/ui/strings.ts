@@ -53,6 +53,7 @@ export const S = {
   imminentThreat: 'If you think there is an imminent threat, contact the police.',
   loading: 'Loading…',
   unknownSender: 'Unknown sender',
+  noProfilePhoto: 'No profile photo',
   quotesLabel: 'Words that raised this',
   quoteSeparator: ', ',
   whyFlagged: 'Why this was flagged',

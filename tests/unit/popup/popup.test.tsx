@@ -10,6 +10,7 @@ import { PopupApp } from '../../../src/popup/popup-app';
 import { composeReport } from '../../../src/report/compose';
 import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../src/settings/store';
 import { LINKEDIN_REPORT_HELP_URL } from '../../../src/ui/links';
+import { SenderPhoto } from '../../../src/ui/sender-photo';
 import { LEVEL_WORDS, S } from '../../../src/ui/strings';
 import { FIXED_UUID, NOW, flaggedSummary, lowSummary, tabState } from './fixtures';
 
@@ -283,4 +284,52 @@ describe('the popup', () => {
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelector('.ag-cue b')).toBeNull();
   });
+  it('shows the sender’s LinkedIn photo small, with no alt text and no referrer, and leaves it out of the report', async () => {
+    const photo = 'https://media.licdn.com/dms/image/v2/D4E03AQ/profile-displayphoto-shrink_100_100/0/1?e=1&v=beta&t=x';
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
+    await showTab([{ ...flaggedSummary(), sender: { ...flaggedSummary().sender, hasPhoto: true, photoUrl: photo } }]);
+    await mount(fakeDeps().deps);
+
+    const images = [...container.querySelectorAll('img')];
+    expect(images).toHaveLength(1);
+    expect(images[0]!.getAttribute('src')).toBe(photo);
+    expect(images[0]!.getAttribute('alt')).toBe('');
+    expect(images[0]!.getAttribute('referrerpolicy')).toBe('no-referrer');
+    expect(images[0]!.getAttribute('width')).toBe('40');
+    expect(container.querySelector('[data-testid="photo-placeholder"]')).toBeNull();
+    expect(text()).not.toContain(S.noProfilePhoto);
+
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(preview()).toBeTruthy());
+    expect(preview()).not.toContain('licdn');
+  });
+
+  it('shows a neutral placeholder and says "No profile photo" when the page shows none', async () => {
+    await showTab([{ ...flaggedSummary(), sender: { ...flaggedSummary().sender, hasPhoto: false } }]);
+    await mount(fakeDeps().deps);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('[data-testid="photo-placeholder"]')?.getAttribute('aria-hidden')).toBe('true');
+    expect(text()).toContain(S.noProfilePhoto);
+  });
+
+  it('shows the placeholder without the note when the page did not say whether there is a photo', async () => {
+    await showTab([flaggedSummary()]);
+    await mount(fakeDeps().deps);
+    expect(container.querySelector('[data-testid="photo-placeholder"]')).not.toBeNull();
+    expect(text()).not.toContain(S.noProfilePhoto);
+  });
+
+  it.each(['https://tracker.example.org/dms/image/p.jpg', 'http://media.licdn.com/dms/image/p.jpg', 'https://media.licdn.com.example.org/dms/image/p'])(
+    'never loads a photo from %s, whether it comes through stored state or straight to the photo component',
+    async (photoUrl) => {
+      await showTab([{ ...flaggedSummary(), sender: { ...flaggedSummary().sender, hasPhoto: true, photoUrl } }]);
+      await mount(fakeDeps().deps);
+      expect(container.querySelector('img')).toBeNull();
+      render(null, container);
+
+      render(<SenderPhoto photoUrl={photoUrl} />, container);
+      expect(container.querySelector('img')).toBeNull();
+      expect(container.querySelector('[data-testid="photo-placeholder"]')).not.toBeNull();
+    },
+  );
 });
