@@ -56,6 +56,7 @@ export const S = {
   noProfilePhoto: 'No profile photo',
   quotesLabel: 'Words that raised this',
   quoteSeparator: ', ',
+  profileFactsLabel: 'What the profile shows',
   whyFlagged: 'Why this was flagged',
   whatToDo: 'What to do',
   adviceLabel: 'Advice:',

@@ -332,4 +332,26 @@ describe('the popup', () => {
       expect(container.querySelector('[data-testid="photo-placeholder"]')).not.toBeNull();
     },
   );
+  it('describes what the profile shows instead of quoting it as the sender’s words', async () => {
+    const summary = flaggedSummary();
+    summary.verdict.hits.push({
+      rule: 'profile.new-account-no-photo',
+      indicator: 'profile_anomaly',
+      weight: 15,
+      evidence: [
+        { message: -1, start: 0, end: 16, quote: 'no profile photo', field: 'profile' },
+        { message: -1, start: 0, end: 14, quote: 'joined 2026-10', field: 'profile' },
+      ],
+    });
+    await showTab([summary]);
+    await mount(fakeDeps().deps);
+
+    const cue = container.querySelector('[data-indicator="profile_anomaly"]')!;
+    expect(cue.querySelectorAll('q')).toHaveLength(0);
+    expect(cue.querySelector('.ag-cue__profile')?.textContent).toBe(`${S.profileFactsLabel}: no profile photo, joined 2026-10`);
+    const quotes = [...container.querySelectorAll('q')].map((q) => q.textContent);
+    expect(quotes).not.toContain('no profile photo');
+    expect(quotes).toEqual(expect.arrayContaining(['paid reports', 'WhatsApp']));
+  });
+
 });
