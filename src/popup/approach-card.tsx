@@ -4,11 +4,11 @@
 import { useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApproachSummary } from '../messaging/protocol';
 import type { Settings } from '../settings/schema';
-import { Button } from '../ui/controls';
+import { Button, ExternalLink } from '../ui/controls';
 import { CueList } from '../ui/cue-list';
 import { explainHits, shownIndicators, type PackTexts } from '../ui/cues';
 import { LevelBadge } from '../ui/level-badge';
-import { linkedInProfileUrl } from '../ui/links';
+import { linkedInProfileUrl, NPSA_GUIDANCE_URL } from '../ui/links';
 import { SenderPhoto } from '../ui/sender-photo';
 import { S } from '../ui/strings';
 import { WhatToDo } from '../ui/what-to-do';
@@ -84,6 +84,10 @@ export function ApproachCard({
         >
           {S.notSuspicious}
         </Button>
+        {/* A link (it opens a page), drawn as a button because it is one of the card's actions. */}
+        <ExternalLink href={NPSA_GUIDANCE_URL} class="ag-button ag-button--secondary">
+          {S.readGuidance}
+        </ExternalLink>
       </div>
       {canDismiss ? null : (
         <p id={`${base}-nodismiss`} class="ag-field__hint">

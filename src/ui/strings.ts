@@ -88,6 +88,7 @@ export const S = {
   reportToTeamNamed: (team: string) => `Report to ${team}`,
   reportOnLinkedIn: 'Report on LinkedIn',
   notSuspicious: 'Not suspicious',
+  readGuidance: 'Read the guidance',
   notSuspiciousNeedsProfile: 'This sender has no profile link, so it cannot be marked as not suspicious.',
   markedNotSuspicious: (name: string) => `${name} is marked as not suspicious and will not be flagged again on this device.`,
   undo: 'Undo',

@@ -326,10 +326,16 @@ describe('the popup, with the LinkedIn tab it explains', () => {
         await popup.keyboard.press('Tab');
         order.push((await focused()).name);
       }
-      // The card's actions come together, Report first, before the footer's links.
+      // The card's actions come together, Report first, before the footer's links; the guidance
+      // link says it opens a new tab.
       const report = order.indexOf(S.reportToTeam);
       expect(report).toBeGreaterThanOrEqual(0);
-      expect(order.slice(report, report + 3)).toEqual([S.reportToTeam, S.reportOnLinkedIn, S.notSuspicious]);
+      expect(order.slice(report, report + 4)).toEqual([
+        S.reportToTeam,
+        S.reportOnLinkedIn,
+        S.notSuspicious,
+        `${S.readGuidance} ${S.opensInNewTab}`,
+      ]);
       expect(report).toBeLessThan(order.indexOf(S.settingsLink));
 
       // Back to "Report to my security team": its focus ring shows, Enter opens the panel there.

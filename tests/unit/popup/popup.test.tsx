@@ -9,7 +9,7 @@ import type { PopupDeps } from '../../../src/popup/deps';
 import { PopupApp } from '../../../src/popup/popup-app';
 import { composeReport } from '../../../src/report/compose';
 import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../src/settings/store';
-import { LINKEDIN_REPORT_HELP_URL } from '../../../src/ui/links';
+import { LINKEDIN_REPORT_HELP_URL, NPSA_GUIDANCE_URL } from '../../../src/ui/links';
 import { SenderPhoto } from '../../../src/ui/sender-photo';
 import { LEVEL_WORDS, S } from '../../../src/ui/strings';
 import { FIXED_UUID, NOW, flaggedSummary, lowSummary, tabState } from './fixtures';
@@ -106,6 +106,18 @@ describe('the popup', () => {
     expect(text()).toContain('do not move to WhatsApp');
     expect(container.querySelector('a[href="https://www.npsa.gov.uk/protecting-our-democratic-institutions"]')).not.toBeNull();
     expect(text()).toContain('version 2026.11.23');
+  });
+
+  it('offers "Read the guidance" among the card’s actions, opening NPSA’s page in a new tab', async () => {
+    await showTab([flaggedSummary()]);
+    await mount(fakeDeps().deps);
+    const actions = container.querySelector('.ag-actions')!;
+    const names = [...actions.querySelectorAll('button, a')].map((el) => el.firstChild?.textContent);
+    expect(names).toEqual([S.reportToTeam, S.reportOnLinkedIn, S.notSuspicious, S.readGuidance]);
+    const link = actions.querySelector('a')!;
+    expect(link.getAttribute('href')).toBe(NPSA_GUIDANCE_URL);
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toContain('noopener');
   });
 
   it('leaves out approaches below the threshold and senders marked not suspicious, and says how many were hidden', async () => {
