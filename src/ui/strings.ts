@@ -2,7 +2,7 @@
 // one place so the tone stays calm and consistent and a translation has one file to start from.
 // Page text (names, headlines, quotes) is never part of these strings; components render it as
 // text beside them.
-import type { IndicatorId, Level } from '../engine/types';
+import type { IndicatorId, Level, Surface } from '../engine/types';
 import type { OutboxState } from '../report/outbox';
 import type { ReportChannel } from '../report/channels';
 import type { Threshold } from '../settings/schema';
@@ -47,7 +47,6 @@ export const CUE_STEPS: Partial<Record<IndicatorId, string>> = {
 export const S = {
   // Shared
   guidanceLink: 'Read the NPSA guidance',
-  guidanceLinkHint: 'Protecting our Democratic Institutions (opens in a new tab)',
   settingsLink: 'Settings',
   opensInNewTab: '(opens in a new tab)',
   imminentThreat: 'If you think there is an imminent threat, contact the police.',
@@ -85,7 +84,6 @@ export const S = {
 
   // Actions on one approach
   reportToTeam: 'Report to my security team',
-  reportToTeamNamed: (team: string) => `Report to ${team}`,
   reportOnLinkedIn: 'Report on LinkedIn',
   notSuspicious: 'Not suspicious',
   readGuidance: 'Read the guidance',
@@ -140,7 +138,6 @@ export const S = {
 
   // Outbox
   outboxHeading: 'Reports from this browser',
-  outboxEmpty: 'No reports yet.',
   outboxStates: {
     queued: 'Waiting to send',
     sending: 'Sending',
@@ -245,3 +242,66 @@ export const POLICY_KEY_LABELS: Record<string, string> = {
   trustedKeys: 'Trusted signing keys',
   updateIntervalHours: 'Rule pack update interval',
 };
+
+/**
+ * The report as people read it (e-mail body, clipboard). The labels are part of what the
+ * security team receives, so they change only with care; the JSON report has no labels.
+ */
+export const REPORT_TEXT = {
+  title: (format: string, version: number) => `${PRODUCT_NAME} report (${format} v${version})`,
+  riskLevel: 'Risk level',
+  riskValue: (level: string, score: number) => `${level} (score ${score}/100)`,
+  seenIn: 'Seen in',
+  surfaces: {
+    message: 'LinkedIn message',
+    inmail: 'LinkedIn InMail',
+    invitation: 'LinkedIn invitation',
+    profile: 'LinkedIn profile',
+    job_ad: 'LinkedIn job advert',
+  } satisfies Record<Surface, string>,
+  sender: 'Sender',
+  profile: 'Profile',
+  headline: 'Headline',
+  company: 'Company',
+  warningSigns: 'Warning signs',
+  rules: 'Rules',
+  none: 'none',
+  rulePack: 'Rule pack',
+  extension: 'Extension',
+  reportedAt: 'Reported at',
+  reference: 'Reference',
+  note: 'Note from the reporter:',
+  excerpts: 'Messages the reporter chose to include:',
+  excerptHeading: (message: number, at?: string) => `[message ${message}${at ? `, ${at}` : ''}]`,
+  excerptsLeftOut: (count: number) =>
+    `${count} message excerpt(s) left out to fit an e-mail link; use "Copy report" to include them.`,
+  emailSubject: (level: string, who: string) => `${PRODUCT_NAME} report: ${level} risk, ${who}`,
+  emailUnknownSender: 'unknown sender',
+  emailCut: '[cut to fit an e-mail link; use "Copy report" for the full text]',
+} as const;
+
+/** Why a report could not be composed or sent, as the popup shows it after "The report was not sent:". */
+export const REPORT_ERRORS = {
+  tooManyExcerpts: (max: number) => `At most ${max} messages can be included in a report.`,
+  notInConversation: (index: number) => `Message ${index} is not part of this conversation.`,
+  ownMessage: (index: number) => `Message ${index} is your own; only the sender's messages can be included.`,
+  noteTooLong: (max: number) => `The note is longer than ${max} characters.`,
+  cannotCompose: (reason: string) => `Cannot compose the report: ${reason}`,
+  bodyNotJson: 'The report body is not JSON.',
+  bodyNotReport: (reason: string) => `The report body is not a valid report: ${reason}`,
+  bodyNotCanonical: 'The report body is not in canonical form.',
+  webhookUrl: (problem: string) => `Webhook URL ${problem}`,
+  emailAddress: (problem: string) => `E-mail address ${problem}`,
+  emailTooLong: 'The e-mail address and subject alone exceed the mailto length limit.',
+  noWebhook: 'No report address is set up.',
+  busyDiscard: 'That report is being sent and cannot be discarded now.',
+  forbidden: `Only ${PRODUCT_NAME}\u2019s own pages may send this message.`,
+} as const;
+
+/** Why a webhook delivery is waiting or failed, shown in the popup's list of reports. */
+export const OUTBOX_ERRORS = {
+  timeout: (seconds: number) => `No answer within ${seconds} s`,
+  network: (detail: string) => `Network error: ${detail}`,
+  redirected: 'The endpoint redirected; configure its final https:// URL',
+  interrupted: 'Interrupted while sending',
+} as const;
