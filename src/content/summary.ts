@@ -3,7 +3,6 @@
 // anything, capped to the limits the background enforces (src/messaging/protocol.ts).
 import type { Hit, Verdict } from '../engine/types';
 import type { ApproachSummary } from '../messaging/protocol';
-import { MAX_PHOTO_URL_CHARS } from '../messaging/photo-url';
 import { MAX_APPROACHES_PER_TAB, MAX_EXCERPT_CHARS } from './protocol-values';
 import type { TrackedApproach } from './tracker';
 
@@ -24,8 +23,8 @@ function senderOf(tracked: TrackedApproach): ApproachSummary['sender'] {
   if (s.verified !== undefined) out.verified = s.verified;
   if (s.connections !== undefined && Number.isSafeInteger(s.connections) && s.connections >= 0) out.connections = s.connections;
   if (s.joined && s.joined.length <= 40) out.joined = s.joined;
-  const photoUrl = tracked.extracted.meta.photoUrl;
-  if (photoUrl && photoUrl.length <= MAX_PHOTO_URL_CHARS) out.photoUrl = photoUrl;
+  // Checked by the adapter (src/messaging/photo-url.ts) and again by the background.
+  if (tracked.extracted.meta.photoUrl) out.photoUrl = tracked.extracted.meta.photoUrl;
   return out;
 }
 
