@@ -1,7 +1,12 @@
-// Every word the popup, the options page and the in-page warning show, in British English, in
-// one place so the tone stays calm and consistent and a translation has one file to start from.
-// Page text (names, headlines, quotes) is never part of these strings; components render it as
-// text beside them.
+// Every word the popup, the options page, the reports and the in-page warning show, in British
+// English, in one place so the tone stays calm and consistent and a translation has one file to
+// start from. Page text (names, headlines, quotes) is never part of these strings; components
+// render it as text beside them.
+//
+// The content script imports from here too, so this module stays free of imports with values
+// and of top-level code: each export is a plain constant the bundler drops when unused, and the
+// in-page warning pulls in only the `WARNING_*`/`warning*` constants, `LEVEL_WORDS` and `CORE_STEPS`, not the popup's `S`
+// (the content script's 80 KB budget, tests/build/manifest.test.ts).
 import type { IndicatorId, Level, Surface } from '../engine/types';
 import type { OutboxState } from '../report/outbox';
 import type { ReportChannel } from '../report/channels';
@@ -22,6 +27,12 @@ export const THRESHOLD_LABELS: Record<Threshold, string> = {
   medium: 'Medium and above (recommended)',
   high: 'High only (fewest warnings)',
 };
+
+// Words shown both in the popup and in the in-page warning.
+const NOT_SUSPICIOUS = 'Not suspicious';
+const QUOTES_LABEL = 'Words that raised this';
+const ADVICE_LABEL = 'Advice:';
+const WHAT_TO_DO = 'What to do';
 
 export const scoreText = (score: number) => `Score ${score} of 100`;
 
@@ -44,6 +55,37 @@ export const CUE_STEPS: Partial<Record<IndicatorId, string>> = {
   suspicious_link: 'Do not open the links or files in these messages.',
 };
 
+// The in-page warning beside a LinkedIn conversation, invitation or profile. Separate constants
+// rather than one object: the content script's bundle keeps only the names it uses, and names
+// are shortened where object keys are not (the 80 KB budget).
+export const WARNING_SUBJECTS: Record<Surface, string> = {
+  message: 'This conversation',
+  inmail: 'This InMail',
+  invitation: 'This invitation',
+  profile: 'This profile',
+  job_ad: 'This job advert',
+};
+export const warningHeadline = (subject: string) => `${subject} has signs of a covert recruitment approach.`;
+export const warningHeadlineLow = (subject: string) => `${subject} has a few weak warning signs.`;
+export const WARNING_HEADLINE_COMPACT = 'Warning signs in the latest message.';
+export const warningAnnouncement = (level: string, headline: string, cues: string) => `${PRODUCT_NAME}: ${level}. ${headline} ${cues}.`;
+export const WARNING_CUES_LABEL = 'Warning signs';
+export const WARNING_WHAT_TO_DO = WHAT_TO_DO;
+export const WARNING_DETAILS = 'Details';
+export const WARNING_HIDE_DETAILS = 'Hide details';
+export const WARNING_NOT_SUSPICIOUS = NOT_SUSPICIOUS;
+export const WARNING_HIDE = 'Hide';
+export const WARNING_CONFIRM_LABEL = 'Confirm';
+export const warningConfirm = (name: string) => `Stop warning about ${name}? You can undo this in the options.`;
+export const WARNING_THIS_SENDER = 'this sender';
+export const WARNING_CONFIRM_YES = 'Yes, not suspicious';
+export const WARNING_CANCEL = 'Cancel';
+export const WARNING_QUOTES_LABEL = `${QUOTES_LABEL}:`;
+export const WARNING_ADVICE_LABEL = ADVICE_LABEL;
+export const warningFooter = (version: string) =>
+  `Scored on this device with rule pack ${version}. To report it, use the ${PRODUCT_NAME} button in the toolbar.`;
+
+
 export const S = {
   // Shared
   guidanceLink: 'Read the NPSA guidance',
@@ -53,12 +95,12 @@ export const S = {
   loading: 'Loading…',
   unknownSender: 'Unknown sender',
   noProfilePhoto: 'No profile photo',
-  quotesLabel: 'Words that raised this',
+  quotesLabel: QUOTES_LABEL,
   quoteSeparator: ', ',
   profileFactsLabel: 'What the profile shows',
   whyFlagged: 'Why this was flagged',
-  whatToDo: 'What to do',
-  adviceLabel: 'Advice:',
+  whatToDo: WHAT_TO_DO,
+  adviceLabel: ADVICE_LABEL,
   sourceLabel: 'Source:',
   flaggedByLabel: 'Flagged by',
   setByOrganisation: 'Set by your organisation',
@@ -85,7 +127,7 @@ export const S = {
   // Actions on one approach
   reportToTeam: 'Report to my security team',
   reportOnLinkedIn: 'Report on LinkedIn',
-  notSuspicious: 'Not suspicious',
+  notSuspicious: NOT_SUSPICIOUS,
   readGuidance: 'Read the guidance',
   notSuspiciousNeedsProfile: 'This sender has no profile link, so it cannot be marked as not suspicious.',
   markedNotSuspicious: (name: string) => `${name} is marked as not suspicious and will not be flagged again on this device.`,
