@@ -69,6 +69,9 @@ export const warningHeadline = (subject: string) => `${subject} has signs of a c
 export const warningHeadlineLow = (subject: string) => `${subject} has a few weak warning signs.`;
 export const WARNING_HEADLINE_COMPACT = 'Warning signs in the latest message.';
 export const warningAnnouncement = (level: string, headline: string, cues: string) => `${PRODUCT_NAME}: ${level}. ${headline} ${cues}.`;
+/** The warning's region name: unique on a page with several warnings (axe "landmark-unique"). */
+export const warningRegionLabel = (level: string, headline: string, sender?: string) =>
+  sender ? `${level}, ${sender}: ${headline}` : `${level}: ${headline}`;
 export const WARNING_CUES_LABEL = 'Warning signs';
 export const WARNING_WHAT_TO_DO = WHAT_TO_DO;
 export const WARNING_DETAILS = 'Details';

@@ -24,6 +24,7 @@ import {
   warningAnnouncement,
   warningConfirm,
   warningFooter,
+  warningRegionLabel,
 } from '../../ui/strings';
 import type { CueQuote, WarningView } from './view-model';
 
@@ -109,7 +110,7 @@ export class Warning extends Component<WarningProps, WarningState> {
     return (
       <section
         class={`ag ag--${view.level}${view.compact ? ' ag--compact' : ''}`}
-        aria-labelledby="ag-title"
+        aria-label={warningRegionLabel(view.levelWord, view.headline, view.senderName)}
         data-level={view.level}
         onKeyDown={closeDetails}
       >
@@ -118,7 +119,7 @@ export class Warning extends Component<WarningProps, WarningState> {
         </div>
         <div class="ag__head">
           <span class="ag__chip">{view.levelWord}</span>
-          <h2 class="ag__headline" id="ag-title">
+          <h2 class="ag__headline">
             {view.headline}
           </h2>
         </div>

@@ -104,8 +104,10 @@ describe('the warning component', () => {
     const high = mount(view());
     await flush();
     const section = high.container.querySelector('section')!;
-    const title = high.container.querySelector(`#${section.getAttribute('aria-labelledby')}`);
-    expect(title?.textContent).toContain('signs of a covert recruitment approach');
+    // Named by level, sender and headline, so two warnings on one page are told apart.
+    expect(section.getAttribute('aria-label')).toBe('High risk, Lena Okafor: This conversation has signs of a covert recruitment approach.');
+    const anonymous = mount(buildWarningView(verdict(), baselinePack().scorer, { surface: 'invitation', hasProfile: false })!);
+    expect(anonymous.container.querySelector('section')?.getAttribute('aria-label')).toBe('High risk: This invitation has signs of a covert recruitment approach.');
     const live = high.container.querySelector('[aria-live]')!;
     expect(live.getAttribute('role')).toBe('alert');
     expect(live.getAttribute('aria-live')).toBe('assertive');
