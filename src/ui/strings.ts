@@ -13,6 +13,8 @@ import type { ReportChannel } from '../report/channels';
 import type { Threshold } from '../settings/schema';
 
 export const PRODUCT_NAME = 'Approach Guard';
+/** SEEN_SENDERS_MAX in src/background/seen-senders.ts, written for people (a test keeps them equal). */
+export const SEEN_SENDERS_LIMIT = '4,000';
 
 /** Words that travel with the colour of a level badge, so colour is never the only signal. */
 export const LEVEL_WORDS: Record<Level, string> = {
@@ -226,11 +228,13 @@ export const S = {
   exportCsv: 'Download as CSV',
   exportJson: 'Download as JSON',
   clearHistory: 'Clear history',
-  clearConfirm: (count: number) =>
-    `Delete all ${count} flagged senders from this device? This cannot be undone.`,
+  seenSenders: (count: number) =>
+    `To do that, ${PRODUCT_NAME} also remembers the senders it has read on LinkedIn, flagged or not: profile link, name, when first and last seen and the highest level, for up to ${SEEN_SENDERS_LIMIT} senders. It holds ${count === 1 ? '1 sender' : `${count} senders`} now. The JSON download includes them, and "Clear history" deletes them too.`,
+  clearConfirm: (flagged: number, seen: number) =>
+    `Delete all ${flagged} flagged senders and the ${seen === 1 ? '1 sender' : `${seen} senders`} read on this device? This cannot be undone.`,
   clearYes: 'Yes, delete them',
   clearNo: 'Cancel',
-  cleared: 'The history of flagged senders was cleared.',
+  cleared: 'The history of flagged senders and senders read was cleared.',
   notSuspiciousSection: 'Senders marked "Not suspicious"',
   notSuspiciousIntro: 'Approach Guard does not warn about these senders. Remove one to be warned again.',
   notSuspiciousEmpty: 'You have not marked any sender as not suspicious.',
