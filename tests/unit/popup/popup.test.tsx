@@ -7,7 +7,10 @@ import type { OutboxItemView, PopupToBackground } from '../../../src/messaging/p
 import { toApproach, toVerdict } from '../../../src/popup/approaches';
 import type { PopupDeps } from '../../../src/popup/deps';
 import { PopupApp } from '../../../src/popup/popup-app';
+import { registerReporting } from '../../../src/background/reporting';
 import { composeReport } from '../../../src/report/compose';
+import { OUTBOX_STORAGE_KEY } from '../../../src/report/outbox';
+import { scriptedFetch, WEBHOOK } from '../report/outbox-helpers';
 import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../src/settings/store';
 import { LINKEDIN_REPORT_HELP_URL, NPSA_GUIDANCE_URL } from '../../../src/ui/links';
 import { SenderPhoto } from '../../../src/ui/sender-photo';
@@ -366,4 +369,34 @@ describe('the popup', () => {
     expect(quotes).toEqual(expect.arrayContaining(['paid reports', 'WhatsApp']));
   });
 
+  it('queues one report when Send is clicked twice in quick succession', async () => {
+    await updateSettings({ webhookUrl: WEBHOOK });
+    const fetch = scriptedFetch([200]);
+    const reporting = registerReporting({ fetch: fetch.fetch, log: () => undefined });
+    await reporting.ready;
+    await showTab([flaggedSummary()]);
+    const { deps } = fakeDeps();
+    // The popup's messages go to the real background handler, as browser.runtime.sendMessage would.
+    const reportMessages: unknown[] = [];
+    deps.send = (async (message: PopupToBackground) => {
+      if (message.type === 'popup→background:report') reportMessages.push(message);
+      const sender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+      const answers = (await fakeBrowser.runtime.onMessage.trigger(message, sender, () => undefined)) as unknown[];
+      return await answers.find((answer) => answer !== undefined);
+    }) as PopupDeps['send'];
+    await mount(deps);
+
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(preview()).toBeTruthy());
+    const send = button(S.send);
+    send.click();
+    send.click();
+    await vi.waitFor(() => expect(text()).toMatch(new RegExp(`${S.queued.slice(0, 20)}|${S.sent}`)));
+    await reporting.outbox.flush();
+
+    expect(reportMessages).toHaveLength(1);
+    const stored = (await fakeBrowser.storage.local.get(OUTBOX_STORAGE_KEY))[OUTBOX_STORAGE_KEY] as { items: unknown[] };
+    expect(stored.items).toHaveLength(1);
+    expect(fetch.calls).toHaveLength(1);
+  });
 });
