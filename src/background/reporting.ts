@@ -19,6 +19,7 @@ import {
 import { loadEffectiveSettings } from '../settings/effective';
 import { localArea, type LocalArea } from '../settings/storage-area';
 import { reasonOf } from '../settings/validation';
+import { REPORT_ERRORS } from '../ui/strings';
 
 /** The parts of `runtime.MessageSender` the checks read. */
 export interface SenderLike {
@@ -107,7 +108,7 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
     }
     // The destination comes from settings and policy, never from the message.
     const { values } = await loadEffectiveSettings(area);
-    if (!values.webhookUrl) return fail('no-webhook', 'No report address is set up.');
+    if (!values.webhookUrl) return fail('no-webhook', REPORT_ERRORS.noWebhook);
     let outgoing;
     try {
       outgoing = prepareWebhook(composed, values.webhookUrl);
@@ -130,7 +131,7 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
         await outbox.retryNow(message.key);
         return { ok: true };
       case 'popup→background:outbox-discard':
-        return (await outbox.remove(message.key)) ? { ok: true } : fail('invalid-message', 'That report is being sent and cannot be discarded now.');
+        return (await outbox.remove(message.key)) ? { ok: true } : fail('invalid-message', REPORT_ERRORS.busyDiscard);
     }
   }
 
@@ -138,7 +139,7 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
     // Other parts of the background answer their own messages (content→background:verdicts).
     if (!claimsPopupMessage(message)) return undefined;
     if (!isExtensionPageSender(sender, browser.runtime.id, browser.runtime.getURL('/'))) {
-      return Promise.resolve(fail('forbidden', 'Only Approach Guard\u2019s own pages may send this message.'));
+      return Promise.resolve(fail('forbidden', REPORT_ERRORS.forbidden));
     }
     const parsed = popupToBackground.safeParse(message);
     if (!parsed.success) return Promise.resolve(fail('invalid-message', reasonOf(parsed.error)));

@@ -1,12 +1,15 @@
 // Every sender the extension has read, flagged or not, so that a later pack naming one of them
 // can surface an approach received long ago (DESIGN.md, "Rule packs"). The flagged-sender
-// history (src/settings/history.ts) keeps only flagged ones; this store keeps all, capped.
+// history (src/settings/history.ts) keeps only flagged ones; this store keeps all, capped. The
+// options page shows how many, exports them with the history (JSON) and "Clear history" deletes
+// them too (README.md, "What stays on the device").
 import { levelRank, type Level } from '../engine/types';
+import { SEEN_SENDERS_STORAGE_KEY } from '../settings/history';
 import { normaliseProfileUrl } from '../settings/profile-url';
 import { historyEntrySchema, type HistoryEntry } from '../settings/schema';
 import { createLock, localArea, type LocalArea } from '../settings/storage-area';
 
-export const SEEN_SENDERS_KEY = 'seenSenders';
+export const SEEN_SENDERS_KEY = SEEN_SENDERS_STORAGE_KEY;
 /** Least recently seen go first beyond this; ~200 bytes each keeps the store under 1 MB. */
 export const SEEN_SENDERS_MAX = 4000;
 /** Re-reading the same thread every few seconds must not rewrite storage every time. */

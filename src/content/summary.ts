@@ -23,6 +23,8 @@ function senderOf(tracked: TrackedApproach): ApproachSummary['sender'] {
   if (s.verified !== undefined) out.verified = s.verified;
   if (s.connections !== undefined && Number.isSafeInteger(s.connections) && s.connections >= 0) out.connections = s.connections;
   if (s.joined && s.joined.length <= 40) out.joined = s.joined;
+  // Checked by the adapter (src/messaging/photo-url.ts) and again by the background.
+  if (tracked.extracted.meta.photoUrl) out.photoUrl = tracked.extracted.meta.photoUrl;
   return out;
 }
 
@@ -90,13 +92,14 @@ export function toSummary(tracked: TrackedApproach): ApproachSummary {
 
 // A summary depends only on the approach (its hash) and its verdict, both kept by the tracker
 // for unchanged approaches, so it is built once per change rather than once per scan.
-const summaries = new WeakMap<object, { hash: string; summary: ApproachSummary }>();
+const summaries = new WeakMap<object, { hash: string; photo: string | undefined; summary: ApproachSummary }>();
 
 function summaryOf(tracked: TrackedApproach): ApproachSummary {
   const known = summaries.get(tracked.verdict);
-  if (known && known.hash === tracked.hash) return known.summary;
+  const photo = tracked.extracted.meta.photoUrl;
+  if (known && known.hash === tracked.hash && known.photo === photo) return known.summary;
   const summary = toSummary(tracked);
-  summaries.set(tracked.verdict, { hash: tracked.hash, summary });
+  summaries.set(tracked.verdict, { hash: tracked.hash, photo, summary });
   return summary;
 }
 

@@ -4,6 +4,7 @@
 // content script chose. Types only reach the content script; zod stays in the background.
 import { z } from 'zod';
 import { INDICATOR_IDS, LEVELS, SURFACES } from '../engine/types';
+import { linkedInPhotoUrl, MAX_PHOTO_URL_CHARS } from './photo-url';
 
 export const MAX_APPROACHES_PER_TAB = 200;
 export const MAX_EXCERPT_CHARS = 2000;
@@ -54,6 +55,12 @@ export const approachSummarySchema = z
         verified: z.boolean().optional(),
         connections: z.number().int().min(0).optional(),
         joined: z.string().max(40).optional(),
+        /** Only ever an image on LinkedIn's image host (photo-url.ts); anything else refuses the message. */
+        photoUrl: z
+          .string()
+          .max(MAX_PHOTO_URL_CHARS)
+          .refine((url) => linkedInPhotoUrl(url) === url, 'not a LinkedIn image address')
+          .optional(),
       })
       .strict(),
     /** The sender's messages (never the user's own), so a report can include ticked excerpts. */

@@ -1,4 +1,6 @@
 // Flagged senders kept on this device: a table, CSV and JSON downloads, and a confirmed clear.
+// The list of every sender read (flagged or not) is part of the same history: counted here,
+// in the JSON download, and cleared with it.
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { clearHistory } from '../settings/history';
 import { historyExportFileName, historyToCsv, historyToJson } from '../settings/export';
@@ -15,7 +17,11 @@ interface Download {
 }
 
 /** Blob URLs for the two exports, revoked when the history changes or the page goes. */
-function useDownloads(entries: readonly HistoryEntry[], deps: OptionsDeps): { csv: Download; json: Download } {
+function useDownloads(
+  entries: readonly HistoryEntry[],
+  seen: readonly HistoryEntry[],
+  deps: OptionsDeps,
+): { csv: Download; json: Download } {
   const downloads = useMemo(() => {
     const at = new Date(deps.now());
     return {
@@ -24,11 +30,11 @@ function useDownloads(entries: readonly HistoryEntry[], deps: OptionsDeps): { cs
         fileName: historyExportFileName('csv', at),
       },
       json: {
-        href: deps.createObjectURL(new Blob([historyToJson(entries, at)], { type: 'application/json' })),
+        href: deps.createObjectURL(new Blob([historyToJson(entries, at, seen)], { type: 'application/json' })),
         fileName: historyExportFileName('json', at),
       },
     };
-  }, [entries, deps]);
+  }, [entries, seen, deps]);
   useEffect(
     () => () => {
       deps.revokeObjectURL(downloads.csv.href);
@@ -39,14 +45,22 @@ function useDownloads(entries: readonly HistoryEntry[], deps: OptionsDeps): { cs
   return downloads;
 }
 
-export function HistorySection({ entries, deps }: { entries: readonly HistoryEntry[]; deps: OptionsDeps }) {
+export function HistorySection({
+  entries,
+  seen = [],
+  deps,
+}: {
+  entries: readonly HistoryEntry[];
+  seen?: readonly HistoryEntry[];
+  deps: OptionsDeps;
+}) {
   const headingId = useId();
   const confirmId = useId();
   const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState<string>();
   const confirmRef = useRef<HTMLParagraphElement>(null);
   const clearButton = useRef<HTMLButtonElement>(null);
-  const downloads = useDownloads(entries, deps);
+  const downloads = useDownloads(entries, seen, deps);
 
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
@@ -63,38 +77,45 @@ export function HistorySection({ entries, deps }: { entries: readonly HistoryEnt
     <section class="ag-section" aria-labelledby={headingId}>
       <h2 id={headingId}>{S.historySection}</h2>
       <p class="ag-section__intro">{S.historyIntro}</p>
+      <p class="ag-section__intro" data-testid="seen-senders">
+        {S.seenSenders(seen.length)}
+      </p>
       <StatusMessage message={status} tone="success" />
-      {sorted.length === 0 ? (
+      {sorted.length === 0 && seen.length === 0 ? (
         <p>{S.historyEmpty}</p>
       ) : (
         <>
-          <div class="ag-table-wrap">
-            <table class="ag-table">
-              <caption class="ag-visually-hidden">{S.historyCaption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{S.historyColumns.name}</th>
-                  <th scope="col">{S.historyColumns.firstSeen}</th>
-                  <th scope="col">{S.historyColumns.lastSeen}</th>
-                  <th scope="col">{S.historyColumns.level}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sorted.map((entry) => (
-                  <tr key={entry.profileUrl}>
-                    <th scope="row">
-                      <ExternalLink href={entry.profileUrl}>{entry.name ?? entry.profileId}</ExternalLink>
-                    </th>
-                    <td>{formatDate(entry.firstSeen)}</td>
-                    <td>{formatDate(entry.lastSeen)}</td>
-                    <td>
-                      <LevelBadge level={entry.highestLevel} />
-                    </td>
+          {sorted.length === 0 ? (
+            <p>{S.historyEmpty}</p>
+          ) : (
+            <div class="ag-table-wrap">
+              <table class="ag-table">
+                <caption class="ag-visually-hidden">{S.historyCaption}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{S.historyColumns.name}</th>
+                    <th scope="col">{S.historyColumns.firstSeen}</th>
+                    <th scope="col">{S.historyColumns.lastSeen}</th>
+                    <th scope="col">{S.historyColumns.level}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {sorted.map((entry) => (
+                    <tr key={entry.profileUrl}>
+                      <th scope="row">
+                        <ExternalLink href={entry.profileUrl}>{entry.name ?? entry.profileId}</ExternalLink>
+                      </th>
+                      <td>{formatDate(entry.firstSeen)}</td>
+                      <td>{formatDate(entry.lastSeen)}</td>
+                      <td>
+                        <LevelBadge level={entry.highestLevel} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
           <div class="ag-actions">
             <a class="ag-button" href={downloads.csv.href} download={downloads.csv.fileName}>
               {S.exportCsv}
@@ -111,7 +132,7 @@ export function HistorySection({ entries, deps }: { entries: readonly HistoryEnt
           {confirming ? (
             <div class="ag-confirm" role="group" aria-labelledby={confirmId}>
               <p id={confirmId} ref={confirmRef} tabIndex={-1}>
-                {S.clearConfirm(sorted.length)}
+                {S.clearConfirm(sorted.length, seen.length)}
               </p>
               <div class="ag-actions">
                 <Button variant="danger" onClick={() => void clear()}>

@@ -56,7 +56,7 @@ export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps
             <TeamSection data={data} />
             <ChannelsSection data={data} />
             <WarningsSection data={data} />
-            <HistorySection entries={data.history} deps={deps} />
+            <HistorySection entries={data.history} seen={data.seenSenders} deps={deps} />
             <NotSuspiciousSection entries={data.notSuspicious} />
             <PacksSection pack={data.pack} policy={data.policy} now={deps.now()} />
           </>

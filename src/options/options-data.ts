@@ -1,6 +1,7 @@
 // Everything the options page shows, read from storage.local (never from managed storage,
 // which can stall: the background refreshes policy and persists it).
-import { HISTORY_STORAGE_KEY, readHistory } from '../settings/history';
+import { readSeenSenders } from '../background/seen-senders';
+import { HISTORY_STORAGE_KEY, SEEN_SENDERS_STORAGE_KEY, readHistory } from '../settings/history';
 import { loadEffectiveSettings, type EffectiveSettings } from '../settings/effective';
 import type { HistoryEntry, NotSuspiciousEntry, Settings } from '../settings/schema';
 import { NOT_SUSPICIOUS_STORAGE_KEY, SETTINGS_STORAGE_KEY, readNotSuspicious } from '../settings/store';
@@ -19,14 +20,17 @@ export interface OptionsData {
   /** Stored data that could not be read and fell back. */
   issues: DataIssue[];
   history: HistoryEntry[];
+  /** Every sender read on this device, flagged or not. */
+  seenSenders: HistoryEntry[];
   notSuspicious: NotSuspiciousEntry[];
   pack: ActivePackInfo;
 }
 
 export async function loadOptionsData(): Promise<OptionsData> {
-  const [settings, history, notSuspicious, pack] = await Promise.all([
+  const [settings, history, seenSenders, notSuspicious, pack] = await Promise.all([
     loadEffectiveSettings(),
     readHistory(),
+    readSeenSenders(),
     readNotSuspicious(),
     readActivePack(),
   ]);
@@ -37,6 +41,7 @@ export async function loadOptionsData(): Promise<OptionsData> {
     policyIssues: settings.policyIssues,
     issues: [...settings.issues, ...history.issues, ...notSuspicious.issues],
     history: history.entries,
+    seenSenders,
     notSuspicious: notSuspicious.entries,
     pack,
   };
@@ -47,5 +52,6 @@ export const OPTIONS_STORAGE_KEYS: readonly string[] = [
   POLICY_STORAGE_KEY,
   NOT_SUSPICIOUS_STORAGE_KEY,
   HISTORY_STORAGE_KEY,
+  SEEN_SENDERS_STORAGE_KEY,
   ACTIVE_PACK_KEY,
 ];

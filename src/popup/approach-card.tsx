@@ -1,14 +1,15 @@
-// One flagged approach: who, how risky, the actions, then why (cues with the words that fired
+// One flagged approach: who (name, headline, photo if any), how risky, the actions, then why (cues with the words that fired
 // and the rules' advice) and what to do. The actions come first because the popup is at most
 // 600 px tall and a thread can raise six cues: below them, "Report" was screens away.
 import { useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApproachSummary } from '../messaging/protocol';
 import type { Settings } from '../settings/schema';
-import { Button } from '../ui/controls';
+import { Button, ExternalLink } from '../ui/controls';
 import { CueList } from '../ui/cue-list';
 import { explainHits, shownIndicators, type PackTexts } from '../ui/cues';
 import { LevelBadge } from '../ui/level-badge';
-import { linkedInProfileUrl } from '../ui/links';
+import { linkedInProfileUrl, NPSA_GUIDANCE_URL } from '../ui/links';
+import { SenderPhoto } from '../ui/sender-photo';
 import { S } from '../ui/strings';
 import { WhatToDo } from '../ui/what-to-do';
 import type { PopupDeps } from './deps';
@@ -48,11 +49,15 @@ export function ApproachCard({
   return (
     <article class={`ag-card ag-card--${summary.verdict.level}`} aria-labelledby={`${base}-name`}>
       <header class="ag-card__header">
-        <h2 id={`${base}-name`} class="ag-card__name">
-          {name}
-        </h2>
-        {summary.sender.headline ? <p class="ag-card__headline">{summary.sender.headline}</p> : null}
-        <LevelBadge level={summary.verdict.level} score={summary.verdict.score} />
+        <SenderPhoto photoUrl={summary.sender.photoUrl} />
+        <div class="ag-card__who">
+          <h2 id={`${base}-name`} class="ag-card__name">
+            {name}
+          </h2>
+          {summary.sender.headline ? <p class="ag-card__headline">{summary.sender.headline}</p> : null}
+          {summary.sender.hasPhoto === false ? <p class="ag-card__headline">{S.noProfilePhoto}</p> : null}
+          <LevelBadge level={summary.verdict.level} score={summary.verdict.score} />
+        </div>
       </header>
       <div class="ag-actions" role="group" aria-label={S.actionsLabel(name)}>
         <Button
@@ -79,6 +84,10 @@ export function ApproachCard({
         >
           {S.notSuspicious}
         </Button>
+        {/* A link (it opens a page), drawn as a button because it is one of the card's actions. */}
+        <ExternalLink href={NPSA_GUIDANCE_URL} class="ag-button ag-button--secondary">
+          {S.readGuidance}
+        </ExternalLink>
       </div>
       {canDismiss ? null : (
         <p id={`${base}-nodismiss`} class="ag-field__hint">

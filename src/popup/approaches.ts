@@ -42,11 +42,16 @@ export function toApproach(summary: ApproachSummary): Approach {
     id: summary.approachId,
     site: 'linkedin',
     surface: summary.surface,
-    sender: { ...summary.sender },
+    sender: senderOf(summary.sender),
     messages,
   };
   if (summary.platformWarning !== undefined) approach.platformWarning = summary.platformWarning;
   return approach;
+}
+
+/** The scored sender fields; the photo address is for display only and never enters a report. */
+function senderOf({ photoUrl: _photo, ...sender }: ApproachSummary['sender']): Approach['sender'] {
+  return sender;
 }
 
 export function toVerdict(summary: ApproachSummary): Verdict {

@@ -1,5 +1,6 @@
 // "Report to my security team": what will be sent, exactly, then one click to send it.
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import type { ReportResponse } from '../messaging/popup-protocol';
 import type { ApproachSummary } from '../messaging/protocol';
 import { copyReport, type OutgoingReport, type ReportChannel } from '../report/channels';
 import { composeReport, truncateText, type ComposedReport } from '../report/compose';
@@ -51,6 +52,7 @@ export function ReportPanel({
   const [note, setNote] = useState('');
   const [status, setStatus] = useState<Status>();
   const [busy, setBusy] = useState(false);
+  const inFlight = useRef(false);
   const activeChannel = channels.includes(channel) ? channel : (channels[0] ?? 'clipboard');
 
   useEffect(() => headingRef.current?.focus(), []);
@@ -79,14 +81,22 @@ export function ReportPanel({
     setTicked((current) => (on ? [...new Set([...current, index])].sort((a, b) => a - b) : current.filter((i) => i !== index)));
 
   async function sendWebhook(composed: ComposedReport) {
+    // `disabled` takes effect only after the next render; a double click lands before it.
+    if (inFlight.current) return;
+    inFlight.current = true;
     setBusy(true);
     setStatus({ tone: 'info', message: S.sending });
-    const response = await deps.send({
-      type: 'popup→background:report',
-      approachId: composed.approachId,
-      body: composed.body,
-    });
-    setBusy(false);
+    let response: ReportResponse;
+    try {
+      response = await deps.send({
+        type: 'popup→background:report',
+        approachId: composed.approachId,
+        body: composed.body,
+      });
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
     if (response.ok) setStatus({ tone: 'success', message: response.item.state === 'sent' ? S.sent : S.queued });
     else setStatus({ tone: 'error', message: S.reportFailed(response.error) });
   }

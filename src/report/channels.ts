@@ -1,6 +1,7 @@
 // The three ways a report leaves the device. Each `prepare*` returns the exact string the
 // preview shows (`preview`); the matching sender sends that string and nothing else.
 import { reasonOf } from '../settings/validation';
+import { OUTBOX_ERRORS, REPORT_ERRORS, REPORT_TEXT } from '../ui/strings';
 import { renderReportText, truncateText, type ComposedReport } from './compose';
 import { emailAddressSchema, endpointUrlSchema } from './schema';
 
@@ -42,7 +43,7 @@ export type OutgoingReport = WebhookOutgoing | EmailOutgoing | ClipboardOutgoing
 
 export function prepareWebhook(composed: ComposedReport, url: string): WebhookOutgoing {
   const checked = endpointUrlSchema.safeParse(url);
-  if (!checked.success) throw new ChannelConfigError(`Webhook URL ${reasonOf(checked.error)}`);
+  if (!checked.success) throw new ChannelConfigError(REPORT_ERRORS.webhookUrl(reasonOf(checked.error)));
   return {
     channel: 'webhook',
     url: checked.data,
@@ -83,12 +84,12 @@ export interface EmailOptions {
 
 export function prepareEmail(composed: ComposedReport, to: string, options: EmailOptions = {}): EmailOutgoing {
   const checked = emailAddressSchema.safeParse(to);
-  if (!checked.success) throw new ChannelConfigError(`E-mail address ${reasonOf(checked.error)}`);
+  if (!checked.success) throw new ChannelConfigError(REPORT_ERRORS.emailAddress(reasonOf(checked.error)));
   const address = checked.data;
   const max = options.maxUrlLength ?? MAILTO_MAX_LENGTH;
   const { report } = composed;
-  const who = report.sender.name ?? 'unknown sender';
-  const subject = truncateText(`Approach Guard report: ${report.verdict.level} risk, ${who}`, SUBJECT_MAX_CHARS);
+  const who = report.sender.name ?? REPORT_TEXT.emailUnknownSender;
+  const subject = truncateText(REPORT_TEXT.emailSubject(report.verdict.level, who), SUBJECT_MAX_CHARS);
 
   const fits = (body: string) => buildMailtoUrl(address, subject, body).length <= max;
   const done = (body: string, excerptsOmitted: boolean, truncated: boolean): EmailOutgoing => ({
@@ -109,7 +110,7 @@ export function prepareEmail(composed: ComposedReport, to: string, options: Emai
   if (fits(shorter)) return done(shorter, excerptsOmitted, false);
 
   // Last resort (a very long note): cut the body, keeping the header fields that come first.
-  const marker = '\r\n[cut to fit an e-mail link; use "Copy report" for the full text]';
+  const marker = `\r\n${REPORT_TEXT.emailCut}`;
   let low = 0;
   let high = shorter.length;
   while (low < high) {
@@ -118,7 +119,7 @@ export function prepareEmail(composed: ComposedReport, to: string, options: Emai
     else high = mid - 1;
   }
   const cut = cutAt(shorter, low) + marker;
-  if (!fits(cut)) throw new ChannelConfigError('The e-mail address and subject alone exceed the mailto length limit.');
+  if (!fits(cut)) throw new ChannelConfigError(REPORT_ERRORS.emailTooLong);
   return done(cut, excerptsOmitted, true);
 }
 
@@ -200,11 +201,11 @@ export async function postWebhook(request: WebhookRequest, deps: WebhookDeps = {
     ]);
   } catch (error) {
     if (error instanceof WebhookTimeout || controller.signal.aborted) {
-      return { kind: 'retry', error: `No answer within ${timeoutMs / 1000} s` };
+      return { kind: 'retry', error: OUTBOX_ERRORS.timeout(timeoutMs / 1000) };
     }
     // Offline, DNS, TLS and CORS refusals all look alike from here (src/report/README.md).
     const message = error instanceof Error ? error.message : String(error);
-    return { kind: 'retry', error: `Network error: ${message}` };
+    return { kind: 'retry', error: OUTBOX_ERRORS.network(message) };
   } finally {
     clearTimeout(timer);
   }
@@ -214,7 +215,7 @@ export async function postWebhook(request: WebhookRequest, deps: WebhookDeps = {
   const { status } = response;
   if (status >= 200 && status < 300) return { kind: 'sent', status };
   if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
-    return { kind: 'permanent', status, error: 'The endpoint redirected; configure its final https:// URL' };
+    return { kind: 'permanent', status, error: OUTBOX_ERRORS.redirected };
   }
   const statusText = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}`;
   if (status === 408 || status === 429 || status >= 500) {

@@ -3,6 +3,7 @@
 // nothing else from the Approach (location, other messages, the user's own words) can leak.
 import { INDICATOR_IDS, type Approach, type IndicatorId, type Verdict } from '../engine/types';
 import { reasonOf } from '../settings/validation';
+import { REPORT_ERRORS, REPORT_TEXT } from '../ui/strings';
 import { z } from 'zod';
 import {
   EXCERPT_MAX_CHARS,
@@ -65,16 +66,16 @@ function pickExcerpts(approach: Approach, ticked: readonly number[]): ReportExce
   const indices = [...new Set(ticked)].sort((a, b) => a - b);
   if (indices.length === 0) return undefined;
   if (indices.length > EXCERPTS_MAX) {
-    throw new ReportCompositionError(`At most ${EXCERPTS_MAX} messages can be included in a report.`);
+    throw new ReportCompositionError(REPORT_ERRORS.tooManyExcerpts(EXCERPTS_MAX));
   }
   return indices.map((index) => {
     const message = Number.isInteger(index) ? approach.messages[index] : undefined;
     if (message === undefined) {
-      throw new ReportCompositionError(`Message ${index} is not part of this conversation.`);
+      throw new ReportCompositionError(REPORT_ERRORS.notInConversation(index));
     }
     // The user's own messages are not evidence about the sender (DESIGN: never scored).
     if (message.fromSelf) {
-      throw new ReportCompositionError(`Message ${index} is your own; only the sender's messages can be included.`);
+      throw new ReportCompositionError(REPORT_ERRORS.ownMessage(index));
     }
     const excerpt: ReportExcerpt = { message: index, text: truncateText(message.text, EXCERPT_MAX_CHARS) };
     if (message.at) excerpt.at = truncateText(message.at, 64);
@@ -90,7 +91,7 @@ export function composeReport(input: ReportInput, deps: ComposeDeps = {}): Compo
   const note = input.note?.trim();
   if (note !== undefined && note.length > NOTE_MAX_CHARS) {
     // Cutting the reporter's own words silently would change what they meant to send.
-    throw new ReportCompositionError(`The note is longer than ${NOTE_MAX_CHARS} characters.`);
+    throw new ReportCompositionError(REPORT_ERRORS.noteTooLong(NOTE_MAX_CHARS));
   }
 
   // Experimental rules do not warn, so the user never saw them: they stay out of the report.
@@ -124,7 +125,7 @@ export function composeReport(input: ReportInput, deps: ComposeDeps = {}): Compo
   if (excerpts) draft.excerpts = excerpts;
 
   const parsed = reportSchema.safeParse(draft);
-  if (!parsed.success) throw new ReportCompositionError(`Cannot compose the report: ${reasonOf(parsed.error)}`);
+  if (!parsed.success) throw new ReportCompositionError(REPORT_ERRORS.cannotCompose(reasonOf(parsed.error)));
   return seal(parsed.data, approach.id);
 }
 
@@ -148,22 +149,14 @@ export function reviveComposedReport(body: string, approachId: string): Composed
   try {
     json = JSON.parse(body);
   } catch {
-    throw new ReportCompositionError('The report body is not JSON.');
+    throw new ReportCompositionError(REPORT_ERRORS.bodyNotJson);
   }
   const parsed = reportSchema.safeParse(json);
-  if (!parsed.success) throw new ReportCompositionError(`The report body is not a valid report: ${reasonOf(parsed.error)}`);
+  if (!parsed.success) throw new ReportCompositionError(REPORT_ERRORS.bodyNotReport(reasonOf(parsed.error)));
   const composed = seal(parsed.data, approachId);
-  if (composed.body !== body) throw new ReportCompositionError('The report body is not in canonical form.');
+  if (composed.body !== body) throw new ReportCompositionError(REPORT_ERRORS.bodyNotCanonical);
   return composed;
 }
-
-const SURFACE_LABELS: Record<Report['surface'], string> = {
-  message: 'LinkedIn message',
-  inmail: 'LinkedIn InMail',
-  invitation: 'LinkedIn invitation',
-  profile: 'LinkedIn profile',
-  job_ad: 'LinkedIn job advert',
-};
 
 export interface TextOptions {
   newline?: '\n' | '\r\n';
@@ -180,29 +173,30 @@ export function renderReportText(report: Report, options: TextOptions = {}): str
   const field = (label: string, value: string | undefined) => {
     if (value !== undefined) out.push(`${label}: ${value}`);
   };
-  out.push(`Approach Guard report (${report.format} v${report.schemaVersion})`);
-  field('Risk level', `${report.verdict.level} (score ${report.verdict.score}/100)`);
-  field('Seen in', SURFACE_LABELS[report.surface]);
-  field('Sender', report.sender.name);
-  field('Profile', report.sender.profileUrl);
-  field('Headline', report.sender.headline);
-  field('Company', report.sender.company);
-  field('Warning signs', report.verdict.indicators.join(', ') || 'none');
-  field('Rules', report.verdict.rules.join(', ') || 'none');
-  field('Rule pack', report.packVersion);
-  field('Extension', report.extensionVersion);
-  field('Reported at', report.createdAt);
-  field('Reference', report.idempotencyKey);
+  const T = REPORT_TEXT;
+  out.push(T.title(report.format, report.schemaVersion));
+  field(T.riskLevel, T.riskValue(report.verdict.level, report.verdict.score));
+  field(T.seenIn, T.surfaces[report.surface]);
+  field(T.sender, report.sender.name);
+  field(T.profile, report.sender.profileUrl);
+  field(T.headline, report.sender.headline);
+  field(T.company, report.sender.company);
+  field(T.warningSigns, report.verdict.indicators.join(', ') || T.none);
+  field(T.rules, report.verdict.rules.join(', ') || T.none);
+  field(T.rulePack, report.packVersion);
+  field(T.extension, report.extensionVersion);
+  field(T.reportedAt, report.createdAt);
+  field(T.reference, report.idempotencyKey);
   if (report.note !== undefined) {
-    out.push('', 'Note from the reporter:', ...lines(report.note));
+    out.push('', T.note, ...lines(report.note));
   }
   if (report.excerpts !== undefined) {
     if (options.omitExcerpts) {
-      out.push('', `${report.excerpts.length} message excerpt(s) left out to fit an e-mail link; use "Copy report" to include them.`);
+      out.push('', T.excerptsLeftOut(report.excerpts.length));
     } else {
-      out.push('', 'Messages the reporter chose to include:');
+      out.push('', T.excerpts);
       for (const excerpt of report.excerpts) {
-        out.push(`[message ${excerpt.message}${excerpt.at ? `, ${excerpt.at}` : ''}]`, ...lines(excerpt.text));
+        out.push(T.excerptHeading(excerpt.message, excerpt.at), ...lines(excerpt.text));
       }
     }
   }

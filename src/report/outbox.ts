@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { alarmsApi, localArea, type AlarmsLike, type DataIssue, type LocalArea } from '../settings/storage-area';
 import { reasonOf } from '../settings/validation';
 import { postWebhook, type FetchLike, type WebhookOutcome, type WebhookOutgoing } from './channels';
+import { OUTBOX_ERRORS } from '../ui/strings';
 
 export const OUTBOX_STORAGE_KEY = 'outbox';
 export const OUTBOX_QUARANTINE_KEY = 'outbox.quarantine';
@@ -119,7 +120,7 @@ export class Outbox {
         if (item.state !== 'sending' || this.#inFlight.has(item.key)) continue;
         item.state = 'queued';
         item.nextAttemptAt = now;
-        item.lastError = item.lastError ?? 'Interrupted while sending';
+        item.lastError = item.lastError ?? OUTBOX_ERRORS.interrupted;
         item.updatedAt = now;
       }
     });

@@ -4,7 +4,8 @@
 import type { HistoryEntry } from './schema';
 
 export const HISTORY_EXPORT_FORMAT = 'approach-guard.history';
-export const HISTORY_EXPORT_VERSION = 1;
+/** 2 added `seenSenders`: every sender read, flagged or not. */
+export const HISTORY_EXPORT_VERSION = 2;
 
 const COLUMNS = ['profileId', 'profileUrl', 'name', 'firstSeen', 'lastSeen', 'highestLevel'] as const;
 
@@ -34,16 +35,21 @@ export function historyToCsv(entries: readonly HistoryEntry[], options: CsvOptio
   return `${options.bom === false ? '' : '\uFEFF'}${rows.join('\r\n')}\r\n`;
 }
 
-export function historyToJson(entries: readonly HistoryEntry[], exportedAt: Date): string {
+const rowsOf = (entries: readonly HistoryEntry[]) =>
+  newestFirst(entries).map((entry) => {
+    const row: Record<string, string> = {};
+    for (const column of COLUMNS) if (entry[column] !== undefined) row[column] = entry[column];
+    return row;
+  });
+
+/** `entries` are the flagged senders; `seenSenders` every sender read, flagged or not. */
+export function historyToJson(entries: readonly HistoryEntry[], exportedAt: Date, seenSenders: readonly HistoryEntry[] = []): string {
   const document = {
     format: HISTORY_EXPORT_FORMAT,
     version: HISTORY_EXPORT_VERSION,
     exportedAt: exportedAt.toISOString(),
-    entries: newestFirst(entries).map((entry) => {
-      const row: Record<string, string> = {};
-      for (const column of COLUMNS) if (entry[column] !== undefined) row[column] = entry[column];
-      return row;
-    }),
+    entries: rowsOf(entries),
+    seenSenders: rowsOf(seenSenders),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -7,6 +7,11 @@ import { createLock, localArea, type DataIssue, type LocalArea } from './storage
 import { reasonOf } from './validation';
 
 export const HISTORY_STORAGE_KEY = 'history';
+/**
+ * Every sender read, flagged or not (src/background/seen-senders.ts). Named here because
+ * "Clear history" deletes it with the flagged history: the user sees one history.
+ */
+export const SEEN_SENDERS_STORAGE_KEY = 'seenSenders';
 /** Bounded so storage.local never fills up; the least recently seen go first. */
 export const HISTORY_MAX_ENTRIES = 5000;
 
@@ -77,6 +82,7 @@ export async function recordFlaggedSender(
   });
 }
 
+/** Deletes the flagged history and the list of every sender read. */
 export async function clearHistory(area: LocalArea = localArea()): Promise<void> {
-  await lock(() => area.remove(HISTORY_STORAGE_KEY));
+  await lock(() => area.remove([HISTORY_STORAGE_KEY, SEEN_SENDERS_STORAGE_KEY]));
 }

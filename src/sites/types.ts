@@ -51,6 +51,11 @@ export interface ApproachMeta {
   verifications?: string[];
   /** "About this profile" was open and read. */
   aboutThisProfile?: boolean;
+  /**
+   * The sender's photo on LinkedIn's image host (src/messaging/photo-url.ts), for the popup only.
+   * Kept out of `Approach.sender` because nothing is scored from it.
+   */
+  photoUrl?: string;
 }
 
 export interface ExtractedApproach {

@@ -34,6 +34,12 @@ export function CueList({ cues, headingLevel = 4 }: { cues: readonly Cue[]; head
                 ))}
               </p>
             ) : null}
+            {cue.profileFacts.length > 0 ? (
+              <p class="ag-cue__profile">
+                <span class="ag-cue__label">{S.profileFactsLabel}: </span>
+                {cue.profileFacts.join(S.quoteSeparator)}
+              </p>
+            ) : null}
             {descriptions.length > 0
               ? descriptions.map((text) => (
                   <p class="ag-cue__description" key={text}>

@@ -25,7 +25,8 @@ export interface HitLike {
   indicator: IndicatorId;
   weight: number;
   experimental?: boolean | undefined;
-  evidence: readonly { quote: string }[];
+  /** `field: 'profile'` marks a description of the profile ("no profile photo"), not the sender's words. */
+  evidence: readonly { quote: string; field?: string | undefined }[];
   entity?: { name: string; flaggedBy: string; source: string } | undefined;
 }
 
@@ -39,6 +40,8 @@ export interface Cue {
   summary?: string;
   /** The words that fired, in the order found, without repeats or words inside a longer quote. */
   quotes: string[];
+  /** What the profile shows ("no profile photo", "joined 2026-10"): described, never quoted. */
+  profileFacts: string[];
   rules: CueRule[];
   entities: { name: string; flaggedBy: string; source: string }[];
 }
@@ -88,6 +91,7 @@ export function explainHits(hits: readonly HitLike[], texts: PackTexts): Cue[] {
         indicator: hit.indicator,
         title: text?.title ?? fallbackTitle(hit.indicator),
         quotes: [],
+        profileFacts: [],
         rules: [],
         entities: [],
       };
@@ -103,12 +107,14 @@ export function explainHits(hits: readonly HitLike[], texts: PackTexts): Cue[] {
       const { name, flaggedBy, source } = hit.entity;
       entry.cue.entities.push({ name, flaggedBy, source });
     }
-    for (const { quote } of hit.evidence) {
+    for (const { quote, field } of hit.evidence) {
       const trimmed = quote.trim();
-      const key = trimmed.toLowerCase();
+      const key = `${field === 'profile' ? 'p' : 'q'}:${trimmed.toLowerCase()}`;
       if (!trimmed || entry.seen.has(key)) continue;
       entry.seen.add(key);
-      entry.cue.quotes.push(trimmed);
+      // The engine writes these itself from the sender's fields; showing them in quotation marks
+      // would put words in the sender's mouth.
+      (field === 'profile' ? entry.cue.profileFacts : entry.cue.quotes).push(trimmed);
     }
   }
   const order = (id: IndicatorId) => INDICATOR_IDS.indexOf(id);

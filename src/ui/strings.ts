@@ -1,13 +1,20 @@
-// Every word the popup, the options page and the in-page warning show, in British English, in
-// one place so the tone stays calm and consistent and a translation has one file to start from.
-// Page text (names, headlines, quotes) is never part of these strings; components render it as
-// text beside them.
-import type { IndicatorId, Level } from '../engine/types';
+// Every word the popup, the options page, the reports and the in-page warning show, in British
+// English, in one place so the tone stays calm and consistent and a translation has one file to
+// start from. Page text (names, headlines, quotes) is never part of these strings; components
+// render it as text beside them.
+//
+// The content script imports from here too, so this module stays free of imports with values
+// and of top-level code: each export is a plain constant the bundler drops when unused, and the
+// in-page warning pulls in only the `WARNING_*`/`warning*` constants, `LEVEL_WORDS` and `CORE_STEPS`, not the popup's `S`
+// (the content script's 80 KB budget, tests/build/manifest.test.ts).
+import type { IndicatorId, Level, Surface } from '../engine/types';
 import type { OutboxState } from '../report/outbox';
 import type { ReportChannel } from '../report/channels';
 import type { Threshold } from '../settings/schema';
 
 export const PRODUCT_NAME = 'Approach Guard';
+/** SEEN_SENDERS_MAX in src/background/seen-senders.ts, written for people (a test keeps them equal). */
+export const SEEN_SENDERS_LIMIT = '4,000';
 
 /** Words that travel with the colour of a level badge, so colour is never the only signal. */
 export const LEVEL_WORDS: Record<Level, string> = {
@@ -22,6 +29,12 @@ export const THRESHOLD_LABELS: Record<Threshold, string> = {
   medium: 'Medium and above (recommended)',
   high: 'High only (fewest warnings)',
 };
+
+// Words shown both in the popup and in the in-page warning.
+const NOT_SUSPICIOUS = 'Not suspicious';
+const QUOTES_LABEL = 'Words that raised this';
+const ADVICE_LABEL = 'Advice:';
+const WHAT_TO_DO = 'What to do';
 
 export const scoreText = (score: number) => `Score ${score} of 100`;
 
@@ -44,20 +57,55 @@ export const CUE_STEPS: Partial<Record<IndicatorId, string>> = {
   suspicious_link: 'Do not open the links or files in these messages.',
 };
 
+// The in-page warning beside a LinkedIn conversation, invitation or profile. Separate constants
+// rather than one object: the content script's bundle keeps only the names it uses, and names
+// are shortened where object keys are not (the 80 KB budget).
+export const WARNING_SUBJECTS: Record<Surface, string> = {
+  message: 'This conversation',
+  inmail: 'This InMail',
+  invitation: 'This invitation',
+  profile: 'This profile',
+  job_ad: 'This job advert',
+};
+export const warningHeadline = (subject: string) => `${subject} has signs of a covert recruitment approach.`;
+export const warningHeadlineLow = (subject: string) => `${subject} has a few weak warning signs.`;
+export const WARNING_HEADLINE_COMPACT = 'Warning signs in the latest message.';
+export const warningAnnouncement = (level: string, headline: string, cues: string) => `${PRODUCT_NAME}: ${level}. ${headline} ${cues}.`;
+/** The warning's region name: unique on a page with several warnings (axe "landmark-unique"). */
+export const warningRegionLabel = (level: string, headline: string, sender?: string) =>
+  sender ? `${level}, ${sender}: ${headline}` : `${level}: ${headline}`;
+export const WARNING_CUES_LABEL = 'Warning signs';
+export const WARNING_WHAT_TO_DO = WHAT_TO_DO;
+export const WARNING_DETAILS = 'Details';
+export const WARNING_HIDE_DETAILS = 'Hide details';
+export const WARNING_NOT_SUSPICIOUS = NOT_SUSPICIOUS;
+export const WARNING_HIDE = 'Hide';
+export const WARNING_CONFIRM_LABEL = 'Confirm';
+export const warningConfirm = (name: string) => `Stop warning about ${name}? You can undo this in the options.`;
+export const WARNING_THIS_SENDER = 'this sender';
+export const WARNING_CONFIRM_YES = 'Yes, not suspicious';
+export const WARNING_CANCEL = 'Cancel';
+export const WARNING_QUOTES_LABEL = `${QUOTES_LABEL}:`;
+export const WARNING_ADVICE_LABEL = ADVICE_LABEL;
+export const warningFooter = (version: string) =>
+  `Scored on this device with rule pack ${version}. To report it, use the ${PRODUCT_NAME} button in the toolbar.`;
+
+
 export const S = {
   // Shared
   guidanceLink: 'Read the NPSA guidance',
-  guidanceLinkHint: 'Protecting our Democratic Institutions (opens in a new tab)',
   settingsLink: 'Settings',
   opensInNewTab: '(opens in a new tab)',
   imminentThreat: 'If you think there is an imminent threat, contact the police.',
   loading: 'Loading…',
   unknownSender: 'Unknown sender',
-  quotesLabel: 'Words that raised this',
+  noProfilePhoto: 'No profile photo',
+  quotesLabel: QUOTES_LABEL,
   quoteSeparator: ', ',
+  profileFactsLabel: 'What the profile shows',
   whyFlagged: 'Why this was flagged',
-  whatToDo: 'What to do',
-  adviceLabel: 'Advice:',
+  whatToDo: WHAT_TO_DO,
+  adviceLabel: ADVICE_LABEL,
   sourceLabel: 'Source:',
   flaggedByLabel: 'Flagged by',
   setByOrganisation: 'Set by your organisation',
@@ -83,9 +131,9 @@ export const S = {
 
   // Actions on one approach
   reportToTeam: 'Report to my security team',
-  reportToTeamNamed: (team: string) => `Report to ${team}`,
   reportOnLinkedIn: 'Report on LinkedIn',
-  notSuspicious: 'Not suspicious',
+  notSuspicious: NOT_SUSPICIOUS,
+  readGuidance: 'Read the guidance',
   notSuspiciousNeedsProfile: 'This sender has no profile link, so it cannot be marked as not suspicious.',
   markedNotSuspicious: (name: string) => `${name} is marked as not suspicious and will not be flagged again on this device.`,
   undo: 'Undo',
@@ -137,7 +185,6 @@ export const S = {
 
   // Outbox
   outboxHeading: 'Reports from this browser',
-  outboxEmpty: 'No reports yet.',
   outboxStates: {
     queued: 'Waiting to send',
     sending: 'Sending',
@@ -181,11 +228,13 @@ export const S = {
   exportCsv: 'Download as CSV',
   exportJson: 'Download as JSON',
   clearHistory: 'Clear history',
-  clearConfirm: (count: number) =>
-    `Delete all ${count} flagged senders from this device? This cannot be undone.`,
+  seenSenders: (count: number) =>
+    `To do that, ${PRODUCT_NAME} also remembers the senders it has read on LinkedIn, flagged or not: profile link, name, when first and last seen and the highest level, for up to ${SEEN_SENDERS_LIMIT} senders. It holds ${count === 1 ? '1 sender' : `${count} senders`} now. The JSON download includes them, and "Clear history" deletes them too.`,
+  clearConfirm: (flagged: number, seen: number) =>
+    `Delete all ${flagged} flagged senders and the ${seen === 1 ? '1 sender' : `${seen} senders`} read on this device? This cannot be undone.`,
   clearYes: 'Yes, delete them',
   clearNo: 'Cancel',
-  cleared: 'The history of flagged senders was cleared.',
+  cleared: 'The history of flagged senders and senders read was cleared.',
   notSuspiciousSection: 'Senders marked "Not suspicious"',
   notSuspiciousIntro: 'Approach Guard does not warn about these senders. Remove one to be warned again.',
   notSuspiciousEmpty: 'You have not marked any sender as not suspicious.',
@@ -242,3 +291,66 @@ export const POLICY_KEY_LABELS: Record<string, string> = {
   trustedKeys: 'Trusted signing keys',
   updateIntervalHours: 'Rule pack update interval',
 };
+
+/**
+ * The report as people read it (e-mail body, clipboard). The labels are part of what the
+ * security team receives, so they change only with care; the JSON report has no labels.
+ */
+export const REPORT_TEXT = {
+  title: (format: string, version: number) => `${PRODUCT_NAME} report (${format} v${version})`,
+  riskLevel: 'Risk level',
+  riskValue: (level: string, score: number) => `${level} (score ${score}/100)`,
+  seenIn: 'Seen in',
+  surfaces: {
+    message: 'LinkedIn message',
+    inmail: 'LinkedIn InMail',
+    invitation: 'LinkedIn invitation',
+    profile: 'LinkedIn profile',
+    job_ad: 'LinkedIn job advert',
+  } satisfies Record<Surface, string>,
+  sender: 'Sender',
+  profile: 'Profile',
+  headline: 'Headline',
+  company: 'Company',
+  warningSigns: 'Warning signs',
+  rules: 'Rules',
+  none: 'none',
+  rulePack: 'Rule pack',
+  extension: 'Extension',
+  reportedAt: 'Reported at',
+  reference: 'Reference',
+  note: 'Note from the reporter:',
+  excerpts: 'Messages the reporter chose to include:',
+  excerptHeading: (message: number, at?: string) => `[message ${message}${at ? `, ${at}` : ''}]`,
+  excerptsLeftOut: (count: number) =>
+    `${count} message excerpt(s) left out to fit an e-mail link; use "Copy report" to include them.`,
+  emailSubject: (level: string, who: string) => `${PRODUCT_NAME} report: ${level} risk, ${who}`,
+  emailUnknownSender: 'unknown sender',
+  emailCut: '[cut to fit an e-mail link; use "Copy report" for the full text]',
+} as const;
+
+/** Why a report could not be composed or sent, as the popup shows it after "The report was not sent:". */
+export const REPORT_ERRORS = {
+  tooManyExcerpts: (max: number) => `At most ${max} messages can be included in a report.`,
+  notInConversation: (index: number) => `Message ${index} is not part of this conversation.`,
+  ownMessage: (index: number) => `Message ${index} is your own; only the sender's messages can be included.`,
+  noteTooLong: (max: number) => `The note is longer than ${max} characters.`,
+  cannotCompose: (reason: string) => `Cannot compose the report: ${reason}`,
+  bodyNotJson: 'The report body is not JSON.',
+  bodyNotReport: (reason: string) => `The report body is not a valid report: ${reason}`,
+  bodyNotCanonical: 'The report body is not in canonical form.',
+  webhookUrl: (problem: string) => `Webhook URL ${problem}`,
+  emailAddress: (problem: string) => `E-mail address ${problem}`,
+  emailTooLong: 'The e-mail address and subject alone exceed the mailto length limit.',
+  noWebhook: 'No report address is set up.',
+  busyDiscard: 'That report is being sent and cannot be discarded now.',
+  forbidden: `Only ${PRODUCT_NAME}\u2019s own pages may send this message.`,
+} as const;
+
+/** Why a webhook delivery is waiting or failed, shown in the popup's list of reports. */
+export const OUTBOX_ERRORS = {
+  timeout: (seconds: number) => `No answer within ${seconds} s`,
+  network: (detail: string) => `Network error: ${detail}`,
+  redirected: 'The endpoint redirected; configure its final https:// URL',
+  interrupted: 'Interrupted while sending',
+} as const;

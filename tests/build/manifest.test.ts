@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CORE_STEPS, REPORT_ERRORS, REPORT_TEXT, S, WARNING_CONFIRM_YES } from '../../src/ui/strings';
 
 const OUT = resolve(__dirname, '../../.output');
 
@@ -86,6 +87,15 @@ describe('bundle budgets', () => {
     for (const { file, kb } of sizes) {
       const budget = BUDGETS.find(([re]) => re.test(file))![1];
       expect(kb, file).toBeLessThanOrEqual(budget);
+    }
+  });
+
+  it('gives the content script the in-page warning\u2019s words but not the popup\u2019s or the reports\u2019', () => {
+    const script = readFileSync(join(OUT, 'chrome-mv3', 'content-scripts', 'linkedin.js'), 'utf8');
+    expect(script).toContain(WARNING_CONFIRM_YES);
+    expect(script).toContain(CORE_STEPS.withdraw);
+    for (const popupOnly of [S.reportToTeam, S.webhookCors, REPORT_TEXT.emailCut, REPORT_ERRORS.noWebhook]) {
+      expect(script).not.toContain(popupOnly);
     }
   });
 });

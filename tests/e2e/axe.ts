@@ -14,24 +14,25 @@ export interface AxeFinding {
   nodes: string[];
 }
 
-const summarise = (result: Result): AxeFinding => ({
+export const summarise = (result: Result): AxeFinding => ({
   id: result.id,
   impact: result.impact,
   help: result.help,
   nodes: result.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`.trim()),
 });
 
-/** Every axe violation on the page as it is now (WCAG 2.x A/AA and best practices). */
-export async function axeViolations(page: Page): Promise<AxeFinding[]> {
+/** axe's full results for the page as it is now (WCAG 2.x A/AA and best practices). */
+export async function axeResults(page: Page): Promise<AxeResults> {
   const loaded = await page.evaluate(() => typeof (window as { axe?: unknown }).axe === 'object');
   if (!loaded) await page.evaluate(AXE_SOURCE);
-  const results = (await page.evaluate(() =>
+  return (await page.evaluate(() =>
     (window as unknown as { axe: { run(context: Document, options: object): Promise<unknown> } }).axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-      resultTypes: ['violations'],
     }),
   )) as AxeResults;
-  return results.violations.map(summarise);
 }
 
-export const serious = (findings: AxeFinding[]) => findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+/** Every axe violation on the page as it is now, of any impact. */
+export async function axeViolations(page: Page): Promise<AxeFinding[]> {
+  return (await axeResults(page)).violations.map(summarise);
+}

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { INVITATIONS_PATH, ORIGIN, PROFILE_PATHS, threadUrl } from '../fixtures/demo/pages';
 import { ARRIVING_MESSAGE, CONVERSATIONS } from '../fixtures/demo/people';
+import { CORE_STEPS } from '../../src/ui/strings';
 import {
   EXTENSION_DIR,
   badgeText,
@@ -81,7 +82,8 @@ describe('reading LinkedIn in Chromium', () => {
     expect(warning.text).toContain('Request for non-public information');
     expect(warning.text).toContain('Paid consultancy or reports');
     expect(warning.text).toMatch(/“internal briefing”|“keep this between us”/);
-    expect(warning.text).toContain('Do not reply');
+    // NPSA's steps, in the popup's words.
+    expect(warning.text).toContain(CORE_STEPS.withdraw);
     expect(await badgeText(session, page)).toBe('H');
     await page.close();
   });

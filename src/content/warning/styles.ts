@@ -43,7 +43,9 @@ export const WARNING_CSS = `
 .ag__cues li{margin:2px 0}
 .ag__cue-title{font-weight:700}
 .ag__quote{font-style:italic}
-.ag__action{margin:0 0 8px;font-weight:600}
+.ag__action{margin:0 0 8px}
+.ag__steps-title{margin:0;font-weight:700}
+.ag__steps{margin:0;padding:0 0 0 18px}
 .ag__buttons{display:flex;flex-wrap:wrap;gap:8px}
 .ag button{font:inherit;font-size:13px;font-weight:600;padding:4px 10px;border-radius:14px;cursor:pointer;
   border:1px solid ${MUTED_COLOUR};background:#FFFFFF;color:${TEXT_COLOUR}}

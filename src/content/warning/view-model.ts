@@ -1,7 +1,9 @@
 // What the in-page warning says, derived from the verdict and the pack's own words (STYLE:
-// "rule metadata feeds the UI"). Pure: no DOM, no Preact.
+// "rule metadata feeds the UI"), with the product's own words from src/ui/strings.ts. Pure: no
+// DOM, no Preact.
 import type { Scorer } from '../../engine/compile';
-import type { Evidence, Hit, IndicatorId, Level, Surface, Verdict } from '../../engine/types';
+import type { Evidence, Hit, IndicatorId, Level, Verdict, Surface } from '../../engine/types';
+import { CORE_STEPS, LEVEL_WORDS, WARNING_HEADLINE_COMPACT, WARNING_SUBJECTS, warningHeadline, warningHeadlineLow } from '../../ui/strings';
 
 export type WarningLevel = Exclude<Level, 'none'>;
 
@@ -28,8 +30,8 @@ export interface WarningView {
   level: WarningLevel;
   levelWord: string;
   headline: string;
-  /** What to do, in one line. */
-  action: string;
+  /** What to do: NPSA's three steps, word for word as the popup shows them. */
+  steps: readonly string[];
   /** The strongest cues, one per indicator, at most three. */
   topCues: Cue[];
   /** Every cue that counted, with the rule's description and advice. */
@@ -42,21 +44,7 @@ export interface WarningView {
   packVersion: string;
 }
 
-export const LEVEL_WORDS: Record<WarningLevel, string> = { high: 'High risk', medium: 'Medium risk', low: 'Low risk' };
-
-const ACTIONS: Record<WarningLevel, string> = {
-  high: 'Do not reply, accept or share anything yet: report it to your security team.',
-  medium: 'Take care: share nothing non-public, stay on LinkedIn and check with your security team.',
-  low: 'Probably fine, but stay on LinkedIn and share nothing non-public.',
-};
-
-const SUBJECT: Record<Surface, string> = {
-  message: 'This conversation',
-  inmail: 'This InMail',
-  invitation: 'This invitation',
-  profile: 'This profile',
-  job_ad: 'This job advert',
-};
+const STEPS: readonly string[] = [CORE_STEPS.withdraw, CORE_STEPS.doNotShare, CORE_STEPS.report];
 
 const MAX_TOP_CUES = 3;
 const MAX_QUOTES = 2;
@@ -126,16 +114,16 @@ export function buildWarningView(
   const view: WarningView = {
     level,
     levelWord: LEVEL_WORDS[level],
-    headline: `${SUBJECT[context.surface]} has signs of a covert recruitment approach.`,
-    action: ACTIONS[level],
+    headline: warningHeadline(WARNING_SUBJECTS[context.surface]),
+    steps: STEPS,
     topCues,
     details,
     canMarkNotSuspicious: context.hasProfile,
     compact: context.compact ?? false,
     packVersion: verdict.packVersion,
   };
-  if (level === 'low') view.headline = `${SUBJECT[context.surface]} has a few weak warning signs.`;
-  if (view.compact) view.headline = 'Warning signs in the latest message.';
+  if (level === 'low') view.headline = warningHeadlineLow(WARNING_SUBJECTS[context.surface]);
+  if (view.compact) view.headline = WARNING_HEADLINE_COMPACT;
   if (context.senderName) view.senderName = context.senderName;
   return view;
 }

@@ -8,6 +8,24 @@
 // A class component rather than hooks: the content script's size budget has no room for
 // preact/hooks, and this is the only stateful component it renders.
 import { Component, createRef, Fragment } from 'preact';
+import {
+  WARNING_ADVICE_LABEL,
+  WARNING_CANCEL,
+  WARNING_CONFIRM_LABEL,
+  WARNING_CONFIRM_YES,
+  WARNING_CUES_LABEL,
+  WARNING_DETAILS,
+  WARNING_HIDE,
+  WARNING_HIDE_DETAILS,
+  WARNING_NOT_SUSPICIOUS,
+  WARNING_QUOTES_LABEL,
+  WARNING_THIS_SENDER,
+  WARNING_WHAT_TO_DO,
+  warningAnnouncement,
+  warningConfirm,
+  warningFooter,
+  warningRegionLabel,
+} from '../../ui/strings';
 import type { CueQuote, WarningView } from './view-model';
 
 export interface WarningProps {
@@ -41,7 +59,21 @@ interface WarningState {
   announcement: string;
 }
 
-const summaryOf = (view: WarningView) => `Approach Guard: ${view.levelWord}. ${view.headline} ${view.topCues.map((c) => c.title).join('; ')}.`;
+const summaryOf = (view: WarningView) => warningAnnouncement(view.levelWord, view.headline, view.topCues.map((c) => c.title).join('; '));
+
+/** NPSA's steps, the same words as the popup's "What to do". */
+function Steps({ view }: { view: WarningView }) {
+  return (
+    <div class="ag__action">
+      <p class="ag__steps-title">{WARNING_WHAT_TO_DO}</p>
+      <ol class="ag__steps">
+        {view.steps.map((step) => (
+          <li key={step}>{step}</li>
+        ))}
+      </ol>
+    </div>
+  );
+}
 
 export class Warning extends Component<WarningProps, WarningState> {
   override state: WarningState = { open: false, confirming: false, announcement: '' };
@@ -78,7 +110,7 @@ export class Warning extends Component<WarningProps, WarningState> {
     return (
       <section
         class={`ag ag--${view.level}${view.compact ? ' ag--compact' : ''}`}
-        aria-labelledby="ag-title"
+        aria-label={warningRegionLabel(view.levelWord, view.headline, view.senderName)}
         data-level={view.level}
         onKeyDown={closeDetails}
       >
@@ -87,7 +119,7 @@ export class Warning extends Component<WarningProps, WarningState> {
         </div>
         <div class="ag__head">
           <span class="ag__chip">{view.levelWord}</span>
-          <h2 class="ag__headline" id="ag-title">
+          <h2 class="ag__headline">
             {view.headline}
           </h2>
         </div>
@@ -95,7 +127,7 @@ export class Warning extends Component<WarningProps, WarningState> {
           <p class="ag__compact-cues">{view.topCues.map((cue) => cue.title).join(' · ')}</p>
         )}
         {!view.compact && view.topCues.length > 0 && (
-          <ul class="ag__cues" aria-label="Warning signs">
+          <ul class="ag__cues" aria-label={WARNING_CUES_LABEL}>
             {view.topCues.map((cue) => (
               <li key={cue.indicator}>
                 <span class="ag__cue-title">{cue.title}</span>
@@ -109,7 +141,7 @@ export class Warning extends Component<WarningProps, WarningState> {
             ))}
           </ul>
         )}
-        {!view.compact && <p class="ag__action">{view.action}</p>}
+        {!view.compact && <Steps view={view} />}
         <div class="ag__buttons">
           <button
             type="button"
@@ -118,50 +150,49 @@ export class Warning extends Component<WarningProps, WarningState> {
             aria-controls="ag-details"
             onClick={() => setOpen(!open)}
           >
-            {open ? 'Hide details' : 'Details'}
+            {open ? WARNING_HIDE_DETAILS : WARNING_DETAILS}
           </button>
           {!confirming && (
             <button
               type="button"
               onClick={() => (view.canMarkNotSuspicious ? setConfirming(true) : onHide())}
             >
-              {view.canMarkNotSuspicious ? 'Not suspicious' : 'Hide'}
+              {view.canMarkNotSuspicious ? WARNING_NOT_SUSPICIOUS : WARNING_HIDE}
             </button>
           )}
         </div>
         {confirming && (
-          <div class="ag__confirm" role="group" aria-label="Confirm">
-            <p>
-              Stop warning about {view.senderName ?? 'this sender'}? You can undo this in the options.
-            </p>
+          <div class="ag__confirm" role="group" aria-label={WARNING_CONFIRM_LABEL}>
+            <p>{warningConfirm(view.senderName ?? WARNING_THIS_SENDER)}</p>
             <div class="ag__buttons">
               <button type="button" ref={confirmButton} onClick={onNotSuspicious}>
-                Yes, not suspicious
+                {WARNING_CONFIRM_YES}
               </button>
               <button type="button" onClick={() => setConfirming(false)}>
-                Cancel
+                {WARNING_CANCEL}
               </button>
             </div>
           </div>
         )}
         <div class="ag__details" id="ag-details" hidden={!open}>
-          {view.compact && <p class="ag__action">{view.action}</p>}
+          {view.compact && <Steps view={view} />}
           {view.details.map((cue) => (
             <div key={cue.rule}>
               <h3>{cue.title}</h3>
               {cue.description && <p>{cue.description}</p>}
               {cue.quotes.length > 0 && (
                 <p>
-                  Words that triggered it: <QuoteList quotes={cue.quotes} />
+                  {WARNING_QUOTES_LABEL} <QuoteList quotes={cue.quotes} />
                 </p>
               )}
-              {cue.advice && <p>What to do: {cue.advice}</p>}
+              {cue.advice && (
+                <p>
+                  {WARNING_ADVICE_LABEL} {cue.advice}
+                </p>
+              )}
             </div>
           ))}
-          <p class="ag__muted">
-            Scored on this device with rule pack {view.packVersion}. To report it, use the Approach Guard button in the
-            toolbar.
-          </p>
+          <p class="ag__muted">{warningFooter(view.packVersion)}</p>
         </div>
       </section>
     );

@@ -3,6 +3,7 @@ import { registryKey, remember } from '../extraction-cache';
 import type { SelectorLookup } from '../selectors';
 import { readText, type ReadTextOptions } from '../text';
 import type { ExtractedApproach, TextMap } from '../types';
+import { linkedInPhotoUrl } from '../../messaging/photo-url';
 import { LINKEDIN_TEXT, type LinkedInTarget } from './selectors';
 
 export type Lookup = SelectorLookup<LinkedInTarget>;
@@ -49,6 +50,12 @@ export function photoState(lookup: Lookup, image: Element | null | undefined): b
   const wrapper = image.parentElement;
   if (wrapper && lookup.matches(wrapper, 'ghostPhoto')) return false;
   return true;
+}
+
+/** The photo's address when it is a real photo on LinkedIn's image host, else undefined. */
+export function photoUrlOf(lookup: Lookup, image: Element | null | undefined): string | undefined {
+  if (!image || photoState(lookup, image) !== true) return undefined;
+  return linkedInPhotoUrl(image.getAttribute('src'));
 }
 
 /** The first word of a name with a letter in it: some members prepend emoji ("💭 Dana"). */

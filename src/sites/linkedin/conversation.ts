@@ -4,7 +4,7 @@ import type { ApproachMessage, Sender } from '../../engine/types';
 import { registryKey, remember } from '../extraction-cache';
 import { readText } from '../text';
 import type { TextMap } from '../types';
-import { fieldText, isEditedMarker, lineText, photoState, textOptions, type Lookup } from './common';
+import { fieldText, isEditedMarker, lineText, photoState, photoUrlOf, textOptions, type Lookup } from './common';
 import { combineDayAndClock, parseClock, parseDayLabel } from './dates';
 import { normaliseProfileUrl, parseMessageUrn } from './ids';
 import { LINKEDIN_TEXT } from './selectors';
@@ -28,6 +28,8 @@ export interface Conversation {
   inMail: boolean;
   platformWarning: boolean;
   subject?: string;
+  /** The other party's photo on LinkedIn's image host, from their own messages' avatar. */
+  photoUrl?: string;
 }
 
 interface SenderState {
@@ -35,6 +37,7 @@ interface SenderState {
   profileUrl?: string;
   verified?: boolean;
   hasPhoto?: boolean;
+  photoUrl?: string;
 }
 
 /**
@@ -121,6 +124,7 @@ export function readConversation(
   if (other.verified || sender.verified) sender.verified = true;
   else if (other.verified === false) sender.verified = false;
   if (other.hasPhoto !== undefined) sender.hasPhoto = other.hasPhoto;
+  if (other.photoUrl) result.photoUrl = other.photoUrl;
   result.sender = sender;
 
   result.platformWarning = hasPlatformWarning(container, bodies, lookup);
@@ -179,8 +183,11 @@ function readEvent(event: Element, lookup: Lookup, base: string): EventRead {
     const profileUrl = normaliseProfileUrl(lookup.one(event, 'messageSenderLink')?.getAttribute('href'), base);
     if (profileUrl) sender.profileUrl = profileUrl;
     sender.verified = lookup.one(meta, 'verifiedBadge') !== null;
-    const photo = photoState(lookup, lookup.one(event, 'messageAvatar'));
+    const avatar = lookup.one(event, 'messageAvatar');
+    const photo = photoState(lookup, avatar);
     if (photo !== undefined) sender.hasPhoto = photo;
+    const photoUrl = photoUrlOf(lookup, avatar);
+    if (photoUrl) sender.photoUrl = photoUrl;
     read.meta = { sender };
     const clock = lineText(lookup, lookup.one(meta, 'messageTime'));
     if (clock) read.meta.clock = clock;

@@ -12,7 +12,7 @@ import type { Approach, Sender } from '../../engine/types';
 import { SelectorLookup } from '../selectors';
 import { readText } from '../text';
 import type { AdapterResult, ApproachMeta, ExtractedApproach, SelectorRegistry, SiteAdapter, TextMap } from '../types';
-import { fieldText, lineText, parseCount, photoState, textOptions, type Lookup } from './common';
+import { fieldText, lineText, parseCount, photoState, photoUrlOf, textOptions, type Lookup } from './common';
 import { approachId, invitationUrnFromHref, normaliseProfileUrl, profileSlug } from './ids';
 import { isReceivedInvitations } from './pages';
 import type { LinkedInTarget } from './selectors';
@@ -54,7 +54,8 @@ function readInvitation(card: Element, lookup: Lookup, base: string): ExtractedA
   if (profileUrl) sender.profileUrl = profileUrl;
   if (details.headline) sender.headline = details.headline.text;
   // The card was read, so no picture means none was shown.
-  sender.hasPhoto = photoState(lookup, lookup.one(card, 'inviterPhoto')) ?? false;
+  const photo = lookup.one(card, 'inviterPhoto');
+  sender.hasPhoto = photoState(lookup, photo) ?? false;
   if (lookup.one(card, 'verifiedBadge')) sender.verified = true;
 
   const urn = invitationUrnFromHref(lookup.one(card, 'invitationReplyLink')?.getAttribute('href'));
@@ -66,6 +67,8 @@ function readInvitation(card: Element, lookup: Lookup, base: string): ExtractedA
     texts.push(noteMap);
   }
   const meta: ApproachMeta = { source: 'invitation' };
+  const photoUrl = photoUrlOf(lookup, photo);
+  if (photoUrl) meta.photoUrl = photoUrl;
   if (details.mutual !== undefined) meta.mutualConnections = details.mutual;
   const fields: ExtractedApproach['fields'] = {};
   if (nameMap) fields.name = nameMap;

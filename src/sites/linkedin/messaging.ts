@@ -86,6 +86,7 @@ function readOpenThread(
   if (activeCard) meta.unread = activeCard.unread;
   if (activeCard?.unreadCount !== undefined) meta.unreadCount = activeCard.unreadCount;
   if (conversation.subject) meta.subject = conversation.subject;
+  if (conversation.photoUrl) meta.photoUrl = conversation.photoUrl;
   const fields: ExtractedApproach['fields'] = { ...conversation.fields };
   if (nameMap) fields.name = nameMap;
   return { approach, anchor: header ?? container, texts: conversation.texts, fields, meta };

@@ -44,6 +44,7 @@ export const overlay: SiteAdapter<LinkedInTarget> = {
       if (conversation.banner) meta.pill = conversation.banner;
       if (conversation.sponsored) meta.sponsored = true;
       if (conversation.subject) meta.subject = conversation.subject;
+      if (conversation.photoUrl) meta.photoUrl = conversation.photoUrl;
       const fields: ExtractedApproach['fields'] = { ...conversation.fields };
       if (nameMap) fields.name = nameMap;
       approaches.push({ approach, anchor: header ?? bubble, texts: conversation.texts, fields, meta });

@@ -6,7 +6,7 @@ import { SelectorLookup } from '../selectors';
 import { readText } from '../text';
 import type { AdapterResult, ApproachMeta, ExtractedApproach, SelectorRegistry, SiteAdapter, TextMap } from '../types';
 import { readAboutThisProfile } from './about-this-profile';
-import { fieldText, lineText, parseCount, photoState, textOptions, type Lookup } from './common';
+import { fieldText, lineText, parseCount, photoState, photoUrlOf, textOptions, type Lookup } from './common';
 import { approachId, profileSlug } from './ids';
 import { isProfilePage, profileSlugFromPath } from './pages';
 import type { LinkedInTarget } from './selectors';
@@ -73,6 +73,8 @@ function readProfile(root: ParentNode, url: URL, lookup: Lookup): ExtractedAppro
   sender.verified = lookup.one(card, 'verifiedBadge') !== null;
 
   const meta: ApproachMeta = { source: 'profile' };
+  const photoUrl = photoUrlOf(lookup, photo);
+  if (photoUrl) meta.photoUrl = photoUrl;
   const about = readAboutThisProfile(root, lookup);
   if (about) {
     meta.aboutThisProfile = true;

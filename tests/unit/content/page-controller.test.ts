@@ -121,6 +121,22 @@ describe('following changes', () => {
     expect(sent.at(-1)!.approaches[0]!.messages.at(-1)?.text).toContain('Telegram');
   });
 
+  it('sends the sender\u2019s photo address when LinkedIn swaps it in after the first scan', async () => {
+    const { doc, lifetime, sent } = open('linkedin-profile.html');
+    const profile = () => sent.at(-1)!.approaches.find((a) => a.surface === 'profile')!;
+    expect(profile().sender.hasPhoto).toBe(true);
+    expect(profile().sender.photoUrl).toBeUndefined();
+
+    const photo = 'https://media.licdn.com/dms/image/v2/D4E03AQ/profile-displayphoto-shrink_400_400/0/1?e=1&v=beta&t=x';
+    doc.querySelector('img.pv-top-card-profile-picture__image--show')!.setAttribute('src', photo);
+    // Neither the score nor the approach changed; an attribute change alone is not observed, and
+    // the next change to the page brings a scan, which must still send the new photo.
+    doc.body.append(doc.createElement('div'));
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(profile().sender.photoUrl).toBe(photo);
+  });
+
   it('coalesces a burst of mutations into one scan', async () => {
     const { doc, lifetime, controller } = open('linkedin-messaging.html');
     const scans = controller.scans;

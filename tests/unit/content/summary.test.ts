@@ -34,6 +34,17 @@ describe('verdict summaries', () => {
     ]);
   });
 
+  it('carry the sender’s LinkedIn photo address, which the background accepts, and nothing the background would refuse', () => {
+    const photo = 'https://media.licdn.com/dms/image/v2/D4E03AQ/profile-displayphoto-shrink_100_100/0/1?e=1&v=beta&t=x';
+    const withPhoto = tracked({ sender: { name: 'A', hasPhoto: true } });
+    withPhoto.extracted.meta.photoUrl = photo;
+    const s = toSummary(withPhoto);
+    expect(s.sender.photoUrl).toBe(photo);
+    expect(valid([s]).success).toBe(true);
+    expect(valid([{ ...s, sender: { ...s.sender, photoUrl: 'https://media.licdn.com.example.org/dms/image/p' } }]).success).toBe(false);
+    expect(valid([{ ...s, sender: { ...s.sender, photoUrl: 'http://media.licdn.com/dms/image/p' } }]).success).toBe(false);
+  });
+
   it('carry no message text for approaches that scored nothing', () => {
     expect(toSummary(tracked({ messages: [{ text: 'hello' }] }, { level: 'none', score: 0 })).messages).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { createWarningHost, LEVEL_ATTRIBUTE, shadowRoots } from '../../../src/co
 import { buildWarningView, type WarningView } from '../../../src/content/warning/view-model';
 import { Warning } from '../../../src/content/warning/warning';
 import type { Verdict } from '../../../src/engine/types';
+import { CORE_STEPS, LEVEL_WORDS, S, WARNING_ADVICE_LABEL, WARNING_NOT_SUSPICIOUS, WARNING_QUOTES_LABEL } from '../../../src/ui/strings';
 import { baselinePack } from './helpers';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -48,12 +49,12 @@ const button = (root: ParentNode, name: RegExp) =>
   [...root.querySelectorAll('button')].find((b) => name.test(b.textContent ?? '')) as HTMLButtonElement;
 
 describe('the warning view', () => {
-  it('names the level, the top three cues from the pack, and one line of advice', () => {
+  it('names the level, the top three cues from the pack, and NPSA’s steps in the popup’s words', () => {
     const v = view();
     expect(v.levelWord).toBe('High risk');
     expect(v.topCues.map((c) => c.title)).toEqual(['Move to another channel', 'Paid consultancy or reports', 'Secrecy']);
     expect(v.topCues[1]!.quotes.map((q) => q.text)).toEqual(['reports', XSS]);
-    expect(v.action).toMatch(/^Do not reply/);
+    expect(v.steps).toEqual([CORE_STEPS.withdraw, CORE_STEPS.doNotShare, CORE_STEPS.report]);
   });
 
   it('leaves experimental rules out and keeps profile facts unquoted', () => {
@@ -77,7 +78,19 @@ describe('the warning component', () => {
     expect(container.querySelector('.ag__chip')?.textContent).toBe('High risk');
     expect(text).toContain('Move to another channel');
     expect(text).toContain('“WhatsApp”');
-    expect(text).toContain('Do not reply');
+    const steps = [...container.querySelectorAll('.ag__steps li')].map((li) => li.textContent);
+    expect(steps).toEqual(Object.values(CORE_STEPS));
+    expect(container.querySelector('.ag__steps-title')?.textContent).toBe(S.whatToDo);
+  });
+
+  it('uses the same words as the popup for the level, the quoted-words label, the advice label and "Not suspicious"', () => {
+    for (const level of ['low', 'medium', 'high'] as const) {
+      const { container } = mount(view(verdict({ level })));
+      expect(container.querySelector('.ag__chip')?.textContent).toBe(LEVEL_WORDS[level]);
+    }
+    expect(WARNING_QUOTES_LABEL).toBe(`${S.quotesLabel}:`);
+    expect(WARNING_ADVICE_LABEL).toBe(S.adviceLabel);
+    expect(WARNING_NOT_SUSPICIOUS).toBe(S.notSuspicious);
   });
 
   it('shows page text as text, never as markup', () => {
@@ -91,8 +104,10 @@ describe('the warning component', () => {
     const high = mount(view());
     await flush();
     const section = high.container.querySelector('section')!;
-    const title = high.container.querySelector(`#${section.getAttribute('aria-labelledby')}`);
-    expect(title?.textContent).toContain('signs of a covert recruitment approach');
+    // Named by level, sender and headline, so two warnings on one page are told apart.
+    expect(section.getAttribute('aria-label')).toBe('High risk, Lena Okafor: This conversation has signs of a covert recruitment approach.');
+    const anonymous = mount(buildWarningView(verdict(), baselinePack().scorer, { surface: 'invitation', hasProfile: false })!);
+    expect(anonymous.container.querySelector('section')?.getAttribute('aria-label')).toBe('High risk: This invitation has signs of a covert recruitment approach.');
     const live = high.container.querySelector('[aria-live]')!;
     expect(live.getAttribute('role')).toBe('alert');
     expect(live.getAttribute('aria-live')).toBe('assertive');
@@ -117,7 +132,8 @@ describe('the warning component', () => {
     expect(details.getAttribute('aria-expanded')).toBe('true');
     expect(panel.hidden).toBe(false);
     expect(panel.querySelectorAll('h3')).toHaveLength(4);
-    expect(panel.textContent).toContain('What to do:');
+    expect(panel.textContent).toContain(`${S.quotesLabel}: `);
+    expect(panel.textContent).toContain(`${S.adviceLabel} `);
 
     details.focus();
     details.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
@@ -220,6 +236,6 @@ describe('the compact warning for a conversation-list card', () => {
     expect(container.querySelector('.ag__cues')).toBeNull();
     const details = container.querySelector('#ag-details') as HTMLElement;
     expect(details.hidden).toBe(true);
-    expect(details.textContent).toContain('Do not reply');
+    expect([...details.querySelectorAll('.ag__steps li')].map((li) => li.textContent)).toEqual(Object.values(CORE_STEPS));
   });
 });

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import baseline from '../../../rules/baseline.pack.json';
+import { readSeenSenders, SEEN_SENDERS_KEY } from '../../../src/background/seen-senders';
 import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
 import type { OptionsDeps } from '../../../src/options/deps';
 import { OptionsApp } from '../../../src/options/options-app';
@@ -180,16 +181,45 @@ describe('the options page', () => {
     const section = () => sectionOf(S.historySection);
 
     button(section(), S.clearHistory).click();
-    await vi.waitFor(() => expect(section().textContent).toContain(S.clearConfirm(1)));
+    await vi.waitFor(() => expect(section().textContent).toContain(S.clearConfirm(1, 0)));
     button(section(), S.clearNo).click();
-    await vi.waitFor(() => expect(section().textContent).not.toContain(S.clearConfirm(1)));
+    await vi.waitFor(() => expect(section().textContent).not.toContain(S.clearConfirm(1, 0)));
     expect((await readHistory()).entries).toHaveLength(1);
 
     button(section(), S.clearHistory).click();
-    await vi.waitFor(() => expect(section().textContent).toContain(S.clearConfirm(1)));
+    await vi.waitFor(() => expect(section().textContent).toContain(S.clearConfirm(1, 0)));
     button(section(), S.clearYes).click();
     await vi.waitFor(() => expect(section().textContent).toContain(S.historyEmpty));
     expect((await readHistory()).entries).toEqual([]);
+  });
+
+  it('says how many senders read it remembers, exports them in the JSON download and clears them with the history', async () => {
+    const seen = (id: string, level: string) => ({
+      profileId: id,
+      profileUrl: `https://www.linkedin.com/in/${id}/`,
+      firstSeen: '2026-11-20T10:00:00.000Z',
+      lastSeen: '2026-11-21T10:00:00.000Z',
+      highestLevel: level,
+    });
+    // Senders read but none flagged: the section must still offer the export and the clear.
+    await fakeBrowser.storage.local.set({ [SEEN_SENDERS_KEY]: [seen('dana', 'none'), seen('eli', 'low')] });
+    const { deps, blobs } = fakeDeps();
+    await mount(deps);
+    const section = () => sectionOf(S.historySection);
+    await vi.waitFor(() => expect(section().querySelector('[data-testid="seen-senders"]')?.textContent).toBe(S.seenSenders(2)));
+    expect(S.seenSenders(2)).toContain('4,000');
+
+    const json = [...section().querySelectorAll('a')].find((a) => a.textContent === S.exportJson)!;
+    const exported = JSON.parse(await blobs.get(json.getAttribute('href')!)!.text());
+    expect(exported.entries).toEqual([]);
+    expect(exported.seenSenders.map((e: { profileId: string }) => e.profileId).sort()).toEqual(['dana', 'eli']);
+
+    button(section(), S.clearHistory).click();
+    await vi.waitFor(() => expect(section().textContent).toContain(S.clearConfirm(0, 2)));
+    button(section(), S.clearYes).click();
+    await vi.waitFor(() => expect(section().querySelector('[data-testid="seen-senders"]')?.textContent).toBe(S.seenSenders(0)));
+    expect(await readSeenSenders()).toEqual([]);
+    expect(await fakeBrowser.storage.local.get(SEEN_SENDERS_KEY)).toEqual({});
   });
 
   it('removes a sender from the Not-suspicious list', async () => {

@@ -7,9 +7,13 @@ import type { OutboxItemView, PopupToBackground } from '../../../src/messaging/p
 import { toApproach, toVerdict } from '../../../src/popup/approaches';
 import type { PopupDeps } from '../../../src/popup/deps';
 import { PopupApp } from '../../../src/popup/popup-app';
+import { registerReporting } from '../../../src/background/reporting';
 import { composeReport } from '../../../src/report/compose';
+import { OUTBOX_STORAGE_KEY } from '../../../src/report/outbox';
+import { scriptedFetch, WEBHOOK } from '../report/outbox-helpers';
 import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../src/settings/store';
-import { LINKEDIN_REPORT_HELP_URL } from '../../../src/ui/links';
+import { LINKEDIN_REPORT_HELP_URL, NPSA_GUIDANCE_URL } from '../../../src/ui/links';
+import { SenderPhoto } from '../../../src/ui/sender-photo';
 import { LEVEL_WORDS, S } from '../../../src/ui/strings';
 import { formatDate } from '../../../src/ui/format';
 import { FIXED_UUID, NOW, flaggedSummary, lowSummary, tabState } from './fixtures';
@@ -106,6 +110,18 @@ describe('the popup', () => {
     expect(text()).toContain('do not move to WhatsApp');
     expect(container.querySelector('a[href="https://www.npsa.gov.uk/protecting-our-democratic-institutions"]')).not.toBeNull();
     expect(text()).toContain(`version ${baseline.version}`);
+  });
+
+  it('offers "Read the guidance" among the card’s actions, opening NPSA’s page in a new tab', async () => {
+    await showTab([flaggedSummary()]);
+    await mount(fakeDeps().deps);
+    const actions = container.querySelector('.ag-actions')!;
+    const names = [...actions.querySelectorAll('button, a')].map((el) => el.firstChild?.textContent);
+    expect(names).toEqual([S.reportToTeam, S.reportOnLinkedIn, S.notSuspicious, S.readGuidance]);
+    const link = actions.querySelector('a')!;
+    expect(link.getAttribute('href')).toBe(NPSA_GUIDANCE_URL);
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toContain('noopener');
   });
 
   it('leaves out approaches below the threshold and senders marked not suspicious, and says how many were hidden', async () => {
@@ -283,5 +299,105 @@ describe('the popup', () => {
     expect(text()).toContain('<b>paid</b> reports');
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelector('.ag-cue b')).toBeNull();
+  });
+  it('shows the sender’s LinkedIn photo small, with no alt text and no referrer, and leaves it out of the report', async () => {
+    const photo = 'https://media.licdn.com/dms/image/v2/D4E03AQ/profile-displayphoto-shrink_100_100/0/1?e=1&v=beta&t=x';
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
+    await showTab([{ ...flaggedSummary(), sender: { ...flaggedSummary().sender, hasPhoto: true, photoUrl: photo } }]);
+    await mount(fakeDeps().deps);
+
+    const images = [...container.querySelectorAll('img')];
+    expect(images).toHaveLength(1);
+    expect(images[0]!.getAttribute('src')).toBe(photo);
+    expect(images[0]!.getAttribute('alt')).toBe('');
+    expect(images[0]!.getAttribute('referrerpolicy')).toBe('no-referrer');
+    expect(images[0]!.getAttribute('width')).toBe('40');
+    expect(container.querySelector('[data-testid="photo-placeholder"]')).toBeNull();
+    expect(text()).not.toContain(S.noProfilePhoto);
+
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(preview()).toBeTruthy());
+    expect(preview()).not.toContain('licdn');
+  });
+
+  it('shows a neutral placeholder and says "No profile photo" when the page shows none', async () => {
+    await showTab([{ ...flaggedSummary(), sender: { ...flaggedSummary().sender, hasPhoto: false } }]);
+    await mount(fakeDeps().deps);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('[data-testid="photo-placeholder"]')?.getAttribute('aria-hidden')).toBe('true');
+    expect(text()).toContain(S.noProfilePhoto);
+  });
+
+  it('shows the placeholder without the note when the page did not say whether there is a photo', async () => {
+    await showTab([flaggedSummary()]);
+    await mount(fakeDeps().deps);
+    expect(container.querySelector('[data-testid="photo-placeholder"]')).not.toBeNull();
+    expect(text()).not.toContain(S.noProfilePhoto);
+  });
+
+  it.each(['https://tracker.example.org/dms/image/p.jpg', 'http://media.licdn.com/dms/image/p.jpg', 'https://media.licdn.com.example.org/dms/image/p'])(
+    'never loads a photo from %s, whether it comes through stored state or straight to the photo component',
+    async (photoUrl) => {
+      await showTab([{ ...flaggedSummary(), sender: { ...flaggedSummary().sender, hasPhoto: true, photoUrl } }]);
+      await mount(fakeDeps().deps);
+      expect(container.querySelector('img')).toBeNull();
+      render(null, container);
+
+      render(<SenderPhoto photoUrl={photoUrl} />, container);
+      expect(container.querySelector('img')).toBeNull();
+      expect(container.querySelector('[data-testid="photo-placeholder"]')).not.toBeNull();
+    },
+  );
+  it('describes what the profile shows instead of quoting it as the sender’s words', async () => {
+    const summary = flaggedSummary();
+    summary.verdict.hits.push({
+      rule: 'profile.new-account-no-photo',
+      indicator: 'profile_anomaly',
+      weight: 15,
+      evidence: [
+        { message: -1, start: 0, end: 16, quote: 'no profile photo', field: 'profile' },
+        { message: -1, start: 0, end: 14, quote: 'joined 2026-10', field: 'profile' },
+      ],
+    });
+    await showTab([summary]);
+    await mount(fakeDeps().deps);
+
+    const cue = container.querySelector('[data-indicator="profile_anomaly"]')!;
+    expect(cue.querySelectorAll('q')).toHaveLength(0);
+    expect(cue.querySelector('.ag-cue__profile')?.textContent).toBe(`${S.profileFactsLabel}: no profile photo, joined 2026-10`);
+    const quotes = [...container.querySelectorAll('q')].map((q) => q.textContent);
+    expect(quotes).not.toContain('no profile photo');
+    expect(quotes).toEqual(expect.arrayContaining(['paid reports', 'WhatsApp']));
+  });
+
+  it('queues one report when Send is clicked twice in quick succession', async () => {
+    await updateSettings({ webhookUrl: WEBHOOK });
+    const fetch = scriptedFetch([200]);
+    const reporting = registerReporting({ fetch: fetch.fetch, log: () => undefined });
+    await reporting.ready;
+    await showTab([flaggedSummary()]);
+    const { deps } = fakeDeps();
+    // The popup's messages go to the real background handler, as browser.runtime.sendMessage would.
+    const reportMessages: unknown[] = [];
+    deps.send = (async (message: PopupToBackground) => {
+      if (message.type === 'popup→background:report') reportMessages.push(message);
+      const sender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+      const answers = (await fakeBrowser.runtime.onMessage.trigger(message, sender, () => undefined)) as unknown[];
+      return await answers.find((answer) => answer !== undefined);
+    }) as PopupDeps['send'];
+    await mount(deps);
+
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(preview()).toBeTruthy());
+    const send = button(S.send);
+    send.click();
+    send.click();
+    await vi.waitFor(() => expect(text()).toMatch(new RegExp(`${S.queued.slice(0, 20)}|${S.sent}`)));
+    await reporting.outbox.flush();
+
+    expect(reportMessages).toHaveLength(1);
+    const stored = (await fakeBrowser.storage.local.get(OUTBOX_STORAGE_KEY))[OUTBOX_STORAGE_KEY] as { items: unknown[] };
+    expect(stored.items).toHaveLength(1);
+    expect(fetch.calls).toHaveLength(1);
   });
 });

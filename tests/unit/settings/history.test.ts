@@ -9,6 +9,8 @@ import {
   recordFlaggedSender,
 } from '../../../src/settings/history';
 import type { HistoryEntry } from '../../../src/settings/schema';
+import { readSeenSenders, recordSeenSenders, SEEN_SENDERS_MAX } from '../../../src/background/seen-senders';
+import { SEEN_SENDERS_LIMIT } from '../../../src/ui/strings';
 import { FIXED_NOW, approach, verdict } from '../report/fixtures';
 
 const at = (ms: number) => () => ms;
@@ -107,9 +109,16 @@ describe('history of flagged senders', () => {
     expect(read.issues).toHaveLength(1);
   });
 
-  it('clears everything', async () => {
+  it('clears everything, the list of every sender read included', async () => {
     await recordFlaggedSender(approach(), withLevel('high'));
+    await recordSeenSenders([{ profileUrl: 'https://www.linkedin.com/in/dana/', level: 'none' }]);
+    expect(await readSeenSenders()).toHaveLength(1);
     await clearHistory();
     expect((await readHistory()).entries).toEqual([]);
+    expect(await readSeenSenders()).toEqual([]);
+  });
+
+  it('tells people the same limit on senders read as the store keeps', () => {
+    expect(SEEN_SENDERS_LIMIT).toBe(SEEN_SENDERS_MAX.toLocaleString('en-GB'));
   });
 });

@@ -22,6 +22,27 @@ const hit = (rule: string, indicator: HitLike['indicator'], weight: number, quot
 });
 
 describe('explainHits', () => {
+  it('keeps descriptions of the profile apart from the sender’s words, even when they read the same', () => {
+    const cues = explainHits(
+      [
+        {
+          rule: 'profile.new-account',
+          indicator: 'profile_anomaly',
+          weight: 15,
+          evidence: [
+            { quote: 'no profile photo', field: 'profile' },
+            { quote: 'joined 2026-10', field: 'profile' },
+            { quote: 'Recruiter', field: 'headline' },
+          ],
+        },
+        hit('flattery.photo', 'profile_anomaly', 5, ['no profile photo']),
+      ],
+      texts,
+    );
+    expect(cues[0]?.profileFacts).toEqual(['no profile photo', 'joined 2026-10']);
+    expect(cues[0]?.quotes).toEqual(['Recruiter', 'no profile photo']);
+  });
+
   it('groups hits into one cue per indicator, strongest first, with each rule\u2019s text', () => {
     const cues = explainHits(
       [
