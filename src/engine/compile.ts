@@ -6,7 +6,7 @@ import { brokenEnglishFires, brokenEnglishSignals, type GrammarSignal, type Gram
 import { grammarVocabulary } from './broken-english-words';
 import { findEmails, findUrls, hostOf, MAX_URL_LENGTH, type Unit } from './links';
 import { fold, normalise, originalSpan, type NormalisedText } from './normalise';
-import { compilePhrase, freezePhraseIndex, PhraseIndex, type PhrasePattern } from './phrases';
+import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, type PhrasePattern } from './phrases';
 import { analyseSafeRegex, compileSafeRegex } from './regex-safety';
 import { tokenise, type Tokens } from './tokenise';
 import type { Approach, Evidence, Hit, IndicatorId, Level, Surface, Verdict } from './types';
@@ -174,7 +174,7 @@ export function compile(pack: RulePack, options: CompileOptions = {}): Scorer {
         all: (rule.all ?? []).map(compileMatcher),
       };
       if (rule.surfaces) compiled.surfaces = new Set(rule.surfaces);
-      for (const p of pending) index.add(p);
+      for (const p of pending) addPattern(index, p);
       rules.push(compiled);
       ruleInfo.set(rule.id, {
         id: rule.id,
@@ -200,7 +200,7 @@ export function compile(pack: RulePack, options: CompileOptions = {}): Scorer {
       const names = [e.name, ...(e.aliases ?? [])].map(literalPhrase).flatMap((n) => compilePhrase(n, nameTerm));
       const orgTerm = e.organisations?.length ? newTerm({ kind: 'persona-org', entity: k }) : -1;
       const orgs = (e.organisations ?? []).map(literalPhrase).flatMap((n) => compilePhrase(n, orgTerm));
-      for (const p of [...names, ...orgs]) index.add(p);
+      for (const p of [...names, ...orgs]) addPattern(index, p);
       personaOrgTerms.push(orgTerm >= 0 ? [orgTerm] : []);
       entityText.push(e.matchInText !== false);
       for (const url of e.profileUrls ?? []) {

@@ -170,62 +170,6 @@ export class TrieNode {
   gaps?: Map<number, TrieNode>;
   terms?: number[];
 
-  child(pat: TokenPattern): TrieNode {
-    switch (pat.k) {
-      case Kind.Exact: {
-        this.next ??= new Map();
-        const list = this.next.get(pat.s);
-        const own = list?.find((n) => n.ownWord === pat.s);
-        if (own) return own;
-        const node = new TrieNode();
-        node.ownWord = pat.s;
-        if (list) list.push(node);
-        else this.next.set(pat.s, [node]);
-        return node;
-      }
-      case Kind.Set: {
-        this.sets ??= new Map();
-        this.next ??= new Map();
-        const key = [...pat.s].sort().join('|');
-        let node = this.sets.get(key);
-        if (!node) {
-          node = new TrieNode();
-          this.sets.set(key, node);
-          for (const w of pat.s) {
-            const list = this.next.get(w);
-            if (list) list.push(node);
-            else this.next.set(w, [node]);
-          }
-        }
-        return node;
-      }
-      case Kind.Prefix: {
-        this.prefix ??= new Map();
-        this.prefixLengths ??= [];
-        let node = this.prefix.get(pat.s);
-        if (!node) {
-          node = new TrieNode();
-          this.prefix.set(pat.s, node);
-          if (!this.prefixLengths.includes(pat.s.length)) {
-            this.prefixLengths.push(pat.s.length);
-            this.prefixLengths.sort((a, b) => a - b);
-          }
-        }
-        return node;
-      }
-      case Kind.Num:
-        return (this.num ??= new TrieNode());
-      case Kind.Money:
-        return (this.money ??= new TrieNode());
-      case Kind.Gap: {
-        this.gaps ??= new Map();
-        let node = this.gaps.get(pat.n);
-        if (!node) this.gaps.set(pat.n, (node = new TrieNode()));
-        return node;
-      }
-    }
-  }
-
   /** The word this node was created for, so exact insertions find their own node. */
   ownWord?: string;
 }
@@ -259,15 +203,10 @@ export class PhraseIndex {
     return (this.starts = s);
   }
 
-  add(p: PhrasePattern): void {
-    if (this.frozen) throw new Error('a frozen phrase index takes no more patterns');
+  /** Forgets what was derived from the trie; called when a pattern is added. */
+  changed(): void {
     this.starts = undefined;
     this.vocabulary = undefined;
-    let node = this.root;
-    for (const pat of p.tokens) node = node.child(pat);
-    node.terms ??= [];
-    if (!node.terms.includes(p.term)) node.terms.push(p.term);
-    this.size++;
   }
 
   private vocabulary?: Map<string, VocabularyEntry>;
@@ -315,6 +254,76 @@ export class PhraseIndex {
       if (c < 128 ? starts[c] === 1 : starts[128] === 1) walker.walkOthers(root, i, i);
     }
     return out;
+  }
+}
+
+/**
+ * Adds a pattern to an index that is not frozen. A function, not a method, like the merge
+ * below: LinkedIn tabs restore compiled tries and never build one.
+ */
+export function addPattern(index: PhraseIndex, p: PhrasePattern): void {
+  if (index.frozen) throw new Error('a frozen phrase index takes no more patterns');
+  index.changed();
+  let node = index.root;
+  for (const pat of p.tokens) node = childFor(node, pat);
+  node.terms ??= [];
+  if (!node.terms.includes(p.term)) node.terms.push(p.term);
+  index.size++;
+}
+
+function childFor(at: TrieNode, pat: TokenPattern): TrieNode {
+  switch (pat.k) {
+    case Kind.Exact: {
+      at.next ??= new Map();
+      const list = at.next.get(pat.s);
+      const own = list?.find((n) => n.ownWord === pat.s);
+      if (own) return own;
+      const node = new TrieNode();
+      node.ownWord = pat.s;
+      if (list) list.push(node);
+      else at.next.set(pat.s, [node]);
+      return node;
+    }
+    case Kind.Set: {
+      at.sets ??= new Map();
+      at.next ??= new Map();
+      const key = [...pat.s].sort().join('|');
+      let node = at.sets.get(key);
+      if (!node) {
+        node = new TrieNode();
+        at.sets.set(key, node);
+        for (const w of pat.s) {
+          const list = at.next.get(w);
+          if (list) list.push(node);
+          else at.next.set(w, [node]);
+        }
+      }
+      return node;
+    }
+    case Kind.Prefix: {
+      at.prefix ??= new Map();
+      at.prefixLengths ??= [];
+      let node = at.prefix.get(pat.s);
+      if (!node) {
+        node = new TrieNode();
+        at.prefix.set(pat.s, node);
+        if (!at.prefixLengths.includes(pat.s.length)) {
+          at.prefixLengths.push(pat.s.length);
+          at.prefixLengths.sort((a, b) => a - b);
+        }
+      }
+      return node;
+    }
+    case Kind.Num:
+      return (at.num ??= new TrieNode());
+    case Kind.Money:
+      return (at.money ??= new TrieNode());
+    case Kind.Gap: {
+      at.gaps ??= new Map();
+      let node = at.gaps.get(pat.n);
+      if (!node) at.gaps.set(pat.n, (node = new TrieNode()));
+      return node;
+    }
   }
 }
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { normalise } from '../../../src/engine/normalise';
-import { compilePhrase, freezePhraseIndex, PhraseIndex, PhraseSyntaxError, phraseSequences } from '../../../src/engine/phrases';
+import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, PhraseSyntaxError, phraseSequences } from '../../../src/engine/phrases';
 import { tokenise } from '../../../src/engine/tokenise';
 import { baselinePack } from './helpers';
 
 /** The matched words of every hit of `phrases` in `text`. */
 function find(phrases: string[], text: string): string[] {
   const index = new PhraseIndex();
-  phrases.forEach((p, term) => compilePhrase(p, term).forEach((pat) => index.add(pat)));
+  phrases.forEach((p, term) => compilePhrase(p, term).forEach((pat) => addPattern(index, pat)));
   const norm = normalise(text);
   const t = tokenise(norm.text);
   const out: string[] = [];
@@ -96,7 +96,7 @@ describe('a frozen phrase index', () => {
         const lists = 'phrases' in m ? [m.phrases] : 'near' in m ? [m.near.a, m.near.b] : [];
         for (const phrases of lists) {
           for (const p of phrases) for (const pat of compilePhrase(p, term)) {
-            plain.add(pat);
+            addPattern(plain, pat);
           }
           term++;
         }
@@ -115,17 +115,17 @@ describe('a frozen phrase index', () => {
 
   it('leads each word to one node, and takes no more patterns', () => {
     const plain = new PhraseIndex();
-    ['your (profile|background)', '(your|my) expertise', 'your ~2 insight'].forEach((p, term) => compilePhrase(p, term).forEach((pat) => plain.add(pat)));
+    ['your (profile|background)', '(your|my) expertise', 'your ~2 insight'].forEach((p, term) => compilePhrase(p, term).forEach((pat) => addPattern(plain, pat)));
     expect(plain.root.next?.get('your')?.length).toBe(2);
     const index = freezePhraseIndex(plain);
     expect(index.root.next?.get('your')?.length).toBe(1);
     expect(hitsOf(index, 'Your profile and your expertise; your view and insight').length).toBe(3);
-    expect(() => compilePhrase('late', 9).forEach((pat) => index.add(pat))).toThrow(/frozen/);
+    expect(() => compilePhrase('late', 9).forEach((pat) => addPattern(index, pat))).toThrow(/frozen/);
   });
 
   it('returns each word’s classes from the map it is given, in the same pass', () => {
     const plain = new PhraseIndex();
-    compilePhrase('your profile', 0).forEach((pat) => plain.add(pat));
+    compilePhrase('your profile', 0).forEach((pat) => addPattern(plain, pat));
     const index = freezePhraseIndex(plain);
     const norm = normalise('Your profile has informations');
     const t = tokenise(norm.text);
