@@ -6,6 +6,8 @@ import { defineConfig } from 'wxt';
 // the store key, or for an unpacked build from its path (tests/e2e/harness.ts, unpackedExtensionId).
 export const GECKO_ID = 'approach-guard@approach-guard.org';
 
+export const EXTENSION_PAGES_CSP = "script-src 'self'; object-src 'self'; img-src 'self' https://media.licdn.com";
+
 export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
@@ -46,6 +48,10 @@ export default defineConfig({
     host_permissions: ['https://www.linkedin.com/*'],
     // No page or other extension may message us (DESIGN: "externally_connectable closed").
     externally_connectable: { ids: [] },
+    // The browsers' default policy (no remote code, no eval), plus: extension pages load images
+    // only from the extension and LinkedIn's image host, where sender photos live.
+    content_security_policy:
+      manifestVersion === 3 ? { extension_pages: EXTENSION_PAGES_CSP } : EXTENSION_PAGES_CSP,
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
     ...(manifestVersion === 3 ? { action: { default_title: 'Approach Guard' } } : {}),
     // Firefox reads the same keys from its 3rdparty policy; the manifest key is Chrome-only.

@@ -46,8 +46,8 @@ describe('the Chrome (MV3) manifest', () => {
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['securityTeamName', 'webhookUrl', 'threshold', 'discreetMode']));
   });
 
-  it('keeps the default content security policy (no remote code, no eval)', () => {
-    expect(m.content_security_policy).toBeUndefined();
+  it('allows no remote code or eval, and images only from itself and LinkedIn\'s image host', () => {
+    expect(m.content_security_policy).toEqual({ extension_pages: "script-src 'self'; object-src 'self'; img-src 'self' https://media.licdn.com" });
   });
 });
 
@@ -68,6 +68,10 @@ describe('the Firefox manifest', () => {
 
   it('does not carry the Chrome-only managed-schema key', () => {
     expect(m.storage).toBeUndefined();
+  });
+
+  it('has the same content security policy, in the MV2 form', () => {
+    expect(m.content_security_policy).toBe("script-src 'self'; object-src 'self'; img-src 'self' https://media.licdn.com");
   });
 });
 
