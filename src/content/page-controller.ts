@@ -54,6 +54,12 @@ export interface ScanStats {
   scored: number;
 }
 
+interface PageAdapters {
+  href: string;
+  url: URL;
+  adapters: readonly SiteAdapter<LinkedInTarget>[];
+}
+
 export class PageController {
   private readonly tracker: ApproachTracker;
   private readonly presenter: WarningPresenter;
@@ -68,6 +74,7 @@ export class PageController {
   private lastReport: string | undefined;
   private readonly logged = new Set<string>();
   private stopped = false;
+  private current: PageAdapters | undefined;
   /** Stats of the last scan, for tests and measurement. */
   lastStats: ScanStats | undefined;
   scans = 0;
@@ -193,8 +200,8 @@ export class PageController {
     // Changes not yet delivered to the observer still invalidate what was read.
     const pending = this.observer?.takeRecords();
     if (pending?.length) for (const record of pending) if (this.isRelevant(record)) forgetAround(record.target);
-    const url = new URL(this.deps.doc.location?.href ?? 'about:blank');
-    const extraction = extractAll(this.deps.doc, url, this.deps.adapters, this.pack.selectors);
+    const { url, adapters } = this.page();
+    const extraction = extractAll(this.deps.doc, url, adapters, this.pack.selectors, true);
     this.logMissing(extraction, started);
     this.tracker.apply(extraction);
     const extracted = this.now();
@@ -214,6 +221,16 @@ export class PageController {
     return stats;
   }
 
+  /** The page's URL and the adapters it needs, worked out again only when the URL changes. */
+  private page(): PageAdapters {
+    const href = this.deps.doc.location?.href ?? 'about:blank';
+    if (this.current?.href !== href) {
+      const url = new URL(href);
+      this.current = { href, url, adapters: this.deps.adapters.filter((adapter) => adapter.matches(url)) };
+    }
+    return this.current;
+  }
+
   private continueScoring(): void {
     this.continuing = false;
     if (this.stopped || !this.tracker.hasQueued) return;
@@ -222,7 +239,7 @@ export class PageController {
     const scoredAt = this.now();
     this.presenter.sync(this.tracker.current());
     const ended = this.now();
-    const url = new URL(this.deps.doc.location?.href ?? 'about:blank');
+    const { url } = this.page();
     this.finish(
       { extractMs: 0, scoreMs: scoredAt - started, renderMs: ended - scoredAt, totalMs: ended - started, approaches: this.tracker.current().length, scored },
       started,

@@ -49,8 +49,18 @@ function textHash(text: string): string {
   return hash;
 }
 
+// Adapters hand back the very same Approach object while what it was read from is unchanged
+// (extraction-cache.ts), so its hash is remembered with it.
+const approachHashes = new WeakMap<Approach, string>();
+
 /** Changes whenever anything the engine scores changes. */
 export function approachHash(approach: Approach): string {
+  let hash = approachHashes.get(approach);
+  if (hash === undefined) approachHashes.set(approach, (hash = hashOf(approach)));
+  return hash;
+}
+
+function hashOf(approach: Approach): string {
   const { messages, ...rest } = approach;
   const parts = [JSON.stringify(rest)];
   for (const m of messages) parts.push(`${textHash(m.text)}|${m.fromSelf ? 1 : 0}|${m.at ?? ''}`);
@@ -62,12 +72,14 @@ export function extractAll<T extends string>(
   url: URL,
   adapters: readonly SiteAdapter<T>[],
   selectors: SelectorRegistry<T>,
+  /** The caller already kept only the adapters whose `matches(url)` is true. */
+  matched = false,
 ): Extraction {
   const approaches: Extracted[] = [];
   const missing: Extraction['missing'] = [];
   const seen = new Set<string>();
   for (const adapter of adapters) {
-    if (!adapter.matches(url)) continue;
+    if (!matched && !adapter.matches(url)) continue;
     let result;
     try {
       result = adapter.extract(root, url, selectors);

@@ -58,8 +58,7 @@ export function readConversation(
     platformWarning: false,
   };
 
-  const banner = lookup.one(container, 'threadTopBanner');
-  const bannerLine = banner ? readText(banner, textOptions(lookup)).text.split('\n')[0]?.trim() : undefined;
+  const bannerLine = fieldText(lookup, lookup.one(container, 'threadTopBanner'))?.text.split('\n')[0]?.trim();
   if (bannerLine) result.banner = bannerLine;
   result.inMail = bannerLine !== undefined && LINKEDIN_TEXT.inMail.test(bannerLine);
   result.sponsored =
@@ -213,14 +212,17 @@ function readMessageText(event: Element, lookup: Lookup): MessageText {
   const subject = subjectElement ? readText(subjectElement, textOptions(lookup)).text : '';
   const body = lookup.one(event, 'messageBody', true);
   const skip = (element: Element): boolean => element === subjectElement || isEditedMarker(element);
+  const options = textOptions(lookup, skip);
   let source: Element | null = body;
-  if (!body || readText(body, textOptions(lookup, skip)).text === '') {
+  let map = body ? readText(body, options) : undefined;
+  if (!map || map.text === '') {
     // Sponsored messages leave the body paragraph empty and put their lines beside it.
     source = lookup.one(event, 'messageContent') ?? body;
   }
   const elements = [subjectElement, source].filter((element): element is Element => element !== null);
   // The subject is part of what the sender wrote, so it is scored with the message (first line).
-  const map = readText(elements, textOptions(lookup, skip));
+  // The body alone was read above already.
+  if (!map || elements.length !== 1 || elements[0] !== body) map = readText(elements, options);
   const result: MessageText = { map, elements };
   if (subject) result.subject = subject;
   return result;
@@ -232,8 +234,11 @@ function readMessageText(event: Element, lookup: Lookup): MessageText {
  * message's part of the answer is remembered with the message.
  */
 function hasPlatformWarning(container: Element, bodies: readonly Element[], lookup: Lookup): boolean {
-  const skip = new Set<Element>(bodies);
   const key = `warning:${registryKey(lookup.registry)}`;
+  // Almost no conversation shows the label: one native read of the pane's text (no layout)
+  // rules it out before any element is visited.
+  if (!remember(container, `any-${key}`, () => LINKEDIN_TEXT.platformWarning.test(container.textContent ?? ''))) return false;
+  const skip = new Set<Element>(bodies);
   // Each element's answer is remembered until a mutation touches it, so a scan after a new
   // message walks only the path to that message and asks every unchanged sibling once.
   const check = (element: Element): boolean =>
