@@ -7,6 +7,7 @@ import type { LinkedInTarget } from '../sites/linkedin';
 import type { SiteAdapter } from '../sites/types';
 import type { ContentSettings } from '../messaging/protocol';
 import { forgetAround, setExtractionCache } from '../sites/extraction-cache';
+import { DialogFacts } from './dialog-facts';
 import { Highlighter } from './highlights';
 import type { CompiledPack } from './pack';
 import { isWarningHost, WarningPresenter } from './presenter';
@@ -63,6 +64,7 @@ interface PageAdapters {
 export class PageController {
   private readonly tracker: ApproachTracker;
   private readonly presenter: WarningPresenter;
+  private readonly dialogFacts = new DialogFacts();
   private readonly now: () => number;
   private observer: MutationObserver | undefined;
   private scheduled = false;
@@ -202,6 +204,7 @@ export class PageController {
     if (pending?.length) for (const record of pending) if (this.isRelevant(record)) forgetAround(record.target);
     const { url, adapters } = this.page();
     const extraction = extractAll(this.deps.doc, url, adapters, this.pack.selectors, true);
+    this.dialogFacts.apply(extraction.approaches);
     this.logMissing(extraction, started);
     this.tracker.apply(extraction);
     const extracted = this.now();
