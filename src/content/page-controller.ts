@@ -30,7 +30,7 @@ export interface PageControllerDeps {
   sendVerdicts(message: VerdictsMessage): Promise<unknown>;
   sendNotSuspicious(profileUrl: string, name: string | undefined): Promise<unknown>;
   now?: () => number;
-  /** Log selector targets that stopped matching (development builds). */
+  /** Log, once per surface and page, required selector targets that matched nothing. */
   logMissing?: boolean;
   /** Emit performance.measure() entries for each scan (opt-in measurement). */
   perfMarks?: boolean;
@@ -119,6 +119,7 @@ export class PageController {
       lifetime.setTimeout(() => this.request(), SETTLE_MS);
     });
     lifetime.onInvalidated(() => this.stop());
+    this.logSelectorErrors();
     this.request(true);
     lifetime.setTimeout(() => this.request(), SETTLE_MS);
   }
@@ -127,7 +128,17 @@ export class PageController {
     this.pack = pack;
     this.tracker.setScorer(pack.scorer);
     this.presenter.setScorer(pack.scorer);
+    this.logSelectorErrors();
     this.request(true);
+  }
+
+  /** Which pack selectors were not used, once per pack and page (pack data, never page text). */
+  private logSelectorErrors(): void {
+    const { selectorErrors: errors, version } = this.pack;
+    if (!this.deps.logMissing || errors.length === 0 || this.logged.has(`pack ${version}`)) return;
+    this.logged.add(`pack ${version}`);
+    const list = errors.map((e) => `${e.target}${e.selector ? ` "${e.selector.slice(0, 100)}"` : ''} (${e.reason})`);
+    console.warn(`Approach Guard: rule pack ${version}: selectors not used: ${list.join('; ')}`);
   }
 
   setSettings(settings: ContentSettings): void {
