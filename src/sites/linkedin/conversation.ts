@@ -76,14 +76,19 @@ export function readConversation(
 
   const events = lookup.all(container, 'messageEvent', true);
   const key = `event:${registryKey(lookup.registry)}`;
+  const groupKey = `group:${registryKey(lookup.registry)}`;
   for (const event of events) {
     // What the event's own markup says, read once while it is unchanged; only the carrying
     // forward of names, days and times across a group runs on every scan.
     const local = remember(event, key, () => readEvent(event, lookup, base));
-    if (local.group && local.group.element !== group) {
-      group = local.group.element;
-      if (local.group.day) dayLabel = local.group.day;
-      const match = local.group.heading;
+    // The group's date divider and heading sit beside the message, not inside it, so they are
+    // remembered with the group: a changed divider then reads again instead of keeping a stale day.
+    const groupElement = lookup.closest(event, 'messageGroup');
+    if (groupElement && groupElement !== group) {
+      group = groupElement;
+      const read = remember(group, groupKey, () => readGroup(groupElement, lookup));
+      if (read.day) dayLabel = read.day;
+      const match = read.heading;
       if (match && match.name !== current.name) current = { name: match.name };
       if (match) clockLabel = match.clock;
     }
@@ -139,8 +144,23 @@ function readProfileCard(container: Element, lookup: Lookup, result: Conversatio
   if (lookup.one(card, 'verifiedBadge')) result.sender.verified = true;
 }
 
+interface GroupRead {
+  day?: string;
+  heading?: { name: string; clock: string };
+}
+
+function readGroup(group: Element, lookup: Lookup): GroupRead {
+  const read: GroupRead = {};
+  const heading = lookup.one(group, 'messageDateHeading');
+  const day = heading ? lineText(lookup, heading) : undefined;
+  if (day) read.day = day;
+  const a11y = lineText(lookup, lookup.one(group, 'messageGroupHeading'));
+  const match = a11y ? LINKEDIN_TEXT.groupHeading.exec(a11y) : null;
+  if (match) read.heading = { name: match[1]!, clock: match[2]! };
+  return read;
+}
+
 interface EventRead {
-  group?: { element: Element; day?: string; heading?: { name: string; clock: string } };
   meta?: { sender: SenderState; clock?: string };
   /** LinkedIn marks the other party's messages with a class. */
   incoming: boolean;
@@ -160,16 +180,6 @@ function readEvent(event: Element, lookup: Lookup, base: string): EventRead {
   };
   if (read.incoming) lookup.note('messageIncoming', true, true);
   else read.ownIndicator = lookup.one(event, 'messageOwnIndicator') !== null;
-  const group = lookup.closest(event, 'messageGroup');
-  if (group) {
-    read.group = { element: group };
-    const heading = lookup.one(group, 'messageDateHeading');
-    const day = heading ? lineText(lookup, heading) : undefined;
-    if (day) read.group.day = day;
-    const a11y = lineText(lookup, lookup.one(group, 'messageGroupHeading'));
-    const match = a11y ? LINKEDIN_TEXT.groupHeading.exec(a11y) : null;
-    if (match) read.group.heading = { name: match[1]!, clock: match[2]! };
-  }
   const meta = lookup.one(event, 'messageSenderMeta');
   if (meta) {
     const sender: SenderState = {};
