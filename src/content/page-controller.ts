@@ -267,18 +267,20 @@ export class PageController {
     this.lastScanEnd = this.now();
     // Slow pages get fewer scans: at most ~20% of the main thread goes to us.
     this.interval = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, stats.totalMs * 5));
-    if (this.deps.perfMarks) {
-      try {
-        performance.measure('approach-guard:scan', { start: started, end: this.lastScanEnd, detail: { ...stats } });
-      } catch {
-        // Measurement is best effort.
-      }
-    }
     if (this.tracker.hasQueued && !this.continuing) {
       this.continuing = true;
       this.deps.lifetime.setTimeout(() => this.continueScoring(), 0);
     }
     this.report(url);
+    if (this.deps.perfMarks) {
+      try {
+        performance.measure('approach-guard:scan', { start: started, end: this.lastScanEnd, detail: { ...stats } });
+        // Telling the background is not part of reading a page, but it is main-thread time too.
+        performance.measure('approach-guard:report', { start: this.lastScanEnd, end: this.now() });
+      } catch {
+        // Measurement is best effort.
+      }
+    }
   }
 
   /** Sends the page's verdicts when they (or the page) changed since the last report. */

@@ -241,6 +241,7 @@ describe('figures', () => {
 
     const perMessage: number[] = [];
     const perMessageDetail: string[] = [];
+    const perMessageReport: number[] = [];
     for (let i = 0; i < 5; i++) {
       const before = (await measures(page, 'approach-guard:scan')).length;
       await page.evaluate((n) => {
@@ -254,22 +255,26 @@ describe('figures', () => {
       const after = await waitFor(() => measures(page, 'approach-guard:scan'), (m) => m.length > before, 10_000, 'a scan of the new message');
       const scan = after[after.length - 1]!;
       expect(scan.detail.scored).toBe(1);
+      perMessageReport.push((await measures(page, 'approach-guard:report')).at(-1)!.duration);
       perMessage.push(scan.duration);
       perMessageDetail.push(`extract ${scan.detail.extractMs.toFixed(1)} + score ${scan.detail.scoreMs.toFixed(1)} + render ${scan.detail.renderMs.toFixed(1)}`);
     }
 
     const bundle = statSync(join(EXTENSION_DIR, 'content-scripts/linkedin.js')).size;
     const ms = (x: number) => `${x.toFixed(1)} ms`;
-    const median = [...perMessage].sort((a, b) => a - b)[Math.floor(perMessage.length / 2)]!;
+    const medianOf = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+    const median = medianOf(perMessage);
     console.log(
       [
         'Approach Guard content script, Debian Chromium (figures, not assertions):',
         `  pack compile:                 ${ms(compile.duration)}`,
-        `  first scan, captured inbox:   ${ms(firstScan.reduce((t, m) => t + m.duration, 0))} in ${firstScan.length} task(s); ` +
+        `  first scan, captured inbox:   ${ms(firstScan.reduce((t, m) => t + m.duration, 0))} in ${firstScan.length} task(s), ` +
+          `longest ${ms(Math.max(...firstScan.map((m) => m.duration)))}; ` +
           firstScan.map((m) => `extract ${ms(m.detail.extractMs)} score ${ms(m.detail.scoreMs)} render ${ms(m.detail.renderMs)}`).join(' + ') +
           ` (${first[0]!.detail.approaches} approaches)`,
         `  per added message:            median ${ms(median)} (${perMessage.map(ms).join(', ')})`,
         `                                ${perMessageDetail.join('; ')} ms`,
+        `  verdicts to the background:   median ${ms(medianOf(perMessageReport))} per added message (after each scan, not in the figures above)`,
         `  bundle:                       ${(bundle / 1024).toFixed(1)} KB minified (goal ${CONTENT_SCRIPT_GOAL / 1024} KB)`,
       ].join('\n'),
     );
