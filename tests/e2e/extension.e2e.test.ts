@@ -227,6 +227,32 @@ describe('reading LinkedIn in Chromium', () => {
 
 });
 
+describe('selectors that stop matching', () => {
+  it('says so once in the console of the production build, with the surface id and no page text', async () => {
+    const url = session.site.useEditedFixture(
+      'linkedin-messaging.html',
+      'https://www.linkedin.com/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAxXzAxMg==/',
+      // A redesign renames the thread pane: neither of its selectors matches any more.
+      (html) => html.replace('class="msg-convo-wrapper msg-thread msg-thread--pillar', 'class="msg-convo-wrapper msg-pane-2026').replace('id="message-thread-ember897"', 'id="pane"'),
+    );
+    const page = await session.context.newPage();
+    const logged: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().startsWith('Approach Guard')) logged.push(message.text());
+    });
+    await page.goto(url);
+    await waitForReport(session, page);
+    // Judged once the page has settled (3 s), then never again for this surface.
+    await waitFor(async () => logged, (list) => list.length > 0, 10_000, 'the console message');
+    await page.evaluate(() => document.body.append(document.createElement('div')));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/^Approach Guard \[linkedin-messaging\]: selectors matched nothing: [\w, ]*\bthread\b/);
+    expect(logged[0]).not.toContain('Priya');
+    await page.close();
+  });
+});
+
 describe('figures', () => {
   it('measures pack compilation, the first scan of the captured inbox, each new message, and the bundle', async () => {
     const url = session.site.useFixture(

@@ -66,6 +66,12 @@ export class FakeLinkedIn {
     return url;
   }
 
+  /** Serve a saved fixture, changed by `edit` (a redesign), at `url`. */
+  useEditedFixture(name: string, url: string, edit: (html: string) => string): string {
+    this.overrides.set(new URL(url).pathname, edit(readFileSync(join(FIXTURE_DIR, name), 'utf8')));
+    return url;
+  }
+
   reset(): void {
     this.overrides.clear();
     this.inbox = 'all';
