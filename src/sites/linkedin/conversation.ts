@@ -83,7 +83,7 @@ export function readConversation(
     const local = remember(event, key, () => readEvent(event, lookup, base));
     // The group's date divider and heading sit beside the message, not inside it, so they are
     // remembered with the group: a changed divider then reads again instead of keeping a stale day.
-    const groupElement = lookup.closest(event, 'messageGroup');
+    const groupElement = local.group;
     if (groupElement && groupElement !== group) {
       group = groupElement;
       const read = remember(group, groupKey, () => readGroup(groupElement, lookup));
@@ -161,6 +161,8 @@ function readGroup(group: Element, lookup: Lookup): GroupRead {
 }
 
 interface EventRead {
+  /** The group the message sits in; what the group shows is read from it on every scan. */
+  group?: Element;
   meta?: { sender: SenderState; clock?: string };
   /** LinkedIn marks the other party's messages with a class. */
   incoming: boolean;
@@ -180,6 +182,8 @@ function readEvent(event: Element, lookup: Lookup, base: string): EventRead {
   };
   if (read.incoming) lookup.note('messageIncoming', true, true);
   else read.ownIndicator = lookup.one(event, 'messageOwnIndicator') !== null;
+  const group = lookup.closest(event, 'messageGroup');
+  if (group) read.group = group;
   const meta = lookup.one(event, 'messageSenderMeta');
   if (meta) {
     const sender: SenderState = {};
