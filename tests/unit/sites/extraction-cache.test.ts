@@ -124,6 +124,29 @@ describe('reading a conversation with the cache on', () => {
     expect(after.slice(-1)).toEqual(before.slice(-1));
   });
 
+  test('notices LinkedIn’s warning label shown after a scan, but not a message that quotes it', () => {
+    setExtractionCache(true);
+    const { document, url } = threadDatedByDividers();
+    expect(thread(document, url).approach.platformWarning).toBe(false);
+
+    const body = document.querySelectorAll('p.msg-s-event-listitem__body')[3]!;
+    body.append(document.createTextNode(' It said: this message may contain unwanted or harmful content.'));
+    forgetAround(body);
+    const quoted = thread(document, url);
+    expect(quoted.approach.messages.some((m) => m.text.includes('harmful content'))).toBe(true);
+    expect(quoted.approach.platformWarning).toBe(false);
+
+    const pane = document.querySelector('.msg-thread')!;
+    const label = document.createElement('div');
+    label.textContent = 'This message may contain unwanted or harmful content.';
+    pane.append(label);
+    forgetAround(pane);
+    expect(thread(document, url).approach.platformWarning).toBe(true);
+    label.remove();
+    forgetAround(pane);
+    expect(thread(document, url).approach.platformWarning).toBe(false);
+  });
+
   test('reuses what it read from messages that did not change', () => {
     setExtractionCache(true);
     const { document, url } = threadDatedByDividers();
