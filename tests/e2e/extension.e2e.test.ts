@@ -1,6 +1,6 @@
 // The built extension in Debian Chromium, on LinkedIn pages served by the test (demo pages and
 // saved fixtures) at their real https://www.linkedin.com URLs.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { INVITATIONS_PATH, ORIGIN, PROFILE_PATHS, threadUrl } from '../fixtures/
 import { ARRIVING_MESSAGE, CONVERSATIONS } from '../fixtures/demo/people';
 import {
   EXTENSION_DIR,
+  ROOT,
   badgeText,
   launch,
   measures,
@@ -229,12 +230,11 @@ describe('reading LinkedIn in Chromium', () => {
 
 describe('selectors that stop matching', () => {
   it('says so once in the console of the production build, with the surface id and no page text', async () => {
-    const url = session.site.useEditedFixture(
-      'linkedin-messaging.html',
-      'https://www.linkedin.com/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAxXzAxMg==/',
-      // A redesign renames the thread pane: neither of its selectors matches any more.
-      (html) => html.replace('class="msg-convo-wrapper msg-thread msg-thread--pillar', 'class="msg-convo-wrapper msg-pane-2026').replace('id="message-thread-ember897"', 'id="pane"'),
-    );
+    // A redesign renames the thread pane: neither of its selectors matches any more.
+    const redesigned = readFileSync(join(ROOT, 'tests/fixtures/linkedin/linkedin-messaging.html'), 'utf8')
+      .replace('class="msg-convo-wrapper msg-thread msg-thread--pillar', 'class="msg-convo-wrapper msg-pane-2026')
+      .replace('id="message-thread-ember897"', 'id="pane"');
+    const url = session.site.serve('https://www.linkedin.com/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAxXzAxMg==/', redesigned);
     const page = await session.context.newPage();
     const logged: string[] = [];
     page.on('console', (message) => {

@@ -66,9 +66,9 @@ export class FakeLinkedIn {
     return url;
   }
 
-  /** Serve a saved fixture, changed by `edit` (a redesign), at `url`. */
-  useEditedFixture(name: string, url: string, edit: (html: string) => string): string {
-    this.overrides.set(new URL(url).pathname, edit(readFileSync(join(FIXTURE_DIR, name), 'utf8')));
+  /** Serve `body` at the URL's path (a page a test built, e.g. a fixture with another text). */
+  serve(url: string, body: string): string {
+    this.overrides.set(new URL(url).pathname, body);
     return url;
   }
 
