@@ -137,8 +137,7 @@ export class PageController {
     const { selectorErrors: errors, version } = this.pack;
     if (!this.deps.logMissing || errors.length === 0 || this.logged.has(`pack ${version}`)) return;
     this.logged.add(`pack ${version}`);
-    const list = errors.map((e) => `${e.target}${e.selector ? ` "${e.selector.slice(0, 100)}"` : ''} (${e.reason})`);
-    console.warn(`Approach Guard: rule pack ${version}: selectors not used: ${list.join('; ')}`);
+    console.warn(`Approach Guard: rule pack ${version}: selectors not used: ${JSON.stringify(errors)}`);
   }
 
   setSettings(settings: ContentSettings): void {

@@ -7,10 +7,11 @@ import { LINKEDIN_TEXT, type LinkedInTarget } from './selectors';
 
 export type Lookup = SelectorLookup<LinkedInTarget>;
 
-// Letters of the Basic Multilingual Plane's scripts, Latin to Hangul: not digits, punctuation,
-// symbols or emoji (astral, so surrogates). A plain class, because a Unicode property class
-// takes the better part of a millisecond to compile on a page's first scan.
-const LETTER = /[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u1fff\u2c00-\u2dff\u3040-\ud7ff\uf900-\ufdff\ufe70-\ufefe\uff21-\uff3a\uff41-\uff5a\uff66-\uffdc]/;
+// Letters of the Basic Multilingual Plane's scripts, Latin to Hangul (with the odd sign among
+// them): not ASCII digits, punctuation, symbols or emoji (astral, so surrogates). A plain class,
+// because a Unicode property class takes the better part of a millisecond to compile on a page's
+// first scan.
+const LETTER = /[A-Za-z\xc0-\u02ff\u0370-\u1fff\u2c00-\u2dff\u3040-\ud7ff\uf900-\ufdff\ufe70-\ufefe\uff21-\uffdc]/;
 
 /** Text options for page text: screen-reader copies, icons and controls left out. */
 export function textOptions(lookup: Lookup, skipElement?: (element: Element) => boolean): ReadTextOptions {

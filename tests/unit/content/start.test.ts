@@ -137,7 +137,11 @@ describe('selectors from the rule pack', () => {
     const stored = packWith({ ...builtIn, invitationCards: ['li.card'] });
     const { lifetime } = await start(doc, stored);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]![0]).toMatch(/rule pack 2099\.1.*invitationCards .*li\.card.* \(unknown selector target\)/);
+    const message = String(warn.mock.calls[0]![0]);
+    expect(message).toMatch(/^Approach Guard: rule pack 2099\.1: selectors not used: /);
+    expect(JSON.parse(message.slice(message.indexOf('['))) as unknown).toEqual([
+      { target: 'invitationCards', selector: '["li.card"]', reason: 'unknown selector target' },
+    ]);
     // The same pack again (another copy stored) is not logged twice on this page.
     await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { ...stored, installedAt: 2 } });
     lifetime.advance(5000);
