@@ -5,16 +5,13 @@ export default defineContentScript({
   matches: ['https://www.linkedin.com/*'],
   runAt: 'document_idle',
   main(ctx: ContentScriptContext) {
-    void startContentScript(
-      {
-        get isValid() {
-          return ctx.isValid;
-        },
-        onInvalidated: (cb) => ctx.onInvalidated(cb),
-        setTimeout: (handler, timeout) => ctx.setTimeout(handler, timeout),
-        onLocationChange: (handler) => ctx.addEventListener(window, 'wxt:locationchange', handler),
+    void startContentScript({
+      get isValid() {
+        return ctx.isValid;
       },
-      { logMissing: import.meta.env.DEV },
-    );
+      onInvalidated: (cb) => ctx.onInvalidated(cb),
+      setTimeout: (handler, timeout) => ctx.setTimeout(handler, timeout),
+      onLocationChange: (handler) => ctx.addEventListener(window, 'wxt:locationchange', handler),
+    });
   },
 });

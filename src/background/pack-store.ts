@@ -9,6 +9,9 @@ import { toSelfie, type Selfie } from '../engine/selfie';
 import { compareVersions, loadPack } from '../pack/load';
 import type { Entity, Rule, RulePack } from '../pack/schema';
 import { ACTIVE_PACK_KEY } from '../messaging/protocol';
+import { mergeLinkedInSelectorOverrides } from '../sites/linkedin/baseline-selectors';
+import type { LinkedInSelectors } from '../sites/linkedin/selectors';
+import type { SelectorOverrideError } from '../sites/selectors';
 import { createLock, type LocalArea } from '../settings/storage-area';
 
 /** A rule without its examples: they are for the build and the tests, not for scoring. */
@@ -31,6 +34,29 @@ export interface ActivePackRecord {
   installedAt: number;
   source: PackSource;
   version: string;
+  /**
+   * What LinkedIn tabs use: this build's selector registry with the pack's own alternatives
+   * tried first. Merged here, once, because the registry is too large to ship in the content
+   * script's 80 KB, and so a pack that lacks a target still reads it with the built-in ones.
+   */
+  selectors?: LinkedInSelectors;
+  /** Pack selectors the merge dropped (unknown target, unusable selector), for the tab's log. */
+  selectorErrors?: SelectorOverrideError[];
+}
+
+const MAX_LOGGED_SELECTOR_ERRORS = 20;
+
+/** The record's selector fields for `pack`, merged over this build's registry. */
+function mergedSelectors(pack: { selectors?: unknown }): Pick<ActivePackRecord, 'selectors' | 'selectorErrors'> {
+  const merged = mergeLinkedInSelectorOverrides(pack.selectors);
+  const out: Pick<ActivePackRecord, 'selectors' | 'selectorErrors'> = { selectors: merged.selectors };
+  if (merged.errors.length > 0) out.selectorErrors = merged.errors.slice(0, MAX_LOGGED_SELECTOR_ERRORS);
+  return out;
+}
+
+/** Whether the stored selectors were merged over this build's registry (an update may add targets). */
+function selectorsCurrent(record: ActivePackRecord): boolean {
+  return JSON.stringify(record.selectors) === JSON.stringify(mergedSelectors(record.pack).selectors);
 }
 
 /** Drops what scoring never reads, so every content script parses less (≈79 KB → ≈42 KB). */
@@ -49,7 +75,7 @@ function compiledCurrent(value: unknown): boolean {
 
 /** The record stored for a validated pack: slimmed for reading, compiled for scoring. */
 export function activePackRecord(pack: RulePack, source: PackSource, installedAt: number): ActivePackRecord {
-  return { pack: toRuntimePack(pack), compiled: toSelfie(compile(pack)), installedAt, source, version: pack.version };
+  return { pack: toRuntimePack(pack), compiled: toSelfie(compile(pack)), installedAt, source, version: pack.version, ...mergedSelectors(pack) };
 }
 
 function storedVersion(value: unknown): string | undefined {
@@ -69,7 +95,7 @@ export interface EnsureOptions {
 export type EnsureResult =
   | { written: true; version: string; skipped: number }
   | { written: false; version: string | undefined; reason: 'current' | 'newer-installed' | 'invalid-bundle' }
-  | { written: true; version: string; reason: 'recompiled' };
+  | { written: true; version: string; reason: 'recompiled' | 'selectors' };
 
 const lock = createLock();
 
@@ -89,8 +115,14 @@ export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureRe
       const order = compareVersions(current, bundledVersion);
       if (order >= 0 && !compiledCurrent(stored)) {
         // An extension update changed the compiled format: compile the stored pack again.
-        await area.set({ [ACTIVE_PACK_KEY]: { ...stored!, compiled: toSelfie(compile(stored!.pack as unknown as RulePack)) } });
+        await area.set({ [ACTIVE_PACK_KEY]: { ...stored!, compiled: toSelfie(compile(stored!.pack as unknown as RulePack)), ...mergedSelectors(stored!.pack) } });
         return { written: true, version: current, reason: 'recompiled' };
+      }
+      if (order >= 0 && !selectorsCurrent(stored!)) {
+        // An extension update changed the built-in selectors: merge the pack's over them again.
+        const { selectors: _old, selectorErrors: _errors, ...rest } = stored!;
+        await area.set({ [ACTIVE_PACK_KEY]: { ...rest, ...mergedSelectors(stored!.pack) } });
+        return { written: true, version: current, reason: 'selectors' };
       }
       if (order > 0) return { written: false, version: current, reason: 'newer-installed' };
       if (order === 0) return { written: false, version: current, reason: 'current' };

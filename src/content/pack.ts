@@ -3,7 +3,8 @@
 import type { ActivePackRecord } from '../background/pack-store';
 import { COMPILED_FORMAT, type Scorer } from '../engine/compile';
 import { fromSelfie } from '../engine/selfie';
-import { resolveLinkedInSelectors, type LinkedInSelectors } from '../sites/linkedin';
+import type { LinkedInSelectors } from '../sites/linkedin';
+import type { SelectorOverrideError } from '../sites/selectors';
 
 export interface CompiledPack {
   scorer: Scorer;
@@ -11,8 +12,8 @@ export interface CompiledPack {
   version: string;
   /** Main-thread time restoring the compiled pack took, in ms. */
   compileMs: number;
-  /** Selector overrides from the pack that were dropped, for the development log. */
-  selectorErrors: number;
+  /** Pack selectors the background dropped while merging, logged once per page. */
+  selectorErrors: SelectorOverrideError[];
 }
 
 /** The stored record when it has the shape the background writes, else undefined. */
@@ -40,12 +41,15 @@ export function compileActivePack(record: ActivePackRecord, now: () => number = 
     return undefined;
   }
   const compileMs = now() - started;
-  const merged = resolveLinkedInSelectors(record.pack.selectors);
+  // The background merged the pack's selectors over the built-in registry and validated them
+  // (pack-store.ts); a record from an older build has only the pack's own until it merges them
+  // again. Lookups treat a target with no alternatives as not found, so adapters report it.
+  const selectors = (record.selectors ?? record.pack.selectors ?? {}) as LinkedInSelectors;
   return {
     scorer,
-    selectors: merged.selectors as LinkedInSelectors,
+    selectors,
     version: scorer.packVersion,
     compileMs,
-    selectorErrors: merged.errors.length,
+    selectorErrors: record.selectorErrors ?? [],
   };
 }

@@ -7,6 +7,7 @@ import type { LinkedInTarget } from '../sites/linkedin';
 import type { SiteAdapter } from '../sites/types';
 import type { ContentSettings } from '../messaging/protocol';
 import { forgetAround, setExtractionCache } from '../sites/extraction-cache';
+import { DialogFacts } from './dialog-facts';
 import { Highlighter } from './highlights';
 import type { CompiledPack } from './pack';
 import { isWarningHost, WarningPresenter } from './presenter';
@@ -29,7 +30,7 @@ export interface PageControllerDeps {
   sendVerdicts(message: VerdictsMessage): Promise<unknown>;
   sendNotSuspicious(profileUrl: string, name: string | undefined): Promise<unknown>;
   now?: () => number;
-  /** Log selector targets that stopped matching (development builds). */
+  /** Log, once per surface and page, required selector targets that matched nothing. */
   logMissing?: boolean;
   /** Emit performance.measure() entries for each scan (opt-in measurement). */
   perfMarks?: boolean;
@@ -54,9 +55,16 @@ export interface ScanStats {
   scored: number;
 }
 
+interface PageAdapters {
+  href: string;
+  url: URL;
+  adapters: readonly SiteAdapter<LinkedInTarget>[];
+}
+
 export class PageController {
   private readonly tracker: ApproachTracker;
   private readonly presenter: WarningPresenter;
+  private readonly dialogFacts = new DialogFacts();
   private readonly now: () => number;
   private observer: MutationObserver | undefined;
   private scheduled = false;
@@ -68,6 +76,7 @@ export class PageController {
   private lastReport: string | undefined;
   private readonly logged = new Set<string>();
   private stopped = false;
+  private current: PageAdapters | undefined;
   /** Stats of the last scan, for tests and measurement. */
   lastStats: ScanStats | undefined;
   scans = 0;
@@ -110,6 +119,7 @@ export class PageController {
       lifetime.setTimeout(() => this.request(), SETTLE_MS);
     });
     lifetime.onInvalidated(() => this.stop());
+    this.logSelectorErrors();
     this.request(true);
     lifetime.setTimeout(() => this.request(), SETTLE_MS);
   }
@@ -118,7 +128,16 @@ export class PageController {
     this.pack = pack;
     this.tracker.setScorer(pack.scorer);
     this.presenter.setScorer(pack.scorer);
+    this.logSelectorErrors();
     this.request(true);
+  }
+
+  /** Which pack selectors were not used, once per pack and page (pack data, never page text). */
+  private logSelectorErrors(): void {
+    const { selectorErrors: errors, version } = this.pack;
+    if (!this.deps.logMissing || errors.length === 0 || this.logged.has(`pack ${version}`)) return;
+    this.logged.add(`pack ${version}`);
+    console.warn(`Approach Guard: rule pack ${version}: selectors not used: ${JSON.stringify(errors)}`);
   }
 
   setSettings(settings: ContentSettings): void {
@@ -193,8 +212,9 @@ export class PageController {
     // Changes not yet delivered to the observer still invalidate what was read.
     const pending = this.observer?.takeRecords();
     if (pending?.length) for (const record of pending) if (this.isRelevant(record)) forgetAround(record.target);
-    const url = new URL(this.deps.doc.location?.href ?? 'about:blank');
-    const extraction = extractAll(this.deps.doc, url, this.deps.adapters, this.pack.selectors);
+    const { url, adapters } = this.page();
+    const extraction = extractAll(this.deps.doc, url, adapters, this.pack.selectors, true);
+    this.dialogFacts.apply(extraction.approaches);
     this.logMissing(extraction, started);
     this.tracker.apply(extraction);
     const extracted = this.now();
@@ -214,6 +234,16 @@ export class PageController {
     return stats;
   }
 
+  /** The page's URL and the adapters it needs, worked out again only when the URL changes. */
+  private page(): PageAdapters {
+    const href = this.deps.doc.location?.href ?? 'about:blank';
+    if (this.current?.href !== href) {
+      const url = new URL(href);
+      this.current = { href, url, adapters: this.deps.adapters.filter((adapter) => adapter.matches(url)) };
+    }
+    return this.current;
+  }
+
   private continueScoring(): void {
     this.continuing = false;
     if (this.stopped || !this.tracker.hasQueued) return;
@@ -222,7 +252,7 @@ export class PageController {
     const scoredAt = this.now();
     this.presenter.sync(this.tracker.current());
     const ended = this.now();
-    const url = new URL(this.deps.doc.location?.href ?? 'about:blank');
+    const { url } = this.page();
     this.finish(
       { extractMs: 0, scoreMs: scoredAt - started, renderMs: ended - scoredAt, totalMs: ended - started, approaches: this.tracker.current().length, scored },
       started,
@@ -236,18 +266,20 @@ export class PageController {
     this.lastScanEnd = this.now();
     // Slow pages get fewer scans: at most ~20% of the main thread goes to us.
     this.interval = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, stats.totalMs * 5));
-    if (this.deps.perfMarks) {
-      try {
-        performance.measure('approach-guard:scan', { start: started, end: this.lastScanEnd, detail: { ...stats } });
-      } catch {
-        // Measurement is best effort.
-      }
-    }
     if (this.tracker.hasQueued && !this.continuing) {
       this.continuing = true;
       this.deps.lifetime.setTimeout(() => this.continueScoring(), 0);
     }
     this.report(url);
+    if (this.deps.perfMarks) {
+      try {
+        performance.measure('approach-guard:scan', { start: started, end: this.lastScanEnd, detail: { ...stats } });
+        // Telling the background is not part of reading a page, but it is main-thread time too.
+        performance.measure('approach-guard:report', { start: this.lastScanEnd, end: this.now() });
+      } catch {
+        // Measurement is best effort.
+      }
+    }
   }
 
   /** Sends the page's verdicts when they (or the page) changed since the last report. */

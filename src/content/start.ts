@@ -19,7 +19,10 @@ interface StorageChange {
 
 export interface ContentStartOptions {
   doc?: Document;
-  /** Development builds log selector targets that stopped matching. */
+  /**
+   * Say in the console, once per surface, when a page's selectors stop matching, and which pack
+   * selectors were not used. On by default, in every build: a redesign must not go unnoticed.
+   */
   logMissing?: boolean;
 }
 
@@ -81,7 +84,7 @@ export async function startContentScript(lifetime: Lifetime, options: ContentSta
         if (name) message.name = name.slice(0, 500);
         return browser.runtime.sendMessage(message);
       },
-      logMissing: options.logMissing ?? false,
+      logMissing: options.logMissing ?? true,
       perfMarks,
     },
     pack,

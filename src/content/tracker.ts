@@ -35,25 +35,37 @@ export function contentHash(text: string): string {
   return ((a >>> 0).toString(36) + ':' + ((b >>> 0) & 0x1fffff).toString(36));
 }
 
-// Message texts repeat from scan to scan as the same strings (the adapters remember what they
-// read), so their hashes are remembered too: only a new or changed message is hashed in full.
-const textHashes = new Map<string, string>();
+// Message texts stand in the hash by a number given to each distinct text for the page's life:
+// the Map compares texts natively, so no message is hashed character by character in script
+// (slow while the code is still cold, on a page's first scan). Numbers are never reused, even
+// after the table is emptied, so two different texts never share one.
+const textIds = new Map<string, number>();
+let nextTextId = 0;
 
-function textHash(text: string): string {
-  let hash = textHashes.get(text);
-  if (hash === undefined) {
-    hash = contentHash(text);
-    if (textHashes.size >= 5000) textHashes.clear();
-    textHashes.set(text, hash);
+function textId(text: string): number {
+  let id = textIds.get(text);
+  if (id === undefined) {
+    if (textIds.size >= 5000) textIds.clear();
+    textIds.set(text, (id = nextTextId++));
   }
-  return hash;
+  return id;
 }
+
+// Adapters hand back the very same Approach object while what it was read from is unchanged
+// (extraction-cache.ts), so its hash is remembered with it.
+const approachHashes = new WeakMap<Approach, string>();
 
 /** Changes whenever anything the engine scores changes. */
 export function approachHash(approach: Approach): string {
+  let hash = approachHashes.get(approach);
+  if (hash === undefined) approachHashes.set(approach, (hash = hashOf(approach)));
+  return hash;
+}
+
+function hashOf(approach: Approach): string {
   const { messages, ...rest } = approach;
   const parts = [JSON.stringify(rest)];
-  for (const m of messages) parts.push(`${textHash(m.text)}|${m.fromSelf ? 1 : 0}|${m.at ?? ''}`);
+  for (const m of messages) parts.push(`${textId(m.text)}|${m.fromSelf ? 1 : 0}|${m.at ?? ''}`);
   return contentHash(parts.join('\n'));
 }
 
@@ -62,12 +74,14 @@ export function extractAll<T extends string>(
   url: URL,
   adapters: readonly SiteAdapter<T>[],
   selectors: SelectorRegistry<T>,
+  /** The caller already kept only the adapters whose `matches(url)` is true. */
+  matched = false,
 ): Extraction {
   const approaches: Extracted[] = [];
   const missing: Extraction['missing'] = [];
   const seen = new Set<string>();
   for (const adapter of adapters) {
-    if (!adapter.matches(url)) continue;
+    if (!matched && !adapter.matches(url)) continue;
     let result;
     try {
       result = adapter.extract(root, url, selectors);

@@ -67,22 +67,19 @@ export function readText(elements: Element | readonly Element[], options: ReadTe
     pendingSpace = null;
   };
 
+  // Words joined by single spaces need no collapsing, so each such run is copied whole; the
+  // regular expression finds them natively instead of a loop visiting every character.
   const visitText = (node: Text): void => {
     const data = node.data;
-    const n = data.length;
-    let i = 0;
-    while (i < n) {
-      if (isCollapsible(data.charCodeAt(i))) {
-        if (!pendingSpace) pendingSpace = { node, offset: i };
-        i++;
-        continue;
-      }
-      let j = i + 1;
-      while (j < n && !isCollapsible(data.charCodeAt(j))) j++;
+    let end = 0;
+    RUN.lastIndex = 0;
+    for (let match = RUN.exec(data); match; match = RUN.exec(data)) {
+      if (match.index > end && !pendingSpace) pendingSpace = { node, offset: end };
       flushBeforeText();
-      emitMapped(data.slice(i, j), node, i);
-      i = j;
+      emitMapped(match[0], node, match.index);
+      end = match.index + match[0].length;
     }
+    if (end < data.length && !pendingSpace) pendingSpace = { node, offset: end };
   };
 
   const visit = (node: Node, root = false): void => {
@@ -112,8 +109,9 @@ export function readText(elements: Element | readonly Element[], options: ReadTe
   return { text: out.join(''), segments, elements: list };
 }
 
-// CSS collapsible white space: space, tab, line feed, carriage return, form feed (not NBSP).
-const isCollapsible = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
+// Runs of text between CSS collapsible white space (space, tab, line feed, carriage return, form
+// feed; not NBSP), single spaces included.
+const RUN = /[^ \t\n\r\f]+(?: [^ \t\n\r\f]+)*/g;
 
 /**
  * One test per element for all skip selectors: a single `matches` on the joined list, falling

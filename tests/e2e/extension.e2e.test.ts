@@ -1,6 +1,6 @@
 // The built extension in Debian Chromium, on LinkedIn pages served by the test (demo pages and
 // saved fixtures) at their real https://www.linkedin.com URLs.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { ARRIVING_MESSAGE, CONVERSATIONS } from '../fixtures/demo/people';
 import { CORE_STEPS } from '../../src/ui/strings';
 import {
   EXTENSION_DIR,
+  ROOT,
   badgeText,
   launch,
   measures,
@@ -229,6 +230,31 @@ describe('reading LinkedIn in Chromium', () => {
 
 });
 
+describe('selectors that stop matching', () => {
+  it('says so once in the console of the production build, with the surface id and no page text', async () => {
+    // A redesign renames the thread pane: neither of its selectors matches any more.
+    const redesigned = readFileSync(join(ROOT, 'tests/fixtures/linkedin/linkedin-messaging.html'), 'utf8')
+      .replace('class="msg-convo-wrapper msg-thread msg-thread--pillar', 'class="msg-convo-wrapper msg-pane-2026')
+      .replace('id="message-thread-ember897"', 'id="pane"');
+    const url = session.site.serve('https://www.linkedin.com/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAxXzAxMg==/', redesigned);
+    const page = await session.context.newPage();
+    const logged: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().startsWith('Approach Guard')) logged.push(message.text());
+    });
+    await page.goto(url);
+    await waitForReport(session, page);
+    // Judged once the page has settled (3 s), then never again for this surface.
+    await waitFor(async () => logged, (list) => list.length > 0, 10_000, 'the console message');
+    await page.evaluate(() => document.body.append(document.createElement('div')));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/^Approach Guard \[linkedin-messaging\]: selectors matched nothing: [\w, ]*\bthread\b/);
+    expect(logged[0]).not.toContain('Priya');
+    await page.close();
+  });
+});
+
 describe('figures', () => {
   it('measures pack compilation, the first scan of the captured inbox, each new message, and the bundle', async () => {
     const url = session.site.useFixture(
@@ -243,6 +269,7 @@ describe('figures', () => {
 
     const perMessage: number[] = [];
     const perMessageDetail: string[] = [];
+    const perMessageReport: number[] = [];
     for (let i = 0; i < 5; i++) {
       const before = (await measures(page, 'approach-guard:scan')).length;
       await page.evaluate((n) => {
@@ -256,22 +283,26 @@ describe('figures', () => {
       const after = await waitFor(() => measures(page, 'approach-guard:scan'), (m) => m.length > before, 10_000, 'a scan of the new message');
       const scan = after[after.length - 1]!;
       expect(scan.detail.scored).toBe(1);
+      perMessageReport.push((await measures(page, 'approach-guard:report')).at(-1)!.duration);
       perMessage.push(scan.duration);
       perMessageDetail.push(`extract ${scan.detail.extractMs.toFixed(1)} + score ${scan.detail.scoreMs.toFixed(1)} + render ${scan.detail.renderMs.toFixed(1)}`);
     }
 
     const bundle = statSync(join(EXTENSION_DIR, 'content-scripts/linkedin.js')).size;
     const ms = (x: number) => `${x.toFixed(1)} ms`;
-    const median = [...perMessage].sort((a, b) => a - b)[Math.floor(perMessage.length / 2)]!;
+    const medianOf = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+    const median = medianOf(perMessage);
     console.log(
       [
         'Approach Guard content script, Debian Chromium (figures, not assertions):',
         `  pack compile:                 ${ms(compile.duration)}`,
-        `  first scan, captured inbox:   ${ms(firstScan.reduce((t, m) => t + m.duration, 0))} in ${firstScan.length} task(s); ` +
+        `  first scan, captured inbox:   ${ms(firstScan.reduce((t, m) => t + m.duration, 0))} in ${firstScan.length} task(s), ` +
+          `longest ${ms(Math.max(...firstScan.map((m) => m.duration)))}; ` +
           firstScan.map((m) => `extract ${ms(m.detail.extractMs)} score ${ms(m.detail.scoreMs)} render ${ms(m.detail.renderMs)}`).join(' + ') +
           ` (${first[0]!.detail.approaches} approaches)`,
         `  per added message:            median ${ms(median)} (${perMessage.map(ms).join(', ')})`,
         `                                ${perMessageDetail.join('; ')} ms`,
+        `  verdicts to the background:   median ${ms(medianOf(perMessageReport))} per added message (after each scan, not in the figures above)`,
         `  bundle:                       ${(bundle / 1024).toFixed(1)} KB minified (goal ${CONTENT_SCRIPT_GOAL / 1024} KB)`,
       ].join('\n'),
     );

@@ -1,6 +1,7 @@
-// The baseline pack's LinkedIn selectors, resolved. For tests, the demo and anything else that
-// runs without an active pack in storage; LinkedIn tabs read the active pack instead, so this
-// module (which imports the whole baseline pack) never enters the content script.
+// The baseline pack's LinkedIn selectors, resolved: the built-in registry. The background merges
+// every pack's selectors over it when it stores the active pack (src/background/pack-store.ts),
+// and LinkedIn tabs read that merged registry from storage, so this module (which imports the
+// whole baseline pack) never enters the content script. Tests and the demo use it directly.
 import baseline from '../../../rules/baseline.pack.json';
 import { mergeSelectorOverrides, type MergedSelectors } from '../selectors';
 import { resolveLinkedInSelectors, type LinkedInSelectors, type LinkedInTarget } from './selectors';

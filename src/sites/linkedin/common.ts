@@ -8,6 +8,12 @@ import { LINKEDIN_TEXT, type LinkedInTarget } from './selectors';
 
 export type Lookup = SelectorLookup<LinkedInTarget>;
 
+// Letters of the Basic Multilingual Plane's scripts, Latin to Hangul (with the odd sign among
+// them): not ASCII digits, punctuation, symbols or emoji (astral, so surrogates). A plain class,
+// because a Unicode property class takes the better part of a millisecond to compile on a page's
+// first scan.
+const LETTER = /[A-Za-z\xc0-\u02ff\u0370-\u1fff\u2c00-\u2dff\u3040-\ud7ff\uf900-\ufdff\ufe70-\ufefe\uff21-\uffdc]/;
+
 /** Text options for page text: screen-reader copies, icons and controls left out. */
 export function textOptions(lookup: Lookup, skipElement?: (element: Element) => boolean): ReadTextOptions {
   const options: ReadTextOptions = { skip: lookup.list('textSkip') };
@@ -60,7 +66,7 @@ export function photoUrlOf(lookup: Lookup, image: Element | null | undefined): s
 
 /** The first word of a name with a letter in it: some members prepend emoji ("💭 Dana"). */
 export function firstName(name: string): string {
-  return name.trim().split(/\s+/).find((word) => /\p{L}/u.test(word)) ?? name.trim();
+  return name.trim().split(/\s+/).find((word) => LETTER.test(word)) ?? name.trim();
 }
 
 /** Two cards can show the same names (two threads with one person): keep ids unique. */

@@ -61,8 +61,7 @@ export function readConversation(
     platformWarning: false,
   };
 
-  const banner = lookup.one(container, 'threadTopBanner');
-  const bannerLine = banner ? readText(banner, textOptions(lookup)).text.split('\n')[0]?.trim() : undefined;
+  const bannerLine = fieldText(lookup, lookup.one(container, 'threadTopBanner'))?.text.split('\n')[0]?.trim();
   if (bannerLine) result.banner = bannerLine;
   result.inMail = bannerLine !== undefined && LINKEDIN_TEXT.inMail.test(bannerLine);
   result.sponsored =
@@ -80,14 +79,19 @@ export function readConversation(
 
   const events = lookup.all(container, 'messageEvent', true);
   const key = `event:${registryKey(lookup.registry)}`;
+  const groupKey = `group:${registryKey(lookup.registry)}`;
   for (const event of events) {
     // What the event's own markup says, read once while it is unchanged; only the carrying
     // forward of names, days and times across a group runs on every scan.
     const local = remember(event, key, () => readEvent(event, lookup, base));
-    if (local.group && local.group.element !== group) {
-      group = local.group.element;
-      if (local.group.day) dayLabel = local.group.day;
-      const match = local.group.heading;
+    // The group's date divider and heading sit beside the message, not inside it, so they are
+    // remembered with the group: a changed divider then reads again instead of keeping a stale day.
+    const groupElement = local.group;
+    if (groupElement && groupElement !== group) {
+      group = groupElement;
+      const read = remember(group, groupKey, () => readGroup(groupElement, lookup));
+      if (read.day) dayLabel = read.day;
+      const match = read.heading;
       if (match && match.name !== current.name) current = { name: match.name };
       if (match) clockLabel = match.clock;
     }
@@ -144,8 +148,25 @@ function readProfileCard(container: Element, lookup: Lookup, result: Conversatio
   if (lookup.one(card, 'verifiedBadge')) result.sender.verified = true;
 }
 
+interface GroupRead {
+  day?: string;
+  heading?: { name: string; clock: string };
+}
+
+function readGroup(group: Element, lookup: Lookup): GroupRead {
+  const read: GroupRead = {};
+  const heading = lookup.one(group, 'messageDateHeading');
+  const day = heading ? lineText(lookup, heading) : undefined;
+  if (day) read.day = day;
+  const a11y = lineText(lookup, lookup.one(group, 'messageGroupHeading'));
+  const match = a11y ? LINKEDIN_TEXT.groupHeading.exec(a11y) : null;
+  if (match) read.heading = { name: match[1]!, clock: match[2]! };
+  return read;
+}
+
 interface EventRead {
-  group?: { element: Element; day?: string; heading?: { name: string; clock: string } };
+  /** The group the message sits in; what the group shows is read from it on every scan. */
+  group?: Element;
   meta?: { sender: SenderState; clock?: string };
   /** LinkedIn marks the other party's messages with a class. */
   incoming: boolean;
@@ -166,15 +187,7 @@ function readEvent(event: Element, lookup: Lookup, base: string): EventRead {
   if (read.incoming) lookup.note('messageIncoming', true, true);
   else read.ownIndicator = lookup.one(event, 'messageOwnIndicator') !== null;
   const group = lookup.closest(event, 'messageGroup');
-  if (group) {
-    read.group = { element: group };
-    const heading = lookup.one(group, 'messageDateHeading');
-    const day = heading ? lineText(lookup, heading) : undefined;
-    if (day) read.group.day = day;
-    const a11y = lineText(lookup, lookup.one(group, 'messageGroupHeading'));
-    const match = a11y ? LINKEDIN_TEXT.groupHeading.exec(a11y) : null;
-    if (match) read.group.heading = { name: match[1]!, clock: match[2]! };
-  }
+  if (group) read.group = group;
   const meta = lookup.one(event, 'messageSenderMeta');
   if (meta) {
     const sender: SenderState = {};
@@ -220,14 +233,17 @@ function readMessageText(event: Element, lookup: Lookup): MessageText {
   const subject = subjectElement ? readText(subjectElement, textOptions(lookup)).text : '';
   const body = lookup.one(event, 'messageBody', true);
   const skip = (element: Element): boolean => element === subjectElement || isEditedMarker(element);
+  const options = textOptions(lookup, skip);
   let source: Element | null = body;
-  if (!body || readText(body, textOptions(lookup, skip)).text === '') {
+  let map = body ? readText(body, options) : undefined;
+  if (!map || map.text === '') {
     // Sponsored messages leave the body paragraph empty and put their lines beside it.
     source = lookup.one(event, 'messageContent') ?? body;
   }
   const elements = [subjectElement, source].filter((element): element is Element => element !== null);
   // The subject is part of what the sender wrote, so it is scored with the message (first line).
-  const map = readText(elements, textOptions(lookup, skip));
+  // The body alone was read above already.
+  if (!map || elements.length !== 1 || elements[0] !== body) map = readText(elements, options);
   const result: MessageText = { map, elements };
   if (subject) result.subject = subject;
   return result;
@@ -239,8 +255,11 @@ function readMessageText(event: Element, lookup: Lookup): MessageText {
  * message's part of the answer is remembered with the message.
  */
 function hasPlatformWarning(container: Element, bodies: readonly Element[], lookup: Lookup): boolean {
-  const skip = new Set<Element>(bodies);
   const key = `warning:${registryKey(lookup.registry)}`;
+  // Almost no conversation shows the label: one native read of the pane's text (no layout)
+  // rules it out before any element is visited.
+  if (!remember(container, `any-${key}`, () => LINKEDIN_TEXT.platformWarning.test(container.textContent ?? ''))) return false;
+  const skip = new Set<Element>(bodies);
   // Each element's answer is remembered until a mutation touches it, so a scan after a new
   // message walks only the path to that message and asks every unchanged sibling once.
   const check = (element: Element): boolean =>

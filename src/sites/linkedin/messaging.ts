@@ -101,7 +101,10 @@ function readConversationList(root: ParentNode, lookup: Lookup, now: Date): Conv
   const list = lookup.one(root, 'conversationList', true);
   const result: ConversationList = { approaches: [] };
   if (!list) return result;
-  for (const card of lookup.all(list, 'conversationCard', true)) {
+  // The cards themselves are looked up again only when the list changes.
+  const cards = remember(list, `cards:${registryKey(lookup.registry)}`, () => lookup.all(list, 'conversationCard'));
+  lookup.note('conversationCard', true, cards.length > 0);
+  for (const card of cards) {
     // A card is read again only when its content changes; the page controller also starts
     // afresh on every in-app navigation, when LinkedIn moves the active and unread marks.
     const read = remember(card, `card:${registryKey(lookup.registry)}`, () => readCard(card, lookup, now));

@@ -1,7 +1,8 @@
 // The LinkedIn selector targets. The selectors themselves are data in the rule pack
-// (rules/selectors.yaml, documented alternative by alternative): a LinkedIn tab reads them from
-// the active pack, so a security team can repair a broken selector without a release, and the
-// content script does not carry a second copy. Target ids are part of the pack format; do not
+// (rules/selectors.yaml, documented alternative by alternative): the background merges the
+// active pack's alternatives over the built-in ones and a LinkedIn tab reads the result from
+// storage, so a security team can repair a broken selector without a release, and the content
+// script does not carry a second copy. Target ids are part of the pack format; do not
 // rename them.
 import type { MergedSelectors } from '../selectors';
 

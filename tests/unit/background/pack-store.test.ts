@@ -56,6 +56,26 @@ describe('the pack store', () => {
     expect(after?.compiled).toEqual(record.compiled);
   });
 
+  it('merges a pack’s selectors over the built-in registry, its own alternatives first', () => {
+    const pack = loadPack(baseline).pack;
+    const { thread: _thread, ...rest } = pack.selectors!;
+    const record = activePackRecord({ ...pack, selectors: { ...rest, threadHeader: ['.title-2026'], nonsense: ['p'] } }, 'remote', 2);
+    expect(record.selectors?.thread).toEqual(pack.selectors!.thread);
+    expect(record.selectors?.threadHeader).toEqual(['.title-2026', ...pack.selectors!.threadHeader!]);
+    expect(record.selectorErrors).toEqual([{ target: 'nonsense', selector: '["p"]', reason: 'unknown selector target' }]);
+    // The pack itself is stored as it came.
+    expect(record.pack.selectors?.thread).toBeUndefined();
+  });
+
+  it('merges the stored pack’s selectors again when this build’s registry changed', async () => {
+    const record = activePackRecord({ ...loadPack(baseline).pack, version: '2099.1.1' }, 'remote', 2);
+    const { thread: _thread, ...older } = record.selectors!;
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { ...record, selectors: older } });
+    expect(await ensureBundledPack()).toEqual({ written: true, version: '2099.1.1', reason: 'selectors' });
+    expect((await stored())?.selectors).toEqual(record.selectors);
+    expect(await ensureBundledPack()).toEqual({ written: false, version: '2099.1.1', reason: 'newer-installed' });
+  });
+
   it('repairs a stored record it cannot read', async () => {
     await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { version: 'not a version', pack: 'nope' } });
     expect(await ensureBundledPack()).toMatchObject({ written: true });

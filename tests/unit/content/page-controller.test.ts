@@ -182,6 +182,85 @@ describe('following changes', () => {
   });
 });
 
+describe('"About this profile"', () => {
+  const PROFILE = 'linkedin:profile:fixture-member-55';
+  const newAccountHit = (controller: PageController) =>
+    controller.tracked.find((t) => t.extracted.approach.id === PROFILE)?.verdict.hits.some((h) => h.rule === 'profile.new-account');
+  const levelOf = (controller: PageController) => controller.tracked.find((t) => t.extracted.approach.id === PROFILE)?.verdict.level;
+
+  it('keeps the joined date, the new-account cue and its level after the dialog opened late and closed', async () => {
+    const { document: doc } = loadFixture('about-this-profile-new-account.html');
+    const win = doc.defaultView!;
+    const dialog = doc.querySelector('[role="dialog"]')!;
+    const outlet = dialog.parentElement!;
+    // A member who joined this month, so the account counts as new.
+    const joined = [...dialog.querySelectorAll('p')].find((p) => p.textContent === 'May 2025')!;
+    joined.textContent = new Date().toLocaleString('en-US', { month: 'short', year: 'numeric' });
+    dialog.remove();
+    win.history.replaceState({}, '', '/in/fixture-member-55/');
+
+    const lifetime = new FakeLifetime();
+    const sent: VerdictsMessage[] = [];
+    const controller = new PageController(
+      { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async (m) => void sent.push(m), sendNotSuspicious: async () => {} },
+      baselinePack(),
+      parseContentSettings(undefined),
+    );
+    controller.start();
+    lifetime.advance();
+    expect(newAccountHit(controller)).toBe(false);
+    const before = levelOf(controller);
+
+    // The user opens the dialog after the page has loaded...
+    outlet.append(dialog);
+    win.history.pushState({}, '', '/in/fixture-member-55/overlay/about-this-profile/');
+    lifetime.navigate();
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(newAccountHit(controller)).toBe(true);
+    const raised = levelOf(controller);
+    expect(raised).not.toBe(before);
+
+    // ...and closes it: the next scans no longer see it, but what it showed still holds.
+    dialog.remove();
+    win.history.back();
+    win.history.replaceState({}, '', '/in/fixture-member-55/');
+    lifetime.navigate();
+    await mutationsDelivered();
+    lifetime.advance(5000);
+    expect(doc.querySelector('[role="dialog"]')).toBeNull();
+    expect(newAccountHit(controller)).toBe(true);
+    expect(levelOf(controller)).toBe(raised);
+    const summary = sent.at(-1)!.approaches.find((a) => a.approachId === PROFILE)!;
+    expect(summary.sender.joined).toMatch(/^\d{4}-\d{2}$/);
+  });
+
+  it('does not lend one profile’s dialog to another profile', async () => {
+    const { document: doc } = loadFixture('about-this-profile-new-account.html');
+    const lifetime = new FakeLifetime();
+    const controller = new PageController(
+      { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => {}, sendNotSuspicious: async () => {} },
+      baselinePack(),
+      parseContentSettings(undefined),
+    );
+    controller.start();
+    lifetime.advance();
+    expect(controller.tracked[0]?.extracted.approach.sender.joined).toBe('2025-05');
+
+    // An in-app move to another member's profile, rendered in the same top card.
+    doc.querySelector('[role="dialog"]')!.remove();
+    const card = loadFixture('linkedin-profile.html').document.querySelector('main')!;
+    doc.querySelector('main')!.replaceWith(doc.importNode(card, true));
+    doc.defaultView!.history.pushState({}, '', '/in/fixture-member-13/');
+    lifetime.navigate();
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    const ids = controller.tracked.map((t) => t.extracted.approach.id);
+    expect(ids).not.toContain(PROFILE);
+    expect(controller.tracked.every((t) => t.extracted.approach.sender.joined === undefined)).toBe(true);
+  });
+});
+
 describe('settings', () => {
   it('injects nothing in discreet mode, and nothing below the threshold', () => {
     expect(hosts(open('messaging-inmail-harmful.html', { discreetMode: true }).doc)).toEqual([]);

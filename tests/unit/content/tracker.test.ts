@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Scorer } from '../../../src/engine/compile';
 import type { Approach, Verdict } from '../../../src/engine/types';
-import { ApproachTracker, contentHash, type Extracted, type Extraction } from '../../../src/content/tracker';
+import { ApproachTracker, approachHash, contentHash, type Extracted, type Extraction } from '../../../src/content/tracker';
 
 function fakeScorer(): Scorer & { scored: string[] } {
   const scored: string[] = [];
@@ -85,5 +85,29 @@ describe('change detection', () => {
     expect(contentHash('abc')).toBe(contentHash('abc'));
     expect(contentHash('abc')).not.toBe(contentHash('abd'));
     expect(contentHash('')).not.toBe(contentHash(' '));
+  });
+
+  it('gives an approach the same hash for equal content and a new one for any change to what is scored', () => {
+    const approach = (text: string, extra: Partial<Approach> = {}): Approach => ({
+      id: 'a',
+      site: 'linkedin',
+      surface: 'message',
+      sender: { name: 'Dana' },
+      messages: [{ text: `Hello ${text}`, fromSelf: false, at: '2025-04-08T12:00:00.000Z' }],
+      ...extra,
+    });
+    const base = approachHash(approach('there'));
+    // A separate but equal object (a fresh read of an unchanged page).
+    expect(approachHash(approach('there'))).toBe(base);
+    expect(approachHash(approach('then'))).not.toBe(base);
+    expect(approachHash(approach('there', { sender: { name: 'Dan' } }))).not.toBe(base);
+    expect(approachHash(approach('there', { messages: [{ text: 'Hello there', fromSelf: true, at: '2025-04-08T12:00:00.000Z' }] }))).not.toBe(base);
+    expect(approachHash(approach('there', { messages: [{ text: 'Hello there', fromSelf: false }] }))).not.toBe(base);
+    // Past thousands of other texts (the table of texts is emptied on the way), two different
+    // texts still never share a hash, and one text keeps one.
+    for (let i = 0; i < 6000; i++) approachHash(approach(`number ${i}`));
+    expect(approachHash(approach('there'))).not.toBe(approachHash(approach('then')));
+    expect(approachHash(approach('number 1'))).not.toBe(approachHash(approach('number 5999')));
+    expect(approachHash(approach('number 1'))).toBe(approachHash(approach('number 1')));
   });
 });

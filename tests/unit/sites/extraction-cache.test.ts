@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { forgetAround, registryKey, remember, setExtractionCache } from '../../../src/sites/extraction-cache';
+import { LINKEDIN_SELECTORS } from '../../../src/sites/linkedin/baseline-selectors';
+import { messaging } from '../../../src/sites/linkedin/messaging';
+import { useSavedClock, WRITTEN_SAVED_AT } from './clock';
+import { loadFixture } from './fixtures';
+
+/** A parent with two children, the first of which has a child of its own. */
+function tree() {
+  const { document } = loadFixture('linkedin-messaging.html');
+  const parent = document.createElement('ul');
+  const first = document.createElement('li');
+  const second = document.createElement('li');
+  const inner = document.createElement('p');
+  first.append(inner);
+  parent.append(first, second);
+  document.body.append(parent);
+  return { parent, first, second, inner };
+}
+
+/** Calls `remember` and says whether it had to make the value again. */
+function counter() {
+  let made = 0;
+  return {
+    read(element: Element, key = 'k') {
+      const before = made;
+      remember(element, key, () => ++made);
+      return made > before ? 'made' : 'remembered';
+    },
+  };
+}
+
+afterEach(() => setExtractionCache(false));
+
+describe('the extraction cache', () => {
+  test('remembers nothing until the content script switches it on', () => {
+    const { first } = tree();
+    const { read } = counter();
+    expect(read(first)).toBe('made');
+    expect(read(first)).toBe('made');
+  });
+
+  test('gives back what was read from an unchanged element, per element and per key', () => {
+    setExtractionCache(true);
+    const { first, second } = tree();
+    const { read } = counter();
+    expect(read(first)).toBe('made');
+    expect(read(first)).toBe('remembered');
+    expect(read(first, 'other')).toBe('made');
+    expect(read(second)).toBe('made');
+    expect(remember(first, 'value', () => ({ n: 1 }))).toBe(remember(first, 'value', () => ({ n: 2 })));
+  });
+
+  test('forgets a changed element and its ancestors, and keeps its siblings and descendants', () => {
+    setExtractionCache(true);
+    const { parent, first, second, inner } = tree();
+    const { read } = counter();
+    for (const element of [parent, first, second, inner]) read(element);
+    forgetAround(first);
+    expect(read(first)).toBe('made');
+    expect(read(parent)).toBe('made');
+    expect(read(second)).toBe('remembered');
+    expect(read(inner)).toBe('remembered');
+  });
+
+  test('forgets the element holding a changed text node', () => {
+    setExtractionCache(true);
+    const { first, inner } = tree();
+    inner.textContent = 'before';
+    const { read } = counter();
+    read(inner);
+    read(first);
+    forgetAround(inner.firstChild);
+    expect(read(inner)).toBe('made');
+    expect(read(first)).toBe('made');
+  });
+
+  test('starts empty when switched on again (an in-app navigation)', () => {
+    setExtractionCache(true);
+    const { first } = tree();
+    const { read } = counter();
+    read(first);
+    setExtractionCache(true);
+    expect(read(first)).toBe('made');
+  });
+
+  test('numbers selector registries so that a new pack never reuses an old read', () => {
+    const registry = { thread: ['.a'] };
+    expect(registryKey(registry)).toBe(registryKey(registry));
+    expect(registryKey({ thread: ['.a'] })).not.toBe(registryKey(registry));
+  });
+});
+
+describe('reading a conversation with the cache on', () => {
+  useSavedClock(WRITTEN_SAVED_AT);
+
+  /** The long thread with its message URNs removed, so message times come from the page's date dividers. */
+  function threadDatedByDividers() {
+    const { document, url } = loadFixture('messaging-long-thread.html');
+    for (const event of document.querySelectorAll('[data-event-urn]')) event.removeAttribute('data-event-urn');
+    return { document, url };
+  }
+
+  const thread = (document: Document, url: URL) => messaging.extract(document, url, LINKEDIN_SELECTORS).approaches.find((a) => a.meta.source === 'thread')!;
+
+  test('reads a changed date divider again instead of keeping the old day', () => {
+    setExtractionCache(true);
+    const { document, url } = threadDatedByDividers();
+    const before = thread(document, url).approach.messages.map((m) => m.at);
+    expect(before.filter(Boolean).length).toBeGreaterThan(0);
+
+    const divider = document.querySelector('time.msg-s-message-list__time-heading')!;
+    const text = divider.firstChild as Text;
+    expect(text.data.trim()).toBe('Oct 6');
+    // What the page controller does for a characterData mutation of the divider's text.
+    text.data = ' Oct 5 ';
+    forgetAround(text);
+
+    const after = thread(document, url).approach.messages.map((m) => m.at);
+    const changed = after.filter((at, i) => at !== before[i]);
+    expect(changed.length).toBeGreaterThan(0);
+    for (const at of changed) expect(new Date(at!).getDate()).toBe(5);
+    // The messages under the other dividers keep their days.
+    expect(after.slice(-1)).toEqual(before.slice(-1));
+  });
+
+  test('notices LinkedIn’s warning label shown after a scan, but not a message that quotes it', () => {
+    setExtractionCache(true);
+    const { document, url } = threadDatedByDividers();
+    expect(thread(document, url).approach.platformWarning).toBe(false);
+
+    const body = document.querySelectorAll('p.msg-s-event-listitem__body')[3]!;
+    body.append(document.createTextNode(' It said: this message may contain unwanted or harmful content.'));
+    forgetAround(body);
+    const quoted = thread(document, url);
+    expect(quoted.approach.messages.some((m) => m.text.includes('harmful content'))).toBe(true);
+    expect(quoted.approach.platformWarning).toBe(false);
+
+    const pane = document.querySelector('.msg-thread')!;
+    const label = document.createElement('div');
+    label.textContent = 'This message may contain unwanted or harmful content.';
+    pane.append(label);
+    forgetAround(pane);
+    expect(thread(document, url).approach.platformWarning).toBe(true);
+    label.remove();
+    forgetAround(pane);
+    expect(thread(document, url).approach.platformWarning).toBe(false);
+  });
+
+  test('reuses what it read from messages that did not change', () => {
+    setExtractionCache(true);
+    const { document, url } = threadDatedByDividers();
+    const first = thread(document, url);
+    const second = thread(document, url);
+    expect(second.texts[0]).toBe(first.texts[0]);
+    expect(second.approach.messages).toEqual(first.approach.messages);
+
+    const body = document.querySelector('p.msg-s-event-listitem__body')!;
+    body.textContent = 'An edited first message.';
+    forgetAround(body);
+    const third = thread(document, url);
+    expect(third.texts[0]).not.toBe(first.texts[0]);
+    expect(third.approach.messages[0]!.text).toBe('An edited first message.');
+    expect(third.texts[1]).toBe(first.texts[1]);
+  });
+});
