@@ -68,7 +68,7 @@ interface Stats {
 /** Times `fn(i)` over `samples` calls after a warm-up; returns microseconds. */
 function time(samples: number, fn: (i: number) => void): Stats {
   // Warm up until the JIT has settled: the first few thousand calls run unoptimised code.
-  for (let i = 0; i < Math.min(2000, samples); i++) fn(i);
+  for (let i = 0; i < Math.min(5000, samples); i++) fn(i);
   const t: number[] = new Array(samples);
   for (let i = 0; i < samples; i++) {
     const s = process.hrtime.bigint();
