@@ -164,11 +164,21 @@ export function measure() {
   // remember analysed texts. The thread-update figure at the end shows what remembering saves.
   const scorer = compile(baseline, { cacheTexts: false });
   const single = oneKb.map((t, i) => approach(`m${i}`, [t]));
-  const engine = time(5000, (i) => scorer.score(single[i % single.length]!));
   const naive = naiveScorer(baseline);
-  const naiveStats = time(2000, (i) => naive(single[i % single.length]!));
   const trivial = /approach-guard-floor/;
-  const floor = time(5000, (i) => trivial.test(oneKb[i % oneKb.length]!.normalize('NFKC').toLowerCase()));
+  // The three figures behind the ratios are measured in turns, three rounds, keeping each one's
+  // best round: a burst of load from elsewhere on a shared machine then spoils one round of
+  // each, not the ratio between them.
+  let engine: Stats | undefined;
+  let naiveStats: Stats | undefined;
+  let floor: Stats | undefined;
+  const best = (a: Stats | undefined, b: Stats) => (a && a.median_us <= b.median_us ? a : b);
+  for (let round = 0; round < 3; round++) {
+    engine = best(engine, time(5000, (i) => scorer.score(single[i % single.length]!)));
+    naiveStats = best(naiveStats, time(1000, (i) => naive(single[i % single.length]!)));
+    floor = best(floor, time(5000, (i) => trivial.test(oneKb[i % oneKb.length]!.normalize('NFKC').toLowerCase())));
+  }
+  if (!engine || !naiveStats || !floor) throw new Error('no benchmark rounds ran');
   const normaliseOnly = time(5000, (i) => normalise(oneKb[i % oneKb.length]!));
 
   const thread10Stats = time(1000, (i) => scorer.score(thread10[i % thread10.length]!));
