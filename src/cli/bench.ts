@@ -184,10 +184,11 @@ export function measure() {
   const thread10Stats = time(1000, (i) => scorer.score(thread10[i % thread10.length]!));
   const thread1000Stats = time(20, () => scorer.score(thread1000));
 
+  // One pack at a time, as a browser holds one, each in its best of three rounds.
   const entities: Record<string, Stats> = {};
   for (const n of [10, 100, 1000, 10000]) {
     const s = compile({ ...baseline, entities: [...(baseline.entities ?? []), ...syntheticEntities(n, rng(n))] }, { cacheTexts: false });
-    entities[n] = time(3000, (i) => s.score(single[i % single.length]!));
+    for (let round = 0; round < 3; round++) entities[n] = best(entities[n], time(3000, (i) => s.score(single[i % single.length]!)));
   }
   const rules: Record<string, Stats & { compile_ms: number }> = {};
   for (const n of [50, 100, 250, 500, 1000]) {
