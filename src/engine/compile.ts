@@ -437,6 +437,8 @@ interface EvalContext {
   now: number;
   /** The entity behind the last entity matcher that fired, for the explanation. */
   lastEntity?: number;
+  /** Hits of known entities' names and organisations, collected once per score. */
+  entityHits?: { names: Array<{ k: number; h: TermHit }>; orgs: Array<{ k: number; h: TermHit }> };
 }
 
 function evaluateRule(ctx: EvalContext, rule: CompiledRule): Evidence[] | undefined {
@@ -612,14 +614,18 @@ function entityEvidence(ctx: EvalContext, mode: Extract<CompiledMatcher, { kind:
     ctx.lastEntity = k;
     return [{ message: -1, start: 0, end: url.length, quote: url.slice(0, MAX_QUOTE), field: 'profileUrl' }];
   }
-  // Collect entity name hits: where, and for which entity.
-  const nameHits: Array<{ k: number; h: TermHit }> = [];
-  const orgHits: Array<{ k: number; h: TermHit }> = [];
-  for (const [term, list] of ctx.hits) {
-    const owner = model.owners[term]!;
-    if (owner.kind === 'rule') continue;
-    for (const h of list) (owner.kind === 'entity-name' ? nameHits : orgHits).push({ k: owner.entity, h });
+  // Entity name hits, where and for which entity: the same for every entity rule of a score.
+  if (!ctx.entityHits) {
+    const names: Array<{ k: number; h: TermHit }> = [];
+    const orgs: Array<{ k: number; h: TermHit }> = [];
+    for (const [term, list] of ctx.hits) {
+      const owner = model.owners[term]!;
+      if (owner.kind === 'rule') continue;
+      for (const h of list) (owner.kind === 'entity-name' ? names : orgs).push({ k: owner.entity, h });
+    }
+    ctx.entityHits = { names, orgs };
   }
+  const { names: nameHits, orgs: orgHits } = ctx.entityHits;
   const src = (h: TermHit) => ctx.sources[h.src]!;
   const inFields = (h: TermHit) => src(h).message < 0;
   const ev = (x: { h: TermHit }) => tokenEvidence(src(x.h), x.h.first, x.h.last);
@@ -653,13 +659,11 @@ function entityEvidence(ctx: EvalContext, mode: Extract<CompiledMatcher, { kind:
   return [];
 }
 
+/** Drops repeated evidence; the lists are a few items long, so pairwise checks beat string keys. */
 function dedupe(evidence: Evidence[]): Evidence[] {
-  const seen = new Set<string>();
   const out: Evidence[] = [];
   for (const e of evidence) {
-    const key = `${e.message}:${e.field ?? ''}:${e.start}:${e.end}:${e.quote}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (out.some((o) => o.message === e.message && o.field === e.field && o.start === e.start && o.end === e.end && o.quote === e.quote)) continue;
     out.push(e);
     if (out.length >= MAX_EVIDENCE_PER_HIT) break;
   }
