@@ -482,21 +482,24 @@ function negated(src: Source, first: number, window: number): boolean {
   return false;
 }
 
-function termHits(ctx: EvalContext, rule: CompiledRule, term: number, mask: SourceMask): TermHit[] {
+/** The hits of `term` that count for `rule`: in the sources it reads and not negated; at most `limit`. */
+function termHits(ctx: EvalContext, rule: CompiledRule, term: number, mask: SourceMask, limit = Number.POSITIVE_INFINITY): TermHit[] {
   const list = ctx.hits.get(term);
   if (!list) return [];
-  return list.filter((h) => {
+  const out: TermHit[] = [];
+  for (const h of list) {
     const src = ctx.sources[h.src]!;
-    return (src.mask & mask) !== 0 && !(rule.negationWindow > 0 && negated(src, h.first, rule.negationWindow));
-  });
+    if ((src.mask & mask) === 0 || (rule.negationWindow > 0 && negated(src, h.first, rule.negationWindow))) continue;
+    out.push(h);
+    if (out.length >= limit) break;
+  }
+  return out;
 }
 
 function evaluateMatcher(ctx: EvalContext, rule: CompiledRule, m: CompiledMatcher): Evidence[] {
   switch (m.kind) {
     case 'terms':
-      return termHits(ctx, rule, m.term, m.mask)
-        .slice(0, MAX_EVIDENCE_PER_HIT)
-        .map((h) => tokenEvidence(ctx.sources[h.src]!, h.first, h.last));
+      return termHits(ctx, rule, m.term, m.mask, MAX_EVIDENCE_PER_HIT).map((h) => tokenEvidence(ctx.sources[h.src]!, h.first, h.last));
     case 'near': {
       const as = termHits(ctx, rule, m.a, m.mask);
       if (as.length === 0) return [];
