@@ -79,17 +79,23 @@ async function onVerdicts(tabId: number, message: VerdictsMessage): Promise<Cont
 async function recordSenders(approaches: readonly ApproachSummary[]): Promise<void> {
   const withProfile = approaches.filter((a) => a.sender.profileUrl);
   try {
-    const changed = new Set(
-      await recordSeenSenders(withProfile.map((a) => ({ profileUrl: a.sender.profileUrl!, name: a.sender.name, level: a.verdict.level }))),
+    await recordSeenSenders(
+      withProfile.map((a) => ({ profileUrl: a.sender.profileUrl!, name: a.sender.name, level: a.verdict.level })),
+      {
+        // Inside the same lock as the list of senders read, so a clear cannot fall in between.
+        then: async (urls) => {
+          const changed = new Set(urls);
+          for (const summary of withProfile) {
+            const url = normaliseProfileUrl(summary.sender.profileUrl)?.url;
+            if (!url || !changed.has(url)) continue;
+            await recordFlaggedSender(
+              { id: summary.approachId, site: 'linkedin', surface: summary.surface, sender: summary.sender, messages: [] },
+              { ...summary.verdict },
+            );
+          }
+        },
+      },
     );
-    for (const summary of withProfile) {
-      const url = normaliseProfileUrl(summary.sender.profileUrl)?.url;
-      if (!url || !changed.has(url)) continue;
-      await recordFlaggedSender(
-        { id: summary.approachId, site: 'linkedin', surface: summary.surface, sender: summary.sender, messages: [] },
-        { ...summary.verdict },
-      );
-    }
   } catch (error) {
     console.warn('Approach Guard: sender history not updated', error);
   }

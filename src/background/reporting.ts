@@ -17,6 +17,7 @@ import {
   type ResponseFor,
 } from '../messaging/popup-protocol';
 import { loadEffectiveSettings } from '../settings/effective';
+import { clearSenderRecords } from './seen-senders';
 import { localArea, type LocalArea } from '../settings/storage-area';
 import { reasonOf } from '../settings/validation';
 import { REPORT_ERRORS } from '../ui/strings';
@@ -132,6 +133,9 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
         return { ok: true };
       case 'popup→background:outbox-discard':
         return (await outbox.remove(message.key)) ? { ok: true } : fail('invalid-message', REPORT_ERRORS.busyDiscard);
+      case 'popup→background:clear-history':
+        await clearSenderRecords(area);
+        return { ok: true };
     }
   }
 

@@ -4,7 +4,7 @@
 // options page shows how many, exports them with the history (JSON) and "Clear history" deletes
 // them too (README.md, "What stays on the device").
 import { levelRank, type Level } from '../engine/types';
-import { SEEN_SENDERS_STORAGE_KEY } from '../settings/history';
+import { clearHistory, SEEN_SENDERS_STORAGE_KEY } from '../settings/history';
 import { normaliseProfileUrl } from '../settings/profile-url';
 import { historyEntrySchema, type HistoryEntry } from '../settings/schema';
 import { createLock, localArea, type LocalArea } from '../settings/storage-area';
@@ -37,13 +37,22 @@ export async function readSeenSenders(area: LocalArea = localArea()): Promise<Se
 const lock = createLock();
 
 /**
+ * Deletes this list and the flagged-sender history, after any sighting being recorded has been
+ * written (the same lock), so "Clear history" cannot be undone by a write already under way.
+ */
+export function clearSenderRecords(area: LocalArea = localArea()): Promise<void> {
+  return lock(() => clearHistory(area));
+}
+
+/**
  * Records sightings in one read and at most one write. Returns the canonical profile URLs
  * whose entry materially changed (new, higher level, new name, or last seen long ago): the
- * caller updates the flagged history only for those.
+ * caller updates the flagged history only for those, in `then`, which runs before the lock is
+ * let go so that "Clear history" cannot fall between the two writes.
  */
 export function recordSeenSenders(
   sightings: readonly SenderSighting[],
-  options: { area?: LocalArea; now?: () => number } = {},
+  options: { area?: LocalArea; now?: () => number; then?: (changed: string[]) => Promise<void> } = {},
 ): Promise<string[]> {
   const area = options.area ?? localArea();
   const nowMs = (options.now ?? Date.now)();
@@ -86,6 +95,8 @@ export function recordSeenSenders(
       entries.length = SEEN_SENDERS_MAX;
     }
     await area.set({ [SEEN_SENDERS_KEY]: entries });
-    return [...changed];
+    const urls = [...changed];
+    await options.then?.(urls);
+    return urls;
   });
 }

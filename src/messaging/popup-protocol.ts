@@ -32,11 +32,21 @@ export const popupOutboxDiscardMessage = z.strictObject({
   key: z.uuid(),
 });
 
+/**
+ * From the options page: delete the flagged-sender history and the list of senders read. The
+ * background does it, inside the locks its own writers take, so a sighting being recorded at
+ * that moment cannot write the old lists back.
+ */
+export const popupClearHistoryMessage = z.strictObject({
+  type: z.literal('popup→background:clear-history'),
+});
+
 export const popupToBackground = z.discriminatedUnion('type', [
   popupReportMessage,
   popupOutboxListMessage,
   popupOutboxRetryMessage,
   popupOutboxDiscardMessage,
+  popupClearHistoryMessage,
 ]);
 
 export type PopupToBackground = z.infer<typeof popupToBackground>;
@@ -86,6 +96,7 @@ export interface ResponseMap {
   'popup→background:outbox-list': OutboxListResponse;
   'popup→background:outbox-retry': DoneResponse;
   'popup→background:outbox-discard': DoneResponse;
+  'popup→background:clear-history': DoneResponse;
 }
 
 export type ResponseFor<T extends PopupMessageType> = ResponseMap[T];

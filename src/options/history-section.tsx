@@ -2,7 +2,6 @@
 // The list of every sender read (flagged or not) is part of the same history: counted here,
 // in the JSON download, and cleared with it.
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
-import { clearHistory } from '../settings/history';
 import { historyExportFileName, historyToCsv, historyToJson } from '../settings/export';
 import type { HistoryEntry } from '../settings/schema';
 import { Button, ExternalLink, StatusMessage } from '../ui/controls';
@@ -57,7 +56,7 @@ export function HistorySection({
   const headingId = useId();
   const confirmId = useId();
   const [confirming, setConfirming] = useState(false);
-  const [status, setStatus] = useState<string>();
+  const [status, setStatus] = useState<{ message: string; tone: 'success' | 'error' }>();
   const confirmRef = useRef<HTMLParagraphElement>(null);
   const clearButton = useRef<HTMLButtonElement>(null);
   const downloads = useDownloads(entries, seen, deps);
@@ -67,9 +66,13 @@ export function HistorySection({
   }, [confirming]);
 
   async function clear() {
-    await clearHistory();
+    try {
+      await deps.clearHistory();
+      setStatus({ message: S.cleared, tone: 'success' });
+    } catch (error) {
+      setStatus({ message: S.clearFailed(error instanceof Error ? error.message : String(error)), tone: 'error' });
+    }
     setConfirming(false);
-    setStatus(S.cleared);
   }
 
   const sorted = [...entries].sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
@@ -80,7 +83,7 @@ export function HistorySection({
       <p class="ag-section__intro" data-testid="seen-senders">
         {S.seenSenders(seen.length)}
       </p>
-      <StatusMessage message={status} tone="success" />
+      <StatusMessage message={status?.message} tone={status?.tone ?? 'success'} />
       {sorted.length === 0 && seen.length === 0 ? (
         <p>{S.historyEmpty}</p>
       ) : (

@@ -235,6 +235,7 @@ export const S = {
   clearYes: 'Yes, delete them',
   clearNo: 'Cancel',
   cleared: 'The history of flagged senders and senders read was cleared.',
+  clearFailed: (reason: string) => `The history was not cleared: ${reason}`,
   notSuspiciousSection: 'Senders marked "Not suspicious"',
   notSuspiciousIntro: 'Approach Guard does not warn about these senders. Remove one to be warned again.',
   notSuspiciousEmpty: 'You have not marked any sender as not suspicious.',

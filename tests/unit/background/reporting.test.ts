@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { isExtensionPageSender, registerReporting, type ReportingOptions } from '../../../src/background/reporting';
+import { readSeenSenders, recordSeenSenders, SEEN_SENDERS_KEY } from '../../../src/background/seen-senders';
 import type { OutboxListResponse, ReportResponse } from '../../../src/messaging/popup-protocol';
 import { composeReport } from '../../../src/report/compose';
 import { OUTBOX_STORAGE_KEY, type OutboxItem } from '../../../src/report/outbox';
+import { HISTORY_STORAGE_KEY, readHistory, recordFlaggedSender } from '../../../src/settings/history';
 import { updateSettings } from '../../../src/settings/store';
 import { FIXED_NOW, approach, nextUuid, verdict } from '../report/fixtures';
 import { scriptedFetch, WEBHOOK } from '../report/outbox-helpers';
@@ -189,5 +191,64 @@ describe('isExtensionPageSender', () => {
     expect(
       isExtensionPageSender({ id: 'abc', url: 'chrome-extension://abc/popup.html', origin: 'https://www.linkedin.com' }, 'abc', origin),
     ).toBe(false);
+  });
+});
+
+describe('clearing the sender history from the options page', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  const optionsSender = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html') });
+  const seen = (id: string) => ({
+    profileId: id,
+    profileUrl: `https://www.linkedin.com/in/${id}/`,
+    firstSeen: '2026-11-20T10:00:00.000Z',
+    lastSeen: '2026-11-20T10:00:00.000Z',
+    highestLevel: 'medium',
+  });
+
+  it('waits for a sighting being recorded, so the cleared lists are not written back', async () => {
+    await fakeBrowser.storage.local.set({ [SEEN_SENDERS_KEY]: [seen('amy-chen-4471')], [HISTORY_STORAGE_KEY]: [seen('amy-chen-4471')] });
+    await start();
+    // A sighting whose read of storage is still under way when the user clears.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const local = fakeBrowser.storage.local;
+    const slowArea = {
+      get: async (keys?: string | string[] | null) => {
+        const value = await local.get(keys ?? null);
+        await gate;
+        return value;
+      },
+      set: (items: Record<string, unknown>) => local.set(items),
+      remove: (keys: string | string[]) => local.remove(keys),
+    };
+    const newSender = { name: 'New Sender', profileUrl: 'https://www.linkedin.com/in/new-sender-1/' };
+    // As the background does: the flagged history is updated inside the same lock.
+    const recording = recordSeenSenders([{ ...newSender, level: 'medium' }], {
+      area: slowArea,
+      then: async () => {
+        await recordFlaggedSender(
+          { id: 'urn:li:msg_conversation:2-new', site: 'linkedin', surface: 'message', sender: newSender, messages: [] },
+          { score: 50, level: 'medium', hits: [], packVersion: '2026.11.28' },
+        );
+      },
+    });
+    const clearing = deliver({ type: 'popup→background:clear-history' }, optionsSender());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    expect(await recording).toEqual(['https://www.linkedin.com/in/new-sender-1/']);
+    expect(await clearing).toEqual({ ok: true });
+    expect(await readSeenSenders()).toEqual([]);
+    expect((await readHistory()).entries).toEqual([]);
+  });
+
+  it('refuses the clear message from a content script and keeps both lists', async () => {
+    await fakeBrowser.storage.local.set({ [SEEN_SENDERS_KEY]: [seen('amy-chen-4471')], [HISTORY_STORAGE_KEY]: [seen('amy-chen-4471')] });
+    await start();
+    expect(await deliver({ type: 'popup→background:clear-history' }, contentScriptSender())).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await readSeenSenders()).toHaveLength(1);
+    expect((await readHistory()).entries).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import baseline from '../../../rules/baseline.pack.json';
-import { readSeenSenders, SEEN_SENDERS_KEY } from '../../../src/background/seen-senders';
+import { clearSenderRecords, readSeenSenders, SEEN_SENDERS_KEY } from '../../../src/background/seen-senders';
 import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
 import type { OptionsDeps } from '../../../src/options/deps';
 import { OptionsApp } from '../../../src/options/options-app';
@@ -29,6 +29,8 @@ function fakeDeps() {
       return url;
     },
     revokeObjectURL: vi.fn(),
+    // What the background runs for the page's clear message (tests/unit/background/reporting.test.ts).
+    clearHistory: () => clearSenderRecords(),
   };
   return { deps, blobs };
 }
@@ -191,6 +193,22 @@ describe('the options page', () => {
     button(section(), S.clearYes).click();
     await vi.waitFor(() => expect(section().textContent).toContain(S.historyEmpty));
     expect((await readHistory()).entries).toEqual([]);
+  });
+
+  it('says why the history was not cleared, and keeps it, when the extension cannot clear it', async () => {
+    const entry = { profileId: 'a', profileUrl: 'https://www.linkedin.com/in/a/', firstSeen: '2026-11-20T10:00:00.000Z', lastSeen: '2026-11-20T10:00:00.000Z', highestLevel: 'medium' };
+    await fakeBrowser.storage.local.set({ [HISTORY_STORAGE_KEY]: [entry] });
+    const { deps } = fakeDeps();
+    deps.clearHistory = () => Promise.reject(new Error('The extension did not answer.'));
+    await mount(deps);
+    const section = () => sectionOf(S.historySection);
+
+    button(section(), S.clearHistory).click();
+    await vi.waitFor(() => expect(section().textContent).toContain(S.clearConfirm(1, 0)));
+    button(section(), S.clearYes).click();
+    await vi.waitFor(() => expect(section().querySelector('.ag-status--error')?.textContent).toBe(S.clearFailed('The extension did not answer.')));
+    expect(section().textContent).not.toContain(S.cleared);
+    expect((await readHistory()).entries).toHaveLength(1);
   });
 
   it('says how many senders read it remembers, exports them in the JSON download and clears them with the history', async () => {
