@@ -385,6 +385,25 @@ describe('the popup, with the LinkedIn tab it explains', () => {
       for (const page of [popup, calm, options, linkedIn, calmTab]) await page.close();
     });
   });
+
+  describe('clearing the history', () => {
+    it('deletes the flagged senders and every sender read, through the background, from the options page', async () => {
+      const linkedIn = await openLinkedIn(session, threadUrl(MARCUS!.key));
+      const stored = () =>
+        session.worker.evaluate(async () => {
+          const s = await chrome.storage.local.get(['history', 'seenSenders']);
+          return { history: (s.history as unknown[] | undefined)?.length ?? 0, seen: (s.seenSenders as unknown[] | undefined)?.length ?? 0 };
+        });
+      await waitFor(stored, (n) => n.history > 0 && n.seen > 0, 10_000, 'the flagged sender to be recorded');
+      const options = await openOptions(session);
+      await options.getByRole('button', { name: S.clearHistory }).click();
+      await options.getByRole('button', { name: S.clearYes }).click();
+      await waitForText(options.getByText(S.cleared), (t) => t === S.cleared, 'the history to be cleared');
+      expect(await stored()).toEqual({ history: 0, seen: 0 });
+      await options.close();
+      await linkedIn.close();
+    });
+  });
 });
 
 const noPolicy = policyUnavailable();
