@@ -213,7 +213,7 @@ export class PageController {
     const pending = this.observer?.takeRecords();
     if (pending?.length) for (const record of pending) if (this.isRelevant(record)) forgetAround(record.target);
     const { url, adapters } = this.page();
-    const extraction = extractAll(this.deps.doc, url, adapters, this.pack.selectors, true);
+    const extraction = extractAll(this.deps.doc, url, adapters, this.pack.selectors);
     this.dialogFacts.apply(extraction.approaches);
     this.logMissing(extraction, started);
     this.tracker.apply(extraction);

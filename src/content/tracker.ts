@@ -74,14 +74,12 @@ export function extractAll<T extends string>(
   url: URL,
   adapters: readonly SiteAdapter<T>[],
   selectors: SelectorRegistry<T>,
-  /** The caller already kept only the adapters whose `matches(url)` is true. */
-  matched = false,
 ): Extraction {
   const approaches: Extracted[] = [];
   const missing: Extraction['missing'] = [];
   const seen = new Set<string>();
   for (const adapter of adapters) {
-    if (!matched && !adapter.matches(url)) continue;
+    if (!adapter.matches(url)) continue;
     let result;
     try {
       result = adapter.extract(root, url, selectors);
