@@ -54,6 +54,12 @@ function mergedSelectors(pack: { selectors?: unknown }): Pick<ActivePackRecord, 
   return out;
 }
 
+/** `record` with its pack's selectors merged again over this build's registry, old errors dropped. */
+function withMergedSelectors(record: ActivePackRecord): ActivePackRecord {
+  const { selectors: _selectors, selectorErrors: _errors, ...rest } = record;
+  return { ...rest, ...mergedSelectors(record.pack) };
+}
+
 /** Whether the stored selectors were merged over this build's registry (an update may add targets). */
 function selectorsCurrent(record: ActivePackRecord): boolean {
   return JSON.stringify(record.selectors) === JSON.stringify(mergedSelectors(record.pack).selectors);
@@ -115,13 +121,12 @@ export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureRe
       const order = compareVersions(current, bundledVersion);
       if (order >= 0 && !compiledCurrent(stored)) {
         // An extension update changed the compiled format: compile the stored pack again.
-        await area.set({ [ACTIVE_PACK_KEY]: { ...stored!, compiled: toSelfie(compile(stored!.pack as unknown as RulePack)), ...mergedSelectors(stored!.pack) } });
+        await area.set({ [ACTIVE_PACK_KEY]: { ...withMergedSelectors(stored!), compiled: toSelfie(compile(stored!.pack as unknown as RulePack)) } });
         return { written: true, version: current, reason: 'recompiled' };
       }
       if (order >= 0 && !selectorsCurrent(stored!)) {
         // An extension update changed the built-in selectors: merge the pack's over them again.
-        const { selectors: _old, selectorErrors: _errors, ...rest } = stored!;
-        await area.set({ [ACTIVE_PACK_KEY]: { ...rest, ...mergedSelectors(stored!.pack) } });
+        await area.set({ [ACTIVE_PACK_KEY]: withMergedSelectors(stored!) });
         return { written: true, version: current, reason: 'selectors' };
       }
       if (order > 0) return { written: false, version: current, reason: 'newer-installed' };
