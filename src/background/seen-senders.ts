@@ -4,9 +4,9 @@
 // options page shows how many, exports them with the history (JSON) and "Clear history" deletes
 // them too (README.md, "What stays on the device").
 import { levelRank, type Level } from '../engine/types';
-import { clearHistory, SEEN_SENDERS_STORAGE_KEY } from '../settings/history';
+import { clearHistory, readSeenSenders, SEEN_SENDERS_STORAGE_KEY } from '../settings/history';
 import { normaliseProfileUrl } from '../settings/profile-url';
-import { historyEntrySchema, type HistoryEntry } from '../settings/schema';
+import type { HistoryEntry } from '../settings/schema';
 import { createLock, localArea, type LocalArea } from '../settings/storage-area';
 
 export const SEEN_SENDERS_KEY = SEEN_SENDERS_STORAGE_KEY;
@@ -23,16 +23,6 @@ export interface SenderSighting {
   level: Level;
 }
 
-export async function readSeenSenders(area: LocalArea = localArea()): Promise<SeenSender[]> {
-  const stored = (await area.get(SEEN_SENDERS_KEY))[SEEN_SENDERS_KEY];
-  if (!Array.isArray(stored)) return [];
-  const out: SeenSender[] = [];
-  for (const value of stored) {
-    const parsed = historyEntrySchema.safeParse(value);
-    if (parsed.success) out.push(parsed.data);
-  }
-  return out;
-}
 
 const lock = createLock();
 

@@ -1,7 +1,6 @@
 // Everything the options page shows, read from storage.local (never from managed storage,
 // which can stall: the background refreshes policy and persists it).
-import { readSeenSenders } from '../background/seen-senders';
-import { HISTORY_STORAGE_KEY, SEEN_SENDERS_STORAGE_KEY, readHistory } from '../settings/history';
+import { HISTORY_STORAGE_KEY, SEEN_SENDERS_STORAGE_KEY, readHistory, readSeenSenders } from '../settings/history';
 import { loadEffectiveSettings, type EffectiveSettings } from '../settings/effective';
 import type { HistoryEntry, NotSuspiciousEntry, Settings } from '../settings/schema';
 import { NOT_SUSPICIOUS_STORAGE_KEY, SETTINGS_STORAGE_KEY, readNotSuspicious } from '../settings/store';

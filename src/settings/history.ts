@@ -22,6 +22,18 @@ export interface HistoryRead {
 
 const lock = createLock();
 
+/** The senders read (written by the background); entries that do not validate are passed over. */
+export async function readSeenSenders(area: LocalArea = localArea()): Promise<HistoryEntry[]> {
+  const stored = (await area.get(SEEN_SENDERS_STORAGE_KEY))[SEEN_SENDERS_STORAGE_KEY];
+  if (!Array.isArray(stored)) return [];
+  const out: HistoryEntry[] = [];
+  for (const value of stored) {
+    const parsed = historyEntrySchema.safeParse(value);
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out;
+}
+
 export async function readHistory(area: LocalArea = localArea()): Promise<HistoryRead> {
   const stored = (await area.get(HISTORY_STORAGE_KEY))[HISTORY_STORAGE_KEY];
   if (stored === undefined || stored === null) return { entries: [], issues: [] };

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleContentMessage } from '../../../src/background/message-handler';
-import { SEEN_SENDERS_KEY, readSeenSenders } from '../../../src/background/seen-senders';
+import { SEEN_SENDERS_KEY } from '../../../src/background/seen-senders';
 import { CONTENT_SETTINGS_KEY, tabStateKey, type TabState } from '../../../src/messaging/protocol';
-import { readHistory } from '../../../src/settings/history';
+import { readHistory, readSeenSenders } from '../../../src/settings/history';
 import { readNotSuspicious } from '../../../src/settings/store';
 import { EXTENSION_ID, PAGE, benign, linkedInSender, summary, verdictsMessage } from './summaries';
 

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { isExtensionPageSender, registerReporting, type ReportingOptions } from '../../../src/background/reporting';
-import { readSeenSenders, recordSeenSenders, SEEN_SENDERS_KEY } from '../../../src/background/seen-senders';
+import { recordSeenSenders, SEEN_SENDERS_KEY } from '../../../src/background/seen-senders';
 import type { OutboxListResponse, ReportResponse } from '../../../src/messaging/popup-protocol';
 import { composeReport } from '../../../src/report/compose';
 import { OUTBOX_STORAGE_KEY, type OutboxItem } from '../../../src/report/outbox';
-import { HISTORY_STORAGE_KEY, readHistory, recordFlaggedSender } from '../../../src/settings/history';
+import { HISTORY_STORAGE_KEY, readHistory, recordFlaggedSender, readSeenSenders } from '../../../src/settings/history';
 import { updateSettings } from '../../../src/settings/store';
 import { FIXED_NOW, approach, nextUuid, verdict } from '../report/fixtures';
 import { scriptedFetch, WEBHOOK } from '../report/outbox-helpers';

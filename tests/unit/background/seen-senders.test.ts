@@ -4,9 +4,9 @@ import {
   SEEN_REFRESH_MS,
   SEEN_SENDERS_KEY,
   SEEN_SENDERS_MAX,
-  readSeenSenders,
   recordSeenSenders,
 } from '../../../src/background/seen-senders';
+import { readSeenSenders } from '../../../src/settings/history';
 
 const T0 = Date.UTC(2026, 10, 23, 9);
 const at = (ms: number) => ({ now: () => ms });

@@ -1,15 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Level } from '../../../src/engine/types';
-import {
-  HISTORY_MAX_ENTRIES,
-  HISTORY_STORAGE_KEY,
-  clearHistory,
-  readHistory,
-  recordFlaggedSender,
-} from '../../../src/settings/history';
+import { HISTORY_MAX_ENTRIES, HISTORY_STORAGE_KEY, clearHistory, readHistory, recordFlaggedSender, readSeenSenders } from '../../../src/settings/history';
 import type { HistoryEntry } from '../../../src/settings/schema';
-import { readSeenSenders, recordSeenSenders, SEEN_SENDERS_MAX } from '../../../src/background/seen-senders';
+import { recordSeenSenders, SEEN_SENDERS_MAX } from '../../../src/background/seen-senders';
 import { SEEN_SENDERS_LIMIT } from '../../../src/ui/strings';
 import { FIXED_NOW, approach, verdict } from '../report/fixtures';
 
