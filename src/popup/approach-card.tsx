@@ -1,6 +1,7 @@
 // One flagged approach: who (name, headline, photo if any), how risky, the actions, then why
-// (cues with the words that fired and the rules' advice) and what to do. The actions come first because the popup is at most
-// 600 px tall and a thread can raise six cues: below them, "Report" was screens away.
+// (cues with the words that fired and the rules' advice) and what to do. The actions come
+// first because the popup is at most 600 px tall and a thread can raise six cues: below them,
+// "Report" was screens away.
 import { useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApproachSummary } from '../messaging/protocol';
 import type { Settings } from '../settings/schema';
