@@ -75,6 +75,8 @@ export function grammarVocabulary(): GrammarVocabulary {
 
   // The commonest English words: text with few of them is in another language, where these
   // English-grammar checks mean nothing.
+  addClass(['this', 'that'], C.demonstrative);
+  addClass(['a'], C.article);
   addClass('the and to of a in you is for we your i with that this are be on our will have it as at'.split(' '), C.english);
   return { classes, calques: CALQUES };
 }

@@ -36,7 +36,21 @@ export const C = {
   bareSubject: 1 << 16,
   subjectVerb: 1 << 17,
   english: 1 << 18,
+  demonstrative: 1 << 19,
+  article: 1 << 20,
 } as const;
+
+/**
+ * Words the checks compare a neighbour with beyond its classes. The lexicon must hold them
+ * (the engine adds them), since an unknown neighbour is never compared.
+ */
+export const GRAMMAR_WORDS = ['do', 'are', 'was', 'if', 'we'];
+
+/** Classes that start a check of their own; most words have only `english`, or none. */
+const CHECKED = ~(C.english | C.article);
+
+/** ASCII letters, digits and underscore. */
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 const ACRONYM_OK = /^(I|OK|UK|US|EU|CEO|HR|MP|MPS|NDA|USD|GBP)$/;
 
@@ -52,51 +66,56 @@ export interface GrammarVocabulary {
 }
 
 /**
- * `classes`, when given, holds each token's bits of C already (the phrase scan looks them up
- * in the same pass as the rules' words).
+ * `t` is read with a lexicon holding the vocabulary's words (the engine's, see engineTables),
+ * and `classes` gives the bits of C of each lexicon id.
  */
-export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string, norm: NormalisedText, t: Tokens, classes?: Int32Array): GrammarSignal[] {
+export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string, norm: NormalisedText, t: Tokens, classes: Int32Array): GrammarSignal[] {
   const CALQUES = vocab.calques;
   const out: GrammarSignal[] = [];
   const n = t.count;
-  const words = t.words;
   const sentence = t.sentence;
-  let cls = classes;
-  if (!cls) {
-    cls = new Int32Array(n);
-    for (let i = 0; i < n; i++) cls[i] = vocab.classes.get(words[i]!) ?? 0;
-  }
+  const ids = t.ids;
+  const classOf = (i: number) => {
+    const id = ids[i]!;
+    return id >= 0 ? classes[id]! : 0;
+  };
+  // A neighbour's text, when it can be one of the words compared with (GRAMMAR_WORDS and
+  // the calques' words, all in the lexicon).
+  const word = (i: number) => t.known(i);
   let english = 0;
-  for (let i = 0; i < n; i++) if (cls[i]! & C.english) english++;
-  if (n === 0 || english / n < 0.12) return out;
   const orig = (i: number) => original.slice(...originalSpan(norm, t.starts[i]!, t.ends[i]!));
   const same = (a: number, b: number) => b < n && a >= 0 && sentence[a] === sentence[b];
-  const has = (i: number, bit: number) => i >= 0 && i < n && (cls[i]! & bit) !== 0;
+  const has = (i: number, bit: number) => i >= 0 && i < n && (classOf(i) & bit) !== 0;
   // Shouting needs each token's original case; skip the work when there are no capitals in a row.
   const mayShout = /[A-Z]{2}/.test(original);
   let capsRun = 0;
   for (let i = 0; i < n; i++) {
-    const c = cls[i]!;
-    const w = words[i]!;
-    if (c !== 0) {
-      if (c & C.singularSubject && same(i, i + 1) && has(i + 1, C.baseVerb) && words[i + 1] !== 'do' && words[i + 1] !== 'are' && !has(i - 1, C.bareVerbContext))
+    const c = classOf(i);
+    if (c & C.english) english++;
+    // Most words have no class but "common English": only the article and shouting checks
+    // below concern them.
+    if ((c & CHECKED) !== 0) {
+      // Every word compared with `w` here has classes, so it is in the lexicon: no new string.
+      const w = t.word(i);
+      if (c & C.singularSubject && same(i, i + 1) && has(i + 1, C.baseVerb) && word(i + 1) !== 'do' && word(i + 1) !== 'are' && !has(i - 1, C.bareVerbContext))
         out.push({ kind: 'agreement', strength: 2, first: i, last: i + 1 });
-      if ((w === 'this' || w === 'that') && has(i + 1, C.demonstrativeNoun) && same(i, i + 2) && has(i + 2, C.demonstrativeVerb))
+      if (c & C.demonstrative && has(i + 1, C.demonstrativeNoun) && same(i, i + 2) && has(i + 2, C.demonstrativeVerb))
         out.push({ kind: 'agreement', strength: 2, first: i, last: i + 2 });
-      if (c & C.pluralSubject && same(i, i + 1) && has(i + 1, C.singularVerb) && !(w === 'i' && words[i + 1] === 'was') && words[i - 1] !== 'if')
+      if (c & C.pluralSubject && same(i, i + 1) && has(i + 1, C.singularVerb) && !(w === 'i' && word(i + 1) === 'was') && word(i - 1) !== 'if')
         out.push({ kind: 'agreement', strength: 2, first: i, last: i + 1 });
       if (c & C.be && same(i, i + 1) && has(i + 1, C.bareAfterBe)) out.push({ kind: 'verb-form', strength: 2, first: i, last: i + 1 });
-      if ((w === 'am' || w === "i'm" || (w === 'are' && words[i - 1] === 'we')) && same(i, i + 1) && has(i + 1, C.roleNoun))
+      if ((w === 'am' || w === "i'm" || (w === 'are' && word(i - 1) === 'we')) && same(i, i + 1) && has(i + 1, C.roleNoun))
         out.push({ kind: 'missing-article', strength: 2, first: i, last: i + 1 });
       if (c & C.uncountablePlural) out.push({ kind: 'uncountable-plural', strength: 2, first: i, last: i });
       if (c & C.misspelling) out.push({ kind: 'misspelling', strength: 1, first: i, last: i });
       if (c & C.bareSubject && (i === 0 || !same(i - 1, i)) && same(i, i + 1) && has(i + 1, C.subjectVerb))
         out.push({ kind: 'missing-article', strength: 1, first: i, last: i + 1 });
       if (c & C.quantifier && same(i, i + 1) && has(i + 1, C.singularCountable)) out.push({ kind: 'number-agreement', strength: 2, first: i, last: i + 1 });
-      if (c & C.calqueStart) {
+      // Every calque has a second word, and the lexicon holds it.
+      if (c & C.calqueStart && same(i, i + 1) && word(i + 1) !== undefined) {
         for (const calque of CALQUES.get(w)!) {
           let k = 1;
-          while (k < calque.length && same(i, i + k) && words[i + k] === calque[k]) k++;
+          while (k < calque.length && same(i, i + k) && word(i + k) === calque[k]) k++;
           if (k === calque.length) out.push({ kind: 'calque', strength: 2, first: i, last: i + k - 1 });
         }
       }
@@ -107,8 +126,8 @@ export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string,
           out.push({ kind: 'capitalisation', strength: 1, first: i, last: i });
       }
     }
-    if (w === 'a' && same(i, i + 1)) {
-      const next = words[i + 1]!;
+    if (c & C.article && same(i, i + 1)) {
+      const next = t.word(i + 1);
       if (/^[aeio][a-z]/.test(next) && !/^(one|once|eu)/.test(next)) {
         const orig1 = orig(i + 1);
         const acronym = orig1.length <= 4 && orig1 === orig1.toUpperCase();
@@ -126,16 +145,26 @@ export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string,
       } else capsRun = 0;
     }
   }
-  // Space before a comma or full stop ("Hello , we have").
-  const spaced = /\w ([,.])(?!\.)/g;
-  let m: RegExpExecArray | null;
-  while ((m = spaced.exec(norm.text))) {
-    // The token the space follows: the last one starting at or before the match.
+  // Text with few common English words is in another language, where these checks mean
+  // nothing. Counted in the same pass: the signals found meanwhile are dropped.
+  if (n === 0 || english / n < 0.12) return [];
+  // Space before a comma or full stop ("Hello , we have"), after a word character and not
+  // followed by a full stop. Searching for the rare character, not for the space, lets the
+  // native search skip most of the text.
+  const text = norm.text;
+  let comma = text.indexOf(',');
+  let stop = text.indexOf('.');
+  while (comma >= 0 || stop >= 0) {
+    const p = stop < 0 || (comma >= 0 && comma < stop) ? comma : stop;
+    if (p === comma) comma = text.indexOf(',', p + 1);
+    else stop = text.indexOf('.', p + 1);
+    if (!(p > 1 && text[p - 1] === ' ' && isWordChar(text.charCodeAt(p - 2)) && text[p + 1] !== '.')) continue;
+    // The token the space follows: the last one starting before it.
     let lo = 0;
     let hi = n - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (t.starts[mid]! <= m.index) lo = mid;
+      if (t.starts[mid]! < p - 1) lo = mid;
       else hi = mid - 1;
     }
     out.push({ kind: 'spacing', strength: 1, first: lo, last: lo });

@@ -2,17 +2,17 @@
 // checks every expression, and builds one phrase index for all rules and known entities, so
 // scoring is one pass over each message's words whatever the size of the pack.
 import type { Combination, Entity, IndicatorConfig, Matcher, MatcherSource, Rule, RulePack, Thresholds } from '../pack/schema';
-import { brokenEnglishFires, brokenEnglishSignals, type GrammarSignal, type GrammarVocabulary } from './broken-english';
+import { brokenEnglishFires, brokenEnglishSignals, GRAMMAR_WORDS, type GrammarSignal, type GrammarVocabulary } from './broken-english';
 import { grammarVocabulary } from './broken-english-words';
 import { findEmails, findUrls, hostOf, MAX_URL_LENGTH, type Unit } from './links';
 import { fold, normalise, originalSpan, type NormalisedText } from './normalise';
-import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, type PhrasePattern } from './phrases';
+import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, scanTables, type PhrasePattern, type ScanTables } from './phrases';
 import { analyseSafeRegex, compileSafeRegex } from './regex-safety';
 import { tokenise, type Tokens } from './tokenise';
 import type { Approach, Evidence, Hit, IndicatorId, Level, Surface, Verdict } from './types';
 
 /** Bumped when the compiled form changes shape, so cached compiled packs are rebuilt. */
-export const COMPILED_FORMAT = 1;
+export const COMPILED_FORMAT = 2;
 
 export const DEFAULT_THRESHOLDS: Thresholds = { low: 20, medium: 40, high: 70 };
 
@@ -218,7 +218,9 @@ export function compile(pack: RulePack, options: CompileOptions = {}): Scorer {
   const isAmplifier = (r: CompiledRule) => (indicators[r.indicator]?.amplifier ? 1 : 0);
   rules.sort((a, b) => isAmplifier(a) - isAmplifier(b));
   const combinations = pack.combinations ?? [];
-  const model: Model = { index: freezePhraseIndex(index), cache: new AnalysisCache(options.cacheTexts === false ? 0 : CACHE_ENTRIES), grammar: grammarVocabulary(), owners, rules, entities, personaOrgTerms, entityText, byProfile, thresholds, indicators, combinations };
+  const frozen = freezePhraseIndex(index);
+  const grammar = grammarVocabulary();
+  const model: Model = { index: frozen, tables: engineTables(frozen, grammar), cache: new AnalysisCache(options.cacheTexts === false ? 0 : CACHE_ENTRIES), grammar, owners, rules, entities, personaOrgTerms, entityText, byProfile, thresholds, indicators, combinations };
   return scorerFromModel(model, { packId: pack.id, packVersion: pack.version, ruleInfo, errors });
 }
 
@@ -279,8 +281,16 @@ function readSlug(url: string): string | undefined {
   return fold(slug);
 }
 
+/** The scan's tables; besides the trie's words, the words the scorer compares tokens with. */
+export function engineTables(index: PhraseIndex, grammar: GrammarVocabulary): ScanTables {
+  const extra = [...NEGATORS, ...NOT_NEGATING_AFTER_NO, ...GRAMMAR_WORDS];
+  for (const list of grammar.calques.values()) for (const calque of list) extra.push(...calque);
+  return scanTables(index, grammar.classes, extra);
+}
+
 export interface Model {
   index: PhraseIndex;
+  tables: ScanTables;
   cache: AnalysisCache;
   grammar: GrammarVocabulary;
   owners: TermOwner[];
@@ -305,8 +315,6 @@ interface Analysis {
   tokens: Tokens;
   /** Phrase hits as (term, first token, last token) triples. */
   hits: number[];
-  /** Each token's word classes for the grammar heuristic. */
-  classes: Int32Array;
   urls?: Unit[];
   emails?: Unit[];
   grammar?: GrammarSignal[];
@@ -364,10 +372,10 @@ function analyse(model: Model, original: string, message: number, field?: Field)
   const text = original.length > MAX_SCORED_CHARS ? original.slice(0, MAX_SCORED_CHARS) : original;
   const analysis = model.cache.get(text, () => {
     const norm = normalise(text);
-    const tokens = tokenise(norm.text);
+    const tokens = tokenise(norm.text, model.tables.lexicon);
     const hits: number[] = [];
-    const classes = model.index.scan(norm.text, tokens, (term, first, last) => hits.push(term, first, last), model.grammar.classes);
-    return { original: text, norm, tokens, hits, classes };
+    model.index.scan(norm.text, tokens, (term, first, last) => hits.push(term, first, last), model.tables);
+    return { original: text, norm, tokens, hits };
   });
   const src: Source = { message, mask: field ? MASK[field] : MASK.messages, original: text, norm: analysis.norm, tokens: analysis.tokens, analysis };
   if (field) src.field = field;
@@ -471,11 +479,13 @@ function negated(src: Source, first: number, window: number): boolean {
   const t = src.tokens;
   for (let k = first - 1; k >= 0 && k >= first - window; k--) {
     if (t.sentence[k] !== t.sentence[first]) return false;
-    const w = t.words[k]!;
+    // Every negator is in the lexicon (engineTables), so an unknown word is none.
+    if (t.ids[k]! < 0) continue;
+    const w = t.word(k);
     if (!NEGATORS.has(w)) continue;
     if (w === 'no') {
       const after = src.norm.text[t.ends[k]!];
-      if (after === ',' || after === '!' || NOT_NEGATING_AFTER_NO.has(t.words[k + 1] ?? '')) continue;
+      if (after === ',' || after === '!' || (k + 1 < t.count && NOT_NEGATING_AFTER_NO.has(t.word(k + 1)))) continue;
     }
     return true;
   }
@@ -524,7 +534,7 @@ function evaluateMatcher(ctx: EvalContext, rule: CompiledRule, m: CompiledMatche
       const out: Evidence[] = [];
       for (const src of ctx.sources) {
         if (src.message < 0) continue;
-        const grammar = (src.analysis.grammar ??= brokenEnglishSignals(ctx.model.grammar, src.original, src.norm, src.tokens, src.analysis.classes));
+        const grammar = (src.analysis.grammar ??= brokenEnglishSignals(ctx.model.grammar, src.original, src.norm, src.tokens, ctx.model.tables.classes));
         if (brokenEnglishFires(grammar, src.tokens.count, m.minSignals))
           for (const g of grammar.slice(0, MAX_EVIDENCE_PER_HIT)) out.push(tokenEvidence(src, g.first, g.last));
       }
@@ -543,11 +553,15 @@ function regexEvidence(ctx: EvalContext, m: Extract<CompiledMatcher, { kind: 're
       const t = src.tokens;
       // Most messages have no word long enough for an address-like expression: skip them whole.
       const a = src.analysis;
-      a.longestToken ??= t.words.reduce((n, w) => (w.length > n ? w.length : n), 0);
+      if (a.longestToken === undefined) {
+        let longest = 0;
+        for (let i = 0; i < t.count; i++) longest = Math.max(longest, t.ends[i]! - t.starts[i]!);
+        a.longestToken = longest;
+      }
       if (a.longestToken < m.minLength) continue;
       for (let i = 0; i < t.count && out.length < MAX_EVIDENCE_PER_HIT; i++) {
-        const w = t.words[i]!;
-        if (w.length >= m.minLength && w.length <= m.maxLength && test(w)) out.push(tokenEvidence(src, i, i));
+        const length = t.ends[i]! - t.starts[i]!;
+        if (length >= m.minLength && length <= m.maxLength && test(t.word(i))) out.push(tokenEvidence(src, i, i));
       }
       continue;
     }

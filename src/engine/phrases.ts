@@ -9,7 +9,8 @@
 //   ~N               up to N other words in between (N ≤ 6)
 // Alternatives and optional parts are expanded when the pack is compiled, never per message.
 import { fold } from './normalise';
-import { tokenise, isNumberToken, type Tokens } from './tokenise';
+import { Lexicon } from './lexicon';
+import { tokenise, type Tokens } from './tokenise';
 
 export const Kind = { Exact: 0, Prefix: 1, Num: 2, Money: 3, Gap: 4, Set: 5 } as const;
 
@@ -174,12 +175,52 @@ export class TrieNode {
   ownWord?: string;
 }
 
-interface VocabularyEntry {
-  nodes: TrieNode[] | undefined;
-  classes: number;
+/**
+ * What a scan needs beside the trie, derived once per compiled pack: the lexicon of every word
+ * the trie steps on (and of `extra` words callers compare tokens with), and per lexicon id the
+ * trie's first steps and the grammar heuristic's word classes.
+ */
+export interface ScanTables {
+  lexicon: Lexicon;
+  roots: Array<TrieNode[] | undefined>;
+  /** Per id: 1 when the word's first character could start a prefix or number step. */
+  others: Uint8Array;
+  classes: Int32Array;
 }
 
-const NO_CLASSES: ReadonlyMap<string, number> = new Map();
+export function scanTables(index: PhraseIndex, classes: ReadonlyMap<string, number>, extra: Iterable<string>): ScanTables {
+  // Every word a trie step can take must be in the lexicon: the scan never looks up a token
+  // the lexicon does not hold.
+  const words = new Set<string>(extra);
+  for (const w of classes.keys()) words.add(w);
+  const seen = new Set<TrieNode>();
+  const visit = (node: TrieNode) => {
+    if (seen.has(node)) return;
+    seen.add(node);
+    for (const [w, list] of node.next ?? []) {
+      words.add(w);
+      list.forEach(visit);
+    }
+    node.prefix?.forEach(visit);
+    node.gaps?.forEach(visit);
+    if (node.num) visit(node.num);
+    if (node.money) visit(node.money);
+  };
+  visit(index.root);
+  const lexicon = new Lexicon(words);
+  const n = lexicon.words.length;
+  const roots: Array<TrieNode[] | undefined> = new Array(n);
+  const others = new Uint8Array(n);
+  const bits = new Int32Array(n);
+  const first = index.rootStarts();
+  lexicon.words.forEach((w, id) => {
+    roots[id] = index.root.next?.get(w);
+    const c = w.charCodeAt(0);
+    others[id] = first[c < 128 ? c : 128]!;
+    bits[id] = classes.get(w) ?? 0;
+  });
+  return { lexicon, roots, others, classes: bits };
+}
 
 export class PhraseIndex {
   /** `frozen`: the trie is final (see freezePhraseIndex) and takes no more patterns. */
@@ -192,7 +233,7 @@ export class PhraseIndex {
   private starts?: Uint8Array;
 
   /** Which first characters (ASCII, or 128 for any other) can begin a prefix or number step. */
-  private rootStarts(): Uint8Array {
+  rootStarts(): Uint8Array {
     if (this.starts) return this.starts;
     const s = new Uint8Array(129);
     for (const p of this.root.prefix?.keys() ?? []) {
@@ -206,54 +247,32 @@ export class PhraseIndex {
   /** Forgets what was derived from the trie; called when a pattern is added. */
   changed(): void {
     this.starts = undefined;
-    this.vocabulary = undefined;
-  }
-
-  private vocabulary?: Map<string, VocabularyEntry>;
-  private vocabularyFor?: ReadonlyMap<string, number>;
-
-  /**
-   * One map from each word to its first steps in the trie and its word classes (the grammar
-   * heuristic's), so a scan looks each word up once for both.
-   */
-  private vocabularyWith(classes: ReadonlyMap<string, number>): Map<string, VocabularyEntry> {
-    if (this.vocabulary && this.vocabularyFor === classes) return this.vocabulary;
-    const v = new Map<string, VocabularyEntry>();
-    for (const [w, list] of this.root.next ?? []) v.set(w, { nodes: list, classes: 0 });
-    for (const [w, bits] of classes) {
-      const e = v.get(w);
-      if (e) e.classes = bits;
-      else v.set(w, { nodes: undefined, classes: bits });
-    }
-    this.vocabularyFor = classes;
-    return (this.vocabulary = v);
   }
 
   /**
-   * Calls `sink` for every pattern occurrence (term, first token, last token). With `classes`,
-   * also returns each token's word classes from that map (0 for words it does not hold).
+   * Calls `sink` for every pattern occurrence (term, first token, last token) in tokens read
+   * with `tables.lexicon`.
    */
-  scan(text: string, t: Tokens, sink: PhraseHitSink, classes: ReadonlyMap<string, number> = NO_CLASSES): Int32Array {
+  scan(text: string, t: Tokens, sink: PhraseHitSink, tables: ScanTables): void {
     const walker = new Walker(text, t, sink);
     const root = this.root;
-    const vocabulary = this.vocabularyWith(classes);
-    const words = t.words;
-    const out = new Int32Array(t.count);
-    // The root has no terms or gaps: look up each word's first step directly, and try prefix
-    // and number steps only for words whose first character could start one.
-    const starts = this.rootStarts();
+    const { roots, others } = tables;
+    const ids = t.ids;
+    const starts = t.starts;
+    // The root has no terms or gaps: take each known word's first steps directly, and try
+    // prefix and number steps only for words whose first character could start one.
+    const first = this.rootStarts();
     for (let i = 0; i < t.count; i++) {
-      const w = words[i]!;
-      const entry = vocabulary.get(w);
-      if (entry !== undefined) {
-        out[i] = entry.classes;
-        const list = entry.nodes;
+      const id = ids[i]!;
+      if (id >= 0) {
+        const list = roots[id];
         if (list !== undefined) for (let k = 0; k < list.length; k++) walker.walk(list[k]!, i, i + 1);
+        if (others[id] === 1) walker.walkOthers(root, i, i);
+      } else {
+        const c = text.charCodeAt(starts[i]!);
+        if (c < 128 ? first[c] === 1 : first[128] === 1) walker.walkOthers(root, i, i);
       }
-      const c = w.charCodeAt(0);
-      if (c < 128 ? starts[c] === 1 : starts[128] === 1) walker.walkOthers(root, i, i);
     }
-    return out;
   }
 }
 
@@ -402,23 +421,28 @@ class Walker {
       }
     }
     if (i >= t.count || t.sentence[i] !== t.sentence[first]) return;
-    const next = node.next?.get(t.words[i]!);
-    if (next !== undefined) for (let k = 0; k < next.length; k++) this.walk(next[k]!, first, i + 1);
+    // Only lexicon words can take a word step (scanTables puts every one there).
+    if (node.next !== undefined && t.ids[i]! >= 0) {
+      const next = node.next.get(t.word(i));
+      if (next !== undefined) for (let k = 0; k < next.length; k++) this.walk(next[k]!, first, i + 1);
+    }
     if (node.prefixLengths !== undefined || node.num !== undefined || node.money !== undefined) this.walkOthers(node, first, i);
   }
 
   /** Prefix, number and money steps from `node` at token i. */
   walkOthers(node: TrieNode, first: number, i: number): void {
     const t = this.t;
-    const w = t.words[i]!;
+    const start = t.starts[i]!;
+    const length = t.ends[i]! - start;
     if (node.prefixLengths) {
       for (const L of node.prefixLengths) {
-        if (L > w.length) break;
-        const child = node.prefix!.get(L === w.length ? w : w.slice(0, L));
+        if (L > length) break;
+        const child = node.prefix!.get(L === length ? t.word(i) : this.text.slice(start, start + L));
         if (child) this.walk(child, first, i + 1);
       }
     }
-    if ((node.num || node.money) && isNumberToken(w)) {
+    const c = this.text.charCodeAt(start);
+    if ((node.num || node.money) && c >= 48 && c <= 57) {
       if (node.num) this.walk(node.num, first, i + 1);
       if (node.money && isMoney(this.text, t, i)) this.walk(node.money, first, i + 1);
     }
@@ -426,15 +450,15 @@ class Walker {
 }
 
 function isMoney(text: string, t: Tokens, i: number): boolean {
-  const w = t.words[i]!;
+  const w = t.word(i);
   if (/^\d+(?:k|m|usd|gbp|eur)$/.test(w)) return true;
   // A currency sign just before the number ("£300", "$ 500", "USD300" is one token above).
   let s = t.starts[i]! - 1;
   if (s >= 0 && text[s] === ' ') s--;
   if (s >= 0 && CURRENCY_SIGNS.has(text[s]!)) return true;
-  const prev = i > 0 ? t.words[i - 1] : undefined;
+  const prev = i > 0 ? t.word(i - 1) : undefined;
   if (prev !== undefined && (prev === 'usd' || prev === 'gbp' || prev === 'eur' || prev === 'rmb')) return true;
-  const next = i + 1 < t.count ? t.words[i + 1] : undefined;
+  const next = i + 1 < t.count ? t.word(i + 1) : undefined;
   return next !== undefined && CURRENCY_WORDS.has(next) && t.sentence[i + 1] === t.sentence[i];
 }
 

@@ -6,6 +6,7 @@ import type { Combination, IndicatorConfig, Thresholds } from '../pack/schema';
 import {
   AnalysisCache,
   COMPILED_FORMAT,
+  engineTables,
   modelOf,
   scorerFromModel,
   type CompiledMatcher,
@@ -151,10 +152,13 @@ export function fromSelfie(selfie: Selfie): Scorer {
     if (surfaces) rule.surfaces = new Set(surfaces);
     return rule;
   });
+  const index = new PhraseIndex(nodes[0], true);
+  const grammar = { classes: new Map(selfie.grammar.classes), calques: new Map(selfie.grammar.calques) };
   const model: Model = {
-    index: new PhraseIndex(nodes[0], true),
+    index,
+    tables: engineTables(index, grammar),
     cache: new AnalysisCache(),
-    grammar: { classes: new Map(selfie.grammar.classes), calques: new Map(selfie.grammar.calques) },
+    grammar,
     owners: selfie.owners,
     rules,
     entities: selfie.entities,

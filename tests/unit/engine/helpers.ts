@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compile, type Scorer } from '../../../src/engine/compile';
+import type { Lexicon } from '../../../src/engine/lexicon';
+import { tokenise } from '../../../src/engine/tokenise';
 import type { Approach, Sender } from '../../../src/engine/types';
 import { loadPack } from '../../../src/pack/load';
 import type { RulePack } from '../../../src/pack/schema';
@@ -46,4 +48,11 @@ export function tinyPack(rules: unknown[], extra: Partial<RulePack> = {}): RuleP
     rules: rules.map((r) => ({ status: 'stable', description: 'd', advice: 'a', references: ['r'], examples, ...(r as object) })) as RulePack['rules'],
     ...extra,
   };
+}
+
+/** A word's lexicon id as the scorer finds it: by reading the word as a token; -1 when unknown. */
+export function lexiconId(lexicon: Lexicon, word: string): number {
+  const t = tokenise(word, lexicon);
+  if (t.count !== 1 || t.ends[0] !== word.length) throw new Error(`"${word}" is not one token`);
+  return t.ids[0]!;
 }

@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { normalise } from '../../../src/engine/normalise';
-import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, PhraseSyntaxError, phraseSequences } from '../../../src/engine/phrases';
+import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, PhraseSyntaxError, phraseSequences, scanTables, type PhraseHitSink } from '../../../src/engine/phrases';
 import { tokenise } from '../../../src/engine/tokenise';
-import { baselinePack } from './helpers';
+import { baselinePack, lexiconId } from './helpers';
+
+/** Scans `text` as the scorer does: tokens read with the index's lexicon. */
+function scan(index: PhraseIndex, text: string, sink: (t: ReturnType<typeof tokenise>) => PhraseHitSink, classes = new Map<string, number>()) {
+  const tables = scanTables(index, classes, []);
+  const norm = normalise(text);
+  const t = tokenise(norm.text, tables.lexicon);
+  return index.scan(norm.text, t, sink(t), tables);
+}
 
 /** The matched words of every hit of `phrases` in `text`. */
 function find(phrases: string[], text: string): string[] {
   const index = new PhraseIndex();
   phrases.forEach((p, term) => compilePhrase(p, term).forEach((pat) => addPattern(index, pat)));
-  const norm = normalise(text);
-  const t = tokenise(norm.text);
   const out: string[] = [];
-  index.scan(norm.text, t, (_term, first, last) => out.push(t.words.slice(first, last + 1).join(' ')));
+  scan(index, text, (t) => (_term, first, last) => out.push(t.words.slice(first, last + 1).join(' ')));
   return out;
 }
 
@@ -78,10 +84,8 @@ describe('phrase patterns', () => {
 describe('a frozen phrase index', () => {
   /** Every (term, first, last) the index finds in `text`, without repeats, sorted. */
   const hitsOf = (index: PhraseIndex, text: string) => {
-    const norm = normalise(text);
-    const t = tokenise(norm.text);
     const out = new Set<string>();
-    index.scan(norm.text, t, (term, first, last) => out.add(`${term}:${first}:${last}`));
+    scan(index, text, () => (term, first, last) => out.add(`${term}:${first}:${last}`));
     return [...out].sort();
   };
 
@@ -123,13 +127,18 @@ describe('a frozen phrase index', () => {
     expect(() => compilePhrase('late', 9).forEach((pat) => addPattern(index, pat))).toThrow(/frozen/);
   });
 
-  it('returns each word’s classes from the map it is given, in the same pass', () => {
+  it('gives each lexicon word its classes, and holds every word a trie step can take', () => {
     const plain = new PhraseIndex();
-    compilePhrase('your profile', 0).forEach((pat) => addPattern(plain, pat));
+    compilePhrase('your (profile|cv) ~2 (insight|view*)', 0).forEach((pat) => addPattern(plain, pat));
     const index = freezePhraseIndex(plain);
-    const norm = normalise('Your profile has informations');
-    const t = tokenise(norm.text);
-    const classes = index.scan(norm.text, t, () => {}, new Map([['your', 4], ['informations', 9]]));
-    expect([...classes]).toEqual([4, 0, 0, 9]);
+    const tables = scanTables(index, new Map([['your', 4], ['informations', 9]]), ['nobody']);
+    const { lexicon } = tables;
+    for (const w of ['your', 'profile', 'cv', 'insight', 'informations', 'nobody']) expect(lexiconId(lexicon, w), w).toBeGreaterThanOrEqual(0);
+    expect(lexiconId(lexicon, 'view')).toBe(-1);
+    expect(tables.classes[lexiconId(lexicon, 'your')]).toBe(4);
+    expect(tables.classes[lexiconId(lexicon, 'informations')]).toBe(9);
+    expect(tables.classes[lexiconId(lexicon, 'profile')]).toBe(0);
+    expect(tables.roots[lexiconId(lexicon, 'your')]).toBe(index.root.next?.get('your'));
+    expect(tables.roots[lexiconId(lexicon, 'profile')]).toBeUndefined();
   });
 });

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { hashOf, Lexicon } from '../../../src/engine/lexicon';
+import { fold } from '../../../src/engine/normalise';
+import { tokenise } from '../../../src/engine/tokenise';
+import { lexiconId } from './helpers';
+
+/** Deterministic words of 1 to 12 letters, some with digits or an apostrophe. */
+function words(count: number, seed: number): string[] {
+  let a = seed;
+  const next = () => ((a = (Math.imul(a, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const out = new Set<string>();
+  while (out.size < count) {
+    const n = 1 + Math.floor(next() * 12);
+    let w = '';
+    for (let i = 0; i < n; i++) w += 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(next() * 36)];
+    if (next() < 0.05 && w.length > 2) w = `${w.slice(0, 1)}'${w.slice(1)}`;
+    out.add(w);
+  }
+  return [...out];
+}
+
+describe('the lexicon', () => {
+  it('finds each of its words, in a table full enough that slots are shared', () => {
+    const list = words(3000, 7);
+    const lexicon = new Lexicon(list);
+    list.forEach((w) => expect(lexicon.words[lexiconId(lexicon, w)]).toBe(w));
+    // Same length and letters in another order: only the exact word is found.
+    expect(lexiconId(lexicon, list[0]!.split('').reverse().join('') + 'q')).toBe(-1);
+    const strangers = words(3000, 8).filter((w) => !list.includes(w));
+    expect(strangers.length).toBeGreaterThan(2000);
+    for (const w of strangers) expect(lexiconId(lexicon, w)).toBe(-1);
+  });
+
+  it('checks the characters, not only the hash', () => {
+    const lexicon = new Lexicon(['alpha']);
+    // Any text of the right length with the stored hash must still spell the word.
+    const units = (s: string) => new Uint16Array([...s].map((c) => c.charCodeAt(0)));
+    expect(lexicon.find(hashOf('alpha'), units('bravo'), 0, 5)).toBe(-1);
+    expect(lexicon.find(hashOf('alpha'), units('xalpha'), 1, 5)).toBe(0);
+    expect(lexicon.find(hashOf('alpha'), new TextEncoder().encode('bravo'), 0, 5)).toBe(-1);
+    expect(lexicon.find(hashOf('alpha'), new TextEncoder().encode('xalpha'), 1, 5)).toBe(0);
+    expect(lexicon.find(hashOf('alpha'), new TextEncoder().encode('alphabet'), 0, 8)).toBe(-1);
+  });
+
+  it('holds words of other scripts', () => {
+    const lexicon = new Lexicon(['微信', 'مرحبا', '𠀀x']);
+    const t = tokenise(fold('Add me on 微信 at the مرحبا 𠀀x'), lexicon);
+    expect(t.words).toEqual(['add', 'me', 'on', '微信', 'at', 'the', 'مرحبا', '𠀀x']);
+    expect(t.ids.map((id) => (id >= 0 ? lexicon.words[id] : null))).toEqual([null, null, null, '微信', null, null, 'مرحبا', '𠀀x']);
+  });
+});
+
+describe('tokens read with a lexicon', () => {
+  const lexicon = new Lexicon(['pay', "don't", 'x'.repeat(64), 'million']);
+
+  it('number the words the lexicon holds, and cut the others out of the text only when asked', () => {
+    const t = tokenise(fold("Don't pay 1.5 million, PAY now"), lexicon);
+    expect(t.ids.map((id) => (id >= 0 ? lexicon.words[id] : -1))).toEqual(["don't", 'pay', -1, -1, 'million', 'pay', -1]);
+    expect(t.known(2)).toBeUndefined();
+    expect(t.known(1)).toBe('pay');
+    // The lexicon's own string, not a copy.
+    expect(t.word(1)).toBe(lexicon.words[t.ids[1]!]);
+    expect(t.word(6)).toBe('now');
+    expect(t.words).toEqual(["don't", 'pay', '1', '5', 'million', 'pay', 'now']);
+  });
+
+  it('finds an over-long run by its first 64 characters', () => {
+    const t = tokenise('x'.repeat(100), lexicon);
+    expect(t.count).toBe(1);
+    expect(t.ids[0]).toBe(lexiconId(lexicon, 'x'.repeat(64)));
+  });
+
+  it('reads plain ASCII text exactly as text of any other kind', () => {
+    // One character outside ASCII at the end sends the same text down the general reader.
+    const texts = [
+      "Don't tell O'Connell; face-to-face. Pay 1.5 million! Then: talk? ok",
+      `${'x'.repeat(70)} ab'c 'quoted' dogs' end.`,
+      '.5 starts. 3.14 and 2. then; more\nlines',
+      'UPPER Case and 12345678901234567890 digits',
+    ];
+    for (const text of texts) {
+      const ascii = tokenise(text, lexicon);
+      const other = tokenise(`${text} é`, lexicon);
+      const pick = (t: typeof ascii) => ({ words: t.words, starts: t.starts, ends: t.ends, sentence: t.sentence, ids: t.ids });
+      const trimmed = pick(other);
+      for (const k of Object.keys(trimmed) as Array<keyof typeof trimmed>) trimmed[k].pop();
+      expect(pick(ascii), text).toEqual(trimmed);
+    }
+  });
+});
