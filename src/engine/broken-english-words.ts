@@ -76,6 +76,16 @@ export function grammarVocabulary(): GrammarVocabulary {
   // The commonest English words: text with few of them is in another language, where these
   // English-grammar checks mean nothing.
   addClass(['this', 'that'], C.demonstrative);
+  // The scorer's negation: a rule with `negation` does not fire on "we do not pay for reports".
+  addClass(
+    [
+      'no', 'not', 'never', 'nor', 'without', 'none', 'nobody', 'neither', 'cannot', "can't", 'cant',
+      "don't", 'dont', "won't", 'wont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt',
+      "aren't", 'arent', "wasn't", 'wasnt', "shouldn't", "wouldn't", "mustn't", 'nothing', 'avoid',
+    ],
+    C.negator,
+  );
+  addClass(['problem', 'problems', 'worries', 'worry', 'rush', 'hurry', 'doubt', 'pressure', 'matter', 'question'], C.notAfterNo);
   addClass(['a'], C.article);
   addClass('the and to of a in you is for we your i with that this are be on our will have it as at'.split(' '), C.english);
   return { classes, calques: CALQUES };

@@ -38,6 +38,10 @@ export const C = {
   english: 1 << 18,
   demonstrative: 1 << 19,
   article: 1 << 20,
+  // Not the heuristic's: the scorer's negation, kept in the same table of word classes.
+  negator: 1 << 21,
+  /** Words after which "no" negates nothing ("no problem", "no rush"). */
+  notAfterNo: 1 << 22,
 } as const;
 
 /**
@@ -46,8 +50,11 @@ export const C = {
  */
 export const GRAMMAR_WORDS = ['do', 'are', 'was', 'if', 'we'];
 
-/** Classes that start a check of their own; most words have only `english`, or none. */
-const CHECKED = ~(C.english | C.article);
+/**
+ * Classes that start a check of their own (every bit below `english`, and `demonstrative`);
+ * most words have only `english`, or none.
+ */
+const CHECKED = (C.english - 1) | C.demonstrative;
 
 /** ASCII letters, digits and underscore. */
 const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;

@@ -2,7 +2,7 @@
 // checks every expression, and builds one phrase index for all rules and known entities, so
 // scoring is one pass over each message's words whatever the size of the pack.
 import type { Combination, Entity, IndicatorConfig, Matcher, MatcherSource, Rule, RulePack, Thresholds } from '../pack/schema';
-import { brokenEnglishFires, brokenEnglishSignals, GRAMMAR_WORDS, type GrammarSignal, type GrammarVocabulary } from './broken-english';
+import { brokenEnglishFires, brokenEnglishSignals, C, GRAMMAR_WORDS, type GrammarSignal, type GrammarVocabulary } from './broken-english';
 import { grammarVocabulary } from './broken-english-words';
 import { findEmails, findUrls, hostOf, MAX_URL_LENGTH, type Unit } from './links';
 import { fold, normalise, originalSpan, type NormalisedText } from './normalise';
@@ -99,12 +99,6 @@ export interface Scorer {
   readonly errors: readonly CompileError[];
   score(approach: Approach, options?: ScoreOptions): Verdict;
 }
-
-const NEGATORS = new Set([
-  'no', 'not', 'never', 'nor', 'without', 'none', 'nobody', 'neither', 'cannot', "can't", 'cant',
-  "don't", 'dont', "won't", 'wont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt',
-  "aren't", 'arent', "wasn't", 'wasnt', "shouldn't", "wouldn't", "mustn't", 'nothing', 'avoid',
-]);
 
 /** Compiles one pack (already merged with its layers). Bad rules are skipped and reported. */
 export interface CompileOptions {
@@ -283,7 +277,7 @@ function readSlug(url: string): string | undefined {
 
 /** The scan's tables; besides the trie's words, the words the scorer compares tokens with. */
 export function engineTables(index: PhraseIndex, grammar: GrammarVocabulary): ScanTables {
-  const extra = [...NEGATORS, ...NOT_NEGATING_AFTER_NO, ...GRAMMAR_WORDS];
+  const extra = [...GRAMMAR_WORDS];
   for (const list of grammar.calques.values()) for (const calque of list) extra.push(...calque);
   return scanTables(index, grammar.classes, extra);
 }
@@ -472,20 +466,17 @@ function evaluateRule(ctx: EvalContext, rule: CompiledRule): Evidence[] | undefi
   return evidence;
 }
 
-// "No problem, add me on WhatsApp" must not read as a negation, or it becomes an easy evasion.
-const NOT_NEGATING_AFTER_NO = new Set(['problem', 'problems', 'worries', 'worry', 'rush', 'hurry', 'doubt', 'pressure', 'matter', 'question']);
-
-function negated(src: Source, first: number, window: number): boolean {
+/** Whether a negator ("not", "never", "without"…, a class of the vocabulary) comes shortly before token `first`. */
+function negated(src: Source, first: number, window: number, classes: Int32Array): boolean {
   const t = src.tokens;
+  const classOf = (k: number) => (k < t.count && t.ids[k]! >= 0 ? classes[t.ids[k]!]! : 0);
   for (let k = first - 1; k >= 0 && k >= first - window; k--) {
     if (t.sentence[k] !== t.sentence[first]) return false;
-    // Every negator is in the lexicon (engineTables), so an unknown word is none.
-    if (t.ids[k]! < 0) continue;
-    const w = t.word(k);
-    if (!NEGATORS.has(w)) continue;
-    if (w === 'no') {
+    if ((classOf(k) & C.negator) === 0) continue;
+    // "No problem, add me on WhatsApp" must not read as a negation, or it becomes an easy evasion.
+    if (t.word(k) === 'no') {
       const after = src.norm.text[t.ends[k]!];
-      if (after === ',' || after === '!' || (k + 1 < t.count && NOT_NEGATING_AFTER_NO.has(t.word(k + 1)))) continue;
+      if (after === ',' || after === '!' || classOf(k + 1) & C.notAfterNo) continue;
     }
     return true;
   }
@@ -499,7 +490,7 @@ function termHits(ctx: EvalContext, rule: CompiledRule, term: number, mask: Sour
   const out: TermHit[] = [];
   for (const h of list) {
     const src = ctx.sources[h.src]!;
-    if ((src.mask & mask) === 0 || (rule.negationWindow > 0 && negated(src, h.first, rule.negationWindow))) continue;
+    if ((src.mask & mask) === 0 || (rule.negationWindow > 0 && negated(src, h.first, rule.negationWindow, ctx.model.tables.classes))) continue;
     out.push(h);
     if (out.length >= limit) break;
   }
