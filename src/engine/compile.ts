@@ -6,7 +6,8 @@ import { brokenEnglishFires, brokenEnglishSignals, C, GRAMMAR_WORDS, type Gramma
 import { grammarVocabulary } from './broken-english-words';
 import { findEmails, findUrls, hostOf, MAX_URL_LENGTH, type Unit } from './links';
 import { fold, normalise, originalSpan, type NormalisedText } from './normalise';
-import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, scanTables, type PhrasePattern, type ScanTables } from './phrases';
+import { buildLexicon } from './lexicon';
+import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, scanTables, trieWords, type PhrasePattern, type ScanTables } from './phrases';
 import { analyseSafeRegex, compileSafeRegex } from './regex-safety';
 import { tokenise, type Tokens } from './tokenise';
 import type { Approach, Evidence, Hit, IndicatorId, Level, Surface, Verdict } from './types';
@@ -277,9 +278,9 @@ function readSlug(url: string): string | undefined {
 
 /** The scan's tables; besides the trie's words, the words the scorer compares tokens with. */
 export function engineTables(index: PhraseIndex, grammar: GrammarVocabulary): ScanTables {
-  const extra = [...GRAMMAR_WORDS];
+  const extra = [...GRAMMAR_WORDS, ...grammar.classes.keys()];
   for (const list of grammar.calques.values()) for (const calque of list) extra.push(...calque);
-  return scanTables(index, grammar.classes, extra);
+  return scanTables(index, buildLexicon(trieWords(index, extra)), grammar.classes);
 }
 
 export interface Model {

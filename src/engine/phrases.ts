@@ -9,7 +9,7 @@
 //   ~N               up to N other words in between (N ≤ 6)
 // Alternatives and optional parts are expanded when the pack is compiled, never per message.
 import { fold } from './normalise';
-import { Lexicon } from './lexicon';
+import type { Lexicon } from './lexicon';
 import { tokenise, type Tokens } from './tokenise';
 
 export const Kind = { Exact: 0, Prefix: 1, Num: 2, Money: 3, Gap: 4, Set: 5 } as const;
@@ -188,11 +188,10 @@ export interface ScanTables {
   classes: Int32Array;
 }
 
-export function scanTables(index: PhraseIndex, classes: ReadonlyMap<string, number>, extra: Iterable<string>): ScanTables {
-  // Every word a trie step can take must be in the lexicon: the scan never looks up a token
-  // the lexicon does not hold.
+/** Every word a trie step can take, with `extra`: the words of the pack's lexicon. */
+export function trieWords(index: PhraseIndex, extra: Iterable<string>): Set<string> {
+  // The scan never looks up a token the lexicon does not hold.
   const words = new Set<string>(extra);
-  for (const w of classes.keys()) words.add(w);
   const seen = new Set<TrieNode>();
   const visit = (node: TrieNode) => {
     if (seen.has(node)) return;
@@ -207,7 +206,11 @@ export function scanTables(index: PhraseIndex, classes: ReadonlyMap<string, numb
     if (node.money) visit(node.money);
   };
   visit(index.root);
-  const lexicon = new Lexicon(words);
+  return words;
+}
+
+/** The per-id tables of a lexicon that holds every word of `index` (see trieWords). */
+export function scanTables(index: PhraseIndex, lexicon: Lexicon, classes: ReadonlyMap<string, number>): ScanTables {
   const n = lexicon.words.length;
   const roots: Array<TrieNode[] | undefined> = new Array(n);
   const others = new Uint8Array(n);
@@ -421,7 +424,7 @@ class Walker {
       }
     }
     if (i >= t.count || t.sentence[i] !== t.sentence[first]) return;
-    // Only lexicon words can take a word step (scanTables puts every one there).
+    // Only lexicon words can take a word step (trieWords puts every one there).
     if (node.next !== undefined && t.ids[i]! >= 0) {
       const next = node.next.get(t.word(i));
       if (next !== undefined) for (let k = 0; k < next.length; k++) this.walk(next[k]!, first, i + 1);

@@ -6,7 +6,6 @@ import type { Combination, IndicatorConfig, Thresholds } from '../pack/schema';
 import {
   AnalysisCache,
   COMPILED_FORMAT,
-  engineTables,
   modelOf,
   scorerFromModel,
   type CompiledMatcher,
@@ -18,7 +17,8 @@ import {
   type Scorer,
   type TermOwner,
 } from './compile';
-import { PhraseIndex, TrieNode } from './phrases';
+import { lexiconFromJson, lexiconToJson, type LexiconJson } from './lexicon';
+import { PhraseIndex, scanTables, TrieNode } from './phrases';
 import type { IndicatorId, Surface } from './types';
 
 interface NodeJson {
@@ -59,6 +59,7 @@ export interface Selfie {
   combinations: Combination[];
   errors: CompileError[];
   grammar: { classes: Array<[string, number]>; calques: Array<[string, string[][]]> };
+  lexicon: LexiconJson;
 }
 
 export function toSelfie(scorer: Scorer): Selfie {
@@ -109,6 +110,7 @@ export function toSelfie(scorer: Scorer): Selfie {
     combinations: model.combinations,
     errors: meta.errors,
     grammar: { classes: [...model.grammar.classes], calques: [...model.grammar.calques] },
+    lexicon: lexiconToJson(model.tables.lexicon),
   };
 }
 
@@ -156,7 +158,7 @@ export function fromSelfie(selfie: Selfie): Scorer {
   const grammar = { classes: new Map(selfie.grammar.classes), calques: new Map(selfie.grammar.calques) };
   const model: Model = {
     index,
-    tables: engineTables(index, grammar),
+    tables: scanTables(index, lexiconFromJson(selfie.lexicon), grammar.classes),
     cache: new AnalysisCache(),
     grammar,
     owners: selfie.owners,

@@ -71,7 +71,7 @@ function wordWidth(text: string, i: number, c: number): number {
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** No words: every token is unknown, and cut out of the text when asked for. */
-const EMPTY = new Lexicon([]);
+const EMPTY = new Lexicon([], new Int32Array(0), new Int32Array(1));
 
 const encoder = new TextEncoder();
 /** The text's code units, reused between calls; sized for the longest text the scorer reads. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashOf, Lexicon } from '../../../src/engine/lexicon';
+import { buildLexicon, hashOf, lexiconFromJson, lexiconToJson } from '../../../src/engine/lexicon';
 import { fold } from '../../../src/engine/normalise';
 import { tokenise } from '../../../src/engine/tokenise';
 import { lexiconId } from './helpers';
@@ -22,7 +22,7 @@ function words(count: number, seed: number): string[] {
 describe('the lexicon', () => {
   it('finds each of its words, in a table full enough that slots are shared', () => {
     const list = words(3000, 7);
-    const lexicon = new Lexicon(list);
+    const lexicon = buildLexicon(list);
     list.forEach((w) => expect(lexicon.words[lexiconId(lexicon, w)]).toBe(w));
     // Same length and letters in another order: only the exact word is found.
     expect(lexiconId(lexicon, list[0]!.split('').reverse().join('') + 'q')).toBe(-1);
@@ -32,7 +32,7 @@ describe('the lexicon', () => {
   });
 
   it('checks the characters, not only the hash', () => {
-    const lexicon = new Lexicon(['alpha']);
+    const lexicon = buildLexicon(['alpha']);
     // Any text of the right length with the stored hash must still spell the word.
     const units = (s: string) => new Uint16Array([...s].map((c) => c.charCodeAt(0)));
     expect(lexicon.find(hashOf('alpha'), units('bravo'), 0, 5)).toBe(-1);
@@ -42,8 +42,30 @@ describe('the lexicon', () => {
     expect(lexicon.find(hashOf('alpha'), new TextEncoder().encode('alphabet'), 0, 8)).toBe(-1);
   });
 
+  it('travels as plain data and comes back the same', () => {
+    const list = words(500, 9);
+    const json = JSON.parse(JSON.stringify(lexiconToJson(buildLexicon(list))));
+    const back = lexiconFromJson(json);
+    expect(back.words).toEqual(list);
+    list.forEach((w, id) => expect(lexiconId(back, w)).toBe(id));
+    expect(lexiconId(back, 'notaword')).toBe(-1);
+  });
+
+  it('refuses a table that does not fit its words, since a look-up in it might never end', () => {
+    const json = lexiconToJson(buildLexicon(['alpha', 'bravo']));
+    // Every slot taken: a search for an unknown word would never reach an empty one.
+    expect(() => lexiconFromJson({ ...json, slots: json.slots.map((_, s) => (s % 2) + 1) })).toThrow(/malformed lexicon/);
+    // An id twice, another missing.
+    expect(() => lexiconFromJson({ ...json, slots: json.slots.map((x) => (x === 2 ? 1 : x)) })).toThrow(/malformed lexicon/);
+    expect(() => lexiconFromJson({ ...json, slots: [1, 2] })).toThrow(/malformed lexicon/);
+    expect(() => lexiconFromJson({ ...json, slots: json.slots.slice(0, 48) })).toThrow(/malformed lexicon/);
+    expect(() => lexiconFromJson({ ...json, hashes: [1] })).toThrow(/malformed lexicon/);
+    expect(() => lexiconFromJson({ ...json, slots: json.slots.map((x, s) => (s === json.slots.indexOf(0) ? 9 : x)) })).toThrow(/malformed lexicon/);
+    expect(() => lexiconFromJson({ ...json, slots: json.slots.map((x) => (x ? 7 : 0)) })).toThrow(/malformed lexicon/);
+  });
+
   it('holds words of other scripts', () => {
-    const lexicon = new Lexicon(['微信', 'مرحبا', '𠀀x']);
+    const lexicon = buildLexicon(['微信', 'مرحبا', '𠀀x']);
     const t = tokenise(fold('Add me on 微信 at the مرحبا 𠀀x'), lexicon);
     expect(t.words).toEqual(['add', 'me', 'on', '微信', 'at', 'the', 'مرحبا', '𠀀x']);
     expect(t.ids.map((id) => (id >= 0 ? lexicon.words[id] : null))).toEqual([null, null, null, '微信', null, null, 'مرحبا', '𠀀x']);
@@ -51,7 +73,7 @@ describe('the lexicon', () => {
 });
 
 describe('tokens read with a lexicon', () => {
-  const lexicon = new Lexicon(['pay', "don't", 'x'.repeat(64), 'million']);
+  const lexicon = buildLexicon(['pay', "don't", 'x'.repeat(64), 'million']);
 
   it('number the words the lexicon holds, and cut the others out of the text only when asked', () => {
     const t = tokenise(fold("Don't pay 1.5 million, PAY now"), lexicon);

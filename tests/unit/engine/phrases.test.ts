@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { normalise } from '../../../src/engine/normalise';
-import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, PhraseSyntaxError, phraseSequences, scanTables, type PhraseHitSink } from '../../../src/engine/phrases';
+import { buildLexicon } from '../../../src/engine/lexicon';
+import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, PhraseSyntaxError, phraseSequences, scanTables, trieWords, type PhraseHitSink } from '../../../src/engine/phrases';
 import { tokenise } from '../../../src/engine/tokenise';
 import { baselinePack, lexiconId } from './helpers';
 
 /** Scans `text` as the scorer does: tokens read with the index's lexicon. */
 function scan(index: PhraseIndex, text: string, sink: (t: ReturnType<typeof tokenise>) => PhraseHitSink, classes = new Map<string, number>()) {
-  const tables = scanTables(index, classes, []);
+  const tables = scanTables(index, buildLexicon(trieWords(index, classes.keys())), classes);
   const norm = normalise(text);
   const t = tokenise(norm.text, tables.lexicon);
   return index.scan(norm.text, t, sink(t), tables);
@@ -131,7 +132,8 @@ describe('a frozen phrase index', () => {
     const plain = new PhraseIndex();
     compilePhrase('your (profile|cv) ~2 (insight|view*)', 0).forEach((pat) => addPattern(plain, pat));
     const index = freezePhraseIndex(plain);
-    const tables = scanTables(index, new Map([['your', 4], ['informations', 9]]), ['nobody']);
+    const classes = new Map([['your', 4], ['informations', 9]]);
+    const tables = scanTables(index, buildLexicon(trieWords(index, [...classes.keys(), 'nobody'])), classes);
     const { lexicon } = tables;
     for (const w of ['your', 'profile', 'cv', 'insight', 'informations', 'nobody']) expect(lexiconId(lexicon, w), w).toBeGreaterThanOrEqual(0);
     expect(lexiconId(lexicon, 'view')).toBe(-1);
