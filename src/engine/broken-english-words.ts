@@ -69,6 +69,7 @@ export function grammarVocabulary(): GrammarVocabulary {
   addClass(SINGULAR_COUNTABLE, C.singularCountable);
   addClass(CAPITALISED_COMMON, C.capitalisedCommon);
   addClass(CALQUES.keys(), C.calqueStart);
+  addClass(CALQUE_LIST.map((c) => c[1]!), C.calqueSecond);
   addClass(MISSPELLINGS, C.misspelling);
   addClass(BARE_SUBJECTS, C.bareSubject);
   addClass(SUBJECT_VERBS, C.subjectVerb);

@@ -42,6 +42,8 @@ export const C = {
   negator: 1 << 21,
   /** Words after which "no" negates nothing ("no problem", "no rush"). */
   notAfterNo: 1 << 22,
+  /** The second word of some calque: a calque start is looked up only before one. */
+  calqueSecond: 1 << 23,
 } as const;
 
 /**
@@ -118,8 +120,8 @@ export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string,
       if (c & C.bareSubject && (i === 0 || !same(i - 1, i)) && same(i, i + 1) && has(i + 1, C.subjectVerb))
         out.push({ kind: 'missing-article', strength: 1, first: i, last: i + 1 });
       if (c & C.quantifier && same(i, i + 1) && has(i + 1, C.singularCountable)) out.push({ kind: 'number-agreement', strength: 2, first: i, last: i + 1 });
-      // Every calque has a second word, and the lexicon holds it.
-      if (c & C.calqueStart && same(i, i + 1) && word(i + 1) !== undefined) {
+      // Every calque has a second word, of its own class.
+      if (c & C.calqueStart && same(i, i + 1) && has(i + 1, C.calqueSecond)) {
         for (const calque of CALQUES.get(w)!) {
           let k = 1;
           while (k < calque.length && same(i, i + k) && word(i + k) === calque[k]) k++;

@@ -114,20 +114,32 @@ function read(t: Tokens, u: Uint8Array | Uint16Array, lexicon: Lexicon): void {
       continue;
     }
     const start = i;
-    let end = i;
     let h = HASH_SEED;
-    while (w > 0) {
-      if (i + w - start <= MAX_TOKEN_LENGTH) {
+    for (;;) {
+      // Plain letters and digits, most of every token, without the checks below.
+      while (isAsciiWord(c)) {
         h = hashStep(h, c);
-        if (w === 2) h = hashStep(h, u[i + 1]!);
-        end = i + w;
+        if (++i >= n) break;
+        c = u[i]!;
       }
-      i += w;
       if (i >= n) break;
-      c = u[i]!;
       w = width(i, c);
       // An apostrophe inside a word keeps "don't" and "o'connell" as one token.
       if (w === 0 && c === 39 && i + 1 < n && width(i + 1, u[i + 1]!) > 0) w = 1;
+      if (w === 0) break;
+      h = hashStep(h, c);
+      if (w === 2) h = hashStep(h, u[i + 1]!);
+      i += w;
+      if (i >= n) break;
+      c = u[i]!;
+    }
+    let end = i;
+    if (end - start > MAX_TOKEN_LENGTH) {
+      // Cut at the limit, before a surrogate pair that would straddle it, and hash again.
+      end = start + MAX_TOKEN_LENGTH;
+      if (u[end - 1]! >= 0xd800 && u[end - 1]! <= 0xdbff) end--;
+      h = HASH_SEED;
+      for (let k = start; k < end; k++) h = hashStep(h, u[k]!);
     }
     if (broke && starts.length > 0) sent++;
     broke = false;

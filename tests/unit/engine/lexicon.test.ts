@@ -90,6 +90,11 @@ describe('tokens read with a lexicon', () => {
     const t = tokenise('x'.repeat(100), lexicon);
     expect(t.count).toBe(1);
     expect(t.ids[0]).toBe(lexiconId(lexicon, 'x'.repeat(64)));
+    // A surrogate pair across the limit is left out whole.
+    const cut = tokenise(`${'x'.repeat(63)}𠀀y ${'x'.repeat(62)}𠀀y`, lexicon);
+    expect(cut.words).toEqual(['x'.repeat(63), `${'x'.repeat(62)}𠀀`]);
+    expect(cut.ends[0]).toBe(63);
+    expect(cut.starts[1]).toBe(67);
   });
 
   it('reads plain ASCII text exactly as text of any other kind', () => {
