@@ -229,7 +229,33 @@ export interface ScorerMeta {
 // The compiled model behind each scorer, for the selfie (src/engine/selfie.ts).
 const models = new WeakMap<Scorer, { model: Model; meta: ScorerMeta }>();
 
+/** What scoring derives once from a model's rules. */
+interface Plan {
+  /** Per rule: terms of which one at least must have hits for it to fire, if it has such. */
+  gates: Array<number[] | undefined>;
+  amplifier: boolean[];
+}
+
+function planOf(model: Model): Plan {
+  const termsOf = (m: CompiledMatcher) => (m.kind === 'terms' ? [m.term] : m.kind === 'near' ? [m.a] : undefined);
+  const gate = (rule: CompiledRule): number[] | undefined => {
+    for (const m of rule.all) {
+      const terms = termsOf(m);
+      if (terms) return terms;
+    }
+    const any: number[] = [];
+    for (const m of rule.any) {
+      const terms = termsOf(m);
+      if (!terms) return undefined;
+      any.push(...terms);
+    }
+    return any.length > 0 ? any : undefined;
+  };
+  return { gates: model.rules.map(gate), amplifier: model.rules.map((r) => !!model.indicators[r.indicator]?.amplifier) };
+}
+
 export function scorerFromModel(model: Model, meta: ScorerMeta): Scorer {
+  const plan = planOf(model);
   const scorer: Scorer = {
     format: COMPILED_FORMAT,
     packId: meta.packId,
@@ -239,7 +265,7 @@ export function scorerFromModel(model: Model, meta: ScorerMeta): Scorer {
     rules: meta.ruleInfo,
     entities: model.entities,
     errors: meta.errors,
-    score: (approach, options) => scoreApproach(model, approach, meta.packVersion, options?.now ?? Date.now(), options?.evaluateAll ?? false),
+    score: (approach, options) => scoreApproach(model, plan, approach, meta.packVersion, options?.now ?? Date.now(), options?.evaluateAll ?? false),
   };
   models.set(scorer, { model, meta });
   return scorer;
@@ -388,7 +414,7 @@ function evidenceFor(src: Source, normStart: number, normEnd: number): Evidence 
 const tokenEvidence = (src: Source, first: number, last: number) =>
   evidenceFor(src, src.tokens.starts[first]!, src.tokens.ends[last]!);
 
-function scoreApproach(model: Model, approach: Approach, packVersion: string, now: number, evaluateAll: boolean): Verdict {
+function scoreApproach(model: Model, plan: Plan, approach: Approach, packVersion: string, now: number, evaluateAll: boolean): Verdict {
   const sources: Source[] = [];
   approach.messages.forEach((m, i) => {
     if (!m.fromSelf && m.text) sources.push(analyse(model, m.text, i));
@@ -398,37 +424,44 @@ function scoreApproach(model: Model, approach: Approach, packVersion: string, no
     if (v) sources.push(analyse(model, v, -1, f));
   }
 
-  const hits = new Map<number, TermHit[]>();
+  const hits: Array<TermHit[] | undefined> = new Array(model.owners.length);
+  const hitTerms: number[] = [];
   sources.forEach((src, s) => {
     const triples = src.analysis.hits;
     for (let k = 0; k < triples.length; k += 3) {
       const term = triples[k]!;
       const h = { src: s, first: triples[k + 1]!, last: triples[k + 2]! };
-      const list = hits.get(term);
+      const list = hits[term];
       if (list) list.push(h);
-      else hits.set(term, [h]);
+      else {
+        hits[term] = [h];
+        hitTerms.push(term);
+      }
     }
   });
 
-  const ctx: EvalContext = { model, approach, sources, hits, now };
+  const ctx: EvalContext = { model, approach, sources, hits, hitTerms, now };
   const fired: Hit[] = [];
   const strongIndicators = new Set<IndicatorId>();
   // Amplifier rules (broken English) add weight only beside another cue, so they are
   // evaluated last and only when some other indicator fired.
   let primaryFired = false;
-  for (const rule of model.rules) {
-    if (rule.surfaces && !rule.surfaces.has(approach.surface)) continue;
-    if (model.indicators[rule.indicator]?.amplifier && !primaryFired && !evaluateAll) continue;
+  model.rules.forEach((rule, r) => {
+    // Most rules need a phrase that is not in the text at all: skip them at once.
+    const gate = plan.gates[r];
+    if (gate && !gate.some((term) => hits[term] !== undefined)) return;
+    if (rule.surfaces && !rule.surfaces.has(approach.surface)) return;
+    if (plan.amplifier[r] && !primaryFired && !evaluateAll) return;
     const evidence = evaluateRule(ctx, rule);
-    if (!evidence) continue;
+    if (!evidence) return;
     const hit: Hit = { rule: rule.id, indicator: rule.indicator, weight: rule.weight, evidence: dedupe(evidence) };
     if (rule.experimental) hit.experimental = true;
     const ent = ctx.lastEntity;
     if (ent !== undefined) hit.entity = model.entities[ent]!;
     if (!rule.weak && !rule.experimental) strongIndicators.add(rule.indicator);
-    if (!rule.experimental && !model.indicators[rule.indicator]?.amplifier) primaryFired = true;
+    if (!rule.experimental && !plan.amplifier[r]) primaryFired = true;
     fired.push(hit);
-  }
+  });
   return finish(model, fired, strongIndicators, packVersion);
 }
 
@@ -436,7 +469,9 @@ interface EvalContext {
   model: Model;
   approach: Approach;
   sources: Source[];
-  hits: Map<number, TermHit[]>;
+  /** Hits by term, and the terms that have any. */
+  hits: Array<TermHit[] | undefined>;
+  hitTerms: number[];
   now: number;
   /** The entity behind the last entity matcher that fired, for the explanation. */
   lastEntity?: number;
@@ -486,7 +521,7 @@ function negated(src: Source, first: number, window: number, classes: Int32Array
 
 /** The hits of `term` that count for `rule`: in the sources it reads and not negated; at most `limit`. */
 function termHits(ctx: EvalContext, rule: CompiledRule, term: number, mask: SourceMask, limit = Number.POSITIVE_INFINITY): TermHit[] {
-  const list = ctx.hits.get(term);
+  const list = ctx.hits[term];
   if (!list) return [];
   const out: TermHit[] = [];
   for (const h of list) {
@@ -627,10 +662,10 @@ function entityEvidence(ctx: EvalContext, mode: Extract<CompiledMatcher, { kind:
   if (!ctx.entityHits) {
     const names: Array<{ k: number; h: TermHit }> = [];
     const orgs: Array<{ k: number; h: TermHit }> = [];
-    for (const [term, list] of ctx.hits) {
+    for (const term of ctx.hitTerms) {
       const owner = model.owners[term]!;
       if (owner.kind === 'rule') continue;
-      for (const h of list) (owner.kind === 'entity-name' ? names : orgs).push({ k: owner.entity, h });
+      for (const h of ctx.hits[term]!) (owner.kind === 'entity-name' ? names : orgs).push({ k: owner.entity, h });
     }
     ctx.entityHits = { names, orgs };
   }

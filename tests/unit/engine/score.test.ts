@@ -174,3 +174,32 @@ describe('scoring rules', () => {
     }
   });
 });
+
+describe('rules of mixed matchers', () => {
+  // The scorer skips a rule at once when no phrase it needs is in the text; a rule that can
+  // fire without its phrases must still be evaluated.
+  const s = compile(
+    tinyPack([
+      { id: 'any-mixed', indicator: 'off_platform_move', weight: 30, any: [{ phrases: ['whatsapp'] }, { regex: '^0x[0-9a-f]{40}$', scope: 'token' }] },
+      { id: 'all-mixed', indicator: 'elicitation_nonpublic_info', weight: 40, all: [{ profile: { hasPhoto: false } }, { phrases: ['insider'] }] },
+      { id: 'near-any', indicator: 'paid_consultancy_or_reports', weight: 30, any: [{ near: { a: ['fee'], b: ['report'], within: 3 } }, { phrases: ['consultancy'] }] },
+    ]),
+  );
+  const fired = (text: string, sender = {}) => s.score(approach(text, sender)).hits.map((h) => h.rule).sort();
+
+  it('fires on a matcher that is not a phrase when the phrases are absent', () => {
+    expect(fired(`send it to 0x${'a'.repeat(40)} today`)).toEqual(['any-mixed']);
+  });
+
+  it('fires an "all" rule only with every part, whichever part is a phrase', () => {
+    expect(fired('any insider view', { hasPhoto: false })).toEqual(['all-mixed']);
+    expect(fired('any insider view', { hasPhoto: true })).toEqual([]);
+    expect(fired('any outside view', { hasPhoto: false })).toEqual([]);
+  });
+
+  it('fires an "any" rule on either of its phrase matchers', () => {
+    expect(fired('a report for a fee')).toEqual(['near-any']);
+    expect(fired('paid consultancy work')).toEqual(['near-any']);
+    expect(fired('a report, no payment')).toEqual([]);
+  });
+});
