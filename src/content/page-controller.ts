@@ -285,8 +285,8 @@ export class PageController {
   /** Sends the page's verdicts when they (or the page) changed since the last report. */
   private report(url: URL): void {
     const tracked = this.tracker.current();
-    // The photo is not scored (not in the hash) and LinkedIn swaps it in lazily: it counts too.
-    const signature = `${url.href}\n${tracked.map((t) => `${t.extracted.approach.id}|${t.hash}|${t.verdict.level}|${t.verdict.score}|${t.extracted.meta.photoUrl}`).join('\n')}`;
+    // The photo is not scored (not in the revision) and LinkedIn swaps it in lazily: it counts too.
+    const signature = `${url.href}\n${tracked.map((t) => `${t.extracted.approach.id}|${t.revision}|${t.verdict.level}|${t.verdict.score}|${t.extracted.meta.photoUrl}`).join('\n')}`;
     if (signature === this.lastReport) return;
     this.lastReport = signature;
     const message: VerdictsMessage = {
