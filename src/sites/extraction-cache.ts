@@ -3,7 +3,8 @@
 // cards stay the same nodes: re-reading them on every scan would make each new message cost as
 // much as the whole page. The content script switches the cache on and forgets an element and
 // its ancestors whenever a mutation touches them; without that wiring (tests, other callers)
-// nothing is remembered.
+// nothing is remembered. Attribute changes are not observed: marks that change alone (the
+// active card) are read afresh after each in-app navigation, when the cache starts empty.
 
 interface Entry {
   value: unknown;
@@ -12,6 +13,8 @@ interface Entry {
 
 let enabled = false;
 let store = new WeakMap<Node, Map<string, Entry>>();
+/** Every node a mutation touched, or that has a touched descendant, since the cache started. */
+let touched = new WeakSet<Node>();
 const registryIds = new WeakMap<object, number>();
 let nextRegistryId = 1;
 
@@ -19,6 +22,7 @@ let nextRegistryId = 1;
 export function setExtractionCache(on: boolean): void {
   enabled = on;
   store = new WeakMap();
+  touched = new WeakSet();
 }
 
 /** A stable number per selector registry, so a new pack's selectors never reuse old reads. */
@@ -28,14 +32,18 @@ export function registryKey(registry: object): number {
   return id;
 }
 
-/** `make()`'s result for `element` and `key`, computed once while the element is unchanged. */
-export function remember<T>(element: Element, key: string, make: () => T): T {
-  if (!enabled) return make();
-  const entry = store.get(element)?.get(key);
+/**
+ * `make()`'s result for `node` and `key`, computed once while the node is unchanged. `again`
+ * says that something under the node changed since the cache started, so `make` may ask the
+ * children (most of them unchanged, and remembered) instead of reading the whole subtree.
+ */
+export function remember<T>(node: Node, key: string, make: (again: boolean) => T): T {
+  if (!enabled) return make(false);
+  let map = store.get(node);
+  const entry = map?.get(key);
   if (entry && !entry.dead) return entry.value as T;
-  const value = make();
-  let map = store.get(element);
-  if (!map) store.set(element, (map = new Map()));
+  const value = make(touched.has(node));
+  if (!map) store.set(node, (map = new Map()));
   map.set(key, { value, dead: false });
   return value;
 }
@@ -44,9 +52,8 @@ export function remember<T>(element: Element, key: string, make: () => T): T {
 export function forgetAround(node: Node | null): void {
   if (!enabled) return;
   for (let n = node; n; n = n.parentNode) {
+    touched.add(n);
     const map = store.get(n);
-    if (!map) continue;
-    for (const entry of map.values()) entry.dead = true;
-    store.delete(n);
+    if (map) for (const entry of map.values()) entry.dead = true;
   }
 }

@@ -251,19 +251,18 @@ function readMessageText(event: Element, lookup: Lookup): MessageText {
 
 /**
  * LinkedIn's own warning label anywhere in the conversation outside the message texts (a
- * sender quoting the label in a message does not count). When the label is on the page, each
- * message's part of the answer is remembered with the message.
+ * sender quoting the label in a message does not count).
  */
 function hasPlatformWarning(container: Element, bodies: readonly Element[], lookup: Lookup): boolean {
   const key = `warning:${registryKey(lookup.registry)}`;
-  // Almost no conversation shows the label: one native read of the pane's text (no layout)
-  // rules it out before any element is visited.
-  if (!remember(container, `any-${key}`, () => LINKEDIN_TEXT.platformWarning.test(container.textContent ?? ''))) return false;
   const skip = new Set<Element>(bodies);
-  // Each element's answer is remembered until a mutation touches it, so a scan after a new
-  // message walks only the path to that message and asks every unchanged sibling once.
+  // Each element's answer is remembered until a mutation touches it. Asked for the first time,
+  // one native read of its text (no layout) rules it out in almost every conversation; asked
+  // again after a change under it, it asks its children instead, and the unchanged ones answer
+  // from memory: a new message costs the message rather than a read of the whole thread.
   const check = (element: Element): boolean =>
-    remember(element, key, () => {
+    remember(element, key, (again) => {
+      if (!again && !LINKEDIN_TEXT.platformWarning.test(element.textContent ?? '')) return false;
       for (let child = element.firstChild; child; child = child.nextSibling) {
         if (child.nodeType === 3) {
           if (LINKEDIN_TEXT.platformWarning.test((child as Text).data)) return true;

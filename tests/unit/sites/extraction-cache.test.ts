@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { forgetAround, registryKey, remember, setExtractionCache } from '../../../src/sites/extraction-cache';
 import { LINKEDIN_SELECTORS } from '../../../src/sites/linkedin/baseline-selectors';
 import { messaging } from '../../../src/sites/linkedin/messaging';
@@ -75,6 +75,26 @@ describe('the extraction cache', () => {
     expect(read(first)).toBe('made');
   });
 
+  test('tells a new read whether anything under the node changed since the cache started', () => {
+    setExtractionCache(true);
+    const { parent, first, second, inner } = tree();
+    const again = (node: Node, key = 'again') => {
+      let seen: boolean | undefined;
+      remember(node, key, (changed) => (seen = changed));
+      return seen;
+    };
+    expect(again(parent)).toBe(false);
+    forgetAround(inner);
+    // The node itself and its ancestors changed; a sibling's subtree did not.
+    expect(again(parent)).toBe(true);
+    expect(again(first, 'first')).toBe(true);
+    expect(again(second, 'second')).toBe(false);
+    // Remembered again until the next change.
+    expect(again(parent)).toBeUndefined();
+    setExtractionCache(true);
+    expect(again(parent)).toBe(false);
+  });
+
   test('starts empty when switched on again (an in-app navigation)', () => {
     setExtractionCache(true);
     const { first } = tree();
@@ -145,6 +165,46 @@ describe('reading a conversation with the cache on', () => {
     label.remove();
     forgetAround(pane);
     expect(thread(document, url).approach.platformWarning).toBe(false);
+  });
+
+  test('looks for the warning label in a new message only, not in the whole thread again', () => {
+    setExtractionCache(true);
+    const { document, url } = threadDatedByDividers();
+    const pane = document.querySelector('.msg-thread')!;
+    const events = document.querySelectorAll('.msg-thread li.msg-s-message-list__event');
+    const last = events[events.length - 1]!;
+    const arrive = (after: Element, extra?: Element): Element => {
+      const added = last.cloneNode(true) as Element;
+      if (extra) added.append(extra);
+      after.after(added);
+      forgetAround(after.parentNode);
+      return added;
+    };
+    expect(thread(document, url).approach.platformWarning).toBe(false);
+    // The first change after a full read asks each message once; from then on they answer from memory.
+    const first = arrive(last);
+    expect(thread(document, url).approach.platformWarning).toBe(false);
+
+    // Which elements have their whole text read (the fixture has a window of its own).
+    const read: Element[] = [];
+    let owner: object = pane;
+    while (!Object.prototype.hasOwnProperty.call(owner, 'textContent')) owner = Object.getPrototypeOf(owner) as object;
+    const textContent = Object.getOwnPropertyDescriptor(owner, 'textContent')!;
+    const spy = vi.spyOn(owner as Element, 'textContent', 'get').mockImplementation(function (this: Node) {
+      if (this.nodeType === 1) read.push(this as Element);
+      return textContent.get!.call(this) as string;
+    });
+    const second = arrive(first);
+    expect(thread(document, url).approach.messages).toHaveLength(events.length + 2);
+    spy.mockRestore();
+    expect(read).toContain(second);
+    expect(read.filter((element) => element.contains(last) || element.contains(first))).toEqual([]);
+
+    // A label that arrives with a new message is still found.
+    const label = document.createElement('div');
+    label.textContent = 'This message may contain unwanted or harmful content.';
+    arrive(second, label);
+    expect(thread(document, url).approach.platformWarning).toBe(true);
   });
 
   test('reuses what it read from messages that did not change', () => {
