@@ -178,7 +178,7 @@ export class PageController {
       if (!this.isRelevant(record)) continue;
       relevant = true;
       // What was read from the changed node and its ancestors must be read again.
-      forgetAround(record.target);
+      forgetAround(record.target, record.addedNodes);
     }
     if (relevant) this.request();
   }
@@ -210,8 +210,7 @@ export class PageController {
   scan(): ScanStats {
     const started = this.now();
     // Changes not yet delivered to the observer still invalidate what was read.
-    const pending = this.observer?.takeRecords();
-    if (pending?.length) for (const record of pending) if (this.isRelevant(record)) forgetAround(record.target);
+    for (const record of this.observer?.takeRecords() ?? []) if (this.isRelevant(record)) forgetAround(record.target, record.addedNodes);
     const { url, adapters } = this.page();
     const extraction = extractAll(this.deps.doc, url, adapters, this.pack.selectors);
     this.dialogFacts.apply(extraction.approaches);
@@ -273,7 +272,7 @@ export class PageController {
     this.report(url);
     if (this.deps.perfMarks) {
       try {
-        performance.measure('approach-guard:scan', { start: started, end: this.lastScanEnd, detail: { ...stats } });
+        performance.measure('approach-guard:scan', { start: started, end: this.lastScanEnd, detail: stats });
         // Telling the background is not part of reading a page, but it is main-thread time too.
         performance.measure('approach-guard:report', { start: this.lastScanEnd, end: this.now() });
       } catch {

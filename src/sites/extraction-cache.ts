@@ -9,12 +9,21 @@
 interface Entry {
   value: unknown;
   dead: boolean;
+  /** For a remembered query: where in `added` it stopped, and `blind` then. */
+  at?: number;
+  blind?: number;
 }
 
 let enabled = false;
 let store = new WeakMap<Node, Map<string, Entry>>();
 /** Every node a mutation touched, or that has a touched descendant, since the cache started. */
 let touched = new WeakSet<Node>();
+/** Nodes added since the cache started (the latest ones), for remembered queries to look at. */
+let added: Node[] = [];
+/** How many earlier additions were let go from `added`. */
+let dropped = 0;
+/** Changes reported without the nodes they added: remembered queries cannot follow them. */
+let blind = 0;
 const registryIds = new WeakMap<object, number>();
 let nextRegistryId = 1;
 
@@ -23,6 +32,8 @@ export function setExtractionCache(on: boolean): void {
   enabled = on;
   store = new WeakMap();
   touched = new WeakSet();
+  dropped += added.length;
+  added = [];
 }
 
 /** A stable number per selector registry, so a new pack's selectors never reuse old reads. */
@@ -48,12 +59,52 @@ export function remember<T>(node: Node, key: string, make: (again: boolean) => T
   return value;
 }
 
-/** A mutation touched `node`: whatever was read from it or any ancestor is out of date. */
-export function forgetAround(node: Node | null): void {
+/**
+ * A mutation touched `node`: whatever was read from it or any ancestor is out of date. The
+ * nodes it added (a MutationRecord's `addedNodes`) let remembered queries look at just those.
+ */
+export function forgetAround(node: Node | null, addedNodes?: ArrayLike<Node>): void {
   if (!enabled) return;
   for (let n = node; n; n = n.parentNode) {
     touched.add(n);
     const map = store.get(n);
     if (map) for (const entry of map.values()) entry.dead = true;
   }
+  if (!addedNodes) blind++;
+  else for (let i = 0; i < addedNodes.length; i++) added.push(addedNodes[i]!);
+  if (added.length > 500) {
+    dropped += added.length;
+    added = [];
+  }
+}
+
+/**
+ * `scope.querySelector(selector)`. Under a node that changed (the thread pane, the page), the
+ * answer is remembered, and once a mutation makes it out of date only the nodes added since
+ * are asked, so a new message costs the message, not a query over the thread or the page.
+ * That holds for a selector of one compound (tag, id, classes, attributes), which matches on
+ * an element's own markup: combinators and pseudo-classes can depend on other elements, and
+ * those are always asked of the browser. Attribute changes are not observed (see above).
+ */
+export function firstIn(scope: ParentNode, selector: string): Element | null {
+  if (!enabled || !touched.has(scope as Node) || /[\s>+~,:]/.test(selector.replace(/\[[^\]]*\]/g, ''))) return scope.querySelector(selector);
+  let map = store.get(scope as Node);
+  const entry = map?.get(selector);
+  if (entry && !entry.dead) return entry.value as Element | null;
+  let hit = entry?.value as Element | null | undefined;
+  const from = (entry?.at ?? -1) - dropped;
+  // Removals cannot add a match: only a removed answer has to be looked for again.
+  if (from < 0 || entry!.blind !== blind || (hit && !scope.contains(hit))) hit = scope.querySelector(selector);
+  else {
+    for (let i = from; i < added.length; i++) {
+      const node = added[i]! as Element;
+      if (node.nodeType !== 1 || !scope.contains(node)) continue;
+      const found = node.matches(selector) ? node : node.querySelector(selector);
+      // The earlier of the two in the page wins, as it would in querySelector.
+      if (found && (!hit || found.compareDocumentPosition(hit) & 4)) hit = found;
+    }
+  }
+  if (!map) store.set(scope as Node, (map = new Map()));
+  map.set(selector, { value: hit ?? null, dead: false, at: dropped + added.length, blind });
+  return hit ?? null;
 }

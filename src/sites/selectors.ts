@@ -1,5 +1,6 @@
 // Site-independent selector handling: validating and merging rule-pack overrides, and looking
 // targets up with alternatives while recording which required targets matched nothing.
+import { firstIn } from './extraction-cache';
 import type { SelectorRegistry } from './types';
 
 export interface SelectorOverrideError {
@@ -151,7 +152,7 @@ export class SelectorLookup<T extends string> {
     let hit: Element | null = null;
     for (let i = 0; scope && !hit && i < list.length; i++) {
       try {
-        hit = scope.querySelector(list[i]!);
+        hit = firstIn(scope, list[i]!);
       } catch {
         // Rejected: still no hit.
       }

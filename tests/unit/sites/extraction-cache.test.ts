@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { forgetAround, registryKey, remember, setExtractionCache } from '../../../src/sites/extraction-cache';
+import { firstIn, forgetAround, registryKey, remember, setExtractionCache } from '../../../src/sites/extraction-cache';
 import { LINKEDIN_SELECTORS } from '../../../src/sites/linkedin/baseline-selectors';
 import { messaging } from '../../../src/sites/linkedin/messaging';
 import { useSavedClock, WRITTEN_SAVED_AT } from './clock';
@@ -111,6 +111,88 @@ describe('the extraction cache', () => {
   });
 });
 
+describe('remembered queries', () => {
+  /** A list under the page's body, changed once so that queries under it are remembered. */
+  function list() {
+    const { document } = loadFixture('linkedin-messaging.html');
+    const ul = document.createElement('ul');
+    document.body.append(ul);
+    setExtractionCache(true);
+    forgetAround(ul, []);
+    const item = (cls: string) => {
+      const li = document.createElement('li');
+      li.className = cls;
+      li.append(document.createElement('span'));
+      return li;
+    };
+    /** What the page controller does for a mutation: forget around its target, with the nodes it added. */
+    const added = (node: Node) => forgetAround(node.parentNode, [node]);
+    return { document, ul, item, added };
+  }
+
+  test('give what querySelector gives as nodes arrive, leave and move, asking only the nodes added', () => {
+    const { ul, item, added } = list();
+    const asked = vi.spyOn(ul, 'querySelector');
+    expect(firstIn(ul, 'li.hit')).toBeNull();
+    expect(asked).toHaveBeenCalledTimes(1);
+
+    // A match arrives: found without asking the list again.
+    ul.append(item('other'), item('hit'));
+    added(ul.children[0]!);
+    added(ul.children[1]!);
+    expect(firstIn(ul, 'li.hit')).toBe(ul.children[1]);
+    // An earlier match arrives: it wins, as in document order.
+    const earlier = item('hit');
+    ul.prepend(earlier);
+    added(earlier);
+    expect(firstIn(ul, 'li.hit')).toBe(earlier);
+    // A match inside an added subtree counts too.
+    const wrapper = item('other');
+    wrapper.firstChild!.appendChild(item('hit'));
+    ul.prepend(wrapper);
+    added(wrapper);
+    expect(firstIn(ul, 'li.hit')).toBe(wrapper.querySelector('li.hit'));
+    expect(asked).toHaveBeenCalledTimes(1);
+
+    // The answer leaves: the list is asked again.
+    wrapper.remove();
+    forgetAround(ul, []);
+    expect(firstIn(ul, 'li.hit')).toBe(earlier);
+    expect(asked).toHaveBeenCalledTimes(2);
+    // Remembered while nothing changes.
+    expect(firstIn(ul, 'li.hit')).toBe(earlier);
+    expect(asked).toHaveBeenCalledTimes(2);
+    for (const selector of ['li.hit', 'li.other', 'span', 'li.none']) expect(firstIn(ul, selector)).toBe(ul.querySelector(selector));
+  });
+
+  test('ask the browser when they cannot follow a change, and for selectors that look beyond an element', () => {
+    const { ul, item } = list();
+    expect(firstIn(ul, 'li.hit')).toBeNull();
+    // Added without saying what (a caller that only knows the target).
+    ul.append(item('hit'));
+    forgetAround(ul);
+    expect(firstIn(ul, 'li.hit')).toBe(ul.lastChild);
+
+    const asked = vi.spyOn(ul, 'querySelector');
+    for (let i = 0; i < 3; i++) {
+      expect(firstIn(ul, 'li.hit + li')).toBe(ul.querySelector('li.hit + li'));
+      expect(firstIn(ul, 'ul li')).toBe(ul.firstChild);
+    }
+    // Every call with a combinator goes to the browser.
+    expect(asked.mock.calls.filter(([selector]) => selector === 'ul li')).toHaveLength(3);
+  });
+
+  test('stay right past more additions than they keep', () => {
+    const { ul, item, added } = list();
+    expect(firstIn(ul, 'li.hit')).toBeNull();
+    for (let i = 0; i < 600; i++) {
+      ul.append(item(i === 550 ? 'hit' : 'other'));
+      added(ul.lastChild!);
+    }
+    expect(firstIn(ul, 'li.hit')).toBe(ul.children[550]);
+  });
+});
+
 describe('reading a conversation with the cache on', () => {
   useSavedClock(WRITTEN_SAVED_AT);
 
@@ -205,6 +287,40 @@ describe('reading a conversation with the cache on', () => {
     label.textContent = 'This message may contain unwanted or harmful content.';
     arrive(second, label);
     expect(thread(document, url).approach.platformWarning).toBe(true);
+  });
+
+  test('asks the pane and the page nothing it can answer from the new message alone', () => {
+    setExtractionCache(true);
+    const { document, url } = threadDatedByDividers();
+    const pane = document.querySelector('.msg-thread')!;
+    const events = document.querySelectorAll('.msg-thread li.msg-s-message-list__event');
+    const last = events[events.length - 1]!;
+    const arrive = (after: Element): void => {
+      const added = last.cloneNode(true) as Element;
+      after.after(added);
+      // As the page controller reports a mutation: its target and the nodes it added.
+      forgetAround(after.parentNode, [added]);
+    };
+    thread(document, url);
+    arrive(last);
+    thread(document, url);
+
+    const asked: string[] = [];
+    for (const scope of [pane, document] as const) {
+      const own = scope.querySelector.bind(scope);
+      vi.spyOn(scope, 'querySelector').mockImplementation((selector: string) => {
+        asked.push(selector);
+        return own(selector);
+      });
+    }
+    arrive(last.nextElementSibling!);
+    const read = thread(document, url);
+    vi.restoreAllMocks();
+    expect(read.approach.messages).toHaveLength(events.length + 2);
+    // Only selectors that look beyond one element (a combinator) still go to the browser.
+    expect(asked.length).toBeGreaterThan(0);
+    for (const selector of asked) expect(selector, selector).toMatch(/\s/);
+    expect(thread(document, url).approach).toEqual(read.approach);
   });
 
   test('reuses what it read from messages that did not change', () => {
