@@ -46,6 +46,9 @@ const SCORE_BUDGET_MS = 12;
 const SETTLE_MS = 3000;
 const MAX_PAGE_URL = 4000;
 
+/** The nodes a mutation added, or the text node whose text it changed. */
+const changedBy = (record: MutationRecord): ArrayLike<Node> => (record.type === 'childList' ? record.addedNodes : [record.target]);
+
 export interface ScanStats {
   extractMs: number;
   scoreMs: number;
@@ -178,7 +181,7 @@ export class PageController {
       if (!this.isRelevant(record)) continue;
       relevant = true;
       // What was read from the changed node and its ancestors must be read again.
-      forgetAround(record.target, record.addedNodes);
+      forgetAround(record.target, changedBy(record));
     }
     if (relevant) this.request();
   }
@@ -210,7 +213,7 @@ export class PageController {
   scan(): ScanStats {
     const started = this.now();
     // Changes not yet delivered to the observer still invalidate what was read.
-    for (const record of this.observer?.takeRecords() ?? []) if (this.isRelevant(record)) forgetAround(record.target, record.addedNodes);
+    for (const record of this.observer?.takeRecords() ?? []) if (this.isRelevant(record)) forgetAround(record.target, changedBy(record));
     const { url, adapters } = this.page();
     const extraction = extractAll(this.deps.doc, url, adapters, this.pack.selectors);
     this.dialogFacts.apply(extraction.approaches);

@@ -9,20 +9,23 @@
 interface Entry {
   value: unknown;
   dead: boolean;
-  /** For a remembered query: where in `added` it stopped, and `blind` then. */
-  at?: number;
-  blind?: number;
+  /** Where the log of changes stood when the value was made, and `blind` then. */
+  at: number;
+  blind: number;
 }
+
+/** What changed under a node since its last value: undefined when the cache cannot tell. */
+export type Changes = () => readonly Node[] | undefined;
 
 let enabled = false;
 let store = new WeakMap<Node, Map<string, Entry>>();
 /** Every node a mutation touched, or that has a touched descendant, since the cache started. */
 let touched = new WeakSet<Node>();
-/** Nodes added since the cache started (the latest ones), for remembered queries to look at. */
-let added: Node[] = [];
-/** How many earlier additions were let go from `added`. */
+/** The latest nodes mutations added, or whose text they changed, oldest first. */
+let changed: Node[] = [];
+/** How many earlier ones were let go from `changed`. */
 let dropped = 0;
-/** Changes reported without the nodes they added: remembered queries cannot follow them. */
+/** Mutations reported without the nodes they added: what changed cannot be told after one. */
 let blind = 0;
 const registryIds = new WeakMap<object, number>();
 let nextRegistryId = 1;
@@ -32,8 +35,8 @@ export function setExtractionCache(on: boolean): void {
   enabled = on;
   store = new WeakMap();
   touched = new WeakSet();
-  dropped += added.length;
-  added = [];
+  dropped += changed.length;
+  changed = [];
 }
 
 /** A stable number per selector registry, so a new pack's selectors never reuse old reads. */
@@ -44,67 +47,83 @@ export function registryKey(registry: object): number {
 }
 
 /**
- * `make()`'s result for `node` and `key`, computed once while the node is unchanged. `again`
- * says that something under the node changed since the cache started, so `make` may ask the
- * children (most of them unchanged, and remembered) instead of reading the whole subtree.
+ * `make()`'s result for `node` and `key`, computed once while the node is unchanged. When an
+ * earlier result went out of date, `make` gets it and can ask what changed under the node
+ * since, so it may look at just that instead of reading the whole subtree again.
  */
-export function remember<T>(node: Node, key: string, make: (again: boolean) => T): T {
-  if (!enabled) return make(false);
+export function remember<T>(node: Node, key: string, make: (changes: Changes, previous?: T) => T): T {
+  if (!enabled) return make(() => undefined);
   let map = store.get(node);
   const entry = map?.get(key);
   if (entry && !entry.dead) return entry.value as T;
-  const value = make(touched.has(node));
+  const value = make(
+    () => (entry && entry.blind === blind && entry.at >= dropped ? changed.slice(entry.at - dropped).filter((n) => node.contains(n)) : undefined),
+    entry?.value as T | undefined,
+  );
   if (!map) store.set(node, (map = new Map()));
-  map.set(key, { value, dead: false });
+  map.set(key, { value, dead: false, at: dropped + changed.length, blind });
   return value;
 }
 
 /**
- * A mutation touched `node`: whatever was read from it or any ancestor is out of date. The
- * nodes it added (a MutationRecord's `addedNodes`) let remembered queries look at just those.
+ * A mutation touched `node`: whatever was read from it or any ancestor is out of date. The nodes
+ * it added (or, for a text change, the text node) let reads that can look at just those do so;
+ * without them, such reads read everything again.
  */
-export function forgetAround(node: Node | null, addedNodes?: ArrayLike<Node>): void {
+export function forgetAround(node: Node | null, changedNodes?: ArrayLike<Node>): void {
   if (!enabled) return;
   for (let n = node; n; n = n.parentNode) {
     touched.add(n);
     const map = store.get(n);
     if (map) for (const entry of map.values()) entry.dead = true;
   }
-  if (!addedNodes) blind++;
-  else for (let i = 0; i < addedNodes.length; i++) added.push(addedNodes[i]!);
-  if (added.length > 500) {
-    dropped += added.length;
-    added = [];
+  if (!changedNodes) blind++;
+  else for (let i = 0; i < changedNodes.length; i++) changed.push(changedNodes[i]!);
+  if (changed.length > 500) {
+    dropped += changed.length;
+    changed = [];
   }
 }
 
+// A selector without sibling combinators or pseudo-classes matches on an element's own markup
+// and its ancestors' (tag, id, classes, attributes), so its matches change only where nodes
+// were added or moved (attribute changes are not observed, see above). Sibling combinators
+// and pseudo-classes can change with other elements: those are always asked of the browser.
+const followable = (selector: string): boolean => !/[+~:]/.test(selector.replace(/\[[^\]]*\]/g, ''));
+
 /**
- * `scope.querySelector(selector)`. Under a node that changed (the thread pane, the page), the
- * answer is remembered, and once a mutation makes it out of date only the nodes added since
- * are asked, so a new message costs the message, not a query over the thread or the page.
- * That holds for a selector of one compound (tag, id, classes, attributes), which matches on
- * an element's own markup: combinators and pseudo-classes can depend on other elements, and
- * those are always asked of the browser. Attribute changes are not observed (see above).
+ * `scope.querySelectorAll(selector)`, or its first match only. Under a node that changed (the
+ * thread pane, the page) the answer is remembered, and once a mutation makes it out of date
+ * only the nodes added since are asked: a new message costs the message, not a query over the
+ * thread or the page. The answers already known are checked again, one by one.
  */
-export function firstIn(scope: ParentNode, selector: string): Element | null {
-  if (!enabled || !touched.has(scope as Node) || /[\s>+~,:]/.test(selector.replace(/\[[^\]]*\]/g, ''))) return scope.querySelector(selector);
-  let map = store.get(scope as Node);
-  const entry = map?.get(selector);
-  if (entry && !entry.dead) return entry.value as Element | null;
-  let hit = entry?.value as Element | null | undefined;
-  const from = (entry?.at ?? -1) - dropped;
-  // Removals cannot add a match: only a removed answer has to be looked for again.
-  if (from < 0 || entry!.blind !== blind || (hit && !scope.contains(hit))) hit = scope.querySelector(selector);
-  else {
-    for (let i = from; i < added.length; i++) {
-      const node = added[i]! as Element;
-      if (node.nodeType !== 1 || !scope.contains(node)) continue;
-      const found = node.matches(selector) ? node : node.querySelector(selector);
-      // The earlier of the two in the page wins, as it would in querySelector.
-      if (found && (!hit || found.compareDocumentPosition(hit) & 4)) hit = found;
+export function queryKept(scope: ParentNode, selector: string, firstOnly: boolean): readonly Element[] {
+  const ask = (): Element[] => {
+    if (!firstOnly) return [...scope.querySelectorAll(selector)];
+    const hit = scope.querySelector(selector);
+    return hit ? [hit] : [];
+  };
+  if (!enabled || !touched.has(scope as Node) || !followable(selector)) return ask();
+  return remember(scope as Node, (firstOnly ? '1 ' : '* ') + selector, (changes, previous: readonly Element[] | undefined) => {
+    const since = changes();
+    if (!since || !previous) return ask();
+    const hits = previous.filter((hit) => scope.contains(hit) && hit.matches(selector));
+    for (const node of since) {
+      if (node.nodeType !== 1) continue;
+      const element = node as Element;
+      // A node that moved takes its matches with it: they are placed again where it is now.
+      for (let i = hits.length - 1; i >= 0; i--) if (element.contains(hits[i]!)) hits.splice(i, 1);
+      // A first match that left or moved may have left another one first: ask the browser.
+      if (firstOnly && hits.length < previous.length) return ask();
+      for (const found of [element, ...element.querySelectorAll(selector)]) {
+        if (!found.matches(selector)) continue;
+        // In document order, as the browser gives them; a node added twice counts once.
+        let i = hits.length;
+        while (i > 0 && found.compareDocumentPosition(hits[i - 1]!) & 4) i--;
+        if (hits[i - 1] !== found) hits.splice(i, 0, found);
+      }
     }
-  }
-  if (!map) store.set(scope as Node, (map = new Map()));
-  map.set(selector, { value: hit ?? null, dead: false, at: dropped + added.length, blind });
-  return hit ?? null;
+    if (firstOnly && hits.length < previous.length) return ask();
+    return firstOnly ? hits.slice(0, 1) : hits;
+  });
 }

@@ -1,6 +1,6 @@
 // Site-independent selector handling: validating and merging rule-pack overrides, and looking
 // targets up with alternatives while recording which required targets matched nothing.
-import { firstIn } from './extraction-cache';
+import { queryKept } from './extraction-cache';
 import type { SelectorRegistry } from './types';
 
 export interface SelectorOverrideError {
@@ -152,7 +152,7 @@ export class SelectorLookup<T extends string> {
     let hit: Element | null = null;
     for (let i = 0; scope && !hit && i < list.length; i++) {
       try {
-        hit = firstIn(scope, list[i]!);
+        hit = queryKept(scope, list[i]!, true)[0] ?? null;
       } catch {
         // Rejected: still no hit.
       }
@@ -162,12 +162,12 @@ export class SelectorLookup<T extends string> {
   }
 
   /** All elements matching the first alternative that matches anything under `scope`. */
-  all(scope: ParentNode | null | undefined, target: T, required = false): Element[] {
+  all(scope: ParentNode | null | undefined, target: T, required = false): readonly Element[] {
     const list = this.alternatives(target);
-    let hits: Element[] = [];
+    let hits: readonly Element[] = [];
     for (let i = 0; scope && hits.length === 0 && i < list.length; i++) {
       try {
-        hits = [...scope.querySelectorAll(list[i]!)];
+        hits = queryKept(scope, list[i]!, false);
       } catch {
         // Rejected: still no hits.
       }
