@@ -85,6 +85,12 @@ export function forgetAround(node: Node | null, changedNodes?: ArrayLike<Node>):
   }
 }
 
+/**
+ * Whether look-ups under `scope` are remembered: only where something changed, so reads of
+ * unchanged parts (a card, read once) pay nothing for the bookkeeping.
+ */
+export const keeps = (scope: ParentNode): boolean => enabled && touched.has(scope as Node);
+
 // A selector without sibling combinators or pseudo-classes matches on an element's own markup
 // and its ancestors' (tag, id, classes, attributes), so its matches change only where nodes
 // were added or moved (attribute changes are not observed, see above). Sibling combinators
@@ -103,7 +109,7 @@ export function queryKept(scope: ParentNode, selector: string, firstOnly: boolea
     const hit = scope.querySelector(selector);
     return hit ? [hit] : [];
   };
-  if (!enabled || !touched.has(scope as Node) || !followable(selector)) return ask();
+  if (!keeps(scope) || !followable(selector)) return ask();
   return remember(scope as Node, (firstOnly ? '1 ' : '* ') + selector, (changes, previous: readonly Element[] | undefined) => {
     const since = changes();
     if (!since || !previous) return ask();

@@ -1,6 +1,6 @@
 // Site-independent selector handling: validating and merging rule-pack overrides, and looking
 // targets up with alternatives while recording which required targets matched nothing.
-import { queryKept } from './extraction-cache';
+import { keeps, queryKept } from './extraction-cache';
 import type { SelectorRegistry } from './types';
 
 export interface SelectorOverrideError {
@@ -149,10 +149,11 @@ export class SelectorLookup<T extends string> {
   /** First element matching the first alternative that matches anything under `scope`. */
   one(scope: ParentNode | null | undefined, target: T, required = false): Element | null {
     const list = this.alternatives(target);
+    const kept = scope && keeps(scope);
     let hit: Element | null = null;
     for (let i = 0; scope && !hit && i < list.length; i++) {
       try {
-        hit = queryKept(scope, list[i]!, true)[0] ?? null;
+        hit = kept ? (queryKept(scope, list[i]!, true)[0] ?? null) : scope.querySelector(list[i]!);
       } catch {
         // Rejected: still no hit.
       }
@@ -164,10 +165,11 @@ export class SelectorLookup<T extends string> {
   /** All elements matching the first alternative that matches anything under `scope`. */
   all(scope: ParentNode | null | undefined, target: T, required = false): readonly Element[] {
     const list = this.alternatives(target);
+    const kept = scope && keeps(scope);
     let hits: readonly Element[] = [];
     for (let i = 0; scope && hits.length === 0 && i < list.length; i++) {
       try {
-        hits = queryKept(scope, list[i]!, false);
+        hits = kept ? queryKept(scope, list[i]!, false) : [...scope.querySelectorAll(list[i]!)];
       } catch {
         // Rejected: still no hits.
       }
