@@ -106,11 +106,13 @@ function readConversationList(root: ParentNode, lookup: Lookup, now: Date): Conv
   // when LinkedIn moves the active and unread marks.
   const read = remember(list, `list:${key}`, () => {
     const cards = lookup.all(list, 'conversationCard');
+    // One card is open: one look-up in the list finds its mark, instead of one per card.
+    const mark = lookup.one(list, 'cardActive');
     const result: ConversationList & { cards: number } = { approaches: [], cards: cards.length };
     for (const card of cards) {
       const one = remember(card, `card:${key}`, () => readCard(card, lookup, now));
       if (!one) continue;
-      if (one.active) result.active = one.state;
+      if (mark && card.contains(mark)) result.active = one.state;
       else result.approaches.push(one.extracted);
     }
     return result;
@@ -120,7 +122,6 @@ function readConversationList(root: ParentNode, lookup: Lookup, now: Date): Conv
 }
 
 interface CardRead {
-  active: boolean;
   state: CardState;
   extracted: ExtractedApproach;
 }
@@ -182,11 +183,7 @@ function readCard(card: Element, lookup: Lookup, now: Date): CardRead | null {
   if (timeLabel) meta.lastActivity = timeLabel;
   const fields: ExtractedApproach['fields'] = {};
   if (nameMap) fields.name = nameMap;
-  return {
-    active: lookup.one(card, 'cardActive') !== null,
-    state,
-    extracted: { approach, anchor: card, texts, fields, meta },
-  };
+  return { state, extracted: { approach, anchor: card, texts, fields, meta } };
 }
 
 /** Person-to-person snippets start with "<First name>: " or "You: ". */
