@@ -257,7 +257,7 @@ describe('selectors that stop matching', () => {
 });
 
 describe('figures', () => {
-  it('measures pack compilation, the script\u2019s load, the first scan of the captured inbox, each new message, and the bundle', async () => {
+  it('measures pack compilation, the script\u2019s load, the first scan of the captured inbox, each new message, and the bundle', { timeout: 120_000 }, async () => {
     const url = session.site.useFixture(
       'linkedin-messaging.html',
       'https://www.linkedin.com/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAxXzAxMg==/',
@@ -271,7 +271,9 @@ describe('figures', () => {
     const perMessage: number[] = [];
     const perMessageDetail: string[] = [];
     const perMessageReport: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    // Forty more afterwards show how the cost follows the thread's length once the code is warm.
+    const later: Array<{ total: number; reading: number }> = [];
+    for (let i = 0; i < 45; i++) {
       const before = (await measures(page, 'approach-guard:scan')).length;
       await page.evaluate((n) => {
         const events = document.querySelectorAll('.msg-thread li.msg-s-message-list__event');
@@ -284,6 +286,10 @@ describe('figures', () => {
       const after = await waitFor(() => measures(page, 'approach-guard:scan'), (m) => m.length > before, 10_000, 'a scan of the new message');
       const scan = after[after.length - 1]!;
       expect(scan.detail.scored).toBe(1);
+      if (i >= 5) {
+        later.push({ total: scan.duration, reading: scan.detail.extractMs });
+        continue;
+      }
       perMessageReport.push((await measures(page, 'approach-guard:report')).at(-1)!.duration);
       perMessage.push(scan.duration);
       perMessageDetail.push(`extract ${scan.detail.extractMs.toFixed(1)} + score ${scan.detail.scoreMs.toFixed(1)} + render ${scan.detail.renderMs.toFixed(1)}`);
@@ -311,6 +317,8 @@ describe('figures', () => {
         `  load + compile + first scan:  ${ms(load.compileMs + load.runMs + compile.duration + firstScan.reduce((t, m) => t + m.duration, 0))} on the main thread before the first verdicts`,
         `  per added message:            median ${ms(median)} (${perMessage.map(ms).join(', ')})`,
         `                                ${perMessageDetail.join('; ')} ms`,
+        `  messages 6 to 45, by tens:     median ${[0, 10, 20, 30].map((from) => ms(medianOf(later.slice(from, from + 10).map((m) => m.total)))).join(', ')} ` +
+          `(reading ${[0, 10, 20, 30].map((from) => medianOf(later.slice(from, from + 10).map((m) => m.reading)).toFixed(1)).join(', ')} ms)`,
         `  verdicts to the background:   median ${ms(medianOf(perMessageReport))} per added message (after each scan, not in the figures above)`,
         `  bundle:                       ${(bundle / 1024).toFixed(1)} KB minified, ${bundle} bytes (goal ${CONTENT_SCRIPT_GOAL / 1024} KB)`,
       ].join('\n'),
