@@ -3,7 +3,7 @@
 // as the page lives. Remembered per profile approach, so closing the dialog neither drops a
 // new-account cue nor lowers the level it raised. A page's life sees few profiles: no cap.
 import type { Sender } from '../engine/types';
-import { approachHash, type Extracted } from './tracker';
+import type { Extracted } from './tracker';
 
 interface Facts {
   joined?: string;
@@ -35,8 +35,7 @@ export class DialogFacts {
         sender.verified = true;
         more.verifications = verifications;
       }
-      const extracted = { ...item.extracted, approach: { ...approach, sender }, meta: more };
-      items[i] = { ...item, extracted, hash: approachHash(extracted.approach) };
+      items[i] = { ...item, extracted: { ...item.extracted, approach: { ...approach, sender }, meta: more } };
     });
   }
 }

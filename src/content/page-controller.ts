@@ -46,6 +46,9 @@ const SCORE_BUDGET_MS = 12;
 const SETTLE_MS = 3000;
 const MAX_PAGE_URL = 4000;
 
+/** The nodes a mutation added, or the text node whose text it changed. */
+const changedBy = (record: MutationRecord): ArrayLike<Node> => (record.type === 'childList' ? record.addedNodes : [record.target]);
+
 export interface ScanStats {
   extractMs: number;
   scoreMs: number;
@@ -178,7 +181,7 @@ export class PageController {
       if (!this.isRelevant(record)) continue;
       relevant = true;
       // What was read from the changed node and its ancestors must be read again.
-      forgetAround(record.target);
+      forgetAround(record.target, changedBy(record));
     }
     if (relevant) this.request();
   }
@@ -210,8 +213,7 @@ export class PageController {
   scan(): ScanStats {
     const started = this.now();
     // Changes not yet delivered to the observer still invalidate what was read.
-    const pending = this.observer?.takeRecords();
-    if (pending?.length) for (const record of pending) if (this.isRelevant(record)) forgetAround(record.target);
+    for (const record of this.observer?.takeRecords() ?? []) if (this.isRelevant(record)) forgetAround(record.target, changedBy(record));
     const { url, adapters } = this.page();
     const extraction = extractAll(this.deps.doc, url, adapters, this.pack.selectors);
     this.dialogFacts.apply(extraction.approaches);
@@ -273,7 +275,7 @@ export class PageController {
     this.report(url);
     if (this.deps.perfMarks) {
       try {
-        performance.measure('approach-guard:scan', { start: started, end: this.lastScanEnd, detail: { ...stats } });
+        performance.measure('approach-guard:scan', { start: started, end: this.lastScanEnd, detail: stats });
         // Telling the background is not part of reading a page, but it is main-thread time too.
         performance.measure('approach-guard:report', { start: this.lastScanEnd, end: this.now() });
       } catch {
@@ -285,8 +287,8 @@ export class PageController {
   /** Sends the page's verdicts when they (or the page) changed since the last report. */
   private report(url: URL): void {
     const tracked = this.tracker.current();
-    // The photo is not scored (not in the hash) and LinkedIn swaps it in lazily: it counts too.
-    const signature = `${url.href}\n${tracked.map((t) => `${t.extracted.approach.id}|${t.hash}|${t.verdict.level}|${t.verdict.score}|${t.extracted.meta.photoUrl}`).join('\n')}`;
+    // The photo is not scored (not in the revision) and LinkedIn swaps it in lazily: it counts too.
+    const signature = `${url.href}\n${tracked.map((t) => `${t.extracted.approach.id}|${t.revision}|${t.verdict.level}|${t.verdict.score}|${t.extracted.meta.photoUrl}`).join('\n')}`;
     if (signature === this.lastReport) return;
     this.lastReport = signature;
     const message: VerdictsMessage = {

@@ -109,7 +109,7 @@ export class WarningPresenter {
   private show(id: string, tracked: TrackedApproach): void {
     const anchor = tracked.extracted.anchor!;
     const placement = placementOf(tracked);
-    const key = `${tracked.hash}|${tracked.verdict.level}|${tracked.verdict.score}|${tracked.verdict.packVersion}`;
+    const key = `${tracked.revision}|${tracked.verdict.level}|${tracked.verdict.score}|${tracked.verdict.packVersion}`;
     let shown = this.shown.get(id);
     if (!shown) {
       shown = { host: createWarningHost(this.options.doc), key: '', anchor, placement, moves: 0 };

@@ -90,16 +90,16 @@ export function toSummary(tracked: TrackedApproach): ApproachSummary {
   return summary;
 }
 
-// A summary depends only on the approach (its hash) and its verdict, both kept by the tracker
+// A summary depends only on the approach (its revision) and its verdict, both kept by the tracker
 // for unchanged approaches, so it is built once per change rather than once per scan.
-const summaries = new WeakMap<object, { hash: string; photo: string | undefined; summary: ApproachSummary }>();
+const summaries = new WeakMap<object, { revision: number; photo: string | undefined; summary: ApproachSummary }>();
 
 function summaryOf(tracked: TrackedApproach): ApproachSummary {
   const known = summaries.get(tracked.verdict);
   const photo = tracked.extracted.meta.photoUrl;
-  if (known && known.hash === tracked.hash && known.photo === photo) return known.summary;
+  if (known && known.revision === tracked.revision && known.photo === photo) return known.summary;
   const summary = toSummary(tracked);
-  summaries.set(tracked.verdict, { hash: tracked.hash, photo, summary });
+  summaries.set(tracked.verdict, { revision: tracked.revision, photo, summary });
   return summary;
 }
 

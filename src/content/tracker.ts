@@ -1,14 +1,13 @@
 // Change detection for the approaches on a page. Every (coalesced) scan re-reads the page
 // with the adapters, which is cheap DOM reading; scoring is the expensive part, so an
-// approach is scored again only when its content changed (keyed by id, compared by hash).
+// approach is scored again only when its content changed (keyed by id, compared field by field).
 import type { Scorer } from '../engine/compile';
-import type { Approach, Verdict } from '../engine/types';
+import type { Verdict } from '../engine/types';
 import type { ExtractedApproach, SelectorRegistry, SiteAdapter } from '../sites/types';
 
 export interface Extracted {
   extracted: ExtractedApproach;
   adapterId: string;
-  hash: string;
 }
 
 export interface Extraction {
@@ -17,56 +16,30 @@ export interface Extraction {
   missing: Array<{ adapterId: string; targets: string[] }>;
 }
 
-export interface TrackedApproach extends Extracted {
+interface Revised extends Extracted {
+  /** Changes whenever anything the engine scores changes, and only then (a number per content). */
+  revision: number;
+}
+
+export interface TrackedApproach extends Revised {
   verdict: Verdict;
   /** The content changed since `verdict` was computed; a new one is queued. */
   stale: boolean;
 }
 
-/** 53-bit FNV-1a style hash of a string (two 32-bit lanes); collisions only cost a missed re-score. */
-export function contentHash(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return ((a >>> 0).toString(36) + ':' + ((b >>> 0) & 0x1fffff).toString(36));
-}
-
-// Message texts stand in the hash by a number given to each distinct text for the page's life:
-// the Map compares texts natively, so no message is hashed character by character in script
-// (slow while the code is still cold, on a page's first scan). Numbers are never reused, even
-// after the table is emptied, so two different texts never share one.
-const textIds = new Map<string, number>();
-let nextTextId = 0;
-
-function textId(text: string): number {
-  let id = textIds.get(text);
-  if (id === undefined) {
-    if (textIds.size >= 5000) textIds.clear();
-    textIds.set(text, (id = nextTextId++));
-  }
-  return id;
-}
-
-// Adapters hand back the very same Approach object while what it was read from is unchanged
-// (extraction-cache.ts), so its hash is remembered with it.
-const approachHashes = new WeakMap<Approach, string>();
-
-/** Changes whenever anything the engine scores changes. */
-export function approachHash(approach: Approach): string {
-  let hash = approachHashes.get(approach);
-  if (hash === undefined) approachHashes.set(approach, (hash = hashOf(approach)));
-  return hash;
-}
-
-function hashOf(approach: Approach): string {
-  const { messages, ...rest } = approach;
-  const parts = [JSON.stringify(rest)];
-  for (const m of messages) parts.push(`${textId(m.text)}|${m.fromSelf ? 1 : 0}|${m.at ?? ''}`);
-  return contentHash(parts.join('\n'));
+/**
+ * Whether two plain values built by the adapters (objects, arrays, strings, numbers, booleans)
+ * are equal. Unchanged cards hand back the very same Approach (extraction-cache.ts), so most
+ * comparisons end at once; a thread is compared field by field, and its texts by the engine's
+ * native string comparison: nothing is serialised or hashed in script.
+ */
+export function sameContent(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (!sameContent((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  return true;
 }
 
 export function extractAll<T extends string>(
@@ -93,7 +66,7 @@ export function extractAll<T extends string>(
       // Two adapters can read the same conversation (a bubble and its thread): first wins.
       if (seen.has(extracted.approach.id)) continue;
       seen.add(extracted.approach.id);
-      approaches.push({ extracted, adapterId: adapter.id, hash: approachHash(extracted.approach) });
+      approaches.push({ extracted, adapterId: adapter.id });
     }
   }
   return { approaches, missing };
@@ -108,7 +81,8 @@ export interface ApplyResult {
 
 export class ApproachTracker {
   private tracked = new Map<string, TrackedApproach>();
-  private queue: Extracted[] = [];
+  private queue: Revised[] = [];
+  private revisions = 0;
   /** How many times score() ran, for tests and the performance log. */
   scoreCalls = 0;
 
@@ -118,7 +92,7 @@ export class ApproachTracker {
   setScorer(scorer: Scorer): void {
     this.scorer = scorer;
     for (const entry of this.tracked.values()) entry.stale = true;
-    this.queue = [...this.tracked.values()].map(({ extracted, adapterId, hash }) => ({ extracted, adapterId, hash }));
+    this.queue = [...this.tracked.values()].map(({ extracted, adapterId, revision }) => ({ extracted, adapterId, revision }));
   }
 
   /**
@@ -127,12 +101,14 @@ export class ApproachTracker {
    */
   apply(extraction: Extraction): ApplyResult {
     const next = new Map<string, TrackedApproach>();
-    const queue: Extracted[] = [];
+    const queue: Revised[] = [];
     const queuedIds = new Set(this.queue.map((q) => q.extracted.approach.id));
-    for (const item of extraction.approaches) {
-      const id = item.extracted.approach.id;
+    for (const found of extraction.approaches) {
+      const id = found.extracted.approach.id;
       const previous = this.tracked.get(id);
-      if (previous && previous.hash === item.hash && !previous.stale && !queuedIds.has(id)) {
+      const same = previous !== undefined && sameContent(previous.extracted.approach, found.extracted.approach);
+      const item = { ...found, revision: same ? previous.revision : ++this.revisions };
+      if (same && !previous.stale && !queuedIds.has(id)) {
         next.set(id, { ...item, verdict: previous.verdict, stale: false });
         continue;
       }

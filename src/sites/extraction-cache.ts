@@ -3,15 +3,30 @@
 // cards stay the same nodes: re-reading them on every scan would make each new message cost as
 // much as the whole page. The content script switches the cache on and forgets an element and
 // its ancestors whenever a mutation touches them; without that wiring (tests, other callers)
-// nothing is remembered.
+// nothing is remembered. Attribute changes are not observed: marks that change alone (the
+// active card) are read afresh after each in-app navigation, when the cache starts empty.
 
 interface Entry {
   value: unknown;
   dead: boolean;
+  /** Where the log of changes stood when the value was made, and `blind` then. */
+  at: number;
+  blind: number;
 }
+
+/** What changed under a node since its last value: undefined when the cache cannot tell. */
+export type Changes = () => readonly Node[] | undefined;
 
 let enabled = false;
 let store = new WeakMap<Node, Map<string, Entry>>();
+/** Every node a mutation touched, or that has a touched descendant, since the cache started. */
+let touched = new WeakSet<Node>();
+/** The latest nodes mutations added, or whose text they changed, oldest first. */
+let changed: Node[] = [];
+/** How many earlier ones were let go from `changed`. */
+let dropped = 0;
+/** Mutations reported without the nodes they added: what changed cannot be told after one. */
+let blind = 0;
 const registryIds = new WeakMap<object, number>();
 let nextRegistryId = 1;
 
@@ -19,6 +34,9 @@ let nextRegistryId = 1;
 export function setExtractionCache(on: boolean): void {
   enabled = on;
   store = new WeakMap();
+  touched = new WeakSet();
+  dropped += changed.length;
+  changed = [];
 }
 
 /** A stable number per selector registry, so a new pack's selectors never reuse old reads. */
@@ -28,25 +46,90 @@ export function registryKey(registry: object): number {
   return id;
 }
 
-/** `make()`'s result for `element` and `key`, computed once while the element is unchanged. */
-export function remember<T>(element: Element, key: string, make: () => T): T {
-  if (!enabled) return make();
-  const entry = store.get(element)?.get(key);
+/**
+ * `make()`'s result for `node` and `key`, computed once while the node is unchanged. When an
+ * earlier result went out of date, `make` gets it and can ask what changed under the node
+ * since, so it may look at just that instead of reading the whole subtree again.
+ */
+export function remember<T>(node: Node, key: string, make: (changes: Changes, previous?: T) => T): T {
+  if (!enabled) return make(() => undefined);
+  let map = store.get(node);
+  const entry = map?.get(key);
   if (entry && !entry.dead) return entry.value as T;
-  const value = make();
-  let map = store.get(element);
-  if (!map) store.set(element, (map = new Map()));
-  map.set(key, { value, dead: false });
+  const value = make(
+    () => (entry && entry.blind === blind && entry.at >= dropped ? changed.slice(entry.at - dropped).filter((n) => node.contains(n)) : undefined),
+    entry?.value as T | undefined,
+  );
+  if (!map) store.set(node, (map = new Map()));
+  map.set(key, { value, dead: false, at: dropped + changed.length, blind });
   return value;
 }
 
-/** A mutation touched `node`: whatever was read from it or any ancestor is out of date. */
-export function forgetAround(node: Node | null): void {
+/**
+ * A mutation touched `node`: whatever was read from it or any ancestor is out of date. The nodes
+ * it added (or, for a text change, the text node) let reads that can look at just those do so;
+ * without them, such reads read everything again.
+ */
+export function forgetAround(node: Node | null, changedNodes?: ArrayLike<Node>): void {
   if (!enabled) return;
   for (let n = node; n; n = n.parentNode) {
+    touched.add(n);
     const map = store.get(n);
-    if (!map) continue;
-    for (const entry of map.values()) entry.dead = true;
-    store.delete(n);
+    if (map) for (const entry of map.values()) entry.dead = true;
   }
+  if (!changedNodes) blind++;
+  else for (let i = 0; i < changedNodes.length; i++) changed.push(changedNodes[i]!);
+  if (changed.length > 500) {
+    dropped += changed.length;
+    changed = [];
+  }
+}
+
+/**
+ * Whether look-ups under `scope` are remembered: only where something changed, so reads of
+ * unchanged parts (a card, read once) pay nothing for the bookkeeping.
+ */
+export const keeps = (scope: ParentNode): boolean => enabled && touched.has(scope as Node);
+
+// A selector without sibling combinators or pseudo-classes matches on an element's own markup
+// and its ancestors' (tag, id, classes, attributes), so its matches change only where nodes
+// were added or moved (attribute changes are not observed, see above). Sibling combinators
+// and pseudo-classes can change with other elements: those are always asked of the browser.
+const followable = (selector: string): boolean => !/[+~:]/.test(selector.replace(/\[[^\]]*\]/g, ''));
+
+/**
+ * `scope.querySelectorAll(selector)`, or its first match only. Under a node that changed (the
+ * thread pane, the page) the answer is remembered, and once a mutation makes it out of date
+ * only the nodes added since are asked: a new message costs the message, not a query over the
+ * thread or the page. The answers already known are checked again, one by one.
+ */
+export function queryKept(scope: ParentNode, selector: string, firstOnly: boolean): readonly Element[] {
+  const ask = (): Element[] => {
+    if (!firstOnly) return [...scope.querySelectorAll(selector)];
+    const hit = scope.querySelector(selector);
+    return hit ? [hit] : [];
+  };
+  if (!keeps(scope) || !followable(selector)) return ask();
+  return remember(scope as Node, (firstOnly ? '1 ' : '* ') + selector, (changes, previous: readonly Element[] | undefined) => {
+    const since = changes();
+    if (!since || !previous) return ask();
+    const hits = previous.filter((hit) => scope.contains(hit) && hit.matches(selector));
+    for (const node of since) {
+      if (node.nodeType !== 1) continue;
+      const element = node as Element;
+      // A node that moved takes its matches with it: they are placed again where it is now.
+      for (let i = hits.length - 1; i >= 0; i--) if (element.contains(hits[i]!)) hits.splice(i, 1);
+      // A first match that left or moved may have left another one first: ask the browser.
+      if (firstOnly && hits.length < previous.length) return ask();
+      for (const found of [element, ...element.querySelectorAll(selector)]) {
+        if (!found.matches(selector)) continue;
+        // In document order, as the browser gives them; a node added twice counts once.
+        let i = hits.length;
+        while (i > 0 && found.compareDocumentPosition(hits[i - 1]!) & 4) i--;
+        if (hits[i - 1] !== found) hits.splice(i, 0, found);
+      }
+    }
+    if (firstOnly && hits.length < previous.length) return ask();
+    return firstOnly ? hits.slice(0, 1) : hits;
+  });
 }

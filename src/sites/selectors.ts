@@ -1,5 +1,6 @@
 // Site-independent selector handling: validating and merging rule-pack overrides, and looking
 // targets up with alternatives while recording which required targets matched nothing.
+import { keeps, queryKept } from './extraction-cache';
 import type { SelectorRegistry } from './types';
 
 export interface SelectorOverrideError {
@@ -141,13 +142,20 @@ export class SelectorLookup<T extends string> {
 
   constructor(readonly registry: SelectorRegistry<T>) {}
 
+  // The look-ups below run hundreds of times in a page's first scan, while the code is still
+  // cold: plain indexed loops with the try inline, no closure per alternative. A selector the
+  // browser rejects (a bad pack override) matches nothing.
+
   /** First element matching the first alternative that matches anything under `scope`. */
   one(scope: ParentNode | null | undefined, target: T, required = false): Element | null {
+    const list = this.alternatives(target);
+    const kept = scope && keeps(scope);
     let hit: Element | null = null;
-    if (scope) {
-      for (const selector of this.alternatives(target)) {
-        hit = safe(() => scope.querySelector(selector), null);
-        if (hit) break;
+    for (let i = 0; scope && !hit && i < list.length; i++) {
+      try {
+        hit = kept ? (queryKept(scope, list[i]!, true)[0] ?? null) : scope.querySelector(list[i]!);
+      } catch {
+        // Rejected: still no hit.
       }
     }
     this.note(target, required, hit !== null);
@@ -155,12 +163,15 @@ export class SelectorLookup<T extends string> {
   }
 
   /** All elements matching the first alternative that matches anything under `scope`. */
-  all(scope: ParentNode | null | undefined, target: T, required = false): Element[] {
-    let hits: Element[] = [];
-    if (scope) {
-      for (const selector of this.alternatives(target)) {
-        hits = safe(() => [...scope.querySelectorAll(selector)], []);
-        if (hits.length > 0) break;
+  all(scope: ParentNode | null | undefined, target: T, required = false): readonly Element[] {
+    const list = this.alternatives(target);
+    const kept = scope && keeps(scope);
+    let hits: readonly Element[] = [];
+    for (let i = 0; scope && hits.length === 0 && i < list.length; i++) {
+      try {
+        hits = kept ? queryKept(scope, list[i]!, false) : [...scope.querySelectorAll(list[i]!)];
+      } catch {
+        // Rejected: still no hits.
       }
     }
     this.note(target, required, hits.length > 0);
@@ -169,16 +180,12 @@ export class SelectorLookup<T extends string> {
 
   /** Whether `element` matches any alternative. */
   matches(element: Element, target: T): boolean {
-    return this.alternatives(target).some((selector) => safe(() => element.matches(selector), false));
+    return this.upFrom(element, target, false) !== null;
   }
 
   /** Nearest ancestor-or-self matching any alternative, tried in order. */
   closest(element: Element, target: T): Element | null {
-    for (const selector of this.alternatives(target)) {
-      const hit = safe(() => element.closest(selector), null);
-      if (hit) return hit;
-    }
-    return null;
+    return this.upFrom(element, target, true);
   }
 
   /** Every alternative, for targets that describe a set rather than one thing (text to skip). */
@@ -197,15 +204,21 @@ export class SelectorLookup<T extends string> {
     return [...this.looked].filter((target) => !this.found.has(target)).sort();
   }
 
+  /** `element` (or, with `ancestors`, its nearest ancestor-or-self) matching an alternative. */
+  private upFrom(element: Element, target: T, ancestors: boolean): Element | null {
+    const list = this.alternatives(target);
+    for (let i = 0; i < list.length; i++) {
+      try {
+        const hit = ancestors ? element.closest(list[i]!) : element.matches(list[i]!) ? element : null;
+        if (hit) return hit;
+      } catch {
+        // Rejected: try the next alternative.
+      }
+    }
+    return null;
+  }
+
   private alternatives(target: T): readonly string[] {
     return this.registry[target] ?? [];
-  }
-}
-
-function safe<R>(run: () => R, fallback: R): R {
-  try {
-    return run();
-  } catch {
-    return fallback;
   }
 }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORE_STEPS, REPORT_ERRORS, REPORT_TEXT, S, WARNING_CONFIRM_YES } from '../../src/ui/strings';
+import { EAGER_COMPILE_HINT } from '../../wxt.config';
 
 const OUT = resolve(__dirname, '../../.output');
 
@@ -92,6 +93,14 @@ describe('bundle budgets', () => {
       const budget = BUDGETS.find(([re]) => re.test(file))![1];
       expect(kb, file).toBeLessThanOrEqual(budget);
     }
+  });
+
+  it('asks V8 to compile the content script while loading it, and only the content script', () => {
+    // The hint must open the file, after minification (wxt.config.ts adds it last).
+    for (const target of ['chrome-mv3', 'firefox-mv2']) {
+      expect(readFileSync(join(OUT, target, 'content-scripts', 'linkedin.js'), 'utf8').startsWith(`${EAGER_COMPILE_HINT}\n(function(){`), target).toBe(true);
+    }
+    expect(readFileSync(join(OUT, 'chrome-mv3', 'background.js'), 'utf8')).not.toContain(EAGER_COMPILE_HINT);
   });
 
   it('gives the content script the in-page warning\u2019s words but not the popup\u2019s or the reports\u2019', () => {

@@ -340,6 +340,56 @@ export function measures(page: Page, name: 'approach-guard:scan' | 'approach-gua
   ) as Promise<ScanMeasure[]>;
 }
 
+export interface ScriptLoad {
+  /** V8 parsing and compiling the content script (all of it: the eager compile hint). */
+  compileMs: number;
+  /** Running its top level (registering listeners, asking storage for the pack). */
+  runMs: number;
+  /** Re-parsing it for source positions, which V8 does only because DevTools is attached. */
+  devtoolsOnlyMs: number;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tid: number;
+  args?: { data?: { url?: string }; fileName?: string };
+}
+
+/**
+ * What loading the content script costs on the main thread, from a trace of one page load:
+ * V8's compile and run of the script. DevTools (the test's own connection) makes V8 re-parse
+ * the script for source positions during the run; that part is reported apart, because a
+ * user's browser does not do it.
+ */
+export async function traceScriptLoad(session: Session, url: string): Promise<ScriptLoad> {
+  const page = await session.context.newPage();
+  const cdp = await session.context.newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (event) => {
+    events.push(...(event.value as unknown as TraceEvent[]));
+  });
+  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['v8', 'disabled-by-default-v8.compile'] } });
+  await page.goto(url);
+  await waitForReport(session, page);
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  await page.close();
+  const ours = (e: TraceEvent) => (e.args?.data?.url ?? e.args?.fileName ?? '').endsWith('/content-scripts/linkedin.js');
+  const compile = events.filter((e) => e.ph === 'X' && e.name === 'v8.compile' && ours(e));
+  const run = events.filter((e) => e.ph === 'X' && e.name === 'v8.run' && ours(e));
+  if (compile.length === 0 || run.length === 0) throw new Error('the trace shows no load of the content script');
+  const inside = (outer: TraceEvent, e: TraceEvent) => e.tid === outer.tid && e.ts >= outer.ts && e.ts + (e.dur ?? 0) <= outer.ts + (outer.dur ?? 0);
+  const sum = (list: TraceEvent[]) => list.reduce((total, e) => total + (e.dur ?? 0), 0) / 1000;
+  const reparse = events.filter((e) => e.ph === 'X' && e.name === 'V8.CollectSourcePositions' && run.some((r) => inside(r, e)));
+  const devtoolsOnlyMs = sum(reparse);
+  return { compileMs: sum(compile), runMs: sum(run) - devtoolsOnlyMs, devtoolsOnlyMs };
+}
+
 /** The id of the tab showing `page`. */
 export function tabIdOf(session: Session, page: Page): Promise<number> {
   return session.worker.evaluate(async (pageUrl) => {

@@ -51,13 +51,11 @@ const summary = (violations: Result[]): AxeFinding[] => violations.map(summarise
 
 beforeAll(async () => {
   const bundle = await build({
-    entryPoints: [join(ROOT, 'tests/e2e/warning-page.tsx')],
+    entryPoints: [join(ROOT, 'tests/e2e/warning-page.ts')],
     bundle: true,
     write: false,
     format: 'iife',
     platform: 'browser',
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
     logLevel: 'silent',
   });
   script = bundle.outputFiles[0]!.text;

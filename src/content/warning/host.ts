@@ -1,9 +1,8 @@
 // The one element Approach Guard adds to a LinkedIn page: a host with a closed shadow root.
 // The page can see that the host exists and its level attribute, never what is inside.
-import { h, render } from 'preact';
 import { WARNING_CSS } from './styles';
 import type { WarningView } from './view-model';
-import { Warning } from './warning';
+import { WarningPanel } from './warning';
 
 export const HOST_TAG = 'approach-guard-warning';
 export const LEVEL_ATTRIBUTE = 'data-approach-guard-level';
@@ -72,16 +71,16 @@ export function createWarningHost(doc: Document = document): WarningHost {
   attachStyles(shadow, doc);
   const mount = doc.createElement('div');
   shadow.append(mount);
+  const panel = new WarningPanel(doc, mount);
   for (const type of CONTAINED_EVENTS) element.addEventListener(type, (event) => event.stopPropagation());
 
   return {
     element,
     update(view, handlers) {
       element.setAttribute(LEVEL_ATTRIBUTE, view.level);
-      render(h(Warning, { view, onNotSuspicious: handlers.onNotSuspicious, onHide: handlers.onHide }), mount);
+      panel.update({ view, onNotSuspicious: handlers.onNotSuspicious, onHide: handlers.onHide });
     },
     destroy() {
-      render(null, mount);
       element.remove();
     },
   };

@@ -251,25 +251,26 @@ function readMessageText(event: Element, lookup: Lookup): MessageText {
 
 /**
  * LinkedIn's own warning label anywhere in the conversation outside the message texts (a
- * sender quoting the label in a message does not count). When the label is on the page, each
- * message's part of the answer is remembered with the message.
+ * sender quoting the label in a message does not count).
  */
 function hasPlatformWarning(container: Element, bodies: readonly Element[], lookup: Lookup): boolean {
-  const key = `warning:${registryKey(lookup.registry)}`;
-  // Almost no conversation shows the label: one native read of the pane's text (no layout)
-  // rules it out before any element is visited.
-  if (!remember(container, `any-${key}`, () => LINKEDIN_TEXT.platformWarning.test(container.textContent ?? ''))) return false;
   const skip = new Set<Element>(bodies);
-  // Each element's answer is remembered until a mutation touches it, so a scan after a new
-  // message walks only the path to that message and asks every unchanged sibling once.
-  const check = (element: Element): boolean =>
-    remember(element, key, () => {
-      for (let child = element.firstChild; child; child = child.nextSibling) {
-        if (child.nodeType === 3) {
-          if (LINKEDIN_TEXT.platformWarning.test((child as Text).data)) return true;
-        } else if (child.nodeType === 1 && !skip.has(child as Element) && check(child as Element)) return true;
-      }
-      return false;
-    });
-  return check(container);
+  const outsideBodies = (node: Node): boolean => {
+    for (let n: Node | null = node; n && n !== container; n = n.parentNode) if (skip.has(n as Element)) return false;
+    return true;
+  };
+  const labelIn = (node: Node): boolean => {
+    if (node.nodeType === 3) return LINKEDIN_TEXT.platformWarning.test((node as Text).data);
+    if (node.nodeType !== 1 || skip.has(node as Element)) return false;
+    // One native read of the text (no layout) rules out almost every element at once.
+    if (!LINKEDIN_TEXT.platformWarning.test(node.textContent ?? '')) return false;
+    for (let child = node.firstChild; child; child = child.nextSibling) if (labelIn(child)) return true;
+    return false;
+  };
+  return remember(container, `warning:${registryKey(lookup.registry)}`, (changes, before?: boolean) => {
+    // Not there before: only what was added or rewritten since can show it, so a new message
+    // costs the message rather than a read of the whole thread.
+    const since = before === false ? changes() : undefined;
+    return since ? since.some((node) => outsideBodies(node) && labelIn(node)) : labelIn(container);
+  });
 }

@@ -11,6 +11,18 @@ const ORIGIN = 'https://www.linkedin.com';
  */
 export function normaliseProfileUrl(href: string | null | undefined, base: string = ORIGIN): string | undefined {
   if (!href) return undefined;
+  // The thread's header link is read on every scan, and parsing a URL is not free: remember it.
+  const key = `${base} ${href}`;
+  if (profileUrls.has(key)) return profileUrls.get(key);
+  const canonical = canonicalProfileUrl(href, base);
+  if (profileUrls.size >= 1000) profileUrls.clear();
+  profileUrls.set(key, canonical);
+  return canonical;
+}
+
+const profileUrls = new Map<string, string | undefined>();
+
+function canonicalProfileUrl(href: string, base: string): string | undefined {
   let url: URL;
   try {
     url = new URL(href, base);

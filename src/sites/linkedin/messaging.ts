@@ -99,24 +99,29 @@ interface ConversationList {
 
 function readConversationList(root: ParentNode, lookup: Lookup, now: Date): ConversationList {
   const list = lookup.one(root, 'conversationList', true);
-  const result: ConversationList = { approaches: [] };
-  if (!list) return result;
-  // The cards themselves are looked up again only when the list changes.
-  const cards = remember(list, `cards:${registryKey(lookup.registry)}`, () => lookup.all(list, 'conversationCard'));
-  lookup.note('conversationCard', true, cards.length > 0);
-  for (const card of cards) {
-    // A card is read again only when its content changes; the page controller also starts
-    // afresh on every in-app navigation, when LinkedIn moves the active and unread marks.
-    const read = remember(card, `card:${registryKey(lookup.registry)}`, () => readCard(card, lookup, now));
-    if (!read) continue;
-    if (read.active) result.active = read.state;
-    else result.approaches.push(read.extracted);
-  }
-  return result;
+  if (!list) return { approaches: [] };
+  const key = registryKey(lookup.registry);
+  // The list is read again only when something in it changes, and then each card only when its
+  // own content changed; the page controller also starts afresh on every in-app navigation,
+  // when LinkedIn moves the active and unread marks.
+  const read = remember(list, `list:${key}`, () => {
+    const cards = lookup.all(list, 'conversationCard');
+    // One card is open: one look-up in the list finds its mark, instead of one per card.
+    const mark = lookup.one(list, 'cardActive');
+    const result: ConversationList & { cards: number } = { approaches: [], cards: cards.length };
+    for (const card of cards) {
+      const one = remember(card, `card:${key}`, () => readCard(card, lookup, now));
+      if (!one) continue;
+      if (mark && card.contains(mark)) result.active = one.state;
+      else result.approaches.push(one.extracted);
+    }
+    return result;
+  });
+  lookup.note('conversationCard', true, read.cards > 0);
+  return read;
 }
 
 interface CardRead {
-  active: boolean;
   state: CardState;
   extracted: ExtractedApproach;
 }
@@ -178,11 +183,7 @@ function readCard(card: Element, lookup: Lookup, now: Date): CardRead | null {
   if (timeLabel) meta.lastActivity = timeLabel;
   const fields: ExtractedApproach['fields'] = {};
   if (nameMap) fields.name = nameMap;
-  return {
-    active: lookup.one(card, 'cardActive') !== null,
-    state,
-    extracted: { approach, anchor: card, texts, fields, meta },
-  };
+  return { state, extracted: { approach, anchor: card, texts, fields, meta } };
 }
 
 /** Person-to-person snippets start with "<First name>: " or "You: ". */

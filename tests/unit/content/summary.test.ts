@@ -13,7 +13,7 @@ const tracked = (approach: Partial<Approach>, verdict: Partial<Verdict> = {}): T
     meta: { source: 'thread' },
   },
   adapterId: 'linkedin-messaging',
-  hash: 'h',
+  revision: 1,
   stale: false,
   verdict: { score: 50, level: 'medium', hits: [], packVersion: '2026.11.23', ...verdict },
 });

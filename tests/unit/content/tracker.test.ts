@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Scorer } from '../../../src/engine/compile';
 import type { Approach, Verdict } from '../../../src/engine/types';
-import { ApproachTracker, approachHash, contentHash, type Extracted, type Extraction } from '../../../src/content/tracker';
+import { ApproachTracker, sameContent, type Extracted, type Extraction } from '../../../src/content/tracker';
 
 function fakeScorer(): Scorer & { scored: string[] } {
   const scored: string[] = [];
@@ -16,7 +16,7 @@ function fakeScorer(): Scorer & { scored: string[] } {
 
 const item = (id: string, texts: string[]): Extracted => {
   const approach: Approach = { id, site: 'linkedin', surface: 'message', sender: {}, messages: texts.map((text) => ({ text })) };
-  return { extracted: { approach, anchor: null, texts: [], fields: {}, meta: { source: 'thread' } }, adapterId: 'test', hash: contentHash(JSON.stringify(approach)) };
+  return { extracted: { approach, anchor: null, texts: [], fields: {}, meta: { source: 'thread' } }, adapterId: 'test' };
 };
 const extraction = (...approaches: Extracted[]): Extraction => ({ approaches, missing: [] });
 
@@ -81,33 +81,63 @@ describe('change detection', () => {
     expect(second.scored).toEqual(['a', 'b']);
   });
 
-  it('hashes content, not identity', () => {
-    expect(contentHash('abc')).toBe(contentHash('abc'));
-    expect(contentHash('abc')).not.toBe(contentHash('abd'));
-    expect(contentHash('')).not.toBe(contentHash(' '));
+  it('compares content, not identity', () => {
+    expect(sameContent({ a: 'abc', b: [1, { c: true }] }, { a: 'abc', b: [1, { c: true }] })).toBe(true);
+    expect(sameContent({ a: 'abc' }, { a: 'abd' })).toBe(false);
+    expect(sameContent('', ' ')).toBe(false);
+    expect(sameContent({ b: [1, { c: true }] }, { b: [1, { c: false }] })).toBe(false);
+    expect(sameContent({ b: [1] }, { b: [1, 2] })).toBe(false);
+    // A field that appears (an optional time now read) is a change.
+    expect(sameContent({ a: 1 }, { a: 1, at: '2025-04-08T12:00:00.000Z' })).toBe(false);
+    expect(sameContent({ a: null }, { a: {} })).toBe(false);
   });
 
-  it('gives an approach the same hash for equal content and a new one for any change to what is scored', () => {
-    const approach = (text: string, extra: Partial<Approach> = {}): Approach => ({
-      id: 'a',
-      site: 'linkedin',
-      surface: 'message',
-      sender: { name: 'Dana' },
-      messages: [{ text: `Hello ${text}`, fromSelf: false, at: '2025-04-08T12:00:00.000Z' }],
-      ...extra,
+  it('keeps an approach’s revision for equal content and gives a new one for any change to what is scored', () => {
+    const approach = (text: string, extra: Partial<Approach> = {}): Extracted => ({
+      extracted: {
+        approach: {
+          id: 'a',
+          site: 'linkedin',
+          surface: 'message',
+          sender: { name: 'Dana' },
+          messages: [{ text: `Hello ${text}`, fromSelf: false, at: '2025-04-08T12:00:00.000Z' }],
+          ...extra,
+        },
+        anchor: null,
+        texts: [],
+        fields: {},
+        meta: { source: 'thread' },
+      },
+      adapterId: 'test',
     });
-    const base = approachHash(approach('there'));
-    // A separate but equal object (a fresh read of an unchanged page).
-    expect(approachHash(approach('there'))).toBe(base);
-    expect(approachHash(approach('then'))).not.toBe(base);
-    expect(approachHash(approach('there', { sender: { name: 'Dan' } }))).not.toBe(base);
-    expect(approachHash(approach('there', { messages: [{ text: 'Hello there', fromSelf: true, at: '2025-04-08T12:00:00.000Z' }] }))).not.toBe(base);
-    expect(approachHash(approach('there', { messages: [{ text: 'Hello there', fromSelf: false }] }))).not.toBe(base);
-    // Past thousands of other texts (the table of texts is emptied on the way), two different
-    // texts still never share a hash, and one text keeps one.
-    for (let i = 0; i < 6000; i++) approachHash(approach(`number ${i}`));
-    expect(approachHash(approach('there'))).not.toBe(approachHash(approach('then')));
-    expect(approachHash(approach('number 1'))).not.toBe(approachHash(approach('number 5999')));
-    expect(approachHash(approach('number 1'))).toBe(approachHash(approach('number 1')));
+    const scorer = fakeScorer();
+    const tracker = new ApproachTracker(scorer);
+    const revisionAfter = (next: Extracted): number => {
+      tracker.apply(extraction(next));
+      tracker.scoreQueued(Infinity);
+      return tracker.get('a')!.revision;
+    };
+    const base = revisionAfter(approach('there'));
+    // A separate but equal object (a fresh read of an unchanged page) is not scored again.
+    expect(revisionAfter(approach('there'))).toBe(base);
+    expect(scorer.scored).toHaveLength(1);
+    const changes = [
+      approach('then'),
+      approach('then', { sender: { name: 'Dan' } }),
+      approach('then', { sender: { name: 'Dan' }, messages: [{ text: 'Hello then', fromSelf: true, at: '2025-04-08T12:00:00.000Z' }] }),
+      approach('then', { sender: { name: 'Dan' }, messages: [{ text: 'Hello then', fromSelf: true }] }),
+      approach('then', { sender: { name: 'Dan' }, messages: [{ text: 'Hello then', fromSelf: true }], platformWarning: true }),
+    ];
+    const seen = new Set([base]);
+    for (const changed of changes) {
+      const revision = revisionAfter(changed);
+      expect(seen.has(revision)).toBe(false);
+      seen.add(revision);
+    }
+    expect(scorer.scored).toHaveLength(1 + changes.length);
+    // Revisions are never reused: content seen before comes back as a new revision, then stays.
+    const back = revisionAfter(approach('there'));
+    expect(seen.has(back)).toBe(false);
+    expect(revisionAfter(approach('there'))).toBe(back);
   });
 });

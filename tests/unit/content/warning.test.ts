@@ -1,9 +1,7 @@
-import { h, render } from 'preact';
-import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWarningHost, LEVEL_ATTRIBUTE, shadowRoots } from '../../../src/content/warning/host';
 import { buildWarningView, type WarningView } from '../../../src/content/warning/view-model';
-import { Warning } from '../../../src/content/warning/warning';
+import { WarningPanel } from '../../../src/content/warning/warning';
 import type { Verdict } from '../../../src/engine/types';
 import { CORE_STEPS, LEVEL_WORDS, S, WARNING_ADVICE_LABEL, WARNING_NOT_SUSPICIOUS, WARNING_QUOTES_LABEL } from '../../../src/ui/strings';
 import { baselinePack } from './helpers';
@@ -32,19 +30,17 @@ function mount(v: WarningView, handlers = { onNotSuspicious: vi.fn(), onHide: vi
   const container = document.createElement('div');
   document.body.append(container);
   containers.push(container);
-  act(() => render(h(Warning, { view: v, ...handlers }), container));
-  return { container, ...handlers };
+  const panel = new WarningPanel(document, container);
+  panel.update({ view: v, ...handlers });
+  return { container, panel, ...handlers };
 }
 
 afterEach(() => {
-  for (const c of containers.splice(0)) {
-    render(null, c);
-    c.remove();
-  }
+  for (const c of containers.splice(0)) c.remove();
 });
 
-// Runs pending renders and effects (Preact defers effects to after paint).
-const flush = () => act(() => {});
+// Lets the announcement, which is filled just after mounting, arrive.
+const flush = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 const button = (root: ParentNode, name: RegExp) =>
   [...root.querySelectorAll('button')].find((b) => name.test(b.textContent ?? '')) as HTMLButtonElement;
 
@@ -144,7 +140,7 @@ describe('the warning component', () => {
 
   it('marks the sender Not suspicious only after a confirmation', async () => {
     const { container, onNotSuspicious } = mount(view());
-    act(() => button(container, /^Not suspicious$/).click());
+    button(container, /^Not suspicious$/).click();
     await flush();
     expect(onNotSuspicious).not.toHaveBeenCalled();
     expect(container.textContent).toContain('Stop warning about Lena Okafor?');
@@ -154,8 +150,42 @@ describe('the warning component', () => {
     await flush();
     expect(button(container, /^Yes/)).toBeUndefined();
 
-    act(() => button(container, /^Not suspicious$/).click());
+    button(container, /^Not suspicious$/).click();
     await flush();
+    button(container, /^Yes, not suspicious$/).click();
+    expect(onNotSuspicious).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the details open and the focus where it was when a new verdict redraws it, and announces the change', async () => {
+    const { container, panel, onNotSuspicious, onHide } = mount(view());
+    await flush();
+    const live = container.querySelector('[aria-live]')!;
+    const first = live.textContent;
+    button(container, /^Details$/).click();
+    button(container, /^Hide details$/).focus();
+
+    const medium = view(verdict({ level: 'medium', score: 45, hits: verdict().hits.slice(0, 2) }));
+    panel.update({ view: medium, onNotSuspicious, onHide });
+    const details = button(container, /^Hide details$/);
+    expect(details.getAttribute('aria-expanded')).toBe('true');
+    expect((container.querySelector('#ag-details') as HTMLElement).hidden).toBe(false);
+    expect(document.activeElement).toBe(details);
+    expect(container.querySelector('.ag__chip')?.textContent).toBe(LEVEL_WORDS.medium);
+    // One live region, kept, with the new summary in it.
+    expect(container.querySelectorAll('[aria-live]')).toHaveLength(1);
+    expect(container.querySelector('[aria-live]')).toBe(live);
+    expect(live.textContent).not.toBe(first);
+    expect(live.textContent).toContain(`Approach Guard: ${LEVEL_WORDS.medium}.`);
+    expect(live.getAttribute('aria-live')).toBe('polite');
+  });
+
+  it('keeps the confirmation open through a redraw, without taking the focus', async () => {
+    const { container, panel, onNotSuspicious, onHide } = mount(view());
+    button(container, /^Not suspicious$/).click();
+    button(container, /^Cancel$/).focus();
+    panel.update({ view: view(verdict({ score: 90 })), onNotSuspicious, onHide });
+    expect(button(container, /^Not suspicious$/)).toBeUndefined();
+    expect(document.activeElement).toBe(button(container, /^Cancel$/));
     button(container, /^Yes, not suspicious$/).click();
     expect(onNotSuspicious).toHaveBeenCalledTimes(1);
   });

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { forgetAround, registryKey, remember, setExtractionCache } from '../../../src/sites/extraction-cache';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { forgetAround, queryKept, registryKey, remember, setExtractionCache } from '../../../src/sites/extraction-cache';
 import { LINKEDIN_SELECTORS } from '../../../src/sites/linkedin/baseline-selectors';
 import { messaging } from '../../../src/sites/linkedin/messaging';
 import { useSavedClock, WRITTEN_SAVED_AT } from './clock';
@@ -75,6 +75,41 @@ describe('the extraction cache', () => {
     expect(read(first)).toBe('made');
   });
 
+  test('gives an out-of-date read its last value and what changed under its node since', () => {
+    setExtractionCache(true);
+    const { parent, first, second, inner } = tree();
+    const doc = parent.ownerDocument;
+    /** What `make` was given, or undefined when the value was remembered and `make` not called. */
+    const read = (node: Node, value?: number) => {
+      let given: { changes: readonly Node[] | undefined; previous: number | undefined } | undefined;
+      remember(node, 'k', (changes, previous?: number) => {
+        given = { changes: changes(), previous };
+        return value ?? 0;
+      });
+      return given;
+    };
+    expect(read(parent, 1)).toEqual({ changes: undefined, previous: undefined });
+    const added = doc.createElement('span');
+    inner.append(added);
+    forgetAround(inner, [added]);
+    expect(read(parent, 2)).toEqual({ changes: [added], previous: 1 });
+    expect(read(parent)).toBeUndefined();
+
+    // Only what changed under the node counts.
+    expect(read(second, 3)).toEqual({ changes: undefined, previous: undefined });
+    const other = doc.createElement('b');
+    first.append(other);
+    forgetAround(first, [other]);
+    expect(read(second)).toBeUndefined();
+    expect(read(parent, 4)).toEqual({ changes: [other], previous: 2 });
+
+    // A change reported without its nodes: the cache cannot tell what changed.
+    forgetAround(inner);
+    expect(read(parent, 5)).toEqual({ changes: undefined, previous: 4 });
+    setExtractionCache(true);
+    expect(read(parent, 6)).toEqual({ changes: undefined, previous: undefined });
+  });
+
   test('starts empty when switched on again (an in-app navigation)', () => {
     setExtractionCache(true);
     const { first } = tree();
@@ -88,6 +123,124 @@ describe('the extraction cache', () => {
     const registry = { thread: ['.a'] };
     expect(registryKey(registry)).toBe(registryKey(registry));
     expect(registryKey({ thread: ['.a'] })).not.toBe(registryKey(registry));
+  });
+});
+
+describe('remembered queries', () => {
+  /** A list under the page's body, changed once so that queries under it are remembered. */
+  function list() {
+    const { document } = loadFixture('linkedin-messaging.html');
+    const ul = document.createElement('ul');
+    document.body.append(ul);
+    setExtractionCache(true);
+    forgetAround(ul, []);
+    const item = (cls: string) => {
+      const li = document.createElement('li');
+      li.className = cls;
+      li.append(document.createElement('span'));
+      return li;
+    };
+    /** What the page controller does for a mutation: forget around its target, with the nodes it added. */
+    const added = (node: Node) => forgetAround(node.parentNode, [node]);
+    return { document, ul, item, added };
+  }
+  const firstIn = (scope: ParentNode, selector: string) => queryKept(scope, selector, true)[0] ?? null;
+  const allIn = (scope: ParentNode, selector: string) => [...queryKept(scope, selector, false)];
+
+  test('give what querySelector gives as nodes arrive, leave and move, asking only the nodes added', () => {
+    const { ul, item, added } = list();
+    const asked = vi.spyOn(ul, 'querySelector');
+    expect(firstIn(ul, 'li.hit')).toBeNull();
+    expect(asked).toHaveBeenCalledTimes(1);
+
+    // A match arrives: found without asking the list again.
+    ul.append(item('other'), item('hit'));
+    added(ul.children[0]!);
+    added(ul.children[1]!);
+    expect(firstIn(ul, 'li.hit')).toBe(ul.children[1]);
+    // An earlier match arrives: it wins, as in document order.
+    const earlier = item('hit');
+    ul.prepend(earlier);
+    added(earlier);
+    expect(firstIn(ul, 'li.hit')).toBe(earlier);
+    // A match inside an added subtree counts too.
+    const wrapper = item('other');
+    wrapper.firstChild!.appendChild(item('hit'));
+    ul.prepend(wrapper);
+    added(wrapper);
+    expect(firstIn(ul, 'li.hit')).toBe(wrapper.querySelector('li.hit'));
+    expect(asked).toHaveBeenCalledTimes(1);
+
+    // The answer leaves: the list is asked again.
+    wrapper.remove();
+    forgetAround(ul, []);
+    expect(firstIn(ul, 'li.hit')).toBe(earlier);
+    expect(asked).toHaveBeenCalledTimes(2);
+    // Remembered while nothing changes.
+    expect(firstIn(ul, 'li.hit')).toBe(earlier);
+    expect(asked).toHaveBeenCalledTimes(2);
+    for (const selector of ['li.hit', 'li.other', 'span', 'li.none']) expect(firstIn(ul, selector)).toBe(ul.querySelector(selector));
+  });
+
+  test('ask the browser when they cannot follow a change, and for selectors that depend on siblings', () => {
+    const { ul, item } = list();
+    expect(firstIn(ul, 'li.hit')).toBeNull();
+    // Added without saying what (a caller that only knows the target).
+    ul.append(item('hit'));
+    forgetAround(ul);
+    expect(firstIn(ul, 'li.hit')).toBe(ul.lastChild);
+
+    const asked = vi.spyOn(ul, 'querySelector');
+    for (let i = 0; i < 3; i++) {
+      expect(firstIn(ul, 'li.hit + li')).toBeNull();
+      expect(firstIn(ul, 'li:first-child')).toBe(ul.firstChild);
+    }
+    // Every such call goes to the browser.
+    expect(asked).toHaveBeenCalledTimes(6);
+  });
+
+  test('list every match in document order as nodes arrive, leave and move, as querySelectorAll does', () => {
+    const { ul, item, added } = list();
+    const browser = Element.prototype.querySelectorAll;
+    const asked = vi.spyOn(ul, 'querySelectorAll');
+    const selectors = ['li.hit', 'li span', 'li'];
+    const same = () => {
+      for (const selector of selectors) expect(allIn(ul, selector), selector).toEqual([...browser.call(ul, selector)]);
+    };
+    same();
+    const callsAfterFirstRead = asked.mock.calls.length;
+    for (const [where, cls] of [['end', 'hit'], ['start', 'other'], ['start', 'hit'], ['end', 'other']] as const) {
+      const li = item(cls);
+      if (where === 'start') ul.prepend(li);
+      else ul.append(li);
+      added(li);
+      same();
+    }
+    // Nested: a match arrives inside an earlier arrival.
+    const nested = item('hit');
+    ul.children[1]!.firstChild!.appendChild(nested);
+    added(nested);
+    same();
+    // Moved to the front, then removed: answers checked again.
+    const moved = ul.lastElementChild!;
+    ul.prepend(moved);
+    forgetAround(ul, [moved]);
+    same();
+    ul.children[2]!.remove();
+    forgetAround(ul, []);
+    same();
+    // Only the nodes that arrived were asked, never the whole list again.
+    expect(asked.mock.calls.length).toBe(callsAfterFirstRead);
+  });
+
+  test('stay right past more additions than they keep', () => {
+    const { ul, item, added } = list();
+    expect(firstIn(ul, 'li.hit')).toBeNull();
+    for (let i = 0; i < 600; i++) {
+      ul.append(item(i === 550 ? 'hit' : 'other'));
+      added(ul.lastChild!);
+    }
+    expect(firstIn(ul, 'li.hit')).toBe(ul.children[550]);
   });
 });
 
@@ -145,6 +298,80 @@ describe('reading a conversation with the cache on', () => {
     label.remove();
     forgetAround(pane);
     expect(thread(document, url).approach.platformWarning).toBe(false);
+  });
+
+  test('looks for the warning label in a new message only, not in the whole thread again', () => {
+    setExtractionCache(true);
+    const { document, url } = threadDatedByDividers();
+    const pane = document.querySelector('.msg-thread')!;
+    const events = document.querySelectorAll('.msg-thread li.msg-s-message-list__event');
+    const last = events[events.length - 1]!;
+    const arrive = (after: Element, extra?: Element): Element => {
+      const added = last.cloneNode(true) as Element;
+      if (extra) added.append(extra);
+      after.after(added);
+      // As the page controller reports a mutation: its target and the nodes it added.
+      forgetAround(after.parentNode, [added]);
+      return added;
+    };
+    expect(thread(document, url).approach.platformWarning).toBe(false);
+    // The first change after a full read asks each message once; from then on they answer from memory.
+    const first = arrive(last);
+    expect(thread(document, url).approach.platformWarning).toBe(false);
+
+    // Which elements have their whole text read (the fixture has a window of its own).
+    const read: Element[] = [];
+    let owner: object = pane;
+    while (!Object.prototype.hasOwnProperty.call(owner, 'textContent')) owner = Object.getPrototypeOf(owner) as object;
+    const textContent = Object.getOwnPropertyDescriptor(owner, 'textContent')!;
+    const spy = vi.spyOn(owner as Element, 'textContent', 'get').mockImplementation(function (this: Node) {
+      if (this.nodeType === 1) read.push(this as Element);
+      return textContent.get!.call(this) as string;
+    });
+    const second = arrive(first);
+    expect(thread(document, url).approach.messages).toHaveLength(events.length + 2);
+    spy.mockRestore();
+    expect(read).toContain(second);
+    expect(read.filter((element) => element.contains(last) || element.contains(first))).toEqual([]);
+
+    // A label that arrives with a new message is still found.
+    const label = document.createElement('div');
+    label.textContent = 'This message may contain unwanted or harmful content.';
+    arrive(second, label);
+    expect(thread(document, url).approach.platformWarning).toBe(true);
+  });
+
+  test('asks the pane and the page nothing when a message arrives: the new message answers', () => {
+    setExtractionCache(true);
+    const { document, url } = threadDatedByDividers();
+    const pane = document.querySelector('.msg-thread')!;
+    const events = document.querySelectorAll('.msg-thread li.msg-s-message-list__event');
+    const last = events[events.length - 1]!;
+    const arrive = (after: Element): void => {
+      const added = last.cloneNode(true) as Element;
+      after.after(added);
+      // As the page controller reports a mutation: its target and the nodes it added.
+      forgetAround(after.parentNode, [added]);
+    };
+    thread(document, url);
+    arrive(last);
+    thread(document, url);
+
+    const asked: string[] = [];
+    for (const scope of [pane, document] as const) {
+      const own = scope.querySelector.bind(scope);
+      vi.spyOn(scope, 'querySelector').mockImplementation((selector: string) => {
+        asked.push(selector);
+        return own(selector);
+      });
+    }
+    arrive(last.nextElementSibling!);
+    const read = thread(document, url);
+    vi.restoreAllMocks();
+    expect(read.approach.messages).toHaveLength(events.length + 2);
+    // The pane's and the page's look-ups all answer from the new message.
+    expect(asked).toEqual([]);
+    expect(thread(document, url).approach).toEqual(read.approach);
   });
 
   test('reuses what it read from messages that did not change', () => {

@@ -25,6 +25,12 @@ describe('profile URLs', () => {
     expect(normaliseProfileUrl(href)).toBe(expected);
   });
 
+  test('answers a relative link against the base it is given, also when asked again', () => {
+    expect(normaliseProfileUrl('/in/fixture-member-77/', 'https://example.com')).toBeUndefined();
+    expect(normaliseProfileUrl('/in/fixture-member-77/', 'https://www.linkedin.com')).toBe('https://www.linkedin.com/in/fixture-member-77/');
+    expect(normaliseProfileUrl('/in/fixture-member-77/', 'https://example.com')).toBeUndefined();
+  });
+
   test.each([
     ['https://www.linkedin.com.example.com/in/fixture-member-13/'],
     ['https://example.com/in/fixture-member-13/'],

@@ -143,6 +143,20 @@ describe('the captured /messaging/ page', () => {
     expect(approaches).toHaveLength(10);
   });
 
+  test('takes the card that carries the open mark for the open conversation, whichever card that is', () => {
+    const { approaches } = extract('linkedin-messaging.html', (document) => {
+      // The open mark moves to Ethan Brooks's card (its own pill and unread state go with it).
+      for (const mark of document.querySelectorAll('.msg-conversations-container__convo-item-link--active')) mark.classList.remove('msg-conversations-container__convo-item-link--active');
+      for (const mark of document.querySelectorAll('.msg-conversation-listitem__active-text')) mark.remove();
+      const card = [...document.querySelectorAll('li.msg-conversation-listitem')].find((li) => li.textContent?.includes('Ethan Brooks'))!;
+      card.querySelector('.msg-conversation-listitem__link')!.classList.add('msg-conversations-container__convo-item-link--active');
+    });
+    expect(approaches.map((extracted) => extracted.approach.id)).not.toContain('linkedin:conversation:ethan brooks');
+    expect(approaches.filter((extracted) => extracted.approach.sender.name === 'Priya Shah')).toHaveLength(2);
+    expect(approaches).toHaveLength(10);
+    expect(byId(approaches, CAPTURED_THREAD).meta.unread).toBe(true);
+  });
+
   test('keys the thread by the URL when no message carries a URN', () => {
     const { approaches } = extract('linkedin-messaging.html', (document) => {
       for (const event of document.querySelectorAll('[data-event-urn]')) event.removeAttribute('data-event-urn');

@@ -1,10 +1,9 @@
-// A test page for the in-page warning: the real Warning component and stylesheet, each in an
+// A test page for the in-page warning: the real warning panel and stylesheet, each in an
 // OPEN shadow root (the extension uses a closed one) so axe-core can look inside. Bundled by
 // tests/e2e/warning-axe.e2e.test.ts with esbuild; never part of the extension.
-import { h, render } from 'preact';
 import { WARNING_CSS } from '../../src/content/warning/styles';
 import type { WarningView } from '../../src/content/warning/view-model';
-import { Warning } from '../../src/content/warning/warning';
+import { WarningPanel } from '../../src/content/warning/warning';
 
 declare global {
   interface Window {
@@ -23,7 +22,7 @@ window.showWarnings = (views) => {
     style.textContent = WARNING_CSS;
     const mount = document.createElement('div');
     shadow.append(style, mount);
-    render(h(Warning, { view, onNotSuspicious: () => undefined, onHide: () => undefined }), mount);
+    new WarningPanel(document, mount).update({ view, onNotSuspicious: () => undefined, onHide: () => undefined });
   }
   return document.querySelectorAll('.warning-host').length;
 };
