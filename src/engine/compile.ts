@@ -424,23 +424,20 @@ function scoreApproach(model: Model, plan: Plan, approach: Approach, packVersion
     if (v) sources.push(analyse(model, v, -1, f));
   }
 
-  const hits: Array<TermHit[] | undefined> = new Array(model.owners.length);
-  const hitTerms: number[] = [];
+  // A map, not an array by term: a pack of 10,000 known names has as many terms.
+  const hits = new Map<number, TermHit[]>();
   sources.forEach((src, s) => {
     const triples = src.analysis.hits;
     for (let k = 0; k < triples.length; k += 3) {
       const term = triples[k]!;
       const h = { src: s, first: triples[k + 1]!, last: triples[k + 2]! };
-      const list = hits[term];
+      const list = hits.get(term);
       if (list) list.push(h);
-      else {
-        hits[term] = [h];
-        hitTerms.push(term);
-      }
+      else hits.set(term, [h]);
     }
   });
 
-  const ctx: EvalContext = { model, approach, sources, hits, hitTerms, now };
+  const ctx: EvalContext = { model, approach, sources, hits, now };
   const fired: Hit[] = [];
   const strongIndicators = new Set<IndicatorId>();
   // Amplifier rules (broken English) add weight only beside another cue, so they are
@@ -449,7 +446,7 @@ function scoreApproach(model: Model, plan: Plan, approach: Approach, packVersion
   model.rules.forEach((rule, r) => {
     // Most rules need a phrase that is not in the text at all: skip them at once.
     const gate = plan.gates[r];
-    if (gate && !gate.some((term) => hits[term] !== undefined)) return;
+    if (gate && !gate.some((term) => hits.has(term))) return;
     if (rule.surfaces && !rule.surfaces.has(approach.surface)) return;
     if (plan.amplifier[r] && !primaryFired && !evaluateAll) return;
     const evidence = evaluateRule(ctx, rule);
@@ -469,9 +466,7 @@ interface EvalContext {
   model: Model;
   approach: Approach;
   sources: Source[];
-  /** Hits by term, and the terms that have any. */
-  hits: Array<TermHit[] | undefined>;
-  hitTerms: number[];
+  hits: Map<number, TermHit[]>;
   now: number;
   /** The entity behind the last entity matcher that fired, for the explanation. */
   lastEntity?: number;
@@ -521,7 +516,7 @@ function negated(src: Source, first: number, window: number, classes: Int32Array
 
 /** The hits of `term` that count for `rule`: in the sources it reads and not negated; at most `limit`. */
 function termHits(ctx: EvalContext, rule: CompiledRule, term: number, mask: SourceMask, limit = Number.POSITIVE_INFINITY): TermHit[] {
-  const list = ctx.hits[term];
+  const list = ctx.hits.get(term);
   if (!list) return [];
   const out: TermHit[] = [];
   for (const h of list) {
@@ -662,10 +657,10 @@ function entityEvidence(ctx: EvalContext, mode: Extract<CompiledMatcher, { kind:
   if (!ctx.entityHits) {
     const names: Array<{ k: number; h: TermHit }> = [];
     const orgs: Array<{ k: number; h: TermHit }> = [];
-    for (const term of ctx.hitTerms) {
+    for (const [term, list] of ctx.hits) {
       const owner = model.owners[term]!;
       if (owner.kind === 'rule') continue;
-      for (const h of ctx.hits[term]!) (owner.kind === 'entity-name' ? names : orgs).push({ k: owner.entity, h });
+      for (const h of list) (owner.kind === 'entity-name' ? names : orgs).push({ k: owner.entity, h });
     }
     ctx.entityHits = { names, orgs };
   }

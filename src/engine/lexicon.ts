@@ -16,6 +16,8 @@ export class Lexicon {
   /** Every word's code units, one after another, from `offsets[id]`. */
   private readonly units: Uint16Array;
   private readonly offsets: Int32Array;
+  /** The slots again, each beside its word's hash: a probe reads one place, not two. */
+  private readonly table: Int32Array;
   private readonly mask: number;
 
   /**
@@ -39,6 +41,11 @@ export class Lexicon {
     }
     if (bad || seen.includes(0)) throw new Error('compiled pack has a malformed lexicon');
     this.mask = slots.length - 1;
+    this.table = new Int32Array(slots.length * 2);
+    slots.forEach((id, s) => {
+      this.table[2 * s] = id;
+      if (id > 0) this.table[2 * s + 1] = hashes[id - 1]!;
+    });
     this.offsets = new Int32Array(n + 1);
     this.units = new Uint16Array(words.reduce((sum, w) => sum + w.length, 0));
     let at = 0;
@@ -51,11 +58,13 @@ export class Lexicon {
 
   /** The id of the code units [start, start + length), whose hash is `h`; -1 when unknown. */
   find(h: number, units: Uint8Array | Uint16Array, start: number, length: number): number {
+    const table = this.table;
     for (let s = slotOf(h, this.mask); ; s = (s + 1) & this.mask) {
-      const id = this.slots[s]! - 1;
+      const id = table[2 * s]! - 1;
       if (id < 0) return -1;
+      if (table[2 * s + 1] !== h) continue;
       const at = this.offsets[id]!;
-      if (this.hashes[id] !== h || this.offsets[id + 1]! - at !== length) continue;
+      if (this.offsets[id + 1]! - at !== length) continue;
       let k = 0;
       while (k < length && this.units[at + k] === units[start + k]) k++;
       if (k === length) return id;
