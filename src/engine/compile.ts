@@ -395,7 +395,7 @@ function analyse(model: Model, original: string, message: number, field?: Field)
     const norm = normalise(text);
     const tokens = tokenise(norm.text, model.tables.lexicon);
     const hits: number[] = [];
-    model.index.scan(norm.text, tokens, (term, first, last) => hits.push(term, first, last), model.tables);
+    model.index.scan(norm.text, tokens, hits, model.tables);
     return { original: text, norm, tokens, hits };
   });
   const src: Source = { message, mask: field ? MASK[field] : MASK.messages, original: text, norm: analysis.norm, tokens: analysis.tokens, analysis };
@@ -443,14 +443,20 @@ function scoreApproach(model: Model, plan: Plan, approach: Approach, packVersion
   // Amplifier rules (broken English) add weight only beside another cue, so they are
   // evaluated last and only when some other indicator fired.
   let primaryFired = false;
-  model.rules.forEach((rule, r) => {
+  const rules = model.rules;
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
     // Most rules need a phrase that is not in the text at all: skip them at once.
     const gate = plan.gates[r];
-    if (gate && !gate.some((term) => hits.has(term))) return;
-    if (rule.surfaces && !rule.surfaces.has(approach.surface)) return;
-    if (plan.amplifier[r] && !primaryFired && !evaluateAll) return;
+    if (gate !== undefined) {
+      let k = 0;
+      while (k < gate.length && !hits.has(gate[k]!)) k++;
+      if (k === gate.length) continue;
+    }
+    if (rule.surfaces && !rule.surfaces.has(approach.surface)) continue;
+    if (plan.amplifier[r] && !primaryFired && !evaluateAll) continue;
     const evidence = evaluateRule(ctx, rule);
-    if (!evidence) return;
+    if (!evidence) continue;
     const hit: Hit = { rule: rule.id, indicator: rule.indicator, weight: rule.weight, evidence: dedupe(evidence) };
     if (rule.experimental) hit.experimental = true;
     const ent = ctx.lastEntity;
@@ -458,7 +464,7 @@ function scoreApproach(model: Model, plan: Plan, approach: Approach, packVersion
     if (!rule.weak && !rule.experimental) strongIndicators.add(rule.indicator);
     if (!rule.experimental && !plan.amplifier[r]) primaryFired = true;
     fired.push(hit);
-  });
+  }
   return finish(model, fired, strongIndicators, packVersion);
 }
 

@@ -151,8 +151,8 @@ const CURRENCY_WORDS = new Set([
   'cny', 'usdt', 'btc', 'k', 'quid', 'aud', 'cad', 'chf',
 ]);
 
-/** A hit: pattern term and the first and last token it covers. */
-export type PhraseHitSink = (term: number, first: number, last: number) => void;
+/** Hits as (pattern term, first token, last token) triples, one after another. */
+export type PhraseHits = number[];
 
 /**
  * All patterns of a pack in one token trie. Scanning walks the trie from every token, so the
@@ -253,11 +253,11 @@ export class PhraseIndex {
   }
 
   /**
-   * Calls `sink` for every pattern occurrence (term, first token, last token) in tokens read
+   * Adds to `hits` every pattern occurrence (term, first token, last token) in tokens read
    * with `tables.lexicon`.
    */
-  scan(text: string, t: Tokens, sink: PhraseHitSink, tables: ScanTables): void {
-    const walker = new Walker(text, t, sink);
+  scan(text: string, t: Tokens, hits: PhraseHits, tables: ScanTables): void {
+    const walker = new Walker(text, t, hits);
     const root = this.root;
     const { roots, others } = tables;
     const ids = t.ids;
@@ -410,13 +410,13 @@ class Walker {
   constructor(
     private text: string,
     private t: Tokens,
-    private sink: PhraseHitSink,
+    private hits: PhraseHits,
   ) {}
 
   walk(node: TrieNode, first: number, i: number): void {
     const t = this.t;
     const terms = node.terms;
-    if (terms !== undefined) for (let k = 0; k < terms.length; k++) this.sink(terms[k]!, first, i - 1);
+    if (terms !== undefined) for (let k = 0; k < terms.length; k++) this.hits.push(terms[k]!, first, i - 1);
     if (node.gaps !== undefined) {
       for (const [n, after] of node.gaps) {
         this.walk(after, first, i);

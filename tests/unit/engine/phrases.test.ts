@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { normalise } from '../../../src/engine/normalise';
 import { buildLexicon } from '../../../src/engine/lexicon';
-import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, PhraseSyntaxError, phraseSequences, scanTables, trieWords, type PhraseHitSink } from '../../../src/engine/phrases';
+import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, PhraseSyntaxError, phraseSequences, scanTables, trieWords } from '../../../src/engine/phrases';
 import { tokenise } from '../../../src/engine/tokenise';
 import { baselinePack, lexiconId } from './helpers';
 
 /** Scans `text` as the scorer does: tokens read with the index's lexicon. */
-function scan(index: PhraseIndex, text: string, sink: (t: ReturnType<typeof tokenise>) => PhraseHitSink, classes = new Map<string, number>()) {
+type Sink = (term: number, first: number, last: number) => void;
+
+/** Each hit of a scan, passed to `sink` with the tokens it was found in. */
+function scan(index: PhraseIndex, text: string, sink: (t: ReturnType<typeof tokenise>) => Sink, classes = new Map<string, number>()) {
   const tables = scanTables(index, buildLexicon(trieWords(index, classes.keys())), classes);
   const norm = normalise(text);
   const t = tokenise(norm.text, tables.lexicon);
-  return index.scan(norm.text, t, sink(t), tables);
+  const hits: number[] = [];
+  index.scan(norm.text, t, hits, tables);
+  const each = sink(t);
+  for (let k = 0; k < hits.length; k += 3) each(hits[k]!, hits[k + 1]!, hits[k + 2]!);
 }
 
 /** The matched words of every hit of `phrases` in `text`. */
