@@ -83,18 +83,14 @@ export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string,
   const out: GrammarSignal[] = [];
   const n = t.count;
   const sentence = t.sentence;
-  const ids = t.ids;
-  const classOf = (i: number) => {
-    const id = ids[i]!;
-    return id >= 0 ? classes[id]! : 0;
-  };
+  const classOf = (i: number) => t.classOf(i, classes);
   // A neighbour's text, when it can be one of the words compared with (GRAMMAR_WORDS and
   // the calques' words, all in the lexicon).
   const word = (i: number) => t.known(i);
   let english = 0;
   const orig = (i: number) => original.slice(...originalSpan(norm, t.starts[i]!, t.ends[i]!));
   const same = (a: number, b: number) => b < n && a >= 0 && sentence[a] === sentence[b];
-  const has = (i: number, bit: number) => i >= 0 && i < n && (classOf(i) & bit) !== 0;
+  const has = (i: number, bit: number) => (classOf(i) & bit) !== 0;
   // Shouting needs each token's original case; skip the work when there are no capitals in a row.
   const mayShout = /[A-Z]{2}/.test(original);
   let capsRun = 0;

@@ -506,7 +506,7 @@ function evaluateRule(ctx: EvalContext, rule: CompiledRule): Evidence[] | undefi
 /** Whether a negator ("not", "never", "without"…, a class of the vocabulary) comes shortly before token `first`. */
 function negated(src: Source, first: number, window: number, classes: Int32Array): boolean {
   const t = src.tokens;
-  const classOf = (k: number) => (k < t.count && t.ids[k]! >= 0 ? classes[t.ids[k]!]! : 0);
+  const classOf = (k: number) => t.classOf(k, classes);
   for (let k = first - 1; k >= 0 && k >= first - window; k--) {
     if (t.sentence[k] !== t.sentence[first]) return false;
     if ((classOf(k) & C.negator) === 0) continue;

@@ -176,9 +176,9 @@ export class TrieNode {
 }
 
 /**
- * What a scan needs beside the trie, derived once per compiled pack: the lexicon of every word
- * the trie steps on (and of `extra` words callers compare tokens with), and per lexicon id the
- * trie's first steps and the grammar heuristic's word classes.
+ * What a scan needs beside the trie, derived once per compiled pack: the lexicon (every word the
+ * trie steps on, see trieWords, and the words the scorer compares tokens with), and per lexicon
+ * id the trie's first steps and the vocabulary's word classes.
  */
 export interface ScanTables {
   lexicon: Lexicon;

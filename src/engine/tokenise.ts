@@ -21,13 +21,13 @@ export class Tokens {
 
   constructor(
     readonly text: string,
-    private readonly known_: readonly string[],
+    private readonly lexiconWords: readonly string[],
   ) {}
 
   /** Token text (normalised). */
   word(i: number): string {
     const id = this.ids[i]!;
-    if (id >= 0) return this.known_[id]!;
+    if (id >= 0) return this.lexiconWords[id]!;
     return (this.cut[i] ??= this.text.slice(this.starts[i], this.ends[i]));
   }
 
@@ -39,7 +39,13 @@ export class Tokens {
   known(i: number): string | undefined {
     if (i < 0 || i >= this.count) return undefined;
     const id = this.ids[i]!;
-    return id >= 0 ? this.known_[id] : this.known_.length === 0 ? this.word(i) : undefined;
+    return id >= 0 ? this.lexiconWords[id] : this.lexiconWords.length === 0 ? this.word(i) : undefined;
+  }
+
+  /** The bits `classes` (by lexicon id) gives token i; 0 for an unknown word or no token. */
+  classOf(i: number, classes: Int32Array): number {
+    const id = i >= 0 && i < this.count ? this.ids[i]! : -1;
+    return id >= 0 ? classes[id]! : 0;
   }
 
   /** Every token's text, for callers outside the scan (tests, pack compilation). */
