@@ -74,6 +74,9 @@ export interface GrammarVocabulary {
   calques: Map<string, string[][]>;
 }
 
+/** Scratch for brokenEnglishSignals, which runs to the end without calling out. */
+let tokenClasses = new Int32Array(1024);
+
 /**
  * `t` is read with a lexicon holding the vocabulary's words (the engine's, see engineTables),
  * and `classes` gives the bits of C of each lexicon id.
@@ -83,7 +86,18 @@ export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string,
   const out: GrammarSignal[] = [];
   const n = t.count;
   const sentence = t.sentence;
-  const classOf = (i: number) => t.classOf(i, classes);
+  // Each token's classes, read once, with a 0 on either side for the neighbours of the ends.
+  if (tokenClasses.length < n + 3) tokenClasses = new Int32Array(2 * n + 3);
+  const cls = tokenClasses;
+  const ids = t.ids;
+  cls[0] = 0;
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]!;
+    cls[i + 1] = id >= 0 ? classes[id]! : 0;
+  }
+  cls[n + 1] = 0;
+  cls[n + 2] = 0;
+  const classOf = (i: number) => (i >= -1 && i <= n + 1 ? cls[i + 1]! : 0);
   // A neighbour's text, when it can be one of the words compared with (GRAMMAR_WORDS and
   // the calques' words, all in the lexicon).
   const word = (i: number) => t.known(i);
@@ -95,7 +109,7 @@ export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string,
   const mayShout = /[A-Z]{2}/.test(original);
   let capsRun = 0;
   for (let i = 0; i < n; i++) {
-    const c = classOf(i);
+    const c = cls[i + 1]!;
     if (c & C.english) english++;
     // Most words have no class but "common English": only the article and shouting checks
     // below concern them.

@@ -56,8 +56,8 @@ export class Lexicon {
     this.offsets[n] = at;
   }
 
-  /** The id of the code units [start, start + length), whose hash is `h`; -1 when unknown. */
-  find(h: number, units: Uint8Array | Uint16Array, start: number, length: number): number {
+  /** The id of the ASCII bytes [start, start + length), whose hash is `h`; -1 when unknown. */
+  find(h: number, bytes: Uint8Array, start: number, length: number): number {
     const table = this.table;
     for (let s = slotOf(h, this.mask); ; s = (s + 1) & this.mask) {
       const id = table[2 * s]! - 1;
@@ -66,7 +66,25 @@ export class Lexicon {
       const at = this.offsets[id]!;
       if (this.offsets[id + 1]! - at !== length) continue;
       let k = 0;
-      while (k < length && this.units[at + k] === units[start + k]) k++;
+      while (k < length && this.units[at + k] === bytes[start + k]) k++;
+      if (k === length) return id;
+    }
+  }
+
+  /**
+   * The same for any text: the units [start, start + length) of `text`. Kept apart from the
+   * above so that each compares with one kind of source, which keeps both fast.
+   */
+  findText(h: number, text: string, start: number, length: number): number {
+    const table = this.table;
+    for (let s = slotOf(h, this.mask); ; s = (s + 1) & this.mask) {
+      const id = table[2 * s]! - 1;
+      if (id < 0) return -1;
+      if (table[2 * s + 1] !== h) continue;
+      const at = this.offsets[id]!;
+      if (this.offsets[id + 1]! - at !== length) continue;
+      let k = 0;
+      while (k < length && this.units[at + k] === text.charCodeAt(start + k)) k++;
       if (k === length) return id;
     }
   }

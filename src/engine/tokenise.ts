@@ -8,15 +8,19 @@
 
 import { hashStep, HASH_SEED, Lexicon } from './lexicon';
 
+const NONE: number[] = [];
+
 export class Tokens {
   count = 0;
   /** Offsets into the normalised text. */
-  starts: number[] = [];
-  ends: number[] = [];
+  starts: number[] = NONE;
+  ends: number[] = NONE;
   /** Sentence number of each token: phrases and negation never cross a sentence. */
-  sentence: number[] = [];
+  sentence: number[] = NONE;
+  /** The length of the longest token. */
+  longest = 0;
   /** Each token's lexicon id, or -1 when the lexicon does not hold it. */
-  ids: number[] = [];
+  ids: number[] = NONE;
   private cut: string[] = [];
 
   constructor(
@@ -59,16 +63,16 @@ export class Tokens {
 /** Longest token kept whole; longer runs (base64 blobs, padding) are cut so work stays bounded. */
 export const MAX_TOKEN_LENGTH = 64;
 
-/** Sentence breaks among ASCII characters: . ! ? ; and the line break. */
-const BREAK = new Uint8Array(128);
-for (const c of [46, 33, 63, 10, 59]) BREAK[c] = 1;
+/** Classes of ASCII: 1 a letter or digit, 2 a sentence break (. ! ? ; and the line break), 0 any other. */
+const CLASS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) CLASS[c] = 1;
+for (let c = 65; c <= 90; c++) CLASS[c] = 1;
+for (let c = 97; c <= 122; c++) CLASS[c] = 1;
+for (const c of [46, 33, 63, 10, 59]) CLASS[c] = 2;
 
 const WORD_EXTRA = /[\p{L}\p{N}]/u;
 
-// Range checks, lower case first: normalised text is lower case.
-const isAsciiWord = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
-
-/** `width` beyond ASCII: letters and digits of every script. */
+/** The width of a word character beyond ASCII (letters and digits of every script): 1, 2 for a surrogate pair, or 0. */
 function wordWidth(text: string, i: number, c: number): number {
   if (c >= 0xd800 && c <= 0xdbff) return WORD_EXTRA.test(text.slice(i, i + 2)) ? 2 : 0;
   return WORD_EXTRA.test(text[i]!) ? 1 : 0;
@@ -80,61 +84,87 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const EMPTY = new Lexicon([], new Int32Array(0), new Int32Array(1));
 
 const encoder = new TextEncoder();
-/** The text's code units, reused between calls; sized for the longest text the scorer reads. */
+/** The text's code units as bytes (see tokenise), reused between calls; sized for the longest text read. */
 let bytes = new Uint8Array(4096);
-let units = new Uint16Array(0);
+/** Each token's start, end, sentence and id while reading, four to a token. */
+let found = new Int32Array(1024);
 
 export function tokenise(text: string, lexicon: Lexicon = EMPTY): Tokens {
   const t = new Tokens(text, lexicon.words);
   const n = text.length;
-  // The text is read from an array of its code units. Plain ASCII, nearly every message once
-  // normalised, is copied natively as bytes; a loop over charCodeAt would slow down once it
-  // had seen strings of several internal forms, and costs more than the copy even then.
+  // The text is read from an array of bytes, one per code unit: plain ASCII, nearly every
+  // message once normalised, is copied natively. Any other text is copied with 128 standing for
+  // every unit beyond ASCII, which the reader then takes from the text. One kind of array keeps
+  // the reader's code fast; a loop over charCodeAt, or one that had also seen a Uint16Array,
+  // runs markedly slower.
   if (bytes.length < n) bytes = new Uint8Array(n);
   const r = encoder.encodeInto(text, bytes);
-  if (r.read === n && r.written === n) read(t, bytes, lexicon);
-  else {
-    if (units.length < n) units = new Uint16Array(n);
-    for (let i = 0; i < n; i++) units[i] = text.charCodeAt(i);
-    read(t, units, lexicon);
+  if (r.read !== n || r.written !== n) {
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      bytes[i] = c < 128 ? c : 128;
+    }
   }
+  read(t, bytes, lexicon);
   return t;
 }
 
-function read(t: Tokens, u: Uint8Array | Uint16Array, lexicon: Lexicon): void {
-  const { text, starts, ends, sentence, ids } = t;
+function read(t: Tokens, u: Uint8Array, lexicon: Lexicon): void {
+  const text = t.text;
   const n = text.length;
-  /** Width of the word character at i (1, or 2 for a surrogate pair), or 0 for any other. */
-  const width = (i: number, c: number) => (isAsciiWord(c) ? 1 : c < 128 ? 0 : wordWidth(text, i, c));
+  // A token takes a character and a separator: at most (n + 1) / 2 tokens of four numbers.
+  if (found.length < 2 * n + 4) found = new Int32Array(2 * n + 4);
+  const out = found;
+  let count = 0;
+  let longest = 0;
   let sent = 0;
   // Whether a sentence break was seen since the last token.
   let broke = false;
   let i = 0;
   while (i < n) {
     let c = u[i]!;
-    let w = width(i, c);
-    if (w === 0) {
-      // A full stop between two digits is a decimal point, not a sentence end.
-      if (((c < 128 && BREAK[c] === 1) || c === 0x3002) && !(c === 46 && i > 0 && isDigit(u[i - 1]!) && i + 1 < n && isDigit(u[i + 1]!))) broke = true;
-      i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-      continue;
+    if (c < 128) {
+      const k = CLASS[c]!;
+      if (k !== 1) {
+        // A full stop between two digits is a decimal point, not a sentence end.
+        if (k === 2 && !(c === 46 && i > 0 && isDigit(u[i - 1]!) && i + 1 < n && isDigit(u[i + 1]!))) broke = true;
+        i++;
+        continue;
+      }
+    } else {
+      c = text.charCodeAt(i);
+      if (wordWidth(text, i, c) === 0) {
+        if (c === 0x3002) broke = true;
+        i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+        continue;
+      }
     }
     const start = i;
     let h = HASH_SEED;
+    // Whether the token is all ASCII, so the bytes spell it.
+    let plain = true;
     for (;;) {
       // Plain letters and digits, most of every token, without the checks below.
-      while (isAsciiWord(c)) {
+      while (c < 128 && CLASS[c] === 1) {
         h = hashStep(h, c);
         if (++i >= n) break;
         c = u[i]!;
       }
       if (i >= n) break;
-      w = width(i, c);
+      let w = 0;
+      if (c >= 128) {
+        c = text.charCodeAt(i);
+        w = wordWidth(text, i, c);
+      }
       // An apostrophe inside a word keeps "don't" and "o'connell" as one token.
-      if (w === 0 && c === 39 && i + 1 < n && width(i + 1, u[i + 1]!) > 0) w = 1;
+      if (c === 39 && i + 1 < n) {
+        const d = u[i + 1]!;
+        if (d < 128 ? CLASS[d] === 1 : wordWidth(text, i + 1, text.charCodeAt(i + 1)) > 0) w = 1;
+      }
       if (w === 0) break;
       h = hashStep(h, c);
-      if (w === 2) h = hashStep(h, u[i + 1]!);
+      if (c >= 128) plain = false;
+      if (w === 2) h = hashStep(h, text.charCodeAt(i + 1));
       i += w;
       if (i >= n) break;
       c = u[i]!;
@@ -143,16 +173,32 @@ function read(t: Tokens, u: Uint8Array | Uint16Array, lexicon: Lexicon): void {
     if (end - start > MAX_TOKEN_LENGTH) {
       // Cut at the limit, before a surrogate pair that would straddle it, and hash again.
       end = start + MAX_TOKEN_LENGTH;
-      if (u[end - 1]! >= 0xd800 && u[end - 1]! <= 0xdbff) end--;
+      const last = text.charCodeAt(end - 1);
+      if (last >= 0xd800 && last <= 0xdbff) end--;
       h = HASH_SEED;
-      for (let k = start; k < end; k++) h = hashStep(h, u[k]!);
+      for (let k = start; k < end; k++) h = hashStep(h, text.charCodeAt(k));
     }
-    if (broke && starts.length > 0) sent++;
+    if (end - start > longest) longest = end - start;
+    if (broke && count > 0) sent++;
     broke = false;
-    starts.push(start);
-    ends.push(end);
-    sentence.push(sent);
-    ids.push(lexicon.find(h, u, start, end - start));
+    const at = 4 * count++;
+    out[at] = start;
+    out[at + 1] = end;
+    out[at + 2] = sent;
+    out[at + 3] = plain ? lexicon.find(h, u, start, end - start) : lexicon.findText(h, text, start, end - start);
   }
-  t.count = starts.length;
+  // Plain arrays sized once: growing four arrays token by token, or making typed arrays
+  // (off the managed heap at this size), cost as much as the reading.
+  t.count = count;
+  t.longest = longest;
+  const starts = (t.starts = new Array<number>(count));
+  const ends = (t.ends = new Array<number>(count));
+  const sentence = (t.sentence = new Array<number>(count));
+  const ids = (t.ids = new Array<number>(count));
+  for (let k = 0, at = 0; k < count; k++, at += 4) {
+    starts[k] = out[at]!;
+    ends[k] = out[at + 1]!;
+    sentence[k] = out[at + 2]!;
+    ids[k] = out[at + 3]!;
+  }
 }
