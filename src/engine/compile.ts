@@ -231,8 +231,19 @@ const models = new WeakMap<Scorer, { model: Model; meta: ScorerMeta }>();
 
 /** What scoring derives once from a model's rules. */
 interface Plan {
-  /** Per rule: terms of which one at least must have hits for it to fire, if it has such. */
-  gates: Array<number[] | undefined>;
+  /**
+   * Per rule: whether it has a gate, terms of which one at least must have hits for it to
+   * fire. Such a rule is evaluated only when one of its terms opened it (`opens`) in this
+   * score, which `stamp[rule] === round` records without clearing anything between scores.
+   */
+  gated: boolean[];
+  /** Term → the gated rules its hits open. */
+  opens: Map<number, number[]>;
+  stamp: Int32Array;
+  round: number;
+  /** Per term, the hits of the score of that round (see scoreApproach). */
+  termRound: Int32Array;
+  termLists: Array<TermHit[] | undefined>;
   amplifier: boolean[];
 }
 
@@ -251,7 +262,24 @@ function planOf(model: Model): Plan {
     }
     return any.length > 0 ? any : undefined;
   };
-  return { gates: model.rules.map(gate), amplifier: model.rules.map((r) => !!model.indicators[r.indicator]?.amplifier) };
+  const gates = model.rules.map(gate);
+  const opens = new Map<number, number[]>();
+  gates.forEach((terms, r) => {
+    for (const term of new Set(terms)) {
+      const list = opens.get(term);
+      if (list) list.push(r);
+      else opens.set(term, [r]);
+    }
+  });
+  return {
+    gated: gates.map((g) => g !== undefined),
+    opens,
+    stamp: new Int32Array(model.rules.length),
+    round: 0,
+    termRound: new Int32Array(model.owners.length),
+    termLists: new Array<TermHit[] | undefined>(model.owners.length),
+    amplifier: model.rules.map((r) => !!model.indicators[r.indicator]?.amplifier),
+  };
 }
 
 export function scorerFromModel(model: Model, meta: ScorerMeta): Scorer {
@@ -339,7 +367,6 @@ interface Analysis {
   urls?: Unit[];
   emails?: Unit[];
   grammar?: GrammarSignal[];
-  longestToken?: number;
 }
 
 interface Source {
@@ -424,18 +451,34 @@ function scoreApproach(model: Model, plan: Plan, approach: Approach, packVersion
     if (v) sources.push(analyse(model, v, -1, f));
   }
 
-  // A map, not an array by term: a pack of 10,000 known names has as many terms.
-  const hits = new Map<number, TermHit[]>();
-  sources.forEach((src, s) => {
-    const triples = src.analysis.hits;
+  // The hits by term, in the plan's tables stamped with this score's round: nothing the size
+  // of the pack's terms is made or cleared per score (a pack of 10,000 known names has as many).
+  if (plan.round === 0x7fffffff) {
+    plan.stamp.fill(0);
+    plan.termRound.fill(0);
+    plan.round = 0;
+  }
+  const round = ++plan.round;
+  const { stamp, opens, termRound, termLists } = plan;
+  const terms: number[] = [];
+  for (let s = 0; s < sources.length; s++) {
+    const triples = sources[s]!.analysis.hits;
     for (let k = 0; k < triples.length; k += 3) {
       const term = triples[k]!;
       const h = { src: s, first: triples[k + 1]!, last: triples[k + 2]! };
-      const list = hits.get(term);
-      if (list) list.push(h);
-      else hits.set(term, [h]);
+      if (termRound[term] === round) {
+        termLists[term]!.push(h);
+        continue;
+      }
+      termRound[term] = round;
+      termLists[term] = [h];
+      terms.push(term);
+      // The first hit of a term opens the rules gated on it.
+      const opened = opens.get(term);
+      if (opened !== undefined) for (let j = 0; j < opened.length; j++) stamp[opened[j]!] = round;
     }
-  });
+  }
+  const hits: TermHits = { terms, get: (term) => (termRound[term] === round ? termLists[term] : undefined) };
 
   const ctx: EvalContext = { model, approach, sources, hits, now };
   const fired: Hit[] = [];
@@ -447,12 +490,7 @@ function scoreApproach(model: Model, plan: Plan, approach: Approach, packVersion
   for (let r = 0; r < rules.length; r++) {
     const rule = rules[r]!;
     // Most rules need a phrase that is not in the text at all: skip them at once.
-    const gate = plan.gates[r];
-    if (gate !== undefined) {
-      let k = 0;
-      while (k < gate.length && !hits.has(gate[k]!)) k++;
-      if (k === gate.length) continue;
-    }
+    if (plan.gated[r] && stamp[r] !== round) continue;
     if (rule.surfaces && !rule.surfaces.has(approach.surface)) continue;
     if (plan.amplifier[r] && !primaryFired && !evaluateAll) continue;
     const evidence = evaluateRule(ctx, rule);
@@ -468,11 +506,18 @@ function scoreApproach(model: Model, plan: Plan, approach: Approach, packVersion
   return finish(model, fired, strongIndicators, packVersion);
 }
 
+/** A score's phrase hits by term. */
+interface TermHits {
+  /** The terms with hits, in the order of their first. */
+  terms: number[];
+  get(term: number): TermHit[] | undefined;
+}
+
 interface EvalContext {
   model: Model;
   approach: Approach;
   sources: Source[];
-  hits: Map<number, TermHit[]>;
+  hits: TermHits;
   now: number;
   /** The entity behind the last entity matcher that fired, for the explanation. */
   lastEntity?: number;
@@ -580,13 +625,7 @@ function regexEvidence(ctx: EvalContext, m: Extract<CompiledMatcher, { kind: 're
     if (scope === 'token') {
       const t = src.tokens;
       // Most messages have no word long enough for an address-like expression: skip them whole.
-      const a = src.analysis;
-      if (a.longestToken === undefined) {
-        let longest = 0;
-        for (let i = 0; i < t.count; i++) longest = Math.max(longest, t.ends[i]! - t.starts[i]!);
-        a.longestToken = longest;
-      }
-      if (a.longestToken < m.minLength) continue;
+      if (t.longest < m.minLength) continue;
       for (let i = 0; i < t.count && out.length < MAX_EVIDENCE_PER_HIT; i++) {
         const length = t.ends[i]! - t.starts[i]!;
         if (length >= m.minLength && length <= m.maxLength && test(t.word(i))) out.push(tokenEvidence(src, i, i));
@@ -663,10 +702,10 @@ function entityEvidence(ctx: EvalContext, mode: Extract<CompiledMatcher, { kind:
   if (!ctx.entityHits) {
     const names: Array<{ k: number; h: TermHit }> = [];
     const orgs: Array<{ k: number; h: TermHit }> = [];
-    for (const [term, list] of ctx.hits) {
+    for (const term of ctx.hits.terms) {
       const owner = model.owners[term]!;
       if (owner.kind === 'rule') continue;
-      for (const h of list) (owner.kind === 'entity-name' ? names : orgs).push({ k: owner.entity, h });
+      for (const h of ctx.hits.get(term)!) (owner.kind === 'entity-name' ? names : orgs).push({ k: owner.entity, h });
     }
     ctx.entityHits = { names, orgs };
   }
@@ -717,33 +756,51 @@ function dedupe(evidence: Evidence[]): Evidence[] {
 
 /** Adds up the hits: caps per indicator, amplifiers, combination bonuses, the weak-cue rule. */
 function finish(model: Model, fired: Hit[], strongIndicators: ReadonlySet<IndicatorId>, packVersion: string): Verdict {
-  const perIndicator = new Map<IndicatorId, number>();
+  // The weight of each indicator that fired, in the order they first did: a handful at most,
+  // so plain arrays searched in place beat a map and the arrays made from it.
+  const present: IndicatorId[] = [];
+  const weights: number[] = [];
   for (const h of fired) {
     if (h.experimental) continue;
-    perIndicator.set(h.indicator, (perIndicator.get(h.indicator) ?? 0) + h.weight);
+    const k = present.indexOf(h.indicator);
+    if (k < 0) {
+      present.push(h.indicator);
+      weights.push(h.weight);
+    } else weights[k]! += h.weight;
+  }
+  // Only indicators with weight count as present.
+  for (let k = present.length - 1; k >= 0; k--) {
+    if (weights[k]! > 0) continue;
+    present.splice(k, 1);
+    weights.splice(k, 1);
   }
   const conf = (id: IndicatorId) => model.indicators[id];
-  const present = [...perIndicator.entries()].filter(([, w]) => w > 0).map(([id]) => id);
-  const primary = present.filter((id) => !conf(id)?.amplifier);
+  let primaries = 0;
+  for (const id of present) if (!conf(id)?.amplifier) primaries++;
 
   let score = 0;
-  for (const id of present) {
+  let counted = 0;
+  let onlyCounted: IndicatorId | undefined;
+  for (let k = 0; k < present.length; k++) {
+    const id = present[k]!;
     const c = conf(id);
     // An amplifier counts only beside a cue of another kind.
-    if (c?.amplifier && primary.length === 0) continue;
-    score += Math.min(perIndicator.get(id)!, c?.cap ?? 100);
+    if (c?.amplifier && primaries === 0) continue;
+    score += Math.min(weights[k]!, c?.cap ?? 100);
+    counted++;
+    onlyCounted = id;
   }
   for (const combo of model.combinations) {
     const [a, b] = combo.when;
-    if (!present.includes(a) || perIndicator.get(a)! < (combo.min ?? 1)) continue;
-    const other = b === '*' ? primary.some((id) => id !== a) : present.includes(b);
+    const k = present.indexOf(a);
+    if (k < 0 || weights[k]! < (combo.min ?? 1)) continue;
+    const other = b === '*' ? present.some((id) => id !== a && !conf(id)?.amplifier) : present.includes(b);
     if (other) score += combo.bonus;
   }
   // One weak cue alone never flags (DESIGN: "Scoring"): an indicator is weak here when only
   // its weak rules fired.
-  const counted = present.filter((id) => !(conf(id)?.amplifier && primary.length === 0));
-  if (counted.length === 1 && !strongIndicators.has(counted[0]!)) score = Math.min(score, model.thresholds.medium - 1);
-  if (primary.length === 0) score = Math.min(score, model.thresholds.low - 1);
+  if (counted === 1 && !strongIndicators.has(onlyCounted!)) score = Math.min(score, model.thresholds.medium - 1);
+  if (primaries === 0) score = Math.min(score, model.thresholds.low - 1);
   score = Math.max(0, Math.min(100, Math.round(score)));
 
   const t = model.thresholds;

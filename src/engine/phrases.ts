@@ -173,6 +173,9 @@ export class TrieNode {
 
   /** The word this node was created for, so exact insertions find their own node. */
   ownWord?: string;
+
+  /** The node's number in the scan tables' word steps (see scanTables), or -1. */
+  step = -1;
 }
 
 /**
@@ -183,10 +186,15 @@ export class TrieNode {
 export interface ScanTables {
   lexicon: Lexicon;
   roots: Array<TrieNode[] | undefined>;
-  /** Per id: 1 when the word's first character could start a prefix or number step. */
+  /** Every word step of the trie, found by node number and lexicon id (see WordSteps). */
+  steps: WordSteps;
+  /** Per id: 1 when the word can take a prefix or number step from the root. */
   others: Uint8Array;
   classes: Int32Array;
 }
+
+/** Where a token's first two characters (the second may follow the token) are in PhraseIndex.rootStarts. */
+const pairIndex = (a: number, b: number) => (a < 128 ? a : 128) * 129 + (b < 128 ? b : 128);
 
 /** Every word a trie step can take, with `extra`: the words of the pack's lexicon. */
 export function trieWords(index: PhraseIndex, extra: Iterable<string>): Set<string> {
@@ -215,14 +223,96 @@ export function scanTables(index: PhraseIndex, lexicon: Lexicon, classes: Readon
   const roots: Array<TrieNode[] | undefined> = new Array(n);
   const others = new Uint8Array(n);
   const bits = new Int32Array(n);
-  const first = index.rootStarts();
+  const { root } = index;
+  const numbers = root.num !== undefined || root.money !== undefined;
   lexicon.words.forEach((w, id) => {
-    roots[id] = index.root.next?.get(w);
+    roots[id] = root.next?.get(w);
+    // Exactly the words a prefix or number step from the root can take.
     const c = w.charCodeAt(0);
-    others[id] = first[c < 128 ? c : 128]!;
+    const prefixed = root.prefixLengths?.some((L) => L <= w.length && root.prefix!.has(w.slice(0, L))) ?? false;
+    others[id] = prefixed || (numbers && c >= 48 && c <= 57) ? 1 : 0;
     bits[id] = classes.get(w) ?? 0;
   });
-  return { lexicon, roots, others, classes: bits };
+  return { lexicon, roots, steps: new WordSteps(index, lexicon), others, classes: bits };
+}
+
+/**
+ * The trie's word steps in one open-addressing table keyed by (node number, lexicon id): a step
+ * costs an integer hash and a probe or two, where a map per node hashed and compared the word.
+ * Numbers the nodes (TrieNode.step) as it goes; a node with several children for one word (a
+ * trie not frozen) has one entry for each.
+ */
+export class WordSteps {
+  /** (node + 1, word id, child) triples; a node of 0 is an empty slot. */
+  private readonly table: Int32Array;
+  private readonly mask: number;
+  readonly nodes: TrieNode[] = [];
+  /** Whether each (node, word) has one step at most, as in a frozen trie. */
+  readonly single: boolean;
+
+  constructor(index: PhraseIndex, lexicon: Lexicon) {
+    const idOf = new Map<string, number>();
+    lexicon.words.forEach((w, id) => idOf.set(w, id));
+    const entries: number[] = [];
+    let single = true;
+    // Numbered depth first in the trie's own order: tables built twice over one trie agree.
+    const number = (node: TrieNode): number => {
+      if (this.nodes[node.step] === node) return node.step;
+      node.step = this.nodes.length;
+      this.nodes.push(node);
+      for (const [w, list] of node.next ?? []) {
+        // Every word a step can take is in the lexicon (trieWords); others could never be read.
+        const id = idOf.get(w);
+        if (list.length > 1) single = false;
+        for (const child of list) {
+          const to = number(child);
+          if (id !== undefined) entries.push(node.step, id, to);
+        }
+      }
+      node.prefix?.forEach(number);
+      node.gaps?.forEach(number);
+      if (node.num) number(node.num);
+      if (node.money) number(node.money);
+      return node.step;
+    };
+    number(index.root);
+    this.single = single;
+    let size = 64;
+    while (size < entries.length) size *= 2;
+    this.table = new Int32Array(3 * size);
+    this.mask = size - 1;
+    for (let e = 0; e < entries.length; e += 3) {
+      let s = slot(entries[e]!, entries[e + 1]!, this.mask);
+      while (this.table[3 * s] !== 0) s = (s + 1) & this.mask;
+      this.table[3 * s] = entries[e]! + 1;
+      this.table[3 * s + 1] = entries[e + 1]!;
+      this.table[3 * s + 2] = entries[e + 2]!;
+    }
+  }
+
+  /** The first slot at or after `from` holding a step from `node` on word `id`, or -1. */
+  find(node: number, id: number, from = slot(node, id, this.mask)): number {
+    const table = this.table;
+    for (let s = from; ; s = (s + 1) & this.mask) {
+      const n = table[3 * s]! - 1;
+      if (n < 0) return -1;
+      if (n === node && table[3 * s + 1] === id) return s;
+    }
+  }
+
+  /** The slot after `s`, to look for a further step on the same word. */
+  after(s: number): number {
+    return (s + 1) & this.mask;
+  }
+
+  child(s: number): TrieNode {
+    return this.nodes[this.table[3 * s + 2]!]!;
+  }
+}
+
+const slot = (node: number, id: number, mask: number): number => {
+  const h = Math.imul(node, 0x9e3779b1) ^ Math.imul(id, 0x85ebca6b);
+  return (h ^ (h >>> 16)) & mask;
 }
 
 export class PhraseIndex {
@@ -235,15 +325,19 @@ export class PhraseIndex {
 
   private starts?: Uint8Array;
 
-  /** Which first characters (ASCII, or 128 for any other) can begin a prefix or number step. */
+  /**
+   * Which first two characters can begin a prefix or number step from the root, at
+   * `pairIndex(first, second)`: a filter for words the lexicon does not hold.
+   */
   rootStarts(): Uint8Array {
     if (this.starts) return this.starts;
-    const s = new Uint8Array(129);
+    const s = new Uint8Array(129 * 129);
+    const any = (c: number) => s.fill(1, pairIndex(c, 0), pairIndex(c, 0) + 129);
     for (const p of this.root.prefix?.keys() ?? []) {
-      const c = p.charCodeAt(0);
-      s[c < 128 ? c : 128] = 1;
+      if (p.length < 2) any(p.charCodeAt(0));
+      else s[pairIndex(p.charCodeAt(0), p.charCodeAt(1))] = 1;
     }
-    if (this.root.num || this.root.money) for (let c = 48; c <= 57; c++) s[c] = 1;
+    if (this.root.num || this.root.money) for (let c = 48; c <= 57; c++) any(c);
     return (this.starts = s);
   }
 
@@ -257,7 +351,7 @@ export class PhraseIndex {
    * with `tables.lexicon`.
    */
   scan(text: string, t: Tokens, hits: PhraseHits, tables: ScanTables): void {
-    const walker = new Walker(text, t, hits);
+    const walker = new Walker(text, t, hits, tables.steps);
     const root = this.root;
     const { roots, others } = tables;
     const ids = t.ids;
@@ -272,8 +366,8 @@ export class PhraseIndex {
         if (list !== undefined) for (let k = 0; k < list.length; k++) walker.walk(list[k]!, i, i + 1);
         if (others[id] === 1) walker.walkOthers(root, i, i);
       } else {
-        const c = text.charCodeAt(starts[i]!);
-        if (c < 128 ? first[c] === 1 : first[128] === 1) walker.walkOthers(root, i, i);
+        const start = starts[i]!;
+        if (first[pairIndex(text.charCodeAt(start), text.charCodeAt(start + 1))] === 1) walker.walkOthers(root, i, i);
       }
     }
   }
@@ -411,6 +505,7 @@ class Walker {
     private text: string,
     private t: Tokens,
     private hits: PhraseHits,
+    private steps: WordSteps,
   ) {}
 
   walk(node: TrieNode, first: number, i: number): void {
@@ -425,9 +520,10 @@ class Walker {
     }
     if (i >= t.count || t.sentence[i] !== t.sentence[first]) return;
     // Only lexicon words can take a word step (trieWords puts every one there).
-    if (node.next !== undefined && t.ids[i]! >= 0) {
-      const next = node.next.get(t.word(i));
-      if (next !== undefined) for (let k = 0; k < next.length; k++) this.walk(next[k]!, first, i + 1);
+    const id = t.ids[i]!;
+    if (node.next !== undefined && id >= 0) {
+      const steps = this.steps;
+      for (let s = steps.find(node.step, id); s >= 0; s = steps.single ? -1 : steps.find(node.step, id, steps.after(s))) this.walk(steps.child(s), first, i + 1);
     }
     if (node.prefixLengths !== undefined || node.num !== undefined || node.money !== undefined) this.walkOthers(node, first, i);
   }

@@ -134,6 +134,41 @@ describe('a frozen phrase index', () => {
     expect(() => compilePhrase('late', 9).forEach((pat) => addPattern(index, pat))).toThrow(/frozen/);
   });
 
+  it('takes prefix and number steps from the first word, whether the lexicon holds the word or not', () => {
+    const plain = new PhraseIndex();
+    ['recruit* fee', '{num} days', 'x3 report'].forEach((p, term) => compilePhrase(p, term).forEach((pat) => addPattern(plain, pat)));
+    const index = freezePhraseIndex(plain);
+    // "recruiter" and "record" are lexicon words (as the grammar's words would be); the others are not.
+    const classes = new Map([['recruiter', 1], ['record', 1]]);
+    const out: string[] = [];
+    const text = 'Recruiter fee, recruiting fee, record fee, 30 days, x3 report';
+    scan(index, text, (t) => (term, first, last) => out.push(`${term}:${t.words.slice(first, last + 1).join(' ')}`), classes);
+    expect(out).toEqual(['0:recruiter fee', '0:recruiting fee', '1:30 days', '2:x3 report']);
+    const tables = scanTables(index, buildLexicon(trieWords(index, classes.keys())), classes);
+    expect(tables.others[lexiconId(tables.lexicon, 'recruiter')]).toBe(1);
+    expect(tables.others[lexiconId(tables.lexicon, 'record')]).toBe(0);
+  });
+
+  it('steps the same way with tables built twice over one trie', () => {
+    const plain = new PhraseIndex();
+    ['your (profile|background) please', 'your expertise'].forEach((p, term) => compilePhrase(p, term).forEach((pat) => addPattern(plain, pat)));
+    const index = freezePhraseIndex(plain);
+    const text = 'Your profile please, and your expertise';
+    const norm = normalise(text);
+    const hitsWith = (tables: ReturnType<typeof scanTables>) => {
+      const hits: number[] = [];
+      index.scan(norm.text, tokenise(norm.text, tables.lexicon), hits, tables);
+      return hits;
+    };
+    const a = scanTables(index, buildLexicon(trieWords(index, [])), new Map());
+    const before = hitsWith(a);
+    expect(before.length / 3).toBe(2);
+    // A second set of tables, over a larger lexicon, numbers the same nodes again.
+    const b = scanTables(index, buildLexicon(trieWords(index, ['and', 'please', 'other'])), new Map());
+    expect(hitsWith(b)).toEqual(before);
+    expect(hitsWith(a)).toEqual(before);
+  });
+
   it('gives each lexicon word its classes, and holds every word a trie step can take', () => {
     const plain = new PhraseIndex();
     compilePhrase('your (profile|cv) ~2 (insight|view*)', 0).forEach((pat) => addPattern(plain, pat));

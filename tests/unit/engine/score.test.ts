@@ -162,6 +162,21 @@ describe('scoring rules', () => {
     expect(() => fromSelfie({ ...toSelfie(s), format: 999 })).toThrow(/format/);
   });
 
+  it('keeps nothing of one score in the next: rules opened and hits found are this score’s only', () => {
+    // One scorer, many approaches in turn, against a fresh scorer for each.
+    const shared = compile(baselinePack(), { cacheTexts: false });
+    const approaches = [
+      approach('Add me on WhatsApp, we pay a generous fee for short reports.', { name: 'Rachel Li', headline: 'Headhunter at RiseHR' }),
+      approach('Thank you for the papers on regional transport.', { name: 'Sam Example' }),
+      approach('Hello there', { name: 'Rachel Li' }),
+      approach('Any non-public detail of the committee would help.'),
+      approach('See you at the constituency event next month.'),
+    ];
+    for (let round = 0; round < 3; round++)
+      for (const a of approaches) expect(shared.score(a, { now: 0 })).toEqual(compile(baselinePack(), { cacheTexts: false }).score(a, { now: 0 }));
+    expect(shared.score(approaches[1]!, { now: 0 }).hits).toEqual([]);
+  });
+
   it('gives the same verdicts whether or not it remembers texts it has analysed', () => {
     const remembering = compile(baselinePack());
     const fresh = compile(baselinePack(), { cacheTexts: false });
