@@ -9,7 +9,7 @@
 //   ~N               up to N other words in between (N ≤ 6)
 // Alternatives and optional parts are expanded when the pack is compiled, never per message.
 import { fold } from './normalise';
-import type { Lexicon } from './lexicon';
+import { hashOf, type Lexicon } from './lexicon';
 import { tokenise, type Tokens } from './tokenise';
 
 export const Kind = { Exact: 0, Prefix: 1, Num: 2, Money: 3, Gap: 4, Set: 5 } as const;
@@ -218,76 +218,124 @@ export function trieWords(index: PhraseIndex, extra: Iterable<string>): Set<stri
 }
 
 /** The per-id tables of a lexicon that holds every word of `index` (see trieWords). */
-export function scanTables(index: PhraseIndex, lexicon: Lexicon, classes: ReadonlyMap<string, number>): ScanTables {
+export function scanTables(index: PhraseIndex, lexicon: Lexicon, classes: ReadonlyMap<string, number>, steps?: WordSteps): ScanTables {
   const n = lexicon.words.length;
   const roots: Array<TrieNode[] | undefined> = new Array(n);
   const others = new Uint8Array(n);
   const bits = new Int32Array(n);
   const { root } = index;
-  const numbers = root.num !== undefined || root.money !== undefined;
+  const first = index.rootStarts();
   lexicon.words.forEach((w, id) => {
     roots[id] = root.next?.get(w);
-    // Exactly the words a prefix or number step from the root can take.
-    const c = w.charCodeAt(0);
-    const prefixed = root.prefixLengths?.some((L) => L <= w.length && root.prefix!.has(w.slice(0, L))) ?? false;
-    others[id] = prefixed || (numbers && c >= 48 && c <= 57) ? 1 : 0;
     bits[id] = classes.get(w) ?? 0;
+    // Exactly the words a prefix or number step from the root can take; the filter on the
+    // first two characters rules out most words without cutting anything out of them.
+    if (first[pairIndex(w.charCodeAt(0), w.charCodeAt(1))] !== 1) return;
+    const c = w.charCodeAt(0);
+    if ((root.num !== undefined || root.money !== undefined) && c >= 48 && c <= 57) others[id] = 1;
+    else if (root.prefixLengths?.some((L) => L <= w.length && root.prefix!.has(w.slice(0, L)))) others[id] = 1;
   });
-  return { lexicon, roots, steps: new WordSteps(index, lexicon), others, classes: bits };
+  return { lexicon, roots, steps: steps ?? WordSteps.build(index, lexicon), others, classes: bits };
+}
+
+/**
+ * Every node of a trie once, depth first in a fixed order: the numbering that word steps and
+ * compiled packs share (see WordSteps and selfie.ts).
+ */
+function trieNodes(root: TrieNode): TrieNode[] {
+  const seen = new Set<TrieNode>();
+  const out: TrieNode[] = [];
+  const visit = (node: TrieNode) => {
+    if (seen.has(node)) return;
+    seen.add(node);
+    out.push(node);
+    for (const list of node.next?.values() ?? []) list.forEach(visit);
+    node.sets?.forEach(visit);
+    node.prefix?.forEach(visit);
+    if (node.num) visit(node.num);
+    if (node.money) visit(node.money);
+    node.gaps?.forEach(visit);
+  };
+  visit(root);
+  return out;
+}
+
+/** Word steps as plain data, for the compiled pack: (node, word id, child) for each step. */
+export interface WordStepsJson {
+  steps: number[];
+}
+
+/** An open-addressing table of (node, word id, child) steps, at most half full. */
+function tableOf(steps: readonly number[]): Int32Array {
+  let size = 64;
+  while (size < (2 * steps.length) / 3) size *= 2;
+  const table = new Int32Array(3 * size);
+  for (let e = 0; e < steps.length; e += 3) {
+    let s = slot(steps[e]!, steps[e + 1]!, size - 1);
+    while (table[3 * s] !== 0) s = (s + 1) & (size - 1);
+    table[3 * s] = steps[e]! + 1;
+    table[3 * s + 1] = steps[e + 1]!;
+    table[3 * s + 2] = steps[e + 2]!;
+  }
+  return table;
 }
 
 /**
  * The trie's word steps in one open-addressing table keyed by (node number, lexicon id): a step
  * costs an integer hash and a probe or two, where a map per node hashed and compared the word.
- * Numbers the nodes (TrieNode.step) as it goes; a node with several children for one word (a
- * trie not frozen) has one entry for each.
+ * Nodes are numbered as trieNodes lists them (TrieNode.step); a node with several children for
+ * one word (a trie not frozen) has an entry for each.
  */
 export class WordSteps {
-  /** (node + 1, word id, child) triples; a node of 0 is an empty slot. */
-  private readonly table: Int32Array;
   private readonly mask: number;
-  readonly nodes: TrieNode[] = [];
-  /** Whether each (node, word) has one step at most, as in a frozen trie. */
-  readonly single: boolean;
 
-  constructor(index: PhraseIndex, lexicon: Lexicon) {
-    const idOf = new Map<string, number>();
-    lexicon.words.forEach((w, id) => idOf.set(w, id));
+  private constructor(
+    readonly nodes: TrieNode[],
+    /** (node + 1, word id, child) triples; a node of 0 is an empty slot. */
+    private readonly table: Int32Array,
+    /** Whether each (node, word) has one step at most, as in a frozen trie. */
+    readonly single: boolean,
+  ) {
+    this.mask = table.length / 3 - 1;
+    nodes.forEach((node, k) => (node.step = k));
+  }
+
+  static build(index: PhraseIndex, lexicon: Lexicon): WordSteps {
+    const nodes = trieNodes(index.root);
+    const number = new Map<TrieNode, number>();
+    nodes.forEach((node, k) => number.set(node, k));
     const entries: number[] = [];
     let single = true;
-    // Numbered depth first in the trie's own order: tables built twice over one trie agree.
-    const number = (node: TrieNode): number => {
-      if (this.nodes[node.step] === node) return node.step;
-      node.step = this.nodes.length;
-      this.nodes.push(node);
+    nodes.forEach((node, k) => {
       for (const [w, list] of node.next ?? []) {
         // Every word a step can take is in the lexicon (trieWords); others could never be read.
-        const id = idOf.get(w);
+        const id = lexicon.findText(hashOf(w), w, 0, w.length);
+        if (id < 0) continue;
         if (list.length > 1) single = false;
-        for (const child of list) {
-          const to = number(child);
-          if (id !== undefined) entries.push(node.step, id, to);
-        }
+        for (const child of list) entries.push(k, id, number.get(child)!);
       }
-      node.prefix?.forEach(number);
-      node.gaps?.forEach(number);
-      if (node.num) number(node.num);
-      if (node.money) number(node.money);
-      return node.step;
-    };
-    number(index.root);
-    this.single = single;
-    let size = 64;
-    while (size < entries.length) size *= 2;
-    this.table = new Int32Array(3 * size);
-    this.mask = size - 1;
-    for (let e = 0; e < entries.length; e += 3) {
-      let s = slot(entries[e]!, entries[e + 1]!, this.mask);
-      while (this.table[3 * s] !== 0) s = (s + 1) & this.mask;
-      this.table[3 * s] = entries[e]! + 1;
-      this.table[3 * s + 1] = entries[e + 1]!;
-      this.table[3 * s + 2] = entries[e + 2]!;
-    }
+    });
+    return new WordSteps(nodes, tableOf(entries), single);
+  }
+
+  toJson(): WordStepsJson {
+    const steps: number[] = [];
+    for (let s = 0; s <= this.mask; s++) if (this.table[3 * s] !== 0) steps.push(this.table[3 * s]! - 1, this.table[3 * s + 1]!, this.table[3 * s + 2]!);
+    return { steps };
+  }
+
+  /**
+   * The steps of a compiled pack over its restored nodes, numbered as the compiled pack lists
+   * them. Throws on a step outside the nodes or the lexicon.
+   */
+  static restore(nodes: TrieNode[], json: WordStepsJson, words: number): WordSteps {
+    const steps = json?.steps;
+    const inRange = (x: unknown, limit: number) => Number.isInteger(x) && (x as number) >= 0 && (x as number) < limit;
+    let ok = Array.isArray(steps) && steps.length % 3 === 0;
+    for (let e = 0; ok && e < steps.length; e += 3) ok = inRange(steps[e], nodes.length) && inRange(steps[e + 1], words) && inRange(steps[e + 2], nodes.length);
+    if (!ok) throw new Error('compiled pack has malformed word steps');
+    // A compiled pack's trie is frozen: one step per node and word.
+    return new WordSteps(nodes, tableOf(steps), true);
   }
 
   /** The first slot at or after `from` holding a step from `node` on word `id`, or -1. */

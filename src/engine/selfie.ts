@@ -18,7 +18,7 @@ import {
   type TermOwner,
 } from './compile';
 import { lexiconFromJson, lexiconToJson, type LexiconJson } from './lexicon';
-import { PhraseIndex, scanTables, TrieNode } from './phrases';
+import { PhraseIndex, scanTables, TrieNode, WordSteps, type WordStepsJson } from './phrases';
 import type { IndicatorId, Surface } from './types';
 
 interface NodeJson {
@@ -60,32 +60,30 @@ export interface Selfie {
   errors: CompileError[];
   grammar: { classes: Array<[string, number]>; calques: Array<[string, string[][]]> };
   lexicon: LexiconJson;
+  steps: WordStepsJson;
 }
 
 export function toSelfie(scorer: Scorer): Selfie {
   const found = modelOf(scorer);
   if (!found) throw new Error('this scorer was not built by compile()');
   const { model, meta } = found;
+  // The nodes in the word steps' numbering, so the steps travel as they are.
+  const order = model.tables.steps.nodes;
   const ids = new Map<TrieNode, number>();
-  const nodes: NodeJson[] = [];
-  const visit = (node: TrieNode): number => {
-    const known = ids.get(node);
-    if (known !== undefined) return known;
-    const id = nodes.length;
-    ids.set(node, id);
+  order.forEach((node, k) => ids.set(node, k));
+  const at = (node: TrieNode) => ids.get(node)!;
+  const nodes = order.map((node): NodeJson => {
     const json: NodeJson = {};
-    nodes.push(json);
     if (node.ownWord !== undefined) json.o = node.ownWord;
     if (node.terms) json.t = [...node.terms];
-    if (node.next) json.n = [...node.next].map(([w, list]) => [w, list.map(visit)]);
-    if (node.sets) json.s = [...node.sets].map(([k, child]) => [k, visit(child)]);
-    if (node.prefix) json.p = [...node.prefix].map(([k, child]) => [k, visit(child)]);
-    if (node.num) json.num = visit(node.num);
-    if (node.money) json.money = visit(node.money);
-    if (node.gaps) json.g = [...node.gaps].map(([n, child]) => [n, visit(child)]);
-    return id;
-  };
-  visit(model.index.root);
+    if (node.next) json.n = [...node.next].map(([w, list]) => [w, list.map(at)]);
+    if (node.sets) json.s = [...node.sets].map(([k, child]) => [k, at(child)]);
+    if (node.prefix) json.p = [...node.prefix].map(([k, child]) => [k, at(child)]);
+    if (node.num) json.num = at(node.num);
+    if (node.money) json.money = at(node.money);
+    if (node.gaps) json.g = [...node.gaps].map(([n, child]) => [n, at(child)]);
+    return json;
+  });
   const matcherJson = (m: CompiledMatcher): MatcherJson =>
     m.kind === 'regex'
       ? { kind: 'regex', re: m.re.source, ...(m.unless ? { unless: m.unless.source } : {}), scope: m.scope, minLength: m.minLength, maxLength: Number.isFinite(m.maxLength) ? m.maxLength : null }
@@ -111,6 +109,7 @@ export function toSelfie(scorer: Scorer): Selfie {
     errors: meta.errors,
     grammar: { classes: [...model.grammar.classes], calques: [...model.grammar.calques] },
     lexicon: lexiconToJson(model.tables.lexicon),
+    steps: model.tables.steps.toJson(),
   };
 }
 
@@ -156,9 +155,10 @@ export function fromSelfie(selfie: Selfie): Scorer {
   });
   const index = new PhraseIndex(nodes[0], true);
   const grammar = { classes: new Map(selfie.grammar.classes), calques: new Map(selfie.grammar.calques) };
+  const lexicon = lexiconFromJson(selfie.lexicon);
   const model: Model = {
     index,
-    tables: scanTables(index, lexiconFromJson(selfie.lexicon), grammar.classes),
+    tables: scanTables(index, lexicon, grammar.classes, WordSteps.restore(nodes, selfie.steps, lexicon.words.length)),
     cache: new AnalysisCache(),
     grammar,
     owners: selfie.owners,

@@ -162,6 +162,24 @@ describe('scoring rules', () => {
     expect(() => fromSelfie({ ...toSelfie(s), format: 999 })).toThrow(/format/);
   });
 
+  it('restores word steps that fit the trie and lexicon, and refuses any that do not', () => {
+    const selfie = JSON.parse(JSON.stringify(toSelfie(baseline()))) as ReturnType<typeof toSelfie>;
+    const { steps } = selfie.steps;
+    expect(steps.length / 3).toBeGreaterThan(100);
+    const withSteps = (changed: unknown) => () => fromSelfie({ ...selfie, steps: changed as typeof selfie.steps });
+    const set = (k: number, v: number) => ({ steps: steps.map((x, i) => (i === k ? v : x)) });
+    expect(withSteps({ steps })).not.toThrow();
+    for (const bad of [
+      withSteps(undefined),
+      withSteps({ steps: steps.slice(1) }), // not whole steps
+      withSteps(set(0, selfie.nodes.length)), // a node that is not there
+      withSteps(set(1, selfie.lexicon.words.length)), // a word the lexicon does not hold
+      withSteps(set(2, -1)), // a child that is not there
+      withSteps(set(2, 1.5)),
+    ])
+      expect(bad).toThrow(/malformed word steps/);
+  });
+
   it('keeps nothing of one score in the next: rules opened and hits found are this score’s only', () => {
     // One scorer, many approaches in turn, against a fresh scorer for each.
     const shared = compile(baselinePack(), { cacheTexts: false });
