@@ -260,21 +260,24 @@ function trieNodes(root: TrieNode): TrieNode[] {
   return out;
 }
 
-/** Word steps as plain data, for the compiled pack: (node, word id, child) for each step. */
+/** Word steps as plain data, for the compiled pack: the table itself (see WordSteps). */
 export interface WordStepsJson {
-  steps: number[];
+  table: number[];
 }
 
 /** An open-addressing table of (node, word id, child) steps, at most half full. */
 function tableOf(steps: readonly number[]): Int32Array {
   let size = 64;
   while (size < (2 * steps.length) / 3) size *= 2;
+  const mask = size - 1;
   const table = new Int32Array(3 * size);
   for (let e = 0; e < steps.length; e += 3) {
-    let s = slot(steps[e]!, steps[e + 1]!, size - 1);
-    while (table[3 * s] !== 0) s = (s + 1) & (size - 1);
-    table[3 * s] = steps[e]! + 1;
-    table[3 * s + 1] = steps[e + 1]!;
+    const node = steps[e]!;
+    const id = steps[e + 1]!;
+    let s = slot(node, id, mask);
+    while (table[3 * s] !== 0) s = (s + 1) & mask;
+    table[3 * s] = node + 1;
+    table[3 * s + 1] = id;
     table[3 * s + 2] = steps[e + 2]!;
   }
   return table;
@@ -297,7 +300,7 @@ export class WordSteps {
     readonly single: boolean,
   ) {
     this.mask = table.length / 3 - 1;
-    nodes.forEach((node, k) => (node.step = k));
+    for (let k = 0; k < nodes.length; k++) nodes[k]!.step = k;
   }
 
   static build(index: PhraseIndex, lexicon: Lexicon): WordSteps {
@@ -319,33 +322,32 @@ export class WordSteps {
   }
 
   toJson(): WordStepsJson {
-    const steps: number[] = [];
-    for (let s = 0; s <= this.mask; s++) if (this.table[3 * s] !== 0) steps.push(this.table[3 * s]! - 1, this.table[3 * s + 1]!, this.table[3 * s + 2]!);
-    return { steps };
+    return { table: [...this.table] };
   }
 
   /**
    * The steps of a compiled pack over its restored nodes, numbered as the compiled pack lists
-   * them. Throws on a step outside the nodes or the lexicon.
+   * them. The table is copied as it is, with no loop over it: a tab restores a pack before its
+   * code is optimised. A table that does not fit cannot do harm: look-ups stop after one round
+   * of the table, and a step to a node that is not there is not taken.
    */
-  static restore(nodes: TrieNode[], json: WordStepsJson, words: number): WordSteps {
-    const steps = json?.steps;
-    const inRange = (x: unknown, limit: number) => Number.isInteger(x) && (x as number) >= 0 && (x as number) < limit;
-    let ok = Array.isArray(steps) && steps.length % 3 === 0;
-    for (let e = 0; ok && e < steps.length; e += 3) ok = inRange(steps[e], nodes.length) && inRange(steps[e + 1], words) && inRange(steps[e + 2], nodes.length);
-    if (!ok) throw new Error('compiled pack has malformed word steps');
+  static restore(nodes: TrieNode[], json: WordStepsJson): WordSteps {
+    const table = json?.table;
+    const size = Array.isArray(table) ? table.length / 3 : 0;
+    if (size < 1 || (size & (size - 1)) !== 0) throw new Error('compiled pack has malformed word steps');
     // A compiled pack's trie is frozen: one step per node and word.
-    return new WordSteps(nodes, tableOf(steps), true);
+    return new WordSteps(nodes, Int32Array.from(table), true);
   }
 
   /** The first slot at or after `from` holding a step from `node` on word `id`, or -1. */
   find(node: number, id: number, from = slot(node, id, this.mask)): number {
     const table = this.table;
-    for (let s = from; ; s = (s + 1) & this.mask) {
+    for (let s = from, left = this.mask; left >= 0; s = (s + 1) & this.mask, left--) {
       const n = table[3 * s]! - 1;
       if (n < 0) return -1;
       if (n === node && table[3 * s + 1] === id) return s;
     }
+    return -1;
   }
 
   /** The slot after `s`, to look for a further step on the same word. */
@@ -353,8 +355,8 @@ export class WordSteps {
     return (s + 1) & this.mask;
   }
 
-  child(s: number): TrieNode {
-    return this.nodes[this.table[3 * s + 2]!]!;
+  child(s: number): TrieNode | undefined {
+    return this.nodes[this.table[3 * s + 2]!];
   }
 }
 
@@ -571,7 +573,10 @@ class Walker {
     const id = t.ids[i]!;
     if (node.next !== undefined && id >= 0) {
       const steps = this.steps;
-      for (let s = steps.find(node.step, id); s >= 0; s = steps.single ? -1 : steps.find(node.step, id, steps.after(s))) this.walk(steps.child(s), first, i + 1);
+      for (let s = steps.find(node.step, id); s >= 0; s = steps.single ? -1 : steps.find(node.step, id, steps.after(s))) {
+        const child = steps.child(s);
+        if (child !== undefined) this.walk(child, first, i + 1);
+      }
     }
     if (node.prefixLengths !== undefined || node.num !== undefined || node.money !== undefined) this.walkOthers(node, first, i);
   }

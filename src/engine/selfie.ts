@@ -158,7 +158,7 @@ export function fromSelfie(selfie: Selfie): Scorer {
   const lexicon = lexiconFromJson(selfie.lexicon);
   const model: Model = {
     index,
-    tables: scanTables(index, lexicon, grammar.classes, WordSteps.restore(nodes, selfie.steps, lexicon.words.length)),
+    tables: scanTables(index, lexicon, grammar.classes, WordSteps.restore(nodes, selfie.steps)),
     cache: new AnalysisCache(),
     grammar,
     owners: selfie.owners,
