@@ -74,9 +74,6 @@ export interface GrammarVocabulary {
   calques: Map<string, string[][]>;
 }
 
-/** Scratch for brokenEnglishSignals, which runs to the end without calling out. */
-let tokenClasses = new Int32Array(1024);
-
 /**
  * `t` is read with a lexicon holding the vocabulary's words (the engine's, see engineTables),
  * and `classes` gives the bits of C of each lexicon id.
@@ -86,18 +83,12 @@ export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string,
   const out: GrammarSignal[] = [];
   const n = t.count;
   const sentence = t.sentence;
-  // Each token's classes, read once, with a 0 on either side for the neighbours of the ends.
-  if (tokenClasses.length < n + 3) tokenClasses = new Int32Array(2 * n + 3);
-  const cls = tokenClasses;
   const ids = t.ids;
-  cls[0] = 0;
-  for (let i = 0; i < n; i++) {
-    const id = ids[i]!;
-    cls[i + 1] = id >= 0 ? classes[id]! : 0;
-  }
-  cls[n + 1] = 0;
-  cls[n + 2] = 0;
-  const classOf = (i: number) => (i >= -1 && i <= n + 1 ? cls[i + 1]! : 0);
+  /** Token i's classes; 0 for an unknown word or no token. */
+  const classOf = (i: number) => {
+    const id = i >= 0 && i < n ? ids[i]! : -1;
+    return id >= 0 ? classes[id]! : 0;
+  };
   // A neighbour's text, when it can be one of the words compared with (GRAMMAR_WORDS and
   // the calques' words, all in the lexicon).
   const word = (i: number) => t.known(i);
@@ -109,7 +100,8 @@ export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string,
   const mayShout = /[A-Z]{2}/.test(original);
   let capsRun = 0;
   for (let i = 0; i < n; i++) {
-    const c = cls[i + 1]!;
+    const id = ids[i]!;
+    const c = id >= 0 ? classes[id]! : 0;
     if (c & C.english) english++;
     // Most words have no class but "common English": only the article and shouting checks
     // below concern them.
