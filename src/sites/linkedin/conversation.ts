@@ -254,23 +254,23 @@ function readMessageText(event: Element, lookup: Lookup): MessageText {
  * sender quoting the label in a message does not count).
  */
 function hasPlatformWarning(container: Element, bodies: readonly Element[], lookup: Lookup): boolean {
-  const skip = new Set<Element>(bodies);
-  const outsideBodies = (node: Node): boolean => {
-    for (let n: Node | null = node; n && n !== container; n = n.parentNode) if (skip.has(n as Element)) return false;
-    return true;
-  };
-  const labelIn = (node: Node): boolean => {
-    if (node.nodeType === 3) return LINKEDIN_TEXT.platformWarning.test((node as Text).data);
-    if (node.nodeType !== 1 || skip.has(node as Element)) return false;
-    // One native read of the text (no layout) rules out almost every element at once.
-    if (!LINKEDIN_TEXT.platformWarning.test(node.textContent ?? '')) return false;
-    for (let child = node.firstChild; child; child = child.nextSibling) if (labelIn(child)) return true;
-    return false;
-  };
   return remember(container, `warning:${registryKey(lookup.registry)}`, (changes, before?: boolean) => {
+    const skip = new Set<Element>(bodies);
+    const outsideBodies = (node: Node): boolean => {
+      for (let n: Node | null = node; n && n !== container; n = n.parentNode) if (skip.has(n as Element)) return false;
+      return true;
+    };
+    const labelIn = (node: Node): boolean => {
+      if (node.nodeType === 3) return LINKEDIN_TEXT.platformWarning.test((node as Text).data);
+      if (node.nodeType !== 1 || skip.has(node as Element)) return false;
+      // One native read of the text (no layout) rules out almost every element at once.
+      if (!LINKEDIN_TEXT.platformWarning.test(node.textContent ?? '')) return false;
+      for (let child = node.firstChild; child; child = child.nextSibling) if (labelIn(child)) return true;
+      return false;
+    };
     // Not there before: only what was added or rewritten since can show it, so a new message
     // costs the message rather than a read of the whole thread.
-    const since = before === false ? changes() : undefined;
+    const since = before === false ? changes.added() : undefined;
     return since ? since.some((node) => outsideBodies(node) && labelIn(node)) : labelIn(container);
   });
 }

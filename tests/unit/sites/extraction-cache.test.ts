@@ -83,7 +83,7 @@ describe('the extraction cache', () => {
     const read = (node: Node, value?: number) => {
       let given: { changes: readonly Node[] | undefined; previous: number | undefined } | undefined;
       remember(node, 'k', (changes, previous?: number) => {
-        given = { changes: changes(), previous };
+        given = { changes: changes.added(), previous };
         return value ?? 0;
       });
       return given;
@@ -108,6 +108,47 @@ describe('the extraction cache', () => {
     expect(read(parent, 5)).toEqual({ changes: undefined, previous: 4 });
     setExtractionCache(true);
     expect(read(parent, 6)).toEqual({ changes: undefined, previous: undefined });
+  });
+
+  test('says whether a mutation under the node may have removed something since its last value', () => {
+    setExtractionCache(true);
+    const { parent, first, second, inner } = tree();
+    const doc = parent.ownerDocument;
+    /** `removals` as `make` was given it, or undefined when the value was remembered. */
+    const removals = (node: Node) => {
+      let given: boolean | undefined;
+      remember(node, 'k', (changes) => {
+        given = changes.removals;
+        return 0;
+      });
+      return given;
+    };
+    // A first read knows nothing of what came before.
+    expect(removals(parent)).toBe(true);
+    expect(removals(second)).toBe(true);
+
+    // Additions and text changes that said they removed nothing.
+    const added = doc.createElement('span');
+    inner.append(added);
+    forgetAround(inner, [added], []);
+    added.textContent = 'text';
+    forgetAround(added.firstChild, [added.firstChild!], []);
+    expect(removals(parent)).toBe(false);
+
+    // A removal counts for the node it was under and its ancestors, not for the others.
+    added.remove();
+    forgetAround(inner, [], [added]);
+    second.append(doc.createElement('i'));
+    forgetAround(second, [second.lastChild!], []);
+    expect(removals(second)).toBe(false);
+    expect(removals(parent)).toBe(true);
+    expect(removals(parent)).toBeUndefined();
+
+    // A mutation that does not say what it removed may have removed anything.
+    forgetAround(first, [first.firstChild!]);
+    expect(removals(parent)).toBe(true);
+    forgetAround(first);
+    expect(removals(parent)).toBe(true);
   });
 
   test('starts empty when switched on again (an in-app navigation)', () => {
@@ -231,6 +272,109 @@ describe('remembered queries', () => {
     same();
     // Only the nodes that arrived were asked, never the whole list again.
     expect(asked.mock.calls.length).toBe(callsAfterFirstRead);
+  });
+
+  test('follow nodes that arrive, leave, move and change, as the page controller reports them, and match what the browser says', async () => {
+    const { document } = loadFixture('linkedin-messaging.html');
+    const view = document.defaultView!;
+    const root = document.createElement('div');
+    root.innerHTML = '<ul class="special"><li class="hit"><span>a</span></li></ul><ul><li class="other"><span>b</span></li></ul>';
+    document.body.append(root);
+    setExtractionCache(true);
+    // Wired as the page controller wires it: each record's target, the nodes it added (or the
+    // text node it changed) and the nodes it removed.
+    const observer = new view.MutationObserver(() => undefined);
+    observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    const report = () => {
+      for (const record of observer.takeRecords()) {
+        forgetAround(record.target, record.type === 'childList' ? record.addedNodes : [record.target], record.removedNodes);
+      }
+    };
+    forgetAround(root, []);
+    // happy-dom matches a query's selector against the queried element's subtree only; browsers
+    // (and the cache, which asks nodes that arrived) match ancestors outside it too.
+    let owner: object = root;
+    while (!Object.prototype.hasOwnProperty.call(owner, 'querySelectorAll')) owner = Object.getPrototypeOf(owner) as object;
+    const proto = owner as Element;
+    const everything = proto.querySelectorAll;
+    const inside = (scope: Element, selector: string) => [...everything.call(scope, '*')].filter((e) => e.matches(selector));
+    vi.spyOn(proto, 'querySelectorAll').mockImplementation(function (this: Element, selector: string) {
+      return inside(this, selector) as unknown as NodeListOf<Element>;
+    });
+    vi.spyOn(proto, 'querySelector').mockImplementation(function (this: Element, selector: string) {
+      return inside(this, selector)[0] ?? null;
+    });
+    const browserAll = (scope: Element, selector: string) => inside(scope, selector);
+    const selectors = ['li.hit', 'ul.special li.hit', 'ul.special li', 'li > span', 'div li.other'];
+    const check = (step: string) => {
+      report();
+      for (const selector of selectors) {
+        const expected = browserAll(root, selector);
+        expect(allIn(root, selector), `${step}: all ${selector}`).toEqual(expected);
+        expect(firstIn(root, selector), `${step}: first ${selector}`).toBe(expected[0] ?? null);
+      }
+    };
+
+    // A small deterministic generator, so a failure can be replayed.
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pick = <T>(list: ArrayLike<T>): T | undefined => (list.length > 0 ? list[random(list.length)] : undefined);
+    const make = () => {
+      const made = document.createElement(random(3) === 0 ? 'ul' : 'li');
+      made.className = ['hit', 'other', 'special'][random(3)]!;
+      made.innerHTML = random(2) === 0 ? '<span>x</span>' : '<li class="hit"><span>y</span></li>';
+      return made;
+    };
+    check('start');
+    for (let step = 0; step < 300; step++) {
+      const elements = [...root.querySelectorAll('*')];
+      const target = pick(elements) ?? root;
+      const where = pick([root, ...elements])!;
+      const kind = random(7);
+      if (kind === 0) where.append(make());
+      else if (kind === 1) where.prepend(make());
+      else if (kind === 2 && target !== root) target.remove();
+      else if (kind === 3 && !target.contains(where)) where.append(target);
+      else if (kind === 4 && !target.contains(where)) where.prepend(target);
+      else if (kind === 5 && target.parentNode) {
+        // Wrapped: the node leaves and comes back inside a new one.
+        const wrapper = document.createElement(random(2) === 0 ? 'ul' : 'div');
+        wrapper.className = 'special';
+        target.before(wrapper);
+        wrapper.append(target);
+      } else if (kind === 6) target.append(document.createTextNode('text'));
+      check(`step ${step}`);
+    }
+    observer.disconnect();
+    vi.restoreAllMocks();
+  });
+
+  test('check the answers they knew again only when something may have left', () => {
+    const { ul, item } = list();
+    for (let i = 0; i < 5; i++) ul.append(item('hit'));
+    forgetAround(ul, []);
+    expect(allIn(ul, 'li.hit')).toHaveLength(5);
+    expect(firstIn(ul, 'li.hit')).toBe(ul.firstChild);
+    const known = [...ul.children];
+    const checked = known.map((li) => vi.spyOn(li, 'matches'));
+
+    // Arrivals that said they removed nothing: the known answers stand as they are.
+    const next = item('hit');
+    ul.append(next);
+    forgetAround(ul, [next], []);
+    expect(allIn(ul, 'li.hit')).toEqual([...known, next]);
+    expect(firstIn(ul, 'li.hit')).toBe(known[0]);
+    for (const spy of checked) expect(spy).not.toHaveBeenCalled();
+
+    // A removal: every known answer is checked again, and the one that left is gone.
+    known[0]!.remove();
+    forgetAround(ul, [], [known[0]!]);
+    expect(allIn(ul, 'li.hit')).toEqual([...known.slice(1), next]);
+    expect(firstIn(ul, 'li.hit')).toBe(known[1]);
+    for (const spy of checked.slice(1)) expect(spy).toHaveBeenCalled();
   });
 
   test('stay right past more additions than they keep', () => {
