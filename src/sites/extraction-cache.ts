@@ -4,7 +4,10 @@
 // much as the whole page. The content script switches the cache on and forgets an element and
 // its ancestors whenever a mutation touches them; without that wiring (tests, other callers)
 // nothing is remembered. Attribute changes are not observed: marks that change alone (the
-// active card) are read afresh after each in-app navigation, when the cache starts empty.
+// active card) are read afresh after each in-app navigation, when the cache starts empty. Nor is
+// a node that moves forgotten, only the nodes it left and joined: what was read from it or under
+// it and depends on its ancestors (a look-up whose selector names them, the group a message sits
+// in) is read afresh then too.
 
 interface Entry {
   value: unknown;
