@@ -559,6 +559,135 @@ describe('reading a conversation with the cache on', () => {
     expect(thread(document, url).approach).toEqual(read.approach);
   });
 
+  /**
+   * The same selectors as a registry of its own, whose look-ups the cache does not follow (each
+   * ends in a pseudo-class that every element matches): a read with it remembers nothing from
+   * earlier reads.
+   */
+  const afresh = () => {
+    const never = (selector: string) => {
+      // Every selector of a list, split at the commas outside brackets and parentheses.
+      const parts: string[] = [];
+      let depth = 0;
+      let from = 0;
+      for (let i = 0; i < selector.length; i++) {
+        const char = selector.charAt(i);
+        if (char === '(' || char === '[') depth++;
+        else if (char === ')' || char === ']') depth--;
+        else if (char === ',' && depth === 0) {
+          parts.push(selector.slice(from, i));
+          from = i + 1;
+        }
+      }
+      parts.push(selector.slice(from));
+      return parts.map((part) => `${part.trim()}:not([data-never])`).join(', ');
+    };
+    return Object.fromEntries(Object.entries(LINKEDIN_SELECTORS).map(([target, list]) => [target, list.map(never)])) as unknown as typeof LINKEDIN_SELECTORS;
+  };
+
+  test('reads as a fresh read does while messages arrive, leave, move and change, days turn and the partner changes', { timeout: 120_000 }, () => {
+    for (const urns of [false, true]) {
+      setExtractionCache(true);
+      const loaded = urns ? loadFixture('messaging-long-thread.html') : threadDatedByDividers();
+      const { document, url } = loaded;
+      const view = document.defaultView!;
+      // Wired as the page controller wires it.
+      const observer = new view.MutationObserver(() => undefined);
+      observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+      const report = () => {
+        for (const record of observer.takeRecords()) {
+          forgetAround(record.target, record.type === 'childList' ? record.addedNodes : [record.target], record.removedNodes);
+        }
+      };
+      const pane = document.querySelector('.msg-thread')!;
+      const groups = () => [...pane.querySelectorAll('li.msg-s-message-list__event')];
+      const bodies = () => [...pane.querySelectorAll('p.msg-s-event-listitem__body')];
+      const textNodes = (scope: Element) => {
+        const out: Text[] = [];
+        const walker = document.createTreeWalker(scope, 4);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) if ((node as Text).data.trim() !== '') out.push(node as Text);
+        return out;
+      };
+      const compare = (step: string) => {
+        report();
+        const kept = thread(document, url);
+        const fresh = messaging.extract(document, url, afresh()).approaches.find((a) => a.meta.source === 'thread')!;
+        expect(kept.approach, step).toEqual(fresh.approach);
+        expect(kept.texts.map((t) => t.text), step).toEqual(fresh.texts.map((t) => t.text));
+        expect(kept.meta, step).toEqual(fresh.meta);
+      };
+
+      const random = generator(urns ? 11 : 5);
+      const pick = <T>(list: readonly T[]): T => list[random(list.length)]!;
+      const days = ['Today', 'Yesterday', 'Monday', 'Oct 5', 'Sep 30, 2024'];
+      const names = ['Irene Kowalski', 'Sam Other', 'Dana Lee'];
+      const clocks = ['9:02 AM', '11:45 PM', '3:00 PM'];
+      let arrivals = 0;
+      const message = (template: Element, keepHeading: boolean): Element => {
+        const copy = template.cloneNode(true) as Element;
+        if (!keepHeading) {
+          for (const extra of copy.querySelectorAll('.msg-s-message-group__meta, time.msg-s-message-list__time-heading, .msg-s-event-listitem--group-a11y-heading')) extra.remove();
+        }
+        for (const urn of copy.querySelectorAll('[data-event-urn]')) urn.removeAttribute('data-event-urn');
+        const body = copy.querySelector('p.msg-s-event-listitem__body');
+        if (body) body.textContent = `Arrival ${++arrivals}, with a link to telegram and an offer.`;
+        return copy;
+      };
+
+      compare('start');
+      for (let step = 0; step < 60; step++) {
+        const kind = random(16);
+        const all = groups();
+        const group = pick(all);
+        if (kind === 0) all.at(-1)!.after(message(group, random(2) === 0));
+        else if (kind === 1) all[0]!.before(message(group, true));
+        else if (kind === 2) group.after(message(group, random(2) === 0));
+        else if (kind === 3) {
+          const text = textNodes(pick(bodies()))[0];
+          if (text) text.data = `Edited in place ${step}, pay by gift card.`;
+        } else if (kind === 4) pick(bodies()).textContent = `Rewritten ${step}, move to WhatsApp.`;
+        else if (kind === 5 && all.length > 3) group.remove();
+        else if (kind === 6) pick(all).before(group);
+        else if (kind === 7) {
+          const divider = pane.querySelector(`li.msg-s-message-list__event:nth-child(${1 + random(all.length)}) time.msg-s-message-list__time-heading`);
+          if (divider) divider.textContent = ` ${pick(days)} `;
+          else group.prepend(Object.assign(document.createElement('time'), { className: 'msg-s-message-list__time-heading', textContent: pick(days) }));
+        } else if (kind === 8) {
+          const heading = group.querySelector('.msg-s-event-listitem--group-a11y-heading');
+          if (heading) textNodes(heading)[0]!.data = ` ${pick(names)} sent the following messages at ${pick(clocks)} `;
+        } else if (kind === 9) {
+          const name = group.querySelector('.msg-s-message-group__name');
+          if (name) name.textContent = pick(names);
+        } else if (kind === 10) {
+          const edited = document.createElement('span');
+          edited.textContent = '(Edited)';
+          pick(bodies()).append(edited);
+        } else if (kind === 11) {
+          // Something in the pane outside the messages (a typing indicator, LinkedIn's label).
+          const note = document.createElement('div');
+          note.textContent = random(2) === 0 ? 'Typing…' : 'This message may contain unwanted or harmful content.';
+          pane.append(note);
+          if (random(2) === 0) note.remove();
+        } else if (kind === 12) vi.setSystemTime(new Date(Date.now() + (1 + random(3)) * 86_400_000));
+        else if (kind === 13) {
+          // Removed and nothing added: a divider, or a line of a message.
+          const gone = random(2) === 0 ? pane.querySelector('time.msg-s-message-list__time-heading') : pick(bodies()).lastChild;
+          gone?.remove();
+        } else if (kind === 14) {
+          const second = document.createElement('span');
+          second.textContent = ' And a second line about a gift card.';
+          pick(bodies()).append(second);
+        } else {
+          const partner = pane.querySelector('.msg-title-bar .msg-entity-lockup__entity-title, .msg-title-bar h2');
+          if (partner) partner.textContent = pick(names);
+        }
+        compare(`${urns ? 'with' : 'without'} URNs, step ${step} (kind ${kind})`);
+      }
+      observer.disconnect();
+      vi.setSystemTime(new Date(WRITTEN_SAVED_AT));
+    }
+  });
+
   test('reuses what it read from messages that did not change', () => {
     setExtractionCache(true);
     const { document, url } = threadDatedByDividers();
