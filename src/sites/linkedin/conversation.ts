@@ -192,15 +192,8 @@ function walkFrom(
     groupAt: kept ? previous.groupAt : new Map(),
     resumable: kept ? previous.resumable : true,
   };
-  const start = walk.steps[from - 1];
-  let group = start?.group ?? null;
-  let dayLabel = start?.dayLabel;
-  let clockLabel = start?.clockLabel;
-  let current: SenderState = start?.current ?? {};
-  let other = start?.other;
-  let threadKey = start?.threadKey;
-  let subject = start?.subject;
-  let unmarked = start?.unmarked ?? false;
+  // Where the walk stood before `from`; each message's step is a copy of it as it goes on.
+  const state: Step = { ...(walk.steps[from - 1] ?? { group: null, current: {}, unmarked: false, elements: [] }) };
   const key = `event:${registryKey(lookup.registry)}`;
   const groupKey = `group:${registryKey(lookup.registry)}`;
   for (let i = from; i < events.length; i++) {
@@ -210,41 +203,36 @@ function walkFrom(
     const local = remember(event, key, () => readEvent(event, lookup, base));
     // The group's date divider and heading sit beside the message, not inside it, so they are
     // remembered with the group: a changed divider then reads again instead of keeping a stale day.
-    const groupElement = local.group;
-    if (groupElement && groupElement !== group) {
-      group = groupElement;
+    const group = local.group;
+    if (group && group !== state.group) {
+      state.group = group;
       walk.groupAt.set(group, i);
       if (!container.contains(group)) walk.resumable = false;
-      const read = remember(group, groupKey, () => readGroup(groupElement, lookup));
-      if (read.day) dayLabel = read.day;
+      const read = remember(group, groupKey, () => readGroup(group, lookup));
+      if (read.day) state.dayLabel = read.day;
       const match = read.heading;
-      if (match && match.name !== current.name) current = { name: match.name };
-      if (match) clockLabel = match.clock;
+      if (match && match.name !== state.current.name) state.current = { name: match.name };
+      if (match) state.clockLabel = match.clock;
     }
     if (local.meta) {
-      current = { ...local.meta.sender };
-      if (local.meta.clock) clockLabel = local.meta.clock;
+      state.current = { ...local.meta.sender };
+      if (local.meta.clock) state.clockLabel = local.meta.clock;
     }
 
+    const { current } = state;
     const fromSelf = local.incoming ? false : local.ownIndicator ? true : ownByComparison(current, partner);
-    if (!fromSelf && !local.incoming) unmarked = true;
-    if (!fromSelf && !other && (current.name || current.profileUrl)) other = current;
+    if (!fromSelf && !local.incoming) state.unmarked = true;
+    if (!fromSelf && !state.other && (current.name || current.profileUrl)) state.other = current;
 
     const text = local.text;
-    if (local.urn && !threadKey) threadKey = local.urn.threadKey;
-    if (text.subject && subject === undefined) subject = text.subject;
-    const at = local.sentAt ?? combineDayAndClock(parseDayLabel(dayLabel, now), parseClock(clockLabel));
+    state.threadKey ||= local.urn?.threadKey;
+    if (state.subject === undefined) state.subject = text.subject || undefined;
+    const at = local.sentAt ?? combineDayAndClock(parseDayLabel(state.dayLabel, now), parseClock(state.clockLabel));
     const message: ApproachMessage = { text: text.map.text, fromSelf };
     if (at) message.at = at;
     walk.messages.push(message);
     walk.texts.push(text.map);
-    const step: Step = { group, current, unmarked, elements: text.elements };
-    if (dayLabel !== undefined) step.dayLabel = dayLabel;
-    if (clockLabel !== undefined) step.clockLabel = clockLabel;
-    if (other) step.other = other;
-    if (threadKey !== undefined) step.threadKey = threadKey;
-    if (subject !== undefined) step.subject = subject;
-    walk.steps.push(step);
+    walk.steps.push({ ...state, elements: text.elements });
   }
   return walk;
 }
