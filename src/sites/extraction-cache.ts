@@ -29,7 +29,10 @@ export interface Changes {
 
 let enabled = false;
 let store = new WeakMap<Node, Map<string, Entry>>();
-/** Every node a mutation touched, or that has a touched descendant, since the cache started. */
+/**
+ * Every node a mutation touched, or that has a touched descendant, since the cache started, and
+ * the scopes whose look-ups are kept from the start (`keepLookups`).
+ */
 let touched = new WeakSet<Node>();
 /** The latest nodes mutations added, or whose text they changed, oldest first. */
 let changed: Node[] = [];
@@ -109,6 +112,15 @@ export function forgetAround(node: Node | null, changedNodes?: ArrayLike<Node>, 
  * unchanged parts (a card, read once) pay nothing for the bookkeeping.
  */
 export const keeps = (scope: ParentNode): boolean => enabled && touched.has(scope as Node);
+
+/**
+ * Remember look-ups under `scope` before anything under it changes: for the scopes every scan
+ * asks again (the page, the thread pane, the conversation list), so that the first change after
+ * a page's first scan already costs what it added, not a query over the scope.
+ */
+export function keepLookups(scope: ParentNode): void {
+  if (enabled) touched.add(scope as Node);
+}
 
 // A selector without sibling combinators or pseudo-classes matches on an element's own markup
 // and its ancestors' (tag, id, classes, attributes), so its matches change only where nodes

@@ -526,7 +526,7 @@ describe('reading a conversation with the cache on', () => {
     expect(thread(document, url).approach.platformWarning).toBe(true);
   });
 
-  test('asks the pane and the page nothing when a message arrives: the new message answers', () => {
+  test('asks the pane and the page nothing when messages arrive, from the first after the first read: the new message answers', () => {
     setExtractionCache(true);
     const { document, url } = threadDatedByDividers();
     const pane = document.querySelector('.msg-thread')!;
@@ -536,27 +536,30 @@ describe('reading a conversation with the cache on', () => {
       const added = last.cloneNode(true) as Element;
       after.after(added);
       // As the page controller reports a mutation: its target and the nodes it added.
-      forgetAround(after.parentNode, [added]);
+      forgetAround(after.parentNode, [added], []);
     };
-    thread(document, url);
-    arrive(last);
     thread(document, url);
 
     const asked: string[] = [];
     for (const scope of [pane, document] as const) {
-      const own = scope.querySelector.bind(scope);
-      vi.spyOn(scope, 'querySelector').mockImplementation((selector: string) => {
-        asked.push(selector);
-        return own(selector);
-      });
+      for (const method of ['querySelector', 'querySelectorAll'] as const) {
+        const own = (scope[method] as (selector: string) => unknown).bind(scope);
+        vi.spyOn(scope, method).mockImplementation(((selector: string) => {
+          asked.push(selector);
+          return own(selector);
+        }) as never);
+      }
     }
+    arrive(last);
+    const first = thread(document, url);
     arrive(last.nextElementSibling!);
-    const read = thread(document, url);
+    const second = thread(document, url);
     vi.restoreAllMocks();
-    expect(read.approach.messages).toHaveLength(events.length + 2);
+    expect(first.approach.messages).toHaveLength(events.length + 1);
+    expect(second.approach.messages).toHaveLength(events.length + 2);
     // The pane's and the page's look-ups all answer from the new message.
     expect(asked).toEqual([]);
-    expect(thread(document, url).approach).toEqual(read.approach);
+    expect(thread(document, url).approach).toEqual(second.approach);
   });
 
   /**
