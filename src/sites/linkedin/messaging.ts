@@ -54,7 +54,7 @@ function readOpenThread(
 ): ExtractedApproach | null {
   // The pane must be there when the URL names a thread or the list shows an open one; on a
   // bare /messaging/ with no conversations there is none.
-  const container = lookup.one(root, 'thread', isMessagingThread(url) || activeCard !== undefined);
+  const container = lookup.one(root, 'thread', activeCard !== undefined || isMessagingThread(url));
   if (!container) return null;
   keepLookups(container);
   const header = lookup.one(container, 'threadHeader', true);
