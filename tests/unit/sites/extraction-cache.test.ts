@@ -562,6 +562,31 @@ describe('reading a conversation with the cache on', () => {
     expect(thread(document, url).approach).toEqual(second.approach);
   });
 
+  test('notices a banner, a sponsored mark or a profile card that arrives inside something else, after reads that found none', () => {
+    const arrivals: Array<[string, (read: ReturnType<typeof thread>) => unknown, unknown]> = [
+      ['<li class="msg-s-message-list__top-banner">Sponsored</li>', (read) => read.meta.pill, 'Sponsored'],
+      ['<div class="msg-sponsored-conversation-thread"></div>', (read) => read.meta.sponsored, true],
+      ['<div class="msg-s-profile-card"><div class="artdeco-entity-lockup"><div class="artdeco-entity-lockup__subtitle">Crypto desk</div></div></div>', (read) => read.approach.sender.headline, 'Crypto desk'],
+    ];
+    for (const [html, shown, expected] of arrivals) {
+      setExtractionCache(true);
+      const { document, url } = threadDatedByDividers();
+      const pane = document.querySelector('.msg-thread')!;
+      expect(shown(thread(document, url))).toBeUndefined();
+      // A message arrives first, so that the look-ups are remembered and followed.
+      const events = pane.querySelectorAll('li.msg-s-message-list__event');
+      const copy = events[events.length - 1]!.cloneNode(true) as Element;
+      events[events.length - 1]!.after(copy);
+      forgetAround(copy.parentNode, [copy], []);
+      expect(shown(thread(document, url))).toBeUndefined();
+      const wrapper = document.createElement('div');
+      wrapper.innerHTML = html;
+      pane.append(wrapper);
+      forgetAround(pane, [wrapper], []);
+      expect(shown(thread(document, url)), html).toBe(expected);
+    }
+  });
+
   /**
    * The same selectors as a registry of its own, whose look-ups the cache does not follow (each
    * ends in a pseudo-class that every element matches): a read with it remembers nothing from
@@ -639,7 +664,7 @@ describe('reading a conversation with the cache on', () => {
 
       compare('start');
       for (let step = 0; step < 60; step++) {
-        const kind = random(16);
+        const kind = random(18);
         const all = groups();
         const group = pick(all);
         if (kind === 0) all.at(-1)!.after(message(group, random(2) === 0));
@@ -676,6 +701,24 @@ describe('reading a conversation with the cache on', () => {
           // Removed and nothing added: a divider, or a line of a message.
           const gone = random(2) === 0 ? pane.querySelector('time.msg-s-message-list__time-heading') : pick(bodies()).lastChild;
           gone?.remove();
+        } else if (kind === 16) {
+          // What shows above the messages: LinkedIn's banner, a sponsored thread's mark, the profile card.
+          const head = document.createElement(random(2) === 0 ? 'li' : 'div');
+          const which = random(3);
+          if (which === 0) {
+            head.className = 'msg-s-message-list__top-banner';
+            head.textContent = pick(['InMail', 'Sponsored', 'Message request']);
+          } else if (which === 1) head.className = 'msg-sponsored-conversation-thread';
+          else {
+            head.className = 'msg-s-profile-card';
+            head.innerHTML = '<div class="artdeco-entity-lockup"><div class="artdeco-entity-lockup__title">Card Name</div><div class="artdeco-entity-lockup__subtitle">A headline about crypto</div></div>';
+          }
+          // On its own, or inside something that arrives with it.
+          const arriving = random(2) === 0 ? head : document.createElement('div');
+          if (arriving !== head) arriving.append(head);
+          (random(2) === 0 ? pick(all) : pane).append(arriving);
+        } else if (kind === 17) {
+          pane.querySelector('.msg-s-message-list__top-banner, .msg-sponsored-conversation-thread, .msg-s-profile-card')?.remove();
         } else if (kind === 14) {
           const second = document.createElement('span');
           second.textContent = ' And a second line about a gift card.';
