@@ -46,7 +46,7 @@ const SCORE_BUDGET_MS = 12;
 const SETTLE_MS = 3000;
 const MAX_PAGE_URL = 4000;
 
-/** The nodes a mutation added, or the text node whose text it changed. */
+/** The nodes a mutation added, or the text node whose text it changed (its removed nodes are `removedNodes`, none for a text change). */
 const changedBy = (record: MutationRecord): ArrayLike<Node> => (record.type === 'childList' ? record.addedNodes : [record.target]);
 
 export interface ScanStats {
@@ -181,7 +181,7 @@ export class PageController {
       if (!this.isRelevant(record)) continue;
       relevant = true;
       // What was read from the changed node and its ancestors must be read again.
-      forgetAround(record.target, changedBy(record));
+      forgetAround(record.target, changedBy(record), record.removedNodes);
     }
     if (relevant) this.request();
   }
@@ -213,7 +213,7 @@ export class PageController {
   scan(): ScanStats {
     const started = this.now();
     // Changes not yet delivered to the observer still invalidate what was read.
-    for (const record of this.observer?.takeRecords() ?? []) if (this.isRelevant(record)) forgetAround(record.target, changedBy(record));
+    for (const record of this.observer?.takeRecords() ?? []) if (this.isRelevant(record)) forgetAround(record.target, changedBy(record), record.removedNodes);
     const { url, adapters } = this.page();
     const extraction = extractAll(this.deps.doc, url, adapters, this.pack.selectors);
     this.dialogFacts.apply(extraction.approaches);
@@ -238,7 +238,9 @@ export class PageController {
 
   /** The page's URL and the adapters it needs, worked out again only when the URL changes. */
   private page(): PageAdapters {
-    const href = this.deps.doc.location?.href ?? 'about:blank';
+    // The document's own URL is the location's href (pushState included), read without going
+    // through Location, whose getters cost a content script more on every scan.
+    const href = this.deps.doc.URL || 'about:blank';
     if (this.current?.href !== href) {
       const url = new URL(href);
       this.current = { href, url, adapters: this.deps.adapters.filter((adapter) => adapter.matches(url)) };

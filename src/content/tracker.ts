@@ -42,6 +42,17 @@ export function sameContent(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/** The adapters that matched the last URL asked about: a page's scans ask about the same one. */
+let lastMatch: { href: string; adapters: readonly SiteAdapter<never>[]; matching: readonly SiteAdapter<never>[] } | undefined;
+
+function matching<T extends string>(url: URL, adapters: readonly SiteAdapter<T>[]): readonly SiteAdapter<T>[] {
+  const href = url.href;
+  if (lastMatch?.href !== href || lastMatch.adapters !== adapters) {
+    lastMatch = { href, adapters, matching: adapters.filter((adapter) => adapter.matches(url)) };
+  }
+  return lastMatch.matching as readonly SiteAdapter<T>[];
+}
+
 export function extractAll<T extends string>(
   root: ParentNode,
   url: URL,
@@ -51,8 +62,7 @@ export function extractAll<T extends string>(
   const approaches: Extracted[] = [];
   const missing: Extraction['missing'] = [];
   const seen = new Set<string>();
-  for (const adapter of adapters) {
-    if (!adapter.matches(url)) continue;
+  for (const adapter of matching(url, adapters)) {
     let result;
     try {
       result = adapter.extract(root, url, selectors);

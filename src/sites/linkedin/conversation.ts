@@ -40,10 +40,7 @@ interface SenderState {
   photoUrl?: string;
 }
 
-/**
- * Messages oldest first. A message without its own name, time or date divider belongs to the
- * group above it (LinkedIn prints them once per group), so those carry forward.
- */
+/** The conversation in `container`: its messages oldest first (see `walkMessages`), sender and labels. */
 export function readConversation(
   container: Element,
   lookup: Lookup,
@@ -70,56 +67,18 @@ export function readConversation(
 
   readProfileCard(container, lookup, result);
 
-  const bodies: Element[] = [];
-  let group: Element | null = null;
-  let dayLabel: string | undefined;
-  let clockLabel: string | undefined;
-  let current: SenderState = {};
-  const incoming: SenderState[] = [];
-
   const events = lookup.all(container, 'messageEvent', true);
-  const key = `event:${registryKey(lookup.registry)}`;
-  const groupKey = `group:${registryKey(lookup.registry)}`;
-  for (const event of events) {
-    // What the event's own markup says, read once while it is unchanged; only the carrying
-    // forward of names, days and times across a group runs on every scan.
-    const local = remember(event, key, () => readEvent(event, lookup, base));
-    // The group's date divider and heading sit beside the message, not inside it, so they are
-    // remembered with the group: a changed divider then reads again instead of keeping a stale day.
-    const groupElement = local.group;
-    if (groupElement && groupElement !== group) {
-      group = groupElement;
-      const read = remember(group, groupKey, () => readGroup(groupElement, lookup));
-      if (read.day) dayLabel = read.day;
-      const match = read.heading;
-      if (match && match.name !== current.name) current = { name: match.name };
-      if (match) clockLabel = match.clock;
-    }
-    if (local.meta) {
-      current = { ...local.meta.sender };
-      if (local.meta.clock) clockLabel = local.meta.clock;
-    }
-
-    const fromSelf = local.incoming ? false : local.ownIndicator ? true : ownByComparison(current, partner);
-    // An incoming message without LinkedIn's class means that selector has stopped matching.
-    if (!fromSelf && !local.incoming) lookup.note('messageIncoming', true, false);
-    if (!fromSelf) incoming.push(current);
-
-    const text = local.text;
-    bodies.push(...text.elements);
-    const urn = local.urn;
-    if (urn && !result.threadKey) result.threadKey = urn.threadKey;
-    const at = local.sentAt ?? combineDayAndClock(parseDayLabel(dayLabel, now), parseClock(clockLabel));
-
-    const message: ApproachMessage = { text: text.map.text, fromSelf };
-    if (at) message.at = at;
-    if (text.subject && result.subject === undefined) result.subject = text.subject;
-    result.messages.push(message);
-    result.texts.push(text.map);
-  }
+  const walk = walkMessages(container, events, lookup, partner, base, now);
+  result.messages = walk.messages;
+  result.texts = walk.texts;
+  const last = walk.steps[walk.steps.length - 1];
+  if (last?.threadKey) result.threadKey = last.threadKey;
+  if (last?.subject !== undefined) result.subject = last.subject;
+  // An incoming message without LinkedIn's class means that selector has stopped matching.
+  if (last?.unmarked) lookup.note('messageIncoming', true, false);
 
   // The other party as their own messages show them; the profile card fills the gaps.
-  const other = incoming.find((state) => state.name || state.profileUrl) ?? {};
+  const other = last?.other ?? {};
   const sender: Sender = { ...result.sender };
   const name = partner.name ?? other.name ?? sender.name;
   if (name) sender.name = name;
@@ -131,8 +90,151 @@ export function readConversation(
   if (other.photoUrl) result.photoUrl = other.photoUrl;
   result.sender = sender;
 
-  result.platformWarning = hasPlatformWarning(container, bodies, lookup);
+  result.platformWarning = hasPlatformWarning(container, () => walk.steps.flatMap((step) => step.elements), lookup);
   return result;
+}
+
+/** Where the walk over the messages stood after one of them: what carries forward to the next. */
+interface Step {
+  /** The group the message sits in (its divider and heading were read when the walk entered it). */
+  group: Element | null;
+  dayLabel?: string;
+  clockLabel?: string;
+  current: SenderState;
+  /** The first incoming sender with a name or a profile so far. */
+  other?: SenderState;
+  threadKey?: string;
+  subject?: string;
+  /** Some incoming message so far had no incoming class. */
+  unmarked: boolean;
+  /** What the message's text was read from. */
+  elements: readonly Element[];
+}
+
+/** The messages as last read from a container, and how each was reached. */
+interface Walk {
+  /** What the walk depends on besides the container's content. */
+  inputs: string;
+  events: readonly Element[];
+  steps: Step[];
+  messages: ApproachMessage[];
+  texts: TextMap[];
+  /** Each message's index, and each group's first message's. */
+  eventAt: Map<Element, number>;
+  groupAt: Map<Element, number>;
+  /** Every group lies inside the container, so every change to one is a change under it. */
+  resumable: boolean;
+}
+
+/**
+ * Messages oldest first. A message without its own name, time or date divider belongs to the
+ * group above it (LinkedIn prints them once per group), so those carry forward. The walk is
+ * remembered per container: when nothing left the container since, the messages before the
+ * first one that changed, arrived, or sits in a group that changed are taken as they were and the
+ * walk resumes there, so a new message costs the message rather than a walk over the thread.
+ */
+function walkMessages(container: Element, events: readonly Element[], lookup: Lookup, partner: ConversationPartner, base: string, now: Date): Walk {
+  const registry = registryKey(lookup.registry);
+  // Relative days ("Today") are read against the current day, and own messages told by the partner.
+  const inputs = `${registry}\n${base}\n${now.getFullYear()}-${now.getMonth()}-${now.getDate()}\n${partner.name ?? ''}\n${partner.profileUrl ?? ''}`;
+  const walk = remember(container, `walk:${registry}`, (changes, previous?: Walk) => {
+    const since = previous?.inputs === inputs && previous.resumable && !changes.removals ? changes.added() : undefined;
+    const from = since ? resumeAt(previous!, events, since, lookup) : 0;
+    // Nothing the walk reads changed (the change was elsewhere in the container): as it was.
+    if (from === events.length && from === previous?.events.length) return previous;
+    return walkFrom(container, from, previous, events, lookup, partner, base, now, inputs);
+  });
+  // The day turned (or the partner changed) with nothing changing under the container.
+  return walk.inputs === inputs ? walk : walkFrom(container, 0, undefined, events, lookup, partner, base, now, inputs);
+}
+
+/** The first message whose walk may differ from `previous`'s, given what changed since. */
+function resumeAt(previous: Walk, events: readonly Element[], since: readonly Node[], lookup: Lookup): number {
+  let at = 0;
+  const before = previous.events;
+  // Nothing left, so these are the earlier messages with any new ones among them.
+  while (at < before.length && at < events.length && before[at] === events[at]) at++;
+  for (const node of since) {
+    const element = node.nodeType === 1 ? (node as Element) : node.parentElement;
+    if (!element) continue;
+    // A change in a group is read again from the group's first message (its divider and heading
+    // count for all of them); a change in a message outside a group, from that message. Anything
+    // else cannot change what the walk reads, or arrived with new messages found above.
+    // A group not seen before holds only new messages (one that moved in would have left first).
+    const group = lookup.closest(element, 'messageGroup');
+    const event = group ? null : lookup.closest(element, 'messageEvent');
+    const from = group ? previous.groupAt.get(group) : event ? previous.eventAt.get(event) : undefined;
+    if (from !== undefined && from < at) at = from;
+  }
+  return at;
+}
+
+function walkFrom(
+  container: Element,
+  from: number,
+  previous: Walk | undefined,
+  events: readonly Element[],
+  lookup: Lookup,
+  partner: ConversationPartner,
+  base: string,
+  now: Date,
+  inputs: string,
+): Walk {
+  const kept = from > 0 && previous !== undefined;
+  // The earlier walk's maps are brought up to date from `from` on; it is not used again.
+  const walk: Walk = {
+    inputs,
+    events,
+    steps: kept ? previous.steps.slice(0, from) : [],
+    messages: kept ? previous.messages.slice(0, from) : [],
+    texts: kept ? previous.texts.slice(0, from) : [],
+    eventAt: kept ? previous.eventAt : new Map(),
+    groupAt: kept ? previous.groupAt : new Map(),
+    resumable: kept ? previous.resumable : true,
+  };
+  // Where the walk stood before `from`; each message's step is a copy of it as it goes on.
+  const state: Step = { ...(walk.steps[from - 1] ?? { group: null, current: {}, unmarked: false, elements: [] }) };
+  const key = `event:${registryKey(lookup.registry)}`;
+  const groupKey = `group:${registryKey(lookup.registry)}`;
+  for (let i = from; i < events.length; i++) {
+    const event = events[i]!;
+    walk.eventAt.set(event, i);
+    // What the event's own markup says, read once while it is unchanged.
+    const local = remember(event, key, () => readEvent(event, lookup, base));
+    // The group's date divider and heading sit beside the message, not inside it, so they are
+    // remembered with the group: a changed divider then reads again instead of keeping a stale day.
+    const group = local.group;
+    if (group && group !== state.group) {
+      state.group = group;
+      walk.groupAt.set(group, i);
+      if (!container.contains(group)) walk.resumable = false;
+      const read = remember(group, groupKey, () => readGroup(group, lookup));
+      if (read.day) state.dayLabel = read.day;
+      const match = read.heading;
+      if (match && match.name !== state.current.name) state.current = { name: match.name };
+      if (match) state.clockLabel = match.clock;
+    }
+    if (local.meta) {
+      state.current = { ...local.meta.sender };
+      if (local.meta.clock) state.clockLabel = local.meta.clock;
+    }
+
+    const { current } = state;
+    const fromSelf = local.incoming ? false : local.ownIndicator ? true : ownByComparison(current, partner);
+    if (!fromSelf && !local.incoming) state.unmarked = true;
+    if (!fromSelf && !state.other && (current.name || current.profileUrl)) state.other = current;
+
+    const text = local.text;
+    state.threadKey ||= local.urn?.threadKey;
+    if (state.subject === undefined) state.subject = text.subject || undefined;
+    const at = local.sentAt ?? combineDayAndClock(parseDayLabel(state.dayLabel, now), parseClock(state.clockLabel));
+    const message: ApproachMessage = { text: text.map.text, fromSelf };
+    if (at) message.at = at;
+    walk.messages.push(message);
+    walk.texts.push(text.map);
+    walk.steps.push({ ...state, elements: text.elements });
+  }
+  return walk;
 }
 
 function readProfileCard(container: Element, lookup: Lookup, result: Conversation): void {
@@ -253,24 +355,26 @@ function readMessageText(event: Element, lookup: Lookup): MessageText {
  * LinkedIn's own warning label anywhere in the conversation outside the message texts (a
  * sender quoting the label in a message does not count).
  */
-function hasPlatformWarning(container: Element, bodies: readonly Element[], lookup: Lookup): boolean {
-  const skip = new Set<Element>(bodies);
-  const outsideBodies = (node: Node): boolean => {
-    for (let n: Node | null = node; n && n !== container; n = n.parentNode) if (skip.has(n as Element)) return false;
-    return true;
-  };
-  const labelIn = (node: Node): boolean => {
-    if (node.nodeType === 3) return LINKEDIN_TEXT.platformWarning.test((node as Text).data);
-    if (node.nodeType !== 1 || skip.has(node as Element)) return false;
-    // One native read of the text (no layout) rules out almost every element at once.
-    if (!LINKEDIN_TEXT.platformWarning.test(node.textContent ?? '')) return false;
-    for (let child = node.firstChild; child; child = child.nextSibling) if (labelIn(child)) return true;
-    return false;
-  };
+function hasPlatformWarning(container: Element, bodies: () => readonly Element[], lookup: Lookup): boolean {
   return remember(container, `warning:${registryKey(lookup.registry)}`, (changes, before?: boolean) => {
+    // Needed only once some text shows the label: most reads never list the bodies.
+    let bodySet: Set<Element> | undefined;
+    const isBody = (node: Node): boolean => (bodySet ??= new Set<Element>(bodies())).has(node as Element);
+    const outsideBodies = (node: Node): boolean => {
+      for (let n: Node | null = node; n && n !== container; n = n.parentNode) if (isBody(n)) return false;
+      return true;
+    };
+    const labelIn = (node: Node): boolean => {
+      if (node.nodeType === 3) return LINKEDIN_TEXT.platformWarning.test((node as Text).data);
+      if (node.nodeType !== 1) return false;
+      // One native read of the text (no layout) rules out almost every element at once.
+      if (!LINKEDIN_TEXT.platformWarning.test(node.textContent ?? '') || isBody(node)) return false;
+      for (let child = node.firstChild; child; child = child.nextSibling) if (labelIn(child)) return true;
+      return false;
+    };
     // Not there before: only what was added or rewritten since can show it, so a new message
     // costs the message rather than a read of the whole thread.
-    const since = before === false ? changes() : undefined;
-    return since ? since.some((node) => outsideBodies(node) && labelIn(node)) : labelIn(container);
+    const since = before === false ? changes.added() : undefined;
+    return since ? since.some((node) => labelIn(node) && outsideBodies(node)) : labelIn(container);
   });
 }

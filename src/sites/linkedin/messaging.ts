@@ -12,7 +12,7 @@
 // everything else, sponsored messages included, is 'message', with meta.sponsored set.
 import type { Approach, ApproachMessage, Sender } from '../../engine/types';
 import { SelectorLookup } from '../selectors';
-import { registryKey, remember } from '../extraction-cache';
+import { keepLookups, registryKey, remember } from '../extraction-cache';
 import { readText, sliceTextMap } from '../text';
 import type { AdapterResult, ApproachMeta, ExtractedApproach, SelectorRegistry, SiteAdapter, TextMap } from '../types';
 import { dedupe, fieldText, firstName, lineText, parseCount, textOptions, type Lookup } from './common';
@@ -36,6 +36,7 @@ export const messaging: SiteAdapter<LinkedInTarget> = {
     const lookup = new SelectorLookup(selectors);
     const now = new Date();
     const approaches: ExtractedApproach[] = [];
+    keepLookups(root);
     const cards = readConversationList(root, lookup, now);
     const thread = readOpenThread(root, url, lookup, now, cards.active);
     if (thread) approaches.push(thread);
@@ -53,8 +54,9 @@ function readOpenThread(
 ): ExtractedApproach | null {
   // The pane must be there when the URL names a thread or the list shows an open one; on a
   // bare /messaging/ with no conversations there is none.
-  const container = lookup.one(root, 'thread', isMessagingThread(url) || activeCard !== undefined);
+  const container = lookup.one(root, 'thread', activeCard !== undefined || isMessagingThread(url));
   if (!container) return null;
+  keepLookups(container);
   const header = lookup.one(container, 'threadHeader', true);
   const nameMap = fieldText(lookup, lookup.one(container, 'threadPartnerName', true));
   const link = lookup.one(container, 'threadPartnerLink');
@@ -100,6 +102,7 @@ interface ConversationList {
 function readConversationList(root: ParentNode, lookup: Lookup, now: Date): ConversationList {
   const list = lookup.one(root, 'conversationList', true);
   if (!list) return { approaches: [] };
+  keepLookups(list);
   const key = registryKey(lookup.registry);
   // The list is read again only when something in it changes, and then each card only when its
   // own content changed; the page controller also starts afresh on every in-app navigation,

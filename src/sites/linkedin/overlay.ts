@@ -2,6 +2,7 @@
 // (hidden on /messaging/, where the same conversation shows in the thread pane). Sponsored
 // messages arrive this way too; their text sits beside an empty body paragraph.
 import type { Approach } from '../../engine/types';
+import { keepLookups } from '../extraction-cache';
 import { SelectorLookup } from '../selectors';
 import type { AdapterResult, ApproachMeta, ExtractedApproach, SelectorRegistry, SiteAdapter } from '../types';
 import { dedupe, fieldText } from './common';
@@ -18,7 +19,9 @@ export const overlay: SiteAdapter<LinkedInTarget> = {
     const now = new Date();
     const approaches: ExtractedApproach[] = [];
     // Most pages have no bubble open: nothing here is required until one is found.
+    keepLookups(root);
     for (const bubble of lookup.all(root, 'overlayBubble')) {
+      keepLookups(bubble);
       const header = lookup.one(bubble, 'overlayHeader', true);
       const title = lookup.one(bubble, 'overlayTitle', true);
       const nameMap = fieldText(lookup, title);

@@ -121,6 +121,49 @@ describe('following changes', () => {
     expect(sent.at(-1)!.approaches[0]!.messages.at(-1)?.text).toContain('Telegram');
   });
 
+  it('follows messages that arrive, leave, and change in place, as the observer reports them', async () => {
+    const { doc, lifetime, controller } = open('linkedin-messaging.html');
+    const thread = () => controller.tracked.find((t) => t.extracted.meta.source === 'thread')!.extracted.approach.messages.map((m) => m.text);
+    const bodies = () => [...doc.querySelectorAll('.msg-thread p.msg-s-event-listitem__body')];
+    const scan = async () => {
+      await mutationsDelivered();
+      lifetime.advance(1000);
+    };
+    const count = thread().length;
+
+    appendIncoming(doc, 'A first new message.');
+    await scan();
+    expect(thread()).toHaveLength(count + 1);
+    expect(thread().at(-1)).toBe('A first new message.');
+
+    // A message leaves: nothing was added, only removed.
+    const gone = bodies()[1]!.closest('li.msg-s-message-list__event')!;
+    const goneText = thread()[1];
+    gone.remove();
+    await scan();
+    expect(thread()).toHaveLength(count);
+    expect(thread()).not.toContain(goneText);
+
+    // Text rewritten in place, in a text node and by replacing the body's children.
+    const walker = doc.createTreeWalker(bodies()[0]!, 4);
+    let text = walker.nextNode() as Text;
+    while (text.data.trim() === '') text = walker.nextNode() as Text;
+    text.data = 'An edited first line.';
+    await scan();
+    expect(thread()[0]).toMatch(/^An edited first line\./);
+    bodies().at(-1)!.textContent = 'An edited last message.';
+    await scan();
+    expect(thread().at(-1)).toBe('An edited last message.');
+
+    // A message moves to the front.
+    const last = doc.querySelectorAll('.msg-thread li.msg-s-message-list__event');
+    const moved = last[last.length - 1]!;
+    last[0]!.before(moved);
+    await scan();
+    expect(thread()[0]).toBe('An edited last message.');
+    expect(thread()).toHaveLength(count);
+  });
+
   it('sends the sender\u2019s photo address when LinkedIn swaps it in after the first scan', async () => {
     const { doc, lifetime, sent } = open('linkedin-profile.html');
     const profile = () => sent.at(-1)!.approaches.find((a) => a.surface === 'profile')!;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Scorer } from '../../../src/engine/compile';
 import type { Approach, Verdict } from '../../../src/engine/types';
-import { ApproachTracker, sameContent, type Extracted, type Extraction } from '../../../src/content/tracker';
+import { ApproachTracker, extractAll, sameContent, type Extracted, type Extraction } from '../../../src/content/tracker';
+import type { SiteAdapter } from '../../../src/sites/types';
 
 function fakeScorer(): Scorer & { scored: string[] } {
   const scored: string[] = [];
@@ -139,5 +140,24 @@ describe('change detection', () => {
     const back = revisionAfter(approach('there'));
     expect(seen.has(back)).toBe(false);
     expect(revisionAfter(approach('there'))).toBe(back);
+  });
+});
+
+describe('running the adapters', () => {
+  const adapter = (id: string, path: string): SiteAdapter => ({
+    id,
+    matches: (url) => url.pathname.startsWith(path),
+    extract: () => ({ approaches: [], missing: [id] }),
+  });
+  const adapters = [adapter('messages', '/messaging/'), adapter('profile', '/in/')];
+  const ran = (href: string, list = adapters) => extractAll(document, new URL(href), list, {}).missing.map((m) => m.adapterId);
+
+  it('runs only the adapters that match the URL, as the URL changes from scan to scan', () => {
+    expect(ran('https://www.linkedin.com/messaging/thread/1/')).toEqual(['messages']);
+    expect(ran('https://www.linkedin.com/messaging/thread/2/')).toEqual(['messages']);
+    expect(ran('https://www.linkedin.com/in/someone/')).toEqual(['profile']);
+    expect(ran('https://www.linkedin.com/in/someone/', [adapters[0]!])).toEqual([]);
+    expect(ran('https://www.linkedin.com/feed/')).toEqual([]);
+    expect(ran('https://www.linkedin.com/messaging/')).toEqual(['messages']);
   });
 });

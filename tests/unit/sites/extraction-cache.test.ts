@@ -32,6 +32,17 @@ function counter() {
 
 afterEach(() => setExtractionCache(false));
 
+/** Numbers below `n` from a small deterministic generator (mulberry32), so a failure can be replayed. */
+function generator(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+}
+
 describe('the extraction cache', () => {
   test('remembers nothing until the content script switches it on', () => {
     const { first } = tree();
@@ -83,7 +94,7 @@ describe('the extraction cache', () => {
     const read = (node: Node, value?: number) => {
       let given: { changes: readonly Node[] | undefined; previous: number | undefined } | undefined;
       remember(node, 'k', (changes, previous?: number) => {
-        given = { changes: changes(), previous };
+        given = { changes: changes.added(), previous };
         return value ?? 0;
       });
       return given;
@@ -108,6 +119,47 @@ describe('the extraction cache', () => {
     expect(read(parent, 5)).toEqual({ changes: undefined, previous: 4 });
     setExtractionCache(true);
     expect(read(parent, 6)).toEqual({ changes: undefined, previous: undefined });
+  });
+
+  test('says whether a mutation under the node may have removed something since its last value', () => {
+    setExtractionCache(true);
+    const { parent, first, second, inner } = tree();
+    const doc = parent.ownerDocument;
+    /** `removals` as `make` was given it, or undefined when the value was remembered. */
+    const removals = (node: Node) => {
+      let given: boolean | undefined;
+      remember(node, 'k', (changes) => {
+        given = changes.removals;
+        return 0;
+      });
+      return given;
+    };
+    // A first read knows nothing of what came before.
+    expect(removals(parent)).toBe(true);
+    expect(removals(second)).toBe(true);
+
+    // Additions and text changes that said they removed nothing.
+    const added = doc.createElement('span');
+    inner.append(added);
+    forgetAround(inner, [added], []);
+    added.textContent = 'text';
+    forgetAround(added.firstChild, [added.firstChild!], []);
+    expect(removals(parent)).toBe(false);
+
+    // A removal counts for the node it was under and its ancestors, not for the others.
+    added.remove();
+    forgetAround(inner, [], [added]);
+    second.append(doc.createElement('i'));
+    forgetAround(second, [second.lastChild!], []);
+    expect(removals(second)).toBe(false);
+    expect(removals(parent)).toBe(true);
+    expect(removals(parent)).toBeUndefined();
+
+    // A mutation that does not say what it removed may have removed anything.
+    forgetAround(first, [first.firstChild!]);
+    expect(removals(parent)).toBe(true);
+    forgetAround(first);
+    expect(removals(parent)).toBe(true);
   });
 
   test('starts empty when switched on again (an in-app navigation)', () => {
@@ -180,6 +232,12 @@ describe('remembered queries', () => {
     expect(firstIn(ul, 'li.hit')).toBe(earlier);
     expect(asked).toHaveBeenCalledTimes(2);
     for (const selector of ['li.hit', 'li.other', 'span', 'li.none']) expect(firstIn(ul, selector)).toBe(ul.querySelector(selector));
+
+    // The first match moves behind another one: that one comes first now.
+    ul.append(earlier);
+    added(earlier);
+    expect(firstIn(ul, 'li.hit')).not.toBe(earlier);
+    expect(firstIn(ul, 'li.hit')).toBe(ul.querySelector('li.hit'));
   });
 
   test('ask the browser when they cannot follow a change, and for selectors that depend on siblings', () => {
@@ -231,6 +289,133 @@ describe('remembered queries', () => {
     same();
     // Only the nodes that arrived were asked, never the whole list again.
     expect(asked.mock.calls.length).toBe(callsAfterFirstRead);
+  });
+
+  test('follow nodes that arrive, leave, move and change, as the page controller reports them, and match what the browser says', async () => {
+    const { document } = loadFixture('linkedin-messaging.html');
+    const view = document.defaultView!;
+    const root = document.createElement('div');
+    root.innerHTML = '<ul class="special"><li class="hit"><span>a</span></li></ul><ul><li class="other"><span>b</span></li></ul>';
+    document.body.append(root);
+    setExtractionCache(true);
+    // Wired as the page controller wires it: each record's target, the nodes it added (or the
+    // text node it changed) and the nodes it removed.
+    const observer = new view.MutationObserver(() => undefined);
+    observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    const report = () => {
+      for (const record of observer.takeRecords()) {
+        forgetAround(record.target, record.type === 'childList' ? record.addedNodes : [record.target], record.removedNodes);
+      }
+    };
+    forgetAround(root, []);
+    // Browser semantics for these selectors (tags, classes, descendant and child combinators),
+    // apart from happy-dom's engine, which matches a query's selector within the queried
+    // element's subtree only and keeps answers of its own.
+    const matching = (element: Element, selector: string): boolean => {
+      const steps = selector.replace(/\s*>\s*/g, ' > ').trim().split(/\s+/);
+      const compound = (e: Element, text: string) => {
+        const [tag, ...classes] = text.split('.');
+        return (tag === '' || e.localName === tag) && classes.every((c) => e.classList.contains(c));
+      };
+      const from = (e: Element, i: number): boolean => {
+        if (!compound(e, steps[i]!)) return false;
+        if (i === 0) return true;
+        if (steps[i - 1] === '>') return e.parentElement !== null && from(e.parentElement, i - 2);
+        for (let up = e.parentElement; up; up = up.parentElement) if (from(up, i - 1)) return true;
+        return false;
+      };
+      return from(element, steps.length - 1);
+    };
+    const inside = (scope: Element, selector: string) => {
+      const out: Element[] = [];
+      const visit = (e: Element) => {
+        for (let child = e.firstElementChild; child; child = child.nextElementSibling) {
+          if (matching(child, selector)) out.push(child);
+          visit(child);
+        }
+      };
+      visit(scope);
+      return out;
+    };
+    const owner = (name: string) => {
+      let proto: object = root;
+      while (!Object.prototype.hasOwnProperty.call(proto, name)) proto = Object.getPrototypeOf(proto) as object;
+      return proto as Element;
+    };
+    vi.spyOn(owner('matches'), 'matches').mockImplementation(function (this: Element, selector: string) {
+      return matching(this, selector);
+    });
+    vi.spyOn(owner('querySelectorAll'), 'querySelectorAll').mockImplementation(function (this: Element, selector: string) {
+      return inside(this, selector) as unknown as NodeListOf<Element>;
+    });
+    vi.spyOn(owner('querySelector'), 'querySelector').mockImplementation(function (this: Element, selector: string) {
+      return inside(this, selector)[0] ?? null;
+    });
+    const selectors = ['li.hit', 'ul.special li.hit', 'ul.special li', 'li > span', 'div li.other'];
+    const check = (step: string) => {
+      report();
+      for (const selector of selectors) {
+        const expected = inside(root, selector);
+        expect(allIn(root, selector), `${step}: all ${selector}`).toEqual(expected);
+        expect(firstIn(root, selector), `${step}: first ${selector}`).toBe(expected[0] ?? null);
+      }
+    };
+
+    const random = generator(7);
+    const pick = <T>(list: ArrayLike<T>): T | undefined => (list.length > 0 ? list[random(list.length)] : undefined);
+    const make = () => {
+      const made = document.createElement(random(3) === 0 ? 'ul' : 'li');
+      made.className = ['hit', 'other', 'special'][random(3)]!;
+      made.innerHTML = random(2) === 0 ? '<span>x</span>' : '<li class="hit"><span>y</span></li>';
+      return made;
+    };
+    check('start');
+    for (let step = 0; step < 400; step++) {
+      const elements = [...root.querySelectorAll('*')];
+      const target = pick(elements) ?? root;
+      const where = pick([root, ...elements])!;
+      const kind = random(7);
+      if (kind === 0) where.append(make());
+      else if (kind === 1) where.prepend(make());
+      else if (kind === 2 && target !== root) target.remove();
+      else if (kind === 3 && !target.contains(where)) where.append(target);
+      else if (kind === 4 && !target.contains(where)) where.prepend(target);
+      else if (kind === 5 && target !== root) {
+        // Wrapped: the node leaves and comes back inside a new one.
+        const wrapper = document.createElement(random(2) === 0 ? 'ul' : 'div');
+        wrapper.className = 'special';
+        target.before(wrapper);
+        wrapper.append(target);
+      } else if (kind === 6) target.append(document.createTextNode('text'));
+      check(`step ${step}`);
+    }
+    observer.disconnect();
+    vi.restoreAllMocks();
+  });
+
+  test('check the answers they knew again only when something may have left', () => {
+    const { ul, item } = list();
+    for (let i = 0; i < 5; i++) ul.append(item('hit'));
+    forgetAround(ul, []);
+    expect(allIn(ul, 'li.hit')).toHaveLength(5);
+    expect(firstIn(ul, 'li.hit')).toBe(ul.firstChild);
+    const known = [...ul.children];
+    const checked = known.map((li) => vi.spyOn(li, 'matches'));
+
+    // Arrivals that said they removed nothing: the known answers stand as they are.
+    const next = item('hit');
+    ul.append(next);
+    forgetAround(ul, [next], []);
+    expect(allIn(ul, 'li.hit')).toEqual([...known, next]);
+    expect(firstIn(ul, 'li.hit')).toBe(known[0]);
+    for (const spy of checked) expect(spy).not.toHaveBeenCalled();
+
+    // A removal: every known answer is checked again, and the one that left is gone.
+    known[0]!.remove();
+    forgetAround(ul, [], [known[0]!]);
+    expect(allIn(ul, 'li.hit')).toEqual([...known.slice(1), next]);
+    expect(firstIn(ul, 'li.hit')).toBe(known[1]);
+    for (const spy of checked.slice(1)) expect(spy).toHaveBeenCalled();
   });
 
   test('stay right past more additions than they keep', () => {
@@ -341,7 +526,7 @@ describe('reading a conversation with the cache on', () => {
     expect(thread(document, url).approach.platformWarning).toBe(true);
   });
 
-  test('asks the pane and the page nothing when a message arrives: the new message answers', () => {
+  test('asks the pane and the page nothing when messages arrive, from the first after the first read: the new message answers', () => {
     setExtractionCache(true);
     const { document, url } = threadDatedByDividers();
     const pane = document.querySelector('.msg-thread')!;
@@ -351,27 +536,202 @@ describe('reading a conversation with the cache on', () => {
       const added = last.cloneNode(true) as Element;
       after.after(added);
       // As the page controller reports a mutation: its target and the nodes it added.
-      forgetAround(after.parentNode, [added]);
+      forgetAround(after.parentNode, [added], []);
     };
-    thread(document, url);
-    arrive(last);
     thread(document, url);
 
     const asked: string[] = [];
     for (const scope of [pane, document] as const) {
-      const own = scope.querySelector.bind(scope);
-      vi.spyOn(scope, 'querySelector').mockImplementation((selector: string) => {
-        asked.push(selector);
-        return own(selector);
-      });
+      for (const method of ['querySelector', 'querySelectorAll'] as const) {
+        const own = (scope[method] as (selector: string) => unknown).bind(scope);
+        vi.spyOn(scope, method).mockImplementation(((selector: string) => {
+          asked.push(selector);
+          return own(selector);
+        }) as never);
+      }
     }
+    arrive(last);
+    const first = thread(document, url);
     arrive(last.nextElementSibling!);
-    const read = thread(document, url);
+    const second = thread(document, url);
     vi.restoreAllMocks();
-    expect(read.approach.messages).toHaveLength(events.length + 2);
+    expect(first.approach.messages).toHaveLength(events.length + 1);
+    expect(second.approach.messages).toHaveLength(events.length + 2);
     // The pane's and the page's look-ups all answer from the new message.
     expect(asked).toEqual([]);
-    expect(thread(document, url).approach).toEqual(read.approach);
+    expect(thread(document, url).approach).toEqual(second.approach);
+  });
+
+  test('notices a banner, a sponsored mark or a profile card that arrives inside something else, after reads that found none', () => {
+    const arrivals: Array<[string, (read: ReturnType<typeof thread>) => unknown, unknown]> = [
+      ['<li class="msg-s-message-list__top-banner">Sponsored</li>', (read) => read.meta.pill, 'Sponsored'],
+      ['<div class="msg-sponsored-conversation-thread"></div>', (read) => read.meta.sponsored, true],
+      ['<div class="msg-s-profile-card"><div class="artdeco-entity-lockup"><div class="artdeco-entity-lockup__subtitle">Crypto desk</div></div></div>', (read) => read.approach.sender.headline, 'Crypto desk'],
+    ];
+    for (const [html, shown, expected] of arrivals) {
+      setExtractionCache(true);
+      const { document, url } = threadDatedByDividers();
+      const pane = document.querySelector('.msg-thread')!;
+      expect(shown(thread(document, url))).toBeUndefined();
+      // A message arrives first, so that the look-ups are remembered and followed.
+      const events = pane.querySelectorAll('li.msg-s-message-list__event');
+      const copy = events[events.length - 1]!.cloneNode(true) as Element;
+      events[events.length - 1]!.after(copy);
+      forgetAround(copy.parentNode, [copy], []);
+      expect(shown(thread(document, url))).toBeUndefined();
+      const wrapper = document.createElement('div');
+      wrapper.innerHTML = html;
+      pane.append(wrapper);
+      forgetAround(pane, [wrapper], []);
+      expect(shown(thread(document, url)), html).toBe(expected);
+    }
+  });
+
+  /**
+   * The same selectors as a registry of its own, whose look-ups the cache does not follow (each
+   * ends in a pseudo-class that every element matches): a read with it remembers nothing from
+   * earlier reads.
+   */
+  const afresh = () => {
+    const never = (selector: string) => {
+      // Every selector of a list, split at the commas outside brackets and parentheses.
+      const parts: string[] = [];
+      let depth = 0;
+      let from = 0;
+      for (let i = 0; i < selector.length; i++) {
+        const char = selector.charAt(i);
+        if (char === '(' || char === '[') depth++;
+        else if (char === ')' || char === ']') depth--;
+        else if (char === ',' && depth === 0) {
+          parts.push(selector.slice(from, i));
+          from = i + 1;
+        }
+      }
+      parts.push(selector.slice(from));
+      return parts.map((part) => `${part.trim()}:not([data-never])`).join(', ');
+    };
+    return Object.fromEntries(Object.entries(LINKEDIN_SELECTORS).map(([target, list]) => [target, list.map(never)])) as unknown as typeof LINKEDIN_SELECTORS;
+  };
+
+  test('reads as a fresh read does while messages arrive, leave, move and change, days turn and the partner changes', { timeout: 120_000 }, () => {
+    for (const urns of [false, true]) {
+      setExtractionCache(true);
+      const loaded = urns ? loadFixture('messaging-long-thread.html') : threadDatedByDividers();
+      const { document, url } = loaded;
+      const view = document.defaultView!;
+      // Wired as the page controller wires it.
+      const observer = new view.MutationObserver(() => undefined);
+      observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+      const report = () => {
+        for (const record of observer.takeRecords()) {
+          forgetAround(record.target, record.type === 'childList' ? record.addedNodes : [record.target], record.removedNodes);
+        }
+      };
+      const pane = document.querySelector('.msg-thread')!;
+      const groups = () => [...pane.querySelectorAll('li.msg-s-message-list__event')];
+      const bodies = () => [...pane.querySelectorAll('p.msg-s-event-listitem__body')];
+      const textNodes = (scope: Element) => {
+        const out: Text[] = [];
+        const walker = document.createTreeWalker(scope, 4);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) if ((node as Text).data.trim() !== '') out.push(node as Text);
+        return out;
+      };
+      const compare = (step: string) => {
+        report();
+        const kept = thread(document, url);
+        const fresh = messaging.extract(document, url, afresh()).approaches.find((a) => a.meta.source === 'thread')!;
+        expect(kept.approach, step).toEqual(fresh.approach);
+        expect(kept.texts.map((t) => t.text), step).toEqual(fresh.texts.map((t) => t.text));
+        expect(kept.meta, step).toEqual(fresh.meta);
+      };
+
+      const random = generator(urns ? 11 : 5);
+      const pick = <T>(list: readonly T[]): T => list[random(list.length)]!;
+      const days = ['Today', 'Yesterday', 'Monday', 'Oct 5', 'Sep 30, 2024'];
+      const names = ['Irene Kowalski', 'Sam Other', 'Dana Lee'];
+      const clocks = ['9:02 AM', '11:45 PM', '3:00 PM'];
+      let arrivals = 0;
+      const message = (template: Element, keepHeading: boolean): Element => {
+        const copy = template.cloneNode(true) as Element;
+        if (!keepHeading) {
+          for (const extra of copy.querySelectorAll('.msg-s-message-group__meta, time.msg-s-message-list__time-heading, .msg-s-event-listitem--group-a11y-heading')) extra.remove();
+        }
+        for (const urn of copy.querySelectorAll('[data-event-urn]')) urn.removeAttribute('data-event-urn');
+        const body = copy.querySelector('p.msg-s-event-listitem__body');
+        if (body) body.textContent = `Arrival ${++arrivals}, with a link to telegram and an offer.`;
+        return copy;
+      };
+
+      compare('start');
+      for (let step = 0; step < 60; step++) {
+        const kind = random(18);
+        const all = groups();
+        const group = pick(all);
+        if (kind === 0) all.at(-1)!.after(message(group, random(2) === 0));
+        else if (kind === 1) all[0]!.before(message(group, true));
+        else if (kind === 2) group.after(message(group, random(2) === 0));
+        else if (kind === 3) {
+          const text = textNodes(pick(bodies()))[0];
+          if (text) text.data = `Edited in place ${step}, pay by gift card.`;
+        } else if (kind === 4) pick(bodies()).textContent = `Rewritten ${step}, move to WhatsApp.`;
+        else if (kind === 5 && all.length > 3) group.remove();
+        else if (kind === 6) pick(all).before(group);
+        else if (kind === 7) {
+          const divider = pane.querySelector(`li.msg-s-message-list__event:nth-child(${1 + random(all.length)}) time.msg-s-message-list__time-heading`);
+          if (divider) divider.textContent = ` ${pick(days)} `;
+          else group.prepend(Object.assign(document.createElement('time'), { className: 'msg-s-message-list__time-heading', textContent: pick(days) }));
+        } else if (kind === 8) {
+          const heading = group.querySelector('.msg-s-event-listitem--group-a11y-heading');
+          if (heading) textNodes(heading)[0]!.data = ` ${pick(names)} sent the following messages at ${pick(clocks)} `;
+        } else if (kind === 9) {
+          const name = group.querySelector('.msg-s-message-group__name');
+          if (name) name.textContent = pick(names);
+        } else if (kind === 10) {
+          const edited = document.createElement('span');
+          edited.textContent = '(Edited)';
+          pick(bodies()).append(edited);
+        } else if (kind === 11) {
+          // Something in the pane outside the messages (a typing indicator, LinkedIn's label).
+          const note = document.createElement('div');
+          note.textContent = random(2) === 0 ? 'Typing…' : 'This message may contain unwanted or harmful content.';
+          pane.append(note);
+          if (random(2) === 0) note.remove();
+        } else if (kind === 12) vi.setSystemTime(new Date(Date.now() + (1 + random(3)) * 86_400_000));
+        else if (kind === 13) {
+          // Removed and nothing added: a divider, or a line of a message.
+          const gone = random(2) === 0 ? pane.querySelector('time.msg-s-message-list__time-heading') : pick(bodies()).lastChild;
+          gone?.remove();
+        } else if (kind === 16) {
+          // What shows above the messages: LinkedIn's banner, a sponsored thread's mark, the profile card.
+          const head = document.createElement(random(2) === 0 ? 'li' : 'div');
+          const which = random(3);
+          if (which === 0) {
+            head.className = 'msg-s-message-list__top-banner';
+            head.textContent = pick(['InMail', 'Sponsored', 'Message request']);
+          } else if (which === 1) head.className = 'msg-sponsored-conversation-thread';
+          else {
+            head.className = 'msg-s-profile-card';
+            head.innerHTML = '<div class="artdeco-entity-lockup"><div class="artdeco-entity-lockup__title">Card Name</div><div class="artdeco-entity-lockup__subtitle">A headline about crypto</div></div>';
+          }
+          // On its own, or inside something that arrives with it.
+          const arriving = random(2) === 0 ? head : document.createElement('div');
+          if (arriving !== head) arriving.append(head);
+          (random(2) === 0 ? pick(all) : pane).append(arriving);
+        } else if (kind === 17) {
+          pane.querySelector('.msg-s-message-list__top-banner, .msg-sponsored-conversation-thread, .msg-s-profile-card')?.remove();
+        } else if (kind === 14) {
+          const second = document.createElement('span');
+          second.textContent = ' And a second line about a gift card.';
+          pick(bodies()).append(second);
+        } else {
+          const partner = pane.querySelector('.msg-title-bar .msg-entity-lockup__entity-title, .msg-title-bar h2');
+          if (partner) partner.textContent = pick(names);
+        }
+        compare(`${urns ? 'with' : 'without'} URNs, step ${step} (kind ${kind})`);
+      }
+      observer.disconnect();
+      vi.setSystemTime(new Date(WRITTEN_SAVED_AT));
+    }
   });
 
   test('reuses what it read from messages that did not change', () => {
