@@ -12,7 +12,7 @@ import { Highlighter } from './highlights';
 import type { CompiledPack } from './pack';
 import { isWarningHost, WarningPresenter } from './presenter';
 import { toSummaries } from './summary';
-import { ApproachTracker, extractAll, type Extraction } from './tracker';
+import { ApproachTracker, extractMatched, type Extraction } from './tracker';
 
 /** What the controller needs from WXT's ContentScriptContext (and tests can fake). */
 export interface Lifetime {
@@ -215,7 +215,7 @@ export class PageController {
     // Changes not yet delivered to the observer still invalidate what was read.
     for (const record of this.observer?.takeRecords() ?? []) if (this.isRelevant(record)) forgetAround(record.target, changedBy(record), record.removedNodes);
     const { url, adapters } = this.page();
-    const extraction = extractAll(this.deps.doc, url, adapters, this.pack.selectors);
+    const extraction = extractMatched(this.deps.doc, url, adapters, this.pack.selectors);
     this.dialogFacts.apply(extraction.approaches);
     this.logMissing(extraction, started);
     this.tracker.apply(extraction);

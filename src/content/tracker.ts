@@ -42,27 +42,29 @@ export function sameContent(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** The adapters that matched the last URL asked about: a page's scans ask about the same one. */
-let lastMatch: { href: string; adapters: readonly SiteAdapter<never>[]; matching: readonly SiteAdapter<never>[] } | undefined;
-
-function matching<T extends string>(url: URL, adapters: readonly SiteAdapter<T>[]): readonly SiteAdapter<T>[] {
-  const href = url.href;
-  if (lastMatch?.href !== href || lastMatch.adapters !== adapters) {
-    lastMatch = { href, adapters, matching: adapters.filter((adapter) => adapter.matches(url)) };
-  }
-  return lastMatch.matching as readonly SiteAdapter<T>[];
-}
-
 export function extractAll<T extends string>(
   root: ParentNode,
   url: URL,
   adapters: readonly SiteAdapter<T>[],
   selectors: SelectorRegistry<T>,
 ): Extraction {
+  return extractMatched(root, url, adapters.filter((adapter) => adapter.matches(url)), selectors);
+}
+
+/**
+ * The same with `matched`, the adapters already known to match `url`: the page controller works
+ * them out once per URL, not on every scan.
+ */
+export function extractMatched<T extends string>(
+  root: ParentNode,
+  url: URL,
+  matched: readonly SiteAdapter<T>[],
+  selectors: SelectorRegistry<T>,
+): Extraction {
   const approaches: Extracted[] = [];
   const missing: Extraction['missing'] = [];
   const seen = new Set<string>();
-  for (const adapter of matching(url, adapters)) {
+  for (const adapter of matched) {
     let result;
     try {
       result = adapter.extract(root, url, selectors);
