@@ -451,34 +451,8 @@ function scoreApproach(model: Model, plan: Plan, approach: Approach, packVersion
     if (v) sources.push(analyse(model, v, -1, f));
   }
 
-  // The hits by term, in the plan's tables stamped with this score's round: nothing the size
-  // of the pack's terms is made or cleared per score (a pack of 10,000 known names has as many).
-  if (plan.round === 0x7fffffff) {
-    plan.stamp.fill(0);
-    plan.termRound.fill(0);
-    plan.round = 0;
-  }
-  const round = ++plan.round;
-  const { stamp, opens, termRound, termLists } = plan;
-  const terms: number[] = [];
-  for (let s = 0; s < sources.length; s++) {
-    const triples = sources[s]!.analysis.hits;
-    for (let k = 0; k < triples.length; k += 3) {
-      const term = triples[k]!;
-      const h = { src: s, first: triples[k + 1]!, last: triples[k + 2]! };
-      if (termRound[term] === round) {
-        termLists[term]!.push(h);
-        continue;
-      }
-      termRound[term] = round;
-      termLists[term] = [h];
-      terms.push(term);
-      // The first hit of a term opens the rules gated on it.
-      const opened = opens.get(term);
-      if (opened !== undefined) for (let j = 0; j < opened.length; j++) stamp[opened[j]!] = round;
-    }
-  }
-  const hits: TermHits = { terms, get: (term) => (termRound[term] === round ? termLists[term] : undefined) };
+  const hits = gatherHits(plan, sources);
+  const { round, stamp } = plan;
 
   const ctx: EvalContext = { model, approach, sources, hits, now };
   const fired: Hit[] = [];
@@ -504,6 +478,39 @@ function scoreApproach(model: Model, plan: Plan, approach: Approach, packVersion
     fired.push(hit);
   }
   return finish(model, fired, strongIndicators, packVersion);
+}
+
+/**
+ * The score's phrase hits by term, kept in the plan's tables stamped with a new round: nothing the
+ * size of the pack's terms is made or cleared per score (a pack of 10,000 known names has as
+ * many). The first hit of a term also stamps the rules gated on it (see Plan).
+ */
+function gatherHits(plan: Plan, sources: readonly Source[]): TermHits {
+  if (plan.round === 0x7fffffff) {
+    plan.stamp.fill(0);
+    plan.termRound.fill(0);
+    plan.round = 0;
+  }
+  const round = ++plan.round;
+  const { stamp, opens, termRound, termLists } = plan;
+  const terms: number[] = [];
+  for (let s = 0; s < sources.length; s++) {
+    const triples = sources[s]!.analysis.hits;
+    for (let k = 0; k < triples.length; k += 3) {
+      const term = triples[k]!;
+      const h = { src: s, first: triples[k + 1]!, last: triples[k + 2]! };
+      if (termRound[term] === round) {
+        termLists[term]!.push(h);
+        continue;
+      }
+      termRound[term] = round;
+      termLists[term] = [h];
+      terms.push(term);
+      const opened = opens.get(term);
+      if (opened !== undefined) for (let j = 0; j < opened.length; j++) stamp[opened[j]!] = round;
+    }
+  }
+  return { terms, get: (term) => (termRound[term] === round ? termLists[term] : undefined) };
 }
 
 /** A score's phrase hits by term. */
