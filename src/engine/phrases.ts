@@ -174,7 +174,7 @@ export class TrieNode {
   /** The word this node was created for, so exact insertions find their own node. */
   ownWord?: string;
 
-  /** The node's number in the scan tables' word steps (see scanTables), or -1. */
+  /** The node's number in the scan tables' word steps (see WordSteps), or -1. */
   step = -1;
 }
 
@@ -200,20 +200,7 @@ const pairIndex = (a: number, b: number) => (a < 128 ? a : 128) * 129 + (b < 128
 export function trieWords(index: PhraseIndex, extra: Iterable<string>): Set<string> {
   // The scan never looks up a token the lexicon does not hold.
   const words = new Set<string>(extra);
-  const seen = new Set<TrieNode>();
-  const visit = (node: TrieNode) => {
-    if (seen.has(node)) return;
-    seen.add(node);
-    for (const [w, list] of node.next ?? []) {
-      words.add(w);
-      list.forEach(visit);
-    }
-    node.prefix?.forEach(visit);
-    node.gaps?.forEach(visit);
-    if (node.num) visit(node.num);
-    if (node.money) visit(node.money);
-  };
-  visit(index.root);
+  for (const node of trieNodes(index.root)) for (const w of node.next?.keys() ?? []) words.add(w);
   return words;
 }
 
