@@ -137,15 +137,16 @@ function walkMessages(container: Element, events: readonly Element[], lookup: Lo
   const registry = registryKey(lookup.registry);
   // Relative days ("Today") are read against the current day, and own messages told by the partner.
   const inputs = `${registry}\n${base}\n${now.getFullYear()}-${now.getMonth()}-${now.getDate()}\n${partner.name ?? ''}\n${partner.profileUrl ?? ''}`;
+  const context: WalkContext = { container, lookup, partner, base, now, inputs };
   const walk = remember(container, `walk:${registry}`, (changes, previous?: Walk) => {
     const since = previous?.inputs === inputs && previous.resumable && !changes.removals ? changes.added() : undefined;
     const from = since ? resumeAt(previous!, events, since, lookup) : 0;
     // Nothing the walk reads changed (the change was elsewhere in the container): as it was.
     if (from === events.length && from === previous?.events.length) return previous;
-    return walkFrom(container, from, previous, events, lookup, partner, base, now, inputs);
+    return walkFrom(context, from, previous, events);
   });
   // The day turned (or the partner changed) with nothing changing under the container.
-  return walk.inputs === inputs ? walk : walkFrom(container, 0, undefined, events, lookup, partner, base, now, inputs);
+  return walk.inputs === inputs ? walk : walkFrom(context, 0, undefined, events);
 }
 
 /** The first message whose walk may differ from `previous`'s, given what changed since. */
@@ -169,17 +170,19 @@ function resumeAt(previous: Walk, events: readonly Element[], since: readonly No
   return at;
 }
 
-function walkFrom(
-  container: Element,
-  from: number,
-  previous: Walk | undefined,
-  events: readonly Element[],
-  lookup: Lookup,
-  partner: ConversationPartner,
-  base: string,
-  now: Date,
-  inputs: string,
-): Walk {
+/** What a walk over one container's messages reads besides the messages. */
+interface WalkContext {
+  container: Element;
+  lookup: Lookup;
+  partner: ConversationPartner;
+  base: string;
+  now: Date;
+  /** What of the above the walk depends on, as one string: a remembered walk holds while it is the same. */
+  inputs: string;
+}
+
+function walkFrom(context: WalkContext, from: number, previous: Walk | undefined, events: readonly Element[]): Walk {
+  const { container, lookup, partner, base, now, inputs } = context;
   const kept = from > 0 && previous !== undefined;
   // The earlier walk's maps are brought up to date from `from` on; it is not used again.
   const walk: Walk = {
