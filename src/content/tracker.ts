@@ -1,7 +1,7 @@
 // Change detection for the approaches on a page. Every (coalesced) scan re-reads the page
 // with the adapters, which is cheap DOM reading; scoring is the expensive part, so an
 // approach is scored again only when its content changed (keyed by id, compared field by field).
-import type { Scorer } from '../engine/compile';
+import type { Scored, Scorer } from '../engine/compile';
 import type { Verdict } from '../engine/types';
 import type { ExtractedApproach, SelectorRegistry, SiteAdapter } from '../sites/types';
 
@@ -94,6 +94,8 @@ export interface ApplyResult {
 export class ApproachTracker {
   private tracked = new Map<string, TrackedApproach>();
   private queue: Revised[] = [];
+  /** Each approach's last verdict from the current scorer, which a later score may keep (ScoreOptions.since). */
+  private scored = new Map<string, Scored>();
   private revisions = 0;
   /** How many times score() ran, for tests and the performance log. */
   scoreCalls = 0;
@@ -103,6 +105,7 @@ export class ApproachTracker {
   /** A new pack: every approach must be scored again. */
   setScorer(scorer: Scorer): void {
     this.scorer = scorer;
+    this.scored.clear();
     for (const entry of this.tracked.values()) entry.stale = true;
     this.queue = [...this.tracked.values()].map(({ extracted, adapterId, revision }) => ({ extracted, adapterId, revision }));
   }
@@ -129,6 +132,7 @@ export class ApproachTracker {
       if (previous) next.set(id, { ...item, verdict: previous.verdict, stale: true });
     }
     const removed = [...this.tracked.keys()].filter((id) => !next.has(id) && !queue.some((q) => q.extracted.approach.id === id));
+    for (const id of this.scored.keys()) if (!next.has(id) && !queue.some((q) => q.extracted.approach.id === id)) this.scored.delete(id);
     this.tracked = next;
     this.queue = queue;
     return { removed, queued: queue.length };
@@ -143,7 +147,11 @@ export class ApproachTracker {
     const done: string[] = [];
     while (this.queue.length > 0) {
       const item = this.queue.shift()!;
-      const verdict = this.scorer.score(item.extracted.approach);
+      const { approach } = item.extracted;
+      const at = Date.now();
+      const since = this.scored.get(approach.id);
+      const verdict = this.scorer.score(approach, since ? { now: at, since } : { now: at });
+      this.scored.set(approach.id, { approach, verdict, now: at });
       this.scoreCalls += 1;
       // Keep page order: replace in place when the approach was already tracked.
       this.tracked.set(item.extracted.approach.id, { ...item, verdict, stale: false });
@@ -164,6 +172,7 @@ export class ApproachTracker {
 
   clear(): void {
     this.tracked.clear();
+    this.scored.clear();
     this.queue = [];
   }
 }

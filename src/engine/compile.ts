@@ -86,6 +86,19 @@ export interface ScoreOptions {
   now?: number;
   /** Evaluate amplifier rules even when nothing else fired (rule examples, evaluation). */
   evaluateAll?: boolean;
+  /**
+   * The same approach's last verdict from this scorer, and what it was given then. When the
+   * approach only gained messages that no rule can read anything in (see `quiet`), that verdict
+   * is the answer, and the earlier messages are not evaluated again.
+   */
+  since?: Scored;
+}
+
+/** A verdict with the approach and the time it was scored for. */
+export interface Scored {
+  approach: Approach;
+  verdict: Verdict;
+  now: number;
 }
 
 export interface Scorer {
@@ -245,6 +258,11 @@ interface Plan {
   termRound: Int32Array;
   termLists: Array<TermHit[] | undefined>;
   amplifier: boolean[];
+  /** What a message needs to show for a rule to read anything in it besides phrases: see `quiet`. */
+  shortestTokenRegex: number;
+  urls: boolean;
+  emails: boolean;
+  heuristics: number[];
 }
 
 function planOf(model: Model): Plan {
@@ -271,7 +289,14 @@ function planOf(model: Model): Plan {
       else opens.set(term, [r]);
     }
   });
+  const matchers = model.rules.flatMap((r) => [...r.all, ...r.any]);
+  let shortestTokenRegex = Infinity;
+  for (const m of matchers) if (m.kind === 'regex' && m.scope === 'token') shortestTokenRegex = Math.min(shortestTokenRegex, m.minLength);
   return {
+    shortestTokenRegex,
+    urls: matchers.some((m) => m.kind === 'regex' && (m.scope === 'url' || m.scope === 'host')),
+    emails: matchers.some((m) => m.kind === 'regex' && m.scope === 'email'),
+    heuristics: matchers.flatMap((m) => (m.kind === 'heuristic' ? [m.minSignals] : [])),
     gated: gates.map((g) => g !== undefined),
     opens,
     stamp: new Int32Array(model.rules.length),
@@ -293,7 +318,13 @@ export function scorerFromModel(model: Model, meta: ScorerMeta): Scorer {
     rules: meta.ruleInfo,
     entities: model.entities,
     errors: meta.errors,
-    score: (approach, options) => scoreApproach(model, plan, approach, meta.packVersion, options?.now ?? Date.now(), options?.evaluateAll ?? false),
+    score: (approach, options) => {
+      const now = options?.now ?? Date.now();
+      const evaluateAll = options?.evaluateAll ?? false;
+      const since = options?.since;
+      if (since && !evaluateAll && unchangedFor(model, plan, meta.packVersion, since, approach, now)) return since.verdict;
+      return scoreApproach(model, plan, approach, meta.packVersion, now, evaluateAll);
+    },
   };
   models.set(scorer, { model, meta });
   return scorer;
@@ -428,6 +459,45 @@ function analyse(model: Model, original: string, message: number, field?: Field)
   const src: Source = { message, mask: field ? MASK[field] : MASK.messages, original: text, norm: analysis.norm, tokens: analysis.tokens, analysis };
   if (field) src.field = field;
   return src;
+}
+
+/**
+ * Whether `approach` is `since.approach` with messages added after the last one, in none of
+ * which any rule can read anything, in the same calendar month (for "joined within N months"):
+ * then every rule fires as it did, with the same evidence.
+ */
+function unchangedFor(model: Model, plan: Plan, packVersion: string, since: Scored, approach: Approach, now: number): boolean {
+  const before = since.approach;
+  const month = (t: number) => new Date(t).getUTCFullYear() * 12 + new Date(t).getUTCMonth();
+  if (since.verdict.packVersion !== packVersion || month(since.now) !== month(now)) return false;
+  if (before.id !== approach.id || before.surface !== approach.surface || !before.platformWarning !== !approach.platformWarning) return false;
+  const a = before.sender as Record<string, unknown>;
+  const b = approach.sender as Record<string, unknown>;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length || keys.some((key) => a[key] !== b[key])) return false;
+  const old = before.messages;
+  const messages = approach.messages;
+  if (messages.length < old.length) return false;
+  for (let i = 0; i < old.length; i++) if (old[i]!.text !== messages[i]!.text || !old[i]!.fromSelf !== !messages[i]!.fromSelf) return false;
+  for (let i = old.length; i < messages.length; i++) {
+    const m = messages[i]!;
+    if (!m.fromSelf && m.text && !quiet(model, plan, analyse(model, m.text, i).analysis)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether no rule can read anything in a message with this analysis: no phrase of the pack,
+ * no word long enough for a word pattern, no link or address where a rule looks for them, and
+ * too few grammar signals for the heuristic.
+ */
+function quiet(model: Model, plan: Plan, a: Analysis): boolean {
+  if (a.hits.length > 0 || a.tokens.longest >= plan.shortestTokenRegex) return false;
+  if (plan.urls && (a.urls ??= findUrls(a.norm.text)).length > 0) return false;
+  if (plan.emails && (a.emails ??= findEmails(a.norm.text)).length > 0) return false;
+  if (plan.heuristics.length === 0) return true;
+  const grammar = (a.grammar ??= brokenEnglishSignals(model.grammar, a.original, a.norm, a.tokens, model.tables.classes));
+  return plan.heuristics.every((min) => !brokenEnglishFires(grammar, a.tokens.count, min));
 }
 
 function evidenceFor(src: Source, normStart: number, normEnd: number): Evidence {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Scorer } from '../../../src/engine/compile';
+import type { ScoreOptions, Scorer } from '../../../src/engine/compile';
 import type { Approach, Verdict } from '../../../src/engine/types';
 import { ApproachTracker, extractAll, sameContent, type Extracted, type Extraction } from '../../../src/content/tracker';
 import type { SiteAdapter } from '../../../src/sites/types';
@@ -140,6 +140,41 @@ describe('change detection', () => {
     const back = revisionAfter(approach('there'));
     expect(seen.has(back)).toBe(false);
     expect(revisionAfter(approach('there'))).toBe(back);
+  });
+});
+
+describe('what a score can keep', () => {
+  it('hands the scorer each approach\u2019s last verdict from it, and none after a new pack or once the approach left', () => {
+    const given: Array<{ id: string; since?: string[] }> = [];
+    const scorer = (version: string): Scorer =>
+      ({
+        score(approach: Approach, options?: ScoreOptions): Verdict {
+          given.push({ id: approach.id, since: options?.since?.approach.messages.map((m) => m.text) });
+          return { score: 0, level: 'none', hits: [], packVersion: version };
+        },
+      }) as unknown as Scorer;
+    const tracker = new ApproachTracker(scorer('1'));
+    const run = (...items: Extracted[]) => {
+      tracker.apply(extraction(...items));
+      tracker.scoreQueued(Infinity);
+    };
+    run(item('a', ['hi']), item('b', ['x']));
+    run(item('a', ['hi', 'there']), item('b', ['x']));
+    tracker.setScorer(scorer('2'));
+    tracker.scoreQueued(Infinity);
+    run(item('a', ['hi', 'there', 'again']));
+    run(item('a', ['hi', 'there', 'again']), item('b', ['x', 'y']));
+    expect(given).toEqual([
+      { id: 'a', since: undefined },
+      { id: 'b', since: undefined },
+      { id: 'a', since: ['hi'] },
+      // The new pack's first scores start afresh.
+      { id: 'a', since: undefined },
+      { id: 'b', since: undefined },
+      { id: 'a', since: ['hi', 'there'] },
+      // b left the page in between: nothing of it is kept.
+      { id: 'b', since: undefined },
+    ]);
   });
 });
 

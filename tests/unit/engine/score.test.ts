@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../src/engine/compile';
 import { fromSelfie, toSelfie } from '../../../src/engine/selfie';
-import { INDICATOR_IDS, isFlagged } from '../../../src/engine/types';
+import { INDICATOR_IDS, isFlagged, type Approach } from '../../../src/engine/types';
 import { approach, baseline, baselinePack, indicatorsOf, tinyPack } from './helpers';
 
 describe('scoring with the baseline pack', () => {
@@ -203,6 +203,83 @@ describe('scoring rules', () => {
       remembering.score(a, { now: 0 });
       expect(remembering.score(a, { now: 0 })).toEqual(fresh.score(a, { now: 0 }));
     }
+  });
+});
+
+describe('a verdict kept while a thread only gains messages no rule reads', () => {
+  const QUIET = ['Thanks, see you on Tuesday.', 'Happy to help with that.', 'See you at the constituency event.', 'A new message, number 7, about the reading list.'];
+  const LOUD = [
+    'We pay a generous fee for short reports.',
+    'Any non-public detail of the committee would help.',
+    'Add me on WhatsApp so we can talk freely.',
+    'The link is https://bit.ly/3abcDEF for the brief.',
+    'Write to me at recruiter@example-hr.cn today.',
+    'Send it to bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq please.',
+    'Dear sir kindly we are very much interesting for your good self cooperation, kindly revert back sir.',
+    'Our client offers £300 for one hour.',
+  ];
+  /** A small deterministic generator, so a failure can be replayed. */
+  const random = (seed: number) => () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+
+  it('gives the verdict a full score gives, keeping the earlier one only when every new message is quiet', () => {
+    const kept = compile(baselinePack());
+    const fresh = compile(baselinePack(), { cacheTexts: false });
+    const now = Date.UTC(2026, 10, 28);
+    let reused = 0;
+    let rescored = 0;
+    for (let run = 0; run < 20; run++) {
+      const next = random(run + 1);
+      const pick = (list: string[]) => list[Math.floor(next() * list.length)]!;
+      const text = () => (next() < 0.6 ? pick(QUIET) : pick(LOUD));
+      let current: Approach = approach([text()], { name: 'Sam Example', headline: 'Recruiter' }, { id: `thread-${run}` });
+      let since = { approach: current, verdict: kept.score(current, { now }), now };
+      for (let step = 0; step < 40; step++) {
+        const roll = next();
+        const messages = [...current.messages];
+        const sender = { ...current.sender };
+        let { surface, platformWarning } = current;
+        if (roll < 0.6) messages.push(next() < 0.15 ? { text: pick(LOUD), fromSelf: true } : { text: next() < 0.8 ? pick(QUIET) : pick(LOUD) });
+        else if (roll < 0.7) messages.unshift({ text: text() });
+        else if (roll < 0.78) messages[Math.floor(next() * messages.length)] = { text: text() };
+        else if (roll < 0.86) sender.headline = next() < 0.5 ? 'Recruiter' : 'Headhunter at RiseHR';
+        else if (roll < 0.93) platformWarning = !platformWarning;
+        else surface = surface === 'message' ? 'inmail' : 'message';
+        current = { ...current, messages, sender, surface, platformWarning };
+        const verdict = kept.score(current, { now, since });
+        expect(verdict).toEqual(fresh.score(current, { now }));
+        const was = since.approach;
+        const onlyQuietAdded =
+          was.surface === surface &&
+          !was.platformWarning === !platformWarning &&
+          was.sender.headline === sender.headline &&
+          was.messages.every((m, i) => m.text === messages[i]?.text && !m.fromSelf === !messages[i]!.fromSelf) &&
+          messages.slice(was.messages.length).every((m) => m.fromSelf || QUIET.includes(m.text));
+        // A quiet message appended keeps the verdict object itself; anything else scores anew.
+        expect(verdict === since.verdict).toBe(onlyQuietAdded);
+        if (onlyQuietAdded) reused++;
+        else rescored++;
+        since = { approach: current, verdict, now };
+      }
+    }
+    expect(reused).toBeGreaterThan(100);
+    expect(rescored).toBeGreaterThan(100);
+  });
+
+  it('scores again in a new month, for another pack version, and when asked for every rule', () => {
+    const scorer = compile(baselinePack());
+    const sender = { name: 'Sam Example', joined: '2026-05' };
+    const before = approach(['Hello.'], sender);
+    const after = approach(['Hello.', 'Thanks, see you on Tuesday.'], sender);
+    const october = Date.UTC(2026, 9, 30);
+    const december = Date.UTC(2026, 11, 2);
+    const since = { approach: before, verdict: scorer.score(before, { now: october }), now: october };
+    expect(since.verdict.hits.map((h) => h.rule)).toContain('profile.new-account');
+    expect(scorer.score(after, { now: october, since })).toBe(since.verdict);
+    // Joined in May: within six months in October, not in December.
+    const inDecember = scorer.score(after, { now: december, since });
+    expect(inDecember.hits.map((h) => h.rule)).not.toContain('profile.new-account');
+    expect(scorer.score(after, { now: october, since: { ...since, verdict: { ...since.verdict, packVersion: 'other' } } })).not.toBe(since.verdict);
+    expect(scorer.score(after, { now: october, since, evaluateAll: true })).not.toBe(since.verdict);
   });
 });
 
