@@ -47,13 +47,15 @@ export function ReportPanel({
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const channels = availableChannels(settings);
-  const [channel, setChannel] = useState<ReportChannel>(channels[0] ?? 'clipboard');
+  // The user's own pick, once made. Until then the preferred channel follows the settings, which
+  // may change while the panel is open (a webhook saved in the options page).
+  const [channel, setChannel] = useState<ReportChannel>();
   const [ticked, setTicked] = useState<number[]>([]);
   const [note, setNote] = useState('');
   const [status, setStatus] = useState<Status>();
   const [busy, setBusy] = useState(false);
   const inFlight = useRef(false);
-  const activeChannel = channels.includes(channel) ? channel : (channels[0] ?? 'clipboard');
+  const activeChannel = channel && channels.includes(channel) ? channel : (channels[0] ?? 'clipboard');
 
   useEffect(() => headingRef.current?.focus(), []);
 

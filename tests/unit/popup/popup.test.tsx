@@ -230,6 +230,26 @@ describe('the popup', () => {
     expect(decodeURIComponent(url.search.split('&body=')[1]!)).toBe(preview());
   });
 
+  it('prefers a webhook saved while the report panel is open, until the user picks a channel', async () => {
+    await showTab([flaggedSummary()]);
+    await mount(fakeDeps().deps);
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(text()).toContain(S.noTeamHeading));
+    expect(preview()).toContain('Approach Guard report');
+
+    // Saved in the options page meanwhile: the panel now offers the webhook first, and shows its body.
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/ag', reportEmail: 'security@parliament.example' });
+    await vi.waitFor(() => expect(JSON.parse(preview() ?? '')).toMatchObject({ format: 'approach-guard.report' }));
+
+    // Once the user chose e-mail, a later change of settings leaves that choice alone.
+    const email = [...container.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find((r) => r.value === 'email')!;
+    email.click();
+    await vi.waitFor(() => expect(preview()).toContain('Approach Guard report'));
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/other' });
+    await vi.waitFor(() => expect(text()).toContain(S.openEmail));
+    expect(preview()).toContain('Approach Guard report');
+  });
+
   it('opens only the sender\u2019s LinkedIn profile and LinkedIn\u2019s help page, and explains the steps', async () => {
     await showTab([{ ...flaggedSummary(), sender: { ...flaggedSummary().sender, profileUrl: 'https://uk.linkedin.com/in/Amy-Chen-4471?trk=abc' } }]);
     const { deps } = fakeDeps();
