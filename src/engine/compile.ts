@@ -7,7 +7,7 @@ import { grammarVocabulary } from './broken-english-words';
 import { findEmails, findUrls, hostOf, MAX_URL_LENGTH, type Unit } from './links';
 import { fold, normalise, originalSpan, type NormalisedText } from './normalise';
 import { buildLexicon } from './lexicon';
-import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, scanTables, trieWords, type PhrasePattern, type ScanTables } from './phrases';
+import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, buildScanTables, trieWords, type PhrasePattern, type ScanTables } from './phrases';
 import { analyseSafeRegex, compileSafeRegex } from './regex-safety';
 import { tokenise, type Tokens } from './tokenise';
 import type { Approach, Evidence, Hit, IndicatorId, Level, Surface, Verdict } from './types';
@@ -365,7 +365,7 @@ function readSlug(url: string): string | undefined {
 export function engineTables(index: PhraseIndex, grammar: GrammarVocabulary): ScanTables {
   const extra = [...GRAMMAR_WORDS, ...grammar.classes.keys()];
   for (const list of grammar.calques.values()) for (const calque of list) extra.push(...calque);
-  return scanTables(index, buildLexicon(trieWords(index, extra)), grammar.classes);
+  return buildScanTables(index, buildLexicon(trieWords(index, extra)), grammar.classes);
 }
 
 export interface Model {

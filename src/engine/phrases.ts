@@ -204,8 +204,16 @@ export function trieWords(index: PhraseIndex, extra: Iterable<string>): Set<stri
   return words;
 }
 
-/** The per-id tables of a lexicon that holds every word of `index` (see trieWords). */
-export function scanTables(index: PhraseIndex, lexicon: Lexicon, classes: ReadonlyMap<string, number>, steps?: WordSteps): ScanTables {
+/** The per-id tables of a lexicon that holds every word of `index` (see trieWords), with the word steps built for them. */
+export function buildScanTables(index: PhraseIndex, lexicon: Lexicon, classes: ReadonlyMap<string, number>): ScanTables {
+  return scanTables(index, lexicon, classes, buildWordSteps(index, lexicon));
+}
+
+/**
+ * The same with word steps restored from a compiled pack. Kept apart from the builders, which a
+ * LinkedIn tab never runs, so that its bundle does without them.
+ */
+export function scanTables(index: PhraseIndex, lexicon: Lexicon, classes: ReadonlyMap<string, number>, steps: WordSteps): ScanTables {
   const n = lexicon.words.length;
   const roots: Array<TrieNode[] | undefined> = new Array(n);
   const others = new Uint8Array(n);
@@ -222,7 +230,7 @@ export function scanTables(index: PhraseIndex, lexicon: Lexicon, classes: Readon
     if ((root.num !== undefined || root.money !== undefined) && c >= 48 && c <= 57) others[id] = 1;
     else if (root.prefixLengths?.some((L) => L <= w.length && root.prefix!.has(w.slice(0, L)))) others[id] = 1;
   });
-  return { lexicon, roots, steps: steps ?? WordSteps.build(index, lexicon), others, classes: bits };
+  return { lexicon, roots, steps, others, classes: bits };
 }
 
 /**
@@ -279,37 +287,16 @@ function tableOf(steps: readonly number[]): Int32Array {
 export class WordSteps {
   private readonly mask: number;
 
-  private constructor(
+  /** Built by `buildWordSteps`, or restored (`restore`). */
+  constructor(
     readonly nodes: TrieNode[],
     /** (node + 1, word id, child) triples; a node of 0 is an empty slot. */
-    private readonly table: Int32Array,
+    readonly table: Int32Array,
     /** Whether each (node, word) has one step at most, as in a frozen trie. */
     readonly single: boolean,
   ) {
     this.mask = table.length / 3 - 1;
     for (let k = 0; k < nodes.length; k++) nodes[k]!.step = k;
-  }
-
-  static build(index: PhraseIndex, lexicon: Lexicon): WordSteps {
-    const nodes = trieNodes(index.root);
-    const number = new Map<TrieNode, number>();
-    nodes.forEach((node, k) => number.set(node, k));
-    const entries: number[] = [];
-    let single = true;
-    nodes.forEach((node, k) => {
-      for (const [w, list] of node.next ?? []) {
-        // Every word a step can take is in the lexicon (trieWords); others could never be read.
-        const id = lexicon.findText(hashOf(w), w, 0, w.length);
-        if (id < 0) continue;
-        if (list.length > 1) single = false;
-        for (const child of list) entries.push(k, id, number.get(child)!);
-      }
-    });
-    return new WordSteps(nodes, tableOf(entries), single);
-  }
-
-  toJson(): WordStepsJson {
-    return { table: [...this.table] };
   }
 
   /**
@@ -350,6 +337,30 @@ export class WordSteps {
 const slot = (node: number, id: number, mask: number): number => {
   const h = Math.imul(node, 0x9e3779b1) ^ Math.imul(id, 0x85ebca6b);
   return (h ^ (h >>> 16)) & mask;
+}
+
+/** The word steps of a trie over a lexicon that holds all its words (see trieWords). */
+export function buildWordSteps(index: PhraseIndex, lexicon: Lexicon): WordSteps {
+  const nodes = trieNodes(index.root);
+  const number = new Map<TrieNode, number>();
+  nodes.forEach((node, k) => number.set(node, k));
+  const entries: number[] = [];
+  let single = true;
+  nodes.forEach((node, k) => {
+    for (const [w, list] of node.next ?? []) {
+      // Every word a step can take is in the lexicon (trieWords); others could never be read.
+      const id = lexicon.findText(hashOf(w), w, 0, w.length);
+      if (id < 0) continue;
+      if (list.length > 1) single = false;
+      for (const child of list) entries.push(k, id, number.get(child)!);
+    }
+  });
+  return new WordSteps(nodes, tableOf(entries), single);
+}
+
+/** Word steps as plain data, for the compiled pack. */
+export function wordStepsToJson(steps: WordSteps): WordStepsJson {
+  return { table: [...steps.table] };
 }
 
 export class PhraseIndex {

@@ -18,7 +18,7 @@ import {
   type TermOwner,
 } from './compile';
 import { lexiconFromJson, lexiconToJson, type LexiconJson } from './lexicon';
-import { PhraseIndex, scanTables, TrieNode, WordSteps, type WordStepsJson } from './phrases';
+import { PhraseIndex, scanTables, TrieNode, WordSteps, wordStepsToJson, type WordStepsJson } from './phrases';
 import type { IndicatorId, Surface } from './types';
 
 interface NodeJson {
@@ -109,7 +109,7 @@ export function toSelfie(scorer: Scorer): Selfie {
     errors: meta.errors,
     grammar: { classes: [...model.grammar.classes], calques: [...model.grammar.calques] },
     lexicon: lexiconToJson(model.tables.lexicon),
-    steps: model.tables.steps.toJson(),
+    steps: wordStepsToJson(model.tables.steps),
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalise } from '../../../src/engine/normalise';
 import { buildLexicon } from '../../../src/engine/lexicon';
-import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, PhraseSyntaxError, phraseSequences, scanTables, trieWords } from '../../../src/engine/phrases';
+import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, PhraseSyntaxError, phraseSequences, buildScanTables, trieWords } from '../../../src/engine/phrases';
 import { tokenise } from '../../../src/engine/tokenise';
 import { baselinePack, lexiconId } from './helpers';
 
@@ -10,7 +10,7 @@ type Sink = (term: number, first: number, last: number) => void;
 
 /** Each hit of a scan, passed to `sink` with the tokens it was found in. */
 function scan(index: PhraseIndex, text: string, sink: (t: ReturnType<typeof tokenise>) => Sink, classes = new Map<string, number>()) {
-  const tables = scanTables(index, buildLexicon(trieWords(index, classes.keys())), classes);
+  const tables = buildScanTables(index, buildLexicon(trieWords(index, classes.keys())), classes);
   const norm = normalise(text);
   const t = tokenise(norm.text, tables.lexicon);
   const hits: number[] = [];
@@ -144,7 +144,7 @@ describe('a frozen phrase index', () => {
     const text = 'Recruiter fee, recruiting fee, record fee, 30 days, x3 report';
     scan(index, text, (t) => (term, first, last) => out.push(`${term}:${t.words.slice(first, last + 1).join(' ')}`), classes);
     expect(out).toEqual(['0:recruiter fee', '0:recruiting fee', '1:30 days', '2:x3 report']);
-    const tables = scanTables(index, buildLexicon(trieWords(index, classes.keys())), classes);
+    const tables = buildScanTables(index, buildLexicon(trieWords(index, classes.keys())), classes);
     expect(tables.others[lexiconId(tables.lexicon, 'recruiter')]).toBe(1);
     expect(tables.others[lexiconId(tables.lexicon, 'record')]).toBe(0);
   });
@@ -155,16 +155,16 @@ describe('a frozen phrase index', () => {
     const index = freezePhraseIndex(plain);
     const text = 'Your profile please, and your expertise';
     const norm = normalise(text);
-    const hitsWith = (tables: ReturnType<typeof scanTables>) => {
+    const hitsWith = (tables: ReturnType<typeof buildScanTables>) => {
       const hits: number[] = [];
       index.scan(norm.text, tokenise(norm.text, tables.lexicon), hits, tables);
       return hits;
     };
-    const a = scanTables(index, buildLexicon(trieWords(index, [])), new Map());
+    const a = buildScanTables(index, buildLexicon(trieWords(index, [])), new Map());
     const before = hitsWith(a);
     expect(before.length / 3).toBe(2);
     // A second set of tables, over a larger lexicon, numbers the same nodes again.
-    const b = scanTables(index, buildLexicon(trieWords(index, ['and', 'please', 'other'])), new Map());
+    const b = buildScanTables(index, buildLexicon(trieWords(index, ['and', 'please', 'other'])), new Map());
     expect(hitsWith(b)).toEqual(before);
     expect(hitsWith(a)).toEqual(before);
   });
@@ -174,7 +174,7 @@ describe('a frozen phrase index', () => {
     compilePhrase('your (profile|cv) ~2 (insight|view*)', 0).forEach((pat) => addPattern(plain, pat));
     const index = freezePhraseIndex(plain);
     const classes = new Map([['your', 4], ['informations', 9]]);
-    const tables = scanTables(index, buildLexicon(trieWords(index, [...classes.keys(), 'nobody'])), classes);
+    const tables = buildScanTables(index, buildLexicon(trieWords(index, [...classes.keys(), 'nobody'])), classes);
     const { lexicon } = tables;
     for (const w of ['your', 'profile', 'cv', 'insight', 'informations', 'nobody']) expect(lexiconId(lexicon, w), w).toBeGreaterThanOrEqual(0);
     expect(lexiconId(lexicon, 'view')).toBe(-1);
