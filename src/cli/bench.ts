@@ -232,6 +232,17 @@ export function measure() {
   const grown = thread1000.messages.map((m) => m.text);
   warm.score(approach('t1000', grown));
   const threadUpdate = time(20, (i) => warm.score(approach('t1000', [...grown, `${message(rng(i), 400)} ${i}`])));
+  // The same, handed the thread's last verdict (as the tab does), after a message no rule can
+  // read: only that message is analysed, so each sample reads a text it has not seen.
+  const fresh = compile(baseline, { cacheTexts: false });
+  const before = approach('t1000', grown);
+  const now = Date.now();
+  const since = { approach: before, verdict: fresh.score(before, { now }), now };
+  let kept = 0;
+  const quietUpdate = time(20, () => {
+    const verdict = fresh.score(approach('t1000', [...grown, 'Thanks, see you on Tuesday.']), { now, since });
+    if (verdict === since.verdict) kept++;
+  });
   const adversarial: Array<{ rule: string; pattern: string; raw_regex_ms: number; in_engine_ms: number }> = [];
   for (const rule of baseline.rules)
     for (const m of [...(rule.any ?? []), ...(rule.all ?? [])]) {
@@ -282,6 +293,7 @@ export function measure() {
     thread_10_messages: thread10Stats,
     thread_1000_messages: thread1000Stats,
     thread_1000_one_new_message: threadUpdate,
+    thread_1000_quiet_message_kept: { ...quietUpdate, kept: kept > 0 },
     compile: compileStats,
     entities,
     generated_rules: rules,
@@ -314,6 +326,10 @@ export async function runBench(options: { json: boolean }): Promise<number> {
   line(`10-message thread          ${st(m.thread_10_messages)}`);
   line(`1,000-message thread       ${st(m.thread_1000_messages)}`);
   line(`  the same after one new message, earlier messages remembered: ${st(m.thread_1000_one_new_message)}`);
+  line(
+    `  the same after a message no rule can read, with its last verdict: ${st(m.thread_1000_quiet_message_kept)}` +
+      (m.thread_1000_quiet_message_kept.kept ? '' : ' (the verdict was not kept: every rule was evaluated again)'),
+  );
   line(`compile the baseline pack  ${m.compile_ms} ms (median)`);
   line('');
   line(`naive engine (one RegExp per pattern)  ${st(m.naive_one_kb)}   engine/naive = ${m.engine_over_naive}`);
