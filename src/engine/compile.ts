@@ -89,7 +89,8 @@ export interface ScoreOptions {
   /**
    * The same approach's last verdict from this scorer, and what it was given then. When the
    * approach only gained messages that no rule can read anything in (see `quiet`), that verdict
-   * is the answer, and the earlier messages are not evaluated again.
+   * is the answer, and the earlier messages are not evaluated again. A verdict this scorer did
+   * not make, or made with `evaluateAll`, is never kept.
    */
   since?: Scored;
 }
@@ -309,6 +310,8 @@ function planOf(model: Model): Plan {
 
 export function scorerFromModel(model: Model, meta: ScorerMeta): Scorer {
   const plan = planOf(model);
+  // The verdicts this scorer made for ordinary calls: the only ones `since` may keep.
+  const made = new WeakSet<Verdict>();
   const scorer: Scorer = {
     format: COMPILED_FORMAT,
     packId: meta.packId,
@@ -322,8 +325,11 @@ export function scorerFromModel(model: Model, meta: ScorerMeta): Scorer {
       const now = options?.now ?? Date.now();
       const evaluateAll = options?.evaluateAll ?? false;
       const since = options?.since;
-      if (since && !evaluateAll && unchangedFor(model, plan, meta.packVersion, since, approach, now)) return since.verdict;
-      return scoreApproach(model, plan, approach, meta.packVersion, now, evaluateAll);
+      if (evaluateAll) return scoreApproach(model, plan, approach, meta.packVersion, now, true);
+      if (since && made.has(since.verdict) && unchangedFor(model, plan, since, approach, now)) return since.verdict;
+      const verdict = scoreApproach(model, plan, approach, meta.packVersion, now, false);
+      made.add(verdict);
+      return verdict;
     },
   };
   models.set(scorer, { model, meta });
@@ -466,15 +472,15 @@ function analyse(model: Model, original: string, message: number, field?: Field)
  * which any rule can read anything, in the same calendar month (for "joined within N months"):
  * then every rule fires as it did, with the same evidence.
  */
-function unchangedFor(model: Model, plan: Plan, packVersion: string, since: Scored, approach: Approach, now: number): boolean {
+function unchangedFor(model: Model, plan: Plan, since: Scored, approach: Approach, now: number): boolean {
   const before = since.approach;
   const month = (t: number) => new Date(t).getUTCFullYear() * 12 + new Date(t).getUTCMonth();
-  if (since.verdict.packVersion !== packVersion || month(since.now) !== month(now)) return false;
+  if (month(since.now) !== month(now)) return false;
   if (before.id !== approach.id || before.surface !== approach.surface || !before.platformWarning !== !approach.platformWarning) return false;
+  // Every field of either sender, so that one set to undefined cannot hide another that appeared.
   const a = before.sender as Record<string, unknown>;
   const b = approach.sender as Record<string, unknown>;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length || keys.some((key) => a[key] !== b[key])) return false;
+  for (const key of [...Object.keys(a), ...Object.keys(b)]) if (a[key] !== b[key]) return false;
   const old = before.messages;
   const messages = approach.messages;
   if (messages.length < old.length) return false;

@@ -278,8 +278,30 @@ describe('a verdict kept while a thread only gains messages no rule reads', () =
     // Joined in May: within six months in October, not in December.
     const inDecember = scorer.score(after, { now: december, since });
     expect(inDecember.hits.map((h) => h.rule)).not.toContain('profile.new-account');
-    expect(scorer.score(after, { now: october, since: { ...since, verdict: { ...since.verdict, packVersion: 'other' } } })).not.toBe(since.verdict);
     expect(scorer.score(after, { now: october, since, evaluateAll: true })).not.toBe(since.verdict);
+  });
+
+  it('keeps only a verdict this scorer made for an ordinary call, and notices a sender field that appeared', () => {
+    const scorer = compile(baselinePack());
+    const now = Date.UTC(2026, 10, 28);
+    const broken = approach(['Dear sir kindly we are very much interesting for your good self cooperation, kindly revert back sir.']);
+    const grown = approach([...broken.messages.map((m) => m.text), 'Thanks, see you on Tuesday.']);
+    // Made with every rule evaluated, the amplifier among them: not what an ordinary call gives.
+    const everyRule = { approach: broken, verdict: scorer.score(broken, { now, evaluateAll: true }), now };
+    expect(everyRule.verdict.hits.length).toBeGreaterThan(0);
+    expect(scorer.score(grown, { now, since: everyRule })).toEqual(scorer.score(grown, { now }));
+    expect(scorer.score(grown, { now, since: everyRule }).hits).toEqual([]);
+    // Another scorer's verdict, even for the same pack.
+    const other = compile(baselinePack());
+    const theirs = { approach: broken, verdict: other.score(broken, { now }), now };
+    expect(scorer.score(grown, { now, since: theirs })).not.toBe(theirs.verdict);
+    // A field set to nothing before, and another one now: the sender changed.
+    const before = approach(['Hello.'], { name: 'Sam Example', company: undefined });
+    const after = approach(['Hello.', 'Thanks, see you on Tuesday.'], { name: 'Sam Example', headline: 'Headhunter at RiseHR' });
+    const mine = { approach: before, verdict: scorer.score(before, { now }), now };
+    const rescored = scorer.score(after, { now, since: mine });
+    expect(rescored).not.toBe(mine.verdict);
+    expect(rescored).toEqual(compile(baselinePack()).score(after, { now }));
   });
 });
 
