@@ -5,9 +5,8 @@
 // tab restores it without hashing anything.
 
 export const HASH_SEED = 0x811c9dc5 | 0;
-export const FNV_PRIME = 0x01000193;
 /** FNV-1a over UTF-16 code units. */
-export const hashStep = (h: number, c: number): number => Math.imul(h ^ c, FNV_PRIME);
+export const hashStep = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193);
 
 const slotOf = (h: number, mask: number) => (h ^ (h >>> 15)) & mask;
 

@@ -6,7 +6,7 @@
 // word costs no new string and no second pass, and an unknown word is cut out of the text
 // only if something asks for it. Creating a string costs more than reading its characters.
 
-import { FNV_PRIME, hashStep, HASH_SEED, Lexicon } from './lexicon';
+import { hashStep, HASH_SEED, Lexicon } from './lexicon';
 
 const NONE: number[] = [];
 
@@ -144,11 +144,9 @@ function read(t: Tokens, u: Uint8Array, lexicon: Lexicon): void {
     // Whether the token is all ASCII, so the bytes spell it.
     let plain = true;
     for (;;) {
-      // Plain letters and digits, most of every token, without the checks below. The hash step
-      // is written out: a page's first scan runs this loop before V8 optimises it, and a call
-      // per character there made reading the text about a quarter slower.
+      // Plain letters and digits, most of every token, without the checks below.
       while (c < 128 && CLASS[c] === 1) {
-        h = Math.imul(h ^ c, FNV_PRIME);
+        h = hashStep(h, c);
         if (++i >= n) break;
         c = u[i]!;
       }
