@@ -145,7 +145,14 @@ describe('reading LinkedIn in Chromium', () => {
     await waitForWarnings(page, (w) => w[0]?.text.includes('Stop warning about Rowan Hale') === true, 'the confirmation');
     await page.keyboard.press('Enter');
     await waitForWarnings(page, (w) => w.length === 0, 'the warning to go');
-    const stored = await session.worker.evaluate(() => chrome.storage.local.get(['notSuspicious', 'contentSettings']));
+    // The background saves the list, then derives the record content scripts read from it (a
+    // storage change later): the warning went at once, the record follows.
+    const stored = await waitFor(
+      () => session.worker.evaluate(() => chrome.storage.local.get(['notSuspicious', 'contentSettings'])),
+      (s) => (s.contentSettings?.notSuspicious?.length ?? 0) > 0,
+      10_000,
+      'the record content scripts read',
+    );
     expect(stored.notSuspicious).toEqual([expect.objectContaining({ profileUrl: `${ORIGIN}${PROFILE_PATHS[0]}`, name: 'Rowan Hale' })]);
     expect(stored.contentSettings.notSuspicious).toEqual([`${ORIGIN}${PROFILE_PATHS[0]}`]);
     await waitFor(() => badgeText(session, page), (t) => t === '', 10_000, 'the badge to clear');
