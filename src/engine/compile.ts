@@ -499,12 +499,18 @@ function unchangedFor(model: Model, plan: Plan, since: Scored, approach: Approac
  */
 function quiet(model: Model, plan: Plan, a: Analysis): boolean {
   if (a.hits.length > 0 || a.tokens.longest >= plan.shortestTokenRegex) return false;
-  if (plan.urls && (a.urls ??= findUrls(a.norm.text)).length > 0) return false;
-  if (plan.emails && (a.emails ??= findEmails(a.norm.text)).length > 0) return false;
+  if (plan.urls && urlsOf(a).length > 0) return false;
+  if (plan.emails && emailsOf(a).length > 0) return false;
   if (plan.heuristics.length === 0) return true;
-  const grammar = (a.grammar ??= brokenEnglishSignals(model.grammar, a.original, a.norm, a.tokens, model.tables.classes));
+  const grammar = grammarOf(model, a);
   return plan.heuristics.every((min) => !brokenEnglishFires(grammar, a.tokens.count, min));
 }
+
+// What a text's analysis computes only when a rule asks for it, once.
+const urlsOf = (a: Analysis): Unit[] => (a.urls ??= findUrls(a.norm.text));
+const emailsOf = (a: Analysis): Unit[] => (a.emails ??= findEmails(a.norm.text));
+const grammarOf = (model: Model, a: Analysis): GrammarSignal[] =>
+  (a.grammar ??= brokenEnglishSignals(model.grammar, a.original, a.norm, a.tokens, model.tables.classes));
 
 function evidenceFor(src: Source, normStart: number, normEnd: number): Evidence {
   const [start, end] = originalSpan(src.norm, normStart, normEnd);
@@ -690,7 +696,7 @@ function evaluateMatcher(ctx: EvalContext, rule: CompiledRule, m: CompiledMatche
       const out: Evidence[] = [];
       for (const src of ctx.sources) {
         if (src.message < 0) continue;
-        const grammar = (src.analysis.grammar ??= brokenEnglishSignals(ctx.model.grammar, src.original, src.norm, src.tokens, ctx.model.tables.classes));
+        const grammar = grammarOf(ctx.model, src.analysis);
         if (brokenEnglishFires(grammar, src.tokens.count, m.minSignals))
           for (const g of grammar.slice(0, MAX_EVIDENCE_PER_HIT)) out.push(tokenEvidence(src, g.first, g.last));
       }
@@ -716,7 +722,7 @@ function regexEvidence(ctx: EvalContext, m: Extract<CompiledMatcher, { kind: 're
       continue;
     }
     const a = src.analysis;
-    const units = scope === 'email' ? (a.emails ??= findEmails(src.norm.text)) : (a.urls ??= findUrls(src.norm.text));
+    const units = scope === 'email' ? emailsOf(a) : urlsOf(a);
     for (const u of units) {
       const value = scope === 'host' ? hostOf(u.value) : u.value.slice(0, MAX_URL_LENGTH);
       if (test(value)) out.push(evidenceFor(src, u.start, u.end));
