@@ -131,8 +131,10 @@ export class ApproachTracker {
       // Until the new verdict is in, the old one (if any) stays shown, marked stale.
       if (previous) next.set(id, { ...item, verdict: previous.verdict, stale: true });
     }
-    const removed = [...this.tracked.keys()].filter((id) => !next.has(id) && !queue.some((q) => q.extracted.approach.id === id));
-    for (const id of this.scored.keys()) if (!next.has(id) && !queue.some((q) => q.extracted.approach.id === id)) this.scored.delete(id);
+    const present = (id: string) => next.has(id) || queue.some((q) => q.extracted.approach.id === id);
+    const removed = [...this.tracked.keys()].filter((id) => !present(id));
+    // A verdict is kept for a later score only while its approach is still on the page.
+    for (const id of this.scored.keys()) if (!present(id)) this.scored.delete(id);
     this.tracked = next;
     this.queue = queue;
     return { removed, queued: queue.length };
@@ -154,8 +156,8 @@ export class ApproachTracker {
       this.scored.set(approach.id, { approach, verdict, now: at });
       this.scoreCalls += 1;
       // Keep page order: replace in place when the approach was already tracked.
-      this.tracked.set(item.extracted.approach.id, { ...item, verdict, stale: false });
-      done.push(item.extracted.approach.id);
+      this.tracked.set(approach.id, { ...item, verdict, stale: false });
+      done.push(approach.id);
       if (now() >= deadline) break;
     }
     return done;
