@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalise, originalSpan } from '../../../src/engine/normalise';
-import { tokenise } from '../../../src/engine/tokenise';
+import { isMark, normalise, originalSpan } from '../../../src/engine/normalise';
+import { tokenise, wordWidth } from '../../../src/engine/tokenise';
 
 const fold = (s: string) => normalise(s).text;
 
@@ -17,6 +17,24 @@ describe('normalise', () => {
 
   it('removes diacritics', () => {
     expect(fold('Lucía Ortega, café, naïve, Ångström')).toBe('lucia ortega, cafe, naive, angstrom');
+  });
+
+  it('removes marks beyond the Latin accents, and keeps letters that only look accented', () => {
+    // Cyrillic short i (a breve), Devanagari with a vowel sign, a symbol with a combining ring.
+    expect(fold('Й й')).toBe('и и');
+    expect(fold('\u0915\u093F')).toBe('\u0915');
+    expect(fold('x\u20DD')).toBe('x');
+    expect(fold('İstanbul')).toBe('istanbul');
+  });
+
+  it('tells combining marks from other characters as Unicode does, for every code point', () => {
+    const mark = /\p{M}/u;
+    const wrong: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      if (isMark(cp) !== mark.test(String.fromCodePoint(cp))) wrong.push(cp.toString(16));
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('drops zero-width and other invisible characters that split words', () => {
@@ -101,5 +119,26 @@ describe('tokenise', () => {
 
   it('treats letters of other scripts as word characters', () => {
     expect(tokenise(fold('微信 联系')).words).toEqual(['微信', '联系']);
+  });
+});
+
+describe('word characters beyond ASCII', () => {
+  it('are the letters and digits of Unicode, for every code point, surrogate pairs and lone surrogates included', () => {
+    const word = /[\p{L}\p{N}]/u;
+    const wrong: string[] = [];
+    for (let cp = 0x80; cp <= 0x10ffff; cp++) {
+      const ch = String.fromCodePoint(cp);
+      const expected = word.test(ch) ? ch.length : 0;
+      if (wordWidth(ch, 0, ch.charCodeAt(0)) !== expected) wrong.push(cp.toString(16));
+    }
+    // A high surrogate at the end of the text, or before another high one, is no word.
+    expect(wordWidth('\ud83d', 0, 0xd83d)).toBe(0);
+    expect(wordWidth('\ud835\ud835', 0, 0xd835)).toBe(0);
+    expect(wrong).toEqual([]);
+  });
+
+  it('split words at emoji, arrows and symbols, and join the letters of other scripts', () => {
+    expect(tokenise('hi👋there → next ✅done').words).toEqual(['hi', 'there', 'next', 'done']);
+    expect(tokenise('привет мир 你好 안녕 𝐁x').words).toEqual(['привет', 'мир', '你好', '안녕', '𝐁x']);
   });
 });
