@@ -77,8 +77,11 @@ export function readConversation(
   // An incoming message without LinkedIn's class means that selector has stopped matching.
   if (last?.unmarked) lookup.note('messageIncoming', true, false);
 
-  // The other party as their own messages show them; the profile card fills the gaps.
-  const other = last?.other ?? {};
+  // The other party as their own messages show them; the profile card fills the gaps. In a
+  // group conversation, where more than one other person wrote, no one of them is the sender:
+  // the conversation keeps its title only, so one member's profile is never blamed (in the
+  // history, a report or "Not suspicious") for another's words.
+  const other = last?.others === 1 ? last.other! : {};
   const sender: Sender = { ...result.sender };
   const name = partner.name ?? other.name ?? sender.name;
   if (name) sender.name = name;
@@ -101,8 +104,9 @@ interface Step {
   dayLabel?: string;
   clockLabel?: string;
   current: SenderState;
-  /** The first incoming sender with a name or a profile so far. */
+  /** The first incoming sender with a name or a profile so far, and how many different ones wrote (2 for two or more). */
   other?: SenderState;
+  others: number;
   threadKey?: string;
   subject?: string;
   /** Some incoming message so far had no incoming class. */
@@ -196,7 +200,7 @@ function walkFrom(context: WalkContext, from: number, previous: Walk | undefined
     resumable: kept ? previous.resumable : true,
   };
   // Where the walk stood before `from`; each message's step is a copy of it as it goes on.
-  const state: Step = { ...(walk.steps[from - 1] ?? { group: null, current: {}, unmarked: false, elements: [] }) };
+  const state: Step = { ...(walk.steps[from - 1] ?? { group: null, current: {}, others: 0, unmarked: false, elements: [] }) };
   const key = `event:${registryKey(lookup.registry)}`;
   const groupKey = `group:${registryKey(lookup.registry)}`;
   for (let i = from; i < events.length; i++) {
@@ -225,7 +229,12 @@ function walkFrom(context: WalkContext, from: number, previous: Walk | undefined
     const { current } = state;
     const fromSelf = local.incoming ? false : local.ownIndicator ? true : ownByComparison(current, partner);
     if (!fromSelf && !local.incoming) state.unmarked = true;
-    if (!fromSelf && !state.other && (current.name || current.profileUrl)) state.other = current;
+    if (!fromSelf && (current.name || current.profileUrl)) {
+      if (!state.other) {
+        state.other = current;
+        state.others = 1;
+      } else if (!samePerson(state.other, current)) state.others = 2;
+    }
 
     const text = local.text;
     state.threadKey ||= local.urn?.threadKey;
@@ -314,6 +323,11 @@ function readEvent(event: Element, lookup: Lookup, base: string): EventRead {
   if (urn) read.urn = urn;
   if (urn?.sentAt !== undefined) read.sentAt = new Date(urn.sentAt).toISOString();
   return read;
+}
+
+/** Whether two senders are one person: by profile when both have one, else by name. */
+function samePerson(a: SenderState, b: SenderState): boolean {
+  return a.profileUrl && b.profileUrl ? a.profileUrl === b.profileUrl : a.name === b.name;
 }
 
 /**

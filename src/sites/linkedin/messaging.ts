@@ -6,7 +6,8 @@
 // no thread id). That lets a risky InMail be flagged before it is opened, and it is the only
 // place LinkedIn shows its "may contain unwanted or harmful content" label. The open
 // conversation's card is not repeated: its pill, unread state and label are merged into the
-// thread approach, whose id is the thread key.
+// thread approach, whose id is the thread key, but only from a card that names the person the
+// pane shows (see readOpenThread).
 //
 // Surfaces follow LinkedIn's own marking: "InMail" (pill or thread banner) gives 'inmail';
 // everything else, sponsored messages included, is 'message', with meta.sponsored set.
@@ -37,10 +38,10 @@ export const messaging: SiteAdapter<LinkedInTarget> = {
     const now = new Date();
     const approaches: ExtractedApproach[] = [];
     keepLookups(root);
-    const cards = readConversationList(root, lookup, now);
-    const thread = readOpenThread(root, url, lookup, now, cards.active);
-    if (thread) approaches.push(thread);
-    approaches.push(...cards.approaches);
+    const list = readConversationList(root, lookup, now);
+    const thread = readOpenThread(root, url, lookup, now, list);
+    if (thread) approaches.push(thread.extracted);
+    for (const card of list.cards) if (card !== thread?.card) approaches.push(card.extracted);
     return { approaches: dedupe(approaches), missing: lookup.missing() };
   },
 };
@@ -50,11 +51,11 @@ function readOpenThread(
   url: URL,
   lookup: Lookup,
   now: Date,
-  activeCard: CardState | undefined,
-): ExtractedApproach | null {
+  list: ConversationList,
+): { extracted: ExtractedApproach; card?: CardRead } | null {
   // The pane must be there when the URL names a thread or the list shows an open one; on a
   // bare /messaging/ with no conversations there is none.
-  const container = lookup.one(root, 'thread', activeCard !== undefined || isMessagingThread(url));
+  const container = lookup.one(root, 'thread', list.marked !== undefined || isMessagingThread(url));
   if (!container) return null;
   keepLookups(container);
   const header = lookup.one(container, 'threadHeader', true);
@@ -71,6 +72,14 @@ function readOpenThread(
   const key = conversation.threadKey ?? threadKeyFromUrlId(threadIdFromUrl(url));
   const name = conversation.sender.name;
   if (!key && !name) return null;
+  // The open conversation's card lends the thread its pill, unread state and LinkedIn's label:
+  // the card with the open mark when it names the same person, else the card that does. The
+  // mark and the pane change at different moments (a click moves the mark before the messages
+  // arrive, and the mark moves without a change the page controller sees), so a card that names
+  // someone else is never merged: it stays an approach of its own.
+  const same = (card: CardRead) => name !== undefined && card.extracted.approach.id === approachId.conversation(name);
+  const card = list.marked && same(list.marked) ? list.marked : list.cards.find(same);
+  const activeCard = card?.state;
 
   const pill = conversation.banner ?? activeCard?.pill;
   const inMail = conversation.inMail || (activeCard?.pill !== undefined && LINKEDIN_TEXT.inMail.test(activeCard.pill));
@@ -91,17 +100,18 @@ function readOpenThread(
   if (conversation.photoUrl) meta.photoUrl = conversation.photoUrl;
   const fields: ExtractedApproach['fields'] = { ...conversation.fields };
   if (nameMap) fields.name = nameMap;
-  return { approach, anchor: header ?? container, texts: conversation.texts, fields, meta };
+  return { extracted: { approach, anchor: header ?? container, texts: conversation.texts, fields, meta }, card };
 }
 
 interface ConversationList {
-  approaches: ExtractedApproach[];
-  active?: CardState;
+  cards: CardRead[];
+  /** The card with the open mark, as last read. */
+  marked?: CardRead;
 }
 
 function readConversationList(root: ParentNode, lookup: Lookup, now: Date): ConversationList {
   const list = lookup.one(root, 'conversationList', true);
-  if (!list) return { approaches: [] };
+  if (!list) return { cards: [] };
   keepLookups(list);
   const key = registryKey(lookup.registry);
   // The list is read again only when something in it changes, and then each card only when its
@@ -111,16 +121,16 @@ function readConversationList(root: ParentNode, lookup: Lookup, now: Date): Conv
     const cards = lookup.all(list, 'conversationCard');
     // One card is open: one look-up in the list finds its mark, instead of one per card.
     const mark = lookup.one(list, 'cardActive');
-    const result: ConversationList & { cards: number } = { approaches: [], cards: cards.length };
+    const result: ConversationList & { count: number } = { cards: [], count: cards.length };
     for (const card of cards) {
       const one = remember(card, `card:${key}`, () => readCard(card, lookup, now));
       if (!one) continue;
-      if (mark && card.contains(mark)) result.active = one.state;
-      else result.approaches.push(one.extracted);
+      if (mark && card.contains(mark)) result.marked = one;
+      result.cards.push(one);
     }
     return result;
   });
-  lookup.note('conversationCard', true, read.cards > 0);
+  lookup.note('conversationCard', true, read.count > 0);
   return read;
 }
 
@@ -144,7 +154,8 @@ function readCard(card: Element, lookup: Lookup, now: Date): CardRead | null {
   const pillElement = lookup.one(card, 'cardPill');
   const pill = lineText(lookup, pillElement);
   const snippetElement = lookup.one(card, 'cardSnippet', true);
-  // Text is remembered per element (attributes such as unread or active are read every time).
+  // The snippet's text is remembered per element; the card's marks (unread, open) are read again
+  // when its content changes and after each in-app navigation, when the cache starts afresh.
   const snippetMap = snippetElement
     ? remember(snippetElement, `snippet:${registryKey(lookup.registry)}`, () => readText(snippetElement, textOptions(lookup, (element) => element === pillElement)))
     : undefined;

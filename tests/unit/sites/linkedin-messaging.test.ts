@@ -143,18 +143,61 @@ describe('the captured /messaging/ page', () => {
     expect(approaches).toHaveLength(10);
   });
 
-  test('takes the card that carries the open mark for the open conversation, whichever card that is', () => {
-    const { approaches } = extract('linkedin-messaging.html', (document) => {
-      // The open mark moves to Ethan Brooks's card (its own pill and unread state go with it).
-      for (const mark of document.querySelectorAll('.msg-conversations-container__convo-item-link--active')) mark.classList.remove('msg-conversations-container__convo-item-link--active');
-      for (const mark of document.querySelectorAll('.msg-conversation-listitem__active-text')) mark.remove();
-      const card = [...document.querySelectorAll('li.msg-conversation-listitem')].find((li) => li.textContent?.includes('Ethan Brooks'))!;
-      card.querySelector('.msg-conversation-listitem__link')!.classList.add('msg-conversations-container__convo-item-link--active');
-    });
-    expect(approaches.map((extracted) => extracted.approach.id)).not.toContain('linkedin:conversation:ethan brooks');
-    expect(approaches.filter((extracted) => extracted.approach.sender.name === 'Priya Shah')).toHaveLength(2);
+  const moveMark = (document: Document, to: string) => {
+    for (const mark of document.querySelectorAll('.msg-conversations-container__convo-item-link--active')) mark.classList.remove('msg-conversations-container__convo-item-link--active');
+    for (const mark of document.querySelectorAll('.msg-conversation-listitem__active-text')) mark.remove();
+    const card = [...document.querySelectorAll('li.msg-conversation-listitem')].find((li) => li.textContent?.includes(to))!;
+    card.querySelector('.msg-conversation-listitem__link')!.classList.add('msg-conversations-container__convo-item-link--active');
+  };
+
+  test("merges the open conversation's own card even when the open mark sits on another", () => {
+    // A click moves the mark before the pane shows the new conversation.
+    const { approaches } = extract('linkedin-messaging.html', (document) => moveMark(document, 'Ethan Brooks'));
+    expect(approaches.filter((extracted) => extracted.approach.sender.name === 'Priya Shah')).toHaveLength(1);
+    expect(byId(approaches, 'linkedin:conversation:ethan brooks').meta.unreadCount).toBe(2);
     expect(approaches).toHaveLength(10);
-    expect(byId(approaches, CAPTURED_THREAD).meta.unread).toBe(true);
+    expect(byId(approaches, CAPTURED_THREAD).meta).toEqual({ source: 'thread', unread: true, unreadCount: 1 });
+  });
+
+  test("never lends another conversation's card, its harmful-content label included, to the open thread", () => {
+    const { approaches } = extract('linkedin-messaging.html', (document) => {
+      [...document.querySelectorAll('li.msg-conversation-listitem')].find((li) => li.textContent?.includes('Priya Shah'))!.remove();
+      moveMark(document, 'Ravi Menon');
+    });
+    const thread = byId(approaches, CAPTURED_THREAD);
+    expect(thread.approach.platformWarning).toBe(false);
+    expect(thread.meta).toEqual({ source: 'thread' });
+    expect(byId(approaches, 'linkedin:conversation:ravi menon').approach.platformWarning).toBe(true);
+    expect(approaches).toHaveLength(10);
+  });
+
+  /** Priya's thread as a group conversation: a title naming both, and a message from Dan Kerr. */
+  const asGroup = (document: Document) => {
+    document.querySelector('.msg-title-bar a.msg-thread__link-to-profile')!.setAttribute('href', '/messaging/thread/2-group/');
+    document.querySelector('#thread-detail-jump-target')!.textContent = 'Priya Shah, Dan Kerr';
+    const events = [...document.querySelectorAll('.msg-thread li.msg-s-message-list__event')];
+    const priya = events.find((li) => li.querySelector('.msg-s-message-group__meta') && li.querySelector('.msg-s-event-listitem--other'))!;
+    const dan = priya.cloneNode(true) as Element;
+    for (const link of dan.querySelectorAll('a[href*="/in/"]')) link.setAttribute('href', 'https://www.linkedin.com/in/dan-kerr-42/');
+    dan.querySelector('.msg-s-message-group__name')!.textContent = 'Dan Kerr';
+    dan.querySelector('.msg-s-event-listitem--group-a11y-heading')!.textContent = 'Dan Kerr sent the following message at 12:30 PM';
+    dan.querySelector('p.msg-s-event-listitem__body')!.textContent = 'Our client pays in USDT for short reports on non-public plans.';
+    events.at(-1)!.after(dan);
+  };
+
+  test('names no single member as the sender of a group conversation', () => {
+    const thread = byId(extract('linkedin-messaging.html', asGroup).approaches, CAPTURED_THREAD);
+    expect(thread.approach.messages.at(-1)).toMatchObject({ text: 'Our client pays in USDT for short reports on non-public plans.', fromSelf: false });
+    // Priya's profile, badge and photo would blame her for Dan's words (history, reports, "Not suspicious").
+    expect(thread.approach.sender).toEqual({ name: 'Priya Shah, Dan Kerr' });
+    expect(thread.meta.photoUrl).toBeUndefined();
+  });
+
+  test('still names the one other person when only they write, in several groups of messages', () => {
+    const { approaches } = extract('linkedin-messaging.html', (document) => {
+      document.querySelector('.msg-title-bar a.msg-thread__link-to-profile')!.setAttribute('href', '/messaging/thread/2-x/');
+    });
+    expect(byId(approaches, CAPTURED_THREAD).approach.sender).toEqual({ name: 'Priya Shah', profileUrl: PRIYA, verified: true, hasPhoto: true });
   });
 
   test('keys the thread by the URL when no message carries a URN', () => {
