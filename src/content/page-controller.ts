@@ -11,6 +11,7 @@ import { DialogFacts } from './dialog-facts';
 import { Highlighter } from './highlights';
 import type { CompiledPack } from './pack';
 import { isWarningHost, WarningPresenter } from './presenter';
+import { HOST_TAG } from './warning/host';
 import { toSummaries } from './summary';
 import { ApproachTracker, extractMatched, type Extraction } from './tracker';
 
@@ -97,7 +98,14 @@ export class PageController {
         doc: deps.doc,
         highlighter: new Highlighter(deps.doc),
         markNotSuspicious: (url, name) => {
+          // After an extension update this copy can no longer reach the background: it stops
+          // (its warnings go) instead of hiding a warning whose dismissal would be lost.
+          if (!deps.lifetime.isValid) {
+            this.stop();
+            return false;
+          }
           deps.sendNotSuspicious(url, name).catch((error: unknown) => console.warn('Approach Guard: could not save "Not suspicious"', error));
+          return true;
         },
       },
       pack.scorer,
@@ -108,10 +116,15 @@ export class PageController {
   start(): void {
     const { lifetime, doc } = this.deps;
     const view = doc.defaultView;
+    // Firefox injects an updated content script into open tabs without running the old copy's
+    // clean-up: its warnings would stay beside ours.
+    for (const host of doc.querySelectorAll(HOST_TAG)) host.remove();
     if (view) {
       setExtractionCache(true);
       this.observer = new view.MutationObserver((records) => this.onMutations(records));
-      this.observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
+      // Of the attributes, only `src`: LinkedIn swaps photos in after a placeholder, and a
+      // sender's photo is read from it. Other attributes change too often to follow.
+      this.observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['src'] });
     }
     lifetime.onLocationChange(() => {
       this.lastNavigation = this.now();

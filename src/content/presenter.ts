@@ -28,8 +28,8 @@ const BUBBLE_MAX_HEIGHT_PX = 200;
 export interface PresenterOptions {
   doc: Document;
   highlighter: Highlighter;
-  /** The user confirmed "Not suspicious": remember it (the background stores it). */
-  markNotSuspicious(profileUrl: string, name: string | undefined): void;
+  /** The user confirmed "Not suspicious": remember it (the background stores it); false when that cannot be done. */
+  markNotSuspicious(profileUrl: string, name: string | undefined): boolean;
 }
 
 export const isWarningHost = (node: Node): boolean => node.nodeType === 1 && (node as Element).localName === HOST_TAG;
@@ -49,8 +49,13 @@ function isPlaced(shown: Shown): boolean {
 
 export class WarningPresenter {
   private shown = new Map<string, Shown>();
-  /** Warnings hidden for this page only ("Hide", senders without a profile). */
+  /** Warnings hidden for this page only ("Hide", senders without a profile), by approach id. */
   private hidden = new Set<string>();
+  /**
+   * And by anchor, for approaches whose id another on the page shares but for a number (two
+   * conversations from people of the same name): that number follows the list's order.
+   */
+  private hiddenAnchors = new WeakSet<Element>();
   /** Profiles marked "Not suspicious" here, before the stored list catches up. */
   private dismissed = new Set<string>();
   /** The approaches last synced, so a local dismissal can re-sync without a new scan. */
@@ -83,7 +88,7 @@ export class WarningPresenter {
     if (this.settings.discreetMode || level === 'none') return false;
     if (levelRank(level) < levelRank(this.settings.threshold)) return false;
     if (!tracked.extracted.anchor?.isConnected) return false;
-    if (this.hidden.has(tracked.extracted.approach.id)) return false;
+    if (this.hidden.has(tracked.extracted.approach.id) || this.hiddenAnchors.has(tracked.extracted.anchor)) return false;
     return !this.isDismissed(tracked.extracted.approach.sender.profileUrl);
   }
 
@@ -132,7 +137,9 @@ export class WarningPresenter {
       shown.host.update(view, {
         onNotSuspicious: () => this.dismiss(tracked),
         onHide: () => {
-          this.hidden.add(id);
+          const shared = id.includes('#') || this.last.some((t) => t.extracted.approach.id.startsWith(`${id}#`));
+          if (shared) this.hiddenAnchors.add(anchor);
+          else this.hidden.add(id);
           this.sync(this.last);
         },
       });
@@ -141,6 +148,8 @@ export class WarningPresenter {
     if (shown.anchor !== anchor || shown.placement !== placement) {
       shown.anchor = anchor;
       shown.placement = placement;
+      // A new anchor is LinkedIn re-rendering, not fighting over our host: follow it again.
+      shown.moves = 0;
     }
     if (!isPlaced(shown) && shown.moves < MAX_MOVES) {
       shown.moves += 1;
@@ -152,9 +161,8 @@ export class WarningPresenter {
   private dismiss(tracked: TrackedApproach): void {
     const { sender } = tracked.extracted.approach;
     const url = normaliseProfileUrl(sender.profileUrl)?.url;
-    if (!url) return;
+    if (!url || !this.options.markNotSuspicious(url, sender.name)) return;
     this.dismissed.add(url);
-    this.options.markNotSuspicious(url, sender.name);
     this.sync(this.last);
   }
 

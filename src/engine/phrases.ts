@@ -10,7 +10,7 @@
 // Alternatives and optional parts are expanded when the pack is compiled, never per message.
 import { fold } from './normalise';
 import { hashOf, type Lexicon } from './lexicon';
-import { tokenise, type Tokens } from './tokenise';
+import { tokenise, wordsOf, type Tokens } from './tokenise';
 
 export const Kind = { Exact: 0, Prefix: 1, Num: 2, Money: 3, Gap: 4, Set: 5 } as const;
 
@@ -102,7 +102,7 @@ const wordCache = new Map<string, string[]>();
 function foldedWords(body: string): string[] {
   let words = wordCache.get(body);
   if (!words) {
-    words = tokenise(fold(body)).words;
+    words = wordsOf(tokenise(fold(body)));
     if (wordCache.size < 50_000) wordCache.set(body, words);
   }
   return words;

@@ -52,12 +52,13 @@ export class Tokens {
     return id >= 0 ? classes[id]! : 0;
   }
 
-  /** Every token's text, for callers outside the scan (tests, pack compilation). */
-  get words(): string[] {
-    const out: string[] = [];
-    for (let i = 0; i < this.count; i++) out.push(this.word(i));
-    return out;
-  }
+}
+
+/** Every token's text, for callers outside the scan (tests, pack compilation): a function, so LinkedIn tabs do not ship it. */
+export function wordsOf(t: Tokens): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < t.count; i++) out.push(t.word(i));
+  return out;
 }
 
 /** Longest token kept whole; longer runs (base64 blobs, padding) are cut so work stays bounded. */

@@ -3,8 +3,10 @@
 // cards stay the same nodes: re-reading them on every scan would make each new message cost as
 // much as the whole page. The content script switches the cache on and forgets an element and
 // its ancestors whenever a mutation touches them; without that wiring (tests, other callers)
-// nothing is remembered. Attribute changes are not observed: marks that change alone (the
-// active card) are read afresh after each in-app navigation, when the cache starts empty. Nor is
+// nothing is remembered. Of the attribute changes only `src` is observed (LinkedIn swaps photos
+// in after a placeholder): marks that change alone (the active card) are read afresh after each
+// in-app navigation, when the cache starts empty, and the messaging adapter merges a card into
+// the open thread only when it names the thread's person. Nor is
 // a node that moves forgotten, only the nodes it left and joined: what was read from it or under
 // it and depends on its ancestors (a look-up whose selector names them, the group a message sits
 // in) is read afresh then too.

@@ -65,6 +65,11 @@ export class FakeLifetime implements Lifetime {
     return this.timers.length;
   }
 
+  /** The extension went away (updated or reloaded); this copy notices only at its next timer. */
+  lose(): void {
+    this.invalidated = true;
+  }
+
   invalidate(): void {
     this.invalidated = true;
     this.timers = [];

@@ -171,13 +171,23 @@ describe('following changes', () => {
     expect(profile().sender.photoUrl).toBeUndefined();
 
     const photo = 'https://media.licdn.com/dms/image/v2/D4E03AQ/profile-displayphoto-shrink_400_400/0/1?e=1&v=beta&t=x';
+    // Neither the score nor the approach changed: the `src` change alone brings a scan.
     doc.querySelector('img.pv-top-card-profile-picture__image--show')!.setAttribute('src', photo);
-    // Neither the score nor the approach changed; an attribute change alone is not observed, and
-    // the next change to the page brings a scan, which must still send the new photo.
-    doc.body.append(doc.createElement('div'));
     await mutationsDelivered();
     lifetime.advance(1000);
     expect(profile().sender.photoUrl).toBe(photo);
+  });
+
+  it('sends a thread sender\u2019s photo once LinkedIn swaps it in for the placeholder', async () => {
+    const { doc, lifetime, sent } = open('linkedin-messaging.html');
+    const thread = () => sent.at(-1)!.approaches.find((a) => a.approachId === 'linkedin:thread:00000000-0000-4000-8000-000000000001_012')!;
+    expect(thread().sender.photoUrl).toBeUndefined();
+    const photo = 'https://media.licdn.com/dms/image/v2/D4E03AQ/profile-displayphoto-shrink_100_100/0/2?e=1&v=beta&t=y';
+    // Every avatar in the captured thread starts as a lazy image with a data: placeholder.
+    for (const img of doc.querySelectorAll('.msg-thread .msg-s-event-listitem--other img.msg-s-event-listitem__profile-picture')) img.setAttribute('src', photo);
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(thread().sender.photoUrl).toBe(photo);
   });
 
   it('coalesces a burst of mutations into one scan', async () => {
@@ -383,7 +393,91 @@ describe('highlights', () => {
   });
 });
 
+describe('warnings that LinkedIn re-renders', () => {
+  it('follows the thread however often LinkedIn renders it again', async () => {
+    const { doc, lifetime } = open('messaging-inmail-harmful.html');
+    for (let i = 0; i < 25; i++) {
+      // A fresh copy of the pane, without our warning, as a re-render leaves it.
+      const pane = doc.querySelector('.msg-thread')!;
+      const copy = pane.cloneNode(true) as Element;
+      for (const host of copy.querySelectorAll(HOST_TAG)) host.remove();
+      pane.replaceWith(copy);
+      await mutationsDelivered();
+      lifetime.advance(3000);
+      const shown = hosts(doc);
+      expect(shown).toHaveLength(1);
+      expect(copy.contains(shown[0]!)).toBe(true);
+    }
+  });
+
+  it('hides a conversation card\u2019s warning for that card, when another card has the same name and the list reorders', async () => {
+    const { document: doc } = loadFixture('linkedin-messaging.html');
+    const cards = [...doc.querySelectorAll('li.msg-conversation-listitem')].filter((li) => !li.querySelector('.msg-conversations-container__convo-item-link--active'));
+    const risky = [
+      'Our client pays well in USDT for short reports on non-public policy plans. Please keep this between us and continue on Telegram.',
+      'Paid consultancy for insider insight on the committee, expenses-paid trip, payment in crypto. Reply on WhatsApp and keep it confidential.',
+    ];
+    cards.slice(0, 2).forEach((card, i) => {
+      card.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = 'LinkedIn Member';
+      const snippet = card.querySelector('p.msg-conversation-card__message-snippet')!;
+      snippet.textContent = risky[i]!;
+    });
+    const lifetime = new FakeLifetime();
+    const controller = new PageController(
+      { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => undefined, sendNotSuspicious: async () => undefined },
+      baselinePack(),
+      parseContentSettings(undefined),
+    );
+    controller.start();
+    lifetime.advance();
+    const members = () => [...doc.querySelectorAll('li.msg-conversation-listitem')].filter((li) => li.textContent?.includes('LinkedIn Member'));
+    const [first, second] = members();
+    const hostIn = (card: Element) => card.querySelector(HOST_TAG) as HTMLElement | null;
+    expect(hostIn(first!)).not.toBeNull();
+    expect(hostIn(second!)).not.toBeNull();
+    const root = shadowRoots.get(hostIn(first!)!)!;
+    ([...root.querySelectorAll('button')].find((b) => b.textContent === 'Hide') as HTMLButtonElement).click();
+    expect(hostIn(first!)).toBeNull();
+    // A new message moves the second card to the top: the numbers that tell the two apart swap.
+    first!.before(second!);
+    await mutationsDelivered();
+    lifetime.advance(3000);
+    expect(hostIn(first!)).toBeNull();
+    expect(hostIn(second!)).not.toBeNull();
+  });
+
+  it('removes the warnings a copy from before an extension update left in the page', () => {
+    const { document: doc } = loadFixture('messaging-inmail-harmful.html');
+    const stale = doc.createElement(HOST_TAG);
+    doc.querySelector('.msg-title-bar')!.after(stale);
+    const lifetime = new FakeLifetime();
+    const controller = new PageController(
+      { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => undefined, sendNotSuspicious: async () => undefined },
+      baselinePack(),
+      parseContentSettings(undefined),
+    );
+    controller.start();
+    lifetime.advance();
+    expect(stale.isConnected).toBe(false);
+    expect(hosts(doc)).toHaveLength(1);
+  });
+});
+
 describe('teardown', () => {
+  it('stops, and keeps no dismissal it cannot save, when "Not suspicious" is confirmed after the extension went away', async () => {
+    const { doc, lifetime, controller, notSuspicious } = open('invitations-risky-note.html');
+    const root = shadowRoots.get(hosts(doc)[0]!)!;
+    const click = (name: RegExp) => ([...root.querySelectorAll('button')].find((b) => name.test(b.textContent ?? '')) as HTMLButtonElement).click();
+    click(/^Not suspicious$/);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    lifetime.lose();
+    click(/^Yes, not suspicious$/);
+    expect(notSuspicious).toEqual([]);
+    expect(controller.isStopped).toBe(true);
+    expect(hosts(doc)).toEqual([]);
+  });
+
+
   it('removes its warnings, stops observing and never scans again once invalidated', async () => {
     const { doc, lifetime, controller } = open('messaging-inmail-harmful.html');
     expect(hosts(doc)).toHaveLength(1);

@@ -4,7 +4,7 @@ import { grammarVocabulary } from '../../../src/engine/broken-english-words';
 import { normalise } from '../../../src/engine/normalise';
 import { engineTables, modelOf } from '../../../src/engine/compile';
 import { freezePhraseIndex, PhraseIndex } from '../../../src/engine/phrases';
-import { tokenise } from '../../../src/engine/tokenise';
+import { tokenise, wordsOf } from '../../../src/engine/tokenise';
 import { baseline } from './helpers';
 
 const VOCAB = grammarVocabulary();
@@ -76,7 +76,7 @@ describe('spacing before punctuation', () => {
   it('points at the word before the space', () => {
     const { norm, t } = read('We met today , then left');
     const [found] = brokenEnglishSignals(VOCAB, 'We met today , then left', norm, t, TABLES.classes).filter((s) => s.kind === 'spacing');
-    expect(t.words[found!.first]).toBe('today');
+    expect(wordsOf(t)[found!.first]).toBe('today');
   });
 });
 

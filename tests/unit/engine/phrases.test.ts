@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalise } from '../../../src/engine/normalise';
 import { buildLexicon } from '../../../src/engine/lexicon';
 import { addPattern, compilePhrase, freezePhraseIndex, PhraseIndex, PhraseSyntaxError, phraseSequences, buildScanTables, trieWords } from '../../../src/engine/phrases';
-import { tokenise } from '../../../src/engine/tokenise';
+import { tokenise, wordsOf } from '../../../src/engine/tokenise';
 import { baselinePack, lexiconId } from './helpers';
 
 /** Scans `text` as the scorer does: tokens read with the index's lexicon. */
@@ -24,7 +24,7 @@ function find(phrases: string[], text: string): string[] {
   const index = new PhraseIndex();
   phrases.forEach((p, term) => compilePhrase(p, term).forEach((pat) => addPattern(index, pat)));
   const out: string[] = [];
-  scan(index, text, (t) => (_term, first, last) => out.push(t.words.slice(first, last + 1).join(' ')));
+  scan(index, text, (t) => (_term, first, last) => out.push(wordsOf(t).slice(first, last + 1).join(' ')));
   return out;
 }
 
@@ -142,7 +142,7 @@ describe('a frozen phrase index', () => {
     const classes = new Map([['recruiter', 1], ['record', 1]]);
     const out: string[] = [];
     const text = 'Recruiter fee, recruiting fee, record fee, 30 days, x3 report';
-    scan(index, text, (t) => (term, first, last) => out.push(`${term}:${t.words.slice(first, last + 1).join(' ')}`), classes);
+    scan(index, text, (t) => (term, first, last) => out.push(`${term}:${wordsOf(t).slice(first, last + 1).join(' ')}`), classes);
     expect(out).toEqual(['0:recruiter fee', '0:recruiting fee', '1:30 days', '2:x3 report']);
     const tables = buildScanTables(index, buildLexicon(trieWords(index, classes.keys())), classes);
     expect(tables.others[lexiconId(tables.lexicon, 'recruiter')]).toBe(1);
