@@ -11,7 +11,7 @@ import { readContentSettings, syncContentSettings } from './content-settings';
 import { isLinkedInUrl } from './linkedin-url';
 import { contentToBackgroundNotSuspicious, type ContentMessageReply } from './messages';
 import { recordSeenSenders } from './seen-senders';
-import { writeTabState } from './tab-state';
+import { clearTabState, writeTabState } from './tab-state';
 
 export interface SenderLike {
   id?: string;
@@ -69,7 +69,11 @@ async function onVerdicts(tabId: number, message: VerdictsMessage): Promise<Cont
   const state: TabState = { pageUrl: message.pageUrl, updatedAt: Date.now(), approaches: message.approaches };
   const settings = await readContentSettings();
   await Promise.all([
-    writeTabState(tabId, state).catch((error: unknown) => console.warn('Approach Guard: tab state not stored', error)),
+    writeTabState(tabId, state).catch(async (error: unknown) => {
+      console.warn('Approach Guard: tab state not stored', error);
+      // The popup must not go on showing the previous page's approaches as this one's.
+      await clearTabState(tabId).catch(() => undefined);
+    }),
     showBadge(tabId, badgeFor(message.approaches, settings)),
     recordSenders(message.approaches),
   ]);

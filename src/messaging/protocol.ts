@@ -48,7 +48,12 @@ export const approachSummarySchema = z
     sender: z
       .object({
         name: z.string().max(500).optional(),
-        profileUrl: z.string().max(2000).optional(),
+        /** Only a member profile on LinkedIn, as the adapters write it: it goes into reports and the history. */
+        profileUrl: z
+          .string()
+          .max(2000)
+          .regex(/^https:\/\/www\.linkedin\.com\/in\/[^/?#\s]+\/$/, 'not a LinkedIn profile address')
+          .optional(),
         headline: z.string().max(2000).optional(),
         company: z.string().max(500).optional(),
         hasPhoto: z.boolean().optional(),

@@ -82,12 +82,24 @@ describe('content→background:verdicts', () => {
     ['too many approaches', verdictsMessage(Array.from({ length: 201 }, (_, i) => benign({ approachId: `a${i}` })))],
     ['a sender field the protocol does not know', verdictsMessage([summary({ sender: { name: 'X', location: 'Y' } as never })])],
     ['a page URL off LinkedIn', verdictsMessage([summary()], 'https://evil.example/')],
+    ['a sender profile off LinkedIn', verdictsMessage([summary({ sender: { name: 'X', profileUrl: 'https://evil.example/in/x/' } })])],
+    ['a sender profile that is not a member profile', verdictsMessage([summary({ sender: { name: 'X', profileUrl: 'https://www.linkedin.com/company/x/' } })])],
+    ['a sender profile with a query', verdictsMessage([summary({ sender: { name: 'X', profileUrl: 'https://www.linkedin.com/in/x/?next=https://evil.example/' } })])],
   ])('refuses a message with %s', async (_what, message) => {
     const setBadge = vi.spyOn(fakeBrowser.action, 'setBadgeText');
     const reply = await handleContentMessage(message, linkedInSender(9), EXTENSION_ID);
     expect(reply).toMatchObject({ ok: false });
     expect(await stateOf(9)).toBeUndefined();
     expect(setBadge).not.toHaveBeenCalled();
+  });
+
+  it('clears the tab state when the new one cannot be stored, so the popup never shows the previous page as this one', async () => {
+    await handleContentMessage(verdictsMessage([summary()]), linkedInSender(5), EXTENSION_ID);
+    expect(await stateOf(5)).toBeDefined();
+    vi.spyOn(fakeBrowser.storage.session, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await handleContentMessage(verdictsMessage([benign()]), linkedInSender(5), EXTENSION_ID);
+    expect(await stateOf(5)).toBeUndefined();
   });
 
   it('leaves messages of other types to other listeners', () => {
