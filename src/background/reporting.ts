@@ -3,7 +3,7 @@
 // the background's main(): MV3 delivers events only to listeners added in the first turn
 // (STYLE 7), and the worker may have been woken by one of them.
 import { browser } from 'wxt/browser';
-import { reportSchema } from '../report/schema';
+import { endpointUrlSchema, reportSchema } from '../report/schema';
 import { reviveComposedReport } from '../report/compose';
 import { prepareWebhook, type FetchLike } from '../report/channels';
 import { Outbox, type OutboxItem, type OutboxOptions } from '../report/outbox';
@@ -97,7 +97,18 @@ export function outboxItemView(item: OutboxItem): OutboxItemView {
 export function registerReporting(options: ReportingOptions = {}): Reporting {
   const area = options.area ?? localArea();
   const log = options.log ?? ((message: string, error?: unknown) => console.warn(`Approach Guard: ${message}`, error));
-  const outbox = new Outbox({ ...options.outboxOptions, area, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const outbox = new Outbox({
+    ...options.outboxOptions,
+    area,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // Reports go only to the address settings and policy give now (storage is not ours alone:
+    // content scripts can write storage.local too).
+    destination: async () => {
+      const url = (await loadEffectiveSettings(area)).values.webhookUrl;
+      const checked = url ? endpointUrlSchema.safeParse(url) : undefined;
+      return checked?.success ? checked.data : undefined;
+    },
+  });
 
   async function report(message: Extract<PopupToBackground, { type: 'popup→background:report' }>) {
     let composed;

@@ -63,6 +63,12 @@ export interface OutboxOptions {
   /** Sent items stay visible this long, then are pruned. */
   keepSentMs?: number;
   onIssue?: (issue: DataIssue) => void;
+  /**
+   * Where reports go now (settings and policy), checked before every send: an item queued for
+   * another address (the address changed since, or the stored list was written by something
+   * other than this outbox) fails instead of going there. Without it, items go where they say.
+   */
+  destination?: () => Promise<string | undefined>;
 }
 
 export interface EnqueueResult {
@@ -87,6 +93,7 @@ export class Outbox {
   readonly #dedupeWindowMs: number;
   readonly #keepSentMs: number;
   readonly #onIssue: (issue: DataIssue) => void;
+  readonly #destination: (() => Promise<string | undefined>) | undefined;
   /** Serialises read-modify-write of the stored list within this instance. */
   #lock: Promise<unknown> = Promise.resolve();
   #flushing: Promise<void> | undefined;
@@ -106,6 +113,7 @@ export class Outbox {
     this.#dedupeWindowMs = options.dedupeWindowMs ?? 30_000;
     this.#keepSentMs = options.keepSentMs ?? 7 * 24 * 60 * 60_000;
     this.#onIssue = options.onIssue ?? ((issue) => console.warn('Approach Guard outbox:', issue));
+    this.#destination = options.destination;
   }
 
   /**
@@ -216,6 +224,8 @@ export class Outbox {
   }
 
   async #flushPass(): Promise<void> {
+    // Read once per pass, before any item is marked as being sent.
+    const destination = this.#destination ? await this.#destination().catch(() => undefined) : undefined;
     for (;;) {
       const next = await this.#withItems((items) => {
         const now = this.#now();
@@ -223,6 +233,14 @@ export class Outbox {
           .filter((item) => item.state === 'queued' && (item.nextAttemptAt ?? 0) <= now)
           .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || a.createdAt - b.createdAt)[0];
         if (!due) return undefined;
+        if (this.#destination && due.url !== destination) {
+          due.state = 'failed';
+          due.lastError = OUTBOX_ERRORS.destinationChanged;
+          delete due.nextAttemptAt;
+          delete due.lastStatus;
+          due.updatedAt = now;
+          return null;
+        }
         // Written before the request goes out, so a crash from here on is visible at start-up.
         due.state = 'sending';
         due.attempts += 1;
@@ -230,7 +248,8 @@ export class Outbox {
         this.#inFlight.add(due.key);
         return { ...due };
       });
-      if (!next) break;
+      if (next === undefined) break;
+      if (next === null) continue;
 
       try {
         const outcome = await postWebhook(

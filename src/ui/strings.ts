@@ -354,4 +354,5 @@ export const OUTBOX_ERRORS = {
   network: (detail: string) => `Network error: ${detail}`,
   redirected: 'The endpoint redirected; configure its final https:// URL',
   interrupted: 'Interrupted while sending',
+  destinationChanged: 'Not sent: the reporting address has changed since this report was queued. Send the report again.',
 } as const;

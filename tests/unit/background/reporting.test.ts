@@ -145,6 +145,22 @@ describe('registerReporting', () => {
     expect(await storedItems()).toEqual([]);
   });
 
+  it('sends a queued report only to the address set now, whatever the stored outbox says', async () => {
+    await updateSettings({ webhookUrl: WEBHOOK });
+    const fetch = scriptedFetch([503, 200]);
+    const { reporting } = await start({ fetch: fetch.fetch });
+    const report = composed();
+    await deliver({ type: 'popup→background:report', approachId: report.approachId, body: report.body }, popupSender());
+    await reporting.outbox.flush();
+    expect(fetch.calls).toHaveLength(1);
+    // storage.local is open to content scripts: a hostile page's renderer rewrites the item.
+    const [item] = await storedItems();
+    await fakeBrowser.storage.local.set({ outbox: { version: 1, items: [{ ...item, url: 'https://attacker.example/collect', nextAttemptAt: 0 }] } });
+    await reporting.outbox.flush();
+    expect(fetch.calls).toHaveLength(1);
+    expect((await storedItems())[0]).toMatchObject({ state: 'failed', url: 'https://attacker.example/collect' });
+  });
+
   it('explains that no report address is set up instead of queueing a report nowhere', async () => {
     await start();
     const { body, approachId } = composed();

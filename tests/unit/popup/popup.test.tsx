@@ -251,7 +251,7 @@ describe('the popup', () => {
   });
 
   it('opens only the sender\u2019s LinkedIn profile and LinkedIn\u2019s help page, and explains the steps', async () => {
-    await showTab([{ ...flaggedSummary(), sender: { ...flaggedSummary().sender, profileUrl: 'https://uk.linkedin.com/in/Amy-Chen-4471?trk=abc' } }]);
+    await showTab([{ ...flaggedSummary(), sender: { ...flaggedSummary().sender, profileUrl: 'https://www.linkedin.com/in/Amy-Chen-4471/' } }]);
     const { deps } = fakeDeps();
     await mount(deps);
 
@@ -265,10 +265,14 @@ describe('the popup', () => {
     ]);
   });
 
-  it('will not open a profile link that is not on www.linkedin.com/in/', async () => {
-    await showTab([{ ...flaggedSummary(), sender: { name: 'Amy Chen', profileUrl: 'https://evil.example/in/amy' } }]);
+  it('offers no profile to open for a sender without one, and never shows one whose profile is off www.linkedin.com/in/', async () => {
+    await showTab([
+      { ...flaggedSummary(), approachId: 'linkedin:thread:evil', sender: { name: 'Eve Other', profileUrl: 'https://evil.example/in/amy/' } },
+      { ...flaggedSummary(), sender: { name: 'Amy Chen' } },
+    ]);
     const { deps } = fakeDeps();
     await mount(deps);
+    expect(text()).not.toContain('Eve Other');
 
     button(S.reportOnLinkedIn).click();
     await vi.waitFor(() => expect(text()).toContain(S.linkedInNoProfile));

@@ -127,6 +127,36 @@ describe('Outbox', () => {
     expect(header(1, 'Idempotency-Key')).toBe(outgoing.idempotencyKey);
   });
 
+  it('sends only to where reports go now: an item queued for another address fails unsent', async () => {
+    const clock = new Clock();
+    const { fetch, calls } = scriptedFetch([500, 200]);
+    let destination: string | undefined = outgoingReport().url;
+    const outbox = outboxWith(fetch, clock, { destination: async () => destination });
+    const queued = await outbox.submit(outgoingReport());
+    expect(queued.item.state).toBe('queued');
+    expect(calls).toHaveLength(1);
+
+    // The address changes before the retry is due; and something writes an item of its own.
+    destination = 'https://reports.example.org/new-hook';
+    const stored = await storedItems();
+    const planted = { ...stored[0]!, key: '6f1c8e0a-1111-4111-8111-111111111111', fingerprint: 'x', url: 'https://evil.example/collect' };
+    await fakeBrowser.storage.local.set({ [OUTBOX_STORAGE_KEY]: { version: 1, items: [...stored, planted] } });
+    clock.advanceTo(queued.item.nextAttemptAt!);
+    await outbox.flush();
+
+    expect(calls).toHaveLength(1);
+    const items = await outbox.list();
+    expect(items.map((item) => [item.url, item.state])).toEqual([
+      [queued.item.url, 'failed'],
+      ['https://evil.example/collect', 'failed'],
+    ]);
+    expect(items[0]!.lastError).toMatch(/reporting address has changed/);
+    // "Retry now" cannot send it there either.
+    await outbox.retryNow(queued.item.key);
+    expect(calls).toHaveLength(1);
+    expect((await outbox.list())[0]!.state).toBe('failed');
+  });
+
   it('after a browser restart, resends an item left in sending with the same idempotency key and body', async () => {
     const clock = new Clock();
     // The first worker dies mid-request: its fetch never settles and nothing times it out.
