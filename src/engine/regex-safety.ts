@@ -6,8 +6,12 @@
 //   2. no repeated part contains another repeated part (star height 1: no (a+)+);
 //   3. no repeated group contains alternatives ((a|ab)* can match one string many ways);
 //   4. no two variable-length parts in a row can trade characters (\w+\w+, .*x.*, \d*\d+),
-//      which makes matching polynomial rather than linear;
-//   5. bounded repetitions stay small ({n,m} with m ≤ 1000).
+//      which makes matching polynomial rather than linear; groups that are not repeated count
+//      as the parts inside them ((?:\w+a)\w+ is \w+a\w+), and a group of unbounded length
+//      ((\w+|x)) counts as one variable part;
+//   5. bounded repetitions stay small ({n,m} with m ≤ 1000);
+//   6. at most three alternations whose branches can start alike ((a|ab), (x|x)), since each
+//      one multiplies the ways a failing match is retried.
 // The engine also runs expressions only on short units (a word, a link, a host, an e-mail
 // address), so even the linear worst case is small.
 
@@ -188,7 +192,66 @@ const union = (sets: Set<string>[]) => {
 const intersects = (a: Set<string>, b: Set<string>) => [...a].some((x) => b.has(x));
 const subset = (a: Set<string>, b: Set<string>) => [...a].every((x) => b.has(x));
 
-const isVariable = (n: Node): n is Extract<Node, { t: 'quant' }> => n.t === 'quant' && n.max > n.min;
+const isVariable = (n: Node): boolean => {
+  if (n.t === 'quant') return n.max > n.min;
+  // A group or alternation whose length is unbounded ((\w+|x)); a few characters more or less
+  // ((com|cn)) cannot multiply the work.
+  return (n.t === 'group' || n.t === 'alt') && lengthBounds(n)[1] === INF;
+};
+
+/** The items of a sequence with the groups that are not repeated opened up, recursively. */
+function flatten(items: readonly Node[]): Node[] {
+  const out: Node[] = [];
+  for (const x of items) {
+    if (x.t === 'group' && x.body.t === 'seq') out.push(...flatten(x.body.items));
+    else if (x.t === 'group' && x.body.t !== 'alt') out.push(x.body);
+    else out.push(x);
+  }
+  return out;
+}
+
+/** The characters a node's match can start with (a sound over-estimate). */
+function firstChars(node: Node): Set<string> {
+  switch (node.t) {
+    case 'atom':
+      return charSet(node);
+    case 'assert':
+      return new Set();
+    case 'seq': {
+      const out = new Set<string>();
+      for (const item of node.items) {
+        for (const c of firstChars(item)) out.add(c);
+        if (lengthBounds(item)[0] > 0) break;
+      }
+      return out;
+    }
+    case 'alt':
+      return union(node.branches.map(firstChars));
+    case 'group':
+    case 'quant':
+      return firstChars(node.body);
+  }
+}
+
+const MAX_AMBIGUOUS_ALTERNATIONS = 3;
+
+/** Alternations with two branches that can start with the same character. */
+function ambiguousAlternations(node: Node): number {
+  switch (node.t) {
+    case 'alt': {
+      const starts = node.branches.map(firstChars);
+      const ambiguous = starts.some((a, i) => starts.slice(i + 1).some((b) => intersects(a, b)));
+      return (ambiguous ? 1 : 0) + node.branches.reduce((n, b) => n + ambiguousAlternations(b), 0);
+    }
+    case 'seq':
+      return node.items.reduce((n, x) => n + ambiguousAlternations(x), 0);
+    case 'group':
+    case 'quant':
+      return ambiguousAlternations(node.body);
+    default:
+      return 0;
+  }
+}
 const repeats = (n: Node): boolean => n.t === 'quant' && n.max > 1;
 
 function contains(node: Node, pred: (n: Node) => boolean): boolean {
@@ -222,10 +285,10 @@ function check(node: Node, s: string): void {
       node.branches.forEach((b) => check(b, s));
       return;
     case 'seq': {
-      const items = node.items.map((x) => (x.t === 'group' && x.body.t === 'seq' && x.body.items.length === 1 ? x.body.items[0]! : x));
+      node.items.forEach((x) => check(x, s));
+      const items = flatten(node.items);
       for (let a = 0; a < items.length; a++) {
         const x = items[a]!;
-        check(x, s);
         if (!isVariable(x)) continue;
         const setX = charSet(x);
         for (let b = a + 1; b < items.length; b++) {
@@ -299,6 +362,8 @@ function checkRegex(source: string): { re: RegExp; ast: Node } {
   const ast = p.parseAlt();
   if (p.i !== source.length) p.fail('unbalanced ")"');
   check(ast, source);
+  if (ambiguousAlternations(ast) > MAX_AMBIGUOUS_ALTERNATIONS)
+    throw new UnsafeRegexError(`/${source}/ has more than ${MAX_AMBIGUOUS_ALTERNATIONS} alternations whose branches can start alike, which backtracks exponentially`);
   return { re, ast };
 }
 

@@ -17,12 +17,18 @@ describe('regular expressions in packs', () => {
     ['a{1,5000}', /repetition above/],
     ['a**', /nothing to repeat|cannot itself be repeated/i],
     ['[unclosed', /not a valid expression|unclosed/],
+    // Groups that are not repeated hide nothing: (?:\w+a)(?:\w+a)\w+b is \w+a\w+a\w+b.
+    ['(?:\\w+a)(?:\\w+a)\\w+b', /overlap/],
+    ['(?:x|\\w+)\\w+!', /overlap/],
+    // Each (a|a) doubles the ways a failing match is retried: 2^28 for 28 of them.
+    [`^${'(?:a|a)'.repeat(28)}$`, /alternations/],
+    ['(?:ab|ac)(?:ab|ac)(?:ab|ac)(?:ab|ac)x', /alternations/],
   ])('reject %s, which can backtrack catastrophically or is not regular', (source, reason) => {
     expect(() => compileSafeRegex(source)).toThrow(UnsafeRegexError);
     expect(() => compileSafeRegex(source)).toThrow(reason);
   });
 
-  it.each(['^0x[0-9a-f]{40}$', '@(gmail|hotmail)\\.', '^(bit\\.ly|t\\.co)$', '\\w+@\\w+', 'l[i1]nk[e3]d[i1l]n', '^[a-z]{2,30}-(jobs|hr)\\.[a-z]{2,10}$'])(
+  it.each(['^0x[0-9a-f]{40}$', '@(gmail|hotmail)\\.', '^(bit\\.ly|t\\.co)$', '^([a-z0-9-]{1,63}\\.)?linkedin\\.(com|cn)$', '(?:ab|cd)(?:ef|gh)(?:ij|kl)(?:mn|op)x', '\\w+@\\w+', 'l[i1]nk[e3]d[i1l]n', '^[a-z]{2,30}-(jobs|hr)\\.[a-z]{2,10}$'])(
     'accept the linear expression %s',
     (source) => {
       expect(compileSafeRegex(source)).toBeInstanceOf(RegExp);
