@@ -107,7 +107,8 @@ const lock = createLock();
 
 /**
  * Installs the bundled pack when no pack is stored, the stored one is unreadable, or it is
- * older than the bundled one. A newer pack (from a signed update) is left in place.
+ * another version of a bundled pack (older, or newer from a release since rolled back). A newer
+ * pack from elsewhere (a signed update) is left in place.
  */
 export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureResult> {
   const area = options.area ?? browser.storage.local;
@@ -117,20 +118,21 @@ export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureRe
     const bundledVersion = storedVersion({ version: (bundled as { version?: unknown }).version, pack: bundled });
     const stored = (await area.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY] as ActivePackRecord | undefined;
     const current = storedVersion(stored);
-    if (current !== undefined && bundledVersion !== undefined) {
-      const order = compareVersions(current, bundledVersion);
-      if (order >= 0 && !compiledCurrent(stored)) {
+    // A newer pack stays only when it came from elsewhere than a bundle: a bundled pack of
+    // another version is this build's to replace, so a release can also roll a bad pack back.
+    const order = current !== undefined && bundledVersion !== undefined ? compareVersions(current, bundledVersion) : -1;
+    if (current !== undefined && (order === 0 || (order > 0 && stored!.source !== 'bundled'))) {
+      if (!compiledCurrent(stored)) {
         // An extension update changed the compiled format: compile the stored pack again.
         await area.set({ [ACTIVE_PACK_KEY]: { ...withMergedSelectors(stored!), compiled: toSelfie(compile(stored!.pack as unknown as RulePack)) } });
         return { written: true, version: current, reason: 'recompiled' };
       }
-      if (order >= 0 && !selectorsCurrent(stored!)) {
+      if (!selectorsCurrent(stored!)) {
         // An extension update changed the built-in selectors: merge the pack's over them again.
         await area.set({ [ACTIVE_PACK_KEY]: withMergedSelectors(stored!) });
         return { written: true, version: current, reason: 'selectors' };
       }
-      if (order > 0) return { written: false, version: current, reason: 'newer-installed' };
-      if (order === 0) return { written: false, version: current, reason: 'current' };
+      return { written: false, version: current, reason: order > 0 ? 'newer-installed' : 'current' };
     }
     let loaded: ReturnType<typeof loadPack>;
     try {

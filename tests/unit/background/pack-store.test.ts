@@ -47,6 +47,13 @@ describe('the pack store', () => {
     expect((await stored())?.source).toBe('remote');
   });
 
+  it('rolls a newer bundled pack back to this build\u2019s (a release withdrawn, or a mistyped version)', async () => {
+    const newer = activePackRecord({ ...loadPack(baseline).pack, version: '20261128.1.1' }, 'bundled', 2);
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: newer });
+    expect(await ensureBundledPack()).toMatchObject({ written: true, version: baseline.version });
+    expect((await stored())).toMatchObject({ source: 'bundled', version: baseline.version });
+  });
+
   it('compiles the stored pack again when its compiled form is from another build', async () => {
     const record = activePackRecord({ ...loadPack(baseline).pack, version: '2099.1.1' }, 'remote', 2);
     await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { ...record, compiled: { ...record.compiled, format: 0 } } });
