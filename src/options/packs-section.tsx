@@ -25,7 +25,17 @@ export function PacksSection({ pack, policy, now }: { pack: ActivePackInfo; poli
   rows.push([S.packFields.source, pack.source === 'bundled' ? S.packSourceBundled : S.packSourceUpdate]);
   if (pack.installedAt !== undefined) rows.push([S.packFields.installed, formatDateTime(pack.installedAt)]);
   rows.push([S.packFields.lastCheck, pack.checkedAt !== undefined ? formatDateTime(pack.checkedAt) : S.packNeverChecked]);
-  rows.push([S.packFields.updateUrl, values.packUrl ? <code>{values.packUrl}</code> : S.packNoUpdateUrl]);
+  // Set by policy ahead of signed updates: say plainly that nothing fetches it yet.
+  rows.push([
+    S.packFields.updateUrl,
+    values.packUrl ? (
+      <>
+        <code>{values.packUrl}</code> <strong class="ag-pack__warning">{S.packUpdatesUnsupported}</strong>
+      </>
+    ) : (
+      S.packNoUpdateUrl
+    ),
+  ]);
   if (values.trustedKeys?.length) {
     rows.push([
       S.packFields.keys,

@@ -261,6 +261,7 @@ export const S = {
   packSourceUpdate: 'Downloaded update',
   packNeverChecked: 'Not checked yet',
   packNoUpdateUrl: 'None: only the built-in rules are used',
+  packUpdatesUnsupported: 'Not used yet: this version takes rule packs only with its own updates.',
   packIntervalHours: (h: number) => (h === 1 ? '1 hour' : `${h} hours`),
   policySection: 'Organisation settings that could not be used',
   policyIssuesIntro: 'Your organisation set some values Approach Guard cannot use. Tell your security team:',

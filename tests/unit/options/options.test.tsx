@@ -264,6 +264,8 @@ describe('the options page', () => {
     expect(section).toContain(baseline.publisher);
     expect(section).toContain(S.packSourceUpdate);
     expect(section).toContain('https://packs.parliament.example/approach.json');
+    // Nothing fetches it yet: an administrator must not believe updates are arriving.
+    expect(section).toContain(S.packUpdatesUnsupported);
     expect(section).toContain('12 hours');
     expect(section).toContain(S.packNeverChecked);
   });
@@ -274,5 +276,6 @@ describe('the options page', () => {
     expect(section).toContain(baseline.version);
     expect(section).toContain(S.packSourceBundled);
     expect(section).toContain(S.packNoUpdateUrl);
+    expect(section).not.toContain(S.packUpdatesUnsupported);
   });
 });
