@@ -224,16 +224,18 @@ export class Outbox {
   }
 
   async #flushPass(): Promise<void> {
-    // Read once per pass, before any item is marked as being sent.
-    const destination = this.#destination ? await this.#destination().catch(() => undefined) : undefined;
     for (;;) {
+      // Read again for every item: the address may change while an earlier one is being sent.
+      // When the settings cannot be read, nothing is sent or failed: the items wait.
+      const destination = this.#destination ? await this.#destination().then((url) => url ?? '', () => null) : undefined;
+      if (destination === null) break;
       const next = await this.#withItems((items) => {
         const now = this.#now();
         const due = items
           .filter((item) => item.state === 'queued' && (item.nextAttemptAt ?? 0) <= now)
           .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || a.createdAt - b.createdAt)[0];
         if (!due) return undefined;
-        if (this.#destination && due.url !== destination) {
+        if (destination !== undefined && due.url !== destination) {
           due.state = 'failed';
           due.lastError = OUTBOX_ERRORS.destinationChanged;
           delete due.nextAttemptAt;

@@ -157,6 +157,50 @@ describe('Outbox', () => {
     expect((await outbox.list())[0]!.state).toBe('failed');
   });
 
+  it('sends a report queued for a new address while one for the old address is still on its way', async () => {
+    const OLD = 'https://old.example.org/hook';
+    const NEW = 'https://new.example.org/hook';
+    let destination = OLD;
+    let release!: () => void;
+    const calls: string[] = [];
+    const fetch: FetchLike = async (url) => {
+      calls.push(url);
+      // The old endpoint hangs until released.
+      if (url === OLD) await new Promise<void>((resolve) => (release = resolve));
+      return new Response(null, { status: 200 });
+    };
+    const outbox = outboxWith(fetch, new Clock(), { timeoutMs: 60_000, destination: async () => destination });
+    await outbox.enqueue(outgoingReport(OLD, 'first'));
+    const first = outbox.flush();
+    await vi.waitFor(() => expect(calls).toEqual([OLD]));
+    // The user corrects the address and reports again while the first request is open.
+    destination = NEW;
+    const { item } = await outbox.enqueue(outgoingReport(NEW, 'second'));
+    const second = outbox.flush();
+    release();
+    await Promise.all([first, second]);
+    expect(calls).toEqual([OLD, NEW]);
+    expect((await outbox.list()).find((candidate) => candidate.key === item.key)).toMatchObject({ state: 'sent' });
+  });
+
+  it('neither sends nor fails a report while the settings cannot be read', async () => {
+    const { fetch, calls } = scriptedFetch([200]);
+    let readable = false;
+    const outbox = outboxWith(fetch, new Clock(), {
+      destination: async () => {
+        if (!readable) throw new Error('storage unavailable');
+        return outgoingReport().url;
+      },
+    });
+    const { item } = await outbox.submit(outgoingReport());
+    expect(calls).toHaveLength(0);
+    expect(item.state).toBe('queued');
+    readable = true;
+    await outbox.flush();
+    expect(calls).toHaveLength(1);
+    expect((await outbox.list())[0]!.state).toBe('sent');
+  });
+
   it('after a browser restart, resends an item left in sending with the same idempotency key and body', async () => {
     const clock = new Clock();
     // The first worker dies mid-request: its fetch never settles and nothing times it out.
