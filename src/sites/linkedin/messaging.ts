@@ -73,12 +73,12 @@ function readOpenThread(
   const name = conversation.sender.name;
   if (!key && !name) return null;
   // The open conversation's card lends the thread its pill, unread state and LinkedIn's label:
-  // the card with the open mark when it names the same person, else the card that does. The
-  // mark and the pane change at different moments (a click moves the mark before the messages
-  // arrive, and the mark moves without a change the page controller sees), so a card that names
-  // someone else is never merged: it stays an approach of its own.
-  const same = (card: CardRead) => name !== undefined && card.extracted.approach.id === approachId.conversation(name);
-  const card = list.marked && same(list.marked) ? list.marked : list.cards.find(same);
+  // the card with the open mark, when it names the same person. The mark and the pane change at
+  // different moments (a click moves the mark before the messages arrive, and the mark moves
+  // without a change the page controller sees), so a marked card that names someone else is not
+  // merged, nor is an unmarked card of the same name (another conversation with them, or
+  // another person of that name): each stays an approach of its own until the page settles.
+  const card = list.marked && name !== undefined && nameKey(list.marked.extracted.approach.sender.name!) === nameKey(name) ? list.marked : undefined;
   const activeCard = card?.state;
 
   const pill = conversation.banner ?? activeCard?.pill;
@@ -102,6 +102,9 @@ function readOpenThread(
   if (nameMap) fields.name = nameMap;
   return { extracted: { approach, anchor: header ?? container, texts: conversation.texts, fields, meta }, card };
 }
+
+/** A name as the card and the header may both write it: case, spacing and a trailing "(She/Her)" aside. */
+const nameKey = (name: string) => name.toLowerCase().replace(/\s*\(.*\)\s*$/, '').replace(/\s+/g, ' ').trim();
 
 interface ConversationList {
   cards: CardRead[];

@@ -150,13 +150,27 @@ describe('the captured /messaging/ page', () => {
     card.querySelector('.msg-conversation-listitem__link')!.classList.add('msg-conversations-container__convo-item-link--active');
   };
 
-  test("merges the open conversation's own card even when the open mark sits on another", () => {
-    // A click moves the mark before the pane shows the new conversation.
+  test('merges no card while the open mark sits on another conversation (a click moves it before the pane)', () => {
     const { approaches } = extract('linkedin-messaging.html', (document) => moveMark(document, 'Ethan Brooks'));
-    expect(approaches.filter((extracted) => extracted.approach.sender.name === 'Priya Shah')).toHaveLength(1);
+    // Priya's card stays its own approach until the pane and the mark agree again.
+    expect(approaches.filter((extracted) => extracted.approach.sender.name === 'Priya Shah')).toHaveLength(2);
     expect(byId(approaches, 'linkedin:conversation:ethan brooks').meta.unreadCount).toBe(2);
-    expect(approaches).toHaveLength(10);
-    expect(byId(approaches, CAPTURED_THREAD).meta).toEqual({ source: 'thread', unread: true, unreadCount: 1 });
+    expect(approaches).toHaveLength(11);
+    expect(byId(approaches, CAPTURED_THREAD).meta).toEqual({ source: 'thread' });
+  });
+
+  test('merges the marked card when it writes the name with other spacing, case or a "(She/Her)"', () => {
+    const priyaCardName = (document: Document) =>
+      document.querySelector('.msg-conversations-container__convo-item-link--active .msg-conversation-listitem__participant-names span.truncate')!;
+    for (const change of [
+      (document: Document) => (priyaCardName(document).textContent = 'Priya\u00a0Shah'),
+      (document: Document) => (priyaCardName(document).textContent = '  PRIYA   shah '),
+      (document: Document) => (document.querySelector('#thread-detail-jump-target')!.textContent = 'Priya Shah (She/Her)'),
+    ]) {
+      const { approaches } = extract('linkedin-messaging.html', change);
+      expect(approaches).toHaveLength(10);
+      expect(byId(approaches, CAPTURED_THREAD).meta).toEqual({ source: 'thread', unread: true, unreadCount: 1 });
+    }
   });
 
   test("never lends another conversation's card, its harmful-content label included, to the open thread", () => {
@@ -198,6 +212,19 @@ describe('the captured /messaging/ page', () => {
       document.querySelector('.msg-title-bar a.msg-thread__link-to-profile')!.setAttribute('href', '/messaging/thread/2-x/');
     });
     expect(byId(approaches, CAPTURED_THREAD).approach.sender).toEqual({ name: 'Priya Shah', profileUrl: PRIYA, verified: true, hasPhoto: true });
+  });
+
+  test('merges no unmarked card of the same name (another conversation with the person, or a namesake)', () => {
+    const { approaches } = extract('linkedin-messaging.html', (document) => {
+      const cards = [...document.querySelectorAll('li.msg-conversation-listitem')];
+      // The open conversation's card is not rendered (scrolled away); Ravi's card, with LinkedIn's label, is renamed.
+      cards.find((li) => li.querySelector('.msg-conversations-container__convo-item-link--active'))!.remove();
+      const ravi = cards.find((li) => li.textContent?.includes('Ravi Menon'))!;
+      ravi.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = 'Priya Shah';
+    });
+    const thread = byId(approaches, CAPTURED_THREAD);
+    expect(thread.approach.platformWarning).toBe(false);
+    expect(byId(approaches, 'linkedin:conversation:priya shah').approach.platformWarning).toBe(true);
   });
 
   test('keys the thread by the URL when no message carries a URN', () => {
