@@ -97,6 +97,7 @@ export class PageController {
       {
         doc: deps.doc,
         highlighter: new Highlighter(deps.doc),
+        now: this.now,
         markNotSuspicious: (url, name) => {
           // After an extension update this copy can no longer reach the background: it stops
           // (its warnings go) instead of hiding a warning whose dismissal would be lost.
@@ -123,7 +124,7 @@ export class PageController {
       setExtractionCache(true);
       this.observer = new view.MutationObserver((records) => this.onMutations(records));
       // Of the attributes, only `src`: LinkedIn swaps photos in after a placeholder, and a
-      // sender's photo is read from it. Other attributes change too often to follow.
+      // sender's photo is read from it (see onMutations). Others change too often to follow.
       this.observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['src'] });
     }
     lifetime.onLocationChange(() => {
@@ -192,7 +193,9 @@ export class PageController {
     let relevant = false;
     for (const record of records) {
       if (!this.isRelevant(record)) continue;
-      relevant = true;
+      // A photo swapped in (src) is read at the next scan; on its own, with images loading all
+      // over a page, it does not call for one.
+      if (record.type !== 'attributes') relevant = true;
       // What was read from the changed node and its ancestors must be read again.
       forgetAround(record.target, changedBy(record), record.removedNodes);
     }

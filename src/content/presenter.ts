@@ -17,10 +17,12 @@ interface Shown {
   key: string;
   anchor: Element;
   placement: Placement;
+  /** Times the host was put back since `since`. */
   moves: number;
+  since: number;
 }
 
-/** A page that keeps moving our host would otherwise make us chase it forever. */
+/** A page that keeps removing our host would otherwise make us chase it forever: at most this many a minute. */
 const MAX_MOVES = 20;
 /** The tallest a warning may be inside an overlay bubble: half of the smaller (400 px) window. */
 const BUBBLE_MAX_HEIGHT_PX = 200;
@@ -30,6 +32,7 @@ export interface PresenterOptions {
   highlighter: Highlighter;
   /** The user confirmed "Not suspicious": remember it (the background stores it); false when that cannot be done. */
   markNotSuspicious(profileUrl: string, name: string | undefined): boolean;
+  now(): number;
 }
 
 export const isWarningHost = (node: Node): boolean => node.nodeType === 1 && (node as Element).localName === HOST_TAG;
@@ -117,7 +120,7 @@ export class WarningPresenter {
     const key = `${tracked.revision}|${tracked.verdict.level}|${tracked.verdict.score}|${tracked.verdict.packVersion}`;
     let shown = this.shown.get(id);
     if (!shown) {
-      shown = { host: createWarningHost(this.options.doc), key: '', anchor, placement, moves: 0 };
+      shown = { host: createWarningHost(this.options.doc), key: '', anchor, placement, moves: 0, since: 0 };
       // A bubble is a small fixed window: the warning leaves room for the conversation and scrolls
       // (advice, buttons, opened details) inside itself instead of pushing the messages out.
       if (tracked.extracted.meta.source === 'overlay') shown.host.element.style.cssText = `max-height:${BUBBLE_MAX_HEIGHT_PX}px;overflow-y:auto`;
@@ -138,7 +141,8 @@ export class WarningPresenter {
         onNotSuspicious: () => this.dismiss(tracked),
         onHide: () => {
           const shared = id.includes('#') || this.last.some((t) => t.extracted.approach.id.startsWith(`${id}#`));
-          if (shared) this.hiddenAnchors.add(anchor);
+          // The card as it is now: LinkedIn may have rendered it again since this view was built.
+          if (shared) this.hiddenAnchors.add(this.shown.get(id)?.anchor ?? anchor);
           else this.hidden.add(id);
           this.sync(this.last);
         },
@@ -148,10 +152,15 @@ export class WarningPresenter {
     if (shown.anchor !== anchor || shown.placement !== placement) {
       shown.anchor = anchor;
       shown.placement = placement;
-      // A new anchor is LinkedIn re-rendering, not fighting over our host: follow it again.
-      shown.moves = 0;
     }
-    if (!isPlaced(shown) && shown.moves < MAX_MOVES) {
+    if (isPlaced(shown)) return;
+    // LinkedIn re-renders a thread many times in a long session: the limit is per minute.
+    const now = this.options.now();
+    if (now - shown.since > 60_000) {
+      shown.moves = 0;
+      shown.since = now;
+    }
+    if (shown.moves < MAX_MOVES) {
       shown.moves += 1;
       if (placement === 'append') anchor.append(shown.host.element);
       else anchor.after(shown.host.element);

@@ -77,13 +77,13 @@ const MARK = /\p{M}/u;
 
 /**
  * Whether a code point is a combining mark. Ranges answer for the common cases (the Latin
- * accents, emoji, punctuation, most letters): the browser compiles the Unicode class on its
- * first use, which costs a page several hundred microseconds. Tests check every code point.
+ * accents, punctuation, symbols, emoji): the browser compiles the Unicode class on its first
+ * use, which costs a page several hundred microseconds. Tests check every code point.
  */
 export function isMark(cp: number): boolean {
   if (cp < 0x300) return false;
   if (cp < 0x370) return true;
-  if ((cp < 0x483) || (cp >= 0x1e00 && cp < 0x20d0) || (cp > 0x20f0 && cp < 0x2cef) || (cp >= 0x2e00 && cp < 0x302a) || (cp > 0x309a && cp < 0xa66f) || (cp >= 0xac00 && cp < 0xd800) || (cp >= 0x1f000 && cp < 0x1fc00)) return false;
+  if ((cp >= 0x2000 && cp < 0x20d0) || (cp > 0x20f0 && cp < 0x2c00) || (cp >= 0x1f000 && cp < 0x1fc00)) return false;
   return MARK.test(String.fromCodePoint(cp));
 }
 

@@ -151,7 +151,7 @@ class Parser {
 
 // Characters used to compare what two parts can match. Covers ASCII and a sample of the
 // rest, which is what rules running on folded text meet.
-const PROBES: string[] = (() => {
+const PROBES: string[] = /* @__PURE__ */ (() => {
   const out: string[] = [];
   for (let c = 32; c < 127; c++) out.push(String.fromCharCode(c));
   out.push('\n', '\t', 'é', 'ß', '中', 'а', 'ω', '😀', '\u00a0');

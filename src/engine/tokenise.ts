@@ -75,7 +75,7 @@ const WORD_EXTRA = /[\p{L}\p{N}]/u;
 
 /**
  * The width of a word character beyond ASCII (letters and digits of every script): 1, 2 for a
- * surrogate pair, or 0. Ranges answer for punctuation, symbols, emoji and the largest scripts:
+ * surrogate pair, or 0. Ranges answer for punctuation, arrows, symbols and emoji:
  * the browser compiles the Unicode classes on their first use, which costs a page up to a
  * millisecond. Tests check every code point.
  */
@@ -86,7 +86,6 @@ export function wordWidth(text: string, i: number, c: number): number {
     return WORD_EXTRA.test(text.slice(i, i + 2)) ? 2 : 0;
   }
   if ((c >= 0x2000 && c < 0x2070) || (c >= 0x20a0 && c < 0x2100) || (c >= 0x218a && c < 0x2460) || (c >= 0x2500 && c < 0x2776) || (c >= 0x2794 && c < 0x2c00)) return 0;
-  if ((c >= 0x400 && c < 0x482) || (c >= 0x4e00 && c < 0x9ff0) || (c >= 0xac00 && c < 0xd7a4)) return 1;
   return WORD_EXTRA.test(text[i]!) ? 1 : 0;
 }
 

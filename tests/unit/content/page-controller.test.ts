@@ -31,6 +31,7 @@ function open(name: FixtureName, settings: Partial<ContentSettings> = {}): Setup
       adapters: linkedinAdapters,
       sendVerdicts: async (message) => void sent.push(message),
       sendNotSuspicious: async (url, senderName) => void notSuspicious.push([url, senderName]),
+      now: () => lifetime.clock,
     },
     baselinePack(),
     { ...parseContentSettings(undefined), ...settings },
@@ -171,20 +172,28 @@ describe('following changes', () => {
     expect(profile().sender.photoUrl).toBeUndefined();
 
     const photo = 'https://media.licdn.com/dms/image/v2/D4E03AQ/profile-displayphoto-shrink_400_400/0/1?e=1&v=beta&t=x';
-    // Neither the score nor the approach changed: the `src` change alone brings a scan.
+    // Neither the score nor the approach changed; the next scan, brought by any other change to
+    // the page, reads the new photo.
     doc.querySelector('img.pv-top-card-profile-picture__image--show')!.setAttribute('src', photo);
+    doc.body.append(doc.createElement('div'));
     await mutationsDelivered();
     lifetime.advance(1000);
     expect(profile().sender.photoUrl).toBe(photo);
   });
 
   it('sends a thread sender\u2019s photo once LinkedIn swaps it in for the placeholder', async () => {
-    const { doc, lifetime, sent } = open('linkedin-messaging.html');
+    const { doc, lifetime, sent, controller } = open('linkedin-messaging.html');
     const thread = () => sent.at(-1)!.approaches.find((a) => a.approachId === 'linkedin:thread:00000000-0000-4000-8000-000000000001_012')!;
     expect(thread().sender.photoUrl).toBeUndefined();
     const photo = 'https://media.licdn.com/dms/image/v2/D4E03AQ/profile-displayphoto-shrink_100_100/0/2?e=1&v=beta&t=y';
     // Every avatar in the captured thread starts as a lazy image with a data: placeholder.
     for (const img of doc.querySelectorAll('.msg-thread .msg-s-event-listitem--other img.msg-s-event-listitem__profile-picture')) img.setAttribute('src', photo);
+    await mutationsDelivered();
+    // Images load all over a page: a src change alone brings no scan.
+    const scans = controller.scans;
+    lifetime.advance(1000);
+    expect(controller.scans).toBe(scans);
+    doc.body.append(doc.createElement('div'));
     await mutationsDelivered();
     lifetime.advance(1000);
     expect(thread().sender.photoUrl).toBe(photo);
@@ -394,20 +403,45 @@ describe('highlights', () => {
 });
 
 describe('warnings that LinkedIn re-renders', () => {
-  it('follows the thread however often LinkedIn renders it again', async () => {
+  /** A fresh copy of the pane, without our warning, as a re-render leaves it. */
+  const renderPaneAgain = (doc: Document): Element => {
+    const pane = doc.querySelector('.msg-thread')!;
+    const copy = pane.cloneNode(true) as Element;
+    for (const host of copy.querySelectorAll(HOST_TAG)) host.remove();
+    pane.replaceWith(copy);
+    return copy;
+  };
+
+  it('follows the thread however often LinkedIn renders it again over a long session', async () => {
     const { doc, lifetime } = open('messaging-inmail-harmful.html');
-    for (let i = 0; i < 25; i++) {
-      // A fresh copy of the pane, without our warning, as a re-render leaves it.
-      const pane = doc.querySelector('.msg-thread')!;
-      const copy = pane.cloneNode(true) as Element;
-      for (const host of copy.querySelectorAll(HOST_TAG)) host.remove();
-      pane.replaceWith(copy);
+    // Forty-five re-renders, five seconds apart.
+    for (let i = 0; i < 45; i++) {
+      const copy = renderPaneAgain(doc);
       await mutationsDelivered();
-      lifetime.advance(3000);
+      lifetime.advance(5000);
       const shown = hosts(doc);
       expect(shown).toHaveLength(1);
       expect(copy.contains(shown[0]!)).toBe(true);
     }
+  });
+
+  it('stops chasing a page that renders the thread again each time the warning lands, for the rest of the minute', async () => {
+    const { doc, lifetime } = open('messaging-inmail-harmful.html');
+    const shownAfter: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      renderPaneAgain(doc);
+      await mutationsDelivered();
+      lifetime.advance(200);
+      shownAfter.push(hosts(doc).length);
+    }
+    // Twenty placements a minute: the first one and nineteen after re-renders.
+    expect(shownAfter.slice(0, 19)).toEqual(Array(19).fill(1));
+    expect(shownAfter.slice(19)).toEqual(Array(11).fill(0));
+    lifetime.advance(60_000);
+    renderPaneAgain(doc);
+    await mutationsDelivered();
+    lifetime.advance(200);
+    expect(hosts(doc)).toHaveLength(1);
   });
 
   it('hides a conversation card\u2019s warning for that card, when another card has the same name and the list reorders', async () => {
@@ -444,6 +478,18 @@ describe('warnings that LinkedIn re-renders', () => {
     lifetime.advance(3000);
     expect(hostIn(first!)).toBeNull();
     expect(hostIn(second!)).not.toBeNull();
+
+    // LinkedIn renders the second card again, unchanged: its warning moves over as it was, and
+    // Hide there hides the card as it is now.
+    const again = second!.cloneNode(true) as Element;
+    for (const host of again.querySelectorAll(HOST_TAG)) host.remove();
+    second!.replaceWith(again);
+    await mutationsDelivered();
+    lifetime.advance(3000);
+    const host = hostIn(again)!;
+    ([...shadowRoots.get(host)!.querySelectorAll('button')].find((b) => b.textContent === 'Hide') as HTMLButtonElement).click();
+    expect(hostIn(again)).toBeNull();
+    expect(hosts(doc).filter((h) => h.closest('li')?.textContent?.includes('LinkedIn Member'))).toEqual([]);
   });
 
   it('removes the warnings a copy from before an extension update left in the page', () => {
