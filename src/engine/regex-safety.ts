@@ -10,8 +10,8 @@
 //      as the parts inside them ((?:\w+a)\w+ is \w+a\w+), and a group of unbounded length
 //      ((\w+|x)) counts as one variable part;
 //   5. bounded repetitions stay small ({n,m} with m ≤ 1000);
-//   6. at most three alternations whose branches can start alike ((a|ab), (x|x)), since each
-//      one multiplies the ways a failing match is retried.
+//   6. alternations whose branches can start alike ((a|ab), (x|x)) multiply the ways a failing
+//      match is retried by their number of branches: the product stays at most 1000.
 // The engine also runs expressions only on short units (a word, a link, a host, an e-mail
 // address), so even the linear worst case is small.
 
@@ -233,23 +233,44 @@ function firstChars(node: Node): Set<string> {
   }
 }
 
-const MAX_AMBIGUOUS_ALTERNATIONS = 3;
+/** The characters a node's match can end with (a sound over-estimate). */
+function lastChars(node: Node): Set<string> {
+  switch (node.t) {
+    case 'seq': {
+      const out = new Set<string>();
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        for (const c of lastChars(node.items[i]!)) out.add(c);
+        if (lengthBounds(node.items[i]!)[0] > 0) break;
+      }
+      return out;
+    }
+    case 'alt':
+      return union(node.branches.map(lastChars));
+    case 'group':
+    case 'quant':
+      return lastChars(node.body);
+    default:
+      return firstChars(node);
+  }
+}
 
-/** Alternations with two branches that can start with the same character. */
-function ambiguousAlternations(node: Node): number {
+const MAX_AMBIGUOUS_PATHS = 1000;
+
+/** The product of the branch counts of alternations with two branches that can start alike. */
+function ambiguousPaths(node: Node): number {
   switch (node.t) {
     case 'alt': {
       const starts = node.branches.map(firstChars);
       const ambiguous = starts.some((a, i) => starts.slice(i + 1).some((b) => intersects(a, b)));
-      return (ambiguous ? 1 : 0) + node.branches.reduce((n, b) => n + ambiguousAlternations(b), 0);
+      return node.branches.reduce((n, b) => n * ambiguousPaths(b), ambiguous ? node.branches.length : 1);
     }
     case 'seq':
-      return node.items.reduce((n, x) => n + ambiguousAlternations(x), 0);
+      return node.items.reduce((n, x) => n * ambiguousPaths(x), 1);
     case 'group':
     case 'quant':
-      return ambiguousAlternations(node.body);
+      return ambiguousPaths(node.body);
     default:
-      return 0;
+      return 1;
   }
 }
 const repeats = (n: Node): boolean => n.t === 'quant' && n.max > 1;
@@ -293,7 +314,9 @@ function check(node: Node, s: string): void {
         const setX = charSet(x);
         for (let b = a + 1; b < items.length; b++) {
           const y = items[b]!;
-          if (isVariable(y) && intersects(setX, charSet(y)))
+          // Two parts trade characters only when x can end with one y may hold and y can start
+          // with one x may hold: ([\w-]+\.)?[a-z]+ splits only at its dot.
+          if (isVariable(y) && intersects(lastChars(x), charSet(y)) && intersects(firstChars(y), setX))
             throw new UnsafeRegexError(`/${s}/ has two variable-length parts that overlap, which backtracks polynomially`);
           // Optional parts, and parts x could itself absorb, do not separate x from what follows.
           const optional = y.t === 'assert' || (y.t === 'quant' && y.min === 0);
@@ -362,8 +385,8 @@ function checkRegex(source: string): { re: RegExp; ast: Node } {
   const ast = p.parseAlt();
   if (p.i !== source.length) p.fail('unbalanced ")"');
   check(ast, source);
-  if (ambiguousAlternations(ast) > MAX_AMBIGUOUS_ALTERNATIONS)
-    throw new UnsafeRegexError(`/${source}/ has more than ${MAX_AMBIGUOUS_ALTERNATIONS} alternations whose branches can start alike, which backtracks exponentially`);
+  if (ambiguousPaths(ast) > MAX_AMBIGUOUS_PATHS)
+    throw new UnsafeRegexError(`/${source}/ has alternations whose branches can start alike, ${MAX_AMBIGUOUS_PATHS}+ ways to retry, which backtracks exponentially`);
   return { re, ast };
 }
 

@@ -22,13 +22,13 @@ describe('regular expressions in packs', () => {
     ['(?:x|\\w+)\\w+!', /overlap/],
     // Each (a|a) doubles the ways a failing match is retried: 2^28 for 28 of them.
     [`^${'(?:a|a)'.repeat(28)}$`, /alternations/],
-    ['(?:ab|ac)(?:ab|ac)(?:ab|ac)(?:ab|ac)x', /alternations/],
+    [`${'(?:ab|ac)'.repeat(10)}x`, /alternations/],
   ])('reject %s, which can backtrack catastrophically or is not regular', (source, reason) => {
     expect(() => compileSafeRegex(source)).toThrow(UnsafeRegexError);
     expect(() => compileSafeRegex(source)).toThrow(reason);
   });
 
-  it.each(['^0x[0-9a-f]{40}$', '@(gmail|hotmail)\\.', '^(bit\\.ly|t\\.co)$', '^([a-z0-9-]{1,63}\\.)?linkedin\\.(com|cn)$', '(?:ab|cd)(?:ef|gh)(?:ij|kl)(?:mn|op)x', '\\w+@\\w+', 'l[i1]nk[e3]d[i1l]n', '^[a-z]{2,30}-(jobs|hr)\\.[a-z]{2,10}$'])(
+  it.each(['^0x[0-9a-f]{40}$', '@(gmail|hotmail)\\.', '^(bit\\.ly|t\\.co)$', '^([a-z0-9-]{1,63}\\.)?linkedin\\.(com|cn)$', '(?:ab|cd)(?:ef|gh)(?:ij|kl)(?:mn|op)x', '^(?:acme|acrne|acmee)-(?:careers|career|carrers)-(?:hr|hiring)\\.(?:com|co|cn)$', '^(?:[\\w-]+\\.)?(?:xn--[a-z0-9]+|[a-z]+)\\.(?:top|xyz|click)$', '\\w+@\\w+', 'l[i1]nk[e3]d[i1l]n', '^[a-z]{2,30}-(jobs|hr)\\.[a-z]{2,10}$'])(
     'accept the linear expression %s',
     (source) => {
       expect(compileSafeRegex(source)).toBeInstanceOf(RegExp);
