@@ -210,8 +210,8 @@ function flatten(items: readonly Node[]): Node[] {
   return out;
 }
 
-/** The characters a node's match can start with (a sound over-estimate). */
-function firstChars(node: Node): Set<string> {
+/** The characters a node's match can start (or, with `fromEnd`, end) with: a sound over-estimate. */
+function edgeChars(node: Node, fromEnd = false): Set<string> {
   switch (node.t) {
     case 'atom':
       return charSet(node);
@@ -219,38 +219,18 @@ function firstChars(node: Node): Set<string> {
       return new Set();
     case 'seq': {
       const out = new Set<string>();
-      for (const item of node.items) {
-        for (const c of firstChars(item)) out.add(c);
+      const items = fromEnd ? [...node.items].reverse() : node.items;
+      for (const item of items) {
+        for (const c of edgeChars(item, fromEnd)) out.add(c);
         if (lengthBounds(item)[0] > 0) break;
       }
       return out;
     }
     case 'alt':
-      return union(node.branches.map(firstChars));
+      return union(node.branches.map((b) => edgeChars(b, fromEnd)));
     case 'group':
     case 'quant':
-      return firstChars(node.body);
-  }
-}
-
-/** The characters a node's match can end with (a sound over-estimate). */
-function lastChars(node: Node): Set<string> {
-  switch (node.t) {
-    case 'seq': {
-      const out = new Set<string>();
-      for (let i = node.items.length - 1; i >= 0; i--) {
-        for (const c of lastChars(node.items[i]!)) out.add(c);
-        if (lengthBounds(node.items[i]!)[0] > 0) break;
-      }
-      return out;
-    }
-    case 'alt':
-      return union(node.branches.map(lastChars));
-    case 'group':
-    case 'quant':
-      return lastChars(node.body);
-    default:
-      return firstChars(node);
+      return edgeChars(node.body, fromEnd);
   }
 }
 
@@ -260,7 +240,7 @@ const MAX_AMBIGUOUS_PATHS = 1000;
 function ambiguousPaths(node: Node): number {
   switch (node.t) {
     case 'alt': {
-      const starts = node.branches.map(firstChars);
+      const starts = node.branches.map((b) => edgeChars(b));
       const ambiguous = starts.some((a, i) => starts.slice(i + 1).some((b) => intersects(a, b)));
       return node.branches.reduce((n, b) => n * ambiguousPaths(b), ambiguous ? node.branches.length : 1);
     }
@@ -316,7 +296,7 @@ function check(node: Node, s: string): void {
           const y = items[b]!;
           // Two parts trade characters only when x can end with one y may hold and y can start
           // with one x may hold: ([\w-]+\.)?[a-z]+ splits only at its dot.
-          if (isVariable(y) && intersects(lastChars(x), charSet(y)) && intersects(firstChars(y), setX))
+          if (isVariable(y) && intersects(edgeChars(x, true), charSet(y)) && intersects(edgeChars(y), setX))
             throw new UnsafeRegexError(`/${s}/ has two variable-length parts that overlap, which backtracks polynomially`);
           // Optional parts, and parts x could itself absorb, do not separate x from what follows.
           const optional = y.t === 'assert' || (y.t === 'quant' && y.min === 0);

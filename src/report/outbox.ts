@@ -227,8 +227,15 @@ export class Outbox {
     for (;;) {
       // Read again for every item: the address may change while an earlier one is being sent.
       // When the settings cannot be read, nothing is sent or failed: the items wait.
-      const destination = this.#destination ? await this.#destination().then((url) => url ?? '', () => null) : undefined;
-      if (destination === null) break;
+      let destination: string | undefined;
+      if (this.#destination) {
+        try {
+          // None set: '' matches no item, so none goes anywhere.
+          destination = (await this.#destination()) ?? '';
+        } catch {
+          break;
+        }
+      }
       const next = await this.#withItems((items) => {
         const now = this.#now();
         const due = items

@@ -19,8 +19,10 @@ interface Setup {
   notSuspicious: Array<[string, string | undefined]>;
 }
 
-function open(name: FixtureName, settings: Partial<ContentSettings> = {}): Setup {
+/** The fixture, changed by `change` before the controller starts, and its first scan done. */
+function open(name: FixtureName, settings: Partial<ContentSettings> = {}, change?: (doc: Document) => void): Setup {
   const { document: doc } = loadFixture(name);
+  change?.(doc);
   const lifetime = new FakeLifetime();
   const sent: VerdictsMessage[] = [];
   const notSuspicious: Array<[string, string | undefined]> = [];
@@ -445,25 +447,17 @@ describe('warnings that LinkedIn re-renders', () => {
   });
 
   it('hides a conversation card\u2019s warning for that card, when another card has the same name and the list reorders', async () => {
-    const { document: doc } = loadFixture('linkedin-messaging.html');
-    const cards = [...doc.querySelectorAll('li.msg-conversation-listitem')].filter((li) => !li.querySelector('.msg-conversations-container__convo-item-link--active'));
     const risky = [
       'Our client pays well in USDT for short reports on non-public policy plans. Please keep this between us and continue on Telegram.',
       'Paid consultancy for insider insight on the committee, expenses-paid trip, payment in crypto. Reply on WhatsApp and keep it confidential.',
     ];
-    cards.slice(0, 2).forEach((card, i) => {
-      card.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = 'LinkedIn Member';
-      const snippet = card.querySelector('p.msg-conversation-card__message-snippet')!;
-      snippet.textContent = risky[i]!;
+    const { doc, lifetime } = open('linkedin-messaging.html', {}, (page) => {
+      const cards = [...page.querySelectorAll('li.msg-conversation-listitem')].filter((li) => !li.querySelector('.msg-conversations-container__convo-item-link--active'));
+      cards.slice(0, 2).forEach((card, i) => {
+        card.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = 'LinkedIn Member';
+        card.querySelector('p.msg-conversation-card__message-snippet')!.textContent = risky[i]!;
+      });
     });
-    const lifetime = new FakeLifetime();
-    const controller = new PageController(
-      { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => undefined, sendNotSuspicious: async () => undefined },
-      baselinePack(),
-      parseContentSettings(undefined),
-    );
-    controller.start();
-    lifetime.advance();
     const members = () => [...doc.querySelectorAll('li.msg-conversation-listitem')].filter((li) => li.textContent?.includes('LinkedIn Member'));
     const [first, second] = members();
     const hostIn = (card: Element) => card.querySelector(HOST_TAG) as HTMLElement | null;
@@ -493,18 +487,12 @@ describe('warnings that LinkedIn re-renders', () => {
   });
 
   it('removes the warnings a copy from before an extension update left in the page', () => {
-    const { document: doc } = loadFixture('messaging-inmail-harmful.html');
-    const stale = doc.createElement(HOST_TAG);
-    doc.querySelector('.msg-title-bar')!.after(stale);
-    const lifetime = new FakeLifetime();
-    const controller = new PageController(
-      { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => undefined, sendNotSuspicious: async () => undefined },
-      baselinePack(),
-      parseContentSettings(undefined),
-    );
-    controller.start();
-    lifetime.advance();
-    expect(stale.isConnected).toBe(false);
+    let stale: Element | undefined;
+    const { doc } = open('messaging-inmail-harmful.html', {}, (page) => {
+      stale = page.createElement(HOST_TAG);
+      page.querySelector('.msg-title-bar')!.after(stale);
+    });
+    expect(stale!.isConnected).toBe(false);
     expect(hosts(doc)).toHaveLength(1);
   });
 });
