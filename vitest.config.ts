@@ -8,5 +8,6 @@ export default defineConfig({
     // fakeBrowser.reset() clears state but not spies; restore them between tests.
     restoreMocks: true,
     include: ['tests/unit/**/*.test.{ts,tsx}'],
+    setupFiles: ['tests/unit/setup.ts'],
   },
 });

@@ -1,15 +1,18 @@
 // Content scripts need three things from the settings: the threshold, discreet mode and the
-// "Not suspicious" list. They read one small, already-resolved record (CONTENT_SETTINGS_KEY)
-// instead of the settings, policy and list stores, which would pull zod into every page. This
-// module is its only writer: it derives the record from those stores whenever they change.
+// "Not suspicious" list. They read one small, already-resolved record (CONTENT_SETTINGS_KEY in
+// storage.local) instead of the settings, policy and list stores, which live in the trusted
+// area they cannot reach (trusted-area.ts) and would pull zod into every page. This module is
+// its only writer: it derives the record from those stores whenever they change, and writes it
+// again when anything else did.
 import { CONTENT_SETTINGS_KEY, type ContentSettings } from '../messaging/protocol';
 import { POLICY_STORAGE_KEY } from '../policy/read';
 import { loadEffectiveSettings } from '../settings/effective';
 import { NOT_SUSPICIOUS_STORAGE_KEY, SETTINGS_STORAGE_KEY, readNotSuspicious } from '../settings/store';
 import { createLock, localArea, type LocalArea } from '../settings/storage-area';
-import { DEFAULT_THRESHOLD, parseContentSettings } from '../content/settings';
+import { trustedArea } from '../settings/trusted-area';
+import { DEFAULT_THRESHOLD } from '../content/settings';
 
-/** storage.local keys whose change means the record must be derived again. */
+/** Trusted-area keys whose change means the record must be derived again. */
 export const CONTENT_SETTINGS_SOURCES: readonly string[] = [SETTINGS_STORAGE_KEY, NOT_SUSPICIOUS_STORAGE_KEY, POLICY_STORAGE_KEY];
 
 export const DEFAULT_CONTENT_SETTINGS: Readonly<ContentSettings> = Object.freeze({
@@ -18,7 +21,7 @@ export const DEFAULT_CONTENT_SETTINGS: Readonly<ContentSettings> = Object.freeze
   notSuspicious: [],
 });
 
-export async function deriveContentSettings(area: LocalArea = localArea()): Promise<ContentSettings> {
+export async function deriveContentSettings(area: LocalArea = trustedArea()): Promise<ContentSettings> {
   const [{ values }, { entries }] = await Promise.all([loadEffectiveSettings(area), readNotSuspicious(area)]);
   return {
     threshold: values.threshold,
@@ -31,17 +34,23 @@ const same = (a: unknown, b: ContentSettings): boolean => JSON.stringify(a) === 
 
 const lock = createLock();
 
-/** Writes the derived record when it differs from the stored one; returns the record. */
-export function syncContentSettings(area: LocalArea = localArea()): Promise<ContentSettings> {
+/**
+ * Writes the record derived from `trusted` into `local` when it differs from the one there;
+ * returns the record.
+ */
+export function syncContentSettings(local: LocalArea = localArea(), trusted: LocalArea = trustedArea()): Promise<ContentSettings> {
   return lock(async () => {
-    const next = await deriveContentSettings(area);
-    const stored = (await area.get(CONTENT_SETTINGS_KEY))[CONTENT_SETTINGS_KEY];
-    if (!same(stored, next)) await area.set({ [CONTENT_SETTINGS_KEY]: next });
+    const next = await deriveContentSettings(trusted);
+    const stored = (await local.get(CONTENT_SETTINGS_KEY))[CONTENT_SETTINGS_KEY];
+    if (!same(stored, next)) await local.set({ [CONTENT_SETTINGS_KEY]: next });
     return next;
   });
 }
 
-/** The stored record, falling back to defaults field by field (used for badges). */
-export async function readContentSettings(area: LocalArea = localArea()): Promise<ContentSettings> {
-  return parseContentSettings((await area.get(CONTENT_SETTINGS_KEY))[CONTENT_SETTINGS_KEY]);
+/**
+ * The record derived from the trusted area (used for badges): not the storage.local copy,
+ * which a content script may have changed.
+ */
+export function readContentSettings(trusted: LocalArea = trustedArea()): Promise<ContentSettings> {
+  return deriveContentSettings(trusted);
 }

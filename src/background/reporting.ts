@@ -18,7 +18,8 @@ import {
 } from '../messaging/popup-protocol';
 import { loadEffectiveSettings } from '../settings/effective';
 import { clearSenderRecords } from './seen-senders';
-import { localArea, type LocalArea } from '../settings/storage-area';
+import { type LocalArea } from '../settings/storage-area';
+import { trustedArea } from '../settings/trusted-area';
 import { reasonOf } from '../settings/validation';
 import { REPORT_ERRORS } from '../ui/strings';
 
@@ -95,14 +96,14 @@ export function outboxItemView(item: OutboxItem): OutboxItemView {
 }
 
 export function registerReporting(options: ReportingOptions = {}): Reporting {
-  const area = options.area ?? localArea();
+  const area = options.area ?? trustedArea();
   const log = options.log ?? ((message: string, error?: unknown) => console.warn(`Approach Guard: ${message}`, error));
   const outbox = new Outbox({
     ...options.outboxOptions,
     area,
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    // Reports go only to the address settings and policy give now (storage is not ours alone:
-    // content scripts can write storage.local too).
+    // Reports go only to the address settings and policy give now, whatever address an item
+    // was queued with.
     destination: async () => {
       const url = (await loadEffectiveSettings(area)).values.webhookUrl;
       const checked = url ? endpointUrlSchema.safeParse(url) : undefined;

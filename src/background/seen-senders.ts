@@ -7,7 +7,8 @@ import { levelRank, type Level } from '../engine/types';
 import { clearHistory, readSeenSenders, SEEN_SENDERS_STORAGE_KEY } from '../settings/history';
 import { normaliseProfileUrl } from '../settings/profile-url';
 import type { HistoryEntry } from '../settings/schema';
-import { createLock, localArea, type LocalArea } from '../settings/storage-area';
+import { createLock, type LocalArea } from '../settings/storage-area';
+import { trustedArea } from '../settings/trusted-area';
 
 export const SEEN_SENDERS_KEY = SEEN_SENDERS_STORAGE_KEY;
 /** Least recently seen go first beyond this; ~200 bytes each keeps the store under 1 MB. */
@@ -30,7 +31,7 @@ const lock = createLock();
  * Deletes this list and the flagged-sender history, after any sighting being recorded has been
  * written (the same lock), so "Clear history" cannot be undone by a write already under way.
  */
-export function clearSenderRecords(area: LocalArea = localArea()): Promise<void> {
+export function clearSenderRecords(area: LocalArea = trustedArea()): Promise<void> {
   return lock(() => clearHistory(area));
 }
 
@@ -44,7 +45,7 @@ export function recordSeenSenders(
   sightings: readonly SenderSighting[],
   options: { area?: LocalArea; now?: () => number; then?: (changed: string[]) => Promise<void> } = {},
 ): Promise<string[]> {
-  const area = options.area ?? localArea();
+  const area = options.area ?? trustedArea();
   const nowMs = (options.now ?? Date.now)();
   const now = new Date(nowMs).toISOString();
   return lock(async () => {

@@ -1,6 +1,8 @@
 // Starts the background. Every listener is registered synchronously, on every start of the
 // worker: an MV3 service worker is stopped after ~30 s idle and woken by the next event, and
-// only listeners registered in its first turn receive that event. State lives in storage.
+// only listeners registered in its first turn receive that event. State lives in storage: what
+// the background acts on in the trusted area (trusted-area.ts), what content scripts read in
+// storage.local.
 import { browser } from 'wxt/browser';
 import { refreshPolicy } from '../policy/read';
 import { badgeFor, clearBadge, showBadge } from './badge';
@@ -11,10 +13,13 @@ import { ensureBundledPack } from './pack-store';
 import { registerReporting } from './reporting';
 import { allTabStates, clearTabState, restrictSessionAccess } from './tab-state';
 import { CONTENT_SETTINGS_KEY } from '../messaging/protocol';
+import { onTrustedChanged, startMoveFromLocal } from '../settings/trusted-area';
 
 const report = (what: string) => (error: unknown) => console.error(`Approach Guard: ${what} failed`, error);
 
 export function startBackground(): void {
+  // First: every read of the trusted area in this worker waits for it.
+  void startMoveFromLocal(browser.storage.local).catch(report('moving stored data'));
   browser.runtime.onMessage.addListener((message, sender) => handleContentMessage(message, sender));
   // Reports, the outbox and its alarms; it answers only the popup's and options page's messages.
   registerReporting();
@@ -37,9 +42,13 @@ export function startBackground(): void {
       void refreshPolicy().catch(report('reading policy'));
       return;
     }
-    if (areaName !== 'local') return;
-    if (CONTENT_SETTINGS_SOURCES.some((key) => key in changes)) void syncContentSettings().catch(report('updating settings'));
-    if (CONTENT_SETTINGS_KEY in changes) void refreshBadges().catch(report('updating badges'));
+    // The content scripts' copy is ours alone to write: any other change of it is undone.
+    if (areaName === 'local' && CONTENT_SETTINGS_KEY in changes) void syncContentSettings().catch(report('updating settings'));
+  });
+  onTrustedChanged((changes) => {
+    if (!CONTENT_SETTINGS_SOURCES.some((key) => key in changes)) return;
+    void syncContentSettings().catch(report('updating settings'));
+    void refreshBadges().catch(report('updating badges'));
   });
 
   // Work for this start; none of it blocks the listeners above. The pack check is one read

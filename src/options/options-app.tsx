@@ -1,7 +1,8 @@
 // The options page: the security team, reporting channels, warnings, flagged senders, the
 // Not-suspicious list and the rule packs, with anything set by policy shown locked.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
+import { onStorageChanged } from '../settings/storage-area';
+import { TRUSTED_AREA_NAME } from '../settings/trusted-area';
 import { ExternalLink } from '../ui/controls';
 import { NPSA_GUIDANCE_URL } from '../ui/links';
 import { S } from '../ui/strings';
@@ -29,11 +30,10 @@ export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps
 
   useEffect(() => {
     const onChanged = (changes: Record<string, unknown>, areaName: string) => {
-      if (areaName === 'local' && OPTIONS_STORAGE_KEYS.some((key) => key in changes)) void reload();
+      if ((areaName === 'local' || areaName === TRUSTED_AREA_NAME) && OPTIONS_STORAGE_KEYS.some((key) => key in changes)) void reload();
     };
     void reload();
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
+    return onStorageChanged(onChanged);
   }, [reload]);
 
   return (

@@ -1,5 +1,5 @@
-// Everything the options page shows, read from storage.local (never from managed storage,
-// which can stall: the background refreshes policy and persists it).
+// Everything the options page shows, read from the trusted area and storage.local (never from
+// managed storage, which can stall: the background refreshes policy and persists it).
 import { HISTORY_STORAGE_KEY, SEEN_SENDERS_STORAGE_KEY, readHistory, readSeenSenders } from '../settings/history';
 import { loadEffectiveSettings, type EffectiveSettings } from '../settings/effective';
 import type { HistoryEntry, NotSuspiciousEntry, Settings } from '../settings/schema';

@@ -4,12 +4,12 @@
 import { z } from 'zod';
 import {
   createLock,
-  localArea,
   managedArea,
   type DataIssue,
   type LocalArea,
   type ManagedArea,
 } from '../settings/storage-area';
+import { trustedArea } from '../settings/trusted-area';
 import { reasonOf } from '../settings/validation';
 import {
   POLICY_KEYS,
@@ -132,7 +132,7 @@ export function applyManagedRead(
 
 /** The persisted state, re-validated key by key: stored data is not trusted either. */
 export async function readPolicyState(
-  area: LocalArea = localArea(),
+  area: LocalArea = trustedArea(),
 ): Promise<{ state: PolicyState | undefined; issues: DataIssue[] }> {
   const stored = (await area.get(POLICY_STORAGE_KEY))[POLICY_STORAGE_KEY];
   if (stored === undefined || stored === null) return { state: undefined, issues: [] };
@@ -176,7 +176,7 @@ export interface RefreshOptions extends ManagedReadOptions {
 const commitLock = createLock();
 
 export async function refreshPolicy(options: RefreshOptions = {}): Promise<PolicyState> {
-  const area = options.area ?? localArea();
+  const area = options.area ?? trustedArea();
   const now = options.now ?? Date.now;
   const read = await readManagedStorage(options);
 

@@ -1,8 +1,8 @@
 // Reports sent from this browser and where each one is: waiting, sending, sent or not sent.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import type { OutboxItemView } from '../messaging/popup-protocol';
 import { OUTBOX_STORAGE_KEY } from '../report/outbox';
+import { TRUSTED_AREA_NAME, onTrustedChanged } from '../settings/trusted-area';
 import { Button, StatusMessage } from '../ui/controls';
 import { formatDateTime, formatRelative } from '../ui/format';
 import { LEVEL_WORDS, S } from '../ui/strings';
@@ -30,13 +30,13 @@ export function OutboxList({ deps }: { deps: PopupDeps }) {
       setItems(response.items);
     };
     const onChanged = (changes: Record<string, unknown>, areaName: string) => {
-      if (areaName === 'local' && OUTBOX_STORAGE_KEY in changes) void load();
+      if (areaName === TRUSTED_AREA_NAME && OUTBOX_STORAGE_KEY in changes) void load();
     };
     void load();
-    browser.storage.onChanged.addListener(onChanged);
+    const stop = onTrustedChanged(onChanged);
     return () => {
       alive = false;
-      browser.storage.onChanged.removeListener(onChanged);
+      stop();
     };
   }, [deps]);
 

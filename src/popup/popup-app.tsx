@@ -1,7 +1,7 @@
 // The popup: the current tab's flagged approaches, or a calm line that protection is on.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import type { ApproachSummary } from '../messaging/protocol';
+import { onStorageChanged } from '../settings/storage-area';
 import { markNotSuspicious, unmarkNotSuspicious } from '../settings/store';
 import { Button, ExternalLink, StatusMessage } from '../ui/controls';
 import { formatDate, formatRelative, isPastDate } from '../ui/format';
@@ -60,8 +60,7 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
       if (affectsPopup(changes, areaName, tabId.current)) void reload();
     };
     void reload();
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
+    return onStorageChanged(onChanged);
   }, [reload]);
 
   async function dismiss(summary: ApproachSummary) {

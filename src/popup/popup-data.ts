@@ -5,6 +5,7 @@ import { POLICY_STORAGE_KEY } from '../policy/read';
 import { loadEffectiveSettings } from '../settings/effective';
 import type { NotSuspiciousEntry, Settings } from '../settings/schema';
 import { NOT_SUSPICIOUS_STORAGE_KEY, SETTINGS_STORAGE_KEY, readNotSuspicious } from '../settings/store';
+import { TRUSTED_AREA_NAME } from '../settings/trusted-area';
 import { readActivePack, type ActivePackInfo } from './active-pack';
 import { readActiveTab, readTabState, type ActiveTab } from './tab-state';
 
@@ -30,6 +31,7 @@ export async function loadPopupData(): Promise<PopupData> {
 /** Whether a storage change can change what the popup shows. */
 export function affectsPopup(changes: Record<string, unknown>, areaName: string, tabId: number | undefined): boolean {
   if (areaName === 'session') return tabId !== undefined && tabStateKey(tabId) in changes;
-  if (areaName !== 'local') return false;
-  return [SETTINGS_STORAGE_KEY, POLICY_STORAGE_KEY, NOT_SUSPICIOUS_STORAGE_KEY, ACTIVE_PACK_KEY].some((key) => key in changes);
+  if (areaName === 'local') return ACTIVE_PACK_KEY in changes;
+  if (areaName !== TRUSTED_AREA_NAME) return false;
+  return [SETTINGS_STORAGE_KEY, POLICY_STORAGE_KEY, NOT_SUSPICIOUS_STORAGE_KEY].some((key) => key in changes);
 }

@@ -1,9 +1,10 @@
 // Persistent outbox for webhook reports (issue: "nothing is lost; nothing is sent twice").
-// Every state change is written to storage.local before the next step, so a service worker
+// Every state change is written to the trusted area (trusted-area.ts) before the next step, so a service worker
 // killed at any point resumes from storage: an item found in 'sending' by a new instance was
 // cut off mid-request and is sent again with the same idempotency key.
 import { z } from 'zod';
-import { alarmsApi, localArea, type AlarmsLike, type DataIssue, type LocalArea } from '../settings/storage-area';
+import { alarmsApi, type AlarmsLike, type DataIssue, type LocalArea } from '../settings/storage-area';
+import { trustedArea } from '../settings/trusted-area';
 import { reasonOf } from '../settings/validation';
 import { postWebhook, type FetchLike, type WebhookOutcome, type WebhookOutgoing } from './channels';
 import { OUTBOX_ERRORS } from '../ui/strings';
@@ -103,7 +104,7 @@ export class Outbox {
 
   constructor(options: OutboxOptions = {}) {
     const { area, alarms } = options;
-    this.#area = area ? () => area : localArea;
+    this.#area = area ? () => area : trustedArea;
     this.#alarms = alarms ? () => alarms : alarmsApi;
     this.#fetch = options.fetch;
     this.#now = options.now ?? Date.now;

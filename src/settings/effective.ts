@@ -3,7 +3,8 @@
 import { POLICY_SETTING_KEYS, type PolicyIssue, type PolicyValues } from '../policy/schema';
 import { readPolicyState, type PolicyState } from '../policy/read';
 import { DEFAULT_SETTINGS, SETTING_KEYS, type SettingKey, type Settings } from './schema';
-import { localArea, type DataIssue, type LocalArea } from './storage-area';
+import { type DataIssue, type LocalArea } from './storage-area';
+import { trustedArea } from './trusted-area';
 import { readSettings, type SettingsRead } from './store';
 
 export type SettingSource = 'policy' | 'user' | 'default';
@@ -53,8 +54,8 @@ export interface EffectiveSettingsLoad {
   policy: PolicyState | undefined;
 }
 
-/** Reads storage.local only (never managed storage, which can stall): cheap enough for any page. */
-export async function loadEffectiveSettings(area: LocalArea = localArea()): Promise<EffectiveSettingsLoad> {
+/** Reads stored data only (never managed storage, which can stall): cheap enough for any page. */
+export async function loadEffectiveSettings(area: LocalArea = trustedArea()): Promise<EffectiveSettingsLoad> {
   const [user, policy] = await Promise.all([readSettings(area), readPolicyState(area)]);
   const effective = resolveEffectiveSettings(user, policy.state?.values ?? {});
   return {

@@ -3,7 +3,8 @@
 import { isFlagged, levelRank, type Approach, type Verdict } from '../engine/types';
 import { normaliseProfileUrl } from './profile-url';
 import { historyEntrySchema, type HistoryEntry } from './schema';
-import { createLock, localArea, type DataIssue, type LocalArea } from './storage-area';
+import { createLock, type DataIssue, type LocalArea } from './storage-area';
+import { trustedArea } from './trusted-area';
 import { reasonOf } from './validation';
 
 export const HISTORY_STORAGE_KEY = 'history';
@@ -12,7 +13,7 @@ export const HISTORY_STORAGE_KEY = 'history';
  * "Clear history" deletes it with the flagged history: the user sees one history.
  */
 export const SEEN_SENDERS_STORAGE_KEY = 'seenSenders';
-/** Bounded so storage.local never fills up; the least recently seen go first. */
+/** Bounded so storage never fills up; the least recently seen go first. */
 export const HISTORY_MAX_ENTRIES = 5000;
 
 export interface HistoryRead {
@@ -23,7 +24,7 @@ export interface HistoryRead {
 const lock = createLock();
 
 /** The senders read (written by the background); entries that do not validate are passed over. */
-export async function readSeenSenders(area: LocalArea = localArea()): Promise<HistoryEntry[]> {
+export async function readSeenSenders(area: LocalArea = trustedArea()): Promise<HistoryEntry[]> {
   const stored = (await area.get(SEEN_SENDERS_STORAGE_KEY))[SEEN_SENDERS_STORAGE_KEY];
   if (!Array.isArray(stored)) return [];
   const out: HistoryEntry[] = [];
@@ -34,7 +35,7 @@ export async function readSeenSenders(area: LocalArea = localArea()): Promise<Hi
   return out;
 }
 
-export async function readHistory(area: LocalArea = localArea()): Promise<HistoryRead> {
+export async function readHistory(area: LocalArea = trustedArea()): Promise<HistoryRead> {
   const stored = (await area.get(HISTORY_STORAGE_KEY))[HISTORY_STORAGE_KEY];
   if (stored === undefined || stored === null) return { entries: [], issues: [] };
   if (!Array.isArray(stored)) {
@@ -67,7 +68,7 @@ export async function recordFlaggedSender(
   if (!isFlagged(verdict.level)) return undefined;
   const ref = normaliseProfileUrl(approach.sender.profileUrl);
   if (!ref) return undefined;
-  const area = options.area ?? localArea();
+  const area = options.area ?? trustedArea();
   const seen = new Date((options.now ?? Date.now)()).toISOString();
   const name = approach.sender.name?.trim().slice(0, 200) || undefined;
 
@@ -95,6 +96,6 @@ export async function recordFlaggedSender(
 }
 
 /** Deletes the flagged history and the list of every sender read. */
-export async function clearHistory(area: LocalArea = localArea()): Promise<void> {
+export async function clearHistory(area: LocalArea = trustedArea()): Promise<void> {
   await lock(() => area.remove([HISTORY_STORAGE_KEY, SEEN_SENDERS_STORAGE_KEY]));
 }

@@ -2,6 +2,7 @@
 // testable against any area (fake-browser, a stalling stub) and keeps `browser` out of the
 // pure parts.
 import { browser } from 'wxt/browser';
+import { onTrustedChanged, type ChangeListener } from './trusted-area';
 
 export interface LocalArea {
   get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
@@ -45,5 +46,18 @@ export function createLock(): <T>(section: () => Promise<T>) => Promise<T> {
     const result = tail.then(section, section);
     tail = result.catch(() => undefined);
     return result;
+  };
+}
+
+/**
+ * Calls `listener` on every change of storage (areas 'local', 'session', 'managed') and of the
+ * trusted area (area 'trusted'); returns the function that stops it. For extension pages.
+ */
+export function onStorageChanged(listener: ChangeListener): () => void {
+  browser.storage.onChanged.addListener(listener);
+  const stopTrusted = onTrustedChanged(listener);
+  return () => {
+    browser.storage.onChanged.removeListener(listener);
+    stopTrusted();
   };
 }

@@ -1,4 +1,4 @@
-// Settings and the "Not suspicious" list in storage.local, validated on every read. A bad
+// Settings and the "Not suspicious" list in the trusted area, validated on every read. A bad
 // stored value is reported and replaced by its default for that key only; the user's other
 // choices stay as they were.
 import { reasonOf } from './validation';
@@ -12,7 +12,8 @@ import {
   type SettingKey,
   type Settings,
 } from './schema';
-import { createLock, localArea, type DataIssue, type LocalArea } from './storage-area';
+import { createLock, type DataIssue, type LocalArea } from './storage-area';
+import { trustedArea } from './trusted-area';
 
 export const SETTINGS_STORAGE_KEY = 'settings';
 export const NOT_SUSPICIOUS_STORAGE_KEY = 'notSuspicious';
@@ -62,7 +63,7 @@ function parseSettings(raw: Record<string, unknown>, issues: DataIssue[]): Setti
   return { settings: settings as Settings, userKeys, issues };
 }
 
-export async function readSettings(area: LocalArea = localArea()): Promise<SettingsRead> {
+export async function readSettings(area: LocalArea = trustedArea()): Promise<SettingsRead> {
   const { raw, issues } = await readRawSettings(area);
   return parseSettings(raw, issues);
 }
@@ -74,7 +75,7 @@ export async function readSettings(area: LocalArea = localArea()): Promise<Setti
  */
 export async function updateSettings(
   patch: { [K in SettingKey]?: Settings[K] | undefined },
-  area: LocalArea = localArea(),
+  area: LocalArea = trustedArea(),
 ): Promise<SettingsRead> {
   const problems: DataIssue[] = [];
   const clean: Record<string, unknown> = {};
@@ -110,7 +111,7 @@ export interface NotSuspiciousRead {
   issues: DataIssue[];
 }
 
-export async function readNotSuspicious(area: LocalArea = localArea()): Promise<NotSuspiciousRead> {
+export async function readNotSuspicious(area: LocalArea = trustedArea()): Promise<NotSuspiciousRead> {
   const stored = (await area.get(NOT_SUSPICIOUS_STORAGE_KEY))[NOT_SUSPICIOUS_STORAGE_KEY];
   if (stored === undefined || stored === null) return { entries: [], issues: [] };
   if (!Array.isArray(stored)) {
@@ -150,7 +151,7 @@ export async function markNotSuspicious(
       { area: 'notSuspicious', key: 'profileUrl', value: sender.profileUrl, reason: 'not an https profile URL' },
     ]);
   }
-  const area = options.area ?? localArea();
+  const area = options.area ?? trustedArea();
   const now = options.now ?? Date.now;
   return writeLock(async () => {
     const { entries } = await readNotSuspicious(area);
@@ -168,7 +169,7 @@ export async function unmarkNotSuspicious(
   profileUrl: string,
   options: Pick<ListWriteOptions, 'area'> = {},
 ): Promise<NotSuspiciousEntry[]> {
-  const area = options.area ?? localArea();
+  const area = options.area ?? trustedArea();
   const key = normaliseProfileUrl(profileUrl)?.url ?? profileUrl;
   return writeLock(async () => {
     const { entries } = await readNotSuspicious(area);

@@ -13,6 +13,7 @@ import {
   badgeText,
   launch,
   measures,
+  readTrusted,
   readWarnings,
   tabIdOf,
   tabState,
@@ -148,13 +149,17 @@ describe('reading LinkedIn in Chromium', () => {
     // The background saves the list, then derives the record content scripts read from it (a
     // storage change later): the warning went at once, the record follows.
     const stored = await waitFor(
-      () => session.worker.evaluate(() => chrome.storage.local.get(['notSuspicious', 'contentSettings'])),
+      async () =>
+        ({ ...(await readTrusted(session, ['notSuspicious'])), ...(await session.worker.evaluate(() => chrome.storage.local.get(['contentSettings']))) }) as {
+          notSuspicious?: unknown[];
+          contentSettings?: { notSuspicious?: string[] };
+        },
       (s) => (s.contentSettings?.notSuspicious?.length ?? 0) > 0,
       10_000,
       'the record content scripts read',
     );
     expect(stored.notSuspicious).toEqual([expect.objectContaining({ profileUrl: `${ORIGIN}${PROFILE_PATHS[0]}`, name: 'Rowan Hale' })]);
-    expect(stored.contentSettings.notSuspicious).toEqual([`${ORIGIN}${PROFILE_PATHS[0]}`]);
+    expect(stored.contentSettings?.notSuspicious).toEqual([`${ORIGIN}${PROFILE_PATHS[0]}`]);
     await waitFor(() => badgeText(session, page), (t) => t === '', 10_000, 'the badge to clear');
 
     // A fresh load of the same profile stays quiet.

@@ -194,6 +194,38 @@ function safeFrame(request: Request) {
   }
 }
 
+/**
+ * Reads keys of the extension's trusted area (src/settings/trusted-area.ts: IndexedDB of the
+ * extension origin) from inside the service worker, as the extension itself would.
+ */
+export function readTrusted(session: Session, keys: string[]): Promise<Record<string, unknown>> {
+  return session.worker.evaluate(
+    (wanted) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const open = indexedDB.open('approach-guard', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('kv');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('kv', 'readonly');
+          const found: Record<string, unknown> = {};
+          for (const key of wanted) {
+            const request = tx.objectStore('kv').get(key);
+            request.onsuccess = () => {
+              if (request.result !== undefined) found[key] = request.result;
+            };
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(found);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    keys,
+  );
+}
+
 /** Waits until the extension has installed its rule pack (first start of the worker). */
 export async function waitForPack(session: Session): Promise<void> {
   await session.worker.evaluate(async () => {

@@ -17,6 +17,7 @@ import {
   launch,
   openOptions,
   openPopup,
+  readTrusted,
   tabState,
   unpackedExtensionId,
   waitFor,
@@ -80,10 +81,10 @@ async function openReportPanel(session: Session): Promise<{ linkedIn: Page; popu
 const previewOf = async (popup: Page) => (await popup.getByTestId('report-preview').textContent()) ?? '';
 
 function outboxItem(session: Session, key: string) {
-  return session.worker.evaluate(async (k) => {
-    const stored = (await chrome.storage.local.get('outbox')).outbox as { items: Array<{ key: string; state: string; attempts: number; nextAttemptAt?: number }> } | undefined;
-    return stored?.items.find((item) => item.key === k);
-  }, key);
+  return readTrusted(session, ['outbox']).then((stored) => {
+    const outbox = stored.outbox as { items: Array<{ key: string; state: string; attempts: number; nextAttemptAt?: number }> } | undefined;
+    return outbox?.items.find((item) => item.key === key);
+  });
 }
 
 /** The popup's outbox entry for reports to `endpoint` (each test has its own endpoint). */
@@ -191,7 +192,7 @@ describe('the popup, with the LinkedIn tab it explains', () => {
       await waitFor(() => previewOf(popup), (p) => p.includes('Second approach this month.'), 5_000, 'the note in the preview');
       await screenshot(popup, 'popup-report-panel-360.png');
       expect(receiver.requests).toEqual([]);
-      const queued = await session.worker.evaluate(async () => (await chrome.storage.local.get('outbox')).outbox as { items: Array<{ url: string }> } | undefined);
+      const queued = (await readTrusted(session, ['outbox'])).outbox as { items: Array<{ url: string }> } | undefined;
       expect(queued?.items.filter((item) => item.url === receiver.url('/hooks/preview-only')) ?? []).toEqual([]);
       await popup.close();
       await linkedIn.close();
@@ -390,10 +391,10 @@ describe('the popup, with the LinkedIn tab it explains', () => {
     it('deletes the flagged senders and every sender read, through the background, from the options page', async () => {
       const linkedIn = await openLinkedIn(session, threadUrl(MARCUS!.key));
       const stored = () =>
-        session.worker.evaluate(async () => {
-          const s = await chrome.storage.local.get(['history', 'seenSenders']);
-          return { history: (s.history as unknown[] | undefined)?.length ?? 0, seen: (s.seenSenders as unknown[] | undefined)?.length ?? 0 };
-        });
+        readTrusted(session, ['history', 'seenSenders']).then((s) => ({
+          history: (s.history as unknown[] | undefined)?.length ?? 0,
+          seen: (s.seenSenders as unknown[] | undefined)?.length ?? 0,
+        }));
       await waitFor(stored, (n) => n.history > 0 && n.seen > 0, 10_000, 'the flagged sender to be recorded');
       const options = await openOptions(session);
       await options.getByRole('button', { name: S.clearHistory }).click();
@@ -440,7 +441,7 @@ describe.skipIf(noPolicy !== undefined)('enterprise policy from Chromium’s pol
     expect(session.extensionId, 'the id derived from the extension path').toBe(extensionId);
     await waitForPack(session);
     await waitFor(
-      () => session!.worker.evaluate(async () => (await chrome.storage.local.get('policy')).policy as { status: string; readAt: string } | undefined),
+      async () => (await readTrusted(session!, ['policy'])).policy as { status: string; readAt: string } | undefined,
       (p) => p?.status === 'ok' && p.readAt >= startedAt,
       15_000,
       'the extension to read the policy',
@@ -518,7 +519,7 @@ describe.skipIf(noPolicy !== undefined)('enterprise policy from Chromium’s pol
     expect(await description(options, S.webhookUrl)).toContain(S.setByOrganisation);
     expect(await description(options, S.webhookUrl)).toMatch(/value "http:\/\/evil\.example" was not used \(must start with https:\/\//);
     expect(await options.getByLabel(/^High only/).isChecked()).toBe(true);
-    const stored = await current.worker.evaluate(async () => (await chrome.storage.local.get('policy')).policy as { values: Record<string, unknown> });
+    const stored = (await readTrusted(current, ['policy'])).policy as { values: Record<string, unknown> };
     expect(stored.values).toEqual(VALID);
     expect(await axeViolations(options)).toEqual([]);
     await screenshot(options, 'options-policy-invalid.png');

@@ -4,8 +4,9 @@ import { handleContentMessage } from '../../../src/background/message-handler';
 import { SEEN_SENDERS_KEY } from '../../../src/background/seen-senders';
 import { CONTENT_SETTINGS_KEY, tabStateKey, type TabState } from '../../../src/messaging/protocol';
 import { readHistory, readSeenSenders } from '../../../src/settings/history';
-import { readNotSuspicious } from '../../../src/settings/store';
+import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../src/settings/store';
 import { EXTENSION_ID, PAGE, benign, linkedInSender, summary, verdictsMessage } from './summaries';
+import { trustedArea } from '../../../src/settings/trusted-area';
 
 const stateOf = async (tabId: number) =>
   (await fakeBrowser.storage.session.get(tabStateKey(tabId)))[tabStateKey(tabId)] as TabState | undefined;
@@ -40,9 +41,11 @@ describe('content→background:verdicts', () => {
 
   it('writes storage only when a sender materially changes, not on every re-read of a thread', async () => {
     await handleContentMessage(verdictsMessage([summary()]), linkedInSender(7), EXTENSION_ID);
-    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    const set = vi.spyOn(trustedArea(), 'set');
+    const setLocal = vi.spyOn(fakeBrowser.storage.local, 'set');
     await handleContentMessage(verdictsMessage([summary()]), linkedInSender(7), EXTENSION_ID);
     expect(set).not.toHaveBeenCalled();
+    expect(setLocal).not.toHaveBeenCalled();
   });
 
   it('leaves the badge empty for approaches below the threshold', async () => {
@@ -52,14 +55,23 @@ describe('content→background:verdicts', () => {
     expect(await stateOf(3)).toBeDefined();
   });
 
-  it('follows the threshold and the Not-suspicious list in the content settings', async () => {
-    await fakeBrowser.storage.local.set({
-      [CONTENT_SETTINGS_KEY]: { threshold: 'low', discreetMode: true, notSuspicious: ['https://www.linkedin.com/in/fixture-member-56/'] },
-    });
+  it('follows the threshold and the Not-suspicious list in the settings', async () => {
+    await updateSettings({ threshold: 'low', discreetMode: true });
+    await markNotSuspicious({ profileUrl: 'https://www.linkedin.com/in/fixture-member-56/' });
     const low = benign({ verdict: { score: 25, level: 'low', packVersion: '1', hits: [] } });
     await handleContentMessage(verdictsMessage([summary(), low]), linkedInSender(4), EXTENSION_ID);
     // The high one is from a sender marked Not suspicious; the low one counts at threshold low.
     expect(await badgeOf(4)).toBe('L');
+  });
+
+  it('takes the threshold and the list from the settings, not from the content scripts\u2019 copy a page could rewrite', async () => {
+    await fakeBrowser.storage.local.set({
+      [CONTENT_SETTINGS_KEY]: { threshold: 'low', discreetMode: false, notSuspicious: ['https://www.linkedin.com/in/fixture-member-56/'] },
+    });
+    const low = benign({ verdict: { score: 25, level: 'low', packVersion: '1', hits: [] } });
+    await handleContentMessage(verdictsMessage([summary(), low]), linkedInSender(4), EXTENSION_ID);
+    // Default threshold (medium) and an empty list: the high one shows.
+    expect(await badgeOf(4)).toBe('H');
   });
 
   it.each([
@@ -72,7 +84,7 @@ describe('content→background:verdicts', () => {
   ])('ignores a message from %s and stores nothing', async (_what, sender) => {
     expect(handleContentMessage(verdictsMessage([summary()]), sender, EXTENSION_ID)).toBeUndefined();
     expect(await fakeBrowser.storage.session.get(null)).toEqual({});
-    expect(await fakeBrowser.storage.local.get(SEEN_SENDERS_KEY)).toEqual({});
+    expect(await trustedArea().get(SEEN_SENDERS_KEY)).toEqual({});
   });
 
   it.each([

@@ -9,6 +9,7 @@ import { HISTORY_STORAGE_KEY, readHistory, recordFlaggedSender, readSeenSenders 
 import { updateSettings } from '../../../src/settings/store';
 import { FIXED_NOW, approach, nextUuid, verdict } from '../report/fixtures';
 import { scriptedFetch, WEBHOOK } from '../report/outbox-helpers';
+import { trustedArea } from '../../../src/settings/trusted-area';
 
 const popupSender = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });
 const contentScriptSender = () => ({
@@ -25,7 +26,7 @@ const composed = () =>
   );
 
 async function storedItems(): Promise<OutboxItem[]> {
-  const stored = (await fakeBrowser.storage.local.get(OUTBOX_STORAGE_KEY))[OUTBOX_STORAGE_KEY] as { items: OutboxItem[] } | undefined;
+  const stored = (await trustedArea().get(OUTBOX_STORAGE_KEY))[OUTBOX_STORAGE_KEY] as { items: OutboxItem[] } | undefined;
   return stored?.items ?? [];
 }
 
@@ -153,9 +154,10 @@ describe('registerReporting', () => {
     await deliver({ type: 'popup→background:report', approachId: report.approachId, body: report.body }, popupSender());
     await reporting.outbox.flush();
     expect(fetch.calls).toHaveLength(1);
-    // storage.local is open to content scripts: a hostile page's renderer rewrites the item.
+    // The address the item was queued for is not where reports go now (the settings changed, or
+    // the stored outbox was altered): it is never sent there.
     const [item] = await storedItems();
-    await fakeBrowser.storage.local.set({ outbox: { version: 1, items: [{ ...item, url: 'https://attacker.example/collect', nextAttemptAt: 0 }] } });
+    await trustedArea().set({ outbox: { version: 1, items: [{ ...item, url: 'https://attacker.example/collect', nextAttemptAt: 0 }] } });
     await reporting.outbox.flush();
     expect(fetch.calls).toHaveLength(1);
     expect((await storedItems())[0]).toMatchObject({ state: 'failed', url: 'https://attacker.example/collect' });
@@ -225,7 +227,7 @@ describe('clearing the sender history from the options page', () => {
   });
 
   it('waits for a sighting being recorded, so the cleared lists are not written back', async () => {
-    await fakeBrowser.storage.local.set({ [SEEN_SENDERS_KEY]: [seen('amy-chen-4471')], [HISTORY_STORAGE_KEY]: [seen('amy-chen-4471')] });
+    await trustedArea().set({ [SEEN_SENDERS_KEY]: [seen('amy-chen-4471')], [HISTORY_STORAGE_KEY]: [seen('amy-chen-4471')] });
     await start();
     // A sighting whose read of storage is still under way when the user clears.
     let release!: () => void;
@@ -261,7 +263,7 @@ describe('clearing the sender history from the options page', () => {
   });
 
   it('refuses the clear message from a content script and keeps both lists', async () => {
-    await fakeBrowser.storage.local.set({ [SEEN_SENDERS_KEY]: [seen('amy-chen-4471')], [HISTORY_STORAGE_KEY]: [seen('amy-chen-4471')] });
+    await trustedArea().set({ [SEEN_SENDERS_KEY]: [seen('amy-chen-4471')], [HISTORY_STORAGE_KEY]: [seen('amy-chen-4471')] });
     await start();
     expect(await deliver({ type: 'popup→background:clear-history' }, contentScriptSender())).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await readSeenSenders()).toHaveLength(1);

@@ -7,6 +7,7 @@ import {
   recordSeenSenders,
 } from '../../../src/background/seen-senders';
 import { readSeenSenders } from '../../../src/settings/history';
+import { trustedArea } from '../../../src/settings/trusted-area';
 
 const T0 = Date.UTC(2026, 10, 23, 9);
 const at = (ms: number) => ({ now: () => ms });
@@ -47,7 +48,7 @@ describe('senders seen', () => {
 
   it('ignores senders without a LinkedIn member profile', async () => {
     expect(await recordSeenSenders([{ profileUrl: 'https://example.com/x', level: 'high' }], at(T0))).toEqual([]);
-    expect(await fakeBrowser.storage.local.get(SEEN_SENDERS_KEY)).toEqual({});
+    expect(await trustedArea().get(SEEN_SENDERS_KEY)).toEqual({});
   });
 
   it('drops the least recently seen beyond the cap', async () => {
@@ -58,7 +59,7 @@ describe('senders seen', () => {
       lastSeen: new Date(T0 + i).toISOString(),
       highestLevel: 'none',
     }));
-    await fakeBrowser.storage.local.set({ [SEEN_SENDERS_KEY]: many });
+    await trustedArea().set({ [SEEN_SENDERS_KEY]: many });
     await recordSeenSenders([{ profileUrl: 'https://www.linkedin.com/in/newcomer/', level: 'none' }], at(T0 + SEEN_SENDERS_MAX + 1));
     const entries = await readSeenSenders();
     expect(entries).toHaveLength(SEEN_SENDERS_MAX);

@@ -5,6 +5,7 @@ import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY, tabStateKey } from '../../../src
 import { SETTINGS_STORAGE_KEY } from '../../../src/settings/store';
 import baseline from '../../../rules/baseline.pack.json';
 import { linkedInSender, summary, verdictsMessage } from './summaries';
+import { trustedArea } from '../../../src/settings/trusted-area';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 const stateOf = async (tabId: number) => (await fakeBrowser.storage.session.get(tabStateKey(tabId)))[tabStateKey(tabId)];
@@ -86,16 +87,39 @@ describe('the background start', () => {
     await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
     await sendVerdicts(4);
     expect(await fakeBrowser.action.getBadgeText({ tabId: 4 })).toBe('H');
-    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'high', discreetMode: true } });
+    await trustedArea().set({ [SETTINGS_STORAGE_KEY]: { threshold: 'high', discreetMode: true } });
     await until(
       () => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY),
       (s) => (s[CONTENT_SETTINGS_KEY] as { threshold: string }).threshold === 'high',
     );
-    await fakeBrowser.storage.local.set({
+    await trustedArea().set({
       [SETTINGS_STORAGE_KEY]: { threshold: 'high', discreetMode: true },
       notSuspicious: [{ profileUrl: 'https://www.linkedin.com/in/fixture-member-56/', addedAt: new Date().toISOString() }],
     });
     await until(() => fakeBrowser.action.getBadgeText({ tabId: 4 }), (t) => t === '');
+  });
+
+  it('moves the settings an earlier build kept in storage.local into the extension database, and derives from them', async () => {
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'low', discreetMode: false } });
+    startBackground();
+    await until(
+      () => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY),
+      (s) => (s[CONTENT_SETTINGS_KEY] as { threshold?: string } | undefined)?.threshold === 'low',
+    );
+    expect((await trustedArea().get(SETTINGS_STORAGE_KEY))[SETTINGS_STORAGE_KEY]).toEqual({ threshold: 'low', discreetMode: false });
+    expect(await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY)).toEqual({});
+  });
+
+  it('undoes a change that something else makes to the content scripts\u2019 copy of the settings', async () => {
+    startBackground();
+    await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
+    // What a LinkedIn renderer under an exploit could write: warnings off everywhere.
+    await fakeBrowser.storage.local.set({ [CONTENT_SETTINGS_KEY]: { threshold: 'high', discreetMode: true, notSuspicious: [] } });
+    await until(
+      () => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY),
+      (s) => (s[CONTENT_SETTINGS_KEY] as { threshold: string }).threshold === 'medium',
+    );
+    expect((await fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY))[CONTENT_SETTINGS_KEY]).toEqual({ threshold: 'medium', discreetMode: false, notSuspicious: [] });
   });
 
   it('reads enterprise policy again when managed storage changes, and passes a locked threshold to content scripts', async () => {

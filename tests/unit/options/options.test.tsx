@@ -12,6 +12,7 @@ import { HISTORY_STORAGE_KEY, readHistory, readSeenSenders } from '../../../src/
 import type { HistoryEntry } from '../../../src/settings/schema';
 import { SETTINGS_STORAGE_KEY, markNotSuspicious, readNotSuspicious, readSettings, updateSettings } from '../../../src/settings/store';
 import { FIELD_ERRORS, S } from '../../../src/ui/strings';
+import { trustedArea } from '../../../src/settings/trusted-area';
 
 const NOW = Date.parse('2026-11-26T12:00:00.000Z');
 
@@ -93,7 +94,7 @@ describe('the options page', () => {
     typeInto(field('securityTeamContact'), 'security@parliament.example');
     button(sectionOf(S.teamSection), S.save).click();
     await vi.waitFor(() => expect(sectionOf(S.teamSection).textContent).toContain(S.saved));
-    const stored = (await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY))[SETTINGS_STORAGE_KEY];
+    const stored = (await trustedArea().get(SETTINGS_STORAGE_KEY))[SETTINGS_STORAGE_KEY];
     expect(stored).toEqual({ securityTeamName: 'My own name', threshold: 'low', securityTeamContact: 'security@parliament.example' });
   });
 
@@ -153,7 +154,7 @@ describe('the options page', () => {
     const entries: HistoryEntry[] = [
       { profileId: 'amy-chen-4471', profileUrl: 'https://www.linkedin.com/in/amy-chen-4471/', name: '=HYPERLINK("x")', firstSeen: '2026-11-20T10:00:00.000Z', lastSeen: '2026-11-21T10:00:00.000Z', highestLevel: 'high' },
     ];
-    await fakeBrowser.storage.local.set({ [HISTORY_STORAGE_KEY]: entries });
+    await trustedArea().set({ [HISTORY_STORAGE_KEY]: entries });
     const { deps, blobs } = fakeDeps();
     await mount(deps);
 
@@ -174,7 +175,7 @@ describe('the options page', () => {
   });
 
   it('clears the history only after confirmation', async () => {
-    await fakeBrowser.storage.local.set({
+    await trustedArea().set({
       [HISTORY_STORAGE_KEY]: [
         { profileId: 'a', profileUrl: 'https://www.linkedin.com/in/a/', firstSeen: '2026-11-20T10:00:00.000Z', lastSeen: '2026-11-20T10:00:00.000Z', highestLevel: 'medium' },
       ],
@@ -197,7 +198,7 @@ describe('the options page', () => {
 
   it('says why the history was not cleared, and keeps it, when the extension cannot clear it', async () => {
     const entry = { profileId: 'a', profileUrl: 'https://www.linkedin.com/in/a/', firstSeen: '2026-11-20T10:00:00.000Z', lastSeen: '2026-11-20T10:00:00.000Z', highestLevel: 'medium' };
-    await fakeBrowser.storage.local.set({ [HISTORY_STORAGE_KEY]: [entry] });
+    await trustedArea().set({ [HISTORY_STORAGE_KEY]: [entry] });
     const { deps } = fakeDeps();
     deps.clearHistory = () => Promise.reject(new Error('The extension did not answer.'));
     await mount(deps);
@@ -220,7 +221,7 @@ describe('the options page', () => {
       highestLevel: level,
     });
     // Senders read but none flagged: the section must still offer the export and the clear.
-    await fakeBrowser.storage.local.set({ [SEEN_SENDERS_KEY]: [seen('dana', 'none'), seen('eli', 'low')] });
+    await trustedArea().set({ [SEEN_SENDERS_KEY]: [seen('dana', 'none'), seen('eli', 'low')] });
     const { deps, blobs } = fakeDeps();
     await mount(deps);
     const section = () => sectionOf(S.historySection);
@@ -237,7 +238,7 @@ describe('the options page', () => {
     button(section(), S.clearYes).click();
     await vi.waitFor(() => expect(section().querySelector('[data-testid="seen-senders"]')?.textContent).toBe(S.seenSenders(0)));
     expect(await readSeenSenders()).toEqual([]);
-    expect(await fakeBrowser.storage.local.get(SEEN_SENDERS_KEY)).toEqual({});
+    expect(await trustedArea().get(SEEN_SENDERS_KEY)).toEqual({});
   });
 
   it('removes a sender from the Not-suspicious list', async () => {

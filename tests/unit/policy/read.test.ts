@@ -10,6 +10,7 @@ import {
 } from '../../../src/policy/read';
 import type { PolicyValues } from '../../../src/policy/schema';
 import type { ManagedArea } from '../../../src/settings/storage-area';
+import { trustedArea } from '../../../src/settings/trusted-area';
 
 const KEY_A = btoa(String.fromCharCode(...Array.from({ length: 32 }, (_, i) => i)));
 const never: ManagedArea = { get: () => new Promise(() => undefined) };
@@ -170,7 +171,7 @@ describe('readPolicyState', () => {
   });
 
   it('re-validates stored values and reports the ones that were tampered with', async () => {
-    await fakeBrowser.storage.local.set({
+    await trustedArea().set({
       [POLICY_STORAGE_KEY]: {
         status: 'ok',
         readAt: '2026-11-23T12:00:00.000Z',
@@ -184,7 +185,7 @@ describe('readPolicyState', () => {
   });
 
   it('keeps the stored values when the rest of the stored state is damaged', async () => {
-    await fakeBrowser.storage.local.set({
+    await trustedArea().set({
       [POLICY_STORAGE_KEY]: { status: 'weird', values: { threshold: 'low' }, issues: 'x' },
     });
     const { state, issues } = await readPolicyState();
@@ -193,7 +194,7 @@ describe('readPolicyState', () => {
   });
 
   it('survives an unreadable stored state', async () => {
-    await fakeBrowser.storage.local.set({ [POLICY_STORAGE_KEY]: 'garbage' });
+    await trustedArea().set({ [POLICY_STORAGE_KEY]: 'garbage' });
     const { state, issues } = await readPolicyState();
     expect(state).toBeUndefined();
     expect(issues).toHaveLength(1);

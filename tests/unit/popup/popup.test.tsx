@@ -17,6 +17,7 @@ import { SenderPhoto } from '../../../src/ui/sender-photo';
 import { LEVEL_WORDS, S } from '../../../src/ui/strings';
 import { formatDate } from '../../../src/ui/format';
 import { FIXED_UUID, NOW, flaggedSummary, lowSummary, tabState } from './fixtures';
+import { trustedArea } from '../../../src/settings/trusted-area';
 
 const rule = (id: string) => baseline.rules.find((r) => r.id === id)!;
 
@@ -420,7 +421,7 @@ describe('the popup', () => {
     await reporting.outbox.flush();
 
     expect(reportMessages).toHaveLength(1);
-    const stored = (await fakeBrowser.storage.local.get(OUTBOX_STORAGE_KEY))[OUTBOX_STORAGE_KEY] as { items: unknown[] };
+    const stored = (await trustedArea().get(OUTBOX_STORAGE_KEY))[OUTBOX_STORAGE_KEY] as { items: unknown[] };
     expect(stored.items).toHaveLength(1);
     expect(fetch.calls).toHaveLength(1);
   });

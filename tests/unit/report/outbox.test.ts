@@ -13,6 +13,7 @@ import {
 } from '../../../src/report/outbox';
 import type { DataIssue } from '../../../src/settings/storage-area';
 import { Clock, outgoingReport, scriptedFetch } from './outbox-helpers';
+import { trustedArea } from '../../../src/settings/trusted-area';
 
 const alarm = () => fakeBrowser.alarms.get(OUTBOX_ALARM);
 
@@ -21,7 +22,7 @@ function outboxWith(fetch: FetchLike, clock: Clock, extra: Partial<OutboxOptions
 }
 
 async function storedItems(): Promise<OutboxItem[]> {
-  const stored = (await fakeBrowser.storage.local.get(OUTBOX_STORAGE_KEY))[OUTBOX_STORAGE_KEY] as
+  const stored = (await trustedArea().get(OUTBOX_STORAGE_KEY))[OUTBOX_STORAGE_KEY] as
     | { items: OutboxItem[] }
     | undefined;
   return stored?.items ?? [];
@@ -140,7 +141,7 @@ describe('Outbox', () => {
     destination = 'https://reports.example.org/new-hook';
     const stored = await storedItems();
     const planted = { ...stored[0]!, key: '6f1c8e0a-1111-4111-8111-111111111111', fingerprint: 'x', url: 'https://evil.example/collect' };
-    await fakeBrowser.storage.local.set({ [OUTBOX_STORAGE_KEY]: { version: 1, items: [...stored, planted] } });
+    await trustedArea().set({ [OUTBOX_STORAGE_KEY]: { version: 1, items: [...stored, planted] } });
     clock.advanceTo(queued.item.nextAttemptAt!);
     await outbox.flush();
 
@@ -301,7 +302,7 @@ describe('Outbox', () => {
     const { fetch } = scriptedFetch([200]);
     const good = await outboxWith(fetch, clock).enqueue(outgoingReport());
     const garbage = { key: 'not-a-uuid', state: 'exploded' };
-    await fakeBrowser.storage.local.set({
+    await trustedArea().set({
       [OUTBOX_STORAGE_KEY]: { version: 1, items: [good.item, garbage] },
     });
 
@@ -309,7 +310,7 @@ describe('Outbox', () => {
     expect(items.map((item) => item.key)).toEqual([good.item.key]);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ area: 'outbox', value: garbage });
-    expect((await fakeBrowser.storage.local.get(OUTBOX_QUARANTINE_KEY))[OUTBOX_QUARANTINE_KEY]).toEqual([garbage]);
+    expect((await trustedArea().get(OUTBOX_QUARANTINE_KEY))[OUTBOX_QUARANTINE_KEY]).toEqual([garbage]);
   });
 
   it('prunes sent items after the retention period but never failed ones', async () => {

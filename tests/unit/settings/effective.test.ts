@@ -4,6 +4,7 @@ import { refreshPolicy } from '../../../src/policy/read';
 import { effectiveValues, loadEffectiveSettings, resolveEffectiveSettings } from '../../../src/settings/effective';
 import { DEFAULT_SETTINGS } from '../../../src/settings/schema';
 import { SETTINGS_STORAGE_KEY } from '../../../src/settings/store';
+import { trustedArea } from '../../../src/settings/trusted-area';
 
 describe('resolveEffectiveSettings', () => {
   it('takes policy over the user over the default, and marks policy keys as locked', () => {
@@ -33,7 +34,7 @@ describe('loadEffectiveSettings', () => {
   });
 
   it('combines stored settings with the persisted policy and passes on every issue', async () => {
-    await fakeBrowser.storage.local.set({
+    await trustedArea().set({
       [SETTINGS_STORAGE_KEY]: { securityTeamName: 'My team', discreetMode: true, threshold: 7 },
     });
     await refreshPolicy({

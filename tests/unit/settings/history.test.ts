@@ -6,6 +6,7 @@ import type { HistoryEntry } from '../../../src/settings/schema';
 import { recordSeenSenders, SEEN_SENDERS_MAX } from '../../../src/background/seen-senders';
 import { SEEN_SENDERS_LIMIT } from '../../../src/ui/strings';
 import { FIXED_NOW, approach, verdict } from '../report/fixtures';
+import { trustedArea } from '../../../src/settings/trusted-area';
 
 const at = (ms: number) => () => ms;
 const withLevel = (level: Level) => ({ ...verdict(), level });
@@ -74,7 +75,7 @@ describe('history of flagged senders', () => {
       lastSeen: new Date(FIXED_NOW - DAY + i * 1000).toISOString(),
       highestLevel: 'medium',
     }));
-    await fakeBrowser.storage.local.set({ [HISTORY_STORAGE_KEY]: full });
+    await trustedArea().set({ [HISTORY_STORAGE_KEY]: full });
     await recordFlaggedSender(approach(), withLevel('high'), { now: at(FIXED_NOW) });
     const { entries } = await readHistory();
     expect(entries).toHaveLength(HISTORY_MAX_ENTRIES);
@@ -90,14 +91,14 @@ describe('history of flagged senders', () => {
       lastSeen: '2026-11-02T00:00:00.000Z',
       highestLevel: 'high',
     };
-    await fakeBrowser.storage.local.set({ [HISTORY_STORAGE_KEY]: [{ profileId: '' }, good] });
+    await trustedArea().set({ [HISTORY_STORAGE_KEY]: [{ profileId: '' }, good] });
     const read = await readHistory();
     expect(read.entries).toEqual([good]);
     expect(read.issues).toEqual([expect.objectContaining({ area: 'history', key: `${HISTORY_STORAGE_KEY}[0]` })]);
   });
 
   it('survives a stored history that is not a list', async () => {
-    await fakeBrowser.storage.local.set({ [HISTORY_STORAGE_KEY]: { oops: true } });
+    await trustedArea().set({ [HISTORY_STORAGE_KEY]: { oops: true } });
     const read = await readHistory();
     expect(read.entries).toEqual([]);
     expect(read.issues).toHaveLength(1);

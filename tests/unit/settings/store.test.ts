@@ -13,8 +13,9 @@ import {
   unmarkNotSuspicious,
   updateSettings,
 } from '../../../src/settings/store';
+import { trustedArea } from '../../../src/settings/trusted-area';
 
-const stored = async (key: string) => (await fakeBrowser.storage.local.get(key))[key];
+const stored = async (key: string) => (await trustedArea().get(key))[key];
 
 describe('settings store', () => {
   beforeEach(() => {
@@ -28,7 +29,7 @@ describe('settings store', () => {
   });
 
   it('falls back to the default for each bad stored key, reports it, and keeps the good keys', async () => {
-    await fakeBrowser.storage.local.set({
+    await trustedArea().set({
       [SETTINGS_STORAGE_KEY]: {
         securityTeamName: 'Parliamentary Security Department',
         threshold: 'extreme',
@@ -53,7 +54,7 @@ describe('settings store', () => {
   });
 
   it('survives stored settings that are not an object at all', async () => {
-    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: 'corrupt' });
+    await trustedArea().set({ [SETTINGS_STORAGE_KEY]: 'corrupt' });
     const read = await readSettings();
     expect(read.settings).toEqual(DEFAULT_SETTINGS);
     expect(read.issues).toEqual([
@@ -74,7 +75,7 @@ describe('settings store', () => {
   });
 
   it('merges an update into what is stored, keeps keys from newer versions, and resets a key given undefined', async () => {
-    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'low', futureKey: 'x' } });
+    await trustedArea().set({ [SETTINGS_STORAGE_KEY]: { threshold: 'low', futureKey: 'x' } });
     const read = await updateSettings({ reportEmail: 'security@parliament.example', securityTeamName: '  PSD  ' });
     expect(read.settings).toMatchObject({ threshold: 'low', reportEmail: 'security@parliament.example', securityTeamName: 'PSD' });
     await updateSettings({ threshold: undefined });
@@ -121,7 +122,7 @@ describe('"Not suspicious" list', () => {
 
   it('reports bad stored entries and keeps the good ones', async () => {
     const good = { profileUrl: 'https://www.linkedin.com/in/bob/', addedAt: '2026-11-01T00:00:00.000Z' };
-    await fakeBrowser.storage.local.set({ [NOT_SUSPICIOUS_STORAGE_KEY]: [good, { profileUrl: 'nope' }] });
+    await trustedArea().set({ [NOT_SUSPICIOUS_STORAGE_KEY]: [good, { profileUrl: 'nope' }] });
     const read = await readNotSuspicious();
     expect(read.entries).toEqual([good]);
     expect(read.issues).toEqual([expect.objectContaining({ key: `${NOT_SUSPICIOUS_STORAGE_KEY}[1]` })]);

@@ -1,0 +1,241 @@
+// The data the background acts on (settings with the report address, the "Not suspicious"
+// list, persisted policy, the outbox and the sender history) lives in the extension origin's
+// IndexedDB, not in storage.local. Chrome and Firefox let content scripts read and write
+// storage.local, so a LinkedIn renderer that an exploit controls could otherwise point every
+// later report at its own server or rewrite what the policy locked. Content scripts run in the
+// page's origin and cannot open this database; they get what they need (the pack and three
+// content settings) from storage.local, which the background alone derives from this store.
+//
+// The area has storage.local's shape (LocalArea), so every store takes either. Changes are
+// announced to listeners in this context directly and to the extension's other pages (popup,
+// options, background) over a BroadcastChannel, which only the same origin can join.
+import type { LocalArea } from './storage-area';
+
+/** Keys that live in the trusted area; storage.local copies of them are never read again. */
+export const TRUSTED_KEYS: readonly string[] = [
+  'settings',
+  'notSuspicious',
+  'policy',
+  'outbox',
+  'outbox.quarantine',
+  'history',
+  'seenSenders',
+];
+
+/** The area name trusted changes are announced under, beside storage's 'local' and 'session'. */
+export const TRUSTED_AREA_NAME = 'trusted';
+
+export type StorageChanges = Record<string, { newValue?: unknown }>;
+export type ChangeListener = (changes: StorageChanges, areaName: string) => void;
+
+const DB_NAME = 'approach-guard';
+const DB_VERSION = 1;
+const STORE = 'kv';
+const CHANNEL = 'approach-guard:trusted-changes';
+/** Set in the trusted area once storage.local's copies were moved over, so they move only once. */
+export const MIGRATED_KEY = 'migratedFromLocal';
+
+export class TrustedStorageError extends Error {
+  override name = 'TrustedStorageError';
+}
+
+interface Connection {
+  factory: IDBFactory;
+  db: Promise<IDBDatabase>;
+}
+
+let connection: Connection | undefined;
+const listeners = new Set<ChangeListener>();
+let channel: BroadcastChannel | undefined;
+
+function factory(): IDBFactory {
+  const found = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+  if (!found) throw new TrustedStorageError('this browser gives the extension no IndexedDB');
+  return found;
+}
+
+const failure = (what: string, error: unknown) =>
+  new TrustedStorageError(`${what}: ${error instanceof Error ? error.message : String(error ?? 'unknown error')}`);
+
+function database(): Promise<IDBDatabase> {
+  const current = factory();
+  // A new factory (tests replace it) means a new database.
+  if (connection?.factory === current) return connection.db;
+  const db = new Promise<IDBDatabase>((resolve, reject) => {
+    const request = current.open(DB_NAME, DB_VERSION);
+    request.onupgradeneeded = () => {
+      if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE);
+    };
+    request.onsuccess = () => {
+      const opened = request.result;
+      // Another copy (an update) wants a newer version: let it, and reopen on next use.
+      opened.onversionchange = () => {
+        opened.close();
+        if (connection?.db === db) connection = undefined;
+      };
+      opened.onclose = () => {
+        if (connection?.db === db) connection = undefined;
+      };
+      resolve(opened);
+    };
+    request.onerror = () => reject(failure('the extension database could not be opened', request.error));
+    request.onblocked = () => reject(new TrustedStorageError('the extension database is held open by an older copy'));
+  });
+  connection = { factory: current, db };
+  // A failed open is tried again on the next call rather than cached.
+  db.catch(() => {
+    if (connection?.db === db) connection = undefined;
+  });
+  return db;
+}
+
+function transact<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => () => T): Promise<T> {
+  return database().then(
+    (db) =>
+      new Promise<T>((resolve, reject) => {
+        let tx: IDBTransaction;
+        try {
+          tx = db.transaction(STORE, mode);
+        } catch (error) {
+          reject(failure('the extension database refused a transaction', error));
+          return;
+        }
+        const result = work(tx.objectStore(STORE));
+        // Resolve only once the transaction is durable, as storage.local's set() does.
+        tx.oncomplete = () => resolve(result());
+        tx.onerror = () => reject(failure('the extension database failed', tx.error));
+        tx.onabort = () => reject(failure('the extension database gave up', tx.error));
+      }),
+  );
+}
+
+function keyList(keys: string | string[] | null | undefined): string[] | undefined {
+  if (keys === null || keys === undefined) return undefined;
+  return typeof keys === 'string' ? [keys] : keys;
+}
+
+function announce(changes: StorageChanges, fromHere: boolean): void {
+  if (Object.keys(changes).length === 0) return;
+  for (const listener of [...listeners]) {
+    try {
+      listener(changes, TRUSTED_AREA_NAME);
+    } catch (error) {
+      console.error('Approach Guard: a storage listener failed', error);
+    }
+  }
+  if (fromHere) {
+    try {
+      openChannel()?.postMessage(changes);
+    } catch (error) {
+      // A value the channel cannot clone still reached this context's listeners.
+      console.warn('Approach Guard: a storage change could not be announced', error);
+    }
+  }
+}
+
+function openChannel(): BroadcastChannel | undefined {
+  if (channel) return channel;
+  if (typeof BroadcastChannel !== 'function') return undefined;
+  channel = new BroadcastChannel(CHANNEL);
+  channel.onmessage = (event: MessageEvent<unknown>) => {
+    const data = event.data;
+    if (typeof data === 'object' && data !== null && !Array.isArray(data)) announce(data as StorageChanges, false);
+  };
+  // Node (the test runner) would otherwise stay alive for the channel.
+  (channel as { unref?: () => void }).unref?.();
+  return channel;
+}
+
+/** The database without the wait for moving storage.local's copies (which uses it). */
+const raw: LocalArea = {
+  get(keys) {
+    const wanted = keyList(keys);
+    return transact('readonly', (store) => {
+      const found: Record<string, unknown> = {};
+      if (wanted === undefined) {
+        const cursor = store.openCursor();
+        cursor.onsuccess = () => {
+          const at = cursor.result;
+          if (!at) return;
+          found[String(at.key)] = at.value;
+          at.continue();
+        };
+      } else {
+        for (const key of wanted) {
+          const request = store.get(key);
+          request.onsuccess = () => {
+            if (request.result !== undefined) found[key] = request.result;
+          };
+        }
+      }
+      return () => found;
+    });
+  },
+  async set(items) {
+    const changes: StorageChanges = {};
+    await transact('readwrite', (store) => {
+      for (const [key, value] of Object.entries(items)) {
+        // storage.local keeps JSON: the same here, so a value reads back as it would there.
+        const copy: unknown = value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+        if (copy === undefined) store.delete(key);
+        else store.put(copy, key);
+        changes[key] = { newValue: copy };
+      }
+      return () => undefined;
+    });
+    announce(changes, true);
+  },
+  async remove(keys) {
+    const list = keyList(keys) ?? [];
+    await transact('readwrite', (store) => {
+      for (const key of list) store.delete(key);
+      return () => undefined;
+    });
+    announce(Object.fromEntries(list.map((key) => [key, {}])), true);
+  },
+};
+
+/** Settles once storage.local's copies were moved over (at once where nothing moves them). */
+let ready: Promise<unknown> = Promise.resolve();
+
+const area: LocalArea = {
+  get: (keys) => ready.then(() => raw.get(keys)),
+  set: (items) => ready.then(() => raw.set(items)),
+  remove: (keys) => ready.then(() => raw.remove(keys)),
+};
+
+/** The trusted area (extension pages and the background only). */
+export const trustedArea = (): LocalArea => area;
+
+/** Calls `listener` on every change of the trusted area, here or in another extension page. */
+export function onTrustedChanged(listener: ChangeListener): () => void {
+  openChannel();
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * Moves the trusted keys that an earlier build kept in storage.local into the trusted area,
+ * once: a later write of those keys to storage.local (by a content script) is never taken.
+ * A key the trusted area already holds keeps its value. Returns the keys moved.
+ */
+export async function moveFromLocal(local: LocalArea, trusted: LocalArea = raw): Promise<string[]> {
+  if ((await trusted.get(MIGRATED_KEY))[MIGRATED_KEY] === true) return [];
+  const [old, present] = await Promise.all([local.get([...TRUSTED_KEYS]), trusted.get([...TRUSTED_KEYS])]);
+  const moving = Object.fromEntries(Object.entries(old).filter(([key, value]) => value !== undefined && !(key in present)));
+  // The copies go only once they are safely in the trusted area.
+  await trusted.set({ ...moving, [MIGRATED_KEY]: true });
+  const stale = Object.keys(old);
+  if (stale.length > 0) await local.remove(stale);
+  return Object.keys(moving);
+}
+
+/**
+ * Starts moving storage.local's copies (the background does, on every start); reads and writes
+ * of the trusted area in this context wait for it, so none sees the defaults in between.
+ */
+export function startMoveFromLocal(local: LocalArea): Promise<string[]> {
+  const moving = moveFromLocal(local);
+  ready = moving.catch((error: unknown) => console.error('Approach Guard: stored data could not be moved to the extension database', error));
+  return moving;
+}
