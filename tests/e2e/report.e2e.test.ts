@@ -226,6 +226,36 @@ describe('the popup, with the LinkedIn tab it explains', () => {
       await linkedIn.close();
     });
 
+    it('sends to the address set in the options page after a LinkedIn content script wrote another into storage.local', async () => {
+      const receiver = await endpoint();
+      const attacker = await endpoint();
+      await setWebhookInOptions(session, receiver.url('/hooks/chosen'));
+      const { linkedIn, popup } = await openReportPanel(session);
+      // Write from inside the content script's own world on the LinkedIn page: what a renderer
+      // taken over by an exploit could do with the extension's storage.
+      const cdp = await linkedIn.context().newCDPSession(linkedIn);
+      const contexts: Array<{ id: number; origin: string; auxData?: { type?: string } }> = [];
+      cdp.on('Runtime.executionContextCreated', (event: { context: (typeof contexts)[number] }) => contexts.push(event.context));
+      await cdp.send('Runtime.enable');
+      const world = contexts.find((c) => c.auxData?.type === 'isolated' && c.origin.includes(session.extensionId));
+      expect(world, 'the content script world').toBeDefined();
+      const written = await cdp.send('Runtime.evaluate', {
+        contextId: world!.id,
+        awaitPromise: true,
+        returnByValue: true,
+        expression: `chrome.storage.local.set({ settings: { webhookUrl: ${JSON.stringify(attacker.url('/collect'))} }, outbox: { version: 1, items: [] } }).then(() => chrome.storage.local.get('settings')).then((s) => s.settings.webhookUrl)`,
+      });
+      expect(written.result.value, 'the content script wrote storage.local').toBe(attacker.url('/collect'));
+      await cdp.detach();
+
+      await popup.getByRole('button', { name: S.send }).click();
+      await waitFor(async () => receiver.posts(), (p) => p.length > 0, 10_000, 'the report to arrive');
+      expect(attacker.requests).toEqual([]);
+      expect(((await readTrusted(session, ['settings'])).settings as { webhookUrl?: string }).webhookUrl).toBe(receiver.url('/hooks/chosen'));
+      await popup.close();
+      await linkedIn.close();
+    });
+
     it('keeps a report in the outbox while the endpoint is down, and delivers it exactly once with "Retry now" when it is back', async () => {
       const receiver = await endpoint();
       const port = receiver.port!;
