@@ -2,6 +2,10 @@
 // compile whatever is stored there, so everything written here has been validated first.
 // Today the only source is the pack bundled with the extension; signed updates will write
 // through this module too.
+//
+// Content scripts can write storage.local as well, so each record written here has its
+// SHA-256 digest kept in the trusted area (trusted-area.ts). A stored record without the digest
+// of the last one written is not this module's: the bundled pack replaces it.
 import { browser } from 'wxt/browser';
 import bundledPack from '../../rules/baseline.pack.json';
 import { COMPILED_FORMAT, compile } from '../engine/compile';
@@ -12,7 +16,12 @@ import { ACTIVE_PACK_KEY } from '../messaging/protocol';
 import { mergeLinkedInSelectorOverrides } from '../sites/linkedin/baseline-selectors';
 import type { LinkedInSelectors } from '../sites/linkedin/selectors';
 import type { SelectorOverrideError } from '../sites/selectors';
+import { canonicalJson } from '../pack/canonical';
 import { createLock, type LocalArea } from '../settings/storage-area';
+import { trustedArea } from '../settings/trusted-area';
+
+/** Trusted-area key: the SHA-256 (hex) of the canonical JSON of the last record written. */
+export const ACTIVE_PACK_DIGEST_KEY = 'activePackDigest';
 
 /** A rule without its examples: they are for the build and the tests, not for scoring. */
 export type RuntimeRule = Omit<Rule, 'examples'>;
@@ -91,32 +100,60 @@ function storedVersion(value: unknown): string | undefined {
   return /^\d+(?:\.\d+){0,3}$/.test(version) ? version : undefined;
 }
 
+/** Key order and number spelling can change on a trip through storage; the canonical form does not. */
+async function digestOf(record: unknown): Promise<string> {
+  const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(record)));
+  return Array.from(new Uint8Array(hash), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Stores `record` for content scripts and its digest where they cannot reach it. */
+export async function writeActivePack(record: ActivePackRecord, area: LocalArea, trusted: LocalArea = trustedArea()): Promise<void> {
+  // The digest first: a stop in between leaves a record that does not match, which is replaced.
+  await trusted.set({ [ACTIVE_PACK_DIGEST_KEY]: await digestOf(record) });
+  await area.set({ [ACTIVE_PACK_KEY]: record });
+}
+
+/** Whether `stored` is the record this module wrote last. */
+async function writtenHere(stored: unknown, trusted: LocalArea): Promise<boolean> {
+  if (stored === undefined) return false;
+  const expected = (await trusted.get(ACTIVE_PACK_DIGEST_KEY))[ACTIVE_PACK_DIGEST_KEY];
+  return typeof expected === 'string' && expected === (await digestOf(stored));
+}
+
 export interface EnsureOptions {
   area?: LocalArea;
+  /** Where the digest of the stored record is kept; the trusted area unless a test says. */
+  trusted?: LocalArea;
   now?: () => number;
   /** The bundled pack JSON; tests pass their own. */
   bundled?: unknown;
 }
 
 export type EnsureResult =
-  | { written: true; version: string; skipped: number }
+  | { written: true; version: string; skipped: number; replaced?: 'foreign' }
   | { written: false; version: string | undefined; reason: 'current' | 'newer-installed' | 'invalid-bundle' }
   | { written: true; version: string; reason: 'recompiled' | 'selectors' };
 
 const lock = createLock();
 
 /**
- * Installs the bundled pack when no pack is stored, the stored one is unreadable, or it is
- * another version of a bundled pack (older, or newer from a release since rolled back). A newer
- * pack from elsewhere (a signed update) is left in place.
+ * Installs the bundled pack when no pack is stored, the stored one is unreadable or was not
+ * written here (its digest is not the one kept in the trusted area), or it is another version
+ * of a bundled pack (older, or newer from a release since rolled back). A newer pack from
+ * elsewhere (a signed update) is left in place.
  */
 export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureResult> {
   const area = options.area ?? browser.storage.local;
+  const trusted = options.trusted ?? trustedArea();
   const bundled = options.bundled ?? bundledPack;
   const now = options.now ?? Date.now;
   return lock(async () => {
     const bundledVersion = storedVersion({ version: (bundled as { version?: unknown }).version, pack: bundled });
-    const stored = (await area.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY] as ActivePackRecord | undefined;
+    const found = (await area.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY] as ActivePackRecord | undefined;
+    const foreign = found !== undefined && !(await writtenHere(found, trusted));
+    // An earlier build kept no digest, so its record is replaced once, at no loss: it was bundled.
+    if (foreign) console.warn('Approach Guard: the stored rule pack does not match the one this extension wrote; the bundled pack replaces it');
+    const stored = foreign ? undefined : found;
     const current = storedVersion(stored);
     // A newer pack stays only when it came from elsewhere than a bundle: a bundled pack of
     // another version is this build's to replace, so a release can also roll a bad pack back.
@@ -124,12 +161,12 @@ export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureRe
     if (current !== undefined && (order === 0 || (order > 0 && stored!.source !== 'bundled'))) {
       if (!compiledCurrent(stored)) {
         // An extension update changed the compiled format: compile the stored pack again.
-        await area.set({ [ACTIVE_PACK_KEY]: { ...withMergedSelectors(stored!), compiled: toSelfie(compile(stored!.pack as unknown as RulePack)) } });
+        await writeActivePack({ ...withMergedSelectors(stored!), compiled: toSelfie(compile(stored!.pack as unknown as RulePack)) }, area, trusted);
         return { written: true, version: current, reason: 'recompiled' };
       }
       if (!selectorsCurrent(stored!)) {
         // An extension update changed the built-in selectors: merge the pack's over them again.
-        await area.set({ [ACTIVE_PACK_KEY]: withMergedSelectors(stored!) });
+        await writeActivePack(withMergedSelectors(stored!), area, trusted);
         return { written: true, version: current, reason: 'selectors' };
       }
       return { written: false, version: current, reason: order > 0 ? 'newer-installed' : 'current' };
@@ -144,7 +181,7 @@ export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureRe
     }
     for (const issue of loaded.skipped) console.warn('Approach Guard: skipped in the bundled pack:', issue.path, issue.message);
     const record = activePackRecord(loaded.pack, 'bundled', now());
-    await area.set({ [ACTIVE_PACK_KEY]: record });
-    return { written: true, version: record.version, skipped: loaded.skipped.length };
+    await writeActivePack(record, area, trusted);
+    return { written: true, version: record.version, skipped: loaded.skipped.length, ...(foreign ? { replaced: 'foreign' as const } : {}) };
   });
 }

@@ -12,7 +12,7 @@ import { handleContentMessage } from './message-handler';
 import { ensureBundledPack } from './pack-store';
 import { registerReporting } from './reporting';
 import { allTabStates, clearTabState, restrictSessionAccess } from './tab-state';
-import { CONTENT_SETTINGS_KEY } from '../messaging/protocol';
+import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from '../messaging/protocol';
 import { onTrustedChanged, startMoveFromLocal } from '../settings/trusted-area';
 
 const report = (what: string) => (error: unknown) => console.error(`Approach Guard: ${what} failed`, error);
@@ -42,8 +42,10 @@ export function startBackground(): void {
       void refreshPolicy().catch(report('reading policy'));
       return;
     }
-    // The content scripts' copy is ours alone to write: any other change of it is undone.
-    if (areaName === 'local' && CONTENT_SETTINGS_KEY in changes) void syncContentSettings().catch(report('updating settings'));
+    if (areaName !== 'local') return;
+    // The content scripts' copies are ours alone to write: any other change of them is undone.
+    if (CONTENT_SETTINGS_KEY in changes) void syncContentSettings().catch(report('updating settings'));
+    if (ACTIVE_PACK_KEY in changes) void ensureBundledPack().catch(report('checking the rule pack'));
   });
   onTrustedChanged((changes) => {
     if (!CONTENT_SETTINGS_SOURCES.some((key) => key in changes)) return;

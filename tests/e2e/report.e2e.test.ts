@@ -330,7 +330,7 @@ describe('the popup, with the LinkedIn tab it explains', () => {
       const fromWorker = session.requests.filter((r) => r.from === 'service-worker');
       expect(fromWorker.length).toBeGreaterThan(0);
       // Not the preview-only endpoint, not LinkedIn, nothing else.
-      expect(fromWorker.filter((r) => !/^http:\/\/127\.0\.0\.1:\d+\/hooks\/(send|retry|alarm|no-cors)$/.test(r.url))).toEqual([]);
+      expect(fromWorker.filter((r) => !/^http:\/\/127\.0\.0\.1:\d+\/hooks\/(send|chosen|retry|alarm|no-cors)$/.test(r.url))).toEqual([]);
     });
   });
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { activePackRecord, ensureBundledPack, toRuntimePack, type ActivePackRecord } from '../../../src/background/pack-store';
+import { activePackRecord, ensureBundledPack, toRuntimePack, writeActivePack, type ActivePackRecord } from '../../../src/background/pack-store';
 import { compile } from '../../../src/engine/compile';
 import type { Approach } from '../../../src/engine/types';
 import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
@@ -42,7 +42,7 @@ describe('the pack store', () => {
     expect(await ensureBundledPack()).toMatchObject({ written: true, version: baseline.version });
 
     const newer = activePackRecord({ ...loadPack(baseline).pack, version: '2099.1.1' }, 'remote', 2);
-    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: newer });
+    await writeActivePack(newer, fakeBrowser.storage.local);
     expect(await ensureBundledPack()).toEqual({ written: false, version: '2099.1.1', reason: 'newer-installed' });
     expect((await stored())?.source).toBe('remote');
   });
@@ -56,7 +56,7 @@ describe('the pack store', () => {
 
   it('compiles the stored pack again when its compiled form is from another build', async () => {
     const record = activePackRecord({ ...loadPack(baseline).pack, version: '2099.1.1' }, 'remote', 2);
-    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { ...record, compiled: { ...record.compiled, format: 0 } } });
+    await writeActivePack({ ...record, compiled: { ...record.compiled, format: 0 } }, fakeBrowser.storage.local);
     expect(await ensureBundledPack()).toEqual({ written: true, version: '2099.1.1', reason: 'recompiled' });
     const after = await stored();
     expect(after?.source).toBe('remote');
@@ -77,10 +77,27 @@ describe('the pack store', () => {
   it('merges the stored pack’s selectors again when this build’s registry changed', async () => {
     const record = activePackRecord({ ...loadPack(baseline).pack, version: '2099.1.1' }, 'remote', 2);
     const { thread: _thread, ...older } = record.selectors!;
-    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { ...record, selectors: older } });
+    await writeActivePack({ ...record, selectors: older as ActivePackRecord['selectors'] }, fakeBrowser.storage.local);
     expect(await ensureBundledPack()).toEqual({ written: true, version: '2099.1.1', reason: 'selectors' });
     expect((await stored())?.selectors).toEqual(record.selectors);
     expect(await ensureBundledPack()).toEqual({ written: false, version: '2099.1.1', reason: 'newer-installed' });
+  });
+
+  it('replaces a stored pack it did not write, even one of the same version, and says so', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await ensureBundledPack({ now: () => NOW });
+    const mine = await stored();
+    // What a page could write where content scripts read the pack: every rule weighing nothing.
+    const pack = loadPack(baseline).pack;
+    const silenced = activePackRecord({ ...pack, rules: pack.rules.map((rule) => ({ ...rule, weight: 0 })) }, 'bundled', NOW);
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: silenced });
+    expect(await ensureBundledPack({ now: () => NOW })).toMatchObject({ written: true, version: baseline.version, replaced: 'foreign' });
+    expect(await stored()).toEqual(mine);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('does not match'));
+    // A newer one from elsewhere is kept only when this module wrote it.
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: activePackRecord({ ...pack, version: '2099.1.1' }, 'remote', 2) });
+    expect(await ensureBundledPack({ now: () => NOW })).toMatchObject({ written: true, version: baseline.version, replaced: 'foreign' });
+    expect(await ensureBundledPack({ now: () => NOW })).toEqual({ written: false, version: baseline.version, reason: 'current' });
   });
 
   it('repairs a stored record it cannot read', async () => {

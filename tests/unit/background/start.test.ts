@@ -122,6 +122,20 @@ describe('the background start', () => {
     expect((await fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY))[CONTENT_SETTINGS_KEY]).toEqual({ threshold: 'medium', discreetMode: false, notSuspicious: [] });
   });
 
+  it('puts the bundled pack back when something else rewrites the stored one', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    startBackground();
+    const installed = await until(() => fakeBrowser.storage.local.get(ACTIVE_PACK_KEY), (s) => s[ACTIVE_PACK_KEY] !== undefined);
+    const record = installed[ACTIVE_PACK_KEY] as { pack: { rules: Array<{ weight: number }> } };
+    const silenced = { ...record, pack: { ...record.pack, rules: record.pack.rules.map((rule) => ({ ...rule, weight: 0 })) } };
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: silenced });
+    const restored = await until(
+      () => fakeBrowser.storage.local.get(ACTIVE_PACK_KEY),
+      (s) => (s[ACTIVE_PACK_KEY] as typeof record).pack.rules.every((rule) => rule.weight !== 0),
+    );
+    expect((restored[ACTIVE_PACK_KEY] as { version: string }).version).toBe(baseline.version);
+  });
+
   it('reads enterprise policy again when managed storage changes, and passes a locked threshold to content scripts', async () => {
     startBackground();
     await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
