@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import baseline from '../../rules/baseline.pack.json';
-import { CORE_STEPS, LEVEL_WORDS, S } from '../../src/ui/strings';
+import { CORE_STEPS, LEVEL_WORDS, S, THRESHOLD_LABELS } from '../../src/ui/strings';
 import { ORIGIN, PROFILE_PATHS, threadUrl } from '../fixtures/demo/pages';
 import { CONVERSATIONS } from '../fixtures/demo/people';
 import { axeViolations } from './axe';
@@ -414,6 +414,31 @@ describe('the popup, with the LinkedIn tab it explains', () => {
       expect(calmFindings).toEqual([]);
       expect(optionsFindings).toEqual([]);
       for (const page of [popup, calm, options, linkedIn, calmTab]) await page.close();
+    });
+  });
+
+  describe('settings saved in the options page', () => {
+    it('reach the background from the extension database, which derives the content scripts\u2019 copy from them', async () => {
+      const contentThreshold = () =>
+        session.worker.evaluate(async () => ((await chrome.storage.local.get('contentSettings')).contentSettings as { threshold?: string } | undefined)?.threshold);
+      const save = async (threshold: 'high' | 'medium') => {
+        const options = await openOptions(session);
+        const form = options.locator('form').filter({ has: options.getByRole('group', { name: S.thresholdLegend }) });
+        await form.getByLabel(THRESHOLD_LABELS[threshold]).check();
+        await form.getByRole('button', { name: S.save }).click();
+        await waitForText(form.getByRole('status'), (t) => t === S.saved, 'the settings to be saved');
+        await options.close();
+      };
+      try {
+        await save('high');
+        // Saved by the options page, announced over the channel, derived by the worker.
+        await waitFor(contentThreshold, (t) => t === 'high', 10_000, 'the content scripts\u2019 copy to follow');
+        expect(((await readTrusted(session, ['settings'])).settings as { threshold?: string }).threshold).toBe('high');
+        expect(await session.worker.evaluate(() => chrome.storage.local.get('settings'))).toEqual({});
+      } finally {
+        await save('medium');
+        await waitFor(contentThreshold, (t) => t === 'medium', 10_000, 'the threshold to be back at medium');
+      }
     });
   });
 
