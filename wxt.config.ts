@@ -61,7 +61,10 @@ export default defineConfig({
     name: 'Approach Guard',
     description:
       'Spots covert recruitment approaches on LinkedIn, explains the warning signs and reports them to your security team.',
-    permissions: ['storage', 'alarms'],
+    // Chrome may evict an extension's IndexedDB under disk pressure, where the settings, outbox
+    // and histories live (src/background/README.md, "Where data lives"); unlimitedStorage exempts
+    // it and shows the user no warning. Firefox would warn at install, so its build goes without.
+    permissions: browser === 'firefox' ? ['storage', 'alarms'] : ['storage', 'alarms', 'unlimitedStorage'],
     // Host access to LinkedIn only; the in-page warning never needs anything else.
     host_permissions: ['https://www.linkedin.com/*'],
     // No page or other extension may message us (DESIGN: "externally_connectable closed").

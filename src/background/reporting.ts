@@ -51,6 +51,8 @@ export interface ReportingOptions {
   fetch?: FetchLike;
   outboxOptions?: Omit<OutboxOptions, 'area' | 'fetch'>;
   log?: (message: string, error?: unknown) => void;
+  /** An extension page wrote these trusted-area keys ('popup→background:stored'). */
+  onStored?: (keys: string[]) => void;
 }
 
 export interface Reporting {
@@ -147,6 +149,9 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
         return (await outbox.remove(message.key)) ? { ok: true } : fail('invalid-message', REPORT_ERRORS.busyDiscard);
       case 'popup→background:clear-history':
         await clearSenderRecords(area);
+        return { ok: true };
+      case 'popup→background:stored':
+        options.onStored?.(message.keys);
         return { ok: true };
     }
   }

@@ -13,16 +13,23 @@ import { ensureBundledPack } from './pack-store';
 import { registerReporting } from './reporting';
 import { allTabStates, clearTabState, restrictSessionAccess } from './tab-state';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from '../messaging/protocol';
-import { onTrustedChanged, startMoveFromLocal } from '../settings/trusted-area';
+import { markBackground, onTrustedChanged, startMoveFromLocal } from '../settings/trusted-area';
 
 const report = (what: string) => (error: unknown) => console.error(`Approach Guard: ${what} failed`, error);
 
 export function startBackground(): void {
   // First: every read of the trusted area in this worker waits for it.
   void startMoveFromLocal(browser.storage.local).catch(report('moving stored data'));
+  markBackground();
   browser.runtime.onMessage.addListener((message, sender) => handleContentMessage(message, sender));
-  // Reports, the outbox and its alarms; it answers only the popup's and options page's messages.
-  registerReporting();
+  const onStored = (keys: readonly string[]) => {
+    if (!CONTENT_SETTINGS_SOURCES.some((key) => keys.includes(key))) return;
+    void syncContentSettings().catch(report('updating settings'));
+    void refreshBadges().catch(report('updating badges'));
+  };
+  // Reports, the outbox and its alarms; it answers only the popup's and options page's messages,
+  // among them a page's word that it wrote the trusted area (which wakes a stopped worker).
+  registerReporting({ onStored });
 
   browser.runtime.onInstalled.addListener(() => void ensureBundledPack().catch(report('installing the rule pack')));
   browser.runtime.onStartup.addListener(() => void ensureBundledPack().catch(report('installing the rule pack')));
@@ -47,11 +54,7 @@ export function startBackground(): void {
     if (CONTENT_SETTINGS_KEY in changes) void syncContentSettings().catch(report('updating settings'));
     if (ACTIVE_PACK_KEY in changes) void ensureBundledPack().catch(report('checking the rule pack'));
   });
-  onTrustedChanged((changes) => {
-    if (!CONTENT_SETTINGS_SOURCES.some((key) => key in changes)) return;
-    void syncContentSettings().catch(report('updating settings'));
-    void refreshBadges().catch(report('updating badges'));
-  });
+  onTrustedChanged((changes) => onStored(Object.keys(changes)));
 
   // Work for this start; none of it blocks the listeners above. The pack check is one read
   // when the pack is current, and it also repairs a store someone cleared.

@@ -41,12 +41,24 @@ export const popupClearHistoryMessage = z.strictObject({
   type: z.literal('popup→background:clear-history'),
 });
 
+/**
+ * From any extension page, after it wrote these keys of the trusted area. The background hears
+ * of such writes over a BroadcastChannel too, but a channel message does not wake a stopped
+ * service worker (or a suspended Firefox event page) and this does. The background only reads
+ * the trusted area again, so the message carries nothing it must trust.
+ */
+export const popupStoredMessage = z.strictObject({
+  type: z.literal('popup→background:stored'),
+  keys: z.array(z.string().min(1).max(100)).max(20),
+});
+
 export const popupToBackground = z.discriminatedUnion('type', [
   popupReportMessage,
   popupOutboxListMessage,
   popupOutboxRetryMessage,
   popupOutboxDiscardMessage,
   popupClearHistoryMessage,
+  popupStoredMessage,
 ]);
 
 export type PopupToBackground = z.infer<typeof popupToBackground>;
@@ -97,6 +109,7 @@ export interface ResponseMap {
   'popup→background:outbox-retry': DoneResponse;
   'popup→background:outbox-discard': DoneResponse;
   'popup→background:clear-history': DoneResponse;
+  'popup→background:stored': DoneResponse;
 }
 
 export type ResponseFor<T extends PopupMessageType> = ResponseMap[T];

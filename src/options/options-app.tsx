@@ -52,6 +52,11 @@ export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps
         ) : null}
         {data ? (
           <>
+            {data.storageFallback ? (
+              <p class="ag-status ag-status--error" role="alert">
+                {S.storageFallback}
+              </p>
+            ) : null}
             <PolicyIssues issues={data.policyIssues} dataIssues={data.issues} />
             <TeamSection data={data} />
             <ChannelsSection data={data} />

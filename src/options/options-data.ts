@@ -9,6 +9,7 @@ import { POLICY_STORAGE_KEY, type PolicyState } from '../policy/read';
 import type { PolicyIssue } from '../policy/schema';
 import { ACTIVE_PACK_KEY } from '../messaging/protocol';
 import { readActivePack, type ActivePackInfo } from '../popup/active-pack';
+import { usingFallback } from '../settings/trusted-area';
 
 export interface OptionsData {
   effective: EffectiveSettings;
@@ -23,6 +24,8 @@ export interface OptionsData {
   seenSenders: HistoryEntry[];
   notSuspicious: NotSuspiciousEntry[];
   pack: ActivePackInfo;
+  /** The trusted keys are in storage.local: this browser gave the extension no database. */
+  storageFallback: boolean;
 }
 
 export async function loadOptionsData(): Promise<OptionsData> {
@@ -43,6 +46,7 @@ export async function loadOptionsData(): Promise<OptionsData> {
     seenSenders,
     notSuspicious: notSuspicious.entries,
     pack,
+    storageFallback: usingFallback(),
   };
 }
 

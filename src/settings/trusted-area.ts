@@ -8,7 +8,13 @@
 //
 // The area has storage.local's shape (LocalArea), so every store takes either. Changes are
 // announced to listeners in this context directly and to the extension's other pages (popup,
-// options, background) over a BroadcastChannel, which only the same origin can join.
+// options, background) over a BroadcastChannel, which only the same origin can join. A page's
+// write is also told to the background by a runtime message, which wakes a stopped worker.
+//
+// Where the browser gives the extension no usable IndexedDB (Firefox with history never kept
+// has been reported to), this context falls back to storage.local for these keys, says so once
+// in the console and through `usingFallback()`, and works as before this area existed.
+import { browser } from 'wxt/browser';
 import type { LocalArea } from './storage-area';
 
 /** Keys that live in the trusted area; storage.local copies of them are never read again. */
@@ -47,9 +53,26 @@ interface Connection {
 let connection: Connection | undefined;
 const listeners = new Set<ChangeListener>();
 let channel: BroadcastChannel | undefined;
+/** Set by the background's start: its own writes need no message to wake it. */
+let inBackground = false;
+/** storage.local, once this context found no usable database (with the factory that failed). */
+let fallback: { area: LocalArea; factory: IDBFactory | undefined } | undefined;
+let bridged = false;
+
+/** Called by the background's start. */
+export function markBackground(): void {
+  inBackground = true;
+}
+
+/** Whether this context keeps the trusted keys in storage.local because IndexedDB failed. */
+export function usingFallback(): boolean {
+  return fallback !== undefined && fallback.factory === currentFactory();
+}
+
+const currentFactory = (): IDBFactory | undefined => (globalThis as { indexedDB?: IDBFactory }).indexedDB;
 
 function factory(): IDBFactory {
-  const found = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+  const found = currentFactory();
   if (!found) throw new TrustedStorageError('this browser gives the extension no IndexedDB');
   return found;
 }
@@ -100,7 +123,15 @@ function transact<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => 
           reject(failure('the extension database refused a transaction', error));
           return;
         }
-        const result = work(tx.objectStore(STORE));
+        let result: () => T;
+        try {
+          result = work(tx.objectStore(STORE));
+        } catch (error) {
+          // Nothing of a failed write is kept: the puts made so far are undone.
+          tx.abort();
+          reject(failure('the extension database refused a value', error));
+          return;
+        }
         // Resolve only once the transaction is durable, as storage.local's set() does.
         tx.oncomplete = () => resolve(result());
         tx.onerror = () => reject(failure('the extension database failed', tx.error));
@@ -130,6 +161,16 @@ function announce(changes: StorageChanges, fromHere: boolean): void {
       // A value the channel cannot clone still reached this context's listeners.
       console.warn('Approach Guard: a storage change could not be announced', error);
     }
+    if (!inBackground) tellBackground(Object.keys(changes));
+  }
+}
+
+function tellBackground(keys: string[]): void {
+  try {
+    // The background reads the area again; a closed or updating worker misses nothing it keeps.
+    void Promise.resolve(browser.runtime.sendMessage({ type: 'popup→background:stored', keys: keys.slice(0, 20) })).catch(() => undefined);
+  } catch {
+    // No runtime here (a test without the fake browser): nothing to wake.
   }
 }
 
@@ -173,13 +214,16 @@ const raw: LocalArea = {
   },
   async set(items) {
     const changes: StorageChanges = {};
+    // storage.local keeps JSON: the same here, so a value reads back as it would there. Copied
+    // before the transaction, so a value JSON cannot hold fails the whole write.
+    for (const [key, value] of Object.entries(items)) {
+      const text = value === undefined ? undefined : JSON.stringify(value);
+      changes[key] = { newValue: text === undefined ? undefined : JSON.parse(text) };
+    }
     await transact('readwrite', (store) => {
-      for (const [key, value] of Object.entries(items)) {
-        // storage.local keeps JSON: the same here, so a value reads back as it would there.
-        const copy: unknown = value === undefined ? undefined : JSON.parse(JSON.stringify(value));
-        if (copy === undefined) store.delete(key);
-        else store.put(copy, key);
-        changes[key] = { newValue: copy };
+      for (const [key, { newValue }] of Object.entries(changes)) {
+        if (newValue === undefined) store.delete(key);
+        else store.put(newValue, key);
       }
       return () => undefined;
     });
@@ -198,10 +242,45 @@ const raw: LocalArea = {
 /** Settles once storage.local's copies were moved over (at once where nothing moves them). */
 let ready: Promise<unknown> = Promise.resolve();
 
+/**
+ * The database, or storage.local when this context cannot open it: decided on the first
+ * operation that finds the factory missing or the open failing, for this context's lifetime.
+ */
+async function backing(): Promise<LocalArea> {
+  // (A new factory, as tests make, is tried afresh.)
+  if (usingFallback()) return fallback!.area;
+  const factoryTried = currentFactory();
+  try {
+    await database();
+    return raw;
+  } catch (error) {
+    if (usingFallback()) return fallback!.area;
+    console.error('Approach Guard: the extension database is unusable; settings, reports and histories stay in storage.local', error);
+    fallback = { area: browser.storage.local, factory: factoryTried };
+    if (!bridged) {
+      bridged = true;
+      // Changes of those keys there are this area's changes.
+      browser.storage.onChanged.addListener((changes, areaName) => {
+        if (areaName !== 'local' || !usingFallback()) return;
+        announce(Object.fromEntries(Object.entries(changes).filter(([key]) => TRUSTED_KEYS.includes(key))) as StorageChanges, false);
+      });
+    }
+    return fallback.area;
+  }
+}
+
 const area: LocalArea = {
-  get: (keys) => ready.then(() => raw.get(keys)),
-  set: (items) => ready.then(() => raw.set(items)),
-  remove: (keys) => ready.then(() => raw.remove(keys)),
+  get: (keys) => ready.then(backing).then((target) => target.get(keys)),
+  set: (items) =>
+    ready.then(backing).then(async (target) => {
+      await target.set(items);
+      if (target !== raw && !inBackground) tellBackground(Object.keys(items));
+    }),
+  remove: (keys) =>
+    ready.then(backing).then(async (target) => {
+      await target.remove(keys);
+      if (target !== raw && !inBackground) tellBackground(typeof keys === 'string' ? [keys] : keys);
+    }),
 };
 
 /** The trusted area (extension pages and the background only). */
@@ -220,6 +299,8 @@ export function onTrustedChanged(listener: ChangeListener): () => void {
  * A key the trusted area already holds keeps its value. Returns the keys moved.
  */
 export async function moveFromLocal(local: LocalArea, trusted: LocalArea = raw): Promise<string[]> {
+  // With no database the keys stay where they are: storage.local is where this context keeps them.
+  if (trusted === raw && (await backing()) !== raw) return [];
   if ((await trusted.get(MIGRATED_KEY))[MIGRATED_KEY] === true) return [];
   const [old, present] = await Promise.all([local.get([...TRUSTED_KEYS]), trusted.get([...TRUSTED_KEYS])]);
   const moving = Object.fromEntries(Object.entries(old).filter(([key, value]) => value !== undefined && !(key in present)));
@@ -236,6 +317,9 @@ export async function moveFromLocal(local: LocalArea, trusted: LocalArea = raw):
  */
 export function startMoveFromLocal(local: LocalArea): Promise<string[]> {
   const moving = moveFromLocal(local);
-  ready = moving.catch((error: unknown) => console.error('Approach Guard: stored data could not be moved to the extension database', error));
+  // A failed move leaves the area failing in this context (until the next start tries again)
+  // rather than letting reads see defaults and writes hide the keys not yet moved.
+  ready = moving;
+  moving.catch((error: unknown) => console.error('Approach Guard: stored data could not be moved to the extension database', error));
   return moving;
 }

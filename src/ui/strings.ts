@@ -237,6 +237,8 @@ export const S = {
   cleared: 'The history of flagged senders and senders read was cleared.',
   clearFailed: (reason: string) => `The history was not cleared: ${reason}`,
   notSuspiciousSection: 'Senders marked "Not suspicious"',
+  storageFallback:
+    'This browser gives Approach Guard no private database, so your settings, reports and history are kept in its ordinary extension storage, which LinkedIn pages could change if the browser were compromised. Tell your security team.',
   notSuspiciousIntro: 'Approach Guard does not warn about these senders. Remove one to be warned again.',
   notSuspiciousEmpty: 'You have not marked any sender as not suspicious.',
   remove: 'Remove',

@@ -22,8 +22,8 @@ function files(dir: string): string[] {
 describe('the Chrome (MV3) manifest', () => {
   const m = manifest('chrome-mv3');
 
-  it('asks for storage and alarms only, and host access to LinkedIn only', () => {
-    expect([...(m.permissions as string[])].sort()).toEqual(['alarms', 'storage']);
+  it('asks for storage (kept from eviction) and alarms only, and host access to LinkedIn only', () => {
+    expect([...(m.permissions as string[])].sort()).toEqual(['alarms', 'storage', 'unlimitedStorage']);
     expect(m.host_permissions).toEqual(['https://www.linkedin.com/*']);
     expect(m.optional_permissions).toBeUndefined();
     expect(m.optional_host_permissions).toBeUndefined();

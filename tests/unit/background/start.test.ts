@@ -25,6 +25,24 @@ async function sendVerdicts(tabId: number) {
   return reply;
 }
 
+/** A write that bypasses the trusted area's announcements (another page's, seen from here). */
+function writeDirectly(key: string, value: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('approach-guard', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('kv');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('kv', 'readwrite');
+      tx.objectStore('kv').put(value, key);
+      tx.oncomplete = () => {
+        open.result.close();
+        resolve();
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
 describe('the background start', () => {
   beforeEach(() => {
     fakeBrowser.reset();
@@ -120,6 +138,27 @@ describe('the background start', () => {
       (s) => (s[CONTENT_SETTINGS_KEY] as { threshold: string }).threshold === 'medium',
     );
     expect((await fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY))[CONTENT_SETTINGS_KEY]).toEqual({ threshold: 'medium', discreetMode: false, notSuspicious: [] });
+  });
+
+  it('re-derives the content settings when a page says it wrote them, as a stopped worker learns of it', async () => {
+    startBackground();
+    await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
+    // Written straight into the database, as another page's write looks to a worker woken by the message.
+    await writeDirectly(SETTINGS_STORAGE_KEY, { threshold: 'low' });
+    const popup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html') };
+    const replies = await fakeBrowser.runtime.onMessage.trigger({ type: 'popup\u2192background:stored', keys: [SETTINGS_STORAGE_KEY] }, popup as never, () => {});
+    expect(replies).toContainEqual({ ok: true });
+    await until(
+      () => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY),
+      (s) => (s[CONTENT_SETTINGS_KEY] as { threshold: string }).threshold === 'low',
+    );
+  });
+
+  it('sends no such message about its own writes', async () => {
+    startBackground();
+    const send = vi.spyOn(fakeBrowser.runtime, 'sendMessage');
+    await trustedArea().set({ [SETTINGS_STORAGE_KEY]: { threshold: 'high' } });
+    expect(send).not.toHaveBeenCalled();
   });
 
   it('puts the bundled pack back when something else rewrites the stored one', async () => {

@@ -73,6 +73,27 @@ describe('the options page', () => {
     container.remove();
   });
 
+  it('says in an alert when the browser gives the extension no database, and still saves the settings', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error: a browser without IndexedDB
+    globalThis.indexedDB = undefined;
+    try {
+      await mount();
+      const alert = [...container.querySelectorAll('[role="alert"]')].find((a) => a.textContent === S.storageFallback);
+      expect(alert).toBeDefined();
+      await updateSettings({ threshold: 'high' });
+      expect((await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY))[SETTINGS_STORAGE_KEY]).toEqual({ threshold: 'high' });
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+
+  it('shows no such alert where the database works', async () => {
+    await mount();
+    expect(container.textContent).not.toContain(S.storageFallback);
+  });
+
   it('shows settings fixed by policy as locked with "Set by your organisation", and never saves them', async () => {
     await updateSettings({ securityTeamName: 'My own name', threshold: 'low' });
     await policy({ securityTeamName: 'Parliamentary Security Department', threshold: 'high', discreetMode: true });
