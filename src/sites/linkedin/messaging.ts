@@ -78,7 +78,7 @@ function readOpenThread(
   // without a change the page controller sees), so a marked card that names someone else is not
   // merged, nor is an unmarked card of the same name (another conversation with them, or
   // another person of that name): each stays an approach of its own until the page settles.
-  const card = list.marked && name !== undefined && nameKey(list.marked.extracted.approach.sender.name!) === nameKey(name) ? list.marked : undefined;
+  const card = list.marked && name !== undefined && sameName(list.marked.extracted.approach.sender.name!, name) ? list.marked : undefined;
   const activeCard = card?.state;
 
   const pill = conversation.banner ?? activeCard?.pill;
@@ -105,6 +105,19 @@ function readOpenThread(
 
 /** A name as the card and the header may both write it: case, spacing and a trailing "(She/Her)" aside. */
 const nameKey = (name: string) => name.toLowerCase().replace(/\s*\(.*\)\s*$/, '').replace(/\s+/g, ' ').trim();
+
+/**
+ * Whether the card's name and the thread's name the same person as LinkedIn writes them: equal
+ * but for case, spacing and a trailing "(She/Her)", or one writing later words as initials
+ * ("Priya S." for "Priya Shah"): then the first word, the number of words and the initials
+ * must agree, so "Priya" alone or "Priya K." is not "Priya Shah".
+ */
+export function sameName(a: string, b: string): boolean {
+  const x = nameKey(a);
+  const y = nameKey(b);
+  const initials = (name: string) => name.replace(/ (\S)\S*/g, ' $1');
+  return x === y || (/ \S\.?( |$)/.test(`${x} ${y}`) && initials(x) === initials(y));
+}
 
 interface ConversationList {
   cards: CardRead[];

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { messaging } from '../../../src/sites/linkedin/messaging';
+import { messaging, sameName } from '../../../src/sites/linkedin/messaging';
 import { LINKEDIN_SELECTORS, mergeLinkedInSelectorOverrides } from '../../../src/sites/linkedin/baseline-selectors';
 import type { ExtractedApproach } from '../../../src/sites/types';
 import { CAPTURE_SAVED_AT, useSavedClock, WRITTEN_SAVED_AT } from './clock';
@@ -171,6 +171,35 @@ describe('the captured /messaging/ page', () => {
       expect(approaches).toHaveLength(10);
       expect(byId(approaches, CAPTURED_THREAD).meta).toEqual({ source: 'thread', unread: true, unreadCount: 1 });
     }
+  });
+
+  test('merges the marked card when it shortens the surname to an initial, and not when the initial or the words differ', () => {
+    const cardName = (text: string) => (document: Document) =>
+      (document.querySelector('.msg-conversations-container__convo-item-link--active .msg-conversation-listitem__participant-names span.truncate')!.textContent = text);
+    for (const text of ['Priya S.', 'priya s']) {
+      const { approaches } = extract('linkedin-messaging.html', cardName(text));
+      expect(approaches).toHaveLength(10);
+      expect(byId(approaches, CAPTURED_THREAD).meta).toEqual({ source: 'thread', unread: true, unreadCount: 1 });
+    }
+    for (const text of ['Priya K.', 'Priya', 'P. Shah', 'Priya Sharma']) {
+      const { approaches } = extract('linkedin-messaging.html', cardName(text));
+      expect(approaches, text).toHaveLength(11);
+      expect(byId(approaches, CAPTURED_THREAD).meta, text).toEqual({ source: 'thread' });
+    }
+  });
+
+  test.each([
+    ['Priya S.', 'Priya Shah', true],
+    ['Priya Shah (She/Her)', 'priya  S', true],
+    ['Anna M. Kowalski', 'Anna Maria K.', true],
+    ['Priya S.', 'Priya Kaur', false],
+    ['Priya', 'Priya Shah', false],
+    ['J. Smith', 'John Smith', false],
+    ['Priya Shah', 'Priya Sharma', false],
+    ['Priya S. Kumar', 'Priya Shah', false],
+  ])('sameName(%j, %j) is %s', (a, b, expected) => {
+    expect(sameName(a, b)).toBe(expected);
+    expect(sameName(b, a)).toBe(expected);
   });
 
   test("never lends another conversation's card, its harmful-content label included, to the open thread", () => {
