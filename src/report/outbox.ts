@@ -11,6 +11,8 @@ import { OUTBOX_ERRORS } from '../ui/strings';
 
 export const OUTBOX_STORAGE_KEY = 'outbox';
 export const OUTBOX_QUARANTINE_KEY = 'outbox.quarantine';
+/** Unreadable items kept for someone to look at; the oldest go first beyond this. */
+export const OUTBOX_QUARANTINE_MAX = 50;
 export const OUTBOX_ALARM = 'approach-guard:outbox';
 
 export const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed'] as const;
@@ -369,7 +371,7 @@ export class Outbox {
     const area = this.#area();
     const existing = (await area.get(OUTBOX_QUARANTINE_KEY))[OUTBOX_QUARANTINE_KEY];
     const kept = Array.isArray(existing) ? existing : [];
-    await area.set({ [OUTBOX_QUARANTINE_KEY]: [...kept, ...values] });
+    await area.set({ [OUTBOX_QUARANTINE_KEY]: [...kept, ...values].slice(-OUTBOX_QUARANTINE_MAX) });
     for (const value of values) this.#onIssue({ area: 'outbox', key: OUTBOX_STORAGE_KEY, value, reason });
   }
 }

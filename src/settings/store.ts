@@ -135,6 +135,13 @@ export function isNotSuspicious(profileUrl: string | undefined, entries: readonl
   return ref !== undefined && entries.some((entry) => entry.profileUrl === ref.url);
 }
 
+/**
+ * At most this many senders are kept as "Not suspicious"; beyond it the longest-marked goes and
+ * its warnings return (the safe side). Content scripts send these marks, and every LinkedIn tab
+ * reads the list, so it must not grow without bound.
+ */
+export const NOT_SUSPICIOUS_MAX_ENTRIES = 1000;
+
 export interface ListWriteOptions {
   area?: LocalArea;
   now?: () => number;
@@ -159,7 +166,7 @@ export async function markNotSuspicious(
     const entry: NotSuspiciousEntry = { profileUrl: ref.url, addedAt: new Date(now()).toISOString() };
     const name = sender.name?.trim().slice(0, 200);
     if (name) entry.name = name;
-    const next = [...entries, entry];
+    const next = [...entries, entry].slice(-NOT_SUSPICIOUS_MAX_ENTRIES);
     await area.set({ [NOT_SUSPICIOUS_STORAGE_KEY]: next });
     return next;
   });

@@ -5,6 +5,7 @@ import {
   DEFAULT_BACKOFF,
   OUTBOX_ALARM,
   OUTBOX_QUARANTINE_KEY,
+  OUTBOX_QUARANTINE_MAX,
   OUTBOX_STORAGE_KEY,
   Outbox,
   backoffDelay,
@@ -311,6 +312,18 @@ describe('Outbox', () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ area: 'outbox', value: garbage });
     expect((await trustedArea().get(OUTBOX_QUARANTINE_KEY))[OUTBOX_QUARANTINE_KEY]).toEqual([garbage]);
+  });
+
+  it('keeps only the latest unreadable items set aside', async () => {
+    const clock = new Clock();
+    const { fetch } = scriptedFetch([200]);
+    const old = Array.from({ length: OUTBOX_QUARANTINE_MAX }, (_, i) => ({ old: i }));
+    await trustedArea().set({ [OUTBOX_QUARANTINE_KEY]: old, [OUTBOX_STORAGE_KEY]: { version: 1, items: [{ key: 'bad' }] } });
+    await outboxWith(fetch, clock, { onIssue: () => undefined }).list();
+    const kept = (await trustedArea().get(OUTBOX_QUARANTINE_KEY))[OUTBOX_QUARANTINE_KEY] as unknown[];
+    expect(kept).toHaveLength(OUTBOX_QUARANTINE_MAX);
+    expect(kept[0]).toEqual({ old: 1 });
+    expect(kept.at(-1)).toEqual({ key: 'bad' });
   });
 
   it('prunes sent items after the retention period but never failed ones', async () => {

@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { normaliseProfileUrl } from '../../../src/settings/profile-url';
 import { DEFAULT_SETTINGS } from '../../../src/settings/schema';
 import {
+  NOT_SUSPICIOUS_MAX_ENTRIES,
   NOT_SUSPICIOUS_STORAGE_KEY,
   SETTINGS_STORAGE_KEY,
   SettingsValidationError,
@@ -114,6 +115,17 @@ describe('"Not suspicious" list', () => {
     const left = await unmarkNotSuspicious('https://www.linkedin.com/in/Amy-Chen-4471?x=1');
     expect(left.map((entry) => entry.profileUrl)).toEqual(['https://www.linkedin.com/in/bob/']);
     expect((await readNotSuspicious()).entries).toEqual(left);
+  });
+
+  it('keeps the most recent marks up to its cap, so the list cannot grow without bound', async () => {
+    const at = (i: number) => `https://www.linkedin.com/in/member-${i}/`;
+    await trustedArea().set({
+      [NOT_SUSPICIOUS_STORAGE_KEY]: Array.from({ length: NOT_SUSPICIOUS_MAX_ENTRIES }, (_, i) => ({ profileUrl: at(i), addedAt: '2026-11-01T00:00:00.000Z' })),
+    });
+    const entries = await markNotSuspicious({ profileUrl: at(NOT_SUSPICIOUS_MAX_ENTRIES) });
+    expect(entries).toHaveLength(NOT_SUSPICIOUS_MAX_ENTRIES);
+    expect(entries[0]!.profileUrl).toBe(at(1));
+    expect(entries.at(-1)!.profileUrl).toBe(at(NOT_SUSPICIOUS_MAX_ENTRIES));
   });
 
   it('refuses something that is not an https profile URL', async () => {
