@@ -103,20 +103,20 @@ function readOpenThread(
   return { extracted: { approach, anchor: header ?? container, texts: conversation.texts, fields, meta }, card };
 }
 
-/** A name as the card and the header may both write it: case, spacing and a trailing "(She/Her)" aside. */
-const nameKey = (name: string) => name.toLowerCase().replace(/\s*\(.*\)\s*$/, '').replace(/\s+/g, ' ').trim();
+/** A name's words as the card and the header may both write it: case, spacing and a trailing "(She/Her)" aside. */
+const words = (name: string) => name.toLowerCase().replace(/\(.*\)\s*$/, '').trim().split(/\s+/);
 
 /**
  * Whether the card's name and the thread's name the same person as LinkedIn writes them: equal
- * but for case, spacing and a trailing "(She/Her)", or one writing later words as initials
- * ("Priya S." for "Priya Shah"): then the first word, the number of words and the initials
- * must agree, so "Priya" alone or "Priya K." is not "Priya Shah".
+ * but for case, spacing and a trailing "(She/Her)", word by word, where a later word may also
+ * be written as its initial ("Priya S." for "Priya Shah"). The first word and the number of
+ * words must agree, so "Priya" alone, "Priya K." or "J Smith" for "J Stone" is not a match.
  */
 export function sameName(a: string, b: string): boolean {
-  const x = nameKey(a);
-  const y = nameKey(b);
-  const initials = (name: string) => name.replace(/ (\S)\S*/g, ' $1');
-  return x === y || (/ \S\.?( |$)/.test(`${x} ${y}`) && initials(x) === initials(y));
+  const xs = words(a);
+  const ys = words(b);
+  const initial = (short: string, long: string) => /^.\.?$/.test(short) && long.length > 2 && long[0] === short[0];
+  return xs.length === ys.length && xs.every((p, i) => p === ys[i] || (i > 0 && (initial(p, ys[i]!) || initial(ys[i]!, p))));
 }
 
 interface ConversationList {

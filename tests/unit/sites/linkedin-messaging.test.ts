@@ -197,6 +197,11 @@ describe('the captured /messaging/ page', () => {
     ['J. Smith', 'John Smith', false],
     ['Priya Shah', 'Priya Sharma', false],
     ['Priya S. Kumar', 'Priya Shah', false],
+    ['John A. Smith', 'John A. Stone', false],
+    ['J Smith', 'J Stone', false],
+    ['\uAE40 \uBBFC\uC900', '\uAE40 \uBBFC\uC218', false],
+    ['\u738B \u5C0F\u660E', '\u738B \u5C0F\u7EA2', false],
+    ['Priya S', 'Priya Sh', false],
   ])('sameName(%j, %j) is %s', (a, b, expected) => {
     expect(sameName(a, b)).toBe(expected);
     expect(sameName(b, a)).toBe(expected);
