@@ -18,7 +18,7 @@ import type { LinkedInSelectors } from '../sites/linkedin/selectors';
 import type { SelectorOverrideError } from '../sites/selectors';
 import { canonicalJson } from '../pack/canonical';
 import { createLock, type LocalArea } from '../settings/storage-area';
-import { trustedArea } from '../settings/trusted-area';
+import { isFallback, trustedArea } from '../settings/trusted-area';
 
 /** Trusted-area key: the SHA-256 (hex) of the canonical JSON of the last record written. */
 export const ACTIVE_PACK_DIGEST_KEY = 'activePackDigest';
@@ -100,6 +100,17 @@ function storedVersion(value: unknown): string | undefined {
   return /^\d+(?:\.\d+){0,3}$/.test(version) ? version : undefined;
 }
 
+const digests = new Map<string, unknown>();
+const digestInMemory: LocalArea = {
+  get: async (keys) => Object.fromEntries([keys ?? []].flat().filter((key) => digests.has(key)).map((key) => [key, digests.get(key)])),
+  set: async (items) => {
+    for (const [key, value] of Object.entries(items)) digests.set(key, value);
+  },
+  remove: async (keys) => {
+    for (const key of [keys].flat()) digests.delete(key);
+  },
+};
+
 /** Key order and number spelling can change on a trip through storage; the canonical form does not. */
 async function digestOf(record: unknown): Promise<string> {
   const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(record)));
@@ -144,10 +155,13 @@ const lock = createLock();
  */
 export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureResult> {
   const area = options.area ?? browser.storage.local;
-  const trusted = options.trusted ?? trustedArea();
   const bundled = options.bundled ?? bundledPack;
   const now = options.now ?? Date.now;
   return lock(async () => {
+    // Where the trusted keys are in storage.local (no IndexedDB), a digest kept there could be
+    // written with the record: this start's memory holds it instead, so the bundled pack is
+    // installed again at each start there.
+    const trusted = options.trusted ?? ((await isFallback()) ? digestInMemory : trustedArea());
     const bundledVersion = storedVersion({ version: (bundled as { version?: unknown }).version, pack: bundled });
     const found = (await area.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY] as ActivePackRecord | undefined;
     const foreign = found !== undefined && !(await writtenHere(found, trusted));

@@ -17,9 +17,22 @@ import { markBackground, onTrustedChanged, startMoveFromLocal } from '../setting
 
 const report = (what: string) => (error: unknown) => console.error(`Approach Guard: ${what} failed`, error);
 
-export function startBackground(): void {
-  // First: every read of the trusted area in this worker waits for it.
-  void startMoveFromLocal(browser.storage.local).catch(report('moving stored data'));
+/** How long a start without the record of a move waits for runtime.onInstalled to say why. */
+const INSTALL_WAIT_MS = 2000;
+
+export interface BackgroundOptions {
+  /** For tests: the wait for runtime.onInstalled (INSTALL_WAIT_MS). */
+  installWaitMs?: number;
+}
+
+export function startBackground(options: BackgroundOptions = {}): void {
+  // First: every read of the trusted area in this worker waits for the move (trusted-area.ts),
+  // which happens only on an update from a build that kept everything in storage.local.
+  const update = new Promise<string | undefined>((resolve) => {
+    browser.runtime.onInstalled.addListener((details) => resolve(details.reason === 'update' ? (details.previousVersion ?? '0') : undefined));
+    setTimeout(() => resolve(undefined), options.installWaitMs ?? INSTALL_WAIT_MS);
+  });
+  void startMoveFromLocal(browser.storage.local, update).catch(report('moving stored data'));
   markBackground();
   browser.runtime.onMessage.addListener((message, sender) => handleContentMessage(message, sender));
   const onStored = (keys: readonly string[]) => {

@@ -371,7 +371,9 @@ export class Outbox {
     const area = this.#area();
     const existing = (await area.get(OUTBOX_QUARANTINE_KEY))[OUTBOX_QUARANTINE_KEY];
     const kept = Array.isArray(existing) ? existing : [];
-    await area.set({ [OUTBOX_QUARANTINE_KEY]: [...kept, ...values].slice(-OUTBOX_QUARANTINE_MAX) });
+    const all = [...kept, ...values];
+    if (all.length > OUTBOX_QUARANTINE_MAX) console.warn(`Approach Guard: ${all.length - OUTBOX_QUARANTINE_MAX} older unreadable outbox items dropped`);
+    await area.set({ [OUTBOX_QUARANTINE_KEY]: all.slice(-OUTBOX_QUARANTINE_MAX) });
     for (const value of values) this.#onIssue({ area: 'outbox', key: OUTBOX_STORAGE_KEY, value, reason });
   }
 }

@@ -11,9 +11,11 @@
 // options, background) over a BroadcastChannel, which only the same origin can join. A page's
 // write is also told to the background by a runtime message, which wakes a stopped worker.
 //
-// Where the browser gives the extension no usable IndexedDB (Firefox with history never kept
-// has been reported to), this context falls back to storage.local for these keys, says so once
-// in the console and through `usingFallback()`, and works as before this area existed.
+// Where the browser gives the extension no IndexedDB at all, every context falls back to
+// storage.local for these keys, says so once in the console and through `usingFallback()`, and
+// works as before this area existed. A database that fails to open is not a reason to fall back
+// (one context alone would then keep its own copy): the operation fails and the next one tries
+// again.
 import { browser } from 'wxt/browser';
 import type { LocalArea } from './storage-area';
 
@@ -40,6 +42,8 @@ const STORE = 'kv';
 const CHANNEL = 'approach-guard:trusted-changes';
 /** Set in the trusted area once storage.local's copies were moved over, so they move only once. */
 export const MIGRATED_KEY = 'migratedFromLocal';
+/** The first version that keeps these keys here: an update from an older one moves them. */
+export const TRUSTED_SINCE = '0.2.0';
 
 export class TrustedStorageError extends Error {
   override name = 'TrustedStorageError';
@@ -242,31 +246,27 @@ const raw: LocalArea = {
 /** Settles once storage.local's copies were moved over (at once where nothing moves them). */
 let ready: Promise<unknown> = Promise.resolve();
 
-/**
- * The database, or storage.local when this context cannot open it: decided on the first
- * operation that finds the factory missing or the open failing, for this context's lifetime.
- */
+/** The database, or storage.local where the browser has no IndexedDB (then in every context). */
 async function backing(): Promise<LocalArea> {
-  // (A new factory, as tests make, is tried afresh.)
-  if (usingFallback()) return fallback!.area;
-  const factoryTried = currentFactory();
-  try {
-    await database();
-    return raw;
-  } catch (error) {
-    if (usingFallback()) return fallback!.area;
-    console.error('Approach Guard: the extension database is unusable; settings, reports and histories stay in storage.local', error);
-    fallback = { area: browser.storage.local, factory: factoryTried };
-    if (!bridged) {
-      bridged = true;
-      // Changes of those keys there are this area's changes.
-      browser.storage.onChanged.addListener((changes, areaName) => {
-        if (areaName !== 'local' || !usingFallback()) return;
-        announce(Object.fromEntries(Object.entries(changes).filter(([key]) => TRUSTED_KEYS.includes(key))) as StorageChanges, false);
-      });
-    }
-    return fallback.area;
+  if (currentFactory()) return raw;
+  if (!usingFallback()) {
+    console.error('Approach Guard: this browser gives the extension no IndexedDB; settings, reports and histories stay in storage.local');
+    fallback = { area: browser.storage.local, factory: undefined };
   }
+  if (!bridged) {
+    bridged = true;
+    // Changes of those keys there are this area's changes.
+    browser.storage.onChanged.addListener((changes, areaName) => {
+      if (areaName !== 'local' || !usingFallback()) return;
+      announce(Object.fromEntries(Object.entries(changes).filter(([key]) => TRUSTED_KEYS.includes(key))) as StorageChanges, false);
+    });
+  }
+  return fallback!.area;
+}
+
+/** Whether this context keeps the trusted keys in storage.local (the browser has no IndexedDB). */
+export async function isFallback(): Promise<boolean> {
+  return (await backing()) !== raw;
 }
 
 const area: LocalArea = {
@@ -295,15 +295,22 @@ export function onTrustedChanged(listener: ChangeListener): () => void {
 
 /**
  * Moves the trusted keys that an earlier build kept in storage.local into the trusted area,
- * once: a later write of those keys to storage.local (by a content script) is never taken.
- * A key the trusted area already holds keeps its value. Returns the keys moved.
+ * key by key: a key the trusted area already holds keeps its value, and a value JSON cannot hold
+ * (no build wrote one) is dropped with a warning. Then storage.local's copies go, and the move
+ * is recorded. Returns the keys moved.
  */
 export async function moveFromLocal(local: LocalArea, trusted: LocalArea = raw): Promise<string[]> {
-  // With no database the keys stay where they are: storage.local is where this context keeps them.
-  if (trusted === raw && (await backing()) !== raw) return [];
-  if ((await trusted.get(MIGRATED_KEY))[MIGRATED_KEY] === true) return [];
   const [old, present] = await Promise.all([local.get([...TRUSTED_KEYS]), trusted.get([...TRUSTED_KEYS])]);
-  const moving = Object.fromEntries(Object.entries(old).filter(([key, value]) => value !== undefined && !(key in present)));
+  const moving: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(old)) {
+    if (value === undefined || key in present) continue;
+    try {
+      JSON.stringify(value);
+      moving[key] = value;
+    } catch (error) {
+      console.warn(`Approach Guard: the stored ${key} could not be moved and is dropped`, error);
+    }
+  }
   // The copies go only once they are safely in the trusted area.
   await trusted.set({ ...moving, [MIGRATED_KEY]: true });
   const stale = Object.keys(old);
@@ -311,14 +318,42 @@ export async function moveFromLocal(local: LocalArea, trusted: LocalArea = raw):
   return Object.keys(moving);
 }
 
+/** Whether `version` ("1.2.3") is older than `than`. */
+export function olderThan(version: string | undefined, than: string): boolean {
+  if (!version) return false;
+  const a = version.split('.').map(Number);
+  const b = than.split('.').map(Number);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (Number.isNaN(x) || Number.isNaN(y)) return false;
+    if (x !== y) return x < y;
+  }
+  return false;
+}
+
 /**
- * Starts moving storage.local's copies (the background does, on every start); reads and writes
- * of the trusted area in this context wait for it, so none sees the defaults in between.
+ * The background's start: decides whether storage.local's copies are to be moved, and moves
+ * them. Reads and writes of the trusted area in this context wait for it, so none sees the
+ * defaults in between. Only an update from a build older than TRUSTED_SINCE moves anything
+ * (`update` settles with the previous version when runtime.onInstalled says "update", and with
+ * undefined for any other start, at once or after a short wait); without the record of a move,
+ * a database the browser deleted would otherwise take in what a page planted in storage.local.
+ * A failed move leaves the area failing in this context (until the next start tries again)
+ * rather than letting reads see defaults and writes hide the keys not yet moved.
  */
-export function startMoveFromLocal(local: LocalArea): Promise<string[]> {
-  const moving = moveFromLocal(local);
-  // A failed move leaves the area failing in this context (until the next start tries again)
-  // rather than letting reads see defaults and writes hide the keys not yet moved.
+export function startMoveFromLocal(local: LocalArea, update: Promise<string | undefined>): Promise<string[]> {
+  const moving = (async () => {
+    // With no database the keys stay where they are: storage.local is where they are kept.
+    if (await isFallback()) return [];
+    if ((await raw.get(MIGRATED_KEY))[MIGRATED_KEY] === true) return [];
+    if (!olderThan(await update, TRUSTED_SINCE)) {
+      // A new install, or a database the browser deleted: nothing in storage.local is taken.
+      await raw.set({ [MIGRATED_KEY]: true });
+      return [];
+    }
+    return moveFromLocal(local, raw);
+  })();
   ready = moving;
   moving.catch((error: unknown) => console.error('Approach Guard: stored data could not be moved to the extension database', error));
   return moving;

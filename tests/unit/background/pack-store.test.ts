@@ -100,6 +100,27 @@ describe('the pack store', () => {
     expect(await ensureBundledPack({ now: () => NOW })).toEqual({ written: false, version: baseline.version, reason: 'current' });
   });
 
+  it('keeps the digest out of storage.local where the browser has no database', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error: a browser without IndexedDB
+    globalThis.indexedDB = undefined;
+    try {
+      await ensureBundledPack({ now: () => NOW });
+      const all = await fakeBrowser.storage.local.get(null);
+      expect(Object.keys(all)).toEqual([ACTIVE_PACK_KEY]);
+      // A page that writes a pack cannot also write a digest that passes.
+      const pack = loadPack(baseline).pack;
+      const silenced = activePackRecord({ ...pack, rules: pack.rules.map((rule) => ({ ...rule, weight: 0 })) }, 'bundled', NOW);
+      await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: silenced, activePackDigest: 'anything' });
+      expect(await ensureBundledPack({ now: () => NOW })).toMatchObject({ written: true, replaced: 'foreign' });
+      expect(await ensureBundledPack({ now: () => NOW })).toMatchObject({ written: false, reason: 'current' });
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+
   it('repairs a stored record it cannot read', async () => {
     await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { version: 'not a version', pack: 'nope' } });
     expect(await ensureBundledPack()).toMatchObject({ written: true });

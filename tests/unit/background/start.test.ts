@@ -8,6 +8,8 @@ import { linkedInSender, summary, verdictsMessage } from './summaries';
 import { trustedArea } from '../../../src/settings/trusted-area';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** No wait for runtime.onInstalled: these starts are neither installs nor updates. */
+const FAST = { installWaitMs: 0 };
 const stateOf = async (tabId: number) => (await fakeBrowser.storage.session.get(tabStateKey(tabId)))[tabStateKey(tabId)];
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
@@ -50,7 +52,7 @@ describe('the background start', () => {
   });
 
   it('registers its listeners synchronously, in the first turn of the worker', () => {
-    startBackground();
+    startBackground(FAST);
     expect(fakeBrowser.runtime.onMessage.hasListeners()).toBe(true);
     expect(fakeBrowser.runtime.onInstalled.hasListeners()).toBe(true);
     expect(fakeBrowser.tabs.onRemoved.hasListeners()).toBe(true);
@@ -59,7 +61,7 @@ describe('the background start', () => {
   });
 
   it('installs the pack and derives the content settings on start', async () => {
-    startBackground();
+    startBackground(FAST);
     const stored = await until(
       () => fakeBrowser.storage.local.get([ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY]),
       (s) => s[ACTIVE_PACK_KEY] !== undefined && s[CONTENT_SETTINGS_KEY] !== undefined,
@@ -69,20 +71,20 @@ describe('the background start', () => {
   });
 
   it('answers verdicts from a LinkedIn tab through the runtime listener', async () => {
-    startBackground();
+    startBackground(FAST);
     expect(await sendVerdicts(5)).toEqual({ ok: true });
     expect(await stateOf(5)).toBeDefined();
   });
 
   it('forgets a tab when it closes', async () => {
-    startBackground();
+    startBackground(FAST);
     await sendVerdicts(5);
     await fakeBrowser.tabs.onRemoved.trigger(5, { windowId: 1, isWindowClosing: false });
     await until(() => stateOf(5), (s) => s === undefined);
   });
 
   it('forgets a tab that navigates away from LinkedIn, and clears its badge', async () => {
-    startBackground();
+    startBackground(FAST);
     await sendVerdicts(6);
     expect(await fakeBrowser.action.getBadgeText({ tabId: 6 })).toBe('H');
     // Without the "tabs" permission the new URL is not visible: an absent URL means "not LinkedIn".
@@ -92,7 +94,7 @@ describe('the background start', () => {
   });
 
   it('keeps the state while the tab stays on LinkedIn (the content script reports the new page)', async () => {
-    startBackground();
+    startBackground(FAST);
     await sendVerdicts(8);
     const url = 'https://www.linkedin.com/in/someone/';
     await fakeBrowser.tabs.onUpdated.trigger(8, { status: 'loading', url }, { id: 8, url } as never);
@@ -101,7 +103,7 @@ describe('the background start', () => {
   });
 
   it('re-derives the content settings and refreshes badges when the settings or the Not-suspicious list change', async () => {
-    startBackground();
+    startBackground(FAST);
     await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
     await sendVerdicts(4);
     expect(await fakeBrowser.action.getBadgeText({ tabId: 4 })).toBe('H');
@@ -117,9 +119,10 @@ describe('the background start', () => {
     await until(() => fakeBrowser.action.getBadgeText({ tabId: 4 }), (t) => t === '');
   });
 
-  it('moves the settings an earlier build kept in storage.local into the extension database, and derives from them', async () => {
+  it('on an update from a build before the database, moves the settings it kept in storage.local, and derives from them', async () => {
     await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'low', discreetMode: false } });
-    startBackground();
+    startBackground({ installWaitMs: 5_000 });
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.1.0' });
     await until(
       () => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY),
       (s) => (s[CONTENT_SETTINGS_KEY] as { threshold?: string } | undefined)?.threshold === 'low',
@@ -128,8 +131,18 @@ describe('the background start', () => {
     expect(await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY)).toEqual({});
   });
 
+  it('takes nothing from storage.local on a start that is no update, as after the browser deleted the database', async () => {
+    // What a page could have planted while the database was gone.
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'high', webhookUrl: 'https://attacker.example/collect' } });
+    startBackground({ installWaitMs: 50 });
+    await until(() => trustedArea().get('migratedFromLocal'), (s) => s.migratedFromLocal === true);
+    expect(await trustedArea().get(SETTINGS_STORAGE_KEY)).toEqual({});
+    const derived = await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
+    expect(derived[CONTENT_SETTINGS_KEY]).toEqual({ threshold: 'medium', discreetMode: false, notSuspicious: [] });
+  });
+
   it('undoes a change that something else makes to the content scripts\u2019 copy of the settings', async () => {
-    startBackground();
+    startBackground(FAST);
     await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
     // What a LinkedIn renderer under an exploit could write: warnings off everywhere.
     await fakeBrowser.storage.local.set({ [CONTENT_SETTINGS_KEY]: { threshold: 'high', discreetMode: true, notSuspicious: [] } });
@@ -137,11 +150,12 @@ describe('the background start', () => {
       () => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY),
       (s) => (s[CONTENT_SETTINGS_KEY] as { threshold: string }).threshold === 'medium',
     );
-    expect((await fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY))[CONTENT_SETTINGS_KEY]).toEqual({ threshold: 'medium', discreetMode: false, notSuspicious: [] });
+    const derived = await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
+    expect(derived[CONTENT_SETTINGS_KEY]).toEqual({ threshold: 'medium', discreetMode: false, notSuspicious: [] });
   });
 
   it('re-derives the content settings when a page says it wrote them, as a stopped worker learns of it', async () => {
-    startBackground();
+    startBackground(FAST);
     await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
     // Written straight into the database, as another page's write looks to a worker woken by the message.
     await writeDirectly(SETTINGS_STORAGE_KEY, { threshold: 'low' });
@@ -155,7 +169,7 @@ describe('the background start', () => {
   });
 
   it('sends no such message about its own writes', async () => {
-    startBackground();
+    startBackground(FAST);
     const send = vi.spyOn(fakeBrowser.runtime, 'sendMessage');
     await trustedArea().set({ [SETTINGS_STORAGE_KEY]: { threshold: 'high' } });
     expect(send).not.toHaveBeenCalled();
@@ -163,7 +177,7 @@ describe('the background start', () => {
 
   it('puts the bundled pack back when something else rewrites the stored one', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    startBackground();
+    startBackground(FAST);
     const installed = await until(() => fakeBrowser.storage.local.get(ACTIVE_PACK_KEY), (s) => s[ACTIVE_PACK_KEY] !== undefined);
     const record = installed[ACTIVE_PACK_KEY] as { pack: { rules: Array<{ weight: number }> } };
     const silenced = { ...record, pack: { ...record.pack, rules: record.pack.rules.map((rule) => ({ ...rule, weight: 0 })) } };
@@ -176,7 +190,7 @@ describe('the background start', () => {
   });
 
   it('reads enterprise policy again when managed storage changes, and passes a locked threshold to content scripts', async () => {
-    startBackground();
+    startBackground(FAST);
     await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
     await fakeBrowser.storage.managed.set({ threshold: 'high' });
     await until(
@@ -186,7 +200,7 @@ describe('the background start', () => {
   });
 
   it('also answers the popup: reporting listens from the same start', async () => {
-    startBackground();
+    startBackground(FAST);
     const popup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
     const replies = await fakeBrowser.runtime.onMessage.trigger({ type: 'popup→background:outbox-list' }, popup as never, () => {});
     expect(replies).toContainEqual({ ok: true, items: [] });

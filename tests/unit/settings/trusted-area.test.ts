@@ -3,8 +3,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   MIGRATED_KEY,
   TRUSTED_AREA_NAME,
-  TrustedStorageError,
+  TRUSTED_SINCE,
   moveFromLocal,
+  olderThan,
   onTrustedChanged,
   startMoveFromLocal,
   trustedArea,
@@ -79,13 +80,14 @@ describe('the trusted area', () => {
       globalThis.indexedDB = undefined;
       await trustedArea().set({ settings: { threshold: 'high' } });
       expect(usingFallback()).toBe(true);
-      expect(error).toHaveBeenCalledWith(expect.stringContaining('database is unusable'), expect.any(TrustedStorageError));
+      expect(error).toHaveBeenCalledWith(expect.stringContaining('no IndexedDB'));
       expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ threshold: 'high' });
       expect((await trustedArea().get('settings')).settings).toEqual({ threshold: 'high' });
       // What another page writes there reaches this page's listeners as the trusted area's.
       await fakeBrowser.storage.local.set({ outbox: { version: 1, items: [] }, contentSettings: {} });
       await vi.waitFor(() => expect(seen.some(([changes]) => 'outbox' in changes && !('contentSettings' in changes))).toBe(true));
-      expect(await moveFromLocal(fakeBrowser.storage.local)).toEqual([]);
+      expect(await startMoveFromLocal(fakeBrowser.storage.local, Promise.resolve('0.1.0'))).toEqual([]);
+      expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ threshold: 'high' });
     } finally {
       globalThis.indexedDB = saved;
     }
@@ -120,20 +122,47 @@ describe('moving an earlier build\u2019s data out of storage.local', () => {
     expect(Object.keys(await local.get(null)).sort()).toEqual(['activePack', 'contentSettings']);
   });
 
-  it('moves only once: what appears in storage.local later is never taken', async () => {
+  it('drops, with a warning, a value no build wrote, and moves the others', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const local = { get: async () => ({ settings: { threshold: 'low' }, history: { big: 1n } }), set: async () => undefined, remove: vi.fn(async () => undefined) };
+    expect(await moveFromLocal(local)).toEqual(['settings']);
+    expect(await trustedArea().get(['settings', 'history'])).toEqual({ settings: { threshold: 'low' } });
+    expect(local.remove).toHaveBeenCalledWith(['settings', 'history']);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('history could not be moved'), expect.anything());
+  });
+
+  it('moves only on an update from a build before the database, and only once', async () => {
     const local = fakeBrowser.storage.local;
-    expect(await moveFromLocal(local)).toEqual([]);
-    expect((await trustedArea().get(MIGRATED_KEY))[MIGRATED_KEY]).toBe(true);
+    await local.set({ settings: { threshold: 'low' } });
+    expect(await startMoveFromLocal(local, Promise.resolve('0.1.0'))).toEqual(['settings']);
     // A content script writes a report address where the old build kept the settings.
     await local.set({ settings: { webhookUrl: 'https://attacker.example/collect' } });
-    expect(await moveFromLocal(local)).toEqual([]);
-    expect(await trustedArea().get('settings')).toEqual({});
+    expect(await startMoveFromLocal(local, Promise.resolve('0.1.0'))).toEqual([]);
+    expect((await trustedArea().get('settings')).settings).toEqual({ threshold: 'low' });
+  });
+
+  it.each([
+    ['a new install', undefined],
+    ['an update between builds that both have the database', '0.2.0'],
+  ])('takes nothing from storage.local on %s, and records that', async (_what, previous) => {
+    const local = fakeBrowser.storage.local;
+    await local.set({ settings: { webhookUrl: 'https://attacker.example/collect' } });
+    expect(await startMoveFromLocal(local, Promise.resolve(previous))).toEqual([]);
+    expect(await trustedArea().get(['settings', MIGRATED_KEY])).toEqual({ [MIGRATED_KEY]: true });
+  });
+
+  it('compares versions as numbers', () => {
+    expect(olderThan('0.1.0', TRUSTED_SINCE)).toBe(true);
+    expect(olderThan('0.10.0', '0.2.0')).toBe(false);
+    expect(olderThan('0.2', '0.2.0')).toBe(false);
+    expect(olderThan(undefined, '0.2.0')).toBe(false);
+    expect(olderThan('x', '0.2.0')).toBe(false);
   });
 
   it('holds back reads of the trusted area until the move is done', async () => {
     const local = fakeBrowser.storage.local;
     await local.set({ notSuspicious: [{ profileUrl: 'https://www.linkedin.com/in/a/' }] });
-    const moving = startMoveFromLocal(local);
+    const moving = startMoveFromLocal(local, Promise.resolve('0.1.0'));
     // Asked before the move finished, answered after it.
     const read = trustedArea().get('notSuspicious');
     expect((await read).notSuspicious).toEqual([{ profileUrl: 'https://www.linkedin.com/in/a/' }]);
@@ -148,7 +177,7 @@ describe('moving an earlier build\u2019s data out of storage.local', () => {
       set: () => Promise.resolve(),
       remove: () => Promise.resolve(),
     };
-    await expect(startMoveFromLocal(local)).rejects.toThrow('corrupt');
+    await expect(startMoveFromLocal(local, Promise.resolve('0.1.0'))).rejects.toThrow('corrupt');
     await expect(trustedArea().get('settings')).rejects.toThrow('corrupt');
     await expect(trustedArea().set({ settings: {} })).rejects.toThrow('corrupt');
   });
