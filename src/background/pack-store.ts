@@ -111,14 +111,22 @@ const digestInMemory: LocalArea = {
   },
 };
 
+/** Where the digest is kept: the trusted area, or this start's memory without IndexedDB. */
+export async function digestArea(): Promise<LocalArea> {
+  return (await isFallback()) ? digestInMemory : trustedArea();
+}
+
 /** Key order and number spelling can change on a trip through storage; the canonical form does not. */
 async function digestOf(record: unknown): Promise<string> {
   const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(record)));
   return Array.from(new Uint8Array(hash), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** Stores `record` for content scripts and its digest where they cannot reach it. */
-export async function writeActivePack(record: ActivePackRecord, area: LocalArea, trusted: LocalArea = trustedArea()): Promise<void> {
+/**
+ * Stores `record` for content scripts and its digest where they cannot reach it: `trusted` is
+ * the trusted area, or this start's memory where the browser has no IndexedDB (digestArea()).
+ */
+export async function writeActivePack(record: ActivePackRecord, area: LocalArea, trusted: LocalArea): Promise<void> {
   // The digest first: a stop in between leaves a record that does not match, which is replaced.
   await trusted.set({ [ACTIVE_PACK_DIGEST_KEY]: await digestOf(record) });
   await area.set({ [ACTIVE_PACK_KEY]: record });
@@ -161,7 +169,7 @@ export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureRe
     // Where the trusted keys are in storage.local (no IndexedDB), a digest kept there could be
     // written with the record: this start's memory holds it instead, so the bundled pack is
     // installed again at each start there.
-    const trusted = options.trusted ?? ((await isFallback()) ? digestInMemory : trustedArea());
+    const trusted = options.trusted ?? (await digestArea());
     const bundledVersion = storedVersion({ version: (bundled as { version?: unknown }).version, pack: bundled });
     const found = (await area.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY] as ActivePackRecord | undefined;
     const foreign = found !== undefined && !(await writtenHere(found, trusted));

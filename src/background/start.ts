@@ -29,7 +29,11 @@ export function startBackground(options: BackgroundOptions = {}): void {
   // First: every read of the trusted area in this worker waits for the move (trusted-area.ts),
   // which happens only on an update from a build that kept everything in storage.local.
   const update = new Promise<string | undefined>((resolve) => {
-    browser.runtime.onInstalled.addListener((details) => resolve(details.reason === 'update' ? (details.previousVersion ?? '0') : undefined));
+    // Only these two say anything; a browser update or a shared module's says nothing of ours.
+    browser.runtime.onInstalled.addListener((details) => {
+      if (details.reason === 'update') resolve(details.previousVersion ?? '0');
+      else if (details.reason === 'install') resolve(undefined);
+    });
     setTimeout(() => resolve(undefined), options.installWaitMs ?? INSTALL_WAIT_MS);
   });
   void startMoveFromLocal(browser.storage.local, update).catch(report('moving stored data'));

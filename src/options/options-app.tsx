@@ -11,6 +11,7 @@ import { HistorySection } from './history-section';
 import { NotSuspiciousSection } from './not-suspicious-section';
 import { OPTIONS_STORAGE_KEYS, loadOptionsData, type OptionsData } from './options-data';
 import { PacksSection } from './packs-section';
+import { UnmovedSection } from './unmoved-section';
 import { PolicyIssues } from './policy-section';
 import { ChannelsSection, TeamSection, WarningsSection } from './settings-sections';
 
@@ -57,6 +58,7 @@ export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps
                 {S.storageFallback}
               </p>
             ) : null}
+            {data.unmoved ? <UnmovedSection unmoved={data.unmoved} onSettled={() => void reload()} /> : null}
             <PolicyIssues issues={data.policyIssues} dataIssues={data.issues} />
             <TeamSection data={data} />
             <ChannelsSection data={data} />

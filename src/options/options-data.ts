@@ -9,7 +9,8 @@ import { POLICY_STORAGE_KEY, type PolicyState } from '../policy/read';
 import type { PolicyIssue } from '../policy/schema';
 import { ACTIVE_PACK_KEY } from '../messaging/protocol';
 import { readActivePack, type ActivePackInfo } from '../popup/active-pack';
-import { usingFallback } from '../settings/trusted-area';
+import { localArea } from '../settings/storage-area';
+import { MIGRATED_KEY, isFallback, trustedArea, unmovedKeys, usingFallback } from '../settings/trusted-area';
 
 export interface OptionsData {
   effective: EffectiveSettings;
@@ -26,15 +27,41 @@ export interface OptionsData {
   pack: ActivePackInfo;
   /** The trusted keys are in storage.local: this browser gave the extension no database. */
   storageFallback: boolean;
+  /** What an earlier build left in storage.local and no update moved, for the user to decide. */
+  unmoved?: UnmovedData;
+}
+
+export interface UnmovedData {
+  keys: string[];
+  webhookUrl?: string;
+  reportEmail?: string;
+}
+
+/** The earlier build's keys storage.local still holds, when the move was never recorded. */
+export async function readUnmoved(): Promise<UnmovedData | undefined> {
+  if (await isFallback()) return undefined;
+  if ((await trustedArea().get(MIGRATED_KEY))[MIGRATED_KEY] === true) return undefined;
+  const found = await unmovedKeys(localArea());
+  const keys = Object.keys(found);
+  if (keys.length === 0) return undefined;
+  const settings = found.settings as { webhookUrl?: unknown; reportEmail?: unknown } | undefined;
+  const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 300) : undefined);
+  const unmoved: UnmovedData = { keys };
+  const webhookUrl = text(settings?.webhookUrl);
+  const reportEmail = text(settings?.reportEmail);
+  if (webhookUrl) unmoved.webhookUrl = webhookUrl;
+  if (reportEmail) unmoved.reportEmail = reportEmail;
+  return unmoved;
 }
 
 export async function loadOptionsData(): Promise<OptionsData> {
-  const [settings, history, seenSenders, notSuspicious, pack] = await Promise.all([
+  const [settings, history, seenSenders, notSuspicious, pack, unmoved] = await Promise.all([
     loadEffectiveSettings(),
     readHistory(),
     readSeenSenders(),
     readNotSuspicious(),
     readActivePack(),
+    readUnmoved(),
   ]);
   return {
     effective: settings.effective,
@@ -47,6 +74,7 @@ export async function loadOptionsData(): Promise<OptionsData> {
     notSuspicious: notSuspicious.entries,
     pack,
     storageFallback: usingFallback(),
+    ...(unmoved ? { unmoved } : {}),
   };
 }
 
@@ -57,4 +85,5 @@ export const OPTIONS_STORAGE_KEYS: readonly string[] = [
   HISTORY_STORAGE_KEY,
   SEEN_SENDERS_STORAGE_KEY,
   ACTIVE_PACK_KEY,
+  MIGRATED_KEY,
 ];

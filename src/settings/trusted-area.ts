@@ -243,8 +243,29 @@ const raw: LocalArea = {
   },
 };
 
-/** Settles once storage.local's copies were moved over (at once where nothing moves them). */
-let ready: Promise<unknown> = Promise.resolve();
+/** The background's decision about storage.local's copies (startMoveFromLocal), while it is open. */
+let decision: { local: LocalArea; update: Promise<string | undefined>; running?: Promise<string[]> } | undefined;
+
+/**
+ * Settles once the decision is made (at once where none is pending). A failed decision fails
+ * the operations waiting for it, and the next operation makes it again.
+ */
+function ready(): Promise<unknown> {
+  const open = decision;
+  if (!open) return Promise.resolve();
+  open.running ??= decide(open.local, open.update).then(
+    (moved) => {
+      if (decision === open) decision = undefined;
+      return moved;
+    },
+    (error: unknown) => {
+      open.running = undefined;
+      console.error('Approach Guard: stored data could not be moved to the extension database', error);
+      throw error;
+    },
+  );
+  return open.running;
+}
 
 /** The database, or storage.local where the browser has no IndexedDB (then in every context). */
 async function backing(): Promise<LocalArea> {
@@ -270,14 +291,14 @@ export async function isFallback(): Promise<boolean> {
 }
 
 const area: LocalArea = {
-  get: (keys) => ready.then(backing).then((target) => target.get(keys)),
+  get: (keys) => ready().then(backing).then((target) => target.get(keys)),
   set: (items) =>
-    ready.then(backing).then(async (target) => {
+    ready().then(backing).then(async (target) => {
       await target.set(items);
       if (target !== raw && !inBackground) tellBackground(Object.keys(items));
     }),
   remove: (keys) =>
-    ready.then(backing).then(async (target) => {
+    ready().then(backing).then(async (target) => {
       await target.remove(keys);
       if (target !== raw && !inBackground) tellBackground(typeof keys === 'string' ? [keys] : keys);
     }),
@@ -332,29 +353,51 @@ export function olderThan(version: string | undefined, than: string): boolean {
   return false;
 }
 
+/** The trusted keys storage.local still holds: an earlier build's data, not moved. */
+export async function unmovedKeys(local: LocalArea): Promise<Record<string, unknown>> {
+  const old = await local.get([...TRUSTED_KEYS]);
+  return Object.fromEntries(Object.entries(old).filter(([, value]) => value !== undefined));
+}
+
+/** What the background decides on a start, with the keys it left in storage.local. */
+async function decide(local: LocalArea, update: Promise<string | undefined>): Promise<string[]> {
+  // With no database the keys stay where they are: storage.local is where they are kept.
+  if (await isFallback()) return [];
+  if ((await raw.get(MIGRATED_KEY))[MIGRATED_KEY] === true) return [];
+  if (Object.keys(await unmovedKeys(local)).length === 0) {
+    // A new install (or nothing to move): nothing to wait for.
+    await raw.set({ [MIGRATED_KEY]: true });
+    return [];
+  }
+  // An earlier build's data, or what a page planted while the database was gone: only the
+  // update from such a build says which.
+  if (olderThan(await update, TRUSTED_SINCE)) return moveFromLocal(local, raw);
+  // Not known to be an update (the update landed while the extension was disabled, say): the
+  // keys stay unread, and the options page offers them to the user, address shown, to take in.
+  return [];
+}
+
 /**
  * The background's start: decides whether storage.local's copies are to be moved, and moves
  * them. Reads and writes of the trusted area in this context wait for it, so none sees the
- * defaults in between. Only an update from a build older than TRUSTED_SINCE moves anything
- * (`update` settles with the previous version when runtime.onInstalled says "update", and with
- * undefined for any other start, at once or after a short wait); without the record of a move,
- * a database the browser deleted would otherwise take in what a page planted in storage.local.
- * A failed move leaves the area failing in this context (until the next start tries again)
- * rather than letting reads see defaults and writes hide the keys not yet moved.
+ * defaults in between. Only an update from a build older than TRUSTED_SINCE moves anything:
+ * `update` settles with the previous version when runtime.onInstalled says "update", and with
+ * undefined on an install or, for any other start, after a short wait. Without the record of a
+ * move, a database the browser deleted would otherwise take in what a page planted in
+ * storage.local. Resolves with the keys moved.
  */
 export function startMoveFromLocal(local: LocalArea, update: Promise<string | undefined>): Promise<string[]> {
-  const moving = (async () => {
-    // With no database the keys stay where they are: storage.local is where they are kept.
-    if (await isFallback()) return [];
-    if ((await raw.get(MIGRATED_KEY))[MIGRATED_KEY] === true) return [];
-    if (!olderThan(await update, TRUSTED_SINCE)) {
-      // A new install, or a database the browser deleted: nothing in storage.local is taken.
-      await raw.set({ [MIGRATED_KEY]: true });
-      return [];
-    }
-    return moveFromLocal(local, raw);
-  })();
-  ready = moving;
-  moving.catch((error: unknown) => console.error('Approach Guard: stored data could not be moved to the extension database', error));
-  return moving;
+  decision = { local, update };
+  return ready() as Promise<string[]>;
+}
+
+/**
+ * The options page, when the user takes in what an earlier build left in storage.local (shown
+ * to them first): moves it as an update would. `discard` removes it instead.
+ */
+export async function settleUnmoved(local: LocalArea, choice: 'take' | 'discard'): Promise<string[]> {
+  if (choice === 'take') return moveFromLocal(local, area);
+  await local.remove([...TRUSTED_KEYS]);
+  await area.set({ [MIGRATED_KEY]: true });
+  return [];
 }

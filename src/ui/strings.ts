@@ -239,6 +239,15 @@ export const S = {
   notSuspiciousSection: 'Senders marked "Not suspicious"',
   storageFallback:
     'This browser gives Approach Guard no private database, so your settings, reports and history are kept in its ordinary extension storage, which LinkedIn pages could change if the browser were compromised. Tell your security team.',
+  unmovedTitle: 'Settings from an earlier version',
+  unmovedIntro:
+    'Approach Guard found settings, reports or history kept by an earlier version, which it did not take in when it was updated (it cannot tell them from what a compromised web page could have written). Take them in only if you recognise them.',
+  unmovedWebhook: (url: string) => `Reports would go to: ${url}`,
+  unmovedEmail: (address: string) => `Reports by e-mail to: ${address}`,
+  unmovedKeys: (names: string) => `Found: ${names}.`,
+  unmovedTake: 'Take them in',
+  unmovedDiscard: 'Discard them',
+  unmovedFailed: 'That did not work. Close this page and try again.',
   notSuspiciousIntro: 'Approach Guard does not warn about these senders. Remove one to be warned again.',
   notSuspiciousEmpty: 'You have not marked any sender as not suspicious.',
   remove: 'Remove',

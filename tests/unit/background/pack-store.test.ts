@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { activePackRecord, ensureBundledPack, toRuntimePack, writeActivePack, type ActivePackRecord } from '../../../src/background/pack-store';
 import { compile } from '../../../src/engine/compile';
+import { canonicalJson } from '../../../src/pack/canonical';
+import { trustedArea } from '../../../src/settings/trusted-area';
 import type { Approach } from '../../../src/engine/types';
 import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
 import { loadPack } from '../../../src/pack/load';
@@ -42,7 +44,7 @@ describe('the pack store', () => {
     expect(await ensureBundledPack()).toMatchObject({ written: true, version: baseline.version });
 
     const newer = activePackRecord({ ...loadPack(baseline).pack, version: '2099.1.1' }, 'remote', 2);
-    await writeActivePack(newer, fakeBrowser.storage.local);
+    await writeActivePack(newer, fakeBrowser.storage.local, trustedArea());
     expect(await ensureBundledPack()).toEqual({ written: false, version: '2099.1.1', reason: 'newer-installed' });
     expect((await stored())?.source).toBe('remote');
   });
@@ -56,7 +58,7 @@ describe('the pack store', () => {
 
   it('compiles the stored pack again when its compiled form is from another build', async () => {
     const record = activePackRecord({ ...loadPack(baseline).pack, version: '2099.1.1' }, 'remote', 2);
-    await writeActivePack({ ...record, compiled: { ...record.compiled, format: 0 } }, fakeBrowser.storage.local);
+    await writeActivePack({ ...record, compiled: { ...record.compiled, format: 0 } }, fakeBrowser.storage.local, trustedArea());
     expect(await ensureBundledPack()).toEqual({ written: true, version: '2099.1.1', reason: 'recompiled' });
     const after = await stored();
     expect(after?.source).toBe('remote');
@@ -77,7 +79,7 @@ describe('the pack store', () => {
   it('merges the stored pack’s selectors again when this build’s registry changed', async () => {
     const record = activePackRecord({ ...loadPack(baseline).pack, version: '2099.1.1' }, 'remote', 2);
     const { thread: _thread, ...older } = record.selectors!;
-    await writeActivePack({ ...record, selectors: older as ActivePackRecord['selectors'] }, fakeBrowser.storage.local);
+    await writeActivePack({ ...record, selectors: older as ActivePackRecord['selectors'] }, fakeBrowser.storage.local, trustedArea());
     expect(await ensureBundledPack()).toEqual({ written: true, version: '2099.1.1', reason: 'selectors' });
     expect((await stored())?.selectors).toEqual(record.selectors);
     expect(await ensureBundledPack()).toEqual({ written: false, version: '2099.1.1', reason: 'newer-installed' });
@@ -113,7 +115,9 @@ describe('the pack store', () => {
       // A page that writes a pack cannot also write a digest that passes.
       const pack = loadPack(baseline).pack;
       const silenced = activePackRecord({ ...pack, rules: pack.rules.map((rule) => ({ ...rule, weight: 0 })) }, 'bundled', NOW);
-      await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: silenced, activePackDigest: 'anything' });
+      // With the digest a digest kept beside it would have to match.
+      const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(silenced)))), (b) => b.toString(16).padStart(2, '0')).join('');
+      await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: silenced, activePackDigest: digest });
       expect(await ensureBundledPack({ now: () => NOW })).toMatchObject({ written: true, replaced: 'foreign' });
       expect(await ensureBundledPack({ now: () => NOW })).toMatchObject({ written: false, reason: 'current' });
     } finally {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startBackground } from '../../../src/background/start';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY, tabStateKey } from '../../../src/messaging/protocol';
-import { SETTINGS_STORAGE_KEY } from '../../../src/settings/store';
+import { SETTINGS_STORAGE_KEY, readSettings } from '../../../src/settings/store';
 import baseline from '../../../rules/baseline.pack.json';
 import { linkedInSender, summary, verdictsMessage } from './summaries';
 import { trustedArea } from '../../../src/settings/trusted-area';
@@ -122,6 +122,8 @@ describe('the background start', () => {
   it('on an update from a build before the database, moves the settings it kept in storage.local, and derives from them', async () => {
     await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'low', discreetMode: false } });
     startBackground({ installWaitMs: 5_000 });
+    // Another reason first (a browser updated in the same restart) decides nothing.
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'chrome_update' } as never);
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.1.0' });
     await until(
       () => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY),
@@ -135,10 +137,12 @@ describe('the background start', () => {
     // What a page could have planted while the database was gone.
     await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'high', webhookUrl: 'https://attacker.example/collect' } });
     startBackground({ installWaitMs: 50 });
-    await until(() => trustedArea().get('migratedFromLocal'), (s) => s.migratedFromLocal === true);
+    // A browser update says nothing about this extension's data.
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'chrome_update' } as never);
     expect(await trustedArea().get(SETTINGS_STORAGE_KEY)).toEqual({});
-    const derived = await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
-    expect(derived[CONTENT_SETTINGS_KEY]).toEqual({ threshold: 'medium', discreetMode: false, notSuspicious: [] });
+    expect((await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY))[SETTINGS_STORAGE_KEY]).toMatchObject({ threshold: 'high' });
+    // And the worker works from its own (empty) settings meanwhile.
+    expect((await readSettings()).userKeys).toEqual([]);
   });
 
   it('undoes a change that something else makes to the content scripts\u2019 copy of the settings', async () => {
@@ -150,8 +154,8 @@ describe('the background start', () => {
       () => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY),
       (s) => (s[CONTENT_SETTINGS_KEY] as { threshold: string }).threshold === 'medium',
     );
-    const derived = await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
-    expect(derived[CONTENT_SETTINGS_KEY]).toEqual({ threshold: 'medium', discreetMode: false, notSuspicious: [] });
+    // And the worker works from its own (empty) settings meanwhile.
+    expect((await readSettings()).userKeys).toEqual([]);
   });
 
   it('re-derives the content settings when a page says it wrote them, as a stopped worker learns of it', async () => {

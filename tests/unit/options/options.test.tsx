@@ -89,6 +89,27 @@ describe('the options page', () => {
     }
   });
 
+  it('shows what an earlier build left unmoved, report address included, and takes it in only when asked', async () => {
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { webhookUrl: 'https://soc.example/hooks/ag', threshold: 'high' } });
+    await mount();
+    expect(container.querySelector('[data-testid="unmoved-webhook"]')?.textContent).toBe(S.unmovedWebhook('https://soc.example/hooks/ag'));
+    expect((await readSettings()).userKeys).toEqual([]);
+    button(container, S.unmovedTake).click();
+    await vi.waitFor(async () => expect((await readSettings()).settings.threshold).toBe('high'));
+    await vi.waitFor(() => expect(container.textContent).not.toContain(S.unmovedTitle));
+    expect(await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY)).toEqual({});
+  });
+
+  it('discards what an earlier build left when asked, keeping the current settings', async () => {
+    await updateSettings({ threshold: 'low' });
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { webhookUrl: 'https://attacker.example/collect' } });
+    await mount();
+    button(container, S.unmovedDiscard).click();
+    await vi.waitFor(() => expect(container.textContent).not.toContain(S.unmovedTitle));
+    expect(await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY)).toEqual({});
+    expect((await readSettings()).settings).toMatchObject({ threshold: 'low', webhookUrl: null });
+  });
+
   it('shows no such alert where the database works', async () => {
     await mount();
     expect(container.textContent).not.toContain(S.storageFallback);

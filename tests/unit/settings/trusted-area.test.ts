@@ -6,6 +6,8 @@ import {
   TRUSTED_SINCE,
   moveFromLocal,
   olderThan,
+  settleUnmoved,
+  unmovedKeys,
   onTrustedChanged,
   startMoveFromLocal,
   trustedArea,
@@ -142,13 +144,48 @@ describe('moving an earlier build\u2019s data out of storage.local', () => {
   });
 
   it.each([
-    ['a new install', undefined],
+    ['a start no event explains (an update while disabled, or a deleted database)', undefined],
     ['an update between builds that both have the database', '0.2.0'],
-  ])('takes nothing from storage.local on %s, and records that', async (_what, previous) => {
+  ])('takes nothing from storage.local on %s, and leaves it for the user to decide', async (_what, previous) => {
     const local = fakeBrowser.storage.local;
     await local.set({ settings: { webhookUrl: 'https://attacker.example/collect' } });
     expect(await startMoveFromLocal(local, Promise.resolve(previous))).toEqual([]);
-    expect(await trustedArea().get(['settings', MIGRATED_KEY])).toEqual({ [MIGRATED_KEY]: true });
+    expect(await trustedArea().get(['settings', MIGRATED_KEY])).toEqual({});
+    expect(await unmovedKeys(local)).toEqual({ settings: { webhookUrl: 'https://attacker.example/collect' } });
+  });
+
+  it('records at once, without waiting for any event, that there is nothing to move', async () => {
+    const never = new Promise<string | undefined>(() => {});
+    expect(await startMoveFromLocal(fakeBrowser.storage.local, never)).toEqual([]);
+    expect((await trustedArea().get(MIGRATED_KEY))[MIGRATED_KEY]).toBe(true);
+  });
+
+  it('lets the user take in or discard what was left', async () => {
+    const local = fakeBrowser.storage.local;
+    await local.set({ settings: { threshold: 'low' }, history: [] });
+    expect((await settleUnmoved(local, 'take')).sort()).toEqual(['history', 'settings']);
+    expect((await trustedArea().get('settings')).settings).toEqual({ threshold: 'low' });
+    expect(await unmovedKeys(local)).toEqual({});
+    await local.set({ settings: { threshold: 'high' } });
+    expect(await settleUnmoved(local, 'discard')).toEqual([]);
+    expect(await unmovedKeys(local)).toEqual({});
+    expect((await trustedArea().get('settings')).settings).toEqual({ threshold: 'low' });
+  });
+
+  it('makes a failed decision again on the next read, instead of failing for the worker\u2019s life', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    let failures = 1;
+    const local = {
+      get: async (keys?: string | string[] | null) => {
+        if (failures-- > 0) throw new Error('storage.local is busy');
+        return fakeBrowser.storage.local.get(keys ?? null);
+      },
+      set: async () => undefined,
+      remove: async () => undefined,
+    };
+    await expect(startMoveFromLocal(local, Promise.resolve('0.1.0'))).rejects.toThrow('busy');
+    expect(await trustedArea().get('settings')).toEqual({});
+    expect((await trustedArea().get(MIGRATED_KEY))[MIGRATED_KEY]).toBe(true);
   });
 
   it('compares versions as numbers', () => {
@@ -169,16 +206,4 @@ describe('moving an earlier build\u2019s data out of storage.local', () => {
     expect(await moving).toEqual(['notSuspicious']);
   });
 
-  // Last: it leaves this file's area failing, as a failed move does until the next start.
-  it('fails every later read and write, rather than show defaults, when the move fails', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    const local = {
-      get: () => Promise.reject(new Error('storage.local is corrupt')),
-      set: () => Promise.resolve(),
-      remove: () => Promise.resolve(),
-    };
-    await expect(startMoveFromLocal(local, Promise.resolve('0.1.0'))).rejects.toThrow('corrupt');
-    await expect(trustedArea().get('settings')).rejects.toThrow('corrupt');
-    await expect(trustedArea().set({ settings: {} })).rejects.toThrow('corrupt');
-  });
 });
