@@ -19,6 +19,8 @@ const report = (what: string) => (error: unknown) => console.error(`Approach Gua
 
 /** How long a start without the record of a move waits for runtime.onInstalled to say why. */
 const INSTALL_WAIT_MS = 2000;
+/** After a failed decision about stored data, the start's work is tried again this much later. */
+const RETRY_START_MS = 5000;
 
 export interface BackgroundOptions {
   /** For tests: the wait for runtime.onInstalled (INSTALL_WAIT_MS). */
@@ -36,7 +38,11 @@ export function startBackground(options: BackgroundOptions = {}): void {
     });
     setTimeout(() => resolve(undefined), options.installWaitMs ?? INSTALL_WAIT_MS);
   });
-  void startMoveFromLocal(browser.storage.local, update).catch(report('moving stored data'));
+  void startMoveFromLocal(browser.storage.local, update).catch(() => {
+    // The start's own work below failed with the decision (it waits for it): do it again a little
+    // later, which also makes the decision again.
+    setTimeout(startWork, RETRY_START_MS);
+  });
   markBackground();
   browser.runtime.onMessage.addListener((message, sender) => handleContentMessage(message, sender));
   const onStored = (keys: readonly string[]) => {
@@ -73,9 +79,13 @@ export function startBackground(options: BackgroundOptions = {}): void {
   });
   onTrustedChanged((changes) => onStored(Object.keys(changes)));
 
-  // Work for this start; none of it blocks the listeners above. The pack check is one read
-  // when the pack is current, and it also repairs a store someone cleared.
   void restrictSessionAccess();
+  startWork();
+}
+
+/** Work for each start; none of it blocks the listeners. */
+function startWork(): void {
+  // The pack check is one read when the pack is current, and it also repairs a store someone cleared.
   void ensureBundledPack().catch(report('installing the rule pack'));
   void syncContentSettings().catch(report('updating settings'));
   // Never awaited by anything: Chromium can stall managed storage for minutes (RECIPE.md).

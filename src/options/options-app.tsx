@@ -1,6 +1,6 @@
 // The options page: the security team, reporting channels, warnings, flagged senders, the
 // Not-suspicious list and the rule packs, with anything set by policy shown locked.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { onStorageChanged } from '../settings/storage-area';
 import { TRUSTED_AREA_NAME } from '../settings/trusted-area';
 import { ExternalLink } from '../ui/controls';
@@ -18,6 +18,12 @@ import { ChannelsSection, TeamSection, WarningsSection } from './settings-sectio
 export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps; load?: () => Promise<OptionsData> }) {
   const [data, setData] = useState<OptionsData>();
   const [failed, setFailed] = useState(false);
+  /** The outcome of settling an earlier build's data: focused, so keyboard users land on it. */
+  const [outcome, setOutcome] = useState<string>();
+  const outcomeRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (outcome) outcomeRef.current?.focus();
+  }, [outcome]);
 
   const reload = useCallback(async () => {
     try {
@@ -58,7 +64,20 @@ export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps
                 {S.storageFallback}
               </p>
             ) : null}
-            {data.unmoved ? <UnmovedSection unmoved={data.unmoved} onSettled={() => void reload()} /> : null}
+            {outcome ? (
+              <p class="ag-status ag-status--info" role="status" tabIndex={-1} ref={outcomeRef}>
+                {outcome}
+              </p>
+            ) : null}
+            {data.unmoved ? (
+              <UnmovedSection
+                unmoved={data.unmoved}
+                onSettled={(message) => {
+                  setOutcome(message);
+                  void reload();
+                }}
+              />
+            ) : null}
             <PolicyIssues issues={data.policyIssues} dataIssues={data.issues} />
             <TeamSection data={data} />
             <ChannelsSection data={data} />

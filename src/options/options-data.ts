@@ -10,7 +10,8 @@ import type { PolicyIssue } from '../policy/schema';
 import { ACTIVE_PACK_KEY } from '../messaging/protocol';
 import { readActivePack, type ActivePackInfo } from '../popup/active-pack';
 import { localArea } from '../settings/storage-area';
-import { MIGRATED_KEY, isFallback, trustedArea, unmovedKeys, usingFallback } from '../settings/trusted-area';
+import { MIGRATED_KEY, isFallback, takeableUnmoved, trustedArea, usingFallback } from '../settings/trusted-area';
+import { S } from '../ui/strings';
 
 export interface OptionsData {
   effective: EffectiveSettings;
@@ -32,23 +33,31 @@ export interface OptionsData {
 }
 
 export interface UnmovedData {
-  keys: string[];
+  /** Exactly what taking in would move, to pass back (settleUnmoved refuses if it changed). */
+  shown: Record<string, unknown>;
+  /** What it is, in words, with counts. */
+  items: string[];
   webhookUrl?: string;
   reportEmail?: string;
 }
 
-/** The earlier build's keys storage.local still holds, when the move was never recorded. */
+const count = (value: unknown): number => (Array.isArray(value) ? value.length : Array.isArray((value as { items?: unknown })?.items) ? (value as { items: unknown[] }).items.length : 0);
+const shortText = (value: unknown): string | undefined => {
+  if (typeof value !== 'string' || value === '') return undefined;
+  return value.length > 300 ? `${value.slice(0, 300)}…` : value;
+};
+
+/** What an earlier build left in storage.local that no update moved, when a start left it to the user. */
 export async function readUnmoved(): Promise<UnmovedData | undefined> {
   if (await isFallback()) return undefined;
   if ((await trustedArea().get(MIGRATED_KEY))[MIGRATED_KEY] === true) return undefined;
-  const found = await unmovedKeys(localArea());
-  const keys = Object.keys(found);
-  if (keys.length === 0) return undefined;
-  const settings = found.settings as { webhookUrl?: unknown; reportEmail?: unknown } | undefined;
-  const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 300) : undefined);
-  const unmoved: UnmovedData = { keys };
-  const webhookUrl = text(settings?.webhookUrl);
-  const reportEmail = text(settings?.reportEmail);
+  const shown = await takeableUnmoved(localArea());
+  if (Object.keys(shown).length === 0) return undefined;
+  const items = Object.entries(shown).map(([key, value]) => S.unmovedItems[key as keyof typeof S.unmovedItems]?.(count(value)) ?? key);
+  const settings = shown.settings as { webhookUrl?: unknown; reportEmail?: unknown } | undefined;
+  const unmoved: UnmovedData = { shown, items };
+  const webhookUrl = shortText(settings?.webhookUrl);
+  const reportEmail = shortText(settings?.reportEmail);
   if (webhookUrl) unmoved.webhookUrl = webhookUrl;
   if (reportEmail) unmoved.reportEmail = reportEmail;
   return unmoved;

@@ -359,11 +359,35 @@ export async function unmovedKeys(local: LocalArea): Promise<Record<string, unkn
   return Object.fromEntries(Object.entries(old).filter(([, value]) => value !== undefined));
 }
 
-/** What the background decides on a start, with the keys it left in storage.local. */
+/** The record of a start that found data no update explained: the user decides, no start waits again. */
+export const MOVE_PENDING = 'pending';
+
+/**
+ * What a user may take in from what an earlier build left: not `policy` (managed storage is its
+ * only source, and the background reads it again) nor `notSuspicious` (a page could plant its
+ * own sender there; losing the marks only brings warnings back).
+ */
+export const TAKEABLE_KEYS: readonly string[] = ['settings', 'outbox', 'outbox.quarantine', 'history', 'seenSenders'];
+
+/** What taking in would move now: the takeable keys storage.local holds and the trusted area lacks. */
+export async function takeableUnmoved(local: LocalArea, trusted: LocalArea = area): Promise<Record<string, unknown>> {
+  const [old, present] = await Promise.all([unmovedKeys(local), trusted.get([...TAKEABLE_KEYS])]);
+  return Object.fromEntries(TAKEABLE_KEYS.filter((key) => key in old && !(key in present)).map((key) => [key, old[key]]));
+}
+
+/** What the background decides on a start, with the keys it moved. */
 async function decide(local: LocalArea, update: Promise<string | undefined>): Promise<string[]> {
   // With no database the keys stay where they are: storage.local is where they are kept.
   if (await isFallback()) return [];
-  if ((await raw.get(MIGRATED_KEY))[MIGRATED_KEY] === true) return [];
+  const marker = (await raw.get(MIGRATED_KEY))[MIGRATED_KEY];
+  if (marker === true) {
+    // Copies a move's clean-up missed, or what a page wrote since: never read, so removed.
+    const stale = Object.keys(await unmovedKeys(local));
+    if (stale.length > 0) await local.remove(stale);
+    return [];
+  }
+  // Left for the user (the options page): no start waits again.
+  if (marker === MOVE_PENDING) return [];
   if (Object.keys(await unmovedKeys(local)).length === 0) {
     // A new install (or nothing to move): nothing to wait for.
     await raw.set({ [MIGRATED_KEY]: true });
@@ -371,9 +395,13 @@ async function decide(local: LocalArea, update: Promise<string | undefined>): Pr
   }
   // An earlier build's data, or what a page planted while the database was gone: only the
   // update from such a build says which.
-  if (olderThan(await update, TRUSTED_SINCE)) return moveFromLocal(local, raw);
+  const previous = await update;
+  // The options page may have settled it while this start waited.
+  if ((await raw.get(MIGRATED_KEY))[MIGRATED_KEY] !== undefined) return [];
+  if (olderThan(previous, TRUSTED_SINCE)) return moveFromLocal(local, raw);
   // Not known to be an update (the update landed while the extension was disabled, say): the
-  // keys stay unread, and the options page offers them to the user, address shown, to take in.
+  // keys stay unread, and the options page shows them to the user to take in or discard.
+  await raw.set({ [MIGRATED_KEY]: MOVE_PENDING });
   return [];
 }
 
@@ -382,22 +410,32 @@ async function decide(local: LocalArea, update: Promise<string | undefined>): Pr
  * them. Reads and writes of the trusted area in this context wait for it, so none sees the
  * defaults in between. Only an update from a build older than TRUSTED_SINCE moves anything:
  * `update` settles with the previous version when runtime.onInstalled says "update", and with
- * undefined on an install or, for any other start, after a short wait. Without the record of a
- * move, a database the browser deleted would otherwise take in what a page planted in
- * storage.local. Resolves with the keys moved.
+ * undefined on an install or, for any other start, after a short wait (only when there is
+ * something to move and no start has decided yet). Without the record of a move, a database the
+ * browser deleted would otherwise take in what a page planted in storage.local. Resolves with
+ * the keys moved.
  */
 export function startMoveFromLocal(local: LocalArea, update: Promise<string | undefined>): Promise<string[]> {
   decision = { local, update };
   return ready() as Promise<string[]>;
 }
 
+export class UnmovedChangedError extends Error {
+  override name = 'UnmovedChangedError';
+}
+
 /**
- * The options page, when the user takes in what an earlier build left in storage.local (shown
- * to them first): moves it as an update would. `discard` removes it instead.
+ * The options page, when the user takes in (`shown`, exactly as shown to them) or discards what
+ * an earlier build left in storage.local. Taking in refuses when storage.local changed since it
+ * was shown. Either way storage.local's copies go and the move is recorded. Returns the keys moved.
  */
-export async function settleUnmoved(local: LocalArea, choice: 'take' | 'discard'): Promise<string[]> {
-  if (choice === 'take') return moveFromLocal(local, area);
+export async function settleUnmoved(local: LocalArea, choice: 'take' | 'discard', shown: Record<string, unknown> = {}): Promise<string[]> {
+  let moving: Record<string, unknown> = {};
+  if (choice === 'take') {
+    moving = await takeableUnmoved(local);
+    if (JSON.stringify(moving) !== JSON.stringify(shown)) throw new UnmovedChangedError('what was found changed after it was shown');
+  }
+  await area.set({ ...moving, [MIGRATED_KEY]: true });
   await local.remove([...TRUSTED_KEYS]);
-  await area.set({ [MIGRATED_KEY]: true });
-  return [];
+  return Object.keys(moving);
 }

@@ -141,8 +141,9 @@ describe('the background start', () => {
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'chrome_update' } as never);
     expect(await trustedArea().get(SETTINGS_STORAGE_KEY)).toEqual({});
     expect((await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY))[SETTINGS_STORAGE_KEY]).toMatchObject({ threshold: 'high' });
-    // And the worker works from its own (empty) settings meanwhile.
+    // And the worker works from its own (empty) settings meanwhile, having left the rest to the user.
     expect((await readSettings()).userKeys).toEqual([]);
+    expect((await trustedArea().get('migratedFromLocal')).migratedFromLocal).toBe('pending');
   });
 
   it('undoes a change that something else makes to the content scripts\u2019 copy of the settings', async () => {
@@ -154,8 +155,7 @@ describe('the background start', () => {
       () => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY),
       (s) => (s[CONTENT_SETTINGS_KEY] as { threshold: string }).threshold === 'medium',
     );
-    // And the worker works from its own (empty) settings meanwhile.
-    expect((await readSettings()).userKeys).toEqual([]);
+    expect((await fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY))[CONTENT_SETTINGS_KEY]).toEqual({ threshold: 'medium', discreetMode: false, notSuspicious: [] });
   });
 
   it('re-derives the content settings when a page says it wrote them, as a stopped worker learns of it', async () => {

@@ -94,20 +94,37 @@ describe('the options page', () => {
     await mount();
     expect(container.querySelector('[data-testid="unmoved-webhook"]')?.textContent).toBe(S.unmovedWebhook('https://soc.example/hooks/ag'));
     expect((await readSettings()).userKeys).toEqual([]);
+    expect(container.textContent).toContain(S.unmovedFound(S.unmovedItems.settings()));
     button(container, S.unmovedTake).click();
     await vi.waitFor(async () => expect((await readSettings()).settings.threshold).toBe('high'));
     await vi.waitFor(() => expect(container.textContent).not.toContain(S.unmovedTitle));
     expect(await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY)).toEqual({});
+    // The outcome is said, and keyboard focus lands on it.
+    await vi.waitFor(() => expect(document.activeElement?.textContent).toBe(S.unmovedTaken));
   });
 
-  it('discards what an earlier build left when asked, keeping the current settings', async () => {
-    await updateSettings({ threshold: 'low' });
+  it('takes nothing in when what was shown changed before the click, and shows it again', async () => {
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { webhookUrl: 'https://soc.example/hooks/ag' } });
+    await mount();
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { webhookUrl: 'https://attacker.example/collect' } });
+    button(container, S.unmovedTake).click();
+    await vi.waitFor(() => expect(container.textContent).toContain(S.unmovedChanged));
+    expect((await readSettings()).userKeys).toEqual([]);
+    await vi.waitFor(() => expect(container.querySelector('[data-testid="unmoved-webhook"]')?.textContent).toBe(S.unmovedWebhook('https://attacker.example/collect')));
+  });
+
+  it('discards what an earlier build left, after asking once more', async () => {
     await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { webhookUrl: 'https://attacker.example/collect' } });
     await mount();
     button(container, S.unmovedDiscard).click();
+    // One click asks first; nothing is gone yet.
+    await vi.waitFor(() => expect(container.textContent).toContain(S.unmovedDiscardConfirm));
+    expect(await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY)).not.toEqual({});
+    button(container, S.unmovedDiscardYes).click();
     await vi.waitFor(() => expect(container.textContent).not.toContain(S.unmovedTitle));
     expect(await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY)).toEqual({});
-    expect((await readSettings()).settings).toMatchObject({ threshold: 'low', webhookUrl: null });
+    expect((await readSettings()).settings).toMatchObject({ threshold: 'medium', webhookUrl: null });
+    await vi.waitFor(() => expect(document.activeElement?.textContent).toBe(S.unmovedDiscarded));
   });
 
   it('shows no such alert where the database works', async () => {

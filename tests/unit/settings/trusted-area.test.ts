@@ -6,7 +6,10 @@ import {
   TRUSTED_SINCE,
   moveFromLocal,
   olderThan,
+  MOVE_PENDING,
+  UnmovedChangedError,
   settleUnmoved,
+  takeableUnmoved,
   unmovedKeys,
   onTrustedChanged,
   startMoveFromLocal,
@@ -150,8 +153,20 @@ describe('moving an earlier build\u2019s data out of storage.local', () => {
     const local = fakeBrowser.storage.local;
     await local.set({ settings: { webhookUrl: 'https://attacker.example/collect' } });
     expect(await startMoveFromLocal(local, Promise.resolve(previous))).toEqual([]);
-    expect(await trustedArea().get(['settings', MIGRATED_KEY])).toEqual({});
+    expect(await trustedArea().get(['settings', MIGRATED_KEY])).toEqual({ [MIGRATED_KEY]: MOVE_PENDING });
     expect(await unmovedKeys(local)).toEqual({ settings: { webhookUrl: 'https://attacker.example/collect' } });
+    // Later starts neither wait nor take anything.
+    const never = new Promise<string | undefined>(() => {});
+    expect(await startMoveFromLocal(local, never)).toEqual([]);
+    expect(await trustedArea().get('settings')).toEqual({});
+  });
+
+  it('removes copies left in storage.local once the move is recorded', async () => {
+    const local = fakeBrowser.storage.local;
+    await trustedArea().set({ [MIGRATED_KEY]: true });
+    await local.set({ settings: { webhookUrl: 'https://attacker.example/collect' }, contentSettings: {} });
+    expect(await startMoveFromLocal(local, Promise.resolve(undefined))).toEqual([]);
+    expect(Object.keys(await local.get(null))).toEqual(['contentSettings']);
   });
 
   it('records at once, without waiting for any event, that there is nothing to move', async () => {
@@ -160,31 +175,52 @@ describe('moving an earlier build\u2019s data out of storage.local', () => {
     expect((await trustedArea().get(MIGRATED_KEY))[MIGRATED_KEY]).toBe(true);
   });
 
-  it('lets the user take in or discard what was left', async () => {
+  it('lets the user take in exactly what was shown, never policy or Not-suspicious marks', async () => {
     const local = fakeBrowser.storage.local;
-    await local.set({ settings: { threshold: 'low' }, history: [] });
-    expect((await settleUnmoved(local, 'take')).sort()).toEqual(['history', 'settings']);
-    expect((await trustedArea().get('settings')).settings).toEqual({ threshold: 'low' });
+    await local.set({ settings: { threshold: 'low' }, history: [], policy: { values: { webhookUrl: 'https://attacker.example/' } }, notSuspicious: [{ profileUrl: 'x' }] });
+    const shown = await takeableUnmoved(local);
+    expect(Object.keys(shown)).toEqual(['settings', 'history']);
+    expect((await settleUnmoved(local, 'take', shown)).sort()).toEqual(['history', 'settings']);
+    expect(await trustedArea().get(['settings', 'policy', 'notSuspicious', MIGRATED_KEY])).toEqual({ settings: { threshold: 'low' }, [MIGRATED_KEY]: true });
     expect(await unmovedKeys(local)).toEqual({});
-    await local.set({ settings: { threshold: 'high' } });
+  });
+
+  it('refuses to take in what changed after it was shown, and keeps it for another look', async () => {
+    const local = fakeBrowser.storage.local;
+    await local.set({ settings: { webhookUrl: 'https://soc.example/hooks/ag' } });
+    const shown = await takeableUnmoved(local);
+    await local.set({ settings: { webhookUrl: 'https://attacker.example/collect' } });
+    await expect(settleUnmoved(local, 'take', shown)).rejects.toThrow(UnmovedChangedError);
+    expect(await trustedArea().get(['settings', MIGRATED_KEY])).toEqual({});
+    expect(Object.keys(await unmovedKeys(local))).toEqual(['settings']);
+  });
+
+  it('discards what was left when the user says so', async () => {
+    const local = fakeBrowser.storage.local;
+    await trustedArea().set({ settings: { threshold: 'low' } });
+    await local.set({ settings: { threshold: 'high' }, outbox: { version: 1, items: [] } });
     expect(await settleUnmoved(local, 'discard')).toEqual([]);
     expect(await unmovedKeys(local)).toEqual({});
-    expect((await trustedArea().get('settings')).settings).toEqual({ threshold: 'low' });
+    expect(await trustedArea().get(['settings', MIGRATED_KEY])).toEqual({ settings: { threshold: 'low' }, [MIGRATED_KEY]: true });
   });
 
   it('makes a failed decision again on the next read, instead of failing for the worker\u2019s life', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    let failures = 1;
+    let failures = 2;
+    await fakeBrowser.storage.local.set({ settings: { threshold: 'low' } });
     const local = {
       get: async (keys?: string | string[] | null) => {
         if (failures-- > 0) throw new Error('storage.local is busy');
         return fakeBrowser.storage.local.get(keys ?? null);
       },
       set: async () => undefined,
-      remove: async () => undefined,
+      remove: (keys: string | string[]) => fakeBrowser.storage.local.remove(keys),
     };
     await expect(startMoveFromLocal(local, Promise.resolve('0.1.0'))).rejects.toThrow('busy');
-    expect(await trustedArea().get('settings')).toEqual({});
+    // While it fails, so do reads: nothing works from defaults.
+    await expect(trustedArea().get('settings')).rejects.toThrow('busy');
+    // The next read makes it again, and it moves what it was to move.
+    expect((await trustedArea().get('settings')).settings).toEqual({ threshold: 'low' });
     expect((await trustedArea().get(MIGRATED_KEY))[MIGRATED_KEY]).toBe(true);
   });
 
