@@ -13,7 +13,7 @@ import { ensureBundledPack } from './pack-store';
 import { registerReporting } from './reporting';
 import { allTabStates, clearTabState, restrictSessionAccess } from './tab-state';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from '../messaging/protocol';
-import { markBackground, onTrustedChanged, startMoveFromLocal } from '../settings/trusted-area';
+import { ensureDecided, markBackground, onTrustedChanged, startMoveFromLocal } from '../settings/trusted-area';
 
 const report = (what: string) => (error: unknown) => console.error(`Approach Guard: ${what} failed`, error);
 
@@ -21,10 +21,13 @@ const report = (what: string) => (error: unknown) => console.error(`Approach Gua
 const INSTALL_WAIT_MS = 2000;
 /** After a failed decision about stored data, the start's work is tried again this much later. */
 const RETRY_START_MS = 5000;
+const RETRY_START_MAX_MS = 5 * 60_000;
 
 export interface BackgroundOptions {
   /** For tests: the wait for runtime.onInstalled (INSTALL_WAIT_MS). */
   installWaitMs?: number;
+  /** For tests: the first wait before the start's work is done again (RETRY_START_MS). */
+  retryStartMs?: number;
 }
 
 export function startBackground(options: BackgroundOptions = {}): void {
@@ -38,11 +41,15 @@ export function startBackground(options: BackgroundOptions = {}): void {
     });
     setTimeout(() => resolve(undefined), options.installWaitMs ?? INSTALL_WAIT_MS);
   });
-  void startMoveFromLocal(browser.storage.local, update).catch(() => {
-    // The start's own work below failed with the decision (it waits for it): do it again a little
-    // later, which also makes the decision again.
-    setTimeout(startWork, RETRY_START_MS);
-  });
+  const decided = startMoveFromLocal(browser.storage.local, update);
+  // The start's own work below fails with a failed decision (it waits for it): it is done again,
+  // less and less often, until the decision (made again each time) succeeds.
+  const retry = (delay: number) =>
+    setTimeout(() => {
+      startWork();
+      void ensureDecided().catch(() => retry(Math.min(delay * 2, RETRY_START_MAX_MS)));
+    }, delay);
+  decided.catch(() => retry(options.retryStartMs ?? RETRY_START_MS));
   markBackground();
   browser.runtime.onMessage.addListener((message, sender) => handleContentMessage(message, sender));
   const onStored = (keys: readonly string[]) => {

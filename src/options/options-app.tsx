@@ -19,7 +19,8 @@ export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps
   const [data, setData] = useState<OptionsData>();
   const [failed, setFailed] = useState(false);
   /** The outcome of settling an earlier build's data: focused, so keyboard users land on it. */
-  const [outcome, setOutcome] = useState<string>();
+  // (An object, so the same message said twice is focused and announced twice.)
+  const [outcome, setOutcome] = useState<{ text: string }>();
   const outcomeRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (outcome) outcomeRef.current?.focus();
@@ -66,14 +67,14 @@ export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps
             ) : null}
             {outcome ? (
               <p class="ag-status ag-status--info" role="status" tabIndex={-1} ref={outcomeRef}>
-                {outcome}
+                {outcome.text}
               </p>
             ) : null}
             {data.unmoved ? (
               <UnmovedSection
                 unmoved={data.unmoved}
                 onSettled={(message) => {
-                  setOutcome(message);
+                  setOutcome({ text: message });
                   void reload();
                 }}
               />

@@ -10,7 +10,7 @@ import type { PolicyIssue } from '../policy/schema';
 import { ACTIVE_PACK_KEY } from '../messaging/protocol';
 import { readActivePack, type ActivePackInfo } from '../popup/active-pack';
 import { localArea } from '../settings/storage-area';
-import { MIGRATED_KEY, isFallback, takeableUnmoved, trustedArea, usingFallback } from '../settings/trusted-area';
+import { MIGRATED_KEY, MOVE_PENDING, isFallback, trustedArea, unmovedKeys, usingFallback } from '../settings/trusted-area';
 import { S } from '../ui/strings';
 
 export interface OptionsData {
@@ -33,34 +33,23 @@ export interface OptionsData {
 }
 
 export interface UnmovedData {
-  /** Exactly what taking in would move, to pass back (settleUnmoved refuses if it changed). */
-  shown: Record<string, unknown>;
-  /** What it is, in words, with counts. */
+  /** What was found, in words, with counts (never its text: a page may have written it). */
   items: string[];
-  webhookUrl?: string;
-  reportEmail?: string;
 }
 
 const count = (value: unknown): number => (Array.isArray(value) ? value.length : Array.isArray((value as { items?: unknown })?.items) ? (value as { items: unknown[] }).items.length : 0);
-const shortText = (value: unknown): string | undefined => {
-  if (typeof value !== 'string' || value === '') return undefined;
-  return value.length > 300 ? `${value.slice(0, 300)}…` : value;
-};
 
-/** What an earlier build left in storage.local that no update moved, when a start left it to the user. */
+/**
+ * What an earlier build left in storage.local, once a start has left it to the user
+ * (MOVE_PENDING): never while a start is still deciding, so a genuine update is not discarded.
+ */
 export async function readUnmoved(): Promise<UnmovedData | undefined> {
   if (await isFallback()) return undefined;
-  if ((await trustedArea().get(MIGRATED_KEY))[MIGRATED_KEY] === true) return undefined;
-  const shown = await takeableUnmoved(localArea());
-  if (Object.keys(shown).length === 0) return undefined;
-  const items = Object.entries(shown).map(([key, value]) => S.unmovedItems[key as keyof typeof S.unmovedItems]?.(count(value)) ?? key);
-  const settings = shown.settings as { webhookUrl?: unknown; reportEmail?: unknown } | undefined;
-  const unmoved: UnmovedData = { shown, items };
-  const webhookUrl = shortText(settings?.webhookUrl);
-  const reportEmail = shortText(settings?.reportEmail);
-  if (webhookUrl) unmoved.webhookUrl = webhookUrl;
-  if (reportEmail) unmoved.reportEmail = reportEmail;
-  return unmoved;
+  if ((await trustedArea().get(MIGRATED_KEY))[MIGRATED_KEY] !== MOVE_PENDING) return undefined;
+  const found = await unmovedKeys(localArea());
+  if (Object.keys(found).length === 0) return undefined;
+  const items = Object.entries(found).map(([key, value]) => S.unmovedItems[key as keyof typeof S.unmovedItems]?.(count(value)) ?? key);
+  return { items };
 }
 
 export async function loadOptionsData(): Promise<OptionsData> {

@@ -362,28 +362,14 @@ export async function unmovedKeys(local: LocalArea): Promise<Record<string, unkn
 /** The record of a start that found data no update explained: the user decides, no start waits again. */
 export const MOVE_PENDING = 'pending';
 
-/**
- * What a user may take in from what an earlier build left: not `policy` (managed storage is its
- * only source, and the background reads it again) nor `notSuspicious` (a page could plant its
- * own sender there; losing the marks only brings warnings back).
- */
-export const TAKEABLE_KEYS: readonly string[] = ['settings', 'outbox', 'outbox.quarantine', 'history', 'seenSenders'];
-
-/** What taking in would move now: the takeable keys storage.local holds and the trusted area lacks. */
-export async function takeableUnmoved(local: LocalArea, trusted: LocalArea = area): Promise<Record<string, unknown>> {
-  const [old, present] = await Promise.all([unmovedKeys(local), trusted.get([...TAKEABLE_KEYS])]);
-  return Object.fromEntries(TAKEABLE_KEYS.filter((key) => key in old && !(key in present)).map((key) => [key, old[key]]));
-}
-
 /** What the background decides on a start, with the keys it moved. */
 async function decide(local: LocalArea, update: Promise<string | undefined>): Promise<string[]> {
   // With no database the keys stay where they are: storage.local is where they are kept.
   if (await isFallback()) return [];
   const marker = (await raw.get(MIGRATED_KEY))[MIGRATED_KEY];
   if (marker === true) {
-    // Copies a move's clean-up missed, or what a page wrote since: never read, so removed.
-    const stale = Object.keys(await unmovedKeys(local));
-    if (stale.length > 0) await local.remove(stale);
+    // Copies a move's clean-up missed, or what a page wrote since: removed unread.
+    await local.remove([...TRUSTED_KEYS]);
     return [];
   }
   // Left for the user (the options page): no start waits again.
@@ -400,7 +386,7 @@ async function decide(local: LocalArea, update: Promise<string | undefined>): Pr
   if ((await raw.get(MIGRATED_KEY))[MIGRATED_KEY] !== undefined) return [];
   if (olderThan(previous, TRUSTED_SINCE)) return moveFromLocal(local, raw);
   // Not known to be an update (the update landed while the extension was disabled, say): the
-  // keys stay unread, and the options page shows them to the user to take in or discard.
+  // keys stay unread, and the options page tells the user, who may discard them.
   await raw.set({ [MIGRATED_KEY]: MOVE_PENDING });
   return [];
 }
@@ -415,27 +401,21 @@ async function decide(local: LocalArea, update: Promise<string | undefined>): Pr
  * browser deleted would otherwise take in what a page planted in storage.local. Resolves with
  * the keys moved.
  */
+/** Settles once the start's decision is made (made again now if it failed); rejects if it fails again. */
+export function ensureDecided(): Promise<unknown> {
+  return ready();
+}
+
 export function startMoveFromLocal(local: LocalArea, update: Promise<string | undefined>): Promise<string[]> {
   decision = { local, update };
   return ready() as Promise<string[]>;
 }
 
-export class UnmovedChangedError extends Error {
-  override name = 'UnmovedChangedError';
-}
-
 /**
- * The options page, when the user takes in (`shown`, exactly as shown to them) or discards what
- * an earlier build left in storage.local. Taking in refuses when storage.local changed since it
- * was shown. Either way storage.local's copies go and the move is recorded. Returns the keys moved.
+ * The options page, when the user discards what an earlier build left in storage.local and no
+ * update explained: those copies go unread, and the decision is recorded.
  */
-export async function settleUnmoved(local: LocalArea, choice: 'take' | 'discard', shown: Record<string, unknown> = {}): Promise<string[]> {
-  let moving: Record<string, unknown> = {};
-  if (choice === 'take') {
-    moving = await takeableUnmoved(local);
-    if (JSON.stringify(moving) !== JSON.stringify(shown)) throw new UnmovedChangedError('what was found changed after it was shown');
-  }
-  await area.set({ ...moving, [MIGRATED_KEY]: true });
+export async function discardUnmoved(local: LocalArea): Promise<void> {
+  await area.set({ [MIGRATED_KEY]: true });
   await local.remove([...TRUSTED_KEYS]);
-  return Object.keys(moving);
 }

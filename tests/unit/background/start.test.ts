@@ -146,6 +146,29 @@ describe('the background start', () => {
     expect((await trustedArea().get('migratedFromLocal')).migratedFromLocal).toBe('pending');
   });
 
+  it('does the start\u2019s work again, less and less often, until a failed decision about stored data succeeds', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const get = fakeBrowser.storage.local.get.bind(fakeBrowser.storage.local);
+    let failures = 3;
+    vi.spyOn(fakeBrowser.storage.local, 'get').mockImplementation(((keys: never) => {
+      if (failures > 0) {
+        failures -= 1;
+        return Promise.reject(new Error('storage.local is busy'));
+      }
+      return get(keys);
+    }) as never);
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'low' } });
+    startBackground({ installWaitMs: 0, retryStartMs: 20 });
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.1.0' });
+    // The pack, the content settings (from the moved settings) arrive once a decision succeeds.
+    const stored = await until(
+      () => get([ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY]),
+      (s) => s[ACTIVE_PACK_KEY] !== undefined && (s[CONTENT_SETTINGS_KEY] as { threshold?: string } | undefined)?.threshold === 'low',
+    );
+    expect((stored[ACTIVE_PACK_KEY] as { version: string }).version).toBe(baseline.version);
+    expect(failures).toBe(0);
+  });
+
   it('undoes a change that something else makes to the content scripts\u2019 copy of the settings', async () => {
     startBackground(FAST);
     await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);

@@ -89,42 +89,32 @@ describe('the options page', () => {
     }
   });
 
-  it('shows what an earlier build left unmoved, report address included, and takes it in only when asked', async () => {
-    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { webhookUrl: 'https://soc.example/hooks/ag', threshold: 'high' } });
+  it('says what an earlier build left that no update explained, never its text, and discards it after asking once more', async () => {
+    await trustedArea().set({ migratedFromLocal: 'pending' });
+    await fakeBrowser.storage.local.set({
+      [SETTINGS_STORAGE_KEY]: { webhookUrl: 'https://attacker.example/collect', securityTeamContact: 'Call +1 555 0100 now' },
+      outbox: { version: 1, items: [{}, {}] },
+    });
     await mount();
-    expect(container.querySelector('[data-testid="unmoved-webhook"]')?.textContent).toBe(S.unmovedWebhook('https://soc.example/hooks/ag'));
-    expect((await readSettings()).userKeys).toEqual([]);
-    expect(container.textContent).toContain(S.unmovedFound(S.unmovedItems.settings()));
-    button(container, S.unmovedTake).click();
-    await vi.waitFor(async () => expect((await readSettings()).settings.threshold).toBe('high'));
-    await vi.waitFor(() => expect(container.textContent).not.toContain(S.unmovedTitle));
-    expect(await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY)).toEqual({});
-    // The outcome is said, and keyboard focus lands on it.
-    await vi.waitFor(() => expect(document.activeElement?.textContent).toBe(S.unmovedTaken));
-  });
-
-  it('takes nothing in when what was shown changed before the click, and shows it again', async () => {
-    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { webhookUrl: 'https://soc.example/hooks/ag' } });
-    await mount();
-    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { webhookUrl: 'https://attacker.example/collect' } });
-    button(container, S.unmovedTake).click();
-    await vi.waitFor(() => expect(container.textContent).toContain(S.unmovedChanged));
-    expect((await readSettings()).userKeys).toEqual([]);
-    await vi.waitFor(() => expect(container.querySelector('[data-testid="unmoved-webhook"]')?.textContent).toBe(S.unmovedWebhook('https://attacker.example/collect')));
-  });
-
-  it('discards what an earlier build left, after asking once more', async () => {
-    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { webhookUrl: 'https://attacker.example/collect' } });
-    await mount();
+    expect(container.textContent).toContain(S.unmovedFound(`${S.unmovedItems.settings()}, ${S.unmovedItems.outbox(2)}`));
+    expect(container.textContent).not.toContain('attacker.example');
+    expect(container.textContent).not.toContain('555 0100');
     button(container, S.unmovedDiscard).click();
     // One click asks first; nothing is gone yet.
     await vi.waitFor(() => expect(container.textContent).toContain(S.unmovedDiscardConfirm));
     expect(await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY)).not.toEqual({});
     button(container, S.unmovedDiscardYes).click();
     await vi.waitFor(() => expect(container.textContent).not.toContain(S.unmovedTitle));
-    expect(await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY)).toEqual({});
-    expect((await readSettings()).settings).toMatchObject({ threshold: 'medium', webhookUrl: null });
+    expect(await fakeBrowser.storage.local.get([SETTINGS_STORAGE_KEY, 'outbox'])).toEqual({});
+    expect((await readSettings()).userKeys).toEqual([]);
+    // The outcome is said, and keyboard focus lands on it.
     await vi.waitFor(() => expect(document.activeElement?.textContent).toBe(S.unmovedDiscarded));
+  });
+
+  it('says nothing of storage.local while the background is still deciding (a genuine update in progress)', async () => {
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'high' } });
+    await mount();
+    expect(container.textContent).not.toContain(S.unmovedTitle);
   });
 
   it('shows no such alert where the database works', async () => {

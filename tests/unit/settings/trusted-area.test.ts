@@ -7,9 +7,7 @@ import {
   moveFromLocal,
   olderThan,
   MOVE_PENDING,
-  UnmovedChangedError,
-  settleUnmoved,
-  takeableUnmoved,
+  discardUnmoved,
   unmovedKeys,
   onTrustedChanged,
   startMoveFromLocal,
@@ -175,33 +173,13 @@ describe('moving an earlier build\u2019s data out of storage.local', () => {
     expect((await trustedArea().get(MIGRATED_KEY))[MIGRATED_KEY]).toBe(true);
   });
 
-  it('lets the user take in exactly what was shown, never policy or Not-suspicious marks', async () => {
+  it('discards, when the user says so, what no update explained, and records the decision', async () => {
     const local = fakeBrowser.storage.local;
-    await local.set({ settings: { threshold: 'low' }, history: [], policy: { values: { webhookUrl: 'https://attacker.example/' } }, notSuspicious: [{ profileUrl: 'x' }] });
-    const shown = await takeableUnmoved(local);
-    expect(Object.keys(shown)).toEqual(['settings', 'history']);
-    expect((await settleUnmoved(local, 'take', shown)).sort()).toEqual(['history', 'settings']);
-    expect(await trustedArea().get(['settings', 'policy', 'notSuspicious', MIGRATED_KEY])).toEqual({ settings: { threshold: 'low' }, [MIGRATED_KEY]: true });
-    expect(await unmovedKeys(local)).toEqual({});
-  });
-
-  it('refuses to take in what changed after it was shown, and keeps it for another look', async () => {
-    const local = fakeBrowser.storage.local;
-    await local.set({ settings: { webhookUrl: 'https://soc.example/hooks/ag' } });
-    const shown = await takeableUnmoved(local);
-    await local.set({ settings: { webhookUrl: 'https://attacker.example/collect' } });
-    await expect(settleUnmoved(local, 'take', shown)).rejects.toThrow(UnmovedChangedError);
-    expect(await trustedArea().get(['settings', MIGRATED_KEY])).toEqual({});
-    expect(Object.keys(await unmovedKeys(local))).toEqual(['settings']);
-  });
-
-  it('discards what was left when the user says so', async () => {
-    const local = fakeBrowser.storage.local;
-    await trustedArea().set({ settings: { threshold: 'low' } });
-    await local.set({ settings: { threshold: 'high' }, outbox: { version: 1, items: [] } });
-    expect(await settleUnmoved(local, 'discard')).toEqual([]);
-    expect(await unmovedKeys(local)).toEqual({});
-    expect(await trustedArea().get(['settings', MIGRATED_KEY])).toEqual({ settings: { threshold: 'low' }, [MIGRATED_KEY]: true });
+    await local.set({ settings: { webhookUrl: 'https://attacker.example/collect' }, outbox: { version: 1, items: [] }, contentSettings: {} });
+    expect(await startMoveFromLocal(local, Promise.resolve(undefined))).toEqual([]);
+    await discardUnmoved(local);
+    expect(Object.keys(await local.get(null))).toEqual(['contentSettings']);
+    expect(await trustedArea().get(['settings', MIGRATED_KEY])).toEqual({ [MIGRATED_KEY]: true });
   });
 
   it('makes a failed decision again on the next read, instead of failing for the worker\u2019s life', async () => {
