@@ -13,7 +13,7 @@ import { ensureBundledPack } from './pack-store';
 import { registerReporting } from './reporting';
 import { allTabStates, clearTabState, restrictSessionAccess } from './tab-state';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from '../messaging/protocol';
-import { ensureDecided, markBackground, onTrustedChanged, startMoveFromLocal } from '../settings/trusted-area';
+import { TRUSTED_SINCE, ensureDecided, markBackground, moveAfterLateUpdate, olderThan, onTrustedChanged, startMoveFromLocal } from '../settings/trusted-area';
 
 const report = (what: string) => (error: unknown) => console.error(`Approach Guard: ${what} failed`, error);
 
@@ -36,7 +36,12 @@ export function startBackground(options: BackgroundOptions = {}): void {
   const update = new Promise<string | undefined>((resolve) => {
     // Only these two say anything; a browser update or a shared module's says nothing of ours.
     browser.runtime.onInstalled.addListener((details) => {
-      if (details.reason === 'update') resolve(details.previousVersion ?? '0');
+      if (details.reason === 'update') {
+        const previous = details.previousVersion ?? '0';
+        resolve(previous);
+        // Late (after the wait), it still vouches for the earlier build's data.
+        if (olderThan(previous, TRUSTED_SINCE)) void moveAfterLateUpdate(browser.storage.local).catch(report('moving stored data'));
+      }
       else if (details.reason === 'install') resolve(undefined);
     });
     setTimeout(() => resolve(undefined), options.installWaitMs ?? INSTALL_WAIT_MS);

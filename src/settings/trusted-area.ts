@@ -82,14 +82,31 @@ function factory(): IDBFactory {
 }
 
 const failure = (what: string, error: unknown) =>
-  new TrustedStorageError(`${what}: ${error instanceof Error ? error.message : String(error ?? 'unknown error')}`);
+  new TrustedStorageError(`${what}: ${error instanceof Error ? error.message : String(error ?? 'unknown error')}`, { cause: error });
+
+/**
+ * Whether an open failed because this profile never lets the extension write a database, as
+ * Firefox does in permanent private browsing (and browsers built on it): "InvalidStateError, a
+ * mutation operation was attempted on a database that did not allow mutations". Every context
+ * of the profile fails alike, so all of them fall back together.
+ */
+const refusedForGood = (error: unknown): boolean => {
+  const cause = (error as { cause?: unknown } | undefined)?.cause ?? error;
+  return (cause as { name?: unknown } | undefined)?.name === 'InvalidStateError';
+};
 
 function database(): Promise<IDBDatabase> {
   const current = factory();
   // A new factory (tests replace it) means a new database.
   if (connection?.factory === current) return connection.db;
   const db = new Promise<IDBDatabase>((resolve, reject) => {
-    const request = current.open(DB_NAME, DB_VERSION);
+    let request: IDBOpenDBRequest;
+    try {
+      request = current.open(DB_NAME, DB_VERSION);
+    } catch (error) {
+      reject(failure('the extension database could not be opened', error));
+      return;
+    }
     request.onupgradeneeded = () => {
       if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE);
     };
@@ -267,12 +284,25 @@ function ready(): Promise<unknown> {
   return open.running;
 }
 
-/** The database, or storage.local where the browser has no IndexedDB (then in every context). */
+/**
+ * The database, or storage.local where the browser has no IndexedDB or never lets the extension
+ * write one (then in every context of the profile). Any other failure to open fails the
+ * operation, and the next one tries again.
+ */
 async function backing(): Promise<LocalArea> {
-  if (currentFactory()) return raw;
+  if (usingFallback()) return fallback!.area;
+  const factoryTried = currentFactory();
+  if (factoryTried) {
+    try {
+      await database();
+      return raw;
+    } catch (error) {
+      if (!refusedForGood(error)) throw error;
+    }
+  }
   if (!usingFallback()) {
-    console.error('Approach Guard: this browser gives the extension no IndexedDB; settings, reports and histories stay in storage.local');
-    fallback = { area: browser.storage.local, factory: undefined };
+    console.error('Approach Guard: this browser lets the extension keep no database; settings, reports and histories stay in storage.local');
+    fallback = { area: browser.storage.local, factory: factoryTried };
   }
   if (!bridged) {
     bridged = true;
@@ -401,6 +431,17 @@ async function decide(local: LocalArea, update: Promise<string | undefined>): Pr
  * browser deleted would otherwise take in what a page planted in storage.local. Resolves with
  * the keys moved.
  */
+/**
+ * runtime.onInstalled reported an update from a build older than TRUSTED_SINCE after the start
+ * had stopped waiting and left the data to the user: the update vouches for it, so it moves now.
+ */
+export async function moveAfterLateUpdate(local: LocalArea): Promise<string[]> {
+  await ready();
+  if (await isFallback()) return [];
+  if ((await raw.get(MIGRATED_KEY))[MIGRATED_KEY] !== MOVE_PENDING) return [];
+  return moveFromLocal(local, raw);
+}
+
 /** Settles once the start's decision is made (made again now if it failed); rejects if it fails again. */
 export function ensureDecided(): Promise<unknown> {
   return ready();

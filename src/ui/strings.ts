@@ -238,7 +238,7 @@ export const S = {
   clearFailed: (reason: string) => `The history was not cleared: ${reason}`,
   notSuspiciousSection: 'Senders marked "Not suspicious"',
   storageFallback:
-    'This browser gives Approach Guard no private database, so your settings, reports and history are kept in its ordinary extension storage, which LinkedIn pages could change if the browser were compromised. Tell your security team.',
+    'This browser lets Approach Guard keep no private database (Firefox does not in permanent private browsing), so your settings, reports and history are kept in its ordinary extension storage, which LinkedIn pages could change if the browser were compromised. Tell your security team.',
   unmovedTitle: 'Data from an earlier version was not taken in',
   unmovedIntro:
     'When Approach Guard was updated it found data kept by an earlier version, but could not confirm the update, so it did not take the data in: a compromised web page could have written it. Set your report address and other settings again below. Discard the old data to remove it from the browser.',

@@ -133,6 +133,16 @@ describe('the background start', () => {
     expect(await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY)).toEqual({});
   });
 
+  it('moves the earlier build\u2019s data when the update is reported after the start stopped waiting', async () => {
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'low' } });
+    startBackground({ installWaitMs: 10 });
+    await until(() => trustedArea().get('migratedFromLocal'), (s) => s.migratedFromLocal === 'pending');
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.1.0' });
+    await until(() => trustedArea().get('migratedFromLocal'), (s) => s.migratedFromLocal === true);
+    expect((await readSettings()).settings.threshold).toBe('low');
+    expect(await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY)).toEqual({});
+  });
+
   it('takes nothing from storage.local on a start that is no update, as after the browser deleted the database', async () => {
     // What a page could have planted while the database was gone.
     await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'high', webhookUrl: 'https://attacker.example/collect' } });

@@ -83,7 +83,7 @@ describe('the trusted area', () => {
       globalThis.indexedDB = undefined;
       await trustedArea().set({ settings: { threshold: 'high' } });
       expect(usingFallback()).toBe(true);
-      expect(error).toHaveBeenCalledWith(expect.stringContaining('no IndexedDB'));
+      expect(error).toHaveBeenCalledWith(expect.stringContaining('keep no database'));
       expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ threshold: 'high' });
       expect((await trustedArea().get('settings')).settings).toEqual({ threshold: 'high' });
       // What another page writes there reaches this page's listeners as the trusted area's.
@@ -97,6 +97,45 @@ describe('the trusted area', () => {
     // A working database is used again (tests give each a new one).
     expect(usingFallback()).toBe(false);
     expect(await trustedArea().get(null)).toEqual({});
+  });
+
+  it('keeps the keys in storage.local where the profile never lets the extension write a database', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const saved = globalThis.indexedDB;
+    // As Firefox in permanent private browsing answers.
+    globalThis.indexedDB = {
+      open: () => {
+        throw new DOMException('A mutation operation was attempted on a database that did not allow mutations.', 'InvalidStateError');
+      },
+    } as unknown as IDBFactory;
+    try {
+      await trustedArea().set({ settings: { threshold: 'high' } });
+      expect(usingFallback()).toBe(true);
+      expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ threshold: 'high' });
+      expect(await startMoveFromLocal(fakeBrowser.storage.local, Promise.resolve('0.1.0'))).toEqual([]);
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+
+  it('does not fall back on any other failure to open: that operation fails and the next one opens', async () => {
+    const saved = globalThis.indexedDB;
+    let fails = 1;
+    globalThis.indexedDB = {
+      open: (...args: Parameters<IDBFactory['open']>) => {
+        if (fails-- > 0) throw new DOMException('Internal error opening backing store', 'UnknownError');
+        return saved.open(...args);
+      },
+    } as unknown as IDBFactory;
+    try {
+      await expect(trustedArea().set({ settings: { threshold: 'high' } })).rejects.toThrow(/backing store/);
+      expect(usingFallback()).toBe(false);
+      await trustedArea().set({ settings: { threshold: 'low' } });
+      expect((await trustedArea().get('settings')).settings).toEqual({ threshold: 'low' });
+      expect(await fakeBrowser.storage.local.get('settings')).toEqual({});
+    } finally {
+      globalThis.indexedDB = saved;
+    }
   });
 
   it('keeps nothing of a write with a value JSON cannot hold', async () => {
