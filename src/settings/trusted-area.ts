@@ -11,15 +11,15 @@
 // options, background) over a BroadcastChannel, which only the same origin can join. A page's
 // write is also told to the background by a runtime message, which wakes a stopped worker.
 //
-// Where the browser gives the extension no IndexedDB at all, every context falls back to
-// storage.local for these keys, says so once in the console and through `usingFallback()`, and
-// works as before this area existed. A database that fails to open is not a reason to fall back
-// (one context alone would then keep its own copy): the operation fails and the next one tries
-// again.
+// Where the browser gives the extension no IndexedDB, or never lets it write one (Firefox in
+// permanent private browsing), every context falls back to storage.local for these keys, says so
+// once in the console and through `usingFallback()`, and works as before this area existed. Any
+// other failure to open is not a reason to fall back (one context alone would then keep its own
+// copy): the operation fails and the next one tries again.
 import { browser } from 'wxt/browser';
 import type { LocalArea } from './storage-area';
 
-/** Keys that live in the trusted area; storage.local copies of them are never read again. */
+/** Keys that live in the trusted area; storage.local copies of them are not read once moved. */
 export const TRUSTED_KEYS: readonly string[] = [
   'settings',
   'notSuspicious',
