@@ -47,10 +47,3 @@ export function syncContentSettings(local: LocalArea = localArea(), trusted: Loc
   });
 }
 
-/**
- * The record derived from the trusted area (used for badges): not the storage.local copy,
- * which a content script may have changed.
- */
-export function readContentSettings(trusted: LocalArea = trustedArea()): Promise<ContentSettings> {
-  return deriveContentSettings(trusted);
-}

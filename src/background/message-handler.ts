@@ -7,7 +7,7 @@ import { recordFlaggedSender } from '../settings/history';
 import { normaliseProfileUrl } from '../settings/profile-url';
 import { markNotSuspicious } from '../settings/store';
 import { badgeFor, showBadge } from './badge';
-import { readContentSettings, syncContentSettings } from './content-settings';
+import { deriveContentSettings, syncContentSettings } from './content-settings';
 import { isLinkedInUrl } from './linkedin-url';
 import { contentToBackgroundNotSuspicious, type ContentMessageReply } from './messages';
 import { recordSeenSenders } from './seen-senders';
@@ -67,7 +67,8 @@ export function handleContentMessage(
 
 async function onVerdicts(tabId: number, message: VerdictsMessage): Promise<ContentMessageReply> {
   const state: TabState = { pageUrl: message.pageUrl, updatedAt: Date.now(), approaches: message.approaches };
-  const settings = await readContentSettings();
+  // From the trusted area, not the storage.local copy a content script may have changed.
+  const settings = await deriveContentSettings();
   await Promise.all([
     writeTabState(tabId, state).catch(async (error: unknown) => {
       console.warn('Approach Guard: tab state not stored', error);

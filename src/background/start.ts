@@ -6,7 +6,7 @@
 import { browser } from 'wxt/browser';
 import { refreshPolicy } from '../policy/read';
 import { badgeFor, clearBadge, showBadge } from './badge';
-import { CONTENT_SETTINGS_SOURCES, readContentSettings, syncContentSettings } from './content-settings';
+import { CONTENT_SETTINGS_SOURCES, deriveContentSettings, syncContentSettings } from './content-settings';
 import { isLinkedInUrl } from './linkedin-url';
 import { handleContentMessage } from './message-handler';
 import { ensureBundledPack } from './pack-store';
@@ -31,30 +31,8 @@ export interface BackgroundOptions {
 }
 
 export function startBackground(options: BackgroundOptions = {}): void {
-  // First: every read of the trusted area in this worker waits for the move (trusted-area.ts),
-  // which happens only on an update from a build that kept everything in storage.local.
-  const update = new Promise<string | undefined>((resolve) => {
-    // Only these two say anything; a browser update or a shared module's says nothing of ours.
-    browser.runtime.onInstalled.addListener((details) => {
-      if (details.reason === 'update') {
-        const previous = details.previousVersion ?? '0';
-        resolve(previous);
-        // Late (after the wait), it still vouches for the earlier build's data.
-        if (olderThan(previous, TRUSTED_SINCE)) void moveAfterLateUpdate(browser.storage.local).catch(report('moving stored data'));
-      }
-      else if (details.reason === 'install') resolve(undefined);
-    });
-    setTimeout(() => resolve(undefined), options.installWaitMs ?? INSTALL_WAIT_MS);
-  });
-  const decided = startMoveFromLocal(browser.storage.local, update);
-  // The start's own work below fails with a failed decision (it waits for it): it is done again,
-  // less and less often, until the decision (made again each time) succeeds.
-  const retry = (delay: number) =>
-    setTimeout(() => {
-      startWork();
-      void ensureDecided().catch(() => retry(Math.min(delay * 2, RETRY_START_MAX_MS)));
-    }, delay);
-  decided.catch(() => retry(options.retryStartMs ?? RETRY_START_MS));
+  // First: every read of the trusted area in this worker waits for this decision.
+  decideAboutEarlierData(options);
   markBackground();
   browser.runtime.onMessage.addListener((message, sender) => handleContentMessage(message, sender));
   const onStored = (keys: readonly string[]) => {
@@ -95,6 +73,32 @@ export function startBackground(options: BackgroundOptions = {}): void {
   startWork();
 }
 
+/**
+ * The decision about what an earlier build kept in storage.local (trusted-area.ts), which moves
+ * it only on an update from such a build; while the decision fails, the start's work is done
+ * again, less and less often, until it succeeds (the decision is made again each time).
+ */
+function decideAboutEarlierData(options: BackgroundOptions): void {
+  const update = new Promise<string | undefined>((resolve) => {
+    // Only these two say anything; a browser update or a shared module's says nothing of ours.
+    browser.runtime.onInstalled.addListener((details) => {
+      if (details.reason === 'install') resolve(undefined);
+      if (details.reason !== 'update') return;
+      const previous = details.previousVersion ?? '0';
+      resolve(previous);
+      // Late (after the wait), it still vouches for the earlier build's data.
+      if (olderThan(previous, TRUSTED_SINCE)) void moveAfterLateUpdate(browser.storage.local).catch(report('moving stored data'));
+    });
+    setTimeout(() => resolve(undefined), options.installWaitMs ?? INSTALL_WAIT_MS);
+  });
+  const retry = (delay: number) =>
+    setTimeout(() => {
+      startWork();
+      void ensureDecided().catch(() => retry(Math.min(delay * 2, RETRY_START_MAX_MS)));
+    }, delay);
+  startMoveFromLocal(browser.storage.local, update).catch(() => retry(options.retryStartMs ?? RETRY_START_MS));
+}
+
 /** Work for each start; none of it blocks the listeners. */
 function startWork(): void {
   // The pack check is one read when the pack is current, and it also repairs a store someone cleared.
@@ -109,6 +113,6 @@ async function forgetTab(tabId: number): Promise<void> {
 }
 
 async function refreshBadges(): Promise<void> {
-  const settings = await readContentSettings();
+  const settings = await deriveContentSettings();
   await Promise.all((await allTabStates()).map(([tabId, state]) => showBadge(tabId, badgeFor(state.approaches, settings))));
 }

@@ -68,7 +68,7 @@ export function markBackground(): void {
   inBackground = true;
 }
 
-/** Whether this context keeps the trusted keys in storage.local because IndexedDB failed. */
+/** Whether this context keeps the trusted keys in storage.local (see backing()), as far as it has found so far. */
 export function usingFallback(): boolean {
   return fallback !== undefined && fallback.factory === currentFactory();
 }
@@ -315,7 +315,7 @@ async function backing(): Promise<LocalArea> {
   return fallback!.area;
 }
 
-/** Whether this context keeps the trusted keys in storage.local (the browser has no IndexedDB). */
+/** Whether this context keeps the trusted keys in storage.local: the browser lets it keep no database. */
 export async function isFallback(): Promise<boolean> {
   return (await backing()) !== raw;
 }
@@ -330,7 +330,7 @@ const area: LocalArea = {
   remove: (keys) =>
     ready().then(backing).then(async (target) => {
       await target.remove(keys);
-      if (target !== raw && !inBackground) tellBackground(typeof keys === 'string' ? [keys] : keys);
+      if (target !== raw && !inBackground) tellBackground(keyList(keys) ?? []);
     }),
 };
 
