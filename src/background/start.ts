@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { refreshPolicy } from '../policy/read';
 import { badgeFor, clearBadge, showBadge } from './badge';
+import { coalesce } from './coalesce';
 import { CONTENT_SETTINGS_SOURCES, deriveContentSettings, syncContentSettings } from './content-settings';
 import { isLinkedInUrl } from './linkedin-url';
 import { handleContentMessage } from './message-handler';
@@ -22,6 +23,8 @@ const INSTALL_WAIT_MS = 2000;
 /** After a failed decision about stored data, the start's work is tried again this much later. */
 const RETRY_START_MS = 5000;
 const RETRY_START_MAX_MS = 5 * 60_000;
+/** Repairs of the content scripts' copies that follow one another start at least this far apart. */
+const REPAIR_SPACING_MS = 1000;
 
 export interface BackgroundOptions {
   /** For tests: the wait for runtime.onInstalled (INSTALL_WAIT_MS). */
@@ -57,15 +60,18 @@ export function startBackground(options: BackgroundOptions = {}): void {
     void forgetTab(tabId).catch(report('clearing tab state'));
   });
 
+  // The content scripts' copies are ours alone to write: any other change of them is undone. A
+  // page that rewrites them in a loop gets one repair at a time, a second at most a second later.
+  const repairSettings = coalesce(() => syncContentSettings().catch(report('updating settings')), REPAIR_SPACING_MS);
+  const repairPack = coalesce(() => ensureBundledPack().catch(report('checking the rule pack')), REPAIR_SPACING_MS);
   browser.storage.onChanged.addListener((changes, areaName) => {
     if (areaName === 'managed') {
       void refreshPolicy().catch(report('reading policy'));
       return;
     }
     if (areaName !== 'local') return;
-    // The content scripts' copies are ours alone to write: any other change of them is undone.
-    if (CONTENT_SETTINGS_KEY in changes) void syncContentSettings().catch(report('updating settings'));
-    if (ACTIVE_PACK_KEY in changes) void ensureBundledPack().catch(report('checking the rule pack'));
+    if (CONTENT_SETTINGS_KEY in changes) repairSettings();
+    if (ACTIVE_PACK_KEY in changes) repairPack();
   });
   onTrustedChanged((changes) => onStored(Object.keys(changes)));
 
