@@ -2,7 +2,7 @@
 // content script: mutations and in-app navigations trigger coalesced scans; each scan re-reads
 // the page with the adapters, scores only approaches whose content changed, updates the
 // warnings and tells the background. Everything hangs on the content script's lifetime.
-import type { VerdictsMessage } from '../messaging/protocol';
+import type { ApproachSummary, VerdictsMessage } from '../messaging/protocol';
 import type { LinkedInTarget } from '../sites/linkedin';
 import type { SiteAdapter } from '../sites/types';
 import type { ContentSettings } from '../messaging/protocol';
@@ -13,7 +13,7 @@ import type { CompiledPack } from './pack';
 import { isWarningHost, WarningPresenter } from './presenter';
 import { HOST_TAG } from './warning/host';
 import { toSummaries } from './summary';
-import { ApproachTracker, extractMatched, type Extraction } from './tracker';
+import { ApproachTracker, extractMatched, sameContent, type Extraction } from './tracker';
 
 /** What the controller needs from WXT's ContentScriptContext (and tests can fake). */
 export interface Lifetime {
@@ -77,7 +77,8 @@ export class PageController {
   private interval = MIN_INTERVAL_MS;
   private lastScanEnd = Number.NEGATIVE_INFINITY;
   private lastNavigation: number;
-  private lastReport: string | undefined;
+  /** What the background was last told, until it failed to hear it. */
+  private lastReport: { pageUrl: string; approaches: ApproachSummary[] } | undefined;
   private readonly logged = new Set<string>();
   private stopped = false;
   private current: PageAdapters | undefined;
@@ -302,18 +303,17 @@ export class PageController {
     }
   }
 
-  /** Sends the page's verdicts when they (or the page) changed since the last report. */
+  /**
+   * Sends the page's verdicts when anything the background keeps changed since the last report.
+   * A message's round trip costs the page more than reading it, and most changes (a new message
+   * in an ordinary thread, whose texts do not travel) leave every summary as it was.
+   */
   private report(url: URL): void {
-    const tracked = this.tracker.current();
-    // The photo is not scored (not in the revision) and LinkedIn swaps it in lazily: it counts too.
-    const signature = `${url.href}\n${tracked.map((t) => `${t.extracted.approach.id}|${t.revision}|${t.verdict.level}|${t.verdict.score}|${t.extracted.meta.photoUrl}`).join('\n')}`;
-    if (signature === this.lastReport) return;
-    this.lastReport = signature;
-    const message: VerdictsMessage = {
-      type: 'content→background:verdicts',
-      pageUrl: url.href.slice(0, MAX_PAGE_URL),
-      approaches: toSummaries(tracked),
-    };
+    const pageUrl = url.href.slice(0, MAX_PAGE_URL);
+    const approaches = toSummaries(this.tracker.current());
+    const message: VerdictsMessage = { type: 'content→background:verdicts', pageUrl, approaches };
+    if (this.lastReport && sameContent(this.lastReport, { pageUrl, approaches })) return;
+    this.lastReport = { pageUrl, approaches };
     this.deps.sendVerdicts(message).catch(() => {
       // The worker was restarting or the extension was updated; the next change re-sends.
       this.lastReport = undefined;

@@ -2,11 +2,11 @@
 // It writes to the page only on a real change (a new, changed, moved or removed warning), so
 // the MutationObserver that triggers scans never feeds itself.
 import type { Scorer } from '../engine/compile';
-import { levelRank } from '../engine/types';
+import { levelRank, type Verdict } from '../engine/types';
 import type { ContentSettings } from '../messaging/protocol';
 import { normaliseProfileUrl } from '../settings/profile-url';
 import { evidenceRanges, type Highlighter } from './highlights';
-import type { TrackedApproach } from './tracker';
+import { sameContent, type TrackedApproach } from './tracker';
 import { createWarningHost, HOST_TAG, type WarningHost } from './warning/host';
 import { buildWarningView, type WarningLevel } from './warning/view-model';
 
@@ -14,6 +14,8 @@ type Placement = 'after' | 'append';
 
 interface Shown {
   host: WarningHost;
+  /** What the view was built from: the verdict itself, and the rest of what it reads. */
+  verdict: Verdict | undefined;
   key: string;
   anchor: Element;
   placement: Placement;
@@ -73,7 +75,7 @@ export class WarningPresenter {
   setScorer(scorer: Scorer): void {
     this.scorer = scorer;
     // Rule descriptions may have changed: rebuild every view on the next sync.
-    for (const shown of this.shown.values()) shown.key = '';
+    for (const shown of this.shown.values()) shown.verdict = undefined;
   }
 
   setSettings(settings: ContentSettings): void {
@@ -117,17 +119,20 @@ export class WarningPresenter {
   private show(id: string, tracked: TrackedApproach): void {
     const anchor = tracked.extracted.anchor!;
     const placement = placementOf(tracked);
-    const key = `${tracked.revision}|${tracked.verdict.level}|${tracked.verdict.score}|${tracked.verdict.packVersion}`;
+    const { approach } = tracked.extracted;
+    // A message that changes no verdict (no new cue, no new quote) leaves the view as it was: it
+    // is built from the verdict, the sender and the surface only. Rebuilding it anyway would cost
+    // a flagged thread a render per message.
+    const key = `${approach.sender.name}|${approach.sender.profileUrl}|${approach.surface}|${tracked.extracted.meta.source}`;
     let shown = this.shown.get(id);
     if (!shown) {
-      shown = { host: createWarningHost(this.options.doc), key: '', anchor, placement, moves: 0, since: 0 };
+      shown = { host: createWarningHost(this.options.doc), verdict: undefined, key: '', anchor, placement, moves: 0, since: 0 };
       // A bubble is a small fixed window: the warning leaves room for the conversation and scrolls
       // (advice, buttons, opened details) inside itself instead of pushing the messages out.
       if (tracked.extracted.meta.source === 'overlay') shown.host.element.style.cssText = `max-height:${BUBBLE_MAX_HEIGHT_PX}px;overflow-y:auto`;
       this.shown.set(id, shown);
     }
-    if (shown.key !== key) {
-      const { approach } = tracked.extracted;
+    if (!sameContent(shown.verdict, tracked.verdict) || shown.key !== key) {
       const profile = normaliseProfileUrl(approach.sender.profileUrl);
       const view = buildWarningView(tracked.verdict, this.scorer, {
         surface: approach.surface,
@@ -147,6 +152,7 @@ export class WarningPresenter {
           this.sync(this.last);
         },
       });
+      shown.verdict = tracked.verdict;
       shown.key = key;
     }
     if (shown.anchor !== anchor || shown.placement !== placement) {

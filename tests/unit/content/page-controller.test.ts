@@ -3,6 +3,7 @@ import { PageController } from '../../../src/content/page-controller';
 import { parseContentSettings } from '../../../src/content/settings';
 import { HIGHLIGHT_NAMES } from '../../../src/content/highlights';
 import { HOST_TAG, LEVEL_ATTRIBUTE, shadowRoots } from '../../../src/content/warning/host';
+import { WarningPanel } from '../../../src/content/warning/warning';
 import type { ContentSettings, VerdictsMessage } from '../../../src/messaging/protocol';
 import { linkedinAdapters } from '../../../src/sites/linkedin';
 import { loadFixture, type FixtureName } from './fixtures';
@@ -20,7 +21,7 @@ interface Setup {
 }
 
 /** The fixture, changed by `change` before the controller starts, and its first scan done. */
-function open(name: FixtureName, settings: Partial<ContentSettings> = {}, change?: (doc: Document) => void): Setup {
+function open(name: FixtureName, settings: Partial<ContentSettings> = {}, change?: (doc: Document) => void, reachable = () => true): Setup {
   const { document: doc } = loadFixture(name);
   change?.(doc);
   const lifetime = new FakeLifetime();
@@ -31,7 +32,10 @@ function open(name: FixtureName, settings: Partial<ContentSettings> = {}, change
       lifetime,
       doc,
       adapters: linkedinAdapters,
-      sendVerdicts: async (message) => void sent.push(message),
+      sendVerdicts: async (message) => {
+        if (!reachable()) throw new Error('Could not establish connection. Receiving end does not exist.');
+        sent.push(message);
+      },
       sendNotSuspicious: async (url, senderName) => void notSuspicious.push([url, senderName]),
       now: () => lifetime.clock,
     },
@@ -122,6 +126,67 @@ describe('following changes', () => {
     const [host] = hosts(doc);
     expect(host?.getAttribute(LEVEL_ATTRIBUTE)).toMatch(/medium|high/);
     expect(sent.at(-1)!.approaches[0]!.messages.at(-1)?.text).toContain('Telegram');
+  });
+
+  it('tells the background only what changed for it, and everything again after a message it missed', async () => {
+    let reachable = true;
+    const { doc, lifetime, controller, sent } = open('linkedin-messaging.html', {}, undefined, () => reachable);
+    const reports = sent.length;
+    const scans = controller.scans;
+    const threadTexts = () => controller.tracked.find((t) => t.extracted.meta.source === 'thread')!.extracted.approach.messages.map((m) => m.text);
+
+    appendIncoming(doc, 'Thanks, see you at the seminar on Thursday.');
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    // Read and scored, but in an ordinary thread no text travels: every summary is as it was.
+    expect(controller.scans).toBeGreaterThan(scans);
+    expect(threadTexts().at(-1)).toContain('seminar');
+    expect(sent).toHaveLength(reports);
+
+    // The worker is away for one report, which changed the thread's level.
+    reachable = false;
+    appendIncoming(doc, 'Our client pays well for short reports on non-public policy plans. Continue on Telegram?');
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(sent).toHaveLength(reports);
+    reachable = true;
+    await Promise.resolve();
+
+    // The next scan re-sends, though nothing the background keeps changed since the lost one.
+    appendIncoming(doc, 'Thanks again.');
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(sent).toHaveLength(reports + 1);
+    const thread = sent.at(-1)!.approaches.find((a) => a.messages.some((m) => m.text.includes('Telegram')));
+    expect(thread?.verdict.level).not.toBe('none');
+  });
+
+  it('draws a flagged thread\'s warning again only when a message changes what it says', async () => {
+    const update = vi.spyOn(WarningPanel.prototype, 'update');
+    const { doc, lifetime, controller, sent } = open('messaging-inmail-harmful.html');
+    const [host] = hosts(doc);
+    expect(host!.getAttribute(LEVEL_ATTRIBUTE)).toBe('high');
+    const drawn = update.mock.calls.length;
+    const reports = sent.length;
+    await Promise.resolve(); // the live region is filled in a microtask
+    const before = warningText(host!);
+
+    appendIncoming(doc, 'Thanks, see you on Thursday.');
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    // The message was read and travels to the background (a flagged thread's texts do), but the
+    // warning says what it said.
+    expect(sent).toHaveLength(reports + 1);
+    expect(sent.at(-1)!.approaches[0]!.messages.at(-1)?.text).toContain('Thursday');
+    expect(update.mock.calls.length).toBe(drawn);
+    expect(warningText(host!)).toBe(before);
+
+    appendIncoming(doc, 'Please keep this between us and continue on Telegram.');
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(update.mock.calls.length).toBe(drawn + 1);
+    expect(warningText(host!)).toContain('Telegram');
+    expect(controller.warnings).toBe(1);
   });
 
   it('follows messages that arrive, leave, and change in place, as the observer reports them', async () => {
