@@ -36,6 +36,9 @@ export default defineConfig({
       const current = config.resolve?.alias;
       const list = Array.isArray(current) ? current : Object.entries(current ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }));
       config.resolve = { ...config.resolve, alias: [alias, ...list.filter((a) => String(a.find) !== 'wxt/browser')] };
+      // Terser, with its default (safe) transforms in two passes, writes the content script about
+      // 240 bytes smaller than esbuild's minifier: room under the 80 KB budget.
+      config.build = { ...config.build, minify: 'terser', terserOptions: { ecma: 2020, compress: { passes: 2 } } };
       // V8 compiles a script with this hint eagerly while loading it, instead of one function at
       // a time inside the first scan; the figures test prints the load cost beside the scans
       // (README, "How well it works"). Added last, once the script is minified and unwrapped.
