@@ -69,16 +69,21 @@ async function onVerdicts(tabId: number, message: VerdictsMessage): Promise<Cont
   const state: TabState = { pageUrl: message.pageUrl, updatedAt: Date.now(), approaches: message.approaches };
   // From the trusted area, not the storage.local copy a content script may have changed.
   const settings = await deriveContentSettings();
-  await Promise.all([
-    writeTabState(tabId, state).catch(async (error: unknown) => {
-      console.warn('Approach Guard: tab state not stored', error);
-      // The popup must not go on showing the previous page's approaches as this one's.
-      await clearTabState(tabId).catch(() => undefined);
-    }),
+  const [stored] = await Promise.all([
+    writeTabState(tabId, state).then(
+      () => true,
+      async (error: unknown) => {
+        console.warn('Approach Guard: tab state not stored', error);
+        // The popup must not go on showing the previous page's approaches as this one's.
+        await clearTabState(tabId).catch(() => undefined);
+        return false;
+      },
+    ),
     showBadge(tabId, badgeFor(message.approaches, settings)),
     recordSenders(message.approaches),
   ]);
-  return { ok: true };
+  // The page sends only what changed since a report stored here: it must hear of a failure.
+  return stored ? { ok: true } : { ok: false, error: 'tab state not stored' };
 }
 
 async function recordSenders(approaches: readonly ApproachSummary[]): Promise<void> {

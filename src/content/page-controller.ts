@@ -28,6 +28,7 @@ export interface PageControllerDeps {
   lifetime: Lifetime;
   doc: Document;
   adapters: readonly SiteAdapter<LinkedInTarget>[];
+  /** Resolves with the background's reply: `{ ok: true }` once it stored the verdicts. */
   sendVerdicts(message: VerdictsMessage): Promise<unknown>;
   sendNotSuspicious(profileUrl: string, name: string | undefined): Promise<unknown>;
   now?: () => number;
@@ -137,6 +138,13 @@ export class PageController {
       lifetime.setTimeout(() => this.request(), SETTLE_MS);
     });
     lifetime.onInvalidated(() => this.stop());
+    // Back to a page the browser kept whole (back/forward cache): the background forgot the tab
+    // when it left LinkedIn, and nothing on the page changes to say so.
+    view?.addEventListener('pageshow', (event) => {
+      if (!event.persisted) return;
+      this.lastReport = undefined;
+      this.request(true);
+    });
     this.logSelectorErrors();
     this.request(true);
     lifetime.setTimeout(() => this.request(), SETTLE_MS);
@@ -314,10 +322,10 @@ export class PageController {
     const message: VerdictsMessage = { type: 'content→background:verdicts', pageUrl, approaches };
     if (this.lastReport && sameContent(this.lastReport, { pageUrl, approaches })) return;
     this.lastReport = { pageUrl, approaches };
-    this.deps.sendVerdicts(message).catch(() => {
-      // The worker was restarting or the extension was updated; the next change re-sends.
-      this.lastReport = undefined;
-    });
+    // Not delivered (the worker was restarting, the extension was updated) or not stored: the
+    // next scan sends everything again.
+    const forget = () => (this.lastReport = undefined);
+    void this.deps.sendVerdicts(message).then((reply) => (reply as { ok?: boolean } | undefined)?.ok || forget(), forget);
   }
 
   private logMissing(extraction: Extraction, now: number): void {

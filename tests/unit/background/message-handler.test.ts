@@ -105,12 +105,13 @@ describe('content→background:verdicts', () => {
     expect(setBadge).not.toHaveBeenCalled();
   });
 
-  it('clears the tab state when the new one cannot be stored, so the popup never shows the previous page as this one', async () => {
-    await handleContentMessage(verdictsMessage([summary()]), linkedInSender(5), EXTENSION_ID);
+  it('clears the tab state when the new one cannot be stored, so the popup never shows the previous page as this one, and tells the page', async () => {
+    expect(await handleContentMessage(verdictsMessage([summary()]), linkedInSender(5), EXTENSION_ID)).toEqual({ ok: true });
     expect(await stateOf(5)).toBeDefined();
     vi.spyOn(fakeBrowser.storage.session, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    await handleContentMessage(verdictsMessage([benign()]), linkedInSender(5), EXTENSION_ID);
+    // The page sends again only what changed since a stored report: it must know this one was not.
+    expect(await handleContentMessage(verdictsMessage([benign()]), linkedInSender(5), EXTENSION_ID)).toMatchObject({ ok: false });
     expect(await stateOf(5)).toBeUndefined();
   });
 

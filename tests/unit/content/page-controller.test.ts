@@ -21,7 +21,13 @@ interface Setup {
 }
 
 /** The fixture, changed by `change` before the controller starts, and its first scan done. */
-function open(name: FixtureName, settings: Partial<ContentSettings> = {}, change?: (doc: Document) => void, reachable = () => true): Setup {
+function open(
+  name: FixtureName,
+  settings: Partial<ContentSettings> = {},
+  change?: (doc: Document) => void,
+  reachable = () => true,
+  storing = () => true,
+): Setup {
   const { document: doc } = loadFixture(name);
   change?.(doc);
   const lifetime = new FakeLifetime();
@@ -35,6 +41,7 @@ function open(name: FixtureName, settings: Partial<ContentSettings> = {}, change
       sendVerdicts: async (message) => {
         if (!reachable()) throw new Error('Could not establish connection. Receiving end does not exist.');
         sent.push(message);
+        return storing() ? { ok: true } : { ok: false, error: 'tab state not stored' };
       },
       sendNotSuspicious: async (url, senderName) => void notSuspicious.push([url, senderName]),
       now: () => lifetime.clock,
@@ -159,6 +166,38 @@ describe('following changes', () => {
     expect(sent).toHaveLength(reports + 1);
     const thread = sent.at(-1)!.approaches.find((a) => a.messages.some((m) => m.text.includes('Telegram')));
     expect(thread?.verdict.level).not.toBe('none');
+  });
+
+  it('sends everything again after the background could not store a report', async () => {
+    let storing = false;
+    const { doc, lifetime, sent } = open('linkedin-messaging.html', {}, undefined, () => true, () => storing);
+    const reports = sent.length;
+    storing = true;
+    // A quiet message changes no summary, but the last report was not stored.
+    appendIncoming(doc, 'Thanks, see you at the seminar on Thursday.');
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(sent).toHaveLength(reports + 1);
+    appendIncoming(doc, 'Thanks again.');
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(sent).toHaveLength(reports + 1);
+  });
+
+  it('sends everything again when the browser shows the page from its back/forward cache', async () => {
+    const { doc, lifetime, sent } = open('linkedin-messaging.html');
+    const reports = sent.length;
+    const win = doc.defaultView!;
+    win.dispatchEvent(Object.assign(new win.Event('pageshow'), { persisted: false }));
+    lifetime.advance(1000);
+    expect(sent).toHaveLength(reports);
+    // The background forgot the tab when it left LinkedIn; nothing on the page changed since.
+    const restored = new win.Event('pageshow');
+    Object.defineProperty(restored, 'persisted', { value: true });
+    win.dispatchEvent(restored);
+    lifetime.advance(1000);
+    expect(sent).toHaveLength(reports + 1);
+    expect(sent.at(-1)!.approaches).toEqual(sent.at(-2)!.approaches);
   });
 
   it('draws a flagged thread\'s warning again only when a message changes what it says', async () => {
