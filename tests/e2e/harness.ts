@@ -38,6 +38,8 @@ export interface RecordedRequest {
 
 export interface LaunchOptions {
   headless?: boolean;
+  /** The unpacked extension to load: this build (EXTENSION_DIR) unless a test made another. */
+  extensionDir?: string;
   /** Extra Chromium arguments. */
   args?: string[];
   /**
@@ -115,6 +117,7 @@ export function assertBuilt(): void {
 
 export async function launch(options: LaunchOptions = {}): Promise<Session> {
   assertBuilt();
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   // Service-worker requests are reported to context.on('request') only with this switch.
   process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
   const profile = options.profileDir ?? mkdtempSync(join(tmpdir(), 'approach-guard-profile-'));
@@ -123,8 +126,8 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     headless: options.headless ?? true,
     viewport: { width: 1280, height: 900 },
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -198,7 +201,7 @@ function safeFrame(request: Request) {
  * Reads keys of the extension's trusted area (src/settings/trusted-area.ts: IndexedDB of the
  * extension origin) from inside the service worker, as the extension itself would.
  */
-export function readTrusted(session: Session, keys: string[]): Promise<Record<string, unknown>> {
+export function readTrusted(session: Pick<Session, 'worker'>, keys: string[]): Promise<Record<string, unknown>> {
   return session.worker.evaluate(
     (wanted) =>
       new Promise<Record<string, unknown>>((resolve, reject) => {
