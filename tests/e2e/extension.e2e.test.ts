@@ -22,6 +22,7 @@ import {
   waitFor,
   waitForPack,
   waitForReport,
+  type ScanMeasure,
   type Session,
   type WarningInfo,
   type WorkerChrome,
@@ -274,40 +275,72 @@ describe('figures', () => {
       'linkedin-messaging.html',
       'https://www.linkedin.com/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAxXzAxMg==/',
     );
+    session.site.isolated = true;
     const page = await open(url);
+    expect(await page.evaluate(() => crossOriginIsolated), 'a page timed to 5 µs').toBe(true);
     const compile = (await measures(page, 'approach-guard:compile'))[0]!;
     const first = await waitFor(() => measures(page, 'approach-guard:scan'), (m) => m.length > 0, 10_000, 'a scan');
     // The first scan may hand the rest of its scoring to a follow-up task (time budget).
     const firstScan = first.filter((m, i) => i === 0 || m.detail.extractMs === 0);
 
+    const phases = ({ detail }: ScanMeasure, report: number) =>
+      `extract ${detail.extractMs.toFixed(2)} + score ${detail.scoreMs.toFixed(2)} + render ${detail.renderMs.toFixed(2)} + report ${report.toFixed(2)}`;
     const perMessage: number[] = [];
     const perMessageDetail: string[] = [];
-    const perMessageReport: number[] = [];
     // Forty more afterwards show how the cost follows the thread's length once the code is warm.
     const later: Array<{ total: number; reading: number }> = [];
-    for (let i = 0; i < 45; i++) {
+    /** Adds a message (a copy of the last one, or of the last incoming one), and the main-thread time its scan and report took. */
+    const addMessage = async (text: string, incoming = false) => {
       const before = (await measures(page, 'approach-guard:scan')).length;
-      await page.evaluate((n) => {
-        const events = document.querySelectorAll('.msg-thread li.msg-s-message-list__event');
-        const last = events[events.length - 1]!;
-        const copy = last.cloneNode(true) as Element;
-        for (const s of copy.querySelectorAll('.msg-s-message-group__meta, .msg-s-message-list__time-heading')) s.remove();
-        copy.querySelector('p.msg-s-event-listitem__body')!.textContent = `A new message, number ${n}, about the reading list.`;
-        last.after(copy);
-      }, i);
+      await page.evaluate(
+        ([body, fromOther]) => {
+          const events = document.querySelectorAll(`.msg-thread li.msg-s-message-list__event${fromOther ? ':has(.msg-s-event-listitem--other)' : ''}`);
+          const last = events[events.length - 1]!;
+          const copy = last.cloneNode(true) as Element;
+          for (const s of copy.querySelectorAll('.msg-s-message-group__meta, .msg-s-message-list__time-heading, .msg-s-event-listitem__subject')) s.remove();
+          copy.querySelector('p.msg-s-event-listitem__body')!.textContent = body;
+          const lastOfAll = document.querySelectorAll('.msg-thread li.msg-s-message-list__event');
+          lastOfAll[lastOfAll.length - 1]!.after(copy);
+        },
+        [text, incoming] as const,
+      );
       // The page's own second look, 3 s after it loaded, can scan in between and find nothing
       // new: the new message's scan is the one that scored something.
       const after = await waitFor(() => measures(page, 'approach-guard:scan'), (m) => m.slice(before).some((x) => x.detail.scored > 0), 10_000, 'a scan of the new message');
-      const scan = after.slice(before).find((x) => x.detail.scored > 0)!;
+      const at = after.findIndex((x, i) => i >= before && x.detail.scored > 0);
+      const scan = after[at]!;
       expect(scan.detail.scored).toBe(1);
+      // Each scan is followed by its report step (which sends only what changed for the background).
+      const report = (await measures(page, 'approach-guard:report'))[at]!;
+      return { scan, report: report.duration, total: scan.duration + report.duration };
+    };
+    for (let i = 0; i < 45; i++) {
+      const { scan, report, total } = await addMessage(`A new message, number ${i}, about the reading list.`);
       if (i >= 5) {
-        later.push({ total: scan.duration, reading: scan.detail.extractMs });
+        later.push({ total, reading: scan.detail.extractMs });
         continue;
       }
-      perMessageReport.push((await measures(page, 'approach-guard:report')).at(-1)!.duration);
-      perMessage.push(scan.duration);
-      perMessageDetail.push(`extract ${scan.detail.extractMs.toFixed(1)} + score ${scan.detail.scoreMs.toFixed(1)} + render ${scan.detail.renderMs.toFixed(1)}`);
+      perMessage.push(total);
+      perMessageDetail.push(phases(scan, report));
     }
+    // Once the thread is flagged, its sender's messages travel to the background with each change.
+    const flagging = await addMessage('Our client pays well for short reports on non-public policy plans. Continue on Telegram?', true);
+    const flagged: number[] = [];
+    const flaggedDetail: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { scan, report, total } = await addMessage(`Another message, number ${i}, about the reading list.`, true);
+      flagged.push(total);
+      flaggedDetail.push(phases(scan, report));
+    }
+    // Each of them reached the background, with its text.
+    const thread = await waitFor(
+      async () => (await tabState(session, page))?.approaches.find((a) => a.approachId.startsWith('linkedin:thread:')) as { verdict: { level: string }; messages: Array<{ text: string }> } | undefined,
+      (t) => t?.messages.at(-1)?.text.includes('number 4') === true,
+      10_000,
+      'the last message in the tab state',
+    );
+    const level = thread!.verdict.level;
+    expect(level).not.toBe('none');
 
     await page.close();
     // Loading the script comes before any scan: with the eager compile hint (wxt.config.ts) V8
@@ -315,7 +348,7 @@ describe('figures', () => {
     const load = await traceScriptLoad(session, url);
 
     const bundle = statSync(join(EXTENSION_DIR, 'content-scripts/linkedin.js')).size;
-    const ms = (x: number) => `${x.toFixed(1)} ms`;
+    const ms = (x: number) => `${x.toFixed(2)} ms`;
     const medianOf = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
     const median = medianOf(perMessage);
     console.log(
@@ -329,11 +362,12 @@ describe('figures', () => {
           firstScan.map((m) => `extract ${ms(m.detail.extractMs)} score ${ms(m.detail.scoreMs)} render ${ms(m.detail.renderMs)}`).join(' + ') +
           ` (${first[0]!.detail.approaches} approaches)`,
         `  load + compile + first scan:  ${ms(load.compileMs + load.runMs + compile.duration + firstScan.reduce((t, m) => t + m.duration, 0))} on the main thread before the first verdicts`,
-        `  per added message:            median ${ms(median)} (${perMessage.map(ms).join(', ')})`,
+        `  per added message:            median ${ms(median)} (${perMessage.map(ms).join(', ')}), reading, scoring, drawing and reporting`,
         `                                ${perMessageDetail.join('; ')} ms`,
         `  messages 6 to 45, by tens:     median ${[0, 10, 20, 30].map((from) => ms(medianOf(later.slice(from, from + 10).map((m) => m.total)))).join(', ')} ` +
           `(reading ${[0, 10, 20, 30].map((from) => medianOf(later.slice(from, from + 10).map((m) => m.reading)).toFixed(1)).join(', ')} ms)`,
-        `  verdicts to the background:   median ${ms(medianOf(perMessageReport))} per added message (after each scan, not in the figures above)`,
+        `  in a flagged thread:          ${ms(flagging.total)} for the message that flags it, then median ${ms(medianOf(flagged))} (${flagged.map(ms).join(', ')}), each one reported (${level})`,
+        `                                ${flaggedDetail.join('; ')} ms`,
         `  bundle:                       ${(bundle / 1024).toFixed(1)} KB minified, ${bundle} bytes (goal ${CONTENT_SCRIPT_GOAL / 1024} KB)`,
       ].join('\n'),
     );
