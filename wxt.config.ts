@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
+import { parse } from 'acorn';
 import { defineConfig } from 'wxt';
 
 // Extension id used by Firefox and by enterprise policy files. Chrome derives its id from
@@ -8,6 +9,30 @@ export const GECKO_ID = 'approach-guard@approach-guard.org';
 
 /** The first line of the content script: V8's explicit compile hint for the whole file. */
 export const EAGER_COMPILE_HINT = '//# allFunctionsCalledOnLoad';
+
+/**
+ * `code` with every `const` declaration written `let`, as esbuild's minifier writes them and
+ * terser does not: the same bindings (block scope, the same temporal dead zone) in two bytes
+ * less each, for code that never assigns a constant, which TypeScript checks. Found by parsing,
+ * so a word in a string or a regular expression is never touched.
+ */
+export function constToLet(code: string): string {
+  const starts: number[] = [];
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const n = node as { type?: unknown; kind?: unknown; start?: number };
+    if (n.type === 'VariableDeclaration' && n.kind === 'const') starts.push(n.start!);
+    for (const value of Object.values(node)) if (value && typeof value === 'object') visit(value);
+  };
+  visit(parse(code, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true }));
+  let out = code;
+  for (const start of starts.sort((a, b) => b - a)) {
+    if (out.slice(start, start + 5) !== 'const') throw new Error(`constToLet: no "const" at ${start}`);
+    out = `${out.slice(0, start)}let${out.slice(start + 5)}`;
+  }
+  return out;
+}
 
 export const EXTENSION_PAGES_CSP = "script-src 'self'; object-src 'self'; img-src 'self' https://media.licdn.com";
 
@@ -36,8 +61,9 @@ export default defineConfig({
       const current = config.resolve?.alias;
       const list = Array.isArray(current) ? current : Object.entries(current ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }));
       config.resolve = { ...config.resolve, alias: [alias, ...list.filter((a) => String(a.find) !== 'wxt/browser')] };
-      // Terser, with its default (safe) transforms in two passes, writes the content script about
-      // 240 bytes smaller than esbuild's minifier: room under the 80 KB budget.
+      // Terser, with its default (safe) transforms in two passes, and its `const`s written `let`
+      // after it (constToLet), writes the content script about 1.2 KB smaller than esbuild's
+      // minifier: room under the 80 KB budget.
       config.build = { ...config.build, minify: 'terser', terserOptions: { ecma: 2020, compress: { passes: 2 } } };
       // V8 compiles a script with this hint eagerly while loading it, instead of one function at
       // a time inside the first scan; the figures test prints the load cost beside the scans
@@ -49,7 +75,7 @@ export default defineConfig({
           enforce: 'post',
           generateBundle(_options, bundle) {
             for (const chunk of Object.values(bundle)) {
-              if (chunk.type === 'chunk' && chunk.isEntry) chunk.code = `${EAGER_COMPILE_HINT}\n${chunk.code}`;
+              if (chunk.type === 'chunk' && chunk.isEntry) chunk.code = `${EAGER_COMPILE_HINT}\n${constToLet(chunk.code)}`;
             }
           },
         },
