@@ -44,6 +44,10 @@ const MIN_INTERVAL_MS = 100;
 const MAX_INTERVAL_MS = 2000;
 /** Scoring stops here and continues in a later task, so no scan blocks a frame for long. */
 const SCORE_BUDGET_MS = 12;
+/** A report the background did not store is sent again this much later, page changes or not. */
+const RESEND_FAILED_MS = 5000;
+/** And an unchanged one after this long: the background's history refreshes "last seen" hourly. */
+const RESEND_SAME_MS = 60 * 60_000;
 /** Required selectors are judged only once a page has had time to render. */
 const SETTLE_MS = 3000;
 const MAX_PAGE_URL = 4000;
@@ -78,8 +82,10 @@ export class PageController {
   private interval = MIN_INTERVAL_MS;
   private lastScanEnd = Number.NEGATIVE_INFINITY;
   private lastNavigation: number;
-  /** What the background was last told, until it failed to hear it. */
-  private lastReport: { pageUrl: string; approaches: ApproachSummary[] } | undefined;
+  /** What the background was last told and when, until it failed to hear it. */
+  private lastReport: { sent: { pageUrl: string; approaches: ApproachSummary[] }; at: number } | undefined;
+  /** Ends the page's own listeners with the controller. */
+  private readonly ended = new AbortController();
   private readonly logged = new Set<string>();
   private stopped = false;
   private current: PageAdapters | undefined;
@@ -140,11 +146,15 @@ export class PageController {
     lifetime.onInvalidated(() => this.stop());
     // Back to a page the browser kept whole (back/forward cache): the background forgot the tab
     // when it left LinkedIn, and nothing on the page changes to say so.
-    view?.addEventListener('pageshow', (event) => {
-      if (!event.persisted) return;
-      this.lastReport = undefined;
-      this.request(true);
-    });
+    view?.addEventListener(
+      'pageshow',
+      (event) => {
+        if (!event.persisted) return;
+        this.lastReport = undefined;
+        this.request(true);
+      },
+      { signal: this.ended.signal },
+    );
     this.logSelectorErrors();
     this.request(true);
     lifetime.setTimeout(() => this.request(), SETTLE_MS);
@@ -187,6 +197,8 @@ export class PageController {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.ended.abort();
+    this.lastReport = undefined;
     this.observer?.disconnect();
     this.observer = undefined;
     setExtractionCache(false);
@@ -317,15 +329,18 @@ export class PageController {
    * in an ordinary thread, whose texts do not travel) leave every summary as it was.
    */
   private report(url: URL): void {
-    const pageUrl = url.href.slice(0, MAX_PAGE_URL);
-    const approaches = toSummaries(this.tracker.current());
-    const message: VerdictsMessage = { type: 'content→background:verdicts', pageUrl, approaches };
-    if (this.lastReport && sameContent(this.lastReport, { pageUrl, approaches })) return;
-    this.lastReport = { pageUrl, approaches };
-    // Not delivered (the worker was restarting, the extension was updated) or not stored: the
-    // next scan sends everything again.
-    const forget = () => (this.lastReport = undefined);
-    void this.deps.sendVerdicts(message).then((reply) => (reply as { ok?: boolean } | undefined)?.ok || forget(), forget);
+    const sent = { pageUrl: url.href.slice(0, MAX_PAGE_URL), approaches: toSummaries(this.tracker.current()) };
+    const at = this.now();
+    const last = this.lastReport;
+    if (last && at - last.at < RESEND_SAME_MS && sameContent(last.sent, sent)) return;
+    this.lastReport = { sent, at };
+    // Not delivered (the worker was restarting, the extension was updated) or not stored: sent
+    // again with the next scan, which comes a few seconds later if the page stays quiet.
+    const failed = () => {
+      this.lastReport = undefined;
+      this.deps.lifetime.setTimeout(() => this.request(), RESEND_FAILED_MS);
+    };
+    void this.deps.sendVerdicts({ type: 'content→background:verdicts', ...sent }).then((reply) => (reply as { ok?: boolean } | undefined)?.ok || failed(), failed);
   }
 
   private logMissing(extraction: Extraction, now: number): void {

@@ -133,7 +133,8 @@ export class WarningPresenter {
       this.shown.set(id, shown);
     }
     if (!sameContent(shown.verdict, tracked.verdict) || shown.key !== key) {
-      const profile = normaliseProfileUrl(approach.sender.profileUrl);
+      const { sender } = approach;
+      const profile = normaliseProfileUrl(sender.profileUrl);
       const view = buildWarningView(tracked.verdict, this.scorer, {
         surface: approach.surface,
         senderName: approach.sender.name,
@@ -143,12 +144,15 @@ export class WarningPresenter {
       });
       if (!view) return;
       shown.host.update(view, {
-        onNotSuspicious: () => this.dismiss(tracked),
+        // Handlers outlive the view's approach (a view is kept while it says the same): they hold
+        // the sender (plain data, part of the key) and the id, never page elements.
+        onNotSuspicious: () => this.dismiss(sender),
         onHide: () => {
           const shared = id.includes('#') || this.last.some((t) => t.extracted.approach.id.startsWith(`${id}#`));
           // The card as it is now: LinkedIn may have rendered it again since this view was built.
-          if (shared) this.hiddenAnchors.add(this.shown.get(id)?.anchor ?? anchor);
-          else this.hidden.add(id);
+          const current = this.shown.get(id)?.anchor;
+          if (!shared) this.hidden.add(id);
+          else if (current) this.hiddenAnchors.add(current);
           this.sync(this.last);
         },
       });
@@ -173,8 +177,7 @@ export class WarningPresenter {
     }
   }
 
-  private dismiss(tracked: TrackedApproach): void {
-    const { sender } = tracked.extracted.approach;
+  private dismiss(sender: TrackedApproach['extracted']['approach']['sender']): void {
     const url = normaliseProfileUrl(sender.profileUrl)?.url;
     if (!url || !this.options.markNotSuspicious(url, sender.name)) return;
     this.dismissed.add(url);

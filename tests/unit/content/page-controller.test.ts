@@ -168,16 +168,39 @@ describe('following changes', () => {
     expect(thread?.verdict.level).not.toBe('none');
   });
 
-  it('sends everything again after the background could not store a report', async () => {
+  it('sends everything again a few seconds after the background could not store a report, on a quiet page too', async () => {
     let storing = false;
     const { doc, lifetime, sent } = open('linkedin-messaging.html', {}, undefined, () => true, () => storing);
+    // The page's own second look, once it has settled (3 s), sends again and fails again.
+    await Promise.resolve();
+    lifetime.advance(3500);
+    await Promise.resolve();
     const reports = sent.length;
     storing = true;
-    // A quiet message changes no summary, but the last report was not stored.
-    appendIncoming(doc, 'Thanks, see you at the seminar on Thursday.');
-    await mutationsDelivered();
+    // Nothing on the page changes, yet the report that was not stored goes again, 5 s after the
+    // first one failed.
+    lifetime.advance(1000);
+    expect(sent).toHaveLength(reports);
     lifetime.advance(1000);
     expect(sent).toHaveLength(reports + 1);
+    expect(sent.at(-1)!.approaches).toEqual(sent.at(-2)!.approaches);
+    // Stored now: a quiet message changes no summary and sends nothing.
+    await Promise.resolve();
+    appendIncoming(doc, 'Thanks again.');
+    await mutationsDelivered();
+    lifetime.advance(10_000);
+    expect(sent).toHaveLength(reports + 1);
+  });
+
+  it('tells the background again after an hour, so its history sees that the senders are still there', async () => {
+    const { doc, lifetime, sent } = open('linkedin-messaging.html');
+    const reports = sent.length;
+    lifetime.clock += 59 * 60_000;
+    appendIncoming(doc, 'Thanks, see you on Thursday.');
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(sent).toHaveLength(reports);
+    lifetime.clock += 2 * 60_000;
     appendIncoming(doc, 'Thanks again.');
     await mutationsDelivered();
     lifetime.advance(1000);
