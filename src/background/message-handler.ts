@@ -69,24 +69,45 @@ async function onVerdicts(tabId: number, message: VerdictsMessage): Promise<Cont
   const state: TabState = { pageUrl: message.pageUrl, updatedAt: Date.now(), approaches: message.approaches };
   // From the trusted area, not the storage.local copy a content script may have changed.
   const settings = await deriveContentSettings();
-  const [stored] = await Promise.all([
-    writeTabState(tabId, state).then(
-      () => true,
-      async (error: unknown) => {
-        console.warn('Approach Guard: tab state not stored', error);
-        // The popup must not go on showing the previous page's approaches as this one's.
-        await clearTabState(tabId).catch(() => undefined);
-        return false;
-      },
+  const [stored, , recorded] = await Promise.all([
+    // One tab's writes in the order its reports came: a failed write's clean-up must not remove
+    // the state a later report stored meanwhile.
+    inTabOrder(tabId, () =>
+      writeTabState(tabId, state).then(
+        () => true,
+        async (error: unknown) => {
+          console.warn('Approach Guard: tab state not stored', error);
+          // The popup must not go on showing the previous page's approaches as this one's.
+          await clearTabState(tabId).catch(() => undefined);
+          return false;
+        },
+      ),
     ),
     showBadge(tabId, badgeFor(message.approaches, settings)),
     recordSenders(message.approaches),
   ]);
-  // The page sends only what changed since a report stored here: it must hear of a failure.
-  return stored ? { ok: true } : { ok: false, error: 'tab state not stored' };
+  // The page sends only what changed since a report stored here: it must hear of a failure, and
+  // then sends everything again.
+  if (!stored) return { ok: false, error: 'tab state not stored' };
+  return recorded ? { ok: true } : { ok: false, error: 'sender history not updated' };
 }
 
-async function recordSenders(approaches: readonly ApproachSummary[]): Promise<void> {
+const tabQueues = new Map<number, Promise<unknown>>();
+
+/** Runs `task` after the tab's earlier ones (in this start of the worker). */
+function inTabOrder<T>(tabId: number, task: () => Promise<T>): Promise<T> {
+  const run = (tabQueues.get(tabId) ?? Promise.resolve()).then(task, task);
+  const settled = run.catch(() => undefined);
+  tabQueues.set(tabId, settled);
+  // The queue holds the latest task only while it runs.
+  void settled.then(() => {
+    if (tabQueues.get(tabId) === settled) tabQueues.delete(tabId);
+  });
+  return run;
+}
+
+/** Records the senders; false when the history could not be updated. */
+async function recordSenders(approaches: readonly ApproachSummary[]): Promise<boolean> {
   const withProfile = approaches.filter((a) => a.sender.profileUrl);
   try {
     await recordSeenSenders(
@@ -108,7 +129,9 @@ async function recordSenders(approaches: readonly ApproachSummary[]): Promise<vo
     );
   } catch (error) {
     console.warn('Approach Guard: sender history not updated', error);
+    return false;
   }
+  return true;
 }
 
 async function onNotSuspicious(profileUrl: string, name: string | undefined): Promise<ContentMessageReply> {

@@ -115,6 +115,35 @@ describe('content→background:verdicts', () => {
     expect(await stateOf(5)).toBeUndefined();
   });
 
+  it('keeps a later report that was stored when an earlier one\'s write fails after it', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const set = fakeBrowser.storage.session.set.bind(fakeBrowser.storage.session);
+    let first = true;
+    vi.spyOn(fakeBrowser.storage.session, 'set').mockImplementation(async (items) => {
+      if (!first) return set(items);
+      first = false;
+      // The first write hangs for a while, then fails.
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      throw new Error('QUOTA_BYTES quota exceeded');
+    });
+    const earlier = handleContentMessage(verdictsMessage([benign()]), linkedInSender(6), EXTENSION_ID);
+    const later = handleContentMessage(verdictsMessage([summary()]), linkedInSender(6), EXTENSION_ID);
+    expect(await earlier).toMatchObject({ ok: false });
+    expect(await later).toEqual({ ok: true });
+    // The page was told the later report was stored: it must still be there.
+    expect((await stateOf(6))?.approaches.map((a) => a.verdict.level)).toEqual([summary().verdict.level]);
+  });
+
+  it('tells the page when the history of senders could not be updated, so it sends again', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    vi.spyOn(trustedArea(), 'set').mockRejectedValueOnce(new Error('the database is closing'));
+    expect(await handleContentMessage(verdictsMessage([summary()]), linkedInSender(7), EXTENSION_ID)).toMatchObject({ ok: false });
+    // The tab state is there for the popup all the same.
+    expect(await stateOf(7)).toBeDefined();
+    expect(await handleContentMessage(verdictsMessage([summary()]), linkedInSender(7), EXTENSION_ID)).toEqual({ ok: true });
+    expect(await readSeenSenders()).toHaveLength(1);
+  });
+
   it('leaves messages of other types to other listeners', () => {
     expect(handleContentMessage({ type: 'popup→background:report' }, linkedInSender(), EXTENSION_ID)).toBeUndefined();
     expect(handleContentMessage('hello', linkedInSender(), EXTENSION_ID)).toBeUndefined();
