@@ -44,7 +44,7 @@ const MIN_INTERVAL_MS = 100;
 const MAX_INTERVAL_MS = 2000;
 /** Scoring stops here and continues in a later task, so no scan blocks a frame for long. */
 const SCORE_BUDGET_MS = 12;
-/** A report the background did not store is sent again this much later, page changes or not. */
+/** A report the background did not store is sent again this much later, page changes or not (first wait). */
 const RESEND_FAILED_MS = 5000;
 /** And an unchanged one after this long: the background's history refreshes "last seen" hourly. */
 const RESEND_SAME_MS = 60 * 60_000;
@@ -84,6 +84,9 @@ export class PageController {
   private lastNavigation: number;
   /** What the background was last told and when, until it failed to hear it. */
   private lastReport: { sent: { pageUrl: string; approaches: ApproachSummary[] }; at: number } | undefined;
+  /** A resend of a failed report is waiting, and how long it waited (doubling while they fail). */
+  private retrying = false;
+  private retryMs = 0;
   /** Ends the page's own listeners with the controller. */
   private readonly ended = new AbortController();
   private readonly logged = new Set<string>();
@@ -335,12 +338,19 @@ export class PageController {
     if (last && at - last.at < RESEND_SAME_MS && sameContent(last.sent, sent)) return;
     this.lastReport = { sent, at };
     // Not delivered (the worker was restarting, the extension was updated) or not stored: sent
-    // again with the next scan, which comes a few seconds later if the page stays quiet.
+    // again with the next scan, and a quiet page gets one a few seconds later, then less and
+    // less often while it keeps failing (one timer at a time).
     const failed = () => {
       this.lastReport = undefined;
-      this.deps.lifetime.setTimeout(() => this.request(), RESEND_FAILED_MS);
+      if (this.retrying) return;
+      this.retrying = true;
+      this.retryMs = Math.min(this.retryMs * 2 || RESEND_FAILED_MS, RESEND_SAME_MS);
+      this.deps.lifetime.setTimeout(() => {
+        this.retrying = false;
+        this.request();
+      }, this.retryMs);
     };
-    void this.deps.sendVerdicts({ type: 'content→background:verdicts', ...sent }).then((reply) => (reply as { ok?: boolean } | undefined)?.ok || failed(), failed);
+    void this.deps.sendVerdicts({ type: 'content→background:verdicts', ...sent }).then((reply) => ((reply as { ok?: boolean } | undefined)?.ok ? (this.retryMs = 0) : failed()), failed);
   }
 
   private logMissing(extraction: Extraction, now: number): void {

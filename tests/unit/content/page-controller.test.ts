@@ -192,6 +192,29 @@ describe('following changes', () => {
     expect(sent).toHaveLength(reports + 1);
   });
 
+  it('sends again less and less often while the background keeps failing, one timer at a time', async () => {
+    let storing = false;
+    const { doc, lifetime, sent } = open('linkedin-messaging.html', {}, undefined, () => true, () => storing);
+    // Two minutes of a page that changes every ten seconds, no report reaching the store.
+    for (let second = 1; second <= 120; second++) {
+      if (second % 10 === 0) appendIncoming(doc, `Still here, ${second}.`);
+      await mutationsDelivered();
+      lifetime.advance(1000);
+      await Promise.resolve();
+    }
+    // The first look, the page's own second look at 3 s and the twelve changes are sent once each;
+    // on top of them come retries after 5, 10, 20, 40 s..., not a chain for every failure.
+    expect(sent.length - 14).toBeLessThanOrEqual(4);
+    // Stored again: the next retry goes through, and then nothing more is sent.
+    storing = true;
+    lifetime.advance(10 * 60_000);
+    await Promise.resolve();
+    const settled = sent.length;
+    lifetime.advance(2 * 60 * 60_000);
+    await Promise.resolve();
+    expect(sent).toHaveLength(settled);
+  });
+
   it('tells the background again after an hour, so its history sees that the senders are still there', async () => {
     const { doc, lifetime, sent } = open('linkedin-messaging.html');
     const reports = sent.length;
