@@ -58,7 +58,10 @@ export function handleContentMessage(
     const parsed = contentToBackgroundVerdicts.safeParse(message);
     if (!parsed.success) return Promise.resolve({ ok: false, error: 'malformed verdicts message' });
     if (!isLinkedInUrl(parsed.data.pageUrl)) return Promise.resolve({ ok: false, error: 'not a LinkedIn page' });
-    return onVerdicts(trusted.tabId, parsed.data);
+    // One tab's reports are handled in the order they came: a failed write's clean-up must not
+    // remove the state a later report stored meanwhile, nor an earlier badge replace a later one.
+    const tabId = trusted.tabId;
+    return inTabOrder(tabId, () => onVerdicts(tabId, parsed.data));
   }
   const parsed = contentToBackgroundNotSuspicious.safeParse(message);
   if (!parsed.success) return Promise.resolve({ ok: false, error: 'malformed not-suspicious message' });
@@ -70,18 +73,14 @@ async function onVerdicts(tabId: number, message: VerdictsMessage): Promise<Cont
   // From the trusted area, not the storage.local copy a content script may have changed.
   const settings = await deriveContentSettings();
   const [stored, , recorded] = await Promise.all([
-    // One tab's writes in the order its reports came: a failed write's clean-up must not remove
-    // the state a later report stored meanwhile.
-    inTabOrder(tabId, () =>
-      writeTabState(tabId, state).then(
-        () => true,
-        async (error: unknown) => {
-          console.warn('Approach Guard: tab state not stored', error);
-          // The popup must not go on showing the previous page's approaches as this one's.
-          await clearTabState(tabId).catch(() => undefined);
-          return false;
-        },
-      ),
+    writeTabState(tabId, state).then(
+      () => true,
+      async (error: unknown) => {
+        console.warn('Approach Guard: tab state not stored', error);
+        // The popup must not go on showing the previous page's approaches as this one's.
+        await clearTabState(tabId).catch(() => undefined);
+        return false;
+      },
     ),
     showBadge(tabId, badgeFor(message.approaches, settings)),
     recordSenders(message.approaches),

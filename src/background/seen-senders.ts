@@ -38,8 +38,9 @@ export function clearSenderRecords(area: LocalArea = trustedArea()): Promise<voi
 /**
  * Records sightings in one read and at most one write. Returns the canonical profile URLs
  * whose entry materially changed (new, higher level, new name, or last seen long ago): the
- * caller updates the flagged history only for those, in `then`, which runs before the lock is
- * let go so that "Clear history" cannot fall between the two writes.
+ * caller updates the flagged history only for those, in `then`, which runs before this list is
+ * written and before the lock is let go, so that "Clear history" cannot fall between the two
+ * writes and a failed `then` leaves the sightings to count again.
  */
 export function recordSeenSenders(
   sightings: readonly SenderSighting[],
@@ -85,9 +86,11 @@ export function recordSeenSenders(
       entries.sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
       entries.length = SEEN_SENDERS_MAX;
     }
-    await area.set({ [SEEN_SENDERS_KEY]: entries });
     const urls = [...changed];
+    // The caller's writes first: when they fail, this list is left as it was, so the same
+    // sightings count as changes again when they are reported again.
     await options.then?.(urls);
+    await area.set({ [SEEN_SENDERS_KEY]: entries });
     return urls;
   });
 }

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleContentMessage } from '../../../src/background/message-handler';
 import { SEEN_SENDERS_KEY } from '../../../src/background/seen-senders';
 import { CONTENT_SETTINGS_KEY, tabStateKey, type TabState } from '../../../src/messaging/protocol';
-import { readHistory, readSeenSenders } from '../../../src/settings/history';
+import { HISTORY_STORAGE_KEY, readHistory, readSeenSenders } from '../../../src/settings/history';
 import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../src/settings/store';
 import { EXTENSION_ID, PAGE, benign, linkedInSender, summary, verdictsMessage } from './summaries';
 import { trustedArea } from '../../../src/settings/trusted-area';
@@ -141,6 +141,25 @@ describe('content→background:verdicts', () => {
     // The tab state is there for the popup all the same.
     expect(await stateOf(7)).toBeDefined();
     expect(await handleContentMessage(verdictsMessage([summary()]), linkedInSender(7), EXTENSION_ID)).toEqual({ ok: true });
+    expect(await readSeenSenders()).toHaveLength(1);
+  });
+
+  it('records a flagged sender with the next report when the flagged history could not be written', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const set = trustedArea().set.bind(trustedArea());
+    let failHistory = true;
+    vi.spyOn(trustedArea(), 'set').mockImplementation(async (items) => {
+      if (HISTORY_STORAGE_KEY in items && failHistory) {
+        failHistory = false;
+        throw new Error('the database is closing');
+      }
+      return set(items);
+    });
+    expect(await handleContentMessage(verdictsMessage([summary()]), linkedInSender(8), EXTENSION_ID)).toMatchObject({ ok: false });
+    expect((await readHistory()).entries).toEqual([]);
+    // The same report again, as the page sends it after that answer: the sighting still counts.
+    expect(await handleContentMessage(verdictsMessage([summary()]), linkedInSender(8), EXTENSION_ID)).toEqual({ ok: true });
+    expect((await readHistory()).entries.map((e) => e.profileUrl)).toEqual(['https://www.linkedin.com/in/fixture-member-56/']);
     expect(await readSeenSenders()).toHaveLength(1);
   });
 
