@@ -61,7 +61,7 @@ export function startBackground(options: BackgroundOptions = {}): void {
   });
 
   // The content scripts' copies are ours alone to write: any other change of them is undone. A
-  // page that rewrites them in a loop gets one repair at a time, a second at most a second later.
+  // page that rewrites them in a loop gets one repair at a time, repairs a second apart at least.
   const repairSettings = coalesce(() => syncContentSettings().catch(report('updating settings')), REPAIR_SPACING_MS);
   const repairPack = coalesce(() => ensureBundledPack().catch(report('checking the rule pack')), REPAIR_SPACING_MS);
   browser.storage.onChanged.addListener((changes, areaName) => {
