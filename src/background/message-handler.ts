@@ -6,6 +6,7 @@ import { contentToBackgroundVerdicts, type ApproachSummary, type TabState, type 
 import { recordFlaggedSender } from '../settings/history';
 import { normaliseProfileUrl } from '../settings/profile-url';
 import { markNotSuspicious } from '../settings/store';
+import { createKeyedLock } from '../settings/storage-area';
 import { badgeFor, showBadge } from './badge';
 import { deriveContentSettings, syncContentSettings } from './content-settings';
 import { isLinkedInUrl } from './linkedin-url';
@@ -91,19 +92,8 @@ async function onVerdicts(tabId: number, message: VerdictsMessage): Promise<Cont
   return recorded ? { ok: true } : { ok: false, error: 'sender history not updated' };
 }
 
-const tabQueues = new Map<number, Promise<unknown>>();
-
-/** Runs `task` after the tab's earlier ones (in this start of the worker). */
-function inTabOrder<T>(tabId: number, task: () => Promise<T>): Promise<T> {
-  const run = (tabQueues.get(tabId) ?? Promise.resolve()).then(task, task);
-  const settled = run.catch(() => undefined);
-  tabQueues.set(tabId, settled);
-  // The queue holds the latest task only while it runs.
-  void settled.then(() => {
-    if (tabQueues.get(tabId) === settled) tabQueues.delete(tabId);
-  });
-  return run;
-}
+/** Runs a report's handling after the same tab's earlier ones (in this start of the worker). */
+const inTabOrder = createKeyedLock<number>();
 
 /** Records the senders; false when the history could not be updated. */
 async function recordSenders(approaches: readonly ApproachSummary[]): Promise<boolean> {

@@ -137,7 +137,7 @@ export class WarningPresenter {
       const profile = normaliseProfileUrl(sender.profileUrl);
       const view = buildWarningView(tracked.verdict, this.scorer, {
         surface: approach.surface,
-        senderName: approach.sender.name,
+        senderName: sender.name,
         // Only a member profile is something the Not-suspicious list can remember.
         hasProfile: profile !== undefined && profile.id !== profile.url,
         compact: tracked.extracted.meta.source === 'snippet',

@@ -50,6 +50,23 @@ export function createLock(): <T>(section: () => Promise<T>) => Promise<T> {
 }
 
 /**
+ * `createLock` for each key: one key's sections run one at a time, in the order they came, while
+ * other keys' run beside them. A key is forgotten once its last section has settled.
+ */
+export function createKeyedLock<K>(): <T>(key: K, section: () => Promise<T>) => Promise<T> {
+  const tails = new Map<K, Promise<unknown>>();
+  return <T>(key: K, section: () => Promise<T>): Promise<T> => {
+    const result = (tails.get(key) ?? Promise.resolve()).then(section, section);
+    const tail = result.catch(() => undefined);
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return result;
+  };
+}
+
+/**
  * Calls `listener` on every change of storage (areas 'local', 'session', 'managed') and of the
  * trusted area (area 'trusted'); returns the function that stops it. For extension pages.
  */
