@@ -34,7 +34,7 @@ export interface PageControllerDeps {
   now?: () => number;
   /** Log, once per surface and page, required selector targets that matched nothing. */
   logMissing?: boolean;
-  /** Emit performance.measure() entries for each scan (opt-in measurement). */
+  /** Emit performance.measure() entries for each scan, report and observed change (opt-in measurement). */
   perfMarks?: boolean;
 }
 
@@ -54,6 +54,15 @@ const MAX_PAGE_URL = 4000;
 
 /** The nodes a mutation added, or the text node whose text it changed (its removed nodes are `removedNodes`, none for a text change). */
 const changedBy = (record: MutationRecord): ArrayLike<Node> => (record.type === 'childList' ? record.addedNodes : [record.target]);
+
+/** A performance.measure() entry, for the figures (opt-in, best effort). */
+function measure(name: string, start: number, end: number, detail?: unknown): void {
+  try {
+    performance.measure(name, { start, end, detail });
+  } catch {
+    // Measurement is best effort.
+  }
+}
 
 export interface ScanStats {
   extractMs: number;
@@ -214,6 +223,7 @@ export class PageController {
   }
 
   private onMutations(records: MutationRecord[]): void {
+    const started = this.deps.perfMarks ? this.now() : 0;
     let relevant = false;
     for (const record of records) {
       if (!this.isRelevant(record)) continue;
@@ -224,13 +234,17 @@ export class PageController {
       forgetAround(record.target, changedBy(record), record.removedNodes);
     }
     if (relevant) this.request();
+    // Main-thread time a change costs before any scan: counted in the figures with the scan's.
+    if (this.deps.perfMarks) measure('approach-guard:observe', started, this.now(), { records: records.length });
   }
 
   /** Mutations of our own warning hosts say nothing about LinkedIn's content. */
   private isRelevant(record: MutationRecord): boolean {
     if (record.type !== 'childList') return !isWarningHost(record.target);
-    const nodes = [...record.addedNodes, ...record.removedNodes];
-    return nodes.length === 0 || !nodes.every(isWarningHost);
+    const { addedNodes: added, removedNodes: removed } = record;
+    if (added.length + removed.length === 0) return true;
+    for (const list of [added, removed]) for (const node of list) if (!isWarningHost(node)) return true;
+    return false;
   }
 
   /** Asks for a scan: coalesced with any already scheduled, and throttled unless `soon`. */
@@ -316,13 +330,9 @@ export class PageController {
     }
     this.report(url);
     if (this.deps.perfMarks) {
-      try {
-        performance.measure('approach-guard:scan', { start: started, end: this.lastScanEnd, detail: stats });
-        // Telling the background is not part of reading a page, but it is main-thread time too.
-        performance.measure('approach-guard:report', { start: this.lastScanEnd, end: this.now() });
-      } catch {
-        // Measurement is best effort.
-      }
+      measure('approach-guard:scan', started, this.lastScanEnd, stats);
+      // Telling the background is not part of reading a page, but it is main-thread time too.
+      measure('approach-guard:report', this.lastScanEnd, this.now());
     }
   }
 

@@ -283,15 +283,19 @@ describe('figures', () => {
     // The first scan may hand the rest of its scoring to a follow-up task (time budget).
     const firstScan = first.filter((m, i) => i === 0 || m.detail.extractMs === 0);
 
-    const phases = ({ detail }: ScanMeasure, report: number) =>
-      `extract ${detail.extractMs.toFixed(2)} + score ${detail.scoreMs.toFixed(2)} + render ${detail.renderMs.toFixed(2)} + report ${report.toFixed(2)}`;
+    const phases = ({ detail }: ScanMeasure, report: number, observe: number) =>
+      `observe ${observe.toFixed(2)} + extract ${detail.extractMs.toFixed(2)} + score ${detail.scoreMs.toFixed(2)} + render ${detail.renderMs.toFixed(2)} + report ${report.toFixed(2)}`;
     const perMessage: number[] = [];
     const perMessageDetail: string[] = [];
     // Forty more afterwards show how the cost follows the thread's length once the code is warm.
     const later: Array<{ total: number; reading: number }> = [];
-    /** Adds a message (a copy of the last one, or of the last incoming one), and the main-thread time its scan and report took. */
+    /**
+     * Adds a message (a copy of the last one, or of the last incoming one), and the main-thread
+     * time the content script spent on it: its mutation observer's callbacks, the scan and the report.
+     */
     const addMessage = async (text: string, incoming = false) => {
       const before = (await measures(page, 'approach-guard:scan')).length;
+      const observedBefore = (await measures(page, 'approach-guard:observe')).length;
       await page.evaluate(
         ([body, fromOther]) => {
           const events = document.querySelectorAll(`.msg-thread li.msg-s-message-list__event${fromOther ? ':has(.msg-s-event-listitem--other)' : ''}`);
@@ -312,25 +316,28 @@ describe('figures', () => {
       expect(scan.detail.scored).toBe(1);
       // Each scan is followed by its report step (which sends only what changed for the background).
       const report = (await measures(page, 'approach-guard:report'))[at]!;
-      return { scan, report: report.duration, total: scan.duration + report.duration };
+      const observed = (await measures(page, 'approach-guard:observe')).slice(observedBefore);
+      expect(observed.length, 'the observer saw the message').toBeGreaterThan(0);
+      const observe = observed.reduce((sum, m) => sum + m.duration, 0);
+      return { scan, report: report.duration, observe, total: observe + scan.duration + report.duration };
     };
     for (let i = 0; i < 45; i++) {
-      const { scan, report, total } = await addMessage(`A new message, number ${i}, about the reading list.`);
+      const { scan, report, observe, total } = await addMessage(`A new message, number ${i}, about the reading list.`);
       if (i >= 5) {
         later.push({ total, reading: scan.detail.extractMs });
         continue;
       }
       perMessage.push(total);
-      perMessageDetail.push(phases(scan, report));
+      perMessageDetail.push(phases(scan, report, observe));
     }
     // Once the thread is flagged, its sender's messages travel to the background with each change.
     const flagging = await addMessage('Our client pays well for short reports on non-public policy plans. Continue on Telegram?', true);
     const flagged: number[] = [];
     const flaggedDetail: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const { scan, report, total } = await addMessage(`Another message, number ${i}, about the reading list.`, true);
+      const { scan, report, observe, total } = await addMessage(`Another message, number ${i}, about the reading list.`, true);
       flagged.push(total);
-      flaggedDetail.push(phases(scan, report));
+      flaggedDetail.push(phases(scan, report, observe));
     }
     // Each of them reached the background, with its text.
     const thread = await waitFor(
@@ -362,7 +369,7 @@ describe('figures', () => {
           firstScan.map((m) => `extract ${ms(m.detail.extractMs)} score ${ms(m.detail.scoreMs)} render ${ms(m.detail.renderMs)}`).join(' + ') +
           ` (${first[0]!.detail.approaches} approaches)`,
         `  load + compile + first scan:  ${ms(load.compileMs + load.runMs + compile.duration + firstScan.reduce((t, m) => t + m.duration, 0))} on the main thread before the first verdicts`,
-        `  per added message:            median ${ms(median)} (${perMessage.map(ms).join(', ')}), reading, scoring, drawing and reporting`,
+        `  per added message:            median ${ms(median)} (${perMessage.map(ms).join(', ')}), observing, reading, scoring, drawing and reporting`,
         `                                ${perMessageDetail.join('; ')} ms`,
         `  messages 6 to 45, by tens:     median ${[0, 10, 20, 30].map((from) => ms(medianOf(later.slice(from, from + 10).map((m) => m.total)))).join(', ')} ` +
           `(reading ${[0, 10, 20, 30].map((from) => medianOf(later.slice(from, from + 10).map((m) => m.reading)).toFixed(1)).join(', ')} ms)`,

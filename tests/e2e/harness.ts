@@ -378,7 +378,7 @@ export interface ScanMeasure {
 }
 
 /** performance.measure() entries the content script writes when debugPerfMarks is set. */
-export function measures(page: Page, name: 'approach-guard:scan' | 'approach-guard:compile' | 'approach-guard:report'): Promise<ScanMeasure[]> {
+export function measures(page: Page, name: 'approach-guard:scan' | 'approach-guard:compile' | 'approach-guard:report' | 'approach-guard:observe'): Promise<ScanMeasure[]> {
   return page.evaluate(
     (n) => performance.getEntriesByName(n, 'measure').map((e) => ({ duration: e.duration, detail: (e as PerformanceMeasure).detail })),
     name,
