@@ -1,44 +1,84 @@
-// The page controller's Lifetime, from WXT's content script context. WXT's own ctx.setTimeout
-// adds a listener to the context's abort signal for every timer and never removes it: the page
-// controller sets a timer for every scan, so over a day on a busy LinkedIn tab those listeners
-// (and the closures they hold) would pile up by the hundred thousand. Here the pending timers
-// are kept in one set, which forgets each as it fires, and one listener clears what is left.
+// How long the content script lives, and its timers and in-app navigations, without WXT's
+// ContentScriptContext. That context ends itself when the page dispatches an event with the
+// name WXT gives a newer copy of the script ("<extension id>:linkedin:wxt:content-script-started"):
+// any script on a LinkedIn page that knows a store build's id could do that and silently stop
+// every warning in the tab (a browser test does it). WXT's watcher of in-app navigations hangs
+// on the same context, and its ctx.setTimeout adds a listener to it for every timer, never
+// removed: over a day on a busy tab, hundreds of thousands.
+//
+// Here the script lives until the extension's own context goes (an update, a reload or an
+// uninstall leaves an orphaned copy whose runtime has no id), which the page cannot fake.
+// Firefox unloads an old copy itself when it injects the updated one. Pending timers are kept in
+// one set that forgets each as it fires, and cleared with the rest when the script ends.
 import type { Lifetime } from './page-controller';
-
-/** What of WXT's ContentScriptContext this needs (tests fake it). */
-export interface ContextLike {
-  readonly isValid: boolean;
-  onInvalidated(cb: () => void): () => void;
-  addEventListener(target: Window, type: 'wxt:locationchange', handler: () => void): void;
-}
 
 export interface TimerHost {
   setTimeout(handler: () => void, timeout?: number): number;
   clearTimeout(id: number): void;
+  setInterval(handler: () => void, timeout?: number): number;
+  clearInterval(id: number): void;
 }
 
-export function lifetimeOf(ctx: ContextLike, win: Window & TimerHost = window): Lifetime {
+type Host = TimerHost & { location: { href: string }; navigation?: EventTarget };
+
+/** How often the address is compared where the browser has no Navigation API (Firefox). */
+const POLL_MS = 1000;
+
+/**
+ * `extensionId()` is the extension runtime's id, undefined once this copy of the script is
+ * orphaned. `host` is the window (tests pass their own).
+ */
+export function lifetimeOf(extensionId: () => string | undefined, host: Host = window as unknown as Host): Lifetime {
   const pending = new Set<number>();
+  const listeners = new Set<() => void>();
   let ended = false;
-  ctx.onInvalidated(() => {
+  const end = () => {
     ended = true;
-    for (const id of pending) win.clearTimeout(id);
+    for (const id of pending) host.clearTimeout(id);
     pending.clear();
-  });
+    for (const listener of [...listeners]) listener();
+    listeners.clear();
+  };
+  /** Whether the script still lives; the first call to find its runtime gone ends it. */
+  const alive = (): boolean => {
+    if (!ended && extensionId() == null) end();
+    return !ended;
+  };
+  const onInvalidated = (listener: () => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
   return {
     get isValid() {
-      return ctx.isValid;
+      return alive();
     },
-    onInvalidated: (cb) => ctx.onInvalidated(cb),
+    onInvalidated,
     setTimeout(handler, timeout) {
-      if (ended) return undefined;
-      const id = win.setTimeout(() => {
+      if (!alive()) return undefined;
+      const id = host.setTimeout(() => {
         pending.delete(id);
-        if (ctx.isValid) handler();
+        if (alive()) handler();
       }, timeout);
       pending.add(id);
       return id;
     },
-    onLocationChange: (handler) => ctx.addEventListener(win, 'wxt:locationchange', handler),
+    onLocationChange(handler) {
+      let last = host.location.href;
+      const moved = (to: string) => {
+        if (to === last || !alive()) return;
+        last = to;
+        handler();
+      };
+      const { navigation } = host;
+      if (navigation) {
+        // Fired before the address changes; the page controller reads the page a task later.
+        const listener = (event: Event) => moved((event as Event & { destination: { url: string } }).destination.url);
+        navigation.addEventListener('navigate', listener);
+        onInvalidated(() => navigation.removeEventListener('navigate', listener));
+      } else {
+        const id = host.setInterval(() => moved(host.location.href), POLL_MS);
+        onInvalidated(() => host.clearInterval(id));
+      }
+    },
   };
 }

@@ -1,76 +1,120 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lifetimeOf, type TimerHost } from '../../../src/content/lifetime';
 
-const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A window of the test's own: fake timers, an address to change and, optionally, the Navigation API. */
+function host(withNavigation: boolean) {
+  const win = {
+    setTimeout: vi.fn((handler: () => void, timeout?: number) => setTimeout(handler, timeout) as unknown as number),
+    clearTimeout: vi.fn((id: number) => clearTimeout(id)),
+    setInterval: vi.fn((handler: () => void, timeout?: number) => setInterval(handler, timeout) as unknown as number),
+    clearInterval: vi.fn((id: number) => clearInterval(id)),
+    location: { href: 'https://www.linkedin.com/messaging/thread/1/' },
+    navigation: withNavigation ? new EventTarget() : undefined,
+  } satisfies TimerHost & Record<string, unknown>;
+  return win;
+}
 
-describe('lifetimeOf', () => {
-  const contexts: ContentScriptContext[] = [];
+/** The Navigation API's event for an in-app move to `url`. */
+const navigate = (url: string) => Object.assign(new Event('navigate'), { destination: { url } });
+
+describe('the content script\u2019s lifetime', () => {
+  let id: string | undefined;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    id = 'extension-id';
+  });
   afterEach(() => {
-    for (const ctx of contexts.splice(0)) ctx.abort();
+    vi.useRealTimers();
   });
-  const context = () => {
-    const ctx = new ContentScriptContext('lifetime-test');
-    contexts.push(ctx);
-    return ctx;
-  };
-  /** The window, with its timer calls counted. */
-  const timers = () => {
-    const host = window as Window & TimerHost;
-    return { host, set: vi.spyOn(host, 'setTimeout'), clear: vi.spyOn(host, 'clearTimeout') };
-  };
 
-  it('runs timers without adding a listener to the context for each (WXT\u2019s ctx.setTimeout does), and forgets each once it ran', async () => {
-    const ctx = context();
-    const registered = vi.spyOn(ctx, 'onInvalidated');
-    const { host, set, clear } = timers();
-    const lifetime = lifetimeOf(ctx, host);
+  it('runs timers and forgets each once it ran', () => {
+    const win = host(true);
+    const lifetime = lifetimeOf(() => id, win);
     let ran = 0;
-    for (let i = 0; i < 50; i++) lifetime.setTimeout(() => ran++, 0);
-    expect(set).toHaveBeenCalledTimes(50);
-    await tick(20);
+    for (let i = 0; i < 50; i++) lifetime.setTimeout(() => ran++, 10);
+    vi.advanceTimersByTime(10);
     expect(ran).toBe(50);
-    expect(registered).toHaveBeenCalledTimes(1);
-    // Nothing is left to clear: each was forgotten as it ran.
-    ctx.abort();
-    expect(clear).not.toHaveBeenCalled();
-
-    // The control: the context's own timer registers one listener per call.
-    const other = context();
-    const own = vi.spyOn(other, 'onInvalidated');
-    other.setTimeout(() => undefined, 0);
-    other.setTimeout(() => undefined, 0);
-    expect(own).toHaveBeenCalledTimes(2);
+    // Nothing is left to clear when the script ends: each was forgotten as it ran.
+    id = undefined;
+    expect(lifetime.isValid).toBe(false);
+    expect(win.clearTimeout).not.toHaveBeenCalled();
   });
 
-  it('clears what is pending when the context is invalidated, and sets no timer after', async () => {
-    const ctx = context();
-    const { host, set, clear } = timers();
-    const lifetime = lifetimeOf(ctx, host);
+  it('ends once the extension\u2019s runtime is gone: its listeners run once, pending timers are cleared, none is set after', () => {
+    const win = host(true);
+    const lifetime = lifetimeOf(() => id, win);
+    const ended = vi.fn();
+    const removed = vi.fn();
+    lifetime.onInvalidated(ended);
+    const stop = lifetime.onInvalidated(removed);
+    stop();
     let ran = 0;
     lifetime.setTimeout(() => ran++, 5);
     lifetime.setTimeout(() => ran++, 10);
-    ctx.abort();
+    expect(lifetime.isValid).toBe(true);
+
+    // An update or reload orphans this copy.
+    id = undefined;
     expect(lifetime.isValid).toBe(false);
-    expect(clear).toHaveBeenCalledTimes(2);
+    expect(ended).toHaveBeenCalledTimes(1);
+    expect(removed).not.toHaveBeenCalled();
+    expect(win.clearTimeout).toHaveBeenCalledTimes(2);
     lifetime.setTimeout(() => ran++, 0);
-    expect(set).toHaveBeenCalledTimes(2);
-    await tick(30);
+    expect(win.setTimeout).toHaveBeenCalledTimes(2);
+    vi.advanceTimersByTime(50);
     expect(ran).toBe(0);
+    expect(lifetime.isValid).toBe(false);
+    expect(ended).toHaveBeenCalledTimes(1);
   });
 
-  it('passes invalidation and in-app navigation through to the context', () => {
-    const ctx = context();
-    const listen = vi.spyOn(ctx, 'addEventListener');
-    const lifetime = lifetimeOf(ctx);
-    let invalidated = 0;
-    let navigated = 0;
-    lifetime.onInvalidated(() => invalidated++);
-    lifetime.onLocationChange(() => navigated++);
-    expect(listen).toHaveBeenCalledWith(window, 'wxt:locationchange', expect.any(Function));
-    (listen.mock.calls[0]![2] as () => void)();
-    expect(navigated).toBe(1);
-    ctx.abort();
-    expect(invalidated).toBe(1);
+  it('finds the runtime gone when a timer fires, and runs nothing', () => {
+    const win = host(true);
+    const lifetime = lifetimeOf(() => id, win);
+    const ended = vi.fn();
+    lifetime.onInvalidated(ended);
+    const handler = vi.fn();
+    lifetime.setTimeout(handler, 5);
+    id = undefined;
+    vi.advanceTimersByTime(5);
+    expect(handler).not.toHaveBeenCalled();
+    expect(ended).toHaveBeenCalledTimes(1);
+  });
+
+  it('follows in-app navigations with the Navigation API, once per new address, until it ends', () => {
+    const win = host(true);
+    const lifetime = lifetimeOf(() => id, win);
+    const moved = vi.fn();
+    lifetime.onLocationChange(moved);
+    win.navigation!.dispatchEvent(navigate('https://www.linkedin.com/messaging/thread/1/'));
+    expect(moved).not.toHaveBeenCalled();
+    win.navigation!.dispatchEvent(navigate('https://www.linkedin.com/messaging/thread/2/'));
+    win.navigation!.dispatchEvent(navigate('https://www.linkedin.com/messaging/thread/2/'));
+    expect(moved).toHaveBeenCalledTimes(1);
+    const remove = vi.spyOn(win.navigation!, 'removeEventListener');
+    id = undefined;
+    win.navigation!.dispatchEvent(navigate('https://www.linkedin.com/in/someone/'));
+    expect(moved).toHaveBeenCalledTimes(1);
+    // Its listener went with it.
+    expect(remove).toHaveBeenCalledWith('navigate', expect.any(Function));
+  });
+
+  it('compares the address every second where there is no Navigation API, and stops when it ends', () => {
+    const win = host(false);
+    const lifetime = lifetimeOf(() => id, win);
+    const moved = vi.fn();
+    lifetime.onLocationChange(moved);
+    vi.advanceTimersByTime(1000);
+    expect(moved).not.toHaveBeenCalled();
+    win.location.href = 'https://www.linkedin.com/messaging/thread/2/';
+    vi.advanceTimersByTime(999);
+    expect(moved).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(moved).toHaveBeenCalledTimes(1);
+    id = undefined;
+    expect(lifetime.isValid).toBe(false);
+    expect(win.clearInterval).toHaveBeenCalledTimes(1);
+    win.location.href = 'https://www.linkedin.com/feed/';
+    vi.advanceTimersByTime(5000);
+    expect(moved).toHaveBeenCalledTimes(1);
   });
 });
