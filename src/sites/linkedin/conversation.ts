@@ -252,14 +252,19 @@ function walkFrom(context: WalkContext, from: number, previous: Walk | undefined
 function readProfileCard(container: Element, lookup: Lookup, result: Conversation): void {
   const card = lookup.one(container, 'profileCardLockup');
   if (!card) return;
-  const nameMap = fieldText(lookup, lookup.one(card, 'profileCardName'));
-  const headlineMap = fieldText(lookup, lookup.one(card, 'profileCardHeadline'));
-  if (nameMap) result.sender.name = nameMap.text;
-  if (headlineMap) {
-    result.sender.headline = headlineMap.text;
-    result.fields.headline = headlineMap;
+  // The card at the start of the thread stays the same node as messages arrive: read it once
+  // while nothing under it changes.
+  const read = remember(card, `profile:${registryKey(lookup.registry)}`, () => ({
+    name: fieldText(lookup, lookup.one(card, 'profileCardName')),
+    headline: fieldText(lookup, lookup.one(card, 'profileCardHeadline')),
+    verified: lookup.one(card, 'verifiedBadge') !== null,
+  }));
+  if (read.name) result.sender.name = read.name.text;
+  if (read.headline) {
+    result.sender.headline = read.headline.text;
+    result.fields.headline = read.headline;
   }
-  if (lookup.one(card, 'verifiedBadge')) result.sender.verified = true;
+  if (read.verified) result.sender.verified = true;
 }
 
 interface GroupRead {

@@ -78,7 +78,7 @@ function readOpenThread(
   // without a change the page controller sees), so a marked card that names someone else is not
   // merged, nor is an unmarked card of the same name (another conversation with them, or
   // another person of that name): each stays an approach of its own until the page settles.
-  const card = list.marked && name !== undefined && sameName(list.marked.extracted.approach.sender.name!, name) ? list.marked : undefined;
+  const card = list.marked && name !== undefined && sameNameKept(list.marked.extracted.approach.sender.name!, name) ? list.marked : undefined;
   const activeCard = card?.state;
 
   const pill = conversation.banner ?? activeCard?.pill;
@@ -118,6 +118,11 @@ export function sameName(a: string, b: string): boolean {
   const initial = (short: string, long: string) => /^.\.?$/.test(short) && long.length > 2 && long[0] === short[0];
   return xs.length === ys.length && xs.every((p, i) => p === ys[i] || (i > 0 && (initial(p, ys[i]!) || initial(ys[i]!, p))));
 }
+
+/** The last answer of sameName: every scan of an open conversation asks it again with the same two names. */
+let lastNames: [string, string, boolean] | undefined;
+const sameNameKept = (a: string, b: string): boolean =>
+  lastNames?.[0] === a && lastNames[1] === b ? lastNames[2] : (lastNames = [a, b, sameName(a, b)])[2];
 
 interface ConversationList {
   cards: CardRead[];

@@ -587,6 +587,31 @@ describe('reading a conversation with the cache on', () => {
     }
   });
 
+  test('reads the profile card once while it is unchanged, and again when its text changes', () => {
+    setExtractionCache(true);
+    const { document, url } = threadDatedByDividers();
+    const pane = document.querySelector('.msg-thread')!;
+    const wrapper = document.createElement('div');
+    wrapper.innerHTML = '<div class="msg-s-profile-card"><div class="artdeco-entity-lockup"><div class="artdeco-entity-lockup__subtitle">Crypto desk</div></div></div>';
+    pane.append(wrapper);
+    expect(thread(document, url).approach.sender.headline).toBe('Crypto desk');
+    const card = wrapper.querySelector('.artdeco-entity-lockup')!;
+    const asked = vi.spyOn(card, 'querySelector');
+    // A message arrives elsewhere in the pane: the card is not read again.
+    const events = pane.querySelectorAll('li.msg-s-message-list__event');
+    const copy = events[events.length - 1]!.cloneNode(true) as Element;
+    events[events.length - 1]!.after(copy);
+    forgetAround(copy.parentNode, [copy], []);
+    expect(thread(document, url).approach.sender.headline).toBe('Crypto desk');
+    expect(asked).not.toHaveBeenCalled();
+    // Its own text changes: read again.
+    const text = wrapper.querySelector('.artdeco-entity-lockup__subtitle')!.firstChild as Text;
+    text.data = 'Policy desk';
+    forgetAround(text, [text]);
+    expect(thread(document, url).approach.sender.headline).toBe('Policy desk');
+    expect(asked).toHaveBeenCalled();
+  });
+
   /**
    * The same selectors as a registry of its own, whose look-ups the cache does not follow (each
    * ends in a pseudo-class that every element matches): a read with it remembers nothing from
