@@ -3,6 +3,7 @@
 // rewritten (no wrapping <mark>s), so its own scripts and layout are untouched.
 import type { Evidence } from '../engine/types';
 import { rangeFor } from '../sites/text';
+import type { TextMap } from '../sites/types';
 import type { TrackedApproach } from './tracker';
 import type { WarningLevel } from './warning/view-model';
 
@@ -21,16 +22,20 @@ export const HIGHLIGHT_CSS = `
 `;
 
 interface HighlightRegistryLike {
+  get(name: string): unknown;
   set(name: string, highlight: unknown): void;
   delete(name: string): boolean;
 }
 
 type HighlightCtor = new (...ranges: Range[]) => unknown;
 
-/** The ranges for an approach's evidence: message words and sender-field words. */
-export function evidenceRanges(tracked: TrackedApproach): Range[] {
+/** Where a piece of evidence lies: the text it was read from, and its offsets in that text. */
+export type Span = readonly [map: TextMap, start: number, end: number];
+
+/** Where an approach's evidence lies: message words and sender-field words. */
+export function evidenceSpans(tracked: TrackedApproach): Span[] {
   const { texts, fields } = tracked.extracted;
-  const out: Range[] = [];
+  const out: Span[] = [];
   const add = (evidence: Evidence) => {
     const map =
       evidence.message >= 0
@@ -38,19 +43,24 @@ export function evidenceRanges(tracked: TrackedApproach): Range[] {
         : evidence.field === 'name' || evidence.field === 'headline' || evidence.field === 'company'
           ? fields[evidence.field]
           : undefined;
-    if (!map) return;
-    const range = rangeFor(map, evidence.start, evidence.end);
-    if (range) out.push(range);
+    if (map) out.push([map, evidence.start, evidence.end]);
   };
   for (const hit of tracked.verdict.hits) if (!hit.experimental) hit.evidence.forEach(add);
   return out;
 }
+
+const LEVELS = ['high', 'medium', 'low'] as const;
+
+/** The same texts (the very same reads, so the same page nodes) and offsets. */
+const sameSpans = (a: readonly Span[], b: readonly Span[]): boolean => a.length === b.length && a.every((span, i) => span.every((part, k) => part === b[i]![k]));
 
 export class Highlighter {
   private readonly registry: HighlightRegistryLike | undefined;
   private readonly Highlight: HighlightCtor | undefined;
   private sheet: CSSStyleSheet | undefined;
   private active = false;
+  /** What was last set: the spans of each level, and the highlights made from them. */
+  private last: { spans: Record<WarningLevel, Span[]>; set: Partial<Record<WarningLevel, unknown>> } | undefined;
 
   constructor(private readonly doc: Document) {
     const win = doc.defaultView as (Window & { CSS?: { highlights?: HighlightRegistryLike }; Highlight?: HighlightCtor }) | null;
@@ -62,8 +72,12 @@ export class Highlighter {
     return this.registry !== undefined && this.Highlight !== undefined;
   }
 
-  /** Replaces all of Approach Guard's highlights. */
-  show(byLevel: Record<WarningLevel, Range[]>): void {
+  /**
+   * Replaces all of Approach Guard's highlights, unless they would be the ones shown: a new
+   * message in a flagged thread, which adds no evidence, then costs no ranges and no repaint.
+   * Highlights the page took out of the registry are set again.
+   */
+  show(byLevel: Record<WarningLevel, Span[]>): void {
     if (!this.supported) return;
     const any = byLevel.high.length + byLevel.medium.length + byLevel.low.length > 0;
     if (!any) {
@@ -71,17 +85,26 @@ export class Highlighter {
       return;
     }
     if (!this.ensureStyles()) return;
-    for (const level of ['high', 'medium', 'low'] as const) {
-      const ranges = byLevel[level];
-      if (ranges.length > 0) this.registry!.set(HIGHLIGHT_NAMES[level], new this.Highlight!(...ranges));
+    const { last } = this;
+    if (last && LEVELS.every((level) => sameSpans(last.spans[level], byLevel[level]) && this.registry!.get(HIGHLIGHT_NAMES[level]) === last.set[level])) return;
+    const set: Partial<Record<WarningLevel, unknown>> = {};
+    for (const level of LEVELS) {
+      const ranges: Range[] = [];
+      for (const [map, start, end] of byLevel[level]) {
+        const range = rangeFor(map, start, end);
+        if (range) ranges.push(range);
+      }
+      if (byLevel[level].length > 0) this.registry!.set(HIGHLIGHT_NAMES[level], (set[level] = new this.Highlight!(...ranges)));
       else this.registry!.delete(HIGHLIGHT_NAMES[level]);
     }
+    this.last = { spans: byLevel, set };
     this.active = true;
   }
 
   clear(): void {
     if (!this.supported || !this.active) return;
     for (const name of Object.values(HIGHLIGHT_NAMES)) this.registry!.delete(name);
+    this.last = undefined;
     this.active = false;
   }
 

@@ -5,7 +5,7 @@ import type { Scorer } from '../engine/compile';
 import { levelRank, type Verdict } from '../engine/types';
 import type { ContentSettings } from '../messaging/protocol';
 import { normaliseProfileUrl } from '../settings/profile-url';
-import { evidenceRanges, type Highlighter } from './highlights';
+import { evidenceSpans, type Highlighter, type Span } from './highlights';
 import { sameContent, type TrackedApproach } from './tracker';
 import { createWarningHost, HOST_TAG, type WarningHost } from './warning/host';
 import { buildWarningView, type WarningLevel } from './warning/view-model';
@@ -108,12 +108,12 @@ export class WarningPresenter {
       shown.host.destroy();
       this.shown.delete(id);
     }
-    const ranges: Record<WarningLevel, Range[]> = { high: [], medium: [], low: [] };
+    const spans: Record<WarningLevel, Span[]> = { high: [], medium: [], low: [] };
     for (const [id, tracked] of wanted) {
       this.show(id, tracked);
-      if (!tracked.stale) ranges[tracked.verdict.level as WarningLevel].push(...evidenceRanges(tracked));
+      if (!tracked.stale) spans[tracked.verdict.level as WarningLevel].push(...evidenceSpans(tracked));
     }
-    this.options.highlighter.show(ranges);
+    this.options.highlighter.show(spans);
   }
 
   private show(id: string, tracked: TrackedApproach): void {

@@ -552,6 +552,66 @@ describe('highlights', () => {
     expect(registry.size).toBe(0);
     expect(doc.adoptedStyleSheets.length).toBe(0);
   });
+
+  it('keeps a level\u2019s highlight while its evidence is the same, and sets it again when the page removed it or the words changed', async () => {
+    const { document: doc } = loadFixture('messaging-inmail-harmful.html');
+    const win = doc.defaultView!;
+    Object.defineProperty(win, 'CSS', { value: { highlights: registry }, configurable: true });
+    Object.defineProperty(win, 'Highlight', {
+      configurable: true,
+      value: class {
+        ranges: Range[];
+        constructor(...ranges: Range[]) {
+          this.ranges = ranges;
+        }
+      },
+    });
+    const set = vi.spyOn(registry, 'set');
+    const lifetime = new FakeLifetime();
+    const controller = new PageController(
+      { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => {}, sendNotSuspicious: async () => {} },
+      baselinePack(),
+      parseContentSettings(undefined),
+    );
+    controller.start();
+    lifetime.advance();
+    const first = registry.get(HIGHLIGHT_NAMES.high);
+    expect(first?.ranges.map((r) => r.toString())).toContain('Telegram');
+    const calls = set.mock.calls.length;
+
+    // Read again with nothing changed: the same highlight stays.
+    controller.scan();
+    expect(set.mock.calls.length).toBe(calls);
+    expect(registry.get(HIGHLIGHT_NAMES.high)).toBe(first);
+
+    // A message that adds no evidence arrives: the same highlight stays too.
+    const events = doc.querySelectorAll('.msg-s-message-list__event');
+    const copy = events[events.length - 1]!.cloneNode(true) as Element;
+    for (const repeated of copy.querySelectorAll('.msg-s-message-group__meta, .msg-s-message-list__time-heading, .msg-s-event-listitem__subject')) repeated.remove();
+    copy.querySelector('.msg-s-event-listitem__body')!.textContent = 'Thanks, talk soon.';
+    events[events.length - 1]!.after(copy);
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(controller.tracked.find((t) => t.extracted.meta.source === 'thread')?.extracted.approach.messages.at(-1)?.text).toBe('Thanks, talk soon.');
+    expect(set.mock.calls.length).toBe(calls);
+    expect(registry.get(HIGHLIGHT_NAMES.high)).toBe(first);
+
+    // The page took it out of the registry: set again.
+    registry.delete(HIGHLIGHT_NAMES.high);
+    controller.scan();
+    expect(set.mock.calls.length).toBe(calls + 1);
+    expect(registry.get(HIGHLIGHT_NAMES.high)?.ranges.map((r) => r.toString())).toContain('Telegram');
+
+    // The message now names another app: new ranges, over the new words.
+    const text = [...doc.querySelectorAll('.msg-s-event-listitem__body')].find((n) => n.textContent?.includes('Telegram'))!;
+    text.textContent = text.textContent!.replace('Telegram', 'WhatsApp');
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    const words = registry.get(HIGHLIGHT_NAMES.high)!.ranges.map((r) => r.toString());
+    expect(words).toContain('WhatsApp');
+    expect(words).not.toContain('Telegram');
+    controller.stop();
+  });
 });
 
 describe('warnings that LinkedIn re-renders', () => {
