@@ -25,7 +25,8 @@ export function constToLet(code: string): string {
     start: number;
     end: number;
   }
-  const lexical = (node: Node): boolean => node.type === 'VariableDeclaration' && node.kind !== 'var';
+  // `using` declarations are left alone: joined to a `let`, the resource would never be disposed.
+  const lexical = (node: Node): boolean => node.type === 'VariableDeclaration' && (node.kind === 'let' || node.kind === 'const');
   /** The `const`s to write `let`, by where they start, and the joins of declarations. */
   const consts = new Set<number>();
   const joins: Array<{ start: number; end: number; second: number }> = [];

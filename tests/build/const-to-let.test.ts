@@ -55,6 +55,8 @@ describe('constToLet', () => {
     expect(out).toContain('let h=2,i=h;');
     expect(out).toContain('for(let j=0;j<1;j++){let k=j,l=k}');
     expect(out).toContain('var m=1;let n=m,o=n;x:{let p=o};let q=p0();');
+    // A `using` declaration keeps its own keyword, or its resource would never be disposed.
+    expect(constToLet('{let r=1;using s=t;const u=2}')).toBe('{let r=1;using s=t;let u=2}');
     expect(declarationKinds(out)).not.toContain('const');
     const run = (source: string) => JSON.stringify(runInNewContext(`${source};[a,b,c,d,e(),m,n,o,q]`));
     expect(run(out)).toBe(run(code));
