@@ -1,10 +1,11 @@
 // How long the content script lives, and its timers and in-app navigations, without WXT's
-// ContentScriptContext. That context ends itself when the page dispatches an event with the
-// name WXT gives a newer copy of the script ("<extension id>:linkedin:wxt:content-script-started"):
-// any script on a LinkedIn page that knows a store build's id could do that and silently stop
-// every warning in the tab (a browser test does it). WXT's watcher of in-app navigations hangs
-// on the same context, and its ctx.setTimeout adds a listener to it for every timer, never
-// removed: over a day on a busy tab, hundreds of thousands.
+// ContentScriptContext (the content script's build replaces it with a stand-in, no-context.ts).
+// That context ends itself when the page dispatches an event with the name WXT gives a newer
+// copy of the script ("<extension id>:linkedin:wxt:content-script-started"), a name it also
+// posts to the page: any script on a LinkedIn page could silently stop every warning in the tab
+// (a browser test forges the event). WXT's watcher of in-app navigations hangs on the same
+// context, and its ctx.setTimeout adds a listener to it for every timer, never removed: over a
+// day on a busy tab, hundreds of thousands.
 //
 // Here the script lives until the extension's own context goes (an update, a reload or an
 // uninstall leaves an orphaned copy whose runtime has no id), which the page cannot fake.
@@ -21,7 +22,7 @@ export interface TimerHost {
 
 type Host = TimerHost & { location: { href: string }; navigation?: EventTarget };
 
-/** How often the address is compared where the browser has no Navigation API (Firefox). */
+/** How often the address is compared where the browser has no Navigation API (Firefox before 147). */
 const POLL_MS = 1000;
 
 /**
@@ -36,7 +37,14 @@ export function lifetimeOf(extensionId: () => string | undefined, host: Host = w
     ended = true;
     for (const id of pending) host.clearTimeout(id);
     pending.clear();
-    for (const listener of [...listeners]) listener();
+    for (const listener of [...listeners]) {
+      // Each one runs: one that fails must not leave the others' work (the page controller's stop) undone.
+      try {
+        listener();
+      } catch (error) {
+        console.warn('Approach Guard: clean-up failed', error);
+      }
+    }
     listeners.clear();
   };
   /** Whether the script still lives; the first call to find its runtime gone ends it. */
@@ -63,20 +71,23 @@ export function lifetimeOf(extensionId: () => string | undefined, host: Host = w
       return id;
     },
     onLocationChange(handler) {
+      // The address is read from the document, never from an event, and only once it changed:
+      // a navigation that never commits (a download, one stopped or replaced) leaves it as it
+      // was, and an event a page dispatches itself tells nothing.
       let last = host.location.href;
-      const moved = (to: string) => {
-        if (to === last || !alive()) return;
-        last = to;
+      const check = () => {
+        const now = host.location.href;
+        if (now === last || !alive()) return;
+        last = now;
         handler();
       };
       const { navigation } = host;
       if (navigation) {
-        // Fired before the address changes; the page controller reads the page a task later.
-        const listener = (event: Event) => moved((event as Event & { destination: { url: string } }).destination.url);
-        navigation.addEventListener('navigate', listener);
-        onInvalidated(() => navigation.removeEventListener('navigate', listener));
+        // After the current entry changed: pushState, replaceState, back and forward in the app.
+        navigation.addEventListener('currententrychange', check);
+        onInvalidated(() => navigation.removeEventListener('currententrychange', check));
       } else {
-        const id = host.setInterval(() => moved(host.location.href), POLL_MS);
+        const id = host.setInterval(check, POLL_MS);
         onInvalidated(() => host.clearInterval(id));
       }
     },

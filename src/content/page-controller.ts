@@ -15,12 +15,12 @@ import { HOST_TAG } from './warning/host';
 import { toSummaries } from './summary';
 import { ApproachTracker, extractMatched, sameContent, type Extraction } from './tracker';
 
-/** What the controller needs from WXT's ContentScriptContext (and tests can fake). */
+/** How long the content script lives (lifetime.ts; tests fake it). */
 export interface Lifetime {
   readonly isValid: boolean;
   onInvalidated(cb: () => void): () => void;
   setTimeout(handler: () => void, timeout?: number): unknown;
-  /** In-app navigation (WXT's `wxt:locationchange`). */
+  /** In-app navigation: the document's address changed. */
   onLocationChange(handler: () => void): void;
 }
 

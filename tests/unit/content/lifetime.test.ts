@@ -14,8 +14,11 @@ function host(withNavigation: boolean) {
   return win;
 }
 
-/** The Navigation API's event for an in-app move to `url`. */
-const navigate = (url: string) => Object.assign(new Event('navigate'), { destination: { url } });
+/** An in-app move to `url`: the address changes, then the Navigation API says its current entry did. */
+const navigate = (win: ReturnType<typeof host>, url: string) => {
+  win.location.href = url;
+  win.navigation!.dispatchEvent(new Event('currententrychange'));
+};
 
 describe('the content script\u2019s lifetime', () => {
   let id: string | undefined;
@@ -80,22 +83,40 @@ describe('the content script\u2019s lifetime', () => {
     expect(ended).toHaveBeenCalledTimes(1);
   });
 
-  it('follows in-app navigations with the Navigation API, once per new address, until it ends', () => {
+  it('follows in-app navigations with the Navigation API, once per new address, reading the address itself, until it ends', () => {
     const win = host(true);
     const lifetime = lifetimeOf(() => id, win);
     const moved = vi.fn();
     lifetime.onLocationChange(moved);
-    win.navigation!.dispatchEvent(navigate('https://www.linkedin.com/messaging/thread/1/'));
+    navigate(win, 'https://www.linkedin.com/messaging/thread/1/');
     expect(moved).not.toHaveBeenCalled();
-    win.navigation!.dispatchEvent(navigate('https://www.linkedin.com/messaging/thread/2/'));
-    win.navigation!.dispatchEvent(navigate('https://www.linkedin.com/messaging/thread/2/'));
+    navigate(win, 'https://www.linkedin.com/messaging/thread/2/');
+    navigate(win, 'https://www.linkedin.com/messaging/thread/2/');
+    expect(moved).toHaveBeenCalledTimes(1);
+    // An event the page dispatches itself, the address unchanged, tells nothing.
+    win.navigation!.dispatchEvent(new Event('currententrychange'));
     expect(moved).toHaveBeenCalledTimes(1);
     const remove = vi.spyOn(win.navigation!, 'removeEventListener');
     id = undefined;
-    win.navigation!.dispatchEvent(navigate('https://www.linkedin.com/in/someone/'));
+    navigate(win, 'https://www.linkedin.com/in/someone/');
     expect(moved).toHaveBeenCalledTimes(1);
     // Its listener went with it.
-    expect(remove).toHaveBeenCalledWith('navigate', expect.any(Function));
+    expect(remove).toHaveBeenCalledWith('currententrychange', expect.any(Function));
+  });
+
+  it('runs every clean-up when it ends, even after one that fails', () => {
+    const win = host(true);
+    const lifetime = lifetimeOf(() => id, win);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const after = vi.fn();
+    lifetime.onInvalidated(() => {
+      throw new Error('the context is gone');
+    });
+    lifetime.onInvalidated(after);
+    id = undefined;
+    expect(lifetime.isValid).toBe(false);
+    expect(after).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 
   it('compares the address every second where there is no Navigation API, and stops when it ends', () => {
