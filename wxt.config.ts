@@ -85,9 +85,12 @@ export default defineConfig({
     'vite:build:extendConfig': (entrypoints, config) => {
       if (!entrypoints.every((e) => e.type === 'content-script')) return;
       const alias = { find: /^wxt\/browser$/, replacement: resolve('node_modules/wxt/dist/browser.mjs') };
+      // And WXT's content script context, which the script does not use, gives way to a stand-in
+      // that does nothing a page could see (src/content/no-context.ts).
+      const context = { find: /^wxt\/utils\/content-script-context$/, replacement: resolve('src/content/no-context.ts') };
       const current = config.resolve?.alias;
       const list = Array.isArray(current) ? current : Object.entries(current ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }));
-      config.resolve = { ...config.resolve, alias: [alias, ...list.filter((a) => String(a.find) !== 'wxt/browser')] };
+      config.resolve = { ...config.resolve, alias: [alias, context, ...list.filter((a) => String(a.find) !== 'wxt/browser')] };
       // Terser, with its default (safe) transforms in three passes, and its `const`s written `let`
       // after it (constToLet), writes the content script about 1.2 KB smaller than esbuild's
       // minifier: room under the 80 KB budget. Of its unsafe transforms, only `unsafe_arrows`

@@ -5,10 +5,8 @@ import { startContentScript } from '../../src/content/start';
 export default defineContentScript({
   matches: ['https://www.linkedin.com/*'],
   runAt: 'document_idle',
-  // WXT would otherwise also post its start to the page's window, extension id included: every
-  // LinkedIn page would learn that Approach Guard is installed.
-  noScriptStartedPostMessage: true,
-  // WXT's context is not followed (src/content/lifetime.ts says why).
+  // The context WXT hands main() is a stand-in in this build (src/content/no-context.ts): the
+  // script lives by its own lifetime (src/content/lifetime.ts says why).
   main() {
     void startContentScript(lifetimeOf(() => browser.runtime?.id));
   },

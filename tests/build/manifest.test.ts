@@ -108,6 +108,15 @@ describe('bundle budgets', () => {
     expect(readFileSync(join(OUT, 'chrome-mv3', 'background.js'), 'utf8')).not.toContain(EAGER_COMPILE_HINT);
   });
 
+  it('says nothing of itself to the page: WXT\u2019s content script context, which would, is left out', () => {
+    for (const target of ['chrome-mv3', 'firefox-mv2']) {
+      const script = readFileSync(join(OUT, target, 'content-scripts', 'linkedin.js'), 'utf8');
+      // WXT's start event and its navigation event, both named with the extension's id, and its
+      // post of the start to the page's window.
+      for (const said of ['content-script-started', 'wxt:locationchange', 'postMessage', 'dispatchEvent']) expect(script, `${target}: ${said}`).not.toContain(said);
+    }
+  });
+
   it('gives the content script the in-page warning\u2019s words but not the popup\u2019s or the reports\u2019', () => {
     const script = readFileSync(join(OUT, 'chrome-mv3', 'content-scripts', 'linkedin.js'), 'utf8');
     expect(script).toContain(WARNING_CONFIRM_YES);
