@@ -59,8 +59,8 @@ export class Highlighter {
   private readonly Highlight: HighlightCtor | undefined;
   private sheet: CSSStyleSheet | undefined;
   private active = false;
-  /** What was last set: the spans of each level, and the highlights made from them. */
-  private last: { spans: Record<WarningLevel, Span[]>; set: Partial<Record<WarningLevel, unknown>> } | undefined;
+  /** What was last set, per level: the spans, and the ranges and highlight made from them. */
+  private last: { spans: Record<WarningLevel, Span[]>; ranges: Record<WarningLevel, Range[]>; set: Partial<Record<WarningLevel, unknown>> } | undefined;
 
   constructor(private readonly doc: Document) {
     const win = doc.defaultView as (Window & { CSS?: { highlights?: HighlightRegistryLike }; Highlight?: HighlightCtor }) | null;
@@ -86,18 +86,31 @@ export class Highlighter {
     }
     if (!this.ensureStyles()) return;
     const { last } = this;
-    if (last && LEVELS.every((level) => sameSpans(last.spans[level], byLevel[level]) && this.registry!.get(HIGHLIGHT_NAMES[level]) === last.set[level])) return;
+    // Kept while each level's spans are the same and its highlight is ours, whole and in place:
+    // a page may empty it, and text LinkedIn moved (removed, then put back) reads the same while
+    // its range collapsed.
+    const intact = (level: WarningLevel): boolean => {
+      const highlight = this.registry!.get(HIGHLIGHT_NAMES[level]) as { size?: number } | undefined;
+      const ranges = last!.ranges[level];
+      return (
+        sameSpans(last!.spans[level], byLevel[level]) &&
+        highlight === last!.set[level] &&
+        (highlight?.size ?? 0) === (highlight ? ranges.length : 0) &&
+        ranges.every((range) => !range.collapsed)
+      );
+    };
+    if (last && LEVELS.every(intact)) return;
     const set: Partial<Record<WarningLevel, unknown>> = {};
+    const made: Record<WarningLevel, Range[]> = { high: [], medium: [], low: [] };
     for (const level of LEVELS) {
-      const ranges: Range[] = [];
       for (const [map, start, end] of byLevel[level]) {
         const range = rangeFor(map, start, end);
-        if (range) ranges.push(range);
+        if (range) made[level].push(range);
       }
-      if (byLevel[level].length > 0) this.registry!.set(HIGHLIGHT_NAMES[level], (set[level] = new this.Highlight!(...ranges)));
+      if (byLevel[level].length > 0) this.registry!.set(HIGHLIGHT_NAMES[level], (set[level] = new this.Highlight!(...made[level])));
       else this.registry!.delete(HIGHLIGHT_NAMES[level]);
     }
-    this.last = { spans: byLevel, set };
+    this.last = { spans: byLevel, ranges: made, set };
     this.active = true;
   }
 

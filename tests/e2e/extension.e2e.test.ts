@@ -223,6 +223,16 @@ describe('reading LinkedIn in Chromium', () => {
     await page.close();
   });
 
+  it('reports an in-app move that changes only the address, at once', async () => {
+    const page = await open(threadUrl(MARCUS!.key));
+    // Past the page's own second look (3 s after it loaded), which would report the address too.
+    await page.waitForFunction(() => performance.now() > 3500);
+    const next = `${threadUrl(MARCUS!.key)}?context=search`;
+    await page.evaluate((url) => history.pushState({}, '', url), next);
+    await waitFor(() => tabState(session, page), (state) => state?.pageUrl === next, 2_000, 'the new address in the tab state');
+    await page.close();
+  });
+
   it('follows a move between threads without a reload (pushState and a swapped pane)', async () => {
     const page = await open(threadUrl(MARCUS!.key));
     await waitForWarnings(page, (w) => threadWarning(w)?.level === 'high', 'the first thread warning');

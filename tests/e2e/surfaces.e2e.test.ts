@@ -340,6 +340,26 @@ describe('highlights in LinkedIn’s own text', () => {
     await close(page);
   });
 
+  it('cover the words again after LinkedIn moves the message out and back in', async () => {
+    const { page, quotes } = await openScoredRequest();
+    await waitFor(() => highlights(page), (h) => h.length > 0, 10_000, 'the highlights');
+    // The text is read the same, but the browser collapsed the ranges over it when it left.
+    await page.evaluate(() => {
+      const event = document.querySelector('p.msg-s-event-listitem__body')!.closest('li')!;
+      const { parentNode, nextSibling } = event;
+      event.remove();
+      parentNode!.insertBefore(event, nextSibling);
+    });
+    const read = await waitFor(
+      () => highlights(page),
+      (h) => h.length === quotes.length && h.every((x) => x.text !== ''),
+      10_000,
+      'the highlights over the moved message',
+    );
+    expect(read.map((h) => h.text).sort()).toEqual([...quotes].sort());
+    await close(page);
+  });
+
   it('are removed when the user marks the sender "Not suspicious"', async () => {
     const { page } = await openScoredRequest();
     await waitFor(() => highlights(page), (h) => h.length > 0, 10_000, 'the highlights');
