@@ -518,8 +518,8 @@ describe('highlights', () => {
     registry = new Map();
   });
 
-  it('marks the words that fired each cue with the Custom Highlight API, without touching the text', () => {
-    const { document: doc, url } = loadFixture('invitations-risky-note.html');
+  /** The Custom Highlight API in the test's window: `registry` as CSS.highlights, and a set-like Highlight. */
+  const withHighlightApi = (doc: Document) => {
     const win = doc.defaultView!;
     Object.defineProperty(win, 'CSS', { value: { highlights: registry }, configurable: true });
     Object.defineProperty(win, 'Highlight', {
@@ -537,13 +537,23 @@ describe('highlights', () => {
         }
       },
     });
-    const before = doc.body.innerHTML;
+  };
+
+  const controllerFor = (doc: Document) => {
     const lifetime = new FakeLifetime();
     const controller = new PageController(
       { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => {}, sendNotSuspicious: async () => {} },
       baselinePack(),
       parseContentSettings(undefined),
     );
+    return { lifetime, controller };
+  };
+
+  it('marks the words that fired each cue with the Custom Highlight API, without touching the text', () => {
+    const { document: doc, url } = loadFixture('invitations-risky-note.html');
+    withHighlightApi(doc);
+    const before = doc.body.innerHTML;
+    const { lifetime, controller } = controllerFor(doc);
     controller.start();
     lifetime.advance();
     expect(url.pathname).toContain('invitation-manager');
@@ -561,30 +571,9 @@ describe('highlights', () => {
 
   it('keeps a level\u2019s highlight while its evidence is the same, and sets it again when the page removed it or the words changed', async () => {
     const { document: doc } = loadFixture('messaging-inmail-harmful.html');
-    const win = doc.defaultView!;
-    Object.defineProperty(win, 'CSS', { value: { highlights: registry }, configurable: true });
-    Object.defineProperty(win, 'Highlight', {
-      configurable: true,
-      value: class {
-        ranges: Range[];
-        constructor(...ranges: Range[]) {
-          this.ranges = ranges;
-        }
-        get size() {
-          return this.ranges.length;
-        }
-        clear() {
-          this.ranges = [];
-        }
-      },
-    });
+    withHighlightApi(doc);
     const set = vi.spyOn(registry, 'set');
-    const lifetime = new FakeLifetime();
-    const controller = new PageController(
-      { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => {}, sendNotSuspicious: async () => {} },
-      baselinePack(),
-      parseContentSettings(undefined),
-    );
+    const { lifetime, controller } = controllerFor(doc);
     controller.start();
     lifetime.advance();
     const first = registry.get(HIGHLIGHT_NAMES.high);
