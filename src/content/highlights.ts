@@ -54,13 +54,20 @@ const LEVELS = ['high', 'medium', 'low'] as const;
 /** The same texts (the very same reads, so the same page nodes) and offsets. */
 const sameSpans = (a: readonly Span[], b: readonly Span[]): boolean => a.length === b.length && a.every((span, i) => span.every((part, k) => part === b[i]![k]));
 
+/** What the highlighter set, per level: the spans, and the ranges and highlight made from them. */
+interface Shown {
+  spans: Record<WarningLevel, Span[]>;
+  ranges: Record<WarningLevel, Range[]>;
+  set: Partial<Record<WarningLevel, unknown>>;
+}
+
 export class Highlighter {
   private readonly registry: HighlightRegistryLike | undefined;
   private readonly Highlight: HighlightCtor | undefined;
   private sheet: CSSStyleSheet | undefined;
   private active = false;
-  /** What was last set, per level: the spans, and the ranges and highlight made from them. */
-  private last: { spans: Record<WarningLevel, Span[]>; ranges: Record<WarningLevel, Range[]>; set: Partial<Record<WarningLevel, unknown>> } | undefined;
+  /** What was last set. */
+  private last: Shown | undefined;
 
   constructor(private readonly doc: Document) {
     const win = doc.defaultView as (Window & { CSS?: { highlights?: HighlightRegistryLike }; Highlight?: HighlightCtor }) | null;
@@ -86,20 +93,7 @@ export class Highlighter {
     }
     if (!this.ensureStyles()) return;
     const { last } = this;
-    // Kept while each level's spans are the same and its highlight is ours, whole and in place:
-    // a page may empty it, and text LinkedIn moved (removed, then put back) reads the same while
-    // its range collapsed.
-    const intact = (level: WarningLevel): boolean => {
-      const highlight = this.registry!.get(HIGHLIGHT_NAMES[level]) as { size?: number } | undefined;
-      const ranges = last!.ranges[level];
-      return (
-        sameSpans(last!.spans[level], byLevel[level]) &&
-        highlight === last!.set[level] &&
-        (highlight?.size ?? 0) === (highlight ? ranges.length : 0) &&
-        ranges.every((range) => !range.collapsed)
-      );
-    };
-    if (last && LEVELS.every(intact)) return;
+    if (last && LEVELS.every((level) => this.intact(last, level, byLevel[level]))) return;
     const set: Partial<Record<WarningLevel, unknown>> = {};
     const made: Record<WarningLevel, Range[]> = { high: [], medium: [], low: [] };
     for (const level of LEVELS) {
@@ -112,6 +106,22 @@ export class Highlighter {
     }
     this.last = { spans: byLevel, ranges: made, set };
     this.active = true;
+  }
+
+  /**
+   * Whether a level can keep what was last set: the same spans, and its highlight ours, whole
+   * and in place. A page may empty it, and text LinkedIn moved (removed, then put back) reads the
+   * same while its range collapsed.
+   */
+  private intact(last: Shown, level: WarningLevel, spans: readonly Span[]): boolean {
+    const highlight = this.registry!.get(HIGHLIGHT_NAMES[level]) as { size?: number } | undefined;
+    const ranges = last.ranges[level];
+    return (
+      sameSpans(last.spans[level], spans) &&
+      highlight === last.set[level] &&
+      (highlight?.size ?? 0) === (highlight ? ranges.length : 0) &&
+      ranges.every((range) => !range.collapsed)
+    );
   }
 
   clear(): void {

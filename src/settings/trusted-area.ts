@@ -422,16 +422,6 @@ async function decide(local: LocalArea, update: Promise<string | undefined>): Pr
 }
 
 /**
- * The background's start: decides whether storage.local's copies are to be moved, and moves
- * them. Reads and writes of the trusted area in this context wait for it, so none sees the
- * defaults in between. Only an update from a build older than TRUSTED_SINCE moves anything:
- * `update` settles with the previous version when runtime.onInstalled says "update", and with
- * undefined on an install or, for any other start, after a short wait (only when there is
- * something to move and no start has decided yet). Without the record of a move, a database the
- * browser deleted would otherwise take in what a page planted in storage.local. Resolves with
- * the keys moved.
- */
-/**
  * runtime.onInstalled reported an update from a build older than TRUSTED_SINCE after the start
  * had stopped waiting and left the data to the user: the update vouches for it, so it moves now.
  */
@@ -447,6 +437,16 @@ export function ensureDecided(): Promise<unknown> {
   return ready();
 }
 
+/**
+ * The background's start: decides whether storage.local's copies are to be moved, and moves
+ * them. Reads and writes of the trusted area in this context wait for it, so none sees the
+ * defaults in between. Only an update from a build older than TRUSTED_SINCE moves anything:
+ * `update` settles with the previous version when runtime.onInstalled says "update", and with
+ * undefined on an install or, for any other start, after a short wait (only when there is
+ * something to move and no start has decided yet). Without the record of a move, a database the
+ * browser deleted would otherwise take in what a page planted in storage.local. Resolves with
+ * the keys moved.
+ */
 export function startMoveFromLocal(local: LocalArea, update: Promise<string | undefined>): Promise<string[]> {
   decision = { local, update };
   return ready() as Promise<string[]>;
