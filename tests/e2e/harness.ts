@@ -43,6 +43,11 @@ export interface LaunchOptions {
   /** Extra Chromium arguments. */
   args?: string[];
   /**
+   * Let Chromium keep pages in its back/forward cache, which Playwright turns off by default
+   * (`--disable-back-forward-cache`): a page the browser restores whole then runs no new script.
+   */
+  backForwardCache?: boolean;
+  /**
    * A profile directory to use and leave in place, so a second launch finds the extension's
    * storage as the first left it. By default a fresh one is made and removed on close.
    */
@@ -134,6 +139,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: options.headless ?? true,
+    ...(options.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
     viewport: { width: 1280, height: 900 },
     args: [
       `--disable-extensions-except=${extensionDir}`,
