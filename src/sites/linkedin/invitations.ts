@@ -10,9 +10,8 @@
 //   link), else the inviter's profile slug: one pending invitation per member.
 import type { Approach, Sender } from '../../engine/types';
 import { SelectorLookup } from '../selectors';
-import { readText } from '../text';
 import type { AdapterResult, ApproachMeta, ExtractedApproach, SelectorRegistry, SiteAdapter, TextMap } from '../types';
-import { fieldText, lineText, parseCount, photoState, photoUrlOf, textOptions, type Lookup } from './common';
+import { fieldText, lineText, parseCount, photoState, photoUrlOf, type Lookup } from './common';
 import { approachId, invitationUrnFromHref, normaliseProfileUrl, profileSlug } from './ids';
 import { isReceivedInvitations } from './pages';
 import type { LinkedInTarget } from './selectors';
@@ -46,7 +45,8 @@ function readInvitation(card: Element, lookup: Lookup, base: string): ExtractedA
   if (!name && !profileUrl) return null;
 
   const note = lookup.one(card, 'invitationNote');
-  const noteMap = note ? readText(note, textOptions(lookup)) : undefined;
+  // Remembered while the note is unchanged, like every field: its highlights then stay as they are.
+  const noteMap = fieldText(lookup, note);
   const details = readDetails(card, lookup, note);
 
   const sender: Sender = {};

@@ -3,10 +3,9 @@
 // profile has no About). An open "About this profile" dialog adds `joined` and verifications.
 import type { Approach, Sender } from '../../engine/types';
 import { SelectorLookup } from '../selectors';
-import { readText } from '../text';
 import type { AdapterResult, ApproachMeta, ExtractedApproach, SelectorRegistry, SiteAdapter, TextMap } from '../types';
 import { readAboutThisProfile } from './about-this-profile';
-import { fieldText, lineText, parseCount, photoState, photoUrlOf, textOptions, type Lookup } from './common';
+import { fieldText, lineText, parseCount, photoState, photoUrlOf, type Lookup } from './common';
 import { approachId, profileSlug } from './ids';
 import { isProfilePage, profileSlugFromPath } from './pages';
 import type { LinkedInTarget } from './selectors';
@@ -118,6 +117,6 @@ function readAbout(root: ParentNode, lookup: Lookup): TextMap | undefined {
   // A section without its text element means the markup changed.
   const text = lookup.one(section, 'profileAboutText', true);
   if (!text) return undefined;
-  const map = readText(text, textOptions(lookup));
-  return map.text === '' ? undefined : map;
+  // Remembered while the text is unchanged, like every field: its highlights then stay as they are.
+  return fieldText(lookup, text);
 }

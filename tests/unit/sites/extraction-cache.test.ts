@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { forgetAround, queryKept, registryKey, remember, setExtractionCache } from '../../../src/sites/extraction-cache';
 import { LINKEDIN_SELECTORS } from '../../../src/sites/linkedin/baseline-selectors';
+import { invitations } from '../../../src/sites/linkedin/invitations';
 import { messaging } from '../../../src/sites/linkedin/messaging';
+import { profile } from '../../../src/sites/linkedin/profile';
 import { useSavedClock, WRITTEN_SAVED_AT } from './clock';
 import { loadFixture } from './fixtures';
 
@@ -775,4 +777,35 @@ describe('reading a conversation with the cache on', () => {
     expect(third.approach.messages[0]!.text).toBe('An edited first message.');
     expect(third.texts[1]).toBe(first.texts[1]);
   });
+});
+
+describe('reading invitations and profiles with the cache on', () => {
+  // The warning keeps its highlights while their text maps are the very same (highlights.ts), so
+  // an unchanged note or About text must come back as the same map, and a changed one must not.
+  for (const [page, adapter] of [
+    ['invitations-risky-note.html', invitations],
+    ['profile-about-section.html', profile],
+  ] as const) {
+    test(`keeps the ${adapter.id} text while it is unchanged, and reads it again once it changes`, () => {
+      setExtractionCache(true);
+      const { document, url } = loadFixture(page);
+      const read = () => adapter.extract(document, url, LINKEDIN_SELECTORS).approaches.find((a) => a.texts.length > 0)!;
+      const first = read();
+      expect(first.texts[0]!.text).toMatch(/WhatsApp/);
+      // A change elsewhere on the page (LinkedIn's own updates) leaves the text as it was read.
+      const elsewhere = document.createElement('div');
+      document.body.append(elsewhere);
+      forgetAround(document.body, [elsewhere], []);
+      expect(read().texts[0]).toBe(first.texts[0]);
+
+      // A change inside it, as the page controller reports one: read again.
+      const node = first.texts[0]!.segments[0]!.node;
+      node.data = 'Shall we continue on Telegram? ';
+      forgetAround(node, [node]);
+      const changed = read();
+      expect(changed.texts[0]).not.toBe(first.texts[0]);
+      expect(changed.texts[0]!.text).toMatch(/^Shall we continue on Telegram\?/);
+      expect(changed.approach.messages.at(-1)!.text).toBe(changed.texts[0]!.text);
+    });
+  }
 });
