@@ -161,7 +161,9 @@ export class PageController {
     view?.addEventListener(
       'pageshow',
       (event) => {
-        if (!event.persisted) return;
+        // Only the browser's own: a page can dispatch a "restored" event as often as it likes,
+        // and each would buy an unthrottled scan and a full report.
+        if (!event.isTrusted || !event.persisted) return;
         this.lastReport = undefined;
         this.request(true);
       },

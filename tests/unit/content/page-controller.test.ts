@@ -230,17 +230,26 @@ describe('following changes', () => {
     expect(sent).toHaveLength(reports + 1);
   });
 
-  it('sends everything again when the browser shows the page from its back/forward cache', async () => {
-    const { doc, lifetime, sent } = open('linkedin-messaging.html');
+  it('sends everything again when the browser shows the page from its back/forward cache, and not when the page says so', async () => {
+    const { doc, lifetime, sent, controller } = open('linkedin-messaging.html');
     const reports = sent.length;
     const win = doc.defaultView!;
     win.dispatchEvent(Object.assign(new win.Event('pageshow'), { persisted: false }));
     lifetime.advance(1000);
     expect(sent).toHaveLength(reports);
     // The background forgot the tab when it left LinkedIn; nothing on the page changed since.
-    const restored = new win.Event('pageshow');
-    Object.defineProperty(restored, 'persisted', { value: true });
-    win.dispatchEvent(restored);
+    const restored = (trusted: boolean) => {
+      const event = new win.Event('pageshow');
+      Object.defineProperties(event, { persisted: { value: true }, isTrusted: { value: trusted } });
+      return event;
+    };
+    // One the page made says nothing: fifty of them buy no scan and no report.
+    const scans = controller.scans;
+    for (let i = 0; i < 50; i++) win.dispatchEvent(restored(false));
+    lifetime.advance(1000);
+    expect(controller.scans).toBe(scans);
+    expect(sent).toHaveLength(reports);
+    win.dispatchEvent(restored(true));
     lifetime.advance(1000);
     expect(sent).toHaveLength(reports + 1);
     expect(sent.at(-1)!.approaches).toEqual(sent.at(-2)!.approaches);
