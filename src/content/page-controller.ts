@@ -240,12 +240,16 @@ export class PageController {
     if (this.deps.perfMarks) measure('approach-guard:observe', started, this.now(), { records: records.length });
   }
 
-  /** Mutations of our own warning hosts say nothing about LinkedIn's content. */
+  /**
+   * Mutations of our own warning hosts say nothing about LinkedIn's content, unless the page
+   * took one away: then a scan puts it back.
+   */
   private isRelevant(record: MutationRecord): boolean {
     if (record.type !== 'childList') return !isWarningHost(record.target);
     const { addedNodes: added, removedNodes: removed } = record;
     if (added.length + removed.length === 0) return true;
-    for (const list of [added, removed]) for (const node of list) if (!isWarningHost(node)) return true;
+    for (let i = 0; i < added.length; i++) if (!isWarningHost(added[i]!)) return true;
+    for (let i = 0; i < removed.length; i++) if (!isWarningHost(removed[i]!) || this.presenter.misplaced(removed[i]!)) return true;
     return false;
   }
 

@@ -8,6 +8,7 @@ import { normaliseProfileUrl } from '../settings/profile-url';
 import { evidenceSpans, type Highlighter, type Span } from './highlights';
 import { sameContent, type TrackedApproach } from './tracker';
 import { createWarningHost, HOST_TAG, type WarningHost } from './warning/host';
+import { PLACE_ATTRIBUTE } from './warning/styles';
 import { buildWarningView, type WarningLevel } from './warning/view-model';
 
 type Placement = 'after' | 'append';
@@ -26,8 +27,6 @@ interface Shown {
 
 /** A page that keeps removing our host would otherwise make us chase it forever: at most this many a minute. */
 const MAX_MOVES = 20;
-/** The tallest a warning may be inside an overlay bubble: half of the smaller (400 px) window. */
-const BUBBLE_MAX_HEIGHT_PX = 200;
 
 export interface PresenterOptions {
   doc: Document;
@@ -110,13 +109,14 @@ export class WarningPresenter {
     }
     const spans: Record<WarningLevel, Span[]> = { high: [], medium: [], low: [] };
     for (const [id, tracked] of wanted) {
-      this.show(id, tracked);
-      if (!tracked.stale) spans[tracked.verdict.level as WarningLevel].push(...evidenceSpans(tracked));
+      // A warning the page keeps taking away (see MAX_MOVES) takes its highlights with it.
+      if (this.show(id, tracked) && !tracked.stale) spans[tracked.verdict.level as WarningLevel].push(...evidenceSpans(tracked));
     }
     this.options.highlighter.show(spans);
   }
 
-  private show(id: string, tracked: TrackedApproach): void {
+  /** Shows, updates or puts back the warning for `tracked`; whether it is on the page, where it belongs. */
+  private show(id: string, tracked: TrackedApproach): boolean {
     const anchor = tracked.extracted.anchor!;
     const placement = placementOf(tracked);
     const { approach } = tracked.extracted;
@@ -129,7 +129,7 @@ export class WarningPresenter {
       shown = { host: createWarningHost(this.options.doc), verdict: undefined, key: '', anchor, placement, moves: 0, since: 0 };
       // A bubble is a small fixed window: the warning leaves room for the conversation and scrolls
       // (advice, buttons, opened details) inside itself instead of pushing the messages out.
-      if (tracked.extracted.meta.source === 'overlay') shown.host.element.style.cssText = `max-height:${BUBBLE_MAX_HEIGHT_PX}px;overflow-y:auto`;
+      if (tracked.extracted.meta.source === 'overlay') shown.host.element.setAttribute(PLACE_ATTRIBUTE, 'bubble');
       this.shown.set(id, shown);
     }
     if (!sameContent(shown.verdict, tracked.verdict) || shown.key !== key) {
@@ -142,7 +142,7 @@ export class WarningPresenter {
         hasProfile: profile !== undefined && profile.id !== profile.url,
         compact: tracked.extracted.meta.source === 'snippet',
       });
-      if (!view) return;
+      if (!view) return false;
       shown.host.update(view, {
         // Handlers outlive the view's approach (a view is kept while it says the same): they hold
         // the sender (plain data, part of the key) and the id, never page elements.
@@ -163,18 +163,28 @@ export class WarningPresenter {
       shown.anchor = anchor;
       shown.placement = placement;
     }
-    if (isPlaced(shown)) return;
+    if (isPlaced(shown)) return true;
     // LinkedIn re-renders a thread many times in a long session: the limit is per minute.
     const now = this.options.now();
     if (now - shown.since > 60_000) {
       shown.moves = 0;
       shown.since = now;
     }
-    if (shown.moves < MAX_MOVES) {
-      shown.moves += 1;
-      if (placement === 'append') anchor.append(shown.host.element);
-      else anchor.after(shown.host.element);
-    }
+    if (shown.moves >= MAX_MOVES) return false;
+    shown.moves += 1;
+    if (placement === 'append') anchor.append(shown.host.element);
+    else anchor.after(shown.host.element);
+    return true;
+  }
+
+  /**
+   * Whether `node`, a warning host a mutation removed, is one of ours that is no longer where it
+   * belongs: the page took it away (or moved it), so it must be put back. Not one we removed or
+   * moved ourselves.
+   */
+  misplaced(node: Node): boolean {
+    for (const shown of this.shown.values()) if (shown.host.element === node) return !isPlaced(shown);
+    return false;
   }
 
   private dismiss(sender: TrackedApproach['extracted']['approach']['sender']): void {
@@ -184,9 +194,11 @@ export class WarningPresenter {
     this.sync(this.last);
   }
 
-  /** Number of warnings on the page (tests, logging). */
+  /** Number of warnings on the page where they belong (tests, logging). */
   get count(): number {
-    return this.shown.size;
+    let placed = 0;
+    for (const shown of this.shown.values()) if (isPlaced(shown)) placed++;
+    return placed;
   }
 
   destroyAll(): void {

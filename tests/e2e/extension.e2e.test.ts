@@ -279,6 +279,42 @@ describe('reading LinkedIn in Chromium', () => {
     await page.close();
   });
 
+  it('keeps its warning in sight whatever the page\u2019s CSS and scripts set on the host', async () => {
+    const page = await open(threadUrl(MARCUS!.key));
+    await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'the warning');
+    const seen = () =>
+      page.evaluate(() => {
+        const host = document.querySelector('approach-guard-warning') as HTMLElement;
+        const style = getComputedStyle(host);
+        const box = host.getBoundingClientRect();
+        return {
+          opacity: style.opacity,
+          visibility: style.visibility,
+          transform: style.transform,
+          filter: style.filter,
+          clipPath: style.clipPath,
+          height: box.height,
+          left: box.left,
+          hit: document.elementFromPoint(box.left + box.width / 2, box.top + Math.min(box.height / 2, 20))?.localName,
+        };
+      });
+    const before = await seen();
+    expect(before).toMatchObject({ opacity: '1', visibility: 'visible', transform: 'none', hit: 'approach-guard-warning' });
+    // What a hostile page could do to lay the buttons under the user's clicks unseen, or to hide the warning.
+    await page.evaluate(() => {
+      const style = document.createElement('style');
+      style.textContent =
+        'approach-guard-warning{opacity:0!important;visibility:hidden!important;transform:translateX(-5000px)!important;' +
+        'filter:opacity(0)!important;clip-path:inset(50%)!important;height:0!important;overflow:hidden!important;margin-left:-5000px!important}';
+      document.head.append(style);
+      const host = document.querySelector('approach-guard-warning') as HTMLElement;
+      host.style.setProperty('opacity', '0', 'important');
+      host.style.setProperty('display', 'none', 'important');
+    });
+    expect(await seen()).toEqual(before);
+    await page.close();
+  });
+
 });
 
 describe('selectors that stop matching', () => {

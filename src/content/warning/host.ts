@@ -63,7 +63,8 @@ function attachStyles(root: ShadowRoot, doc: Document): void {
 
 export function createWarningHost(doc: Document = document): WarningHost {
   const element = doc.createElement(HOST_TAG);
-  // Page CSS can target the host element itself: keep it a plain block whatever LinkedIn sets.
+  // Page CSS can target the host element itself. Its shadow root's :host rules keep it a visible
+  // plain block whatever the page sets (styles.ts); these cover a root whose sheet did not attach.
   element.style.setProperty('display', 'block', 'important');
   element.style.setProperty('position', 'static', 'important');
   const shadow = element.attachShadow({ mode: 'closed' });

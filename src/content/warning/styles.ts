@@ -1,6 +1,15 @@
 // The warning's styles, isolated in its closed shadow root: the page's CSS cannot restyle it
-// and ours cannot leak into the page. Colours meet WCAG AA (checked in the unit tests).
+// and ours cannot leak into the page. The host itself sits in the page, where page CSS (and a
+// page script's inline style) can reach it: its :host rules are !important, which the cascade
+// ranks above any important rule from outside the shadow tree, so the page cannot make it
+// transparent, hidden, shifted or zero-sized (say, to lay "Not suspicious" under the user's
+// clicks). Colours meet WCAG AA (checked in the unit tests).
 import type { WarningLevel } from './view-model';
+
+/** Set on the host of a warning inside an overlay bubble, which is given less room (below). */
+export const PLACE_ATTRIBUTE = 'data-approach-guard-place';
+/** The tallest a warning may be inside an overlay bubble: half of the smaller (400 px) window. */
+export const BUBBLE_MAX_HEIGHT_PX = 200;
 
 export interface LevelPalette {
   /** Panel background. */
@@ -32,7 +41,8 @@ const levelRules = (Object.keys(PALETTE) as WarningLevel[])
   .join('\n');
 
 export const WARNING_CSS = `
-:host{all:initial;display:block;contain:content}
+:host{all:initial!important;display:block!important;contain:content!important}
+:host([${PLACE_ATTRIBUTE}="bubble"]){max-height:${BUBBLE_MAX_HEIGHT_PX}px!important;overflow-y:auto!important}
 .ag{box-sizing:border-box;margin:8px 12px;padding:10px 12px;border:2px solid;border-radius:8px;
   font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:${TEXT_COLOUR};text-align:left}
 .ag *{box-sizing:border-box}

@@ -462,7 +462,7 @@ describe('"About this profile"', () => {
     const { document: doc } = loadFixture('about-this-profile-new-account.html');
     const lifetime = new FakeLifetime();
     const controller = new PageController(
-      { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => {}, sendNotSuspicious: async () => {} },
+      { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => {}, sendNotSuspicious: async () => {}, now: () => lifetime.clock },
       baselinePack(),
       parseContentSettings(undefined),
     );
@@ -551,7 +551,7 @@ describe('highlights', () => {
   const controllerFor = (doc: Document) => {
     const lifetime = new FakeLifetime();
     const controller = new PageController(
-      { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => {}, sendNotSuspicious: async () => {} },
+      { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => {}, sendNotSuspicious: async () => {}, now: () => lifetime.clock },
       baselinePack(),
       parseContentSettings(undefined),
     );
@@ -633,6 +633,28 @@ describe('highlights', () => {
     expect(words).not.toContain('Telegram');
     controller.stop();
   });
+
+  it('takes the highlights away with a warning the page keeps removing, once it stops putting it back', async () => {
+    const { document: doc } = loadFixture('messaging-inmail-harmful.html');
+    withHighlightApi(doc);
+    const { lifetime, controller } = controllerFor(doc);
+    controller.start();
+    lifetime.advance();
+    expect(registry.get(HIGHLIGHT_NAMES.high)?.size).toBeGreaterThan(0);
+    for (let i = 0; i < 25; i++) {
+      doc.querySelector(HOST_TAG)?.remove();
+      await mutationsDelivered();
+      lifetime.advance(200);
+    }
+    // Twenty placements a minute, then no warning on the page: no word is marked either.
+    expect(doc.querySelector(HOST_TAG)).toBeNull();
+    expect(controller.warnings).toBe(0);
+    expect(registry.get(HIGHLIGHT_NAMES.high)?.size ?? 0).toBe(0);
+    lifetime.advance(60_000);
+    controller.scan();
+    expect(doc.querySelector(HOST_TAG)).not.toBeNull();
+    expect(registry.get(HIGHLIGHT_NAMES.high)?.size).toBeGreaterThan(0);
+  });
 });
 
 describe('warnings that LinkedIn re-renders', () => {
@@ -675,6 +697,32 @@ describe('warnings that LinkedIn re-renders', () => {
     await mutationsDelivered();
     lifetime.advance(200);
     expect(hosts(doc)).toHaveLength(1);
+  });
+
+  it('puts back a warning the page takes away or moves, though nothing else on the page changed', async () => {
+    const { doc, lifetime, controller } = open('messaging-inmail-harmful.html');
+    lifetime.advance(5000);
+    const header = hosts(doc)[0]!.previousElementSibling;
+    hosts(doc)[0]!.remove();
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(hosts(doc)).toHaveLength(1);
+    expect(hosts(doc)[0]!.previousElementSibling).toBe(header);
+
+    const away = doc.createElement('div');
+    doc.body.append(away);
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    away.append(hosts(doc)[0]!);
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(hosts(doc)[0]!.previousElementSibling).toBe(header);
+    expect(controller.warnings).toBe(1);
+    // Putting it back is not itself a change that calls for another scan.
+    const scans = controller.scans;
+    await mutationsDelivered();
+    lifetime.advance(10_000);
+    expect(controller.scans).toBe(scans);
   });
 
   it('hides a conversation card\u2019s warning for that card, when another card has the same name and the list reorders', async () => {
