@@ -118,14 +118,18 @@ export class PageController {
         doc: deps.doc,
         highlighter: new Highlighter(deps.doc),
         now: this.now,
-        markNotSuspicious: (url, name) => {
+        markNotSuspicious: (url, name, refused) => {
           // After an extension update this copy can no longer reach the background: it stops
           // (its warnings go) instead of hiding a warning whose dismissal would be lost.
           if (!deps.lifetime.isValid) {
             this.stop();
             return false;
           }
-          deps.sendNotSuspicious(url, name).catch((error: unknown) => console.warn('Approach Guard: could not save "Not suspicious"', error));
+          const failed = (why: unknown) => {
+            console.warn('Approach Guard: could not save "Not suspicious"', why);
+            if (!this.stopped) refused();
+          };
+          deps.sendNotSuspicious(url, name).then((reply) => ((reply as { ok?: boolean } | undefined)?.ok ? undefined : failed((reply as { error?: unknown } | undefined)?.error)), failed);
           return true;
         },
       },

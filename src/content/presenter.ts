@@ -9,6 +9,7 @@ import { evidenceSpans, type Highlighter, type Span } from './highlights';
 import { sameContent, type TrackedApproach } from './tracker';
 import { createWarningHost, HOST_TAG, type WarningHost } from './warning/host';
 import { PLACE_ATTRIBUTE } from './warning/styles';
+import { WARNING_NOT_SAVED } from '../ui/strings';
 import { buildWarningView, type WarningLevel } from './warning/view-model';
 
 type Placement = 'after' | 'append';
@@ -31,8 +32,11 @@ const MAX_MOVES = 20;
 export interface PresenterOptions {
   doc: Document;
   highlighter: Highlighter;
-  /** The user confirmed "Not suspicious": remember it (the background stores it); false when that cannot be done. */
-  markNotSuspicious(profileUrl: string, name: string | undefined): boolean;
+  /**
+   * The user confirmed "Not suspicious": remember it (the background stores it); false when that
+   * cannot be done. `refused` runs if the background later says it did not store it.
+   */
+  markNotSuspicious(profileUrl: string, name: string | undefined, refused: () => void): boolean;
   now(): number;
 }
 
@@ -60,8 +64,10 @@ export class WarningPresenter {
    * conversations from people of the same name): that number follows the list's order.
    */
   private hiddenAnchors = new WeakSet<Element>();
-  /** Profiles marked "Not suspicious" here, before the stored list catches up. */
+  /** Profiles marked "Not suspicious" here, until the stored list holds them (or the background refused). */
   private dismissed = new Set<string>();
+  /** Profiles whose "Not suspicious" the background did not store: their warning says so. */
+  private refused = new Set<string>();
   /** The approaches last synced, so a local dismissal can re-sync without a new scan. */
   private last: readonly TrackedApproach[] = [];
 
@@ -79,6 +85,8 @@ export class WarningPresenter {
 
   setSettings(settings: ContentSettings): void {
     this.settings = settings;
+    // Once stored, the list alone decides: a sender the user takes off it later is warned about again.
+    for (const url of this.dismissed) if (settings.notSuspicious.includes(url)) this.dismissed.delete(url);
   }
 
   private isDismissed(profileUrl: string | undefined): boolean {
@@ -123,7 +131,9 @@ export class WarningPresenter {
     // A message that changes no verdict (no new cue, no new quote) leaves the view as it was: it
     // is built from the verdict, the sender and the surface only. Rebuilding it anyway would cost
     // a flagged thread a render per message.
-    const key = `${approach.sender.name}|${approach.sender.profileUrl}|${approach.surface}|${tracked.extracted.meta.source}`;
+    const profile = normaliseProfileUrl(approach.sender.profileUrl);
+    const notice = profile && this.refused.has(profile.url) ? WARNING_NOT_SAVED : undefined;
+    const key = `${approach.sender.name}|${approach.sender.profileUrl}|${approach.surface}|${tracked.extracted.meta.source}|${notice ?? ''}`;
     let shown = this.shown.get(id);
     if (!shown) {
       shown = { host: createWarningHost(this.options.doc), verdict: undefined, key: '', anchor, placement, moves: 0, since: 0 };
@@ -134,13 +144,13 @@ export class WarningPresenter {
     }
     if (!sameContent(shown.verdict, tracked.verdict) || shown.key !== key) {
       const { sender } = approach;
-      const profile = normaliseProfileUrl(sender.profileUrl);
       const view = buildWarningView(tracked.verdict, this.scorer, {
         surface: approach.surface,
         senderName: sender.name,
         // Only a member profile is something the Not-suspicious list can remember.
         hasProfile: profile !== undefined && profile.id !== profile.url,
         compact: tracked.extracted.meta.source === 'snippet',
+        notice,
       });
       if (!view) return false;
       shown.host.update(view, {
@@ -189,7 +199,15 @@ export class WarningPresenter {
 
   private dismiss(sender: TrackedApproach['extracted']['approach']['sender']): void {
     const url = normaliseProfileUrl(sender.profileUrl)?.url;
-    if (!url || !this.options.markNotSuspicious(url, sender.name)) return;
+    // Not stored, the dismissal would hold in this tab only, and only until it reloads: the
+    // warning comes back and says why, rather than pretend.
+    const refused = () => {
+      this.dismissed.delete(url!);
+      this.refused.add(url!);
+      this.sync(this.last);
+    };
+    if (!url || !this.options.markNotSuspicious(url, sender.name, refused)) return;
+    this.refused.delete(url);
     this.dismissed.add(url);
     this.sync(this.last);
   }

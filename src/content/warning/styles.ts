@@ -66,6 +66,7 @@ export const WARNING_CSS = `
 .ag__details p{margin:2px 0}
 .ag__muted{color:${MUTED_COLOUR};font-size:13px}
 .ag__confirm{margin:6px 0 0}
+.ag__notice{margin:6px 0 0;font-weight:600}
 .ag--compact{margin:4px 12px 8px;padding:6px 8px;border-width:1px;font-size:13px}
 .ag--compact .ag__headline{font-size:13px;font-weight:600}
 .ag__compact-cues{margin:0 0 6px;font-weight:600}

@@ -42,6 +42,8 @@ export interface WarningView {
   /** A short form for small places (a conversation-list card): level, cue names, buttons. */
   compact: boolean;
   packVersion: string;
+  /** Why the warning is back after the user dismissed it (the background did not store it). */
+  notice?: string;
 }
 
 const STEPS: readonly string[] = [CORE_STEPS.withdraw, CORE_STEPS.doNotShare, CORE_STEPS.report];
@@ -80,7 +82,7 @@ function quotesOf(hits: readonly Hit[]): CueQuote[] {
 export function buildWarningView(
   verdict: Verdict,
   scorer: Pick<Scorer, 'rules' | 'indicators'>,
-  context: { surface: Surface; senderName?: string | undefined; hasProfile: boolean; compact?: boolean },
+  context: { surface: Surface; senderName?: string | undefined; hasProfile: boolean; compact?: boolean; notice?: string | undefined },
 ): WarningView | undefined {
   if (verdict.level === 'none') return undefined;
   const level = verdict.level;
@@ -125,5 +127,6 @@ export function buildWarningView(
   if (level === 'low') view.headline = warningHeadlineLow(WARNING_SUBJECTS[context.surface]);
   if (view.compact) view.headline = WARNING_HEADLINE_COMPACT;
   if (context.senderName) view.senderName = context.senderName;
+  if (context.notice) view.notice = context.notice;
   return view;
 }

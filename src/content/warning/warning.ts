@@ -129,6 +129,7 @@ export class WarningPanel {
       ),
       el('p', { class: 'ag__muted' }, warningFooter(view.packVersion)),
     );
+    if (view.notice) section.append(el('p', { class: 'ag__notice' }, view.notice));
     section.append(this.buttons, this.details);
     this.setOpen(this.open);
     this.setConfirming(this.confirming, false);
@@ -136,8 +137,11 @@ export class WarningPanel {
 
     // Filled after mounting, so screen readers announce a change rather than a region that
     // arrived already full.
+    // A notice (the warning is back because a dismissal was not saved) is said first.
     const summary = summaryOf(view);
-    if (!before) queueMicrotask(() => (this.live.textContent = summaryOf(this.props!.view)));
+    const announce = (v: WarningView) => (v.notice ? `${v.notice} ${summaryOf(v)}` : summaryOf(v));
+    if (!before) queueMicrotask(() => (this.live.textContent = announce(this.props!.view)));
+    else if (view.notice && view.notice !== before.notice) this.live.textContent = announce(view);
     else if (summary !== summaryOf(before)) this.live.textContent = summary;
   }
 

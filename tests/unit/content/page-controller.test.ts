@@ -6,6 +6,7 @@ import { HOST_TAG, LEVEL_ATTRIBUTE, shadowRoots } from '../../../src/content/war
 import { WarningPanel } from '../../../src/content/warning/warning';
 import type { ContentSettings, VerdictsMessage } from '../../../src/messaging/protocol';
 import { linkedinAdapters } from '../../../src/sites/linkedin';
+import { WARNING_NOT_SAVED } from '../../../src/ui/strings';
 import { loadFixture, type FixtureName } from './fixtures';
 import { baselinePack, FakeLifetime, mutationsDelivered } from './helpers';
 
@@ -27,6 +28,8 @@ function open(
   change?: (doc: Document) => void,
   reachable = () => true,
   storing = () => true,
+  /** The background's answer to "Not suspicious". */
+  saving: () => unknown = () => ({ ok: true }),
 ): Setup {
   const { document: doc } = loadFixture(name);
   change?.(doc);
@@ -43,7 +46,10 @@ function open(
         sent.push(message);
         return storing() ? { ok: true } : { ok: false, error: 'tab state not stored' };
       },
-      sendNotSuspicious: async (url, senderName) => void notSuspicious.push([url, senderName]),
+      sendNotSuspicious: async (url, senderName) => {
+        notSuspicious.push([url, senderName]);
+        return saving();
+      },
       now: () => lifetime.clock,
     },
     baselinePack(),
@@ -517,6 +523,49 @@ describe('settings', () => {
       expect(hosts(doc)).toEqual([]);
       resolve();
     }, 0));
+  });
+
+  /** Confirms "Not suspicious" on the first warning, as the user does. */
+  const markNotSuspicious = async (doc: Document) => {
+    const root = shadowRoots.get(hosts(doc)[0]!)!;
+    const click = (name: RegExp) => ([...root.querySelectorAll('button')].find((b) => name.test(b.textContent ?? '')) as HTMLButtonElement).click();
+    click(/^Not suspicious$/);
+    click(/^Yes, not suspicious$/);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+
+  it('brings the warning back, saying why, when the background did not store "Not suspicious"', async () => {
+    let answer: unknown = { ok: false, error: 'not stored' };
+    const { doc, notSuspicious } = open('invitations-risky-note.html', {}, undefined, undefined, undefined, () => answer);
+    await markNotSuspicious(doc);
+    expect(notSuspicious).toHaveLength(1);
+    const [host] = hosts(doc);
+    expect(host).toBeDefined();
+    expect(warningText(host!)).toContain(WARNING_NOT_SAVED);
+    await Promise.resolve(); // the live region is filled in a microtask
+    // Said first, before the warning itself.
+    expect(shadowRoots.get(host!)!.querySelector('[aria-live]')!.textContent!.startsWith(`${WARNING_NOT_SAVED} Approach Guard: High risk.`)).toBe(true);
+    // A message that never arrived counts the same.
+    answer = Promise.reject(new Error('Could not establish connection. Receiving end does not exist.'));
+    await markNotSuspicious(doc);
+    expect(hosts(doc)).toHaveLength(1);
+    // Stored at the next try: gone, and no word of the failure is left behind.
+    answer = { ok: true };
+    await markNotSuspicious(doc);
+    expect(hosts(doc)).toEqual([]);
+    expect(notSuspicious).toHaveLength(3);
+  });
+
+  it('warns again about a sender the user takes off the Not-suspicious list, in the tab where they were dismissed', async () => {
+    const { doc, controller } = open('invitations-risky-note.html');
+    await markNotSuspicious(doc);
+    expect(hosts(doc)).toEqual([]);
+    // The stored list catches up, then the user takes the sender off it in the options page.
+    const settings = parseContentSettings(undefined);
+    controller.setSettings({ ...settings, notSuspicious: ['https://www.linkedin.com/in/fixture-member-56/'] });
+    expect(hosts(doc)).toEqual([]);
+    controller.setSettings({ ...settings, notSuspicious: [] });
+    expect(hosts(doc)).toHaveLength(1);
   });
 });
 
