@@ -6,13 +6,12 @@ import { contentToBackgroundVerdicts, type ApproachSummary, type TabState, type 
 import { recordFlaggedSender } from '../settings/history';
 import { normaliseProfileUrl } from '../settings/profile-url';
 import { markNotSuspicious } from '../settings/store';
-import { createKeyedLock } from '../settings/storage-area';
 import { badgeFor, showBadge } from './badge';
 import { deriveContentSettings, syncContentSettings } from './content-settings';
 import { isLinkedInUrl } from './linkedin-url';
 import { contentToBackgroundNotSuspicious, type ContentMessageReply } from './messages';
 import { recordSeenSenders } from './seen-senders';
-import { clearTabState, writeTabState } from './tab-state';
+import { clearTabState, inTabOrder, readTabState, writeTabState } from './tab-state';
 
 export interface SenderLike {
   id?: string;
@@ -66,7 +65,9 @@ export function handleContentMessage(
   }
   const parsed = contentToBackgroundNotSuspicious.safeParse(message);
   if (!parsed.success) return Promise.resolve({ ok: false, error: 'malformed not-suspicious message' });
-  return onNotSuspicious(parsed.data.profileUrl, parsed.data.name);
+  // After the tab's reports that came first, which name the senders it warned about.
+  const tabId = trusted.tabId;
+  return inTabOrder(tabId, () => onNotSuspicious(tabId, parsed.data.profileUrl, parsed.data.name));
 }
 
 async function onVerdicts(tabId: number, message: VerdictsMessage): Promise<ContentMessageReply> {
@@ -91,9 +92,6 @@ async function onVerdicts(tabId: number, message: VerdictsMessage): Promise<Cont
   if (!stored) return { ok: false, error: 'tab state not stored' };
   return recorded ? { ok: true } : { ok: false, error: 'sender history not updated' };
 }
-
-/** Runs a report's handling after the same tab's earlier ones (in this start of the worker). */
-const inTabOrder = createKeyedLock<number>();
 
 /** Records the senders; false when the history could not be updated. */
 async function recordSenders(approaches: readonly ApproachSummary[]): Promise<boolean> {
@@ -123,11 +121,17 @@ async function recordSenders(approaches: readonly ApproachSummary[]): Promise<bo
   return true;
 }
 
-async function onNotSuspicious(profileUrl: string, name: string | undefined): Promise<ContentMessageReply> {
+async function onNotSuspicious(tabId: number, profileUrl: string, name: string | undefined): Promise<ContentMessageReply> {
   const ref = normaliseProfileUrl(profileUrl);
   // Only LinkedIn member profiles: the list is keyed by them and the options page shows them.
   if (!ref || ref.id === ref.url) return { ok: false, error: 'not a LinkedIn profile URL' };
   try {
+    // Only a sender this tab reported a warning about: a content script (run by a page that an
+    // exploit controls, or one gone wrong) cannot clear any profile it likes, nor push the user's
+    // own entries off the end of the list with a stream of others.
+    const state = await readTabState(tabId);
+    const warned = state?.approaches.some((a) => a.verdict.level !== 'none' && normaliseProfileUrl(a.sender.profileUrl)?.url === ref.url);
+    if (!warned) return { ok: false, error: 'no warning about this sender in the tab' };
     await markNotSuspicious(name === undefined ? { profileUrl: ref.url } : { profileUrl: ref.url, name });
     await syncContentSettings();
     return { ok: true };

@@ -12,7 +12,7 @@ import { isLinkedInUrl } from './linkedin-url';
 import { handleContentMessage } from './message-handler';
 import { ensureBundledPack } from './pack-store';
 import { registerReporting } from './reporting';
-import { allTabStates, clearTabState, restrictSessionAccess } from './tab-state';
+import { allTabStates, clearTabState, inTabOrder, restrictSessionAccess } from './tab-state';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from '../messaging/protocol';
 import { TRUSTED_SINCE, ensureDecided, markBackground, moveAfterLateUpdate, olderThan, onTrustedChanged, startMoveFromLocal } from '../settings/trusted-area';
 
@@ -50,14 +50,14 @@ export function startBackground(options: BackgroundOptions = {}): void {
   browser.runtime.onInstalled.addListener(() => void ensureBundledPack().catch(report('installing the rule pack')));
   browser.runtime.onStartup.addListener(() => void ensureBundledPack().catch(report('installing the rule pack')));
 
-  browser.tabs.onRemoved.addListener((tabId) => void clearTabState(tabId).catch(report('clearing tab state')));
+  browser.tabs.onRemoved.addListener((tabId) => void inTabOrder(tabId, () => clearTabState(tabId)).catch(report('clearing tab state')));
   browser.tabs.onUpdated.addListener((tabId, changeInfo, tab) => {
     // Only navigations matter. Without the "tabs" permission a URL is visible only on
     // LinkedIn, so an absent URL means the tab left LinkedIn. LinkedIn-to-LinkedIn moves are
     // reported by the content script itself, which knows when the new page is read.
     if (changeInfo.status !== 'loading' && changeInfo.url === undefined) return;
     if (isLinkedInUrl(changeInfo.url ?? tab.url)) return;
-    void forgetTab(tabId).catch(report('clearing tab state'));
+    void inTabOrder(tabId, () => forgetTab(tabId)).catch(report('clearing tab state'));
   });
 
   // The content scripts' copies are ours alone to write: any other change of them is undone. A

@@ -2,6 +2,7 @@
 // tab. The popup reads it; the worker can sleep between messages, so nothing is kept in memory.
 import { browser } from 'wxt/browser';
 import { tabStateKey, type TabState } from '../messaging/protocol';
+import { createKeyedLock } from '../settings/storage-area';
 
 export interface SessionArea {
   get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
@@ -12,6 +13,14 @@ export interface SessionArea {
 export const sessionArea = (): SessionArea => browser.storage.session;
 
 const TAB_KEY = /^tab:(\d+)$/;
+
+/**
+ * Runs one piece of work on a tab's state after the same tab's earlier ones (in this start of the
+ * worker): a page's reports, a "Not suspicious" checked against them, and forgetting the tab. A
+ * report still being stored when the tab closes or leaves LinkedIn would otherwise write its
+ * state after the tab was forgotten.
+ */
+export const inTabOrder = createKeyedLock<number>();
 
 export async function writeTabState(tabId: number, state: TabState, area: SessionArea = sessionArea()): Promise<void> {
   await area.set({ [tabStateKey(tabId)]: state });

@@ -175,7 +175,11 @@ describe('content→background:not-suspicious', () => {
     fakeBrowser.reset();
   });
 
+  const notSuspicious = (profileUrl: string, tabId = 7) => handleContentMessage({ type: 'content→background:not-suspicious', profileUrl }, linkedInSender(tabId), EXTENSION_ID);
+
   it('adds the sender to the Not-suspicious list and to the content settings', async () => {
+    // The tab reported a warning about them first.
+    await handleContentMessage(verdictsMessage([summary(), benign()]), linkedInSender(), EXTENSION_ID);
     const reply = await handleContentMessage(
       { type: 'content→background:not-suspicious', profileUrl: 'https://www.linkedin.com/in/Fixture-Member-56/', name: 'Lena Okafor' },
       linkedInSender(),
@@ -190,6 +194,17 @@ describe('content→background:not-suspicious', () => {
       discreetMode: false,
       notSuspicious: ['https://www.linkedin.com/in/fixture-member-56/'],
     });
+  });
+
+  it('refuses a sender the tab did not report a warning about, and keeps the user\u2019s list as it was', async () => {
+    await markNotSuspicious({ profileUrl: 'https://www.linkedin.com/in/kept-by-the-user/' });
+    await handleContentMessage(verdictsMessage([summary(), benign()]), linkedInSender(7), EXTENSION_ID);
+    // Seen here without a warning; warned about in another tab; never seen at all.
+    expect(await notSuspicious('https://www.linkedin.com/in/fixture-member-57/')).toMatchObject({ ok: false });
+    expect(await notSuspicious('https://www.linkedin.com/in/fixture-member-56/', 8)).toMatchObject({ ok: false });
+    for (let i = 0; i < 20; i++) expect(await notSuspicious(`https://www.linkedin.com/in/persona-${i}/`)).toMatchObject({ ok: false });
+    expect((await readNotSuspicious()).entries.map((e) => e.profileUrl)).toEqual(['https://www.linkedin.com/in/kept-by-the-user/']);
+    expect(await notSuspicious('https://www.linkedin.com/in/fixture-member-56/')).toEqual({ ok: true });
   });
 
   it('refuses URLs that are not LinkedIn member profiles', async () => {

@@ -93,6 +93,24 @@ describe('the background start', () => {
     await until(() => fakeBrowser.action.getBadgeText({ tabId: 6 }), (t) => t === '');
   });
 
+  it('leaves no state behind for a tab that closes or leaves LinkedIn while its report is being stored', async () => {
+    startBackground(FAST);
+    await sendVerdicts(9);
+    for (const [forget, leftLinkedIn] of [
+      [() => fakeBrowser.tabs.onRemoved.trigger(9, { windowId: 1, isWindowClosing: false }), false],
+      [() => fakeBrowser.tabs.onUpdated.trigger(9, { status: 'loading' }, { id: 9 } as never), true],
+    ] as const) {
+      // The report is still on its way to storage when the tab goes.
+      const reply = fakeBrowser.runtime.onMessage.trigger(verdictsMessage([summary()]), linkedInSender(9) as never, () => {});
+      await forget();
+      await reply;
+      await settle();
+      expect(await stateOf(9)).toBeUndefined();
+      // A closed tab has no badge to clear; one that left LinkedIn shows none.
+      if (leftLinkedIn) expect(await fakeBrowser.action.getBadgeText({ tabId: 9 })).toBe('');
+    }
+  });
+
   it('keeps the state while the tab stays on LinkedIn (the content script reports the new page)', async () => {
     startBackground(FAST);
     await sendVerdicts(8);
