@@ -36,6 +36,7 @@ export async function startContentScript(lifetime: Lifetime, options: ContentSta
   let settings: ContentSettings = parseContentSettings(undefined);
   // A change that arrives while the first read is in flight is newer than that read.
   let settingsChanged = false;
+  let packChanged: { value: unknown } | undefined;
 
   // Listen before reading, so a change between the read and the listener is not lost.
   const onChanged = (changes: Record<string, StorageChange>, area: string) => {
@@ -51,7 +52,7 @@ export async function startContentScript(lifetime: Lifetime, options: ContentSta
       else if (controller) {
         const pack = compileWithMarks(value, false);
         if (pack) controller.setPack(pack);
-      }
+      } else packChanged = { value };
     }
   };
   browser.storage.onChanged.addListener(onChanged);
@@ -62,7 +63,9 @@ export async function startContentScript(lifetime: Lifetime, options: ContentSta
   if (!settingsChanged) settings = parseContentSettings(stored[CONTENT_SETTINGS_KEY]);
   const perfMarks = stored[PERF_MARKS_KEY] === true;
 
-  let pack = compileWithMarks(stored[ACTIVE_PACK_KEY], perfMarks);
+  // The newer pack when one came during the read; the stored one if that one does not compile,
+  // as a controller would keep its pack then.
+  let pack = (packChanged && compileWithMarks(packChanged.value, perfMarks)) || compileWithMarks(stored[ACTIVE_PACK_KEY], perfMarks);
   while (!pack) {
     // Right after install the background may not have written the pack yet.
     const next = await new Promise<unknown>((resolve) => {

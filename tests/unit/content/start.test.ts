@@ -33,6 +33,28 @@ describe('starting on a LinkedIn page', () => {
     expect(doc.querySelectorAll(HOST_TAG)).toHaveLength(1);
   });
 
+  it('uses a new pack that arrives while it is still reading the stored one', async () => {
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: record });
+    const get = fakeBrowser.storage.local.get.bind(fakeBrowser.storage.local);
+    let answer!: () => void;
+    // The read is answered with what was stored before the new pack was written.
+    vi.spyOn(fakeBrowser.storage.local, 'get').mockImplementation(async (keys: never) => {
+      const before = await get(keys);
+      await new Promise<void>((resolve) => (answer = resolve));
+      return before;
+    });
+    const { document: doc } = loadFixture('invitations-risky-note.html');
+    const lifetime = new FakeLifetime();
+    const started = startContentScript(lifetime, { doc });
+    await tick();
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: recordFor({ ...loadPack(baseline).pack, version: '2099.1' }, 'remote', 1) });
+    answer();
+    const controller = (await started)!;
+    lifetime.advance();
+    expect(controller.tracked[0]?.verdict.packVersion).toBe('2099.1');
+    vi.restoreAllMocks();
+  });
+
   it('follows settings changes and new packs, and stops listening once invalidated', async () => {
     await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: record });
     const { document: doc } = loadFixture('invitations-risky-note.html');
