@@ -47,6 +47,19 @@ export const isWarningHost = (node: Node): boolean => node.nodeType === 1 && (no
 const placementOf = (tracked: TrackedApproach): Placement =>
   tracked.extracted.meta.source === 'invitation' || tracked.extracted.meta.source === 'snippet' ? 'append' : 'after';
 
+/** An approach id without the number that tells apart otherwise equal ids ("…#2", dedupe in common.ts). */
+const baseId = (id: string): string => id.replace(/#\d+$/, '');
+
+/** How many approaches share each baseId. */
+function kindsOf(approaches: readonly TrackedApproach[]): Map<string, number> {
+  const kinds = new Map<string, number>();
+  for (const tracked of approaches) {
+    const base = baseId(tracked.extracted.approach.id);
+    kinds.set(base, (kinds.get(base) ?? 0) + 1);
+  }
+  return kinds;
+}
+
 function isPlaced(shown: Shown): boolean {
   const el = shown.host.element;
   if (!el.isConnected) return false;
@@ -57,13 +70,16 @@ function isPlaced(shown: Shown): boolean {
 
 export class WarningPresenter {
   private shown = new Map<string, Shown>();
-  /** Warnings hidden for this page only ("Hide", senders without a profile), by approach id. */
-  private hidden = new Set<string>();
   /**
-   * And by anchor, for approaches whose id another on the page shares but for a number (two
-   * conversations from people of the same name): that number follows the list's order.
+   * Warnings hidden while the content script lives ("Hide", senders without a profile), by id
+   * without the number that tells apart approaches whose ids are otherwise the same (two
+   * conversations from people of the same name): that number follows the list's order, so it
+   * names no one for long. Such an id is followed while it is the only one of its kind on the
+   * page, and so are the elements it is read from (LinkedIn may render the card again); once
+   * others share it, only those elements are. One hidden while shared is only ever followed by
+   * its element.
    */
-  private hiddenAnchors = new WeakSet<Element>();
+  private hidden = new Map<string, { anchors: WeakSet<Element>; alone: boolean }>();
   /** Profiles marked "Not suspicious" here, until the stored list holds them (or the background refused). */
   private dismissed = new Set<string>();
   /** Profiles whose "Not suspicious" the background did not store: their warning says so. */
@@ -94,21 +110,30 @@ export class WarningPresenter {
     return url !== undefined && (this.dismissed.has(url) || this.settings.notSuspicious.includes(url));
   }
 
-  /** Whether this approach should show a warning now. */
-  wants(tracked: TrackedApproach): boolean {
+  /** Whether this approach should show a warning now; `kinds` counts the page's approaches by baseId. */
+  private wants(tracked: TrackedApproach, kinds: ReadonlyMap<string, number>): boolean {
     const { level } = tracked.verdict;
     if (this.settings.discreetMode || level === 'none') return false;
     if (levelRank(level) < levelRank(this.settings.threshold)) return false;
-    if (!tracked.extracted.anchor?.isConnected) return false;
-    if (this.hidden.has(tracked.extracted.approach.id) || this.hiddenAnchors.has(tracked.extracted.anchor)) return false;
-    return !this.isDismissed(tracked.extracted.approach.sender.profileUrl);
+    const { anchor, approach } = tracked.extracted;
+    if (!anchor?.isConnected) return false;
+    const base = baseId(approach.id);
+    const hidden = this.hidden.get(base);
+    if (hidden?.anchors.has(anchor)) return false;
+    if (hidden?.alone && kinds.get(base) === 1) {
+      // The card the user hid, perhaps rendered again: its element is followed from here on.
+      hidden.anchors.add(anchor);
+      return false;
+    }
+    return !this.isDismissed(approach.sender.profileUrl);
   }
 
   /** Brings the warnings and highlights in line with the approaches on the page. */
   sync(approaches: readonly TrackedApproach[]): void {
     this.last = approaches;
+    const kinds = kindsOf(approaches);
     const wanted = new Map<string, TrackedApproach>();
-    for (const tracked of approaches) if (this.wants(tracked)) wanted.set(tracked.extracted.approach.id, tracked);
+    for (const tracked of approaches) if (this.wants(tracked, kinds)) wanted.set(tracked.extracted.approach.id, tracked);
 
     for (const [id, shown] of this.shown) {
       if (wanted.has(id)) continue;
@@ -158,11 +183,14 @@ export class WarningPresenter {
         // the sender (plain data, part of the key) and the id, never page elements.
         onNotSuspicious: () => this.dismiss(sender),
         onHide: () => {
-          const shared = id.includes('#') || this.last.some((t) => t.extracted.approach.id.startsWith(`${id}#`));
           // The card as it is now: LinkedIn may have rendered it again since this view was built.
           const current = this.shown.get(id)?.anchor;
-          if (!shared) this.hidden.add(id);
-          else if (current) this.hiddenAnchors.add(current);
+          const base = baseId(id);
+          const alone = kindsOf(this.last).get(base) === 1;
+          const hidden = this.hidden.get(base) ?? { anchors: new WeakSet<Element>(), alone };
+          hidden.alone &&= alone;
+          if (current) hidden.anchors.add(current);
+          this.hidden.set(base, hidden);
           this.sync(this.last);
         },
       });

@@ -814,6 +814,45 @@ describe('warnings that LinkedIn re-renders', () => {
     expect(hosts(doc).filter((h) => h.closest('li')?.textContent?.includes('LinkedIn Member'))).toEqual([]);
   });
 
+  it('keeps a hidden card hidden, and warns about another person of the same name whose card arrives later', async () => {
+    const risky = [
+      'Our client pays well in USDT for short reports on non-public policy plans. Please keep this between us and continue on Telegram.',
+      'Paid consultancy for insider insight on the committee, expenses-paid trip, payment in crypto. Reply on WhatsApp and keep it confidential.',
+    ];
+    let cards: Element[] = [];
+    const { lifetime } = open('linkedin-messaging.html', {}, (page) => {
+      cards = [...page.querySelectorAll('li.msg-conversation-listitem')].filter((li) => !li.querySelector('.msg-conversations-container__convo-item-link--active'));
+      cards[0]!.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = 'Dana Smith';
+      cards[0]!.querySelector('p.msg-conversation-card__message-snippet')!.textContent = risky[0]!;
+    });
+    const [hidden, other] = cards;
+    const hostIn = (card: Element) => card.querySelector(HOST_TAG) as HTMLElement | null;
+    ([...shadowRoots.get(hostIn(hidden!)!)!.querySelectorAll('button')].find((b) => b.textContent === 'Hide') as HTMLButtonElement).click();
+    expect(hostIn(hidden!)).toBeNull();
+
+    // LinkedIn renders the hidden card again while it is the only Dana Smith: it stays hidden.
+    const again = hidden!.cloneNode(true) as Element;
+    hidden!.replaceWith(again);
+    await mutationsDelivered();
+    lifetime.advance(3000);
+    expect(hostIn(again)).toBeNull();
+
+    // Another Dana Smith writes, and her card goes to the top: the ids now number the two.
+    other!.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = 'Dana Smith';
+    other!.querySelector('p.msg-conversation-card__message-snippet')!.textContent = risky[1]!;
+    again.before(other!);
+    await mutationsDelivered();
+    lifetime.advance(3000);
+    expect(hostIn(other!)).not.toBeNull();
+    expect(hostIn(again)).toBeNull();
+
+    // She leaves the list: the one the user hid stays hidden.
+    other!.remove();
+    await mutationsDelivered();
+    lifetime.advance(3000);
+    expect(hostIn(again)).toBeNull();
+  });
+
   it('removes the warnings a copy from before an extension update left in the page', () => {
     let stale: Element | undefined;
     const { doc } = open('messaging-inmail-harmful.html', {}, (page) => {

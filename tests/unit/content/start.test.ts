@@ -38,11 +38,11 @@ describe('starting on a LinkedIn page', () => {
     const get = fakeBrowser.storage.local.get.bind(fakeBrowser.storage.local);
     let answer!: () => void;
     // The read is answered with what was stored before the new pack was written.
-    vi.spyOn(fakeBrowser.storage.local, 'get').mockImplementation(async (keys: never) => {
+    vi.spyOn(fakeBrowser.storage.local, 'get').mockImplementation((async (keys: never) => {
       const before = await get(keys);
       await new Promise<void>((resolve) => (answer = resolve));
       return before;
-    });
+    }) as never);
     const { document: doc } = loadFixture('invitations-risky-note.html');
     const lifetime = new FakeLifetime();
     const started = startContentScript(lifetime, { doc });
