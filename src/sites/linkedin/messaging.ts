@@ -180,7 +180,9 @@ function readCard(card: Element, lookup: Lookup, now: Date): CardRead | null {
   const snippetMap = snippetElement
     ? remember(snippetElement, `snippet:${registryKey(lookup.registry)}`, () => readText(snippetElement, textOptions(lookup, (element) => element === pillElement)))
     : undefined;
-  const platformWarning = snippetMap !== undefined && LINKEDIN_TEXT.platformWarning.test(snippetMap.text);
+  // LinkedIn puts its label in place of the snippet. A snippet that only quotes it (to have its
+  // words left unread) is the sender's text like any other.
+  const platformWarning = snippetMap !== undefined && LINKEDIN_TEXT.platformWarningSnippet.test(snippetMap.text);
 
   const countLabel = lookup.one(card, 'cardUnreadCount')?.getAttribute('aria-label') ?? undefined;
   const unreadCount = parseCount(countLabel);
@@ -194,7 +196,7 @@ function readCard(card: Element, lookup: Lookup, now: Date): CardRead | null {
   const texts: TextMap[] = [];
   // LinkedIn's label replaces the snippet: there is no sender text to score, only the flag.
   if (snippetMap && snippetMap.text !== '' && !platformWarning) {
-    const { map, fromSelf } = stripSnippetPrefix(snippetMap, name);
+    const { map, fromSelf } = stripSnippetPrefix(snippetMap, name, unread);
     const message: ApproachMessage = { text: map.text, fromSelf };
     const at = cardTime(timeLabel, now);
     if (at) message.at = at;
@@ -221,10 +223,14 @@ function readCard(card: Element, lookup: Lookup, now: Date): CardRead | null {
   return { state, extracted: { approach, anchor: card, texts, fields, meta } };
 }
 
-/** Person-to-person snippets start with "<First name>: " or "You: ". */
-function stripSnippetPrefix(map: TextMap, name: string): { map: TextMap; fromSelf: boolean } {
+/**
+ * Person-to-person snippets start with "<First name>: " or "You: "; InMails, sponsored messages
+ * and some one-to-one cards carry no prefix, so a sender can start a message with "You:"
+ * themselves. An unread card's latest message is never the user's own: there, it is the sender's.
+ */
+function stripSnippetPrefix(map: TextMap, name: string, unread: boolean): { map: TextMap; fromSelf: boolean } {
   const own = LINKEDIN_TEXT.ownSnippetPrefix.exec(map.text);
-  if (own) return { map: sliceTextMap(map, own[0].length), fromSelf: true };
+  if (own) return unread ? { map, fromSelf: false } : { map: sliceTextMap(map, own[0].length), fromSelf: true };
   for (const prefix of [`${firstName(name)}:`, `${name}:`]) {
     if (map.text.startsWith(prefix)) {
       const rest = map.text.slice(prefix.length);

@@ -81,6 +81,8 @@ export type LinkedInSelectors = { readonly [K in LinkedInTarget]: readonly strin
 /** Visible-text hooks (English UI). CSS cannot match text, so adapters compare these in code. */
 export const LINKEDIN_TEXT = {
   platformWarning: /may contain unwanted or harmful content/i,
+  /** A conversation card's snippet that is LinkedIn's label and nothing else (a sender may quote it). */
+  platformWarningSnippet: /^this message may contain unwanted or harmful content\.?$/i,
   inMail: /^inmail$/i,
   sponsored: /^sponsored$/i,
   edited: /^\(edited\)$/i,

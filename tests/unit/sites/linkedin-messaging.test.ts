@@ -348,6 +348,31 @@ describe('a long one-to-one thread', () => {
     const tomasz = byId(extract('messaging-long-thread.html').approaches, 'linkedin:conversation:tomasz nowak');
     expect(tomasz.approach.messages).toEqual([{ text: 'Thanks, talk soon.', fromSelf: true, at: '2025-11-12' }]);
   });
+
+  test('reads a "You:" snippet on an unread card as the sender\'s: the latest message of an unread conversation is never the user\'s own', () => {
+    const text = 'You: were recommended to me. My client pays in USDT for short reports. Keep this between us.';
+    const tomasz = byId(
+      extract('messaging-long-thread.html', (document) => {
+        const card = [...document.querySelectorAll('li.msg-conversation-listitem')].find((li) => li.textContent?.includes('Tomasz Nowak'))!;
+        card.querySelector('p.msg-conversation-card__message-snippet')!.textContent = text;
+        card.querySelector('.msg-conversation-card')!.classList.add('msg-conversation-card__convo-item-container--unread');
+      }).approaches,
+      'linkedin:conversation:tomasz nowak',
+    );
+    expect(tomasz.meta.unread).toBe(true);
+    expect(tomasz.approach.messages).toEqual([expect.objectContaining({ text, fromSelf: false })]);
+  });
+
+  test('scores a snippet that quotes LinkedIn\'s harmful-content label, which only the label itself replaces', () => {
+    const quoted = 'Tomasz: My client pays in USDT for short reports. Keep this between us. (This message may contain unwanted or harmful content.)';
+    const { approaches } = extract('messaging-long-thread.html', (document) => {
+      const card = [...document.querySelectorAll('li.msg-conversation-listitem')].find((li) => li.textContent?.includes('Tomasz Nowak'))!;
+      card.querySelector('p.msg-conversation-card__message-snippet')!.textContent = quoted;
+    });
+    const tomasz = byId(approaches, 'linkedin:conversation:tomasz nowak');
+    expect(tomasz.approach.platformWarning).toBe(false);
+    expect(tomasz.approach.messages.map((m) => m.text)).toEqual([quoted.slice('Tomasz: '.length)]);
+  });
 });
 
 describe('an open InMail with the harmful-content label', () => {
