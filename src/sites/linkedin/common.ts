@@ -40,11 +40,13 @@ export function isEditedMarker(element: Element): boolean {
   return element.tagName === 'SPAN' && LINKEDIN_TEXT.edited.test((element.textContent ?? '').trim());
 }
 
-/** "1,159" → 1159, "500+" → 500, "12" → 12. */
+/** "1,159" → 1159, "500+" → 500, "12" → 12, "1.2K" → 1200, "3M" → 3000000 (English UI). */
 export function parseCount(text: string | undefined): number | undefined {
-  const digits = /(\d[\d,.\u00a0 ]*)\+?/.exec(text ?? '')?.[1]?.replace(/[,.\u00a0 ]/g, '');
-  if (!digits) return undefined;
-  const value = Number(digits);
+  const match = /(\d[\d,.\u00a0 ]*\d|\d)\s*([km](?![a-z]))?/i.exec(text ?? '');
+  if (!match) return undefined;
+  const [, number, unit] = match;
+  // With a unit the dot is a decimal point ("1.2K"); without one every separator groups thousands.
+  const value = unit ? Math.round(Number(number!.replace(/[,\u00a0 ]/g, '')) * (/k/i.test(unit) ? 1000 : 1_000_000)) : Number(number!.replace(/[,.\u00a0 ]/g, ''));
   return Number.isSafeInteger(value) ? value : undefined;
 }
 

@@ -93,7 +93,7 @@ export function readConversation(
   if (other.photoUrl) result.photoUrl = other.photoUrl;
   result.sender = sender;
 
-  result.platformWarning = hasPlatformWarning(container, () => walk.steps.flatMap((step) => step.elements), lookup);
+  result.platformWarning = hasPlatformWarning(container, walk, lookup);
   return result;
 }
 
@@ -128,6 +128,12 @@ interface Walk {
   groupAt: Map<Element, number>;
   /** Every group lies inside the container, so every change to one is a change under it. */
   resumable: boolean;
+  /**
+   * The same object for as long as no message already walked is read from other elements (a
+   * sponsored message's text moves from its content to its body once the body fills): what lies
+   * outside the message texts is then unchanged but for what was added.
+   */
+  sources: object;
 }
 
 /**
@@ -198,6 +204,7 @@ function walkFrom(context: WalkContext, from: number, previous: Walk | undefined
     eventAt: kept ? previous.eventAt : new Map(),
     groupAt: kept ? previous.groupAt : new Map(),
     resumable: kept ? previous.resumable : true,
+    sources: previous?.sources ?? {},
   };
   // Where the walk stood before `from`; each message's step is a copy of it as it goes on.
   const state: Step = { ...(walk.steps[from - 1] ?? { group: null, current: {}, others: 0, unmarked: false, elements: [] }) };
@@ -244,8 +251,12 @@ function walkFrom(context: WalkContext, from: number, previous: Walk | undefined
     if (at) message.at = at;
     walk.messages.push(message);
     walk.texts.push(text.map);
+    const before = previous?.steps[i]?.elements;
+    if (before && (before.length !== text.elements.length || before.some((element, k) => element !== text.elements[k]))) walk.sources = {};
     walk.steps.push({ ...state, elements: text.elements });
   }
+  // A message that is no longer one leaves its text outside the message texts.
+  if (previous && walk.steps.length < previous.steps.length) walk.sources = {};
   return walk;
 }
 
@@ -377,11 +388,20 @@ function readMessageText(event: Element, lookup: Lookup): MessageText {
  * LinkedIn's own warning label anywhere in the conversation outside the message texts (a
  * sender quoting the label in a message does not count).
  */
-function hasPlatformWarning(container: Element, bodies: () => readonly Element[], lookup: Lookup): boolean {
-  return remember(container, `warning:${registryKey(lookup.registry)}`, (changes, before?: boolean) => {
+function hasPlatformWarning(container: Element, walk: Walk, lookup: Lookup): boolean {
+  return remember(container, `warning:${registryKey(lookup.registry)}`, (changes, before?: { found: boolean; sources: object }) => {
     // Needed only once some text shows the label: most reads never list the bodies.
     let bodySet: Set<Element> | undefined;
-    const isBody = (node: Node): boolean => (bodySet ??= new Set<Element>(bodies())).has(node as Element);
+    const isBody = (node: Node): boolean => (bodySet ??= new Set<Element>(walk.steps.flatMap((step) => step.elements))).has(node as Element);
+    /** The text under `element`, message texts left out. */
+    const outsideText = (element: Node): string => {
+      let text = '';
+      for (let child = element.firstChild; child; child = child.nextSibling) {
+        if (child.nodeType === 3) text += (child as Text).data;
+        else if (child.nodeType === 1 && !isBody(child)) text += outsideText(child);
+      }
+      return text;
+    };
     const outsideBodies = (node: Node): boolean => {
       for (let n: Node | null = node; n && n !== container; n = n.parentNode) if (isBody(n)) return false;
       return true;
@@ -392,11 +412,14 @@ function hasPlatformWarning(container: Element, bodies: () => readonly Element[]
       // One native read of the text (no layout) rules out almost every element at once.
       if (!LINKEDIN_TEXT.platformWarning.test(node.textContent ?? '') || isBody(node)) return false;
       for (let child = node.firstChild; child; child = child.nextSibling) if (labelIn(child)) return true;
-      return false;
+      // Written across inline elements ("may contain <strong>unwanted or harmful content</strong>").
+      return LINKEDIN_TEXT.platformWarning.test(outsideText(node));
     };
-    // Not there before: only what was added or rewritten since can show it, so a new message
-    // costs the message rather than a read of the whole thread.
-    const since = before === false ? changes.added() : undefined;
-    return since ? since.some((node) => labelIn(node) && outsideBodies(node)) : labelIn(container);
-  });
+    // Not there before, and the message texts come from where they did: only what was added or
+    // rewritten since can show it, so a new message costs the message rather than a read of the
+    // whole thread.
+    const since = before?.found === false && before.sources === walk.sources ? changes.added() : undefined;
+    const found = since ? since.some((node) => labelIn(node) && outsideBodies(node)) : labelIn(container);
+    return { found, sources: walk.sources };
+  }).found;
 }

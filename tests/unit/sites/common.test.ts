@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { firstName } from '../../../src/sites/linkedin/common';
+import { firstName, parseCount } from '../../../src/sites/linkedin/common';
 
 describe('first names for conversation snippets ("Dana: ...")', () => {
   test('skips words without a letter, such as emoji members put before their names', () => {
@@ -19,5 +19,25 @@ describe('first names for conversation snippets ("Dana: ...")', () => {
 
   test('keeps the whole name when no word has a letter', () => {
     expect(firstName(' 💭 🚀 ')).toBe('💭 🚀');
+  });
+});
+
+describe('counts as LinkedIn writes them', () => {
+  test.each([
+    ['1,159', 1159],
+    ['500+ connections', 500],
+    ['1,234 followers', 1234],
+    ['2 unread messages', 2],
+    // Large counts are abbreviated, the dot then a decimal point.
+    ['1.2K followers', 1200],
+    ['12K followers', 12000],
+    ['1.5k', 1500],
+    ['3M followers', 3000000],
+    // A word that merely starts with K or M is no unit.
+    ['10 Kids', 10],
+    ['no digits', undefined],
+    [undefined, undefined],
+  ] as const)('%j is %j', (text, count) => {
+    expect(parseCount(text)).toBe(count);
   });
 });

@@ -487,6 +487,44 @@ describe('reading a conversation with the cache on', () => {
     expect(thread(document, url).approach.platformWarning).toBe(false);
   });
 
+  test('finds LinkedIn\u2019s label written across inline elements, in a first read and in a new message', () => {
+    setExtractionCache(true);
+    const { document, url } = threadDatedByDividers();
+    const pane = document.querySelector('.msg-thread')!;
+    const label = () => {
+      const item = document.createElement('li');
+      item.innerHTML = '<div role="alert"><p>This message may contain <strong>unwanted or harmful content</strong>. Be careful.</p></div>';
+      return item;
+    };
+    expect(thread(document, url).approach.platformWarning).toBe(false);
+    const arrived = label();
+    pane.querySelector('li.msg-s-message-list__event')!.before(arrived);
+    forgetAround(arrived.parentNode, [arrived], []);
+    expect(thread(document, url).approach.platformWarning).toBe(true);
+    setExtractionCache(false);
+    expect(thread(document, url).approach.platformWarning).toBe(true);
+  });
+
+  test('reads the label beside a sponsored message again once the message\u2019s text comes from its body instead', () => {
+    setExtractionCache(true);
+    const { document, url } = loadFixture('messaging-sponsored-thread.html');
+    // The body is empty, so the message is read from its content, the label with it.
+    const body = document.querySelector('.msg-thread p.msg-s-event-listitem__body')!;
+    expect(body.textContent!.trim()).toBe('');
+    const alert = document.createElement('div');
+    alert.innerHTML = '<p>This message may contain unwanted or harmful content.</p>';
+    body.closest('.msg-s-event__content')!.append(alert);
+    forgetAround(alert.parentNode, [alert], []);
+    expect(thread(document, url).approach.platformWarning).toBe(false);
+    // The body fills: the label is no longer part of what the sender wrote.
+    const text = document.createTextNode('Body text arrives.');
+    body.append(text);
+    forgetAround(body, [text], []);
+    expect(thread(document, url).approach.platformWarning).toBe(true);
+    setExtractionCache(false);
+    expect(thread(document, url).approach.platformWarning).toBe(true);
+  });
+
   test('looks for the warning label in a new message only, not in the whole thread again', () => {
     setExtractionCache(true);
     const { document, url } = threadDatedByDividers();
