@@ -133,9 +133,11 @@ async function onNotSuspicious(tabId: number, profileUrl: string, name: string |
     const warned = state?.approaches.some((a) => a.verdict.level !== 'none' && normaliseProfileUrl(a.sender.profileUrl)?.url === ref.url);
     if (!warned) return { ok: false, error: 'no warning about this sender in the tab' };
     await markNotSuspicious(name === undefined ? { profileUrl: ref.url } : { profileUrl: ref.url, name });
-    await syncContentSettings();
-    return { ok: true };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : 'not stored' };
   }
+  // Stored: the page keeps its dismissal. The content scripts' copy follows now or with the next
+  // change of the trusted area (start.ts).
+  await syncContentSettings().catch((error: unknown) => console.warn('Approach Guard: content settings not updated', error));
+  return { ok: true };
 }

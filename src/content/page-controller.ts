@@ -96,6 +96,8 @@ export class PageController {
   /** A resend of a failed report is waiting, and how long it waited (doubling while they fail). */
   private retrying = false;
   private retryMs = 0;
+  /** When the scan that puts back a warning the page kept removing is due, while one is. */
+  private warningRetry: number | undefined;
   /** Ends the page's own listeners with the controller. */
   private readonly ended = new AbortController();
   private readonly logged = new Set<string>();
@@ -287,6 +289,7 @@ export class PageController {
     const scored = this.tracker.scoreQueued(extracted + SCORE_BUDGET_MS, this.now).length;
     const scoredAt = this.now();
     this.presenter.sync(this.tracker.current());
+    this.retryWarnings();
     const ended = this.now();
     const stats: ScanStats = {
       extractMs: extracted - started,
@@ -298,6 +301,17 @@ export class PageController {
     };
     this.finish(stats, started, url);
     return stats;
+  }
+
+  /** A warning the page kept taking away is put back once its minute is over, quiet page or not (one timer at a time). */
+  private retryWarnings(): void {
+    const at = this.presenter.retryAt;
+    if (at === undefined || this.warningRetry !== undefined) return;
+    this.warningRetry = at;
+    this.deps.lifetime.setTimeout(() => {
+      this.warningRetry = undefined;
+      this.request(true);
+    }, Math.max(1000, at - this.now()));
   }
 
   /** The page's URL and the adapters it needs, worked out again only when the URL changes. */
@@ -319,6 +333,7 @@ export class PageController {
     const scored = this.tracker.scoreQueued(started + SCORE_BUDGET_MS, this.now).length;
     const scoredAt = this.now();
     this.presenter.sync(this.tracker.current());
+    this.retryWarnings();
     const ended = this.now();
     const { url } = this.page();
     this.finish(

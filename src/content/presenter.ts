@@ -103,6 +103,8 @@ export class WarningPresenter {
     this.settings = settings;
     // Once stored, the list alone decides: a sender the user takes off it later is warned about again.
     for (const url of this.dismissed) if (settings.notSuspicious.includes(url)) this.dismissed.delete(url);
+    // Saved after all (from the popup, or a later try in another tab): the notice no longer holds.
+    for (const url of this.refused) if (settings.notSuspicious.includes(url)) this.refused.delete(url);
   }
 
   private isDismissed(profileUrl: string | undefined): boolean {
@@ -128,10 +130,20 @@ export class WarningPresenter {
     return !this.isDismissed(approach.sender.profileUrl);
   }
 
+  /**
+   * When a warning the page kept taking away may be put back again (its minute is over), if one
+   * is waiting: the page controller scans then, as the page may stay quiet.
+   */
+  retryAt: number | undefined;
+
   /** Brings the warnings and highlights in line with the approaches on the page. */
   sync(approaches: readonly TrackedApproach[]): void {
     this.last = approaches;
+    this.retryAt = undefined;
     const kinds = kindsOf(approaches);
+    // Once another approach shares a hidden id, that id names no one: only the elements count,
+    // even after the others leave (the one left may be the stranger, not the card the user hid).
+    for (const [base, hidden] of this.hidden) if ((kinds.get(base) ?? 0) > 1) hidden.alone = false;
     const wanted = new Map<string, TrackedApproach>();
     for (const tracked of approaches) if (this.wants(tracked, kinds)) wanted.set(tracked.extracted.approach.id, tracked);
 
@@ -204,11 +216,14 @@ export class WarningPresenter {
     if (isPlaced(shown)) return true;
     // LinkedIn re-renders a thread many times in a long session: the limit is per minute.
     const now = this.options.now();
-    if (now - shown.since > 60_000) {
+    if (now - shown.since >= 60_000) {
       shown.moves = 0;
       shown.since = now;
     }
-    if (shown.moves >= MAX_MOVES) return false;
+    if (shown.moves >= MAX_MOVES) {
+      this.retryAt = Math.min(this.retryAt ?? Infinity, shown.since + 60_000);
+      return false;
+    }
     shown.moves += 1;
     if (placement === 'append') anchor.append(shown.host.element);
     else anchor.after(shown.host.element);

@@ -384,6 +384,9 @@ function readMessageText(event: Element, lookup: Lookup): MessageText {
   return result;
 }
 
+/** Elements that stay inside a line of text. */
+const INLINE = /^(A|ABBR|B|BDI|BDO|CITE|CODE|DATA|DFN|EM|FONT|I|KBD|LABEL|MARK|Q|S|SAMP|SMALL|SPAN|STRONG|SUB|SUP|TIME|U|VAR)$/;
+
 /**
  * LinkedIn's own warning label anywhere in the conversation outside the message texts (a
  * sender quoting the label in a message does not count).
@@ -419,7 +422,14 @@ function hasPlatformWarning(container: Element, walk: Walk, lookup: Lookup): boo
     // rewritten since can show it, so a new message costs the message rather than a read of the
     // whole thread.
     const since = before?.found === false && before.sources === walk.sources ? changes.added() : undefined;
-    const found = since ? since.some((node) => labelIn(node) && outsideBodies(node)) : labelIn(container);
+    // What was added may complete a label written across inline elements: the text around it,
+    // up to its nearest block, is read again.
+    const around = (node: Node): Node => {
+      let n: Node = node.nodeType === 1 ? node : (node.parentNode ?? node);
+      while (n !== container && n.parentNode && INLINE.test((n as Element).tagName)) n = n.parentNode;
+      return n;
+    };
+    const found = since ? since.some((node) => labelIn(around(node)) && outsideBodies(around(node))) : labelIn(container);
     return { found, sources: walk.sources };
   }).found;
 }

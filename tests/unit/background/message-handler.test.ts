@@ -207,6 +207,17 @@ describe('content→background:not-suspicious', () => {
     expect(await notSuspicious('https://www.linkedin.com/in/fixture-member-56/')).toEqual({ ok: true });
   });
 
+  it('says it stored the sender once it did, though the content scripts\u2019 copy could not be written yet', async () => {
+    await handleContentMessage(verdictsMessage([summary()]), linkedInSender(), EXTENSION_ID);
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(await notSuspicious('https://www.linkedin.com/in/fixture-member-56/')).toEqual({ ok: true });
+    expect(set).toHaveBeenCalled();
+    expect((await readNotSuspicious()).entries.map((e) => e.profileUrl)).toEqual(['https://www.linkedin.com/in/fixture-member-56/']);
+    set.mockRestore();
+    warn.mockRestore();
+  });
+
   it('refuses URLs that are not LinkedIn member profiles', async () => {
     for (const profileUrl of ['https://example.com/in/x/', 'https://www.linkedin.com/company/x/', 'javascript:alert(1)']) {
       const reply = await handleContentMessage({ type: 'content→background:not-suspicious', profileUrl }, linkedInSender(), EXTENSION_ID);

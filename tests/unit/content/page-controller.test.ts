@@ -556,6 +556,19 @@ describe('settings', () => {
     expect(notSuspicious).toHaveLength(3);
   });
 
+  it('drops the "could not save" notice once the list holds the sender after all', async () => {
+    const { doc, controller } = open('invitations-risky-note.html', {}, undefined, undefined, undefined, () => ({ ok: false, error: 'not stored' }));
+    await markNotSuspicious(doc);
+    expect(warningText(hosts(doc)[0]!)).toContain(WARNING_NOT_SAVED);
+    // Marked from the popup instead, then taken off the list again in the options page.
+    const settings = parseContentSettings(undefined);
+    controller.setSettings({ ...settings, notSuspicious: ['https://www.linkedin.com/in/fixture-member-56/'] });
+    expect(hosts(doc)).toEqual([]);
+    controller.setSettings({ ...settings, notSuspicious: [] });
+    expect(hosts(doc)).toHaveLength(1);
+    expect(warningText(hosts(doc)[0]!)).not.toContain(WARNING_NOT_SAVED);
+  });
+
   it('warns again about a sender the user takes off the Not-suspicious list, in the tab where they were dismissed', async () => {
     const { doc, controller } = open('invitations-risky-note.html');
     await markNotSuspicious(doc);
@@ -683,7 +696,7 @@ describe('highlights', () => {
     controller.stop();
   });
 
-  it('takes the highlights away with a warning the page keeps removing, once it stops putting it back', async () => {
+  it('takes the highlights away with a warning the page keeps removing, once it stops putting it back, and puts both back a minute on', async () => {
     const { document: doc } = loadFixture('messaging-inmail-harmful.html');
     withHighlightApi(doc);
     const { lifetime, controller } = controllerFor(doc);
@@ -699,8 +712,10 @@ describe('highlights', () => {
     expect(doc.querySelector(HOST_TAG)).toBeNull();
     expect(controller.warnings).toBe(0);
     expect(registry.get(HIGHLIGHT_NAMES.high)?.size ?? 0).toBe(0);
+    // Once the minute is over it is put back, though the page stays quiet.
+    const scans = controller.scans;
     lifetime.advance(60_000);
-    controller.scan();
+    expect(controller.scans).toBe(scans + 1);
     expect(doc.querySelector(HOST_TAG)).not.toBeNull();
     expect(registry.get(HIGHLIGHT_NAMES.high)?.size).toBeGreaterThan(0);
   });
@@ -851,6 +866,16 @@ describe('warnings that LinkedIn re-renders', () => {
     await mutationsDelivered();
     lifetime.advance(3000);
     expect(hostIn(again)).toBeNull();
+
+    // She writes again; then the card the user hid leaves (archived, or opened): she is still warned about.
+    again.before(other!);
+    await mutationsDelivered();
+    lifetime.advance(3000);
+    expect(hostIn(other!)).not.toBeNull();
+    again.remove();
+    await mutationsDelivered();
+    lifetime.advance(3000);
+    expect(hostIn(other!)).not.toBeNull();
   });
 
   it('removes the warnings a copy from before an extension update left in the page', () => {

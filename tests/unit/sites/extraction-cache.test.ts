@@ -505,6 +505,24 @@ describe('reading a conversation with the cache on', () => {
     expect(thread(document, url).approach.platformWarning).toBe(true);
   });
 
+  test('finds LinkedIn\u2019s label completed by an inline element added to a line already read', () => {
+    setExtractionCache(true);
+    const { document, url } = threadDatedByDividers();
+    const pane = document.querySelector('.msg-thread')!;
+    const item = document.createElement('li');
+    item.innerHTML = '<div role="alert"><p>This message may contain </p></div>';
+    pane.querySelector('li.msg-s-message-list__event')!.before(item);
+    forgetAround(item.parentNode, [item], []);
+    expect(thread(document, url).approach.platformWarning).toBe(false);
+    const line = item.querySelector('p')!;
+    const rest = document.createElement('strong');
+    rest.append(document.createElement('span'));
+    rest.firstChild!.appendChild(document.createTextNode('unwanted or harmful content'));
+    line.append(rest);
+    forgetAround(line, [rest], []);
+    expect(thread(document, url).approach.platformWarning).toBe(true);
+  });
+
   test('reads the label beside a sponsored message again once the message\u2019s text comes from its body instead', () => {
     setExtractionCache(true);
     const { document, url } = loadFixture('messaging-sponsored-thread.html');
