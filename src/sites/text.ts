@@ -7,7 +7,7 @@ import type { TextMap, TextSegment } from './types';
 
 // Elements that start a new line, as the author saw it. LinkedIn's rich-text editors write
 // one <p> per line and <p><br></p> for a blank one.
-const BLOCK_TAGS = new Set([
+export const BLOCK_TAGS = new Set([
   'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DIV', 'DL', 'DT', 'FIGCAPTION', 'FIGURE',
   'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL',
   'P', 'PRE', 'SECTION', 'TABLE', 'TR', 'UL',

@@ -2,7 +2,7 @@
 // overlay bubbles, which use the same Ember `msg-s-*` markup.
 import type { ApproachMessage, Sender } from '../../engine/types';
 import { registryKey, remember } from '../extraction-cache';
-import { readText } from '../text';
+import { BLOCK_TAGS, readText } from '../text';
 import type { TextMap } from '../types';
 import { fieldText, isEditedMarker, lineText, photoState, photoUrlOf, textOptions, type Lookup } from './common';
 import { combineDayAndClock, parseClock, parseDayLabel } from './dates';
@@ -384,9 +384,6 @@ function readMessageText(event: Element, lookup: Lookup): MessageText {
   return result;
 }
 
-/** Elements that stay inside a line of text. */
-const INLINE = /^(A|ABBR|B|BDI|BDO|CITE|CODE|DATA|DFN|EM|FONT|I|KBD|LABEL|MARK|Q|S|SAMP|SMALL|SPAN|STRONG|SUB|SUP|TIME|U|VAR)$/;
-
 /**
  * LinkedIn's own warning label anywhere in the conversation outside the message texts (a
  * sender quoting the label in a message does not count).
@@ -422,11 +419,13 @@ function hasPlatformWarning(container: Element, walk: Walk, lookup: Lookup): boo
     // rewritten since can show it, so a new message costs the message rather than a read of the
     // whole thread.
     const since = before?.found === false && before.sources === walk.sources ? changes.added() : undefined;
-    // What was added may complete a label written across inline elements: the text around it,
-    // up to its nearest block, is read again.
+    // Text or an inline element that was added may complete a label written across inline
+    // elements: its line, up to the nearest block, is read again. Only through inline elements,
+    // so a text node LinkedIn adds between messages does not make the whole list read again.
+    const inline = (n: Node): boolean => n.nodeType === 1 && !BLOCK_TAGS.has((n as Element).tagName) && !(n as Element).tagName.includes('-');
     const around = (node: Node): Node => {
-      let n: Node = node.nodeType === 1 ? node : (node.parentNode ?? node);
-      while (n !== container && n.parentNode && INLINE.test((n as Element).tagName)) n = n.parentNode;
+      let n = node;
+      while (n !== container && n.parentNode && (n.nodeType === 3 ? inline(n.parentNode) : inline(n))) n = n.parentNode;
       return n;
     };
     const found = since ? since.some((node) => labelIn(around(node)) && outsideBodies(around(node))) : labelIn(container);

@@ -573,6 +573,11 @@ describe('reading a conversation with the cache on', () => {
     });
     const second = arrive(first);
     expect(thread(document, url).approach.messages).toHaveLength(events.length + 2);
+    // Nor does a text node LinkedIn adds between the messages.
+    const gap = document.createTextNode('\n  ');
+    second.after(gap);
+    forgetAround(second.parentNode, [gap], []);
+    expect(thread(document, url).approach.messages).toHaveLength(events.length + 2);
     spy.mockRestore();
     expect(read).toContain(second);
     expect(read.filter((element) => element.contains(last) || element.contains(first))).toEqual([]);
