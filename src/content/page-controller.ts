@@ -303,13 +303,14 @@ export class PageController {
     return stats;
   }
 
-  /** A warning the page kept taking away is put back once its minute is over, quiet page or not (one timer at a time). */
+  /** A warning the page kept taking away is put back once its minute is over, quiet page or not (the earliest due). */
   private retryWarnings(): void {
     const at = this.presenter.retryAt;
-    if (at === undefined || this.warningRetry !== undefined) return;
+    // One due as early or earlier already serves.
+    if (at === undefined || (this.warningRetry !== undefined && this.warningRetry <= at)) return;
     this.warningRetry = at;
     this.deps.lifetime.setTimeout(() => {
-      this.warningRetry = undefined;
+      if (this.warningRetry === at) this.warningRetry = undefined;
       this.request(true);
     }, Math.max(1000, at - this.now()));
   }

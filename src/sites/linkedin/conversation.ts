@@ -420,13 +420,21 @@ function hasPlatformWarning(container: Element, walk: Walk, lookup: Lookup): boo
     // whole thread.
     const since = before?.found === false && before.sources === walk.sources ? changes.added() : undefined;
     // Text or an inline element that was added may complete a label written across inline
-    // elements: its line, up to the nearest block, is read again. Only through inline elements,
-    // so a text node LinkedIn adds between messages does not make the whole list read again.
+    // elements: its line, up to the nearest block, is read again, unless that block holds
+    // messages (the list itself, when LinkedIn adds text between messages): a new message must
+    // not make the whole thread read again.
     const inline = (n: Node): boolean => n.nodeType === 1 && !BLOCK_TAGS.has((n as Element).tagName) && !(n as Element).tagName.includes('-');
+    const holdsMessages = (block: Element): boolean => {
+      try {
+        return block.querySelector(lookup.list('messageEvent').join(', ')) !== null;
+      } catch {
+        return true;
+      }
+    };
     const around = (node: Node): Node => {
-      let n = node;
-      while (n !== container && n.parentNode && (n.nodeType === 3 ? inline(n.parentNode) : inline(n))) n = n.parentNode;
-      return n;
+      let n: Node = node.nodeType === 3 ? (node.parentNode ?? node) : node;
+      while (n !== container && n.parentNode && inline(n)) n = n.parentNode;
+      return n === node || n === container || n.nodeType !== 1 || holdsMessages(n as Element) ? node : n;
     };
     const found = since ? since.some((node) => labelIn(around(node)) && outsideBodies(around(node))) : labelIn(container);
     return { found, sources: walk.sources };

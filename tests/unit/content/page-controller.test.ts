@@ -789,6 +789,44 @@ describe('warnings that LinkedIn re-renders', () => {
     expect(controller.scans).toBe(scans);
   });
 
+  it('puts back each warning the page kept removing when its own minute is over, though another\u2019s is due later', async () => {
+    const risky = [
+      'Our client pays well in USDT for short reports on non-public policy plans. Please keep this between us and continue on Telegram.',
+      'Paid consultancy for insider insight on the committee, expenses-paid trip, payment in crypto. Reply on WhatsApp and keep it confidential.',
+    ];
+    let cards: Element[] = [];
+    const { lifetime } = open('linkedin-messaging.html', {}, (page) => {
+      cards = [...page.querySelectorAll('li.msg-conversation-listitem')].filter((li) => !li.querySelector('.msg-conversations-container__convo-item-link--active')).slice(0, 2);
+      cards.forEach((card, i) => {
+        card.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = i ? 'Bea Bee' : 'Ann Aye';
+        card.querySelector('p.msg-conversation-card__message-snippet')!.textContent = risky[i]!;
+      });
+    });
+    const [a, b] = cards;
+    const hostIn = (card: Element) => card.querySelector(HOST_TAG);
+    const remove = async (card: Element, times: number) => {
+      for (let i = 0; i < times; i++) {
+        hostIn(card)?.remove();
+        await mutationsDelivered();
+        lifetime.advance(200);
+      }
+    };
+    lifetime.advance(100_000);
+    // B's minute starts now; A's fifty seconds later, and A is withheld first, due back at 210 s.
+    await remove(b!, 18);
+    lifetime.advance(50_000 - 18 * 200);
+    await remove(a!, 21);
+    expect(hostIn(a!)).toBeNull();
+    // Then B is withheld too: its minute ends at 160 s.
+    await remove(b!, 3);
+    expect(hostIn(b!)).toBeNull();
+    lifetime.advance(161_000 - lifetime.clock);
+    expect(hostIn(b!)).not.toBeNull();
+    expect(hostIn(a!)).toBeNull();
+    lifetime.advance(50_000);
+    expect(hostIn(a!)).not.toBeNull();
+  });
+
   it('hides a conversation card\u2019s warning for that card, when another card has the same name and the list reorders', async () => {
     const risky = [
       'Our client pays well in USDT for short reports on non-public policy plans. Please keep this between us and continue on Telegram.',

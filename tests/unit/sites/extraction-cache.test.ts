@@ -523,6 +523,26 @@ describe('reading a conversation with the cache on', () => {
     expect(thread(document, url).approach.platformWarning).toBe(true);
   });
 
+  test('finds LinkedIn\u2019s label completed by text added to its line, or by a change of the line\u2019s own text', () => {
+    setExtractionCache(true);
+    const { document, url } = threadDatedByDividers();
+    const pane = document.querySelector('.msg-thread')!;
+    const item = document.createElement('li');
+    item.innerHTML = '<div role="alert"><p>x <strong>unwanted or harmful</strong></p></div>';
+    pane.querySelector('li.msg-s-message-list__event')!.before(item);
+    forgetAround(item.parentNode, [item], []);
+    expect(thread(document, url).approach.platformWarning).toBe(false);
+    const line = item.querySelector('p')!;
+    const rest = document.createTextNode(' content');
+    line.append(rest);
+    forgetAround(line, [rest], []);
+    expect(thread(document, url).approach.platformWarning).toBe(false);
+    const start = line.firstChild as Text;
+    start.data = 'This message may contain ';
+    forgetAround(start, [start], []);
+    expect(thread(document, url).approach.platformWarning).toBe(true);
+  });
+
   test('reads the label beside a sponsored message again once the message\u2019s text comes from its body instead', () => {
     setExtractionCache(true);
     const { document, url } = loadFixture('messaging-sponsored-thread.html');
@@ -573,10 +593,11 @@ describe('reading a conversation with the cache on', () => {
     });
     const second = arrive(first);
     expect(thread(document, url).approach.messages).toHaveLength(events.length + 2);
-    // Nor does a text node LinkedIn adds between the messages.
+    // Nor does a text node or an inline element LinkedIn adds between the messages.
     const gap = document.createTextNode('\n  ');
-    second.after(gap);
-    forgetAround(second.parentNode, [gap], []);
+    const marker = document.createElement('span');
+    second.after(gap, marker);
+    forgetAround(second.parentNode, [gap, marker], []);
     expect(thread(document, url).approach.messages).toHaveLength(events.length + 2);
     spy.mockRestore();
     expect(read).toContain(second);
