@@ -85,7 +85,7 @@ export const warningConfirm = (name: string) => `Stop warning about ${name}? You
 export const WARNING_THIS_SENDER = 'this sender';
 export const WARNING_CONFIRM_YES = 'Yes, not suspicious';
 export const WARNING_CANCEL = 'Cancel';
-export const WARNING_NOT_SAVED = `Could not save “Not suspicious”, so the warning is back. Try again in a moment.`;
+export const WARNING_NOT_SAVED = `“Not suspicious” could not be saved. Try again in a moment.`;
 export const WARNING_QUOTES_LABEL = `${QUOTES_LABEL}:`;
 export const WARNING_ADVICE_LABEL = ADVICE_LABEL;
 export const warningFooter = (version: string) =>

@@ -424,17 +424,10 @@ function hasPlatformWarning(container: Element, walk: Walk, lookup: Lookup): boo
     // messages (the list itself, when LinkedIn adds text between messages): a new message must
     // not make the whole thread read again.
     const inline = (n: Node): boolean => n.nodeType === 1 && !BLOCK_TAGS.has((n as Element).tagName) && !(n as Element).tagName.includes('-');
-    const holdsMessages = (block: Element): boolean => {
-      try {
-        return block.querySelector(lookup.list('messageEvent').join(', ')) !== null;
-      } catch {
-        return true;
-      }
-    };
     const around = (node: Node): Node => {
       let n: Node = node.nodeType === 3 ? (node.parentNode ?? node) : node;
       while (n !== container && n.parentNode && inline(n)) n = n.parentNode;
-      return n === node || n === container || n.nodeType !== 1 || holdsMessages(n as Element) ? node : n;
+      return n === node || n === container || n.nodeType !== 1 || lookup.one(n as Element, 'messageEvent') ? node : n;
     };
     const found = since ? since.some((node) => labelIn(around(node)) && outsideBodies(around(node))) : labelIn(container);
     return { found, sources: walk.sources };
