@@ -50,6 +50,8 @@ const placementOf = (tracked: TrackedApproach): Placement =>
 /** An approach id without the number that tells apart otherwise equal ids ("…#2", dedupe in common.ts). */
 const baseId = (id: string): string => id.replace(/#\d+$/, '');
 
+const NO_KINDS: ReadonlyMap<string, number> = new Map();
+
 /** How many approaches share each baseId. */
 function kindsOf(approaches: readonly TrackedApproach[]): Map<string, number> {
   const kinds = new Map<string, number>();
@@ -119,7 +121,7 @@ export class WarningPresenter {
     if (levelRank(level) < levelRank(this.settings.threshold)) return false;
     const { anchor, approach } = tracked.extracted;
     if (!anchor?.isConnected) return false;
-    const base = baseId(approach.id);
+    const base = this.hidden.size > 0 ? baseId(approach.id) : '';
     const hidden = this.hidden.get(base);
     if (hidden?.anchors.has(anchor)) return false;
     if (hidden?.alone && kinds.get(base) === 1) {
@@ -140,7 +142,8 @@ export class WarningPresenter {
   sync(approaches: readonly TrackedApproach[]): void {
     this.last = approaches;
     this.retryAt = undefined;
-    const kinds = kindsOf(approaches);
+    // Only Hide asks how many approaches share an id: most pages never need the count.
+    const kinds = this.hidden.size > 0 ? kindsOf(approaches) : NO_KINDS;
     // Once another approach shares a hidden id, that id names no one: only the elements count,
     // even after the others leave (the one left may be the stranger, not the card the user hid).
     for (const [base, hidden] of this.hidden) if ((kinds.get(base) ?? 0) > 1) hidden.alone = false;
