@@ -61,6 +61,11 @@ function open(
 }
 
 const hosts = (doc: Document) => [...doc.querySelectorAll(HOST_TAG)] as HTMLElement[];
+/** Two risky conversation-card snippets, for cards a test renames. */
+const RISKY_SNIPPETS = [
+  'Our client pays well in USDT for short reports on non-public policy plans. Please keep this between us and continue on Telegram.',
+  'Paid consultancy for insider insight on the committee, expenses-paid trip, payment in crypto. Reply on WhatsApp and keep it confidential.',
+];
 const warningText = (host: HTMLElement) => shadowRoots.get(host)?.textContent ?? '';
 
 /** Appends a message from the other party as LinkedIn does (a follow-up in the last group). */
@@ -790,16 +795,12 @@ describe('warnings that LinkedIn re-renders', () => {
   });
 
   it('puts back each warning the page kept removing when its own minute is over, though another\u2019s is due later', async () => {
-    const risky = [
-      'Our client pays well in USDT for short reports on non-public policy plans. Please keep this between us and continue on Telegram.',
-      'Paid consultancy for insider insight on the committee, expenses-paid trip, payment in crypto. Reply on WhatsApp and keep it confidential.',
-    ];
     let cards: Element[] = [];
     const { lifetime } = open('linkedin-messaging.html', {}, (page) => {
       cards = [...page.querySelectorAll('li.msg-conversation-listitem')].filter((li) => !li.querySelector('.msg-conversations-container__convo-item-link--active')).slice(0, 2);
       cards.forEach((card, i) => {
         card.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = i ? 'Bea Bee' : 'Ann Aye';
-        card.querySelector('p.msg-conversation-card__message-snippet')!.textContent = risky[i]!;
+        card.querySelector('p.msg-conversation-card__message-snippet')!.textContent = RISKY_SNIPPETS[i]!;
       });
     });
     const [a, b] = cards;
@@ -828,15 +829,11 @@ describe('warnings that LinkedIn re-renders', () => {
   });
 
   it('hides a conversation card\u2019s warning for that card, when another card has the same name and the list reorders', async () => {
-    const risky = [
-      'Our client pays well in USDT for short reports on non-public policy plans. Please keep this between us and continue on Telegram.',
-      'Paid consultancy for insider insight on the committee, expenses-paid trip, payment in crypto. Reply on WhatsApp and keep it confidential.',
-    ];
     const { doc, lifetime } = open('linkedin-messaging.html', {}, (page) => {
       const cards = [...page.querySelectorAll('li.msg-conversation-listitem')].filter((li) => !li.querySelector('.msg-conversations-container__convo-item-link--active'));
       cards.slice(0, 2).forEach((card, i) => {
         card.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = 'LinkedIn Member';
-        card.querySelector('p.msg-conversation-card__message-snippet')!.textContent = risky[i]!;
+        card.querySelector('p.msg-conversation-card__message-snippet')!.textContent = RISKY_SNIPPETS[i]!;
       });
     });
     const members = () => [...doc.querySelectorAll('li.msg-conversation-listitem')].filter((li) => li.textContent?.includes('LinkedIn Member'));
@@ -868,15 +865,11 @@ describe('warnings that LinkedIn re-renders', () => {
   });
 
   it('keeps a hidden card hidden, and warns about another person of the same name whose card arrives later', async () => {
-    const risky = [
-      'Our client pays well in USDT for short reports on non-public policy plans. Please keep this between us and continue on Telegram.',
-      'Paid consultancy for insider insight on the committee, expenses-paid trip, payment in crypto. Reply on WhatsApp and keep it confidential.',
-    ];
     let cards: Element[] = [];
     const { lifetime } = open('linkedin-messaging.html', {}, (page) => {
       cards = [...page.querySelectorAll('li.msg-conversation-listitem')].filter((li) => !li.querySelector('.msg-conversations-container__convo-item-link--active'));
       cards[0]!.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = 'Dana Smith';
-      cards[0]!.querySelector('p.msg-conversation-card__message-snippet')!.textContent = risky[0]!;
+      cards[0]!.querySelector('p.msg-conversation-card__message-snippet')!.textContent = RISKY_SNIPPETS[0]!;
     });
     const [hidden, other] = cards;
     const hostIn = (card: Element) => card.querySelector(HOST_TAG) as HTMLElement | null;
@@ -892,7 +885,7 @@ describe('warnings that LinkedIn re-renders', () => {
 
     // Another Dana Smith writes, and her card goes to the top: the ids now number the two.
     other!.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = 'Dana Smith';
-    other!.querySelector('p.msg-conversation-card__message-snippet')!.textContent = risky[1]!;
+    other!.querySelector('p.msg-conversation-card__message-snippet')!.textContent = RISKY_SNIPPETS[1]!;
     again.before(other!);
     await mutationsDelivered();
     lifetime.advance(3000);

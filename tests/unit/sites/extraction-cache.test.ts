@@ -443,6 +443,15 @@ describe('reading a conversation with the cache on', () => {
 
   const thread = (document: Document, url: URL) => messaging.extract(document, url, LINKEDIN_SELECTORS).approaches.find((a) => a.meta.source === 'thread')!;
 
+  /** A line of LinkedIn's own (no message) put before the first message, reported as the page controller does. */
+  const lineBeforeMessages = (document: Document, html: string): Element => {
+    const item = document.createElement('li');
+    item.innerHTML = html;
+    document.querySelector('.msg-thread li.msg-s-message-list__event')!.before(item);
+    forgetAround(item.parentNode, [item], []);
+    return item;
+  };
+
   test('reads a changed date divider again instead of keeping the old day', () => {
     setExtractionCache(true);
     const { document, url } = threadDatedByDividers();
@@ -490,16 +499,8 @@ describe('reading a conversation with the cache on', () => {
   test('finds LinkedIn\u2019s label written across inline elements, in a first read and in a new message', () => {
     setExtractionCache(true);
     const { document, url } = threadDatedByDividers();
-    const pane = document.querySelector('.msg-thread')!;
-    const label = () => {
-      const item = document.createElement('li');
-      item.innerHTML = '<div role="alert"><p>This message may contain <strong>unwanted or harmful content</strong>. Be careful.</p></div>';
-      return item;
-    };
     expect(thread(document, url).approach.platformWarning).toBe(false);
-    const arrived = label();
-    pane.querySelector('li.msg-s-message-list__event')!.before(arrived);
-    forgetAround(arrived.parentNode, [arrived], []);
+    lineBeforeMessages(document, '<div role="alert"><p>This message may contain <strong>unwanted or harmful content</strong>. Be careful.</p></div>');
     expect(thread(document, url).approach.platformWarning).toBe(true);
     setExtractionCache(false);
     expect(thread(document, url).approach.platformWarning).toBe(true);
@@ -508,11 +509,7 @@ describe('reading a conversation with the cache on', () => {
   test('finds LinkedIn\u2019s label completed by an inline element added to a line already read', () => {
     setExtractionCache(true);
     const { document, url } = threadDatedByDividers();
-    const pane = document.querySelector('.msg-thread')!;
-    const item = document.createElement('li');
-    item.innerHTML = '<div role="alert"><p>This message may contain </p></div>';
-    pane.querySelector('li.msg-s-message-list__event')!.before(item);
-    forgetAround(item.parentNode, [item], []);
+    const item = lineBeforeMessages(document, '<div role="alert"><p>This message may contain </p></div>');
     expect(thread(document, url).approach.platformWarning).toBe(false);
     const line = item.querySelector('p')!;
     const rest = document.createElement('strong');
@@ -526,11 +523,7 @@ describe('reading a conversation with the cache on', () => {
   test('finds LinkedIn\u2019s label completed by text added to its line, or by a change of the line\u2019s own text', () => {
     setExtractionCache(true);
     const { document, url } = threadDatedByDividers();
-    const pane = document.querySelector('.msg-thread')!;
-    const item = document.createElement('li');
-    item.innerHTML = '<div role="alert"><p>x <strong>unwanted or harmful</strong></p></div>';
-    pane.querySelector('li.msg-s-message-list__event')!.before(item);
-    forgetAround(item.parentNode, [item], []);
+    const item = lineBeforeMessages(document, '<div role="alert"><p>x <strong>unwanted or harmful</strong></p></div>');
     expect(thread(document, url).approach.platformWarning).toBe(false);
     const line = item.querySelector('p')!;
     const rest = document.createTextNode(' content');
