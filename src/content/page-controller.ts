@@ -55,6 +55,9 @@ const MAX_PAGE_URL = 4000;
 /** The nodes a mutation added, or the text node whose text it changed (its removed nodes are `removedNodes`, none for a text change). */
 const changedBy = (record: MutationRecord): ArrayLike<Node> => (record.type === 'childList' ? record.addedNodes : [record.target]);
 
+/** Whether the background's reply says it stored what it was sent (`{ ok: true }`). */
+const stored = (reply: unknown): boolean => (reply as { ok?: boolean } | undefined)?.ok === true;
+
 /** A performance.measure() entry, for the figures (opt-in, best effort). */
 function measure(name: string, start: number, end: number, detail?: unknown): void {
   try {
@@ -131,7 +134,7 @@ export class PageController {
             console.warn('Approach Guard: could not save "Not suspicious"', why);
             if (!this.stopped) refused();
           };
-          deps.sendNotSuspicious(url, name).then((reply) => ((reply as { ok?: boolean } | undefined)?.ok ? undefined : failed((reply as { error?: unknown } | undefined)?.error)), failed);
+          deps.sendNotSuspicious(url, name).then((reply) => (stored(reply) ? undefined : failed((reply as { error?: unknown } | undefined)?.error)), failed);
           return true;
         },
       },
@@ -388,7 +391,7 @@ export class PageController {
         this.request();
       }, this.retryMs);
     };
-    void this.deps.sendVerdicts({ type: 'content→background:verdicts', ...sent }).then((reply) => ((reply as { ok?: boolean } | undefined)?.ok ? (this.retryMs = 0) : failed()), failed);
+    void this.deps.sendVerdicts({ type: 'content→background:verdicts', ...sent }).then((reply) => (stored(reply) ? (this.retryMs = 0) : failed()), failed);
   }
 
   private logMissing(extraction: Extraction, now: number): void {

@@ -384,6 +384,9 @@ function readMessageText(event: Element, lookup: Lookup): MessageText {
   return result;
 }
 
+/** An element that stays inside a line of text (custom elements are taken for blocks). */
+const inline = (n: Node): boolean => n.nodeType === 1 && !BLOCK_TAGS.has((n as Element).tagName) && !(n as Element).tagName.includes('-');
+
 /**
  * LinkedIn's own warning label anywhere in the conversation outside the message texts (a
  * sender quoting the label in a message does not count).
@@ -423,7 +426,6 @@ function hasPlatformWarning(container: Element, walk: Walk, lookup: Lookup): boo
     // elements: its line, up to the nearest block, is read again, unless that block holds
     // messages (the list itself, when LinkedIn adds text between messages): a new message must
     // not make the whole thread read again.
-    const inline = (n: Node): boolean => n.nodeType === 1 && !BLOCK_TAGS.has((n as Element).tagName) && !(n as Element).tagName.includes('-');
     const around = (node: Node): Node => {
       let n: Node = node.nodeType === 3 ? (node.parentNode ?? node) : node;
       while (n !== container && n.parentNode && inline(n)) n = n.parentNode;
