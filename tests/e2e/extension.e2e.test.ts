@@ -365,31 +365,45 @@ describe('figures', () => {
     /**
      * Adds a message (a copy of the last one, or of the last incoming one), and the main-thread
      * time the content script spent on it: its mutation observer's callbacks, the scan and the report.
+     * Messages in a conversation come seconds apart: each arrives a quarter of a second after the
+     * last scan, past the throttle's 100 ms, so the observer's callback reads it. With `throttled`,
+     * another message arrives 20 ms before it, so its scan waits for the throttle's timer.
      */
-    const addMessage = async (text: string, incoming = false) => {
+    const addMessage = async (text: string, incoming = false, throttled = false) => {
+      await new Promise((resolve) => setTimeout(resolve, 250));
       const before = (await measures(page, 'approach-guard:scan')).length;
-      const observedBefore = (await measures(page, 'approach-guard:observe')).length;
       await page.evaluate(
-        ([body, fromOther]) => {
-          const events = document.querySelectorAll(`.msg-thread li.msg-s-message-list__event${fromOther ? ':has(.msg-s-event-listitem--other)' : ''}`);
-          const last = events[events.length - 1]!;
-          const copy = last.cloneNode(true) as Element;
-          for (const s of copy.querySelectorAll('.msg-s-message-group__meta, .msg-s-message-list__time-heading, .msg-s-event-listitem__subject')) s.remove();
-          copy.querySelector('p.msg-s-event-listitem__body')!.textContent = body;
-          const lastOfAll = document.querySelectorAll('.msg-thread li.msg-s-message-list__event');
-          lastOfAll[lastOfAll.length - 1]!.after(copy);
+        async ([body, fromOther, twice]) => {
+          const add = (words: string) => {
+            const events = document.querySelectorAll(`.msg-thread li.msg-s-message-list__event${fromOther ? ':has(.msg-s-event-listitem--other)' : ''}`);
+            const last = events[events.length - 1]!;
+            const copy = last.cloneNode(true) as Element;
+            for (const s of copy.querySelectorAll('.msg-s-message-group__meta, .msg-s-message-list__time-heading, .msg-s-event-listitem__subject')) s.remove();
+            copy.querySelector('p.msg-s-event-listitem__body')!.textContent = words;
+            const lastOfAll = document.querySelectorAll('.msg-thread li.msg-s-message-list__event');
+            lastOfAll[lastOfAll.length - 1]!.after(copy);
+          };
+          if (twice) {
+            add('A message just before.');
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          add(body);
         },
-        [text, incoming] as const,
+        [text, incoming, throttled] as const,
       );
       // The page's own second look, 3 s after it loaded, can scan in between and find nothing
-      // new: the new message's scan is the one that scored something.
-      const after = await waitFor(() => measures(page, 'approach-guard:scan'), (m) => m.slice(before).some((x) => x.detail.scored > 0), 10_000, 'a scan of the new message');
-      const at = after.findIndex((x, i) => i >= before && x.detail.scored > 0);
-      const scan = after[at]!;
+      // new: the new message's scan is the last one that scored something.
+      const wanted = throttled ? 2 : 1;
+      const scoring = (list: ScanMeasure[]) => list.slice(before).filter((x) => x.detail.scored > 0);
+      const after = await waitFor(() => measures(page, 'approach-guard:scan'), (m) => scoring(m).length >= wanted, 10_000, 'a scan of the new message');
+      const scan = scoring(after)[wanted - 1]!;
+      const at = after.indexOf(scan);
       expect(scan.detail.scored).toBe(1);
       // Each scan is followed by its report step (which sends only what changed for the background).
       const report = (await measures(page, 'approach-guard:report'))[at]!;
-      const observed = (await measures(page, 'approach-guard:observe')).slice(observedBefore);
+      // The observer's callbacks since the scan before this one.
+      const previous = after[at - 1]!;
+      const observed = (await measures(page, 'approach-guard:observe')).filter((m) => m.startTime >= previous.startTime + previous.duration && m.startTime <= scan.startTime);
       expect(observed.length, 'the observer saw the message').toBeGreaterThan(0);
       const observe = observed.reduce((sum, m) => sum + m.duration, 0);
       return { scan, report: report.duration, observe, total: observe + scan.duration + report.duration };
@@ -403,6 +417,9 @@ describe('figures', () => {
       perMessage.push(total);
       perMessageDetail.push(phases(scan, report, observe));
     }
+    // Messages within the throttle's 100 ms of a scan are read by its timer's task instead.
+    const throttled: number[] = [];
+    for (let i = 0; i < 10; i++) throttled.push((await addMessage(`A quick message, number ${i}.`, false, true)).total);
     // Once the thread is flagged, its sender's messages travel to the background with each change.
     const flagging = await addMessage('Our client pays well for short reports on non-public policy plans. Continue on Telegram?', true);
     const flagged: number[] = [];
@@ -446,6 +463,7 @@ describe('figures', () => {
         `                                ${perMessageDetail.join('; ')} ms`,
         `  messages 6 to 45, by tens:     median ${[0, 10, 20, 30].map((from) => ms(medianOf(later.slice(from, from + 10).map((m) => m.total)))).join(', ')} ` +
           `(reading ${[0, 10, 20, 30].map((from) => medianOf(later.slice(from, from + 10).map((m) => m.reading)).toFixed(1)).join(', ')} ms)`,
+        `  within 100 ms of a scan:        median ${ms(medianOf(throttled))} a message (${throttled.length} messages, each read by the throttle's timer)`,
         `  in a flagged thread:          ${ms(flagging.total)} for the message that flags it, then median ${ms(medianOf(flagged))} (${flagged.map(ms).join(', ')}), each one reported (${level})`,
         `                                ${flaggedDetail.join('; ')} ms`,
         `  bundle:                       ${(bundle / 1024).toFixed(1)} KB minified, ${bundle} bytes (goal ${CONTENT_SCRIPT_GOAL / 1024} KB)`,

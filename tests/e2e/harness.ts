@@ -379,6 +379,7 @@ export function waitForReport(session: Session, page: Page, timeoutMs = 10_000) 
 }
 
 export interface ScanMeasure {
+  startTime: number;
   duration: number;
   detail: { extractMs: number; scoreMs: number; renderMs: number; totalMs: number; approaches: number; scored: number };
 }
@@ -386,7 +387,7 @@ export interface ScanMeasure {
 /** performance.measure() entries the content script writes when debugPerfMarks is set. */
 export function measures(page: Page, name: 'approach-guard:scan' | 'approach-guard:compile' | 'approach-guard:report' | 'approach-guard:observe'): Promise<ScanMeasure[]> {
   return page.evaluate(
-    (n) => performance.getEntriesByName(n, 'measure').map((e) => ({ duration: e.duration, detail: (e as PerformanceMeasure).detail })),
+    (n) => performance.getEntriesByName(n, 'measure').map((e) => ({ startTime: e.startTime, duration: e.duration, detail: (e as PerformanceMeasure).detail })),
     name,
   ) as Promise<ScanMeasure[]>;
 }

@@ -380,6 +380,53 @@ describe('following changes', () => {
     expect(controller.scans).toBe(scans + 1);
   });
 
+  it('reads a change in a quiet page at once, in the observer’s callback; a change soon after a scan, or after a slow scan, waits for its timer', async () => {
+    const { doc, lifetime, controller } = open('linkedin-messaging.html');
+    const threadTexts = () => controller.tracked.find((t) => t.extracted.meta.source === 'thread')!.extracted.approach.messages.map((m) => m.text);
+    // Each reading of the clock during a scan can be made to take 10 ms.
+    let clock = lifetime.clock;
+    let slow = false;
+    Object.defineProperty(lifetime, 'clock', { get: () => (slow ? (clock += 10) : clock), set: (value: number) => (clock = value) });
+
+    // Quiet for a second: the message is read and scored before the callback returns, with no timer.
+    lifetime.clock += 1000;
+    const scans = controller.scans;
+    const pending = lifetime.pending;
+    appendIncoming(doc, 'Our client pays well for short reports on non-public policy plans. Continue on Telegram?');
+    await mutationsDelivered();
+    expect(controller.scans).toBe(scans + 1);
+    expect(lifetime.pending).toBe(pending);
+    expect(threadTexts().at(-1)).toContain('Telegram');
+    expect(hosts(doc)[0]?.getAttribute(LEVEL_ATTRIBUTE)).toMatch(/medium|high/);
+
+    // 50 ms after that scan the throttle holds: a timer reads the next one, 100 ms after the scan.
+    lifetime.clock += 50;
+    appendIncoming(doc, 'Thanks, see you at the seminar on Thursday.');
+    await mutationsDelivered();
+    expect(controller.scans).toBe(scans + 1);
+    expect(lifetime.pending).toBe(pending + 1);
+    lifetime.advance(49);
+    expect(controller.scans).toBe(scans + 1);
+    lifetime.advance(1);
+    expect(controller.scans).toBe(scans + 2);
+    expect(threadTexts().at(-1)).toContain('seminar');
+
+    // A slow scan (the interval grew): even a second later, the next change waits for a task of its own.
+    slow = true;
+    appendIncoming(doc, 'One more thing.');
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    slow = false;
+    expect(controller.scans).toBe(scans + 3);
+    lifetime.clock += 5000;
+    appendIncoming(doc, 'And another.');
+    await mutationsDelivered();
+    expect(controller.scans).toBe(scans + 3);
+    lifetime.advance(0);
+    expect(controller.scans).toBe(scans + 4);
+    expect(threadTexts().at(-1)).toContain('another');
+  });
+
   it('does not rescan because of its own warning (no observer feedback loop)', async () => {
     const { lifetime, controller } = open('messaging-inmail-harmful.html');
     const scans = controller.scans;
