@@ -292,6 +292,8 @@ export class PageController {
   /** One scan, synchronously (the scheduler calls this; tests may too). */
   scan(): ScanStats {
     const started = this.now();
+    // A scan that throws still counts for the throttle (finish() sets the real end).
+    this.lastScanEnd = started;
     // Changes not yet delivered to the observer still invalidate what was read.
     for (const record of this.observer?.takeRecords() ?? []) if (this.isRelevant(record)) forgetAround(record.target, changedBy(record), record.removedNodes);
     const { url, adapters } = this.page();

@@ -392,7 +392,8 @@ describe('figures', () => {
         [text, incoming, throttled] as const,
       );
       // The page's own second look, 3 s after it loaded, can scan in between and find nothing
-      // new: the new message's scan is the last one that scored something.
+      // new: the new message's scan is the first since that scored something (with `throttled`,
+      // the second: the first read the message before it).
       const wanted = throttled ? 2 : 1;
       const scoring = (list: ScanMeasure[]) => list.slice(before).filter((x) => x.detail.scored > 0);
       const after = await waitFor(() => measures(page, 'approach-guard:scan'), (m) => scoring(m).length >= wanted, 10_000, 'a scan of the new message');

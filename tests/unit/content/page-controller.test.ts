@@ -427,6 +427,34 @@ describe('following changes', () => {
     expect(threadTexts().at(-1)).toContain('another');
   });
 
+  it('keeps to the throttle after a scan that threw', async () => {
+    const { doc, lifetime, controller } = open('linkedin-messaging.html');
+    const presenter = (controller as unknown as { presenter: { sync: (...args: unknown[]) => void } }).presenter;
+    const errors: unknown[] = [];
+    const onError = (event: Event) => {
+      errors.push((event as ErrorEvent).error);
+      event.preventDefault();
+    };
+    doc.defaultView!.addEventListener('error', onError);
+    vi.spyOn(presenter, 'sync').mockImplementationOnce(() => {
+      throw new Error('drawing failed');
+    });
+    lifetime.clock += 1000;
+    appendIncoming(doc, 'Thanks, see you at the seminar on Thursday.');
+    await mutationsDelivered();
+    expect(presenter.sync).toHaveBeenCalledTimes(1);
+    expect(errors.map(String)).toEqual(['Error: drawing failed']);
+    const pending = lifetime.pending;
+    // A change straight after waits for the throttle's timer instead of scanning again at once.
+    appendIncoming(doc, 'One more thing.');
+    await mutationsDelivered();
+    expect(presenter.sync).toHaveBeenCalledTimes(1);
+    expect(lifetime.pending).toBe(pending + 1);
+    lifetime.advance(100);
+    expect(presenter.sync).toHaveBeenCalledTimes(2);
+    doc.defaultView!.removeEventListener('error', onError);
+  });
+
   it('does not rescan because of its own warning (no observer feedback loop)', async () => {
     const { lifetime, controller } = open('messaging-inmail-harmful.html');
     const scans = controller.scans;
