@@ -74,6 +74,8 @@ export interface ScanStats {
   totalMs: number;
   approaches: number;
   scored: number;
+  /** Read in the mutation observer's callback (see request()), not in a task of its own. */
+  observed: boolean;
 }
 
 interface PageAdapters {
@@ -104,6 +106,8 @@ export class PageController {
   /** Ends the page's own listeners with the controller. */
   private readonly ended = new AbortController();
   private readonly logged = new Set<string>();
+  /** The surfaces whose required selectors the last scan missed. */
+  private missed = new Set<string>();
   private stopped = false;
   private current: PageAdapters | undefined;
   /** Stats of the last scan, for tests and measurement. */
@@ -276,7 +280,7 @@ export class PageController {
     if (this.scheduled && (!soon || this.scheduledSoon)) return;
     const delay = soon ? 0 : Math.max(0, this.lastScanEnd + this.interval - this.now());
     if (observed && delay === 0 && this.interval === MIN_INTERVAL_MS) {
-      if (this.deps.lifetime.isValid) this.scan();
+      if (this.deps.lifetime.isValid) this.scan(true);
       return;
     }
     this.scheduled = true;
@@ -290,7 +294,7 @@ export class PageController {
   }
 
   /** One scan, synchronously (the scheduler calls this; tests may too). */
-  scan(): ScanStats {
+  scan(observed = false): ScanStats {
     const started = this.now();
     // A scan that throws still counts for the throttle (finish() sets the real end).
     this.lastScanEnd = started;
@@ -299,7 +303,7 @@ export class PageController {
     const { url, adapters } = this.page();
     const extraction = extractMatched(this.deps.doc, url, adapters, this.pack.selectors);
     this.dialogFacts.apply(extraction.approaches);
-    this.logMissing(extraction, started);
+    this.logMissing(extraction, started, observed);
     this.tracker.apply(extraction);
     const extracted = this.now();
     const scored = this.tracker.scoreQueued(extracted + SCORE_BUDGET_MS, this.now).length;
@@ -314,6 +318,7 @@ export class PageController {
       totalMs: ended - started,
       approaches: extraction.approaches.length,
       scored,
+      observed,
     };
     this.finish(stats, started, url);
     return stats;
@@ -354,7 +359,7 @@ export class PageController {
     const ended = this.now();
     const { url } = this.page();
     this.finish(
-      { extractMs: 0, scoreMs: scoredAt - started, renderMs: ended - scoredAt, totalMs: ended - started, approaches: this.tracker.current().length, scored },
+      { extractMs: 0, scoreMs: scoredAt - started, renderMs: ended - scoredAt, totalMs: ended - started, approaches: this.tracker.current().length, scored, observed: false },
       started,
       url,
     );
@@ -407,11 +412,15 @@ export class PageController {
     void this.deps.sendVerdicts({ type: 'content→background:verdicts', ...sent }).then((reply) => (stored(reply) ? (this.retryMs = 0) : failed()), failed);
   }
 
-  private logMissing(extraction: Extraction, now: number): void {
+  private logMissing(extraction: Extraction, now: number, observed: boolean): void {
+    const missedBefore = this.missed;
+    this.missed = new Set(extraction.missing.map((m) => m.adapterId));
     if (!this.deps.logMissing || now - this.lastNavigation < SETTLE_MS) return;
     for (const { adapterId, targets } of extraction.missing) {
-      // Once per surface: the point is to notice a redesign, not to fill the console.
-      if (this.logged.has(adapterId)) continue;
+      // Once per surface: the point is to notice a redesign, not to fill the console. A scan in
+      // the observer's callback can see the page halfway through an update: its miss counts only
+      // when the scan before missed the same surface too.
+      if (this.logged.has(adapterId) || (observed && !missedBefore.has(adapterId))) continue;
       this.logged.add(adapterId);
       console.warn(`Approach Guard [${adapterId}]: selectors matched nothing: ${targets.join(', ')}`);
     }

@@ -400,9 +400,12 @@ describe('figures', () => {
       const scan = scoring(after)[wanted - 1]!;
       const at = after.indexOf(scan);
       expect(scan.detail.scored).toBe(1);
+      // Read where the figure says: in the observer's callback, or (the second of a pair) by the timer.
+      expect(scoring(after).map((x) => x.detail.observed)).toEqual(throttled ? [true, false] : [true]);
       // Each scan is followed by its report step (which sends only what changed for the background).
       const report = (await measures(page, 'approach-guard:report'))[at]!;
-      // The observer's callbacks since the scan before this one.
+      // The observer's callbacks since the scan before this one (those that scan's own drawing
+      // caused included: they are the script's work too).
       const previous = after[at - 1]!;
       const observed = (await measures(page, 'approach-guard:observe')).filter((m) => m.startTime >= previous.startTime + previous.duration && m.startTime <= scan.startTime);
       expect(observed.length, 'the observer saw the message').toBeGreaterThan(0);

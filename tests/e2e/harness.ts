@@ -381,7 +381,7 @@ export function waitForReport(session: Session, page: Page, timeoutMs = 10_000) 
 export interface ScanMeasure {
   startTime: number;
   duration: number;
-  detail: { extractMs: number; scoreMs: number; renderMs: number; totalMs: number; approaches: number; scored: number };
+  detail: { extractMs: number; scoreMs: number; renderMs: number; totalMs: number; approaches: number; scored: number; observed: boolean };
 }
 
 /** performance.measure() entries the content script writes when debugPerfMarks is set. */

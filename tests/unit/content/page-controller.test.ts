@@ -411,7 +411,7 @@ describe('following changes', () => {
     expect(controller.scans).toBe(scans + 2);
     expect(threadTexts().at(-1)).toContain('seminar');
 
-    // A slow scan (the interval grew): even a second later, the next change waits for a task of its own.
+    // A slow scan (the interval grew): even seconds later, the next change waits for a task of its own.
     slow = true;
     appendIncoming(doc, 'One more thing.');
     await mutationsDelivered();
@@ -1058,5 +1058,37 @@ describe('selectors that stop matching', () => {
     await mutationsDelivered();
     lifetime.advance(5000);
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('are not logged from one scan in the observer’s callback, which may see the page halfway through an update; a second miss is', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { document: doc } = loadFixture('linkedin-messaging.html');
+    const lifetime = new FakeLifetime();
+    const controller = new PageController(
+      { lifetime, doc, adapters: linkedinAdapters, sendVerdicts: async () => {}, sendNotSuspicious: async () => {}, now: () => lifetime.clock, logMissing: true },
+      baselinePack(),
+      parseContentSettings(undefined),
+    );
+    controller.start();
+    lifetime.advance(3000);
+    expect(warn).not.toHaveBeenCalled();
+    const scans = controller.scans;
+    // The page swaps the thread pane for one the registry does not know, in a quiet moment.
+    lifetime.clock += 1000;
+    const pane = doc.querySelector('.msg-thread')!;
+    const renamed = pane.cloneNode(true) as Element;
+    renamed.className = 'renamed-thread';
+    renamed.removeAttribute('id');
+    pane.replaceWith(renamed);
+    await mutationsDelivered();
+    expect(controller.scans).toBe(scans + 1);
+    expect(warn).not.toHaveBeenCalled();
+    // The next change finds it missing again: that is a redesign.
+    lifetime.clock += 1000;
+    doc.body.append(doc.createElement('div'));
+    await mutationsDelivered();
+    expect(controller.scans).toBe(scans + 2);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatch(/\[linkedin-messaging\].*thread/);
   });
 });
