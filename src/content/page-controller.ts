@@ -2,7 +2,7 @@
 // content script: mutations and in-app navigations trigger coalesced scans; each scan re-reads
 // the page with the adapters, scores only approaches whose content changed, updates the
 // warnings and tells the background. Everything hangs on the content script's lifetime.
-import type { ApproachSummary, VerdictsMessage } from '../messaging/protocol';
+import type { ApproachSummary, SenderMessage, VerdictsMessage } from '../messaging/protocol';
 import type { LinkedInTarget } from '../sites/linkedin';
 import type { SiteAdapter } from '../sites/types';
 import type { ContentSettings } from '../messaging/protocol';
@@ -12,7 +12,7 @@ import { Highlighter } from './highlights';
 import type { CompiledPack } from './pack';
 import { isWarningHost, WarningPresenter } from './presenter';
 import { HOST_TAG } from './warning/host';
-import { toSummaries } from './summary';
+import { senderMessages, toSummaries } from './summary';
 import { ApproachTracker, extractMatched, sameContent, type Extraction } from './tracker';
 
 /** How long the content script lives (lifetime.ts; tests fake it). */
@@ -211,6 +211,12 @@ export class PageController {
 
   get tracked() {
     return this.tracker.current();
+  }
+
+  /** The sender's messages of an approach now on the page (none once stopped), for the popup's report; undefined when it is not here. */
+  senderMessages(approachId: string): SenderMessage[] | undefined {
+    const tracked = this.tracker.get(approachId);
+    return tracked && senderMessages(tracked);
   }
 
   get scoreCalls(): number {

@@ -5,3 +5,5 @@ export const ACTIVE_PACK_KEY = 'activePack';
 export const CONTENT_SETTINGS_KEY = 'contentSettings';
 export const MAX_APPROACHES_PER_TAB = 200;
 export const MAX_EXCERPT_CHARS = 2000;
+export const SENDER_MESSAGES_TYPE = 'popup→content:sender-messages';
+export const MAX_SENDER_MESSAGES = 50;

@@ -3,8 +3,8 @@
 // context is invalidated (extension update, reload or uninstall).
 import { browser } from 'wxt/browser';
 import type { NotSuspiciousMessage } from '../background/messages';
-import type { ContentSettings, VerdictsMessage } from '../messaging/protocol';
-import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from './protocol-values';
+import type { ContentSettings, SenderMessagesReply, SenderMessagesRequest, VerdictsMessage } from '../messaging/protocol';
+import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY, SENDER_MESSAGES_TYPE } from './protocol-values';
 import { linkedinAdapters } from '../sites/linkedin';
 import { asActivePack, compileActivePack, type CompiledPack } from './pack';
 import { PageController, type Lifetime } from './page-controller';
@@ -56,7 +56,17 @@ export async function startContentScript(lifetime: Lifetime, options: ContentSta
     }
   };
   browser.storage.onChanged.addListener(onChanged);
-  lifetime.onInvalidated(() => browser.storage.onChanged.removeListener(onChanged));
+  // The popup asks for the sender's messages when the user opens a report (only the extension's
+  // own pages can message a content script). The reply is sent at once: the texts are at hand.
+  const onMessage = (message: SenderMessagesRequest | undefined, _sender: unknown, respond: (reply: SenderMessagesReply) => void) => {
+    // An id that is not a string finds nothing.
+    if (message?.type === SENDER_MESSAGES_TYPE) respond(controller?.senderMessages(message.approachId) ?? null);
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  lifetime.onInvalidated(() => {
+    browser.storage.onChanged.removeListener(onChanged);
+    browser.runtime.onMessage.removeListener(onMessage);
+  });
 
   const stored = await local.get([ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY, PERF_MARKS_KEY]);
   if (!lifetime.isValid) return undefined;

@@ -1,12 +1,11 @@
 // What the page tells the background about each approach: the verdict and the sender's
-// fields, plus the sender's own messages (never the user's) for approaches that scored
-// anything, capped to the limits the background enforces (src/messaging/protocol.ts).
+// fields, capped to the limits the background enforces (src/messaging/protocol.ts). The
+// sender's messages stay in the page: the popup asks for them when the user opens a report.
 import type { Hit, Verdict } from '../engine/types';
-import type { ApproachSummary } from '../messaging/protocol';
-import { MAX_APPROACHES_PER_TAB, MAX_EXCERPT_CHARS } from './protocol-values';
+import type { ApproachSummary, SenderMessage } from '../messaging/protocol';
+import { MAX_APPROACHES_PER_TAB, MAX_EXCERPT_CHARS, MAX_SENDER_MESSAGES } from './protocol-values';
 import type { TrackedApproach } from './tracker';
 
-const MAX_MESSAGES = 50;
 const MAX_HITS = 100;
 const MAX_EVIDENCE = 10;
 
@@ -69,25 +68,30 @@ function verdictOf(verdict: Verdict): ApproachSummary['verdict'] {
 
 export function toSummary(tracked: TrackedApproach): ApproachSummary {
   const { approach } = tracked.extracted;
-  const messages: ApproachSummary['messages'] = [];
-  // Texts only travel when there is something to explain or report.
-  if (tracked.verdict.level !== 'none') {
-    approach.messages.forEach((m, index) => {
-      if (m.fromSelf || !m.text) return;
-      const message: ApproachSummary['messages'][number] = { index, text: cap(m.text, MAX_EXCERPT_CHARS) };
-      if (m.at && m.at.length <= 100) message.at = m.at;
-      messages.push(message);
-    });
-  }
   const summary: ApproachSummary = {
     approachId: cap(approach.id, 500),
     surface: approach.surface,
     sender: senderOf(tracked),
-    messages: messages.slice(-MAX_MESSAGES),
     verdict: verdictOf(tracked.verdict),
   };
   if (approach.platformWarning !== undefined) summary.platformWarning = approach.platformWarning;
   return summary;
+}
+
+/**
+ * The sender's messages (never the user's own), each with its index in the thread, for a report's
+ * excerpts: the latest 50, and only for an approach that scored something to report.
+ */
+export function senderMessages(tracked: TrackedApproach): SenderMessage[] {
+  const out: SenderMessage[] = [];
+  if (tracked.verdict.level === 'none') return out;
+  tracked.extracted.approach.messages.forEach((m, index) => {
+    if (m.fromSelf || !m.text) return;
+    const message: SenderMessage = { index, text: cap(m.text, MAX_EXCERPT_CHARS) };
+    if (m.at && m.at.length <= 100) message.at = m.at;
+    out.push(message);
+  });
+  return out.slice(-MAX_SENDER_MESSAGES);
 }
 
 // A summary depends only on the approach (its revision) and its verdict, both kept by the tracker

@@ -68,8 +68,6 @@ export const approachSummarySchema = z
           .optional(),
       })
       .strict(),
-    /** The sender's messages (never the user's own), so a report can include ticked excerpts. */
-    messages: z.array(z.object({ index: z.number().int().min(0), text: z.string().max(MAX_EXCERPT_CHARS), at: z.string().max(100).optional() }).strict()).max(50),
     platformWarning: z.boolean().optional(),
     verdict: z
       .object({
@@ -92,6 +90,29 @@ export const contentToBackgroundVerdicts = z
   .strict();
 
 export type ApproachSummary = z.infer<typeof approachSummarySchema>;
+
+/**
+ * popup → content: the sender's messages of one approach on the tab's page, asked for when the
+ * user opens its report panel to tick excerpts. They stay in the page until then: summaries carry
+ * no message text, so none is kept in the browser's session storage, and a new message in a
+ * flagged thread (which changes no verdict) need not be reported at all.
+ */
+export const SENDER_MESSAGES_TYPE = 'popup→content:sender-messages';
+
+export interface SenderMessagesRequest {
+  type: typeof SENDER_MESSAGES_TYPE;
+  approachId: string;
+}
+
+export const MAX_SENDER_MESSAGES = 50;
+
+const senderMessageSchema = z.object({ index: z.number().int().min(0), text: z.string().max(MAX_EXCERPT_CHARS), at: z.string().max(100).optional() }).strict();
+
+/** The content script's reply, checked by the popup: null when the approach is no longer on the page. */
+export const senderMessagesReply = z.array(senderMessageSchema).max(MAX_SENDER_MESSAGES).nullable();
+
+export type SenderMessage = z.infer<typeof senderMessageSchema>;
+export type SenderMessagesReply = z.infer<typeof senderMessagesReply>;
 export type VerdictsMessage = z.infer<typeof contentToBackgroundVerdicts>;
 
 /** Per-tab state kept in storage.session for the popup and the badge. */

@@ -21,12 +21,14 @@ type Panel = 'report' | 'linkedin' | undefined;
 
 export function ApproachCard({
   summary,
+  tabId,
   texts,
   settings,
   deps,
   onNotSuspicious,
 }: {
   summary: ApproachSummary;
+  tabId: number | undefined;
   texts: PackTexts;
   settings: Settings;
   deps: PopupDeps;
@@ -96,7 +98,7 @@ export function ApproachCard({
         </p>
       )}
       {panel === 'report' ? (
-        <ReportPanel summary={summary} settings={settings} deps={deps} id={`${base}-report`} onClose={() => close('report')} />
+        <ReportPanel summary={summary} tabId={tabId} settings={settings} deps={deps} id={`${base}-report`} onClose={() => close('report')} />
       ) : null}
       {panel === 'linkedin' ? (
         <LinkedInPanel

@@ -1,6 +1,6 @@
 // Which approaches the popup shows, and the Approach/Verdict a report is composed from.
 import { levelRank, type Approach, type ApproachMessage, type Level, type Verdict } from '../engine/types';
-import type { ApproachSummary } from '../messaging/protocol';
+import type { ApproachSummary, SenderMessage } from '../messaging/protocol';
 import type { NotSuspiciousEntry, Threshold } from '../settings/schema';
 import { isNotSuspicious } from '../settings/store';
 
@@ -30,14 +30,15 @@ export function highestLevel(approaches: readonly ApproachSummary[]): Level {
 }
 
 /**
- * The Approach a report is composed from. The summary carries only the sender's messages, each
- * with its index in the thread; the gaps are the user's own messages, kept as placeholders so
- * excerpt indices still match the thread and can never be ticked (compose refuses them).
+ * The Approach a report is composed from: the summary, and the sender's messages as the page
+ * gave them (none when it could not), each with its index in the thread. The gaps are the user's
+ * own messages, kept as placeholders so excerpt indices still match the thread and can never be
+ * ticked (compose refuses them).
  */
-export function toApproach(summary: ApproachSummary): Approach {
-  const length = summary.messages.reduce((max, m) => Math.max(max, m.index + 1), 0);
+export function toApproach(summary: ApproachSummary, senderMessages: readonly SenderMessage[] = []): Approach {
+  const length = senderMessages.reduce((max, m) => Math.max(max, m.index + 1), 0);
   const messages: ApproachMessage[] = Array.from({ length }, () => ({ text: '', fromSelf: true }));
-  for (const m of summary.messages) messages[m.index] = m.at ? { text: m.text, at: m.at } : { text: m.text };
+  for (const m of senderMessages) messages[m.index] = m.at ? { text: m.text, at: m.at } : { text: m.text };
   const approach: Approach = {
     id: summary.approachId,
     site: 'linkedin',

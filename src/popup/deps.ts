@@ -1,6 +1,7 @@
 // What the popup needs from the browser, passed in so tests can stand in for it.
 import { browser } from 'wxt/browser';
 import type { ErrorResponse, PopupToBackground, ResponseFor } from '../messaging/popup-protocol';
+import { SENDER_MESSAGES_TYPE, senderMessagesReply, type SenderMessage, type SenderMessagesRequest } from '../messaging/protocol';
 
 export type SendToBackground = <M extends PopupToBackground>(message: M) => Promise<ResponseFor<M['type']>>;
 
@@ -9,6 +10,8 @@ export interface PopupDeps {
   /** Opens a URL in a new tab; `active: false` keeps the popup open for a second tab. */
   openTab: (url: string, active: boolean) => Promise<void>;
   openOptions: () => Promise<void>;
+  /** The sender's messages of an approach on the tab's page; undefined when the page cannot give them. */
+  senderMessages: (tabId: number, approachId: string) => Promise<SenderMessage[] | undefined>;
   clipboard: Pick<Clipboard, 'writeText'>;
   now: () => number;
   randomUUID: () => string;
@@ -25,6 +28,22 @@ export async function sendToBackground<M extends PopupToBackground>(message: M):
   }
 }
 
+/**
+ * Asks the tab's LinkedIn page (its top frame, where the content script reads) for the sender's
+ * messages. The reply comes from a script running inside a page, so it is checked like any
+ * outside input; no page, no script (the tab moved on, the extension was updated) or a reply
+ * that does not parse all mean "not available".
+ */
+export async function senderMessagesFromTab(tabId: number, approachId: string): Promise<SenderMessage[] | undefined> {
+  const request: SenderMessagesRequest = { type: SENDER_MESSAGES_TYPE, approachId };
+  try {
+    const reply = senderMessagesReply.safeParse(await browser.tabs.sendMessage(tabId, request, { frameId: 0 }));
+    return (reply.success && reply.data) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function browserPopupDeps(): PopupDeps {
   return {
     send: sendToBackground,
@@ -32,6 +51,7 @@ export function browserPopupDeps(): PopupDeps {
       await browser.tabs.create({ url, active });
     },
     openOptions: () => browser.runtime.openOptionsPage(),
+    senderMessages: senderMessagesFromTab,
     clipboard: navigator.clipboard,
     now: Date.now,
     randomUUID: () => crypto.randomUUID(),

@@ -117,6 +117,7 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
                 <ApproachCard
                   key={summary.approachId}
                   summary={summary}
+                  tabId={data.tab?.id}
                   texts={data.pack.texts}
                   settings={data.settings}
                   deps={deps}

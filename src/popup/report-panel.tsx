@@ -1,7 +1,7 @@
 // "Report to my security team": what will be sent, exactly, then one click to send it.
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { ReportResponse } from '../messaging/popup-protocol';
-import type { ApproachSummary } from '../messaging/protocol';
+import type { ApproachSummary, SenderMessage } from '../messaging/protocol';
 import { copyReport, type OutgoingReport, type ReportChannel } from '../report/channels';
 import { composeReport, truncateText, type ComposedReport } from '../report/compose';
 import { NOTE_MAX_CHARS } from '../report/schema';
@@ -31,14 +31,22 @@ const readableTime = (at: string | undefined) => {
   return Number.isNaN(ms) ? at : formatDateTime(ms);
 };
 
+/** The sender's messages as the page gave them; "unavailable" when it could not; undefined while asking. */
+type Excerpts = SenderMessage[] | 'unavailable' | undefined;
+
+const NONE: SenderMessage[] = [];
+
 export function ReportPanel({
   summary,
+  tabId,
   settings,
   deps,
   id,
   onClose,
 }: {
   summary: ApproachSummary;
+  /** The tab whose page holds the approach (its messages are read from there). */
+  tabId: number | undefined;
   settings: Settings;
   deps: PopupDeps;
   id: string;
@@ -57,7 +65,20 @@ export function ReportPanel({
   const inFlight = useRef(false);
   const activeChannel = channel && channels.includes(channel) ? channel : (channels[0] ?? 'clipboard');
 
+  const [excerpts, setExcerpts] = useState<Excerpts>();
+  const messages = Array.isArray(excerpts) ? excerpts : NONE;
+
   useEffect(() => headingRef.current?.focus(), []);
+
+  // Read again whenever the tab's verdicts change: the thread may have moved on.
+  useEffect(() => {
+    let live = true;
+    const read = tabId === undefined ? Promise.resolve(undefined) : deps.senderMessages(tabId, summary.approachId);
+    void read.then((got) => live && setExcerpts(got ?? 'unavailable'));
+    return () => {
+      live = false;
+    };
+  }, [deps, tabId, summary]);
 
   // Composed once per change of content: the preview and the send below use the same object,
   // so what is sent is byte for byte what is shown.
@@ -65,11 +86,12 @@ export function ReportPanel({
     try {
       const composed = composeReport(
         {
-          approach: toApproach(summary),
+          approach: toApproach(summary, messages),
           verdict: toVerdict(summary),
           extensionVersion: deps.extensionVersion,
           note,
-          excerptMessages: ticked,
+          // A message ticked before the page was read again may be gone (the thread reloaded).
+          excerptMessages: ticked.filter((index) => messages.some((m) => m.index === index)),
         },
         { now: deps.now, randomUUID: deps.randomUUID },
       );
@@ -77,7 +99,7 @@ export function ReportPanel({
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
-  }, [summary, note, ticked, activeChannel, settings, deps]);
+  }, [summary, messages, note, ticked, activeChannel, settings, deps]);
 
   const toggle = (index: number, on: boolean) =>
     setTicked((current) => (on ? [...new Set([...current, index])].sort((a, b) => a - b) : current.filter((i) => i !== index)));
@@ -140,11 +162,13 @@ export function ReportPanel({
           options={channels.map((value) => ({ value, label: S.channelLabels[value] }))}
         />
       ) : null}
-      {summary.messages.length > 0 ? (
+      {excerpts === undefined ? <p class="ag-field__hint">{S.excerptsReading}</p> : null}
+      {excerpts === 'unavailable' ? <p class="ag-field__hint">{S.excerptsUnavailable}</p> : null}
+      {messages.length > 0 ? (
         <fieldset class="ag-fieldset">
           <legend class="ag-field__label">{S.excerptsLegend}</legend>
           <p class="ag-field__hint">{S.excerptsHint}</p>
-          {summary.messages.map((message) => (
+          {messages.map((message) => (
             <CheckboxField
               key={message.index}
               checked={ticked.includes(message.index)}

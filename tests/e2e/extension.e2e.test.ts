@@ -440,7 +440,8 @@ describe('figures', () => {
     // Messages within the throttle's 100 ms of a scan are read by its timer's task instead.
     const throttled: number[] = [];
     for (let i = 0; i < 10; i++) throttled.push((await addMessage(`A quick message, number ${i}.`, false, true)).total);
-    // Once the thread is flagged, its sender's messages travel to the background with each change.
+    // Once the thread is flagged, it has a warning, highlights and a verdict the background keeps;
+    // a message that changes none of them is read, scored and left there (its text stays in the page).
     const flagging = await addMessage('Our client pays well for short reports on non-public policy plans. Continue on Telegram?', true);
     const flagged: number[] = [];
     const flaggedDetail: string[] = [];
@@ -449,15 +450,15 @@ describe('figures', () => {
       flagged.push(total);
       flaggedDetail.push(phases(scan, report, observe));
     }
-    // Each of them reached the background, with its text.
+    // The background holds the thread's verdict, and none of its texts.
     const thread = await waitFor(
-      async () => (await tabState(session, page))?.approaches.find((a) => a.approachId.startsWith('linkedin:thread:')) as { verdict: { level: string }; messages: Array<{ text: string }> } | undefined,
-      (t) => t?.messages.at(-1)?.text.includes('number 4') === true,
+      async () => (await tabState(session, page))?.approaches.find((a) => a.approachId.startsWith('linkedin:thread:')),
+      (t) => t !== undefined && t.verdict.level !== 'none',
       10_000,
-      'the last message in the tab state',
+      'the flagged thread in the tab state',
     );
     const level = thread!.verdict.level;
-    expect(level).not.toBe('none');
+    expect(JSON.stringify(thread)).not.toContain('about the reading list');
 
     await page.close();
     // Loading the script comes before any scan: with the eager compile hint (wxt.config.ts) V8
@@ -485,7 +486,7 @@ describe('figures', () => {
           `(reading ${[0, 10, 20, 30].map((from) => medianOf(later.slice(from, from + 10).map((m) => m.reading)).toFixed(1)).join(', ')} ms)`,
         `  read in the callback:          ${inCallback} of ${singles} single messages (the rest by the throttle's timer, after a slow scan)`,
         `  within 100 ms of a scan:        median ${ms(medianOf(throttled))} a message (${throttled.length} messages, each read by the throttle's timer)`,
-        `  in a flagged thread:          ${ms(flagging.total)} for the message that flags it, then median ${ms(medianOf(flagged))} (${flagged.map(ms).join(', ')}), each one reported (${level})`,
+        `  in a flagged thread:          ${ms(flagging.total)} for the message that flags it, then median ${ms(medianOf(flagged))} (${flagged.map(ms).join(', ')}) (${level})`,
         `                                ${flaggedDetail.join('; ')} ms`,
         `  bundle:                       ${(bundle / 1024).toFixed(1)} KB minified, ${bundle} bytes (goal ${CONTENT_SCRIPT_GOAL / 1024} KB)`,
       ].join('\n'),

@@ -181,6 +181,26 @@ describe('the popup, with the LinkedIn tab it explains', () => {
   });
 
   describe('reporting to the security team’s webhook', () => {
+    it('reads the messages to include from the page when the panel opens: no message text is kept in session storage', async () => {
+      const theirs = MARCUS!.messages.filter((m) => !m.own).map((m) => m.text);
+      const sessionText = () => session.worker.evaluate(async () => JSON.stringify(await chrome.storage.session.get(null)));
+      const { linkedIn, popup } = await openReportPanel(session);
+      expect(await sessionText()).toContain(MARCUS!.name);
+      for (const text of theirs) expect(await sessionText()).not.toContain(text.slice(0, 40));
+      const labels = () => popup.locator('.ag-panel label').allTextContents();
+      const boxes = await waitFor(labels, (l) => l.some((t) => t.includes(theirs[0]!.slice(0, 40))), 5_000, 'the sender\u2019s first message');
+      expect(boxes.filter((t) => theirs.some((text) => t.includes(text.slice(0, 40))))).toHaveLength(theirs.length);
+
+      // A message that arrives later is there when the panel is opened again; it travels nowhere before.
+      await popup.getByRole('button', { name: S.closePanel }).click();
+      expect(await linkedIn.evaluate(() => (window as unknown as { __demoAppend(text: string): boolean }).__demoAppend('One more thing: the fee is paid on delivery.'))).toBe(true);
+      await popup.getByRole('button', { name: S.reportToTeam }).click();
+      await waitFor(labels, (l) => l.some((t) => t.includes('One more thing: the fee is paid')), 5_000, 'the new message in the panel');
+      expect(await sessionText()).not.toContain('One more thing');
+      await popup.close();
+      await linkedIn.close();
+    });
+
     it('sends nothing while the user reads the report preview', async () => {
       const receiver = await endpoint();
       await setWebhookInOptions(session, receiver.url('/hooks/preview-only'));

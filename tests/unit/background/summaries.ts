@@ -8,7 +8,6 @@ export function summary(overrides: Partial<ApproachSummary> = {}): ApproachSumma
     approachId: 'linkedin:thread:0001',
     surface: 'message',
     sender: { name: 'Lena Okafor', profileUrl: 'https://www.linkedin.com/in/Fixture-Member-56/', hasPhoto: false },
-    messages: [{ index: 0, text: 'My client pays well for short reports. Can we continue on WhatsApp?' }],
     verdict: {
       score: 80,
       level: 'high',
@@ -30,7 +29,6 @@ export const benign = (overrides: Partial<ApproachSummary> = {}): ApproachSummar
   summary({
     approachId: 'linkedin:thread:0002',
     sender: { name: 'Owen Pryce', profileUrl: 'https://www.linkedin.com/in/fixture-member-57/' },
-    messages: [],
     verdict: { score: 0, level: 'none', packVersion: '2026.11.23', hits: [] },
     ...overrides,
   });

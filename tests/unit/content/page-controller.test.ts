@@ -121,12 +121,19 @@ describe('reading a page', () => {
     expect(warningText(top!)).toContain('“WhatsApp”');
   });
 
-  it('sends only the sender’s own messages, with their indexes in the thread', () => {
-    const { sent } = open('messaging-long-thread.html');
+  it('keeps the sender’s messages in the page, and gives only the sender’s own, with their indexes, when asked', () => {
+    const { sent, controller } = open('messaging-long-thread.html');
     const thread = sent.at(-1)!.approaches.find((a) => a.approachId === LONG_THREAD)!;
-    expect(thread.messages.length).toBe(29);
-    expect(thread.messages.every((m) => m.text.length <= 2000)).toBe(true);
-    expect(new Set(thread.messages.map((m) => m.index)).size).toBe(29);
+    expect(thread.verdict.level).not.toBe('none');
+    expect(thread).not.toHaveProperty('messages');
+    const messages = controller.senderMessages(LONG_THREAD)!;
+    const own = controller.tracked.find((t) => t.extracted.approach.id === LONG_THREAD)!.extracted.approach.messages;
+    expect(messages.length).toBe(29);
+    expect(messages.every((m) => own[m.index]!.fromSelf !== true && own[m.index]!.text.startsWith(m.text))).toBe(true);
+    expect(new Set(messages.map((m) => m.index)).size).toBe(29);
+    expect(controller.senderMessages('linkedin:thread:not-on-this-page')).toBeUndefined();
+    controller.stop();
+    expect(controller.senderMessages(LONG_THREAD)).toBeUndefined();
   });
 });
 
@@ -143,7 +150,8 @@ describe('following changes', () => {
     expect(controller.scoreCalls).toBe(before + 1);
     const [host] = hosts(doc);
     expect(host?.getAttribute(LEVEL_ATTRIBUTE)).toMatch(/medium|high/);
-    expect(sent.at(-1)!.approaches[0]!.messages.at(-1)?.text).toContain('Telegram');
+    expect(sent.at(-1)!.approaches[0]!.verdict.level).toMatch(/medium|high/);
+    expect(controller.senderMessages(sent.at(-1)!.approaches[0]!.approachId)!.at(-1)?.text).toContain('Telegram');
   });
 
   it('tells the background only what changed for it, and everything again after a message it missed', async () => {
@@ -175,8 +183,9 @@ describe('following changes', () => {
     await mutationsDelivered();
     lifetime.advance(1000);
     expect(sent).toHaveLength(reports + 1);
-    const thread = sent.at(-1)!.approaches.find((a) => a.messages.some((m) => m.text.includes('Telegram')));
+    const thread = sent.at(-1)!.approaches.find((a) => a.approachId.startsWith('linkedin:thread:'));
     expect(thread?.verdict.level).not.toBe('none');
+    expect(controller.senderMessages(thread!.approachId)!.some((m) => m.text.includes('Telegram'))).toBe(true);
   });
 
   it('sends everything again a few seconds after the background could not store a report, on a quiet page too', async () => {
@@ -279,10 +288,10 @@ describe('following changes', () => {
     appendIncoming(doc, 'Thanks, see you on Thursday.');
     await mutationsDelivered();
     lifetime.advance(1000);
-    // The message was read and travels to the background (a flagged thread's texts do), but the
-    // warning says what it said.
-    expect(sent).toHaveLength(reports + 1);
-    expect(sent.at(-1)!.approaches[0]!.messages.at(-1)?.text).toContain('Thursday');
+    // The message was read, but the warning says what it said, and the background keeps nothing
+    // that changed: no report (the texts stay in the page).
+    expect(controller.senderMessages(sent.at(-1)!.approaches[0]!.approachId)!.at(-1)?.text).toContain('Thursday');
+    expect(sent).toHaveLength(reports);
     expect(update.mock.calls.length).toBe(drawn);
     expect(warningText(host!)).toBe(before);
 

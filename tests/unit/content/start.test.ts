@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startContentScript } from '../../../src/content/start';
 import { HOST_TAG } from '../../../src/content/warning/host';
-import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from '../../../src/messaging/protocol';
+import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY, SENDER_MESSAGES_TYPE, senderMessagesReply } from '../../../src/messaging/protocol';
 import { loadFixture } from './fixtures';
 import { activePackRecord, FakeLifetime } from './helpers';
 import { activePackRecord as recordFor } from '../../../src/background/pack-store';
@@ -97,6 +97,37 @@ describe('starting on a LinkedIn page', () => {
         expect.objectContaining({ type: 'content→background:verdicts', pageUrl: 'https://www.linkedin.com/mynetwork/invitation-manager/received/' }),
       );
     }
+  });
+
+  it('answers the popup with the sender’s messages of an approach on the page, and nothing once invalidated', async () => {
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: record });
+    const add = vi.spyOn(fakeBrowser.runtime.onMessage, 'addListener');
+    const remove = vi.spyOn(fakeBrowser.runtime.onMessage, 'removeListener');
+    const { document: doc } = loadFixture('invitations-risky-note.html');
+    const lifetime = new FakeLifetime();
+    const controller = (await startContentScript(lifetime, { doc }))!;
+    lifetime.advance();
+    const listener = add.mock.calls.at(-1)![0] as (message: unknown, sender: unknown, respond: (reply: unknown) => void) => unknown;
+    const ask = (message: unknown) => {
+      const replies: unknown[] = [];
+      listener(message, {}, (reply) => replies.push(reply));
+      return replies;
+    };
+    const [invitation] = controller.tracked;
+    expect(invitation?.verdict.level).not.toBe('none');
+    const id = invitation!.extracted.approach.id;
+
+    const [reply] = ask({ type: SENDER_MESSAGES_TYPE, approachId: id });
+    expect(senderMessagesReply.parse(reply)?.map((m) => m.text)).toEqual([invitation!.extracted.approach.messages[0]!.text]);
+    expect(ask({ type: SENDER_MESSAGES_TYPE, approachId: 'linkedin:invitation:gone' })).toEqual([null]);
+    expect(ask({ type: SENDER_MESSAGES_TYPE, approachId: 42 })).toEqual([null]);
+    // Other messages are left to their own listeners.
+    expect(ask({ type: 'content→background:verdicts', approachId: id })).toEqual([]);
+    expect(ask(undefined)).toEqual([]);
+
+    lifetime.invalidate();
+    expect(remove).toHaveBeenCalledWith(listener);
+    vi.restoreAllMocks();
   });
 });
 

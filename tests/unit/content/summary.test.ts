@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contentToBackgroundVerdicts } from '../../../src/messaging/protocol';
-import { toSummaries, toSummary } from '../../../src/content/summary';
+import { contentToBackgroundVerdicts, senderMessagesReply } from '../../../src/messaging/protocol';
+import { senderMessages, toSummaries, toSummary } from '../../../src/content/summary';
 import type { TrackedApproach } from '../../../src/content/tracker';
 import type { Approach, Verdict } from '../../../src/engine/types';
 
@@ -22,16 +22,10 @@ const valid = (approaches: ReturnType<typeof toSummary>[]) =>
   contentToBackgroundVerdicts.safeParse({ type: 'content→background:verdicts', pageUrl: 'https://www.linkedin.com/messaging/', approaches });
 
 describe('verdict summaries', () => {
-  it('carry only the sender’s messages, with their thread indexes', () => {
-    const s = toSummary(
-      tracked({
-        messages: [{ text: 'from them' }, { text: 'from me', fromSelf: true }, { text: 'them again', at: '2026-11-20T10:00:00.000Z' }],
-      }),
-    );
-    expect(s.messages).toEqual([
-      { index: 0, text: 'from them' },
-      { index: 2, text: 'them again', at: '2026-11-20T10:00:00.000Z' },
-    ]);
+  it('carry no message text: the sender’s messages stay in the page', () => {
+    const s = toSummary(tracked({ messages: [{ text: 'from them, keep this between us' }] }));
+    expect(JSON.stringify(s)).not.toContain('from them');
+    expect(valid([s]).success).toBe(true);
   });
 
   it('carry the sender’s LinkedIn photo address, which the background accepts, and nothing the background would refuse', () => {
@@ -45,9 +39,6 @@ describe('verdict summaries', () => {
     expect(valid([{ ...s, sender: { ...s.sender, photoUrl: 'http://media.licdn.com/dms/image/p' } }]).success).toBe(false);
   });
 
-  it('carry no message text for approaches that scored nothing', () => {
-    expect(toSummary(tracked({ messages: [{ text: 'hello' }] }, { level: 'none', score: 0 })).messages).toEqual([]);
-  });
 
   it('stay within every limit the background enforces, whatever the page holds', () => {
     const long = 'x'.repeat(10_000);
@@ -71,8 +62,6 @@ describe('verdict summaries', () => {
     );
     const parsed = valid([s]);
     expect(parsed.success).toBe(true);
-    expect(s.messages).toHaveLength(50);
-    expect(s.messages[0]!.index).toBe(30);
     expect(s.sender).not.toHaveProperty('location');
   });
 
@@ -84,5 +73,36 @@ describe('verdict summaries', () => {
     expect(summaries).toHaveLength(200);
     expect(summaries[0]!.approachId).toBe('a7');
     expect(valid(summaries).success).toBe(true);
+  });
+});
+
+describe('the sender’s messages, for a report', () => {
+  const reply = (messages: ReturnType<typeof senderMessages>) => senderMessagesReply.safeParse(messages);
+
+  it('are the sender’s only, with their thread indexes', () => {
+    const messages = senderMessages(
+      tracked({
+        messages: [{ text: 'from them' }, { text: 'from me', fromSelf: true }, { text: '' }, { text: 'them again', at: '2026-11-20T10:00:00.000Z' }],
+      }),
+    );
+    expect(messages).toEqual([
+      { index: 0, text: 'from them' },
+      { index: 3, text: 'them again', at: '2026-11-20T10:00:00.000Z' },
+    ]);
+    expect(reply(messages).success).toBe(true);
+  });
+
+  it('are none for an approach that scored nothing', () => {
+    expect(senderMessages(tracked({ messages: [{ text: 'hello' }] }, { level: 'none', score: 0 }))).toEqual([]);
+  });
+
+  it('stay within the limits the popup checks, whatever the page holds: the latest 50, capped', () => {
+    const long = 'x'.repeat(10_000);
+    const messages = senderMessages(tracked({ messages: Array.from({ length: 80 }, (_, i) => ({ text: long, at: i === 79 ? 'y'.repeat(101) : 'today' })) }));
+    expect(messages).toHaveLength(50);
+    expect(messages[0]!.index).toBe(30);
+    expect(messages.every((m) => m.text.length === 2000)).toBe(true);
+    expect(messages.at(-1)).not.toHaveProperty('at');
+    expect(reply(messages).success).toBe(true);
   });
 });

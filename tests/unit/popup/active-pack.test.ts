@@ -5,7 +5,7 @@ import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
 import { readActivePack } from '../../../src/popup/active-pack';
 import { selectFlagged, toApproach } from '../../../src/popup/approaches';
 import { composeReport } from '../../../src/report/compose';
-import { flaggedSummary, lowSummary } from './fixtures';
+import { flaggedMessages, flaggedSummary, lowSummary } from './fixtures';
 
 describe('readActivePack', () => {
   beforeEach(() => {
@@ -44,7 +44,7 @@ describe('readActivePack', () => {
 
 describe('approaches in the popup', () => {
   it('keeps message indices of the thread, so only the sender\u2019s messages can be excerpted', () => {
-    const approach = toApproach(flaggedSummary());
+    const approach = toApproach(flaggedSummary(), flaggedMessages());
     expect(approach.messages).toHaveLength(3);
     expect(approach.messages[1]).toEqual({ text: '', fromSelf: true });
     expect(approach.messages[2]?.text).toBe('We can talk on WhatsApp instead.');

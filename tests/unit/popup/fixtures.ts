@@ -1,7 +1,13 @@
-import type { ApproachSummary, TabState } from '../../../src/messaging/protocol';
+import type { ApproachSummary, SenderMessage, TabState } from '../../../src/messaging/protocol';
 
 export const NOW = Date.parse('2026-11-26T12:00:00.000Z');
 export const FIXED_UUID = '00000000-0000-4000-8000-0000000000aa';
+
+/** The flagged thread's messages from its sender, as its page gives them (the user's own, index 1, never travel). */
+export const flaggedMessages = (): SenderMessage[] => [
+  { index: 0, text: 'A client seeks paid reports on policy. Share some non-public insight.', at: '2026-11-20T10:00:00Z' },
+  { index: 2, text: 'We can talk on WhatsApp instead.', at: '2026-11-21T09:30:00Z' },
+];
 
 export const flaggedSummary = (): ApproachSummary => ({
   approachId: 'urn:li:msg_conversation:2-abc',
@@ -11,10 +17,6 @@ export const flaggedSummary = (): ApproachSummary => ({
     profileUrl: 'https://www.linkedin.com/in/amy-chen-4471/',
     headline: 'Headhunter | Global Talent Partners',
   },
-  messages: [
-    { index: 0, text: 'A client seeks paid reports on policy. Share some non-public insight.', at: '2026-11-20T10:00:00Z' },
-    { index: 2, text: 'We can talk on WhatsApp instead.', at: '2026-11-21T09:30:00Z' },
-  ],
   verdict: {
     score: 78,
     level: 'high',
@@ -53,7 +55,6 @@ export const lowSummary = (): ApproachSummary => ({
   approachId: 'urn:li:msg_conversation:2-low',
   surface: 'message',
   sender: { name: 'Ben Low', profileUrl: 'https://www.linkedin.com/in/ben-low/' },
-  messages: [{ index: 0, text: 'You are a renowned expert.' }],
   verdict: {
     score: 22,
     level: 'low',

@@ -16,7 +16,7 @@ import { LINKEDIN_REPORT_HELP_URL, NPSA_GUIDANCE_URL } from '../../../src/ui/lin
 import { SenderPhoto } from '../../../src/ui/sender-photo';
 import { LEVEL_WORDS, S } from '../../../src/ui/strings';
 import { formatDate } from '../../../src/ui/format';
-import { FIXED_UUID, NOW, flaggedSummary, lowSummary, tabState } from './fixtures';
+import { FIXED_UUID, NOW, flaggedMessages, flaggedSummary, lowSummary, tabState } from './fixtures';
 import { trustedArea } from '../../../src/settings/trusted-area';
 
 const rule = (id: string) => baseline.rules.find((r) => r.id === id)!;
@@ -40,6 +40,8 @@ function fakeDeps(outbox: OutboxItemView[] = []) {
     }) as PopupDeps['send'],
     openTab: vi.fn(async () => undefined),
     openOptions: vi.fn(async () => undefined),
+    // The tab's page, as the content script answers: the flagged thread's sender's messages.
+    senderMessages: vi.fn(async (_tabId: number, approachId: string) => (approachId === flaggedSummary().approachId ? flaggedMessages() : [])),
     clipboard: { writeText: vi.fn(async () => undefined) },
     now: () => NOW,
     randomUUID: () => FIXED_UUID,
@@ -52,6 +54,7 @@ async function showTab(approaches: ApproachSummary[] | undefined) {
   const window = (await fakeBrowser.windows.create({ focused: true }))!;
   const tab = await fakeBrowser.tabs.create({ windowId: window.id, url: 'https://www.linkedin.com/messaging/thread/2-abc/', active: true });
   if (approaches) await fakeBrowser.storage.session.set({ [tabStateKey(tab.id!)]: tabState(approaches) });
+  return tab.id!;
 }
 
 async function mount(deps: PopupDeps) {
@@ -166,12 +169,15 @@ describe('the popup', () => {
 
   it('previews exactly the composed body, with the ticked message and the note, and sends that body to the background', async () => {
     await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
-    await showTab([flaggedSummary()]);
+    const tabId = await showTab([flaggedSummary()]);
     const { deps, sent } = fakeDeps();
     await mount(deps);
 
     button(S.reportToTeam).click();
     await vi.waitFor(() => expect(preview()).toBeTruthy());
+    // The messages come from the tab's page, asked for when the panel opens.
+    expect(deps.senderMessages).toHaveBeenCalledWith(tabId, flaggedSummary().approachId);
+    await vi.waitFor(() => expect(text()).not.toContain(S.excerptsReading));
     const boxes = container.querySelectorAll<HTMLInputElement>('.ag-panel input[type="checkbox"]');
     expect(boxes).toHaveLength(2);
     boxes[1]!.click();
@@ -179,7 +185,7 @@ describe('the popup', () => {
 
     const expected = composeReport(
       {
-        approach: toApproach(flaggedSummary()),
+        approach: toApproach(flaggedSummary(), flaggedMessages()),
         verdict: toVerdict(flaggedSummary()),
         extensionVersion: '0.1.0',
         note: 'Second approach this month.',
@@ -195,6 +201,49 @@ describe('the popup', () => {
     await vi.waitFor(() => expect(text()).toContain(S.queued));
     const report = sent.find((m) => m.type === 'popup→background:report');
     expect(report).toEqual({ type: 'popup→background:report', approachId: 'urn:li:msg_conversation:2-abc', body: expected });
+  });
+
+  it('says when the page cannot give the sender’s messages, and reports without them', async () => {
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
+    await showTab([flaggedSummary()]);
+    const { deps, sent } = fakeDeps();
+    let answer!: (messages: undefined) => void;
+    vi.mocked(deps.senderMessages).mockImplementation(() => new Promise((resolve) => (answer = resolve)));
+    await mount(deps);
+
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(text()).toContain(S.excerptsReading));
+    answer(undefined);
+    await vi.waitFor(() => expect(text()).toContain(S.excerptsUnavailable));
+    expect(text()).not.toContain(S.excerptsReading);
+    expect(container.querySelectorAll('.ag-panel input[type="checkbox"]')).toHaveLength(0);
+    expect(preview()).toBe(
+      composeReport(
+        { approach: toApproach(flaggedSummary()), verdict: toVerdict(flaggedSummary()), extensionVersion: '0.1.0', note: '', excerptMessages: [] },
+        { now: () => NOW, randomUUID: () => FIXED_UUID },
+      ).body,
+    );
+    button(S.send).click();
+    await vi.waitFor(() => expect(text()).toContain(S.queued));
+    expect(sent.some((m) => m.type === 'popup→background:report')).toBe(true);
+  });
+
+  it('leaves out a ticked message the page no longer gives when it is read again', async () => {
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
+    const tabId = await showTab([flaggedSummary()]);
+    const { deps } = fakeDeps();
+    await mount(deps);
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(container.querySelectorAll('.ag-panel input[type="checkbox"]')).toHaveLength(2));
+    container.querySelectorAll<HTMLInputElement>('.ag-panel input[type="checkbox"]')[1]!.click();
+    await vi.waitFor(() => expect(preview()).toContain('We can talk on WhatsApp instead.'));
+
+    // The tab's verdicts change (a new report from the page), and the page now gives only the first message.
+    vi.mocked(deps.senderMessages).mockImplementation(async () => flaggedMessages().slice(0, 1));
+    await fakeBrowser.storage.session.set({ [tabStateKey(tabId)]: { ...tabState([flaggedSummary()]), updatedAt: NOW } });
+    await vi.waitFor(() => expect(container.querySelectorAll('.ag-panel input[type="checkbox"]')).toHaveLength(1));
+    expect(preview()).not.toContain('WhatsApp instead');
+    expect(JSON.parse(preview()!)).not.toHaveProperty('excerpts');
   });
 
   it('explains how to set up a security team when none is configured, and still copies the report to the clipboard', async () => {
