@@ -8,10 +8,12 @@ import { linkedInPhotoUrl, MAX_PHOTO_URL_CHARS } from './photo-url';
 
 export const MAX_APPROACHES_PER_TAB = 200;
 export const MAX_EXCERPT_CHARS = 2000;
+/** The largest place in a thread that evidence or an excerpt may name. */
+const MAX_MESSAGE_INDEX = 10_000;
 
 const evidenceSchema = z
   .object({
-    message: z.number().int().min(-1).max(10_000),
+    message: z.number().int().min(-1).max(MAX_MESSAGE_INDEX),
     start: z.number().int().min(0),
     end: z.number().int().min(0),
     quote: z.string().max(300),
@@ -106,10 +108,14 @@ export interface SenderMessagesRequest {
 
 export const MAX_SENDER_MESSAGES = 50;
 
-const senderMessageSchema = z.object({ index: z.number().int().min(0), text: z.string().max(MAX_EXCERPT_CHARS), at: z.string().max(100).optional() }).strict();
+const senderMessageSchema = z.object({ index: z.number().int().min(0).max(MAX_MESSAGE_INDEX), text: z.string().max(MAX_EXCERPT_CHARS), at: z.string().max(100).optional() }).strict();
 
 /** The content script's reply, checked by the popup: null when the approach is no longer on the page. */
-export const senderMessagesReply = z.array(senderMessageSchema).max(MAX_SENDER_MESSAGES).nullable();
+export const senderMessagesReply = z
+  .array(senderMessageSchema)
+  .max(MAX_SENDER_MESSAGES)
+  .refine((messages) => messages.every((m, i) => i === 0 || m.index > messages[i - 1]!.index), 'messages out of thread order')
+  .nullable();
 
 export type SenderMessage = z.infer<typeof senderMessageSchema>;
 export type SenderMessagesReply = z.infer<typeof senderMessagesReply>;

@@ -36,6 +36,8 @@ type Excerpts = SenderMessage[] | 'unavailable' | undefined;
 
 const NONE: SenderMessage[] = [];
 
+const sameMessage = (a: SenderMessage, b: SenderMessage | undefined) => a.index === b?.index && a.text === b.text && a.at === b.at;
+
 export function ReportPanel({
   summary,
   tabId,
@@ -58,7 +60,9 @@ export function ReportPanel({
   // The user's own pick, once made. Until then the preferred channel follows the settings, which
   // may change while the panel is open (a webhook saved in the options page).
   const [channel, setChannel] = useState<ReportChannel>();
-  const [ticked, setTicked] = useState<number[]>([]);
+  // The messages themselves, not their places: a thread read again may hold another message at
+  // the same index (LinkedIn loaded older ones above), which the user did not tick.
+  const [ticked, setTicked] = useState<SenderMessage[]>([]);
   const [note, setNote] = useState('');
   const [status, setStatus] = useState<Status>();
   const [busy, setBusy] = useState(false);
@@ -70,15 +74,22 @@ export function ReportPanel({
 
   useEffect(() => headingRef.current?.focus(), []);
 
-  // Read again whenever the tab's verdicts change: the thread may have moved on.
+  // Read when the panel opens, and again when the tab's verdicts change (a message that adds no
+  // cue changes none: it is listed when the panel is next opened). The same messages keep the
+  // same array, so the report is not composed again for nothing.
   useEffect(() => {
     let live = true;
     const read = tabId === undefined ? Promise.resolve(undefined) : deps.senderMessages(tabId, summary.approachId);
-    void read.then((got) => live && setExcerpts(got ?? 'unavailable'));
+    void read.then((got) => {
+      if (!live) return;
+      setExcerpts((before) => (got && Array.isArray(before) && got.length === before.length && got.every((m, i) => sameMessage(m, before[i])) ? before : (got ?? 'unavailable')));
+    });
     return () => {
       live = false;
     };
   }, [deps, tabId, summary]);
+
+  const isTicked = (message: SenderMessage) => ticked.some((t) => sameMessage(t, message));
 
   // Composed once per change of content: the preview and the send below use the same object,
   // so what is sent is byte for byte what is shown.
@@ -90,8 +101,7 @@ export function ReportPanel({
           verdict: toVerdict(summary),
           extensionVersion: deps.extensionVersion,
           note,
-          // A message ticked before the page was read again may be gone (the thread reloaded).
-          excerptMessages: ticked.filter((index) => messages.some((m) => m.index === index)),
+          excerptMessages: messages.filter(isTicked).map((m) => m.index),
         },
         { now: deps.now, randomUUID: deps.randomUUID },
       );
@@ -101,8 +111,8 @@ export function ReportPanel({
     }
   }, [summary, messages, note, ticked, activeChannel, settings, deps]);
 
-  const toggle = (index: number, on: boolean) =>
-    setTicked((current) => (on ? [...new Set([...current, index])].sort((a, b) => a - b) : current.filter((i) => i !== index)));
+  const toggle = (message: SenderMessage, on: boolean) =>
+    setTicked((current) => [...current.filter((t) => !sameMessage(t, message)), ...(on ? [message] : [])]);
 
   async function sendWebhook(composed: ComposedReport) {
     // `disabled` takes effect only after the next render; a double click lands before it.
@@ -171,8 +181,8 @@ export function ReportPanel({
           {messages.map((message) => (
             <CheckboxField
               key={message.index}
-              checked={ticked.includes(message.index)}
-              onChange={(on) => toggle(message.index, on)}
+              checked={isTicked(message)}
+              onChange={(on) => toggle(message, on)}
               label={
                 <>
                   {S.excerptLabel(message.index, readableTime(message.at))}: <q class="ag-quote">{truncateText(message.text, SNIPPET_CHARS)}</q>

@@ -127,6 +127,8 @@ describe('starting on a LinkedIn page', () => {
 
     lifetime.invalidate();
     expect(remove).toHaveBeenCalledWith(listener);
+    // A copy the browser has not yet let go of gives nothing: its controller stopped with it.
+    expect(ask({ type: SENDER_MESSAGES_TYPE, approachId: id })).toEqual([null]);
     vi.restoreAllMocks();
   });
 });

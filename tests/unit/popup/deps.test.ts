@@ -25,6 +25,9 @@ describe('asking the tab’s page for the sender’s messages', () => {
     ['more messages than a summary keeps', Array.from({ length: 51 }, (_, index) => ({ index, text: 'a' }))],
     ['a field the protocol does not know', [{ index: 0, text: 'a', html: '<b>a</b>' }]],
     ['a negative index', [{ index: -1, text: 'a' }]],
+    ['an index past any thread evidence names', [{ index: 10_001, text: 'a' }]],
+    ['the same index twice', [{ index: 3, text: 'a' }, { index: 3, text: 'b' }]],
+    ['messages out of thread order', [{ index: 4, text: 'a' }, { index: 3, text: 'b' }]],
   ])('says "not available" when %s', async (_what, reply) => {
     answering(reply);
     expect(await senderMessagesFromTab(7, 'linkedin:thread:1')).toBeUndefined();

@@ -228,6 +228,46 @@ describe('the popup', () => {
     expect(sent.some((m) => m.type === 'popup→background:report')).toBe(true);
   });
 
+  it('unticks a message whose place in the thread another message took when it is read again', async () => {
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
+    const tabId = await showTab([flaggedSummary()]);
+    const { deps } = fakeDeps();
+    await mount(deps);
+    button(S.reportToTeam).click();
+    const boxes = () => container.querySelectorAll<HTMLInputElement>('.ag-panel input[type="checkbox"]');
+    await vi.waitFor(() => expect(boxes()).toHaveLength(2));
+    boxes()[1]!.click();
+    await vi.waitFor(() => expect(preview()).toContain('We can talk on WhatsApp instead.'));
+
+    // LinkedIn loaded an older message above: the thread's third message is now another one.
+    const [first, second] = flaggedMessages();
+    vi.mocked(deps.senderMessages).mockImplementation(async () => [first!, { ...second!, text: 'An older message, loaded above.' }, { ...second!, index: 3 }]);
+    await fakeBrowser.storage.session.set({ [tabStateKey(tabId)]: { ...tabState([flaggedSummary()]), updatedAt: NOW } });
+    await vi.waitFor(() => expect(boxes()).toHaveLength(3));
+    // Nothing goes in that the user did not tick where it now stands, not even the ticked message moved down.
+    expect([...boxes()].map((b) => b.checked)).toEqual([false, false, false]);
+    await vi.waitFor(() => expect(JSON.parse(preview()!)).not.toHaveProperty('excerpts'));
+    boxes()[2]!.click();
+    await vi.waitFor(() => expect(JSON.parse(preview()!).excerpts).toEqual([expect.objectContaining({ message: 3, text: 'We can talk on WhatsApp instead.' })]));
+  });
+
+  it('shows the latest read of the page when an earlier one answers last', async () => {
+    const tabId = await showTab([flaggedSummary()]);
+    const { deps } = fakeDeps();
+    const answers: Array<(messages: ReturnType<typeof flaggedMessages>) => void> = [];
+    vi.mocked(deps.senderMessages).mockImplementation(() => new Promise((resolve) => answers.push(resolve)));
+    await mount(deps);
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(answers).toHaveLength(1));
+    await fakeBrowser.storage.session.set({ [tabStateKey(tabId)]: { ...tabState([flaggedSummary()]), updatedAt: NOW } });
+    await vi.waitFor(() => expect(answers).toHaveLength(2));
+    answers[1]!(flaggedMessages().slice(0, 1));
+    await vi.waitFor(() => expect(container.querySelectorAll('.ag-panel input[type="checkbox"]')).toHaveLength(1));
+    answers[0]!(flaggedMessages());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(container.querySelectorAll('.ag-panel input[type="checkbox"]')).toHaveLength(1);
+  });
+
   it('leaves out a ticked message the page no longer gives when it is read again', async () => {
     await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
     const tabId = await showTab([flaggedSummary()]);
