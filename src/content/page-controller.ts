@@ -94,7 +94,7 @@ export class PageController {
   private scheduledSoon = false;
   private continuing = false;
   private interval = MIN_INTERVAL_MS;
-  private lastScanEnd = Number.NEGATIVE_INFINITY;
+  private lastScanEnd = -Infinity;
   private lastNavigation: number;
   /** What the background was last told and when, until it failed to hear it. */
   private lastReport: { sent: { pageUrl: string; approaches: ApproachSummary[] }; at: number } | undefined;

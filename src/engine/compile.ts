@@ -163,7 +163,7 @@ export function compile(pack: RulePack, options: CompileOptions = {}): Scorer {
             re: safe.re,
             scope: m.scope,
             minLength: safe.minLength,
-            maxLength: safe.anchored ? safe.maxLength : Number.POSITIVE_INFINITY,
+            maxLength: safe.anchored ? safe.maxLength : Infinity,
           };
           if (m.unless) c.unless = compileSafeRegex(m.unless);
           return c;
@@ -655,7 +655,7 @@ function negated(src: Source, first: number, window: number, classes: Int32Array
 }
 
 /** The hits of `term` that count for `rule`: in the sources it reads and not negated; at most `limit`. */
-function termHits(ctx: EvalContext, rule: CompiledRule, term: number, mask: SourceMask, limit = Number.POSITIVE_INFINITY): TermHit[] {
+function termHits(ctx: EvalContext, rule: CompiledRule, term: number, mask: SourceMask, limit = Infinity): TermHit[] {
   const list = ctx.hits.get(term);
   if (!list) return [];
   const out: TermHit[] = [];

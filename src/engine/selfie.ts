@@ -144,7 +144,7 @@ export function fromSelfie(selfie: Selfie): Scorer {
           ...(m.unless ? { unless: new RegExp(m.unless, 'u') } : {}),
           scope: m.scope,
           minLength: m.minLength,
-          maxLength: m.maxLength ?? Number.POSITIVE_INFINITY,
+          maxLength: m.maxLength ?? Infinity,
         }
       : m;
   const rules: CompiledRule[] = selfie.rules.map((r) => {

@@ -10,8 +10,23 @@ export interface ProfileRef {
 
 const LINKEDIN_HOST = /(^|\.)linkedin\.com$/;
 
+/**
+ * Parsed addresses, by address: the in-page warning asks for the same few senders on every scan,
+ * and parsing a URL costs a content script more than the rest of deciding on a warning.
+ */
+const parsed = new Map<string, ProfileRef | undefined>();
+
+/** The canonical form of a profile address (the same object for the same address: never change it). */
 export function normaliseProfileUrl(raw: string | undefined): ProfileRef | undefined {
   if (!raw) return undefined;
+  if (!parsed.has(raw)) {
+    if (parsed.size >= 100) parsed.clear();
+    parsed.set(raw, parse(raw));
+  }
+  return parsed.get(raw);
+}
+
+function parse(raw: string): ProfileRef | undefined {
   let url: URL;
   try {
     url = new URL(raw.trim());

@@ -156,4 +156,13 @@ describe('normaliseProfileUrl', () => {
     expect(normaliseProfileUrl('not a url')).toBeUndefined();
     expect(normaliseProfileUrl('https://evil-linkedin.com/in/amy/')?.id).toBe('https://evil-linkedin.com/in/amy');
   });
+
+  it('parses an address once while it is among the latest hundred, and answers the same past them', () => {
+    const first = normaliseProfileUrl('https://uk.linkedin.com/in/Amy-Chen-4471/?trk=x');
+    expect(normaliseProfileUrl('https://uk.linkedin.com/in/Amy-Chen-4471/?trk=x')).toBe(first);
+    for (let i = 0; i < 150; i++) expect(normaliseProfileUrl(`https://www.linkedin.com/in/member-${i}`)?.id).toBe(`member-${i}`);
+    expect(normaliseProfileUrl('https://uk.linkedin.com/in/Amy-Chen-4471/?trk=x')).toEqual({ url: 'https://www.linkedin.com/in/amy-chen-4471/', id: 'amy-chen-4471' });
+    expect(normaliseProfileUrl('not a url')).toBeUndefined();
+    expect(normaliseProfileUrl('not a url')).toBeUndefined();
+  });
 });
