@@ -11,13 +11,14 @@ export interface ProfileRef {
 const LINKEDIN_HOST = /(^|\.)linkedin\.com$/;
 
 /**
- * Parsed addresses, by address: the in-page warning asks for the same few senders on every scan,
- * and parsing a URL costs a content script more than the rest of deciding on a warning.
+ * Parsed addresses, by address, up to a hundred (then the list starts again): the in-page warning
+ * asks for the same few senders on every scan, and parsing a URL costs a content script more than
+ * the rest of deciding on a warning.
  */
-const parsed = new Map<string, ProfileRef | undefined>();
+const parsed = new Map<string, Readonly<ProfileRef> | undefined>();
 
-/** The canonical form of a profile address (the same object for the same address: never change it). */
-export function normaliseProfileUrl(raw: string | undefined): ProfileRef | undefined {
+/** The canonical form of a profile address: the same object for the same address, so read-only. */
+export function normaliseProfileUrl(raw: string | undefined): Readonly<ProfileRef> | undefined {
   if (!raw) return undefined;
   if (!parsed.has(raw)) {
     if (parsed.size >= 100) parsed.clear();
@@ -26,7 +27,7 @@ export function normaliseProfileUrl(raw: string | undefined): ProfileRef | undef
   return parsed.get(raw);
 }
 
-function parse(raw: string): ProfileRef | undefined {
+function parse(raw: string): Readonly<ProfileRef> | undefined {
   let url: URL;
   try {
     url = new URL(raw.trim());

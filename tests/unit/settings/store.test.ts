@@ -157,7 +157,7 @@ describe('normaliseProfileUrl', () => {
     expect(normaliseProfileUrl('https://evil-linkedin.com/in/amy/')?.id).toBe('https://evil-linkedin.com/in/amy');
   });
 
-  it('parses an address once while it is among the latest hundred, and answers the same past them', () => {
+  it('parses an address once while it is kept (up to a hundred), and answers the same once the list started again', () => {
     const first = normaliseProfileUrl('https://uk.linkedin.com/in/Amy-Chen-4471/?trk=x');
     expect(normaliseProfileUrl('https://uk.linkedin.com/in/Amy-Chen-4471/?trk=x')).toBe(first);
     for (let i = 0; i < 150; i++) expect(normaliseProfileUrl(`https://www.linkedin.com/in/member-${i}`)?.id).toBe(`member-${i}`);
