@@ -90,6 +90,10 @@ export function ReportPanel({
   }, [deps, tabId, summary]);
 
   const isTicked = (message: SenderMessage) => ticked.some((t) => sameMessage(t, message));
+  const given = (tick: SenderMessage) => messages.some((m) => sameMessage(m, tick));
+  // A ticked message the page no longer gives where it stood (it moved, changed or went): said,
+  // and left out, until the user ticks again.
+  const lost = Array.isArray(excerpts) && !ticked.every(given);
 
   // Composed once per change of content: the preview and the send below use the same object,
   // so what is sent is byte for byte what is shown.
@@ -112,7 +116,7 @@ export function ReportPanel({
   }, [summary, messages, note, ticked, activeChannel, settings, deps]);
 
   const toggle = (message: SenderMessage, on: boolean) =>
-    setTicked((current) => [...current.filter((t) => !sameMessage(t, message)), ...(on ? [message] : [])]);
+    setTicked((current) => [...current.filter((t) => given(t) && !sameMessage(t, message)), ...(on ? [message] : [])]);
 
   async function sendWebhook(composed: ComposedReport) {
     // `disabled` takes effect only after the next render; a double click lands before it.
@@ -174,6 +178,7 @@ export function ReportPanel({
       ) : null}
       {excerpts === undefined ? <p class="ag-field__hint">{S.excerptsReading}</p> : null}
       {excerpts === 'unavailable' ? <p class="ag-field__hint">{S.excerptsUnavailable}</p> : null}
+      {lost ? <p class="ag-field__hint">{S.excerptsMoved}</p> : null}
       {messages.length > 0 ? (
         <fieldset class="ag-fieldset">
           <legend class="ag-field__label">{S.excerptsLegend}</legend>

@@ -153,6 +153,7 @@ export const S = {
   excerptsLegend: 'Include messages (optional)',
   excerptsHint: 'Only the messages you tick are included. Your own messages are never included.',
   excerptsReading: 'Reading the messages from the LinkedIn page…',
+  excerptsMoved: 'The conversation changed on the page: a message you ticked has moved or gone, and is left out. Tick again the messages to include.',
   excerptsUnavailable: 'The messages could not be read from the LinkedIn page, so none can be included. Reload the page and open the report again to include them.',
   excerptLabel: (n: number, at?: string) => (at ? `Message ${n + 1} (${at})` : `Message ${n + 1}`),
   noteLabel: 'Note for your security team (optional)',

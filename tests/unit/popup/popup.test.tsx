@@ -247,8 +247,10 @@ describe('the popup', () => {
     // Nothing goes in that the user did not tick where it now stands, not even the ticked message moved down.
     expect([...boxes()].map((b) => b.checked)).toEqual([false, false, false]);
     await vi.waitFor(() => expect(JSON.parse(preview()!)).not.toHaveProperty('excerpts'));
+    expect(text()).toContain(S.excerptsMoved);
     boxes()[2]!.click();
     await vi.waitFor(() => expect(JSON.parse(preview()!).excerpts).toEqual([expect.objectContaining({ message: 3, text: 'We can talk on WhatsApp instead.' })]));
+    expect(text()).not.toContain(S.excerptsMoved);
   });
 
   it('shows the latest read of the page when an earlier one answers last', async () => {
@@ -284,6 +286,13 @@ describe('the popup', () => {
     await vi.waitFor(() => expect(container.querySelectorAll('.ag-panel input[type="checkbox"]')).toHaveLength(1));
     expect(preview()).not.toContain('WhatsApp instead');
     expect(JSON.parse(preview()!)).not.toHaveProperty('excerpts');
+    expect(text()).toContain(S.excerptsMoved);
+
+    // Given again where it stood, it is the message the user ticked.
+    vi.mocked(deps.senderMessages).mockImplementation(async () => flaggedMessages());
+    await fakeBrowser.storage.session.set({ [tabStateKey(tabId)]: { ...tabState([flaggedSummary()]), updatedAt: NOW + 1 } });
+    await vi.waitFor(() => expect(preview()).toContain('We can talk on WhatsApp instead.'));
+    expect(text()).not.toContain(S.excerptsMoved);
   });
 
   it('explains how to set up a security team when none is configured, and still copies the report to the clipboard', async () => {
