@@ -38,6 +38,10 @@ const NONE: SenderMessage[] = [];
 
 const sameMessage = (a: SenderMessage, b: SenderMessage | undefined) => a.index === b?.index && a.text === b.text && a.at === b.at;
 
+/** The page's new answer, or the one before when it says the same (the same array keeps the report as composed). */
+const fresher = (got: SenderMessage[] | undefined, before: Excerpts): Excerpts =>
+  got && Array.isArray(before) && got.length === before.length && got.every((m, i) => sameMessage(m, before[i])) ? before : (got ?? 'unavailable');
+
 export function ReportPanel({
   summary,
   tabId,
@@ -75,14 +79,13 @@ export function ReportPanel({
   useEffect(() => headingRef.current?.focus(), []);
 
   // Read when the panel opens, and again when the tab's verdicts change (a message that adds no
-  // cue changes none: it is listed when the panel is next opened). The same messages keep the
-  // same array, so the report is not composed again for nothing.
+  // cue changes none: it is listed when the panel is next opened).
   useEffect(() => {
     let live = true;
     const read = tabId === undefined ? Promise.resolve(undefined) : deps.senderMessages(tabId, summary.approachId);
     void read.then((got) => {
       if (!live) return;
-      setExcerpts((before) => (got && Array.isArray(before) && got.length === before.length && got.every((m, i) => sameMessage(m, before[i])) ? before : (got ?? 'unavailable')));
+      setExcerpts((before) => fresher(got, before));
     });
     return () => {
       live = false;
