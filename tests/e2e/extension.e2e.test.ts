@@ -462,7 +462,9 @@ describe('figures', () => {
 
     await page.close();
     // Loading the script comes before any scan: with the eager compile hint (wxt.config.ts) V8
-    // compiles all of it then. Traced on a page of its own, so the trace cannot slow the scans.
+    // compiles all of it then. Traced on a page of its own, so the trace cannot slow the scans
+    // above. The same trace gives the first scan's thread time: on a machine whose other work
+    // takes the processor from the page, wall-clock time counts the wait and thread time does not.
     const load = await traceScriptLoad(session, url);
 
     const bundle = statSync(join(EXTENSION_DIR, 'content-scripts/linkedin.js')).size;
@@ -479,6 +481,11 @@ describe('figures', () => {
           `longest ${ms(Math.max(...firstScan.map((m) => m.duration)))}; ` +
           firstScan.map((m) => `extract ${ms(m.detail.extractMs)} score ${ms(m.detail.scoreMs)} render ${ms(m.detail.renderMs)}`).join(' + ') +
           ` (${first[0]!.detail.approaches} approaches)`,
+        `  the same, in a traced load:   ${ms(load.firstScan.scanMs)}; ` +
+          (load.firstScan.callbackMs === undefined
+            ? 'the trace shows no callback of the script around it'
+            : `the callback that ran it took ${ms(load.firstScan.callbackMs)}, of which thread (CPU) time ` +
+              (load.firstScan.callbackCpuMs === undefined ? 'not in the trace' : ms(load.firstScan.callbackCpuMs))),
         `  load + compile + first scan:  ${ms(load.compileMs + load.runMs + compile.duration + firstScan.reduce((t, m) => t + m.duration, 0))} on the main thread before the first verdicts`,
         `  per added message:            median ${ms(median)} (${perMessage.map(ms).join(', ')}), observing, reading, scoring, drawing and reporting`,
         `                                ${perMessageDetail.join('; ')} ms`,
