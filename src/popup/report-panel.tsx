@@ -8,7 +8,7 @@ import { NOTE_MAX_CHARS } from '../report/schema';
 import type { Settings } from '../settings/schema';
 import { Button, StatusMessage } from '../ui/controls';
 import { CheckboxField, RadioGroup, TextField } from '../ui/fields';
-import { formatDateTime } from '../ui/format';
+import { formatDate, formatDateTime } from '../ui/format';
 import { ReportPreview } from '../ui/report-preview';
 import { S } from '../ui/strings';
 import { toApproach, toVerdict } from './approaches';
@@ -25,8 +25,13 @@ type Status = { tone: 'info' | 'success' | 'error'; message: string } | undefine
 
 const SNIPPET_CHARS = 80;
 
-/** LinkedIn's time as the user reads it, or the page's own text when it is not a date. */
+/**
+ * LinkedIn's time as the user reads it, or the page's own text when it is not a date. A
+ * conversation card dates older messages by day only ("2026-11-20"): shown as that day, never
+ * as midnight UTC in the user's time zone (the evening before, west of Greenwich).
+ */
 const readableTime = (at: string | undefined) => {
+  if (at && /^\d{4}-\d{2}-\d{2}$/.test(at)) return formatDate(at);
   const ms = at ? Date.parse(at) : Number.NaN;
   return Number.isNaN(ms) ? at : formatDateTime(ms);
 };

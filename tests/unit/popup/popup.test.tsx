@@ -15,7 +15,7 @@ import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../s
 import { LINKEDIN_REPORT_HELP_URL, NPSA_GUIDANCE_URL } from '../../../src/ui/links';
 import { SenderPhoto } from '../../../src/ui/sender-photo';
 import { LEVEL_WORDS, S } from '../../../src/ui/strings';
-import { formatDate } from '../../../src/ui/format';
+import { formatDate, formatDateTime } from '../../../src/ui/format';
 import { FIXED_UUID, NOW, flaggedMessages, flaggedSummary, lowSummary, tabState } from './fixtures';
 import { trustedArea } from '../../../src/settings/trusted-area';
 
@@ -165,6 +165,23 @@ describe('the popup', () => {
     await mount(fakeDeps().deps);
     expect(text()).toContain(S.calmNotChecked);
     expect(text()).toContain(`version ${baseline.version}, published ${formatDate(baseline.published)}`);
+  });
+
+  it('shows a message dated by day only as that day, not as a time at midnight', async () => {
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
+    await showTab([flaggedSummary()]);
+    const { deps } = fakeDeps();
+    // A conversation card dates older messages by day only; the thread gives times.
+    deps.senderMessages = vi.fn(async () => [
+      { index: 0, text: 'A client seeks paid reports on policy.', at: '2026-11-20' },
+      { index: 1, text: 'We can talk on WhatsApp instead.', at: '2026-11-21T09:30:00Z' },
+    ]);
+    await mount(deps);
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(container.querySelectorAll('.ag-panel input[type="checkbox"]')).toHaveLength(2));
+    expect(text()).toContain(S.excerptLabel(0, '20 November 2026'));
+    expect(text()).toContain(S.excerptLabel(1, formatDateTime(Date.parse('2026-11-21T09:30:00Z'))));
+    expect(text()).not.toMatch(/Message 1 \(\d+ Nov, /);
   });
 
   it('previews exactly the composed body, with the ticked message and the note, and sends that body to the background', async () => {
