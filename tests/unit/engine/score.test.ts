@@ -107,6 +107,28 @@ describe('scoring with the baseline pack', () => {
     expect(v.level).toBe('high');
   });
 
+  it('matches a persona listed by both the public and the member address, each where LinkedIn shows it', () => {
+    // Profile pages and invitations link to the public address; messages, InMails and chat
+    // bubbles to the member address. Nothing translates one into the other.
+    const pack = baselinePack();
+    const persona = {
+      id: 'test.two-addresses',
+      name: 'Not A Real Person',
+      type: 'persona' as const,
+      profileUrls: ['https://www.linkedin.com/in/not-a-real-person-4471/', 'https://www.linkedin.com/in/ACoAAFx00999ITn6EDDvjtUUa2vys0QkWlYr/'],
+      matchInText: false,
+      flaggedBy: 'tests',
+      source: 'tests',
+      confidence: 'test',
+    };
+    const scorer = compile({ ...pack, entities: [...(pack.entities ?? []), persona] });
+    const profileUrlRule = (profileUrl: string, surface: Approach['surface']) =>
+      scorer.score(approach('Hi', { profileUrl }, { surface })).hits.find((h) => h.rule === 'entity.profile-url')?.entity?.id;
+    expect(profileUrlRule('https://www.linkedin.com/in/not-a-real-person-4471/', 'profile')).toBe('test.two-addresses');
+    expect(profileUrlRule('https://www.linkedin.com/in/ACoAAFx00999ITn6EDDvjtUUa2vys0QkWlYr/', 'message')).toBe('test.two-addresses');
+    expect(profileUrlRule('https://www.linkedin.com/in/ACoAAFx00998ITn6EDDvjtUUa2vys0QkWlYr/', 'message')).toBeUndefined();
+  });
+
   it('reads profile anomalies from the sender fields', () => {
     const a = approach('We have an exciting opportunity for you.', { name: 'New Person', connections: 3, hasPhoto: false, joined: '2026-10' });
     const v = baseline().score(a, { now: Date.UTC(2026, 10, 23) });
