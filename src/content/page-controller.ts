@@ -10,8 +10,8 @@ import { forgetAround, setExtractionCache } from '../sites/extraction-cache';
 import { DialogFacts } from './dialog-facts';
 import { Highlighter } from './highlights';
 import type { CompiledPack } from './pack';
-import { isWarningHost, WarningPresenter } from './presenter';
-import { HOST_TAG } from './warning/host';
+import { WarningPresenter } from './presenter';
+import { HOST_SELECTOR, isWarningHost } from './warning/host';
 import { senderMessages, toSummaries } from './summary';
 import { ApproachTracker, extractMatched, sameContent, type Extraction } from './tracker';
 
@@ -152,7 +152,7 @@ export class PageController {
     const view = doc.defaultView;
     // Firefox injects an updated content script into open tabs without running the old copy's
     // clean-up: its warnings would stay beside ours.
-    for (const host of doc.querySelectorAll(HOST_TAG)) host.remove();
+    for (const host of doc.querySelectorAll(HOST_SELECTOR)) host.remove();
     if (view) {
       setExtractionCache(true);
       this.observer = new view.MutationObserver((records) => this.onMutations(records));

@@ -7,7 +7,7 @@ import type { ContentSettings } from '../messaging/protocol';
 import { normaliseProfileUrl } from '../settings/profile-url';
 import { evidenceSpans, type Highlighter, type Span } from './highlights';
 import { sameContent, type TrackedApproach } from './tracker';
-import { createWarningHost, HOST_TAG, type WarningHost } from './warning/host';
+import { createWarningHost, type WarningHost } from './warning/host';
 import { PLACE_ATTRIBUTE } from './warning/styles';
 import { WARNING_NOT_SAVED } from '../ui/strings';
 import { buildWarningView, type WarningLevel } from './warning/view-model';
@@ -39,8 +39,6 @@ export interface PresenterOptions {
   markNotSuspicious(profileUrl: string, name: string | undefined, refused: () => void): boolean;
   now(): number;
 }
-
-export const isWarningHost = (node: Node): boolean => node.nodeType === 1 && (node as Element).localName === HOST_TAG;
 
 // List items (invitation cards, conversation cards) keep the warning inside, so the list stays
 // a list; headers and top cards get it right after them.

@@ -258,7 +258,7 @@ describe('reading LinkedIn in Chromium', () => {
     await page.focus('.msg-title-bar a');
     await page.keyboard.press('Tab');
     // Focus inside a closed shadow root shows as the host from outside.
-    expect(await page.evaluate(() => document.activeElement?.localName)).toBe('approach-guard-warning');
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-approach-guard-level'))).toBe(true);
     await page.keyboard.press('Enter');
     await waitForWarnings(page, (w) => threadWarning(w)?.detailsOpen === true, 'the details to open');
     await page.keyboard.press('Escape');
@@ -279,12 +279,30 @@ describe('reading LinkedIn in Chromium', () => {
     await page.close();
   });
 
+  it('draws its warning though the page defined custom elements with shadow roots disabled first', async () => {
+    const page = await session.context.newPage();
+    // A page script, before the content script runs: any name it expects a warning to use.
+    await page.addInitScript(() => {
+      for (const name of ['approach-guard-warning', 'approach-guard-host']) {
+        customElements.define(name, class extends HTMLElement {
+          static disabledFeatures = ['shadow'];
+        });
+      }
+    });
+    await page.goto(threadUrl(MARCUS!.key));
+    await waitForReport(session, page);
+    const warning = threadWarning(await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'the warning'))!;
+    expect(warning.level).toBe('high');
+    expect(await page.evaluate(() => customElements.get('approach-guard-warning') !== undefined)).toBe(true);
+    await page.close();
+  });
+
   it('keeps its warning in sight whatever the page\u2019s CSS and scripts set on the host', async () => {
     const page = await open(threadUrl(MARCUS!.key));
     await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'the warning');
     const seen = () =>
       page.evaluate(() => {
-        const host = document.querySelector('approach-guard-warning') as HTMLElement;
+        const host = document.querySelector('[data-approach-guard-level]') as HTMLElement;
         const style = getComputedStyle(host);
         const box = host.getBoundingClientRect();
         return {
@@ -295,19 +313,19 @@ describe('reading LinkedIn in Chromium', () => {
           clipPath: style.clipPath,
           height: box.height,
           left: box.left,
-          hit: document.elementFromPoint(box.left + box.width / 2, box.top + Math.min(box.height / 2, 20))?.localName,
+          hit: document.elementFromPoint(box.left + box.width / 2, box.top + Math.min(box.height / 2, 20)) === host,
         };
       });
     const before = await seen();
-    expect(before).toMatchObject({ opacity: '1', visibility: 'visible', transform: 'none', hit: 'approach-guard-warning' });
+    expect(before).toMatchObject({ opacity: '1', visibility: 'visible', transform: 'none', hit: true });
     // What a hostile page could do to lay the buttons under the user's clicks unseen, or to hide the warning.
     await page.evaluate(() => {
       const style = document.createElement('style');
       style.textContent =
-        'approach-guard-warning{opacity:0!important;visibility:hidden!important;transform:translateX(-5000px)!important;' +
+        '[data-approach-guard-level]{opacity:0!important;visibility:hidden!important;transform:translateX(-5000px)!important;' +
         'filter:opacity(0)!important;clip-path:inset(50%)!important;height:0!important;overflow:hidden!important;margin-left:-5000px!important}';
       document.head.append(style);
-      const host = document.querySelector('approach-guard-warning') as HTMLElement;
+      const host = document.querySelector('[data-approach-guard-level]') as HTMLElement;
       host.style.setProperty('opacity', '0', 'important');
       host.style.setProperty('display', 'none', 'important');
     });

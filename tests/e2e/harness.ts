@@ -314,7 +314,8 @@ export async function readWarnings(page: Page): Promise<WarningInfo[]> {
       return undefined;
     };
     const walk = (node: CdpNode, parent: CdpNode | undefined, previous: CdpNode | undefined) => {
-      if (node.localName === 'approach-guard-warning') {
+      // The host is a plain element the extension marks with its level (src/content/warning/host.ts).
+      if (node.nodeType === 1 && attr(node, 'data-approach-guard-level') !== null && node.shadowRoots?.length) {
         const shadow = node.shadowRoots?.[0];
         const details = shadow ? find(shadow, 'ag-details') : undefined;
         out.push({

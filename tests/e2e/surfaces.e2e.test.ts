@@ -181,7 +181,7 @@ interface Placement {
   host: { top: number; bottom: number; left: number; right: number; height: number };
   bubble: { top: number; bottom: number; left: number; right: number };
   /** What the browser hits at the middle of the warning: the warning itself when nothing covers it. */
-  hitAtMiddle: string | undefined;
+  hitAtMiddle: boolean;
   list: { height: number };
   /** The warning's own content is taller than the room it has, and it scrolls. */
   scrolls: boolean;
@@ -189,7 +189,7 @@ interface Placement {
 
 function placement(page: Page): Promise<Placement | undefined> {
   return page.evaluate(() => {
-    const host = document.querySelector('approach-guard-warning');
+    const host = document.querySelector('[data-approach-guard-level]');
     const bubble = document.querySelector('.msg-overlay-conversation-bubble');
     if (!host || !bubble) return undefined;
     const rect = (e: Element) => {
@@ -204,7 +204,7 @@ function placement(page: Page): Promise<Placement | undefined> {
       afterHeader: header !== null && host.previousElementSibling === header,
       host: h,
       bubble: rect(bubble),
-      hitAtMiddle: document.elementFromPoint((h.left + h.right) / 2, h.top + Math.min(h.height / 2, 20))?.localName,
+      hitAtMiddle: document.elementFromPoint((h.left + h.right) / 2, h.top + Math.min(h.height / 2, 20)) === host,
       list: { height: bubble.querySelector('.msg-s-message-list')!.getBoundingClientRect().height },
       scrolls: host.scrollHeight > host.clientHeight && getComputedStyle(host).overflowY === 'auto',
     };
@@ -235,7 +235,7 @@ describe('a conversation bubble over the feed', () => {
     expect(where.host.bottom).toBeLessThanOrEqual(where.bubble.bottom);
     expect(where.host.left).toBeGreaterThanOrEqual(where.bubble.left);
     expect(where.host.right).toBeLessThanOrEqual(where.bubble.right);
-    expect(where.hitAtMiddle).toBe('approach-guard-warning');
+    expect(where.hitAtMiddle).toBe(true);
     // The conversation stays readable under the warning, which scrolls within itself.
     expect(where.list.height).toBeGreaterThan(120);
     expect(where.scrolls).toBe(true);
@@ -243,7 +243,7 @@ describe('a conversation bubble over the feed', () => {
     // Opening "Details" (from the keyboard) keeps it inside the bubble and leaves the messages their room.
     await page.focus('.msg-overlay-conversation-bubble header h2 a');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.localName)).toBe('approach-guard-warning');
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-approach-guard-level'))).toBe(true);
     await page.keyboard.press('Enter');
     await waitForWarnings(page, (w) => w[0]?.detailsOpen === true, 'the details to open');
     const opened = (await placement(page))!;
@@ -369,7 +369,7 @@ describe('highlights in LinkedIn’s own text', () => {
       controls[controls.length - 1]!.focus();
     });
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.localName)).toBe('approach-guard-warning');
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-approach-guard-level'))).toBe(true);
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await waitForWarnings(page, (w) => threadWarning(w)?.text.includes('Stop warning about Ilse Varga') === true, 'the confirmation');

@@ -1,11 +1,20 @@
 // The one element Approach Guard adds to a LinkedIn page: a host with a closed shadow root.
 // The page can see that the host exists and its level attribute, never what is inside.
+//
+// The host is a plain `div`. A page may define a custom element of any name first (with shadow
+// roots disabled, or attaching one of its own), so that drawing a warning would throw; it cannot
+// redefine a built-in element. Page CSS cannot restyle it either (styles.ts).
 import { WARNING_CSS } from './styles';
 import type { WarningView } from './view-model';
 import { WarningPanel } from './warning';
 
-export const HOST_TAG = 'approach-guard-warning';
 export const LEVEL_ATTRIBUTE = 'data-approach-guard-level';
+/** Hosts in the page, this copy's or another's (Firefox injects an updated script beside the old one's warnings). */
+export const HOST_SELECTOR = `[${LEVEL_ATTRIBUTE}]`;
+
+/** This copy's hosts, known by identity: a page can give its own elements the level attribute. */
+const hosts = new WeakSet<Node>();
+export const isWarningHost = (node: Node): boolean => hosts.has(node);
 
 export interface WarningHandlers {
   onNotSuspicious(): void;
@@ -62,7 +71,8 @@ function attachStyles(root: ShadowRoot, doc: Document): void {
 }
 
 export function createWarningHost(doc: Document = document): WarningHost {
-  const element = doc.createElement(HOST_TAG);
+  const element = doc.createElement('div');
+  hosts.add(element);
   // Page CSS can target the host element itself. Its shadow root's :host rules keep it a visible
   // plain block whatever the page sets (styles.ts); these cover a root whose sheet did not attach.
   element.style.setProperty('display', 'block', 'important');

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PageController } from '../../../src/content/page-controller';
 import { parseContentSettings } from '../../../src/content/settings';
 import { HIGHLIGHT_NAMES } from '../../../src/content/highlights';
-import { HOST_TAG, LEVEL_ATTRIBUTE, shadowRoots } from '../../../src/content/warning/host';
+import { HOST_SELECTOR, LEVEL_ATTRIBUTE, shadowRoots } from '../../../src/content/warning/host';
 import { WarningPanel } from '../../../src/content/warning/warning';
 import type { ContentSettings, VerdictsMessage } from '../../../src/messaging/protocol';
 import { linkedinAdapters } from '../../../src/sites/linkedin';
@@ -60,7 +60,7 @@ function open(
   return { doc, lifetime, controller, sent, notSuspicious };
 }
 
-const hosts = (doc: Document) => [...doc.querySelectorAll(HOST_TAG)] as HTMLElement[];
+const hosts = (doc: Document) => [...doc.querySelectorAll(HOST_SELECTOR)] as HTMLElement[];
 /** Two risky conversation-card snippets, for cards a test renames. */
 const RISKY_SNIPPETS = [
   'Our client pays well in USDT for short reports on non-public policy plans. Please keep this between us and continue on Telegram.',
@@ -721,7 +721,7 @@ describe('highlights', () => {
     expect(words).toEqual(expect.arrayContaining(['WhatsApp', 'keep this between us']));
     expect(doc.adoptedStyleSheets.length).toBe(1);
     // The only change to the page is the warning host.
-    doc.querySelector(HOST_TAG)!.remove();
+    doc.querySelector(HOST_SELECTOR)!.remove();
     expect(doc.body.innerHTML).toBe(before);
 
     lifetime.invalidate();
@@ -793,19 +793,19 @@ describe('highlights', () => {
     lifetime.advance();
     expect(registry.get(HIGHLIGHT_NAMES.high)?.size).toBeGreaterThan(0);
     for (let i = 0; i < 25; i++) {
-      doc.querySelector(HOST_TAG)?.remove();
+      doc.querySelector(HOST_SELECTOR)?.remove();
       await mutationsDelivered();
       lifetime.advance(200);
     }
     // Twenty placements a minute, then no warning on the page: no word is marked either.
-    expect(doc.querySelector(HOST_TAG)).toBeNull();
+    expect(doc.querySelector(HOST_SELECTOR)).toBeNull();
     expect(controller.warnings).toBe(0);
     expect(registry.get(HIGHLIGHT_NAMES.high)?.size ?? 0).toBe(0);
     // Once the minute is over it is put back, though the page stays quiet.
     const scans = controller.scans;
     lifetime.advance(60_000);
     expect(controller.scans).toBe(scans + 1);
-    expect(doc.querySelector(HOST_TAG)).not.toBeNull();
+    expect(doc.querySelector(HOST_SELECTOR)).not.toBeNull();
     expect(registry.get(HIGHLIGHT_NAMES.high)?.size).toBeGreaterThan(0);
   });
 });
@@ -815,7 +815,7 @@ describe('warnings that LinkedIn re-renders', () => {
   const renderPaneAgain = (doc: Document): Element => {
     const pane = doc.querySelector('.msg-thread')!;
     const copy = pane.cloneNode(true) as Element;
-    for (const host of copy.querySelectorAll(HOST_TAG)) host.remove();
+    for (const host of copy.querySelectorAll(HOST_SELECTOR)) host.remove();
     pane.replaceWith(copy);
     return copy;
   };
@@ -888,7 +888,7 @@ describe('warnings that LinkedIn re-renders', () => {
       });
     });
     const [a, b] = cards;
-    const hostIn = (card: Element) => card.querySelector(HOST_TAG);
+    const hostIn = (card: Element) => card.querySelector(HOST_SELECTOR);
     const remove = async (card: Element, times: number) => {
       for (let i = 0; i < times; i++) {
         hostIn(card)?.remove();
@@ -922,7 +922,7 @@ describe('warnings that LinkedIn re-renders', () => {
     });
     const members = () => [...doc.querySelectorAll('li.msg-conversation-listitem')].filter((li) => li.textContent?.includes('LinkedIn Member'));
     const [first, second] = members();
-    const hostIn = (card: Element) => card.querySelector(HOST_TAG) as HTMLElement | null;
+    const hostIn = (card: Element) => card.querySelector(HOST_SELECTOR) as HTMLElement | null;
     expect(hostIn(first!)).not.toBeNull();
     expect(hostIn(second!)).not.toBeNull();
     const root = shadowRoots.get(hostIn(first!)!)!;
@@ -938,7 +938,7 @@ describe('warnings that LinkedIn re-renders', () => {
     // LinkedIn renders the second card again, unchanged: its warning moves over as it was, and
     // Hide there hides the card as it is now.
     const again = second!.cloneNode(true) as Element;
-    for (const host of again.querySelectorAll(HOST_TAG)) host.remove();
+    for (const host of again.querySelectorAll(HOST_SELECTOR)) host.remove();
     second!.replaceWith(again);
     await mutationsDelivered();
     lifetime.advance(3000);
@@ -956,7 +956,7 @@ describe('warnings that LinkedIn re-renders', () => {
       cards[0]!.querySelector('p.msg-conversation-card__message-snippet')!.textContent = RISKY_SNIPPETS[0]!;
     });
     const [hidden, other] = cards;
-    const hostIn = (card: Element) => card.querySelector(HOST_TAG) as HTMLElement | null;
+    const hostIn = (card: Element) => card.querySelector(HOST_SELECTOR) as HTMLElement | null;
     ([...shadowRoots.get(hostIn(hidden!)!)!.querySelectorAll('button')].find((b) => b.textContent === 'Hide') as HTMLButtonElement).click();
     expect(hostIn(hidden!)).toBeNull();
 
@@ -996,11 +996,50 @@ describe('warnings that LinkedIn re-renders', () => {
   it('removes the warnings a copy from before an extension update left in the page', () => {
     let stale: Element | undefined;
     const { doc } = open('messaging-inmail-harmful.html', {}, (page) => {
-      stale = page.createElement(HOST_TAG);
+      stale = page.createElement('div');
+      stale.setAttribute(LEVEL_ATTRIBUTE, 'high');
       page.querySelector('.msg-title-bar')!.after(stale);
     });
     expect(stale!.isConnected).toBe(false);
     expect(hosts(doc)).toHaveLength(1);
+  });
+});
+
+describe('what a page script can do', () => {
+  it('cannot stop warnings and reports by defining a custom element first', () => {
+    // Any custom element name a page may define first, attaching a shadow root of its own so
+    // that another would throw; the warning host is a built-in element, which it cannot redefine.
+    const { doc, sent } = open('messaging-inmail-harmful.html', {}, (page) => {
+      const view = page.defaultView!;
+      const PageElement = class extends (view.HTMLElement as typeof HTMLElement) {
+        constructor() {
+          super();
+          this.attachShadow({ mode: 'open' });
+        }
+      };
+      view.customElements.define('approach-guard-warning', PageElement);
+    });
+    expect(hosts(doc).map((host) => host.getAttribute(LEVEL_ATTRIBUTE))).toEqual(['high']);
+    expect(sent.at(-1)!.approaches.some((a) => a.verdict.level === 'high')).toBe(true);
+  });
+
+  it('does not hide new content from the reader by wrapping it in an element that looks like a warning', async () => {
+    const { doc, lifetime, sent } = open('linkedin-messaging.html');
+    const events = doc.querySelectorAll('.msg-thread li.msg-s-message-list__event:has(.msg-s-event-listitem--other)');
+    const last = events[events.length - 1]!;
+    const copy = last.cloneNode(true) as Element;
+    copy.querySelector('.msg-s-message-group__meta')?.remove();
+    copy.querySelector('time.msg-s-message-list__time-heading')?.remove();
+    copy.querySelector('.msg-s-event-listitem__subject')?.remove();
+    copy.querySelector('p.msg-s-event-listitem__body')!.textContent = 'Our client pays well for short reports on non-public policy plans. Continue on Telegram?';
+    // The page's own element, named and marked like a warning host, around the new message.
+    const wrapper = doc.createElement('approach-guard-warning');
+    wrapper.setAttribute(LEVEL_ATTRIBUTE, 'low');
+    wrapper.append(copy);
+    last.after(wrapper);
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(sent.at(-1)!.approaches.find((a) => a.approachId.startsWith('linkedin:thread:'))?.verdict.level).toMatch(/medium|high/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startContentScript } from '../../../src/content/start';
-import { HOST_TAG } from '../../../src/content/warning/host';
+import { HOST_SELECTOR } from '../../../src/content/warning/host';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY, SENDER_MESSAGES_TYPE, senderMessagesReply } from '../../../src/messaging/protocol';
 import { loadFixture } from './fixtures';
 import { activePackRecord, FakeLifetime } from './helpers';
@@ -25,12 +25,12 @@ describe('starting on a LinkedIn page', () => {
     const lifetime = new FakeLifetime();
     const started = startContentScript(lifetime, { doc });
     await tick();
-    expect(doc.querySelector(HOST_TAG)).toBeNull();
+    expect(doc.querySelector(HOST_SELECTOR)).toBeNull();
     await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: record });
     const controller = await started;
     lifetime.advance();
     expect(controller).toBeDefined();
-    expect(doc.querySelectorAll(HOST_TAG)).toHaveLength(1);
+    expect(doc.querySelectorAll(HOST_SELECTOR)).toHaveLength(1);
   });
 
   it('uses a new pack that arrives while it is still reading the stored one', async () => {
@@ -61,12 +61,12 @@ describe('starting on a LinkedIn page', () => {
     const lifetime = new FakeLifetime();
     const controller = (await startContentScript(lifetime, { doc }))!;
     lifetime.advance();
-    expect(doc.querySelectorAll(HOST_TAG)).toHaveLength(1);
+    expect(doc.querySelectorAll(HOST_SELECTOR)).toHaveLength(1);
 
     await fakeBrowser.storage.local.set({ [CONTENT_SETTINGS_KEY]: { threshold: 'medium', discreetMode: true, notSuspicious: [] } });
-    expect(doc.querySelectorAll(HOST_TAG)).toHaveLength(0);
+    expect(doc.querySelectorAll(HOST_SELECTOR)).toHaveLength(0);
     await fakeBrowser.storage.local.set({ [CONTENT_SETTINGS_KEY]: { threshold: 'medium', discreetMode: false, notSuspicious: [] } });
-    expect(doc.querySelectorAll(HOST_TAG)).toHaveLength(1);
+    expect(doc.querySelectorAll(HOST_SELECTOR)).toHaveLength(1);
 
     const calls = controller.scoreCalls;
     await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: recordFor({ ...loadPack(baseline).pack, version: '2099.1' }, 'remote', 1) });
@@ -77,7 +77,7 @@ describe('starting on a LinkedIn page', () => {
     const remove = vi.spyOn(fakeBrowser.storage.onChanged, 'removeListener');
     lifetime.invalidate();
     expect(remove).toHaveBeenCalled();
-    expect(doc.querySelectorAll(HOST_TAG)).toHaveLength(0);
+    expect(doc.querySelectorAll(HOST_SELECTOR)).toHaveLength(0);
   });
 
   it('sends its verdicts to the background', async () => {
@@ -171,7 +171,7 @@ describe('selectors from the rule pack', () => {
     const { controller } = await start(doc, packWith({ ...builtIn, thread: ['.msg-conversation-pane-2026'] }));
     const inMail = controller.tracked.find((t) => t.extracted.approach.surface === 'inmail');
     expect(inMail?.verdict.level).toBe('high');
-    expect([...doc.querySelectorAll(HOST_TAG)].map((h) => h.getAttribute('data-approach-guard-level'))).toContain('high');
+    expect([...doc.querySelectorAll(HOST_SELECTOR)].map((h) => h.getAttribute('data-approach-guard-level'))).toContain('high');
     expect(warn).not.toHaveBeenCalled();
   });
 

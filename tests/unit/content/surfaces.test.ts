@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { PageController } from '../../../src/content/page-controller';
 import { parseContentSettings } from '../../../src/content/settings';
-import { HOST_TAG, LEVEL_ATTRIBUTE } from '../../../src/content/warning/host';
+import { HOST_SELECTOR, LEVEL_ATTRIBUTE } from '../../../src/content/warning/host';
 import { PLACE_ATTRIBUTE, WARNING_CSS } from '../../../src/content/warning/styles';
 import { linkedinAdapters } from '../../../src/sites/linkedin';
 import { loadFixture, type FixtureName } from './fixtures';
@@ -20,7 +20,7 @@ function open(name: FixtureName, change?: (doc: Document) => void) {
   );
   controller.start();
   lifetime.advance();
-  return { doc, hosts: [...doc.querySelectorAll(HOST_TAG)] as HTMLElement[] };
+  return { doc, hosts: [...doc.querySelectorAll(HOST_SELECTOR)] as HTMLElement[] };
 }
 
 describe('warnings on the less common surfaces', () => {
