@@ -43,9 +43,8 @@ const levelRules = (Object.keys(PALETTE) as WarningLevel[])
 export const WARNING_CSS = `
 :host{all:initial!important;display:block!important;contain:content!important}
 :host([${PLACE_ATTRIBUTE}="bubble"]){max-height:${BUBBLE_MAX_HEIGHT_PX}px!important;overflow-y:auto!important}
-.ag{box-sizing:border-box;margin:8px 12px;padding:10px 12px;border:2px solid;border-radius:8px;
-  font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:${TEXT_COLOUR};text-align:left}
-.ag *{box-sizing:border-box}
+.ag,.ag *{box-sizing:border-box}
+.ag{margin:8px 12px;padding:10px 12px;border:2px solid;border-radius:8px;font:14px/1.45 system-ui,sans-serif;color:${TEXT_COLOUR};text-align:left}
 .ag__head{display:flex;flex-wrap:wrap;align-items:center;gap:6px 8px;margin:0 0 6px}
 .ag__chip{display:inline-block;padding:1px 8px;border-radius:10px;color:${CHIP_TEXT_COLOUR};font-weight:700;font-size:13px}
 .ag__headline{margin:0;font-size:14px;font-weight:600}
@@ -70,6 +69,6 @@ export const WARNING_CSS = `
 .ag--compact{margin:4px 12px 8px;padding:6px 8px;border-width:1px;font-size:13px}
 .ag--compact .ag__headline{font-size:13px;font-weight:600}
 .ag__compact-cues{margin:0 0 6px;font-weight:600}
-.ag__sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+.ag__sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 ${levelRules}
 `;
