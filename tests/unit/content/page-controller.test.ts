@@ -154,6 +154,26 @@ describe('following changes', () => {
     expect(controller.senderMessages(sent.at(-1)!.approaches[0]!.approachId)!.at(-1)?.text).toContain('Telegram');
   });
 
+  it('reads a card snippet LinkedIn took out, filled and put back, as it is now', async () => {
+    const { doc, lifetime, controller } = open('linkedin-messaging.html');
+    const card = [...doc.querySelectorAll('li.msg-conversation-listitem')].find((li) => li.textContent!.includes('Owen Fischer'))!;
+    const snippet = card.querySelector('p.msg-conversation-card__message-snippet')!;
+    const snippetOf = () => controller.tracked.find((t) => t.extracted.approach.id === 'linkedin:conversation:owen fischer')?.extracted.approach.messages[0]?.text;
+    const [parent, next] = [snippet.parentNode!, snippet.nextSibling];
+    snippet.remove();
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    // Filled while out of the page (a list that recycles its rows), where no observer sees it.
+    snippet.textContent = `Owen: ${RISKY_SNIPPETS[0]}`;
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    parent.insertBefore(snippet, next);
+    await mutationsDelivered();
+    lifetime.advance(1000);
+    expect(snippetOf()).toBe(RISKY_SNIPPETS[0]);
+    expect(controller.tracked.find((t) => t.extracted.approach.id === 'linkedin:conversation:owen fischer')?.verdict.level).toMatch(/medium|high/);
+  });
+
   it('tells the background only what changed for it, and everything again after a message it missed', async () => {
     let reachable = true;
     const { doc, lifetime, controller, sent } = open('linkedin-messaging.html', {}, undefined, () => reachable);

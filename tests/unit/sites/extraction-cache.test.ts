@@ -164,6 +164,36 @@ describe('the extraction cache', () => {
     expect(removals(parent)).toBe(true);
   });
 
+  test('reads a node put back after it was taken out afresh and whole: it may have changed unseen', () => {
+    setExtractionCache(true);
+    const { parent, first, second, inner } = tree();
+    const doc = parent.ownerDocument;
+    const { read } = counter();
+    for (const element of [parent, first, second, inner]) read(element);
+    first.remove();
+    forgetAround(parent, [], [first]);
+    // Out of the page, a change reaches no observer.
+    inner.textContent = 'changed while out';
+    parent.append(first);
+    forgetAround(parent, [first], []);
+    let previous: unknown = 'not asked';
+    remember(inner, 'k', (_changes, last?: number) => {
+      previous = last;
+      return 0;
+    });
+    // No earlier value to bring up to date: the read starts over.
+    expect(previous).toBeUndefined();
+    expect(read(first)).toBe('made');
+    expect(read(second)).toBe('remembered');
+
+    // A node that only arrived leaves what was read elsewhere alone.
+    const arrived = doc.createElement('li');
+    parent.append(arrived);
+    forgetAround(parent, [arrived], []);
+    expect(read(second)).toBe('remembered');
+    expect(read(inner)).toBe('remembered');
+  });
+
   test('starts empty when switched on again (an in-app navigation)', () => {
     setExtractionCache(true);
     const { first } = tree();
