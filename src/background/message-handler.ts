@@ -8,7 +8,7 @@ import { normaliseProfileUrl } from '../settings/profile-url';
 import { markNotSuspicious } from '../settings/store';
 import { badgeFor, showBadge } from './badge';
 import { deriveContentSettings, syncContentSettings } from './content-settings';
-import { isLinkedInUrl } from './linkedin-url';
+import { isLinkedInUrl } from '../messaging/linkedin-url';
 import { contentToBackgroundNotSuspicious, type ContentMessageReply } from './messages';
 import { recordSeenSenders } from './seen-senders';
 import { clearTabState, inTabOrder, readTabState, writeTabState } from './tab-state';

@@ -8,7 +8,7 @@ import { refreshPolicy } from '../policy/read';
 import { badgeFor, clearBadge, showBadge } from './badge';
 import { coalesce } from './coalesce';
 import { CONTENT_SETTINGS_SOURCES, deriveContentSettings, syncContentSettings } from './content-settings';
-import { isLinkedInUrl } from './linkedin-url';
+import { isLinkedInUrl } from '../messaging/linkedin-url';
 import { handleContentMessage } from './message-handler';
 import { ensureBundledPack } from './pack-store';
 import { registerReporting } from './reporting';

@@ -1,5 +1,6 @@
 // The popup: the current tab's flagged approaches, or a calm line that protection is on.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { isLinkedInUrl } from '../messaging/linkedin-url';
 import type { ApproachSummary } from '../messaging/protocol';
 import { onStorageChanged } from '../settings/storage-area';
 import { markNotSuspicious, unmarkNotSuspicious } from '../settings/store';
@@ -81,6 +82,9 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
 
   const now = deps.now();
   const selection = data ? selectFlagged(data.tabState?.approaches ?? [], data.settings.threshold, data.notSuspicious) : undefined;
+  // A LinkedIn tab the content script has never reported from: open since before the extension
+  // started or was updated (browsers put the script only into pages loaded after that).
+  const unread = data !== undefined && !data.tabState && isLinkedInUrl(data.tab?.url);
 
   return (
     <div class="ag-root ag-popup">
@@ -102,10 +106,10 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
           selection.shown.length === 0 ? (
             <section class="ag-calm" aria-labelledby="ag-calm-heading">
               <h2 id="ag-calm-heading" class="ag-visually-hidden">
-                {S.calmHeading}
+                {unread ? S.reloadHeading : S.calmHeading}
               </h2>
-              <LevelBadge level="none" />
-              <p>{data.tabState ? S.calmNothingFlagged : S.calmNotChecked}</p>
+              {unread ? null : <LevelBadge level="none" />}
+              <p>{data.tabState ? S.calmNothingFlagged : unread ? S.calmReload : S.calmNotChecked}</p>
               {selection.hidden > 0 ? <p class="ag-field__hint">{S.calmHiddenNotSuspicious(selection.hidden)}</p> : null}
             </section>
           ) : (

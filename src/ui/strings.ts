@@ -116,6 +116,8 @@ export const S = {
   calmHeading: 'Protection is on',
   calmNothingFlagged: 'Nothing on this page looks like a risky approach.',
   calmNotChecked: 'Open your LinkedIn messages or invitations and Approach Guard will check them here, on your device.',
+  reloadHeading: 'This page is not being checked',
+  calmReload: 'Approach Guard is not reading this page: it was open before Approach Guard started or was updated. Reload the page to have it checked.',
   calmHiddenNotSuspicious: (count: number) =>
     count === 1
       ? 'One sender you marked as not suspicious is not shown.'

@@ -9,7 +9,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Worker } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
+import { LEVEL_WORDS, S } from '../../src/ui/strings';
 import { EXTENSION_DIR, launch, readTrusted, waitFor, type Session, type WorkerChrome } from './harness';
 
 declare const chrome: WorkerChrome & { runtime: { reload(): void } };
@@ -56,11 +57,12 @@ const SEEN = [
  * Starts the extension as `version` with a background that does nothing, lets it store `items`
  * in storage.local, then updates it to this build; resolves with the new worker.
  */
-async function updateFrom(version: string, items: Record<string, unknown>): Promise<Worker> {
+async function updateFrom(version: string, items: Record<string, unknown>, beforeUpdate?: () => Promise<void>): Promise<Worker> {
   const dir = copyOfBuild(version, `// ${version} stand-in: stores nothing itself\n`);
   session = await launch({ extensionDir: dir });
   const old = session.worker;
   await old.evaluate((stored) => chrome.storage.local.set(stored), items);
+  await beforeUpdate?.();
   // The update: this build's files in the extension's directory, and the extension reloaded.
   cpSync(EXTENSION_DIR, dir, { recursive: true });
   const next = session.context.waitForEvent('serviceworker', { timeout: 60_000 });
@@ -104,7 +106,18 @@ describe('an update in Chromium', () => {
     // Heard in time or not (the start waits 2 s for onInstalled), this update vouches for nothing
     // in storage.local: whatever is there is left unread.
     const version = (JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as { version: string }).version;
-    const worker = await updateFrom(version, OLD_DATA);
+    // A LinkedIn tab open across the update: Chromium does not put the new script into it.
+    let linkedIn: Page | undefined;
+    const worker = await updateFrom(version, OLD_DATA, async () => {
+      linkedIn = await session!.context.newPage();
+      await linkedIn.goto(session!.site.useFixture('linkedin-messaging.html', 'https://www.linkedin.com/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAxXzAxMg==/'));
+    });
+    const tabId = await worker.evaluate(async (url) => (await chrome.tabs.query({})).find((tab: { url?: string }) => tab.url === url)?.id, linkedIn!.url());
+    expect(tabId).toBeTypeOf('number');
+    const popup = await session!.context.newPage();
+    await popup.goto(`chrome-extension://${session!.extensionId}/popup.html?tab=${tabId}`);
+    await waitFor(async () => (await popup.textContent('body')) ?? '', (text) => text.includes(S.calmReload), 10_000, 'the popup to ask for a reload');
+    expect(await popup.textContent('body')).not.toContain(LEVEL_WORDS.none);
     const found = await waitFor(
       () => readTrusted({ worker }, ['migratedFromLocal', 'settings', 'notSuspicious', 'seenSenders']),
       (f) => f.migratedFromLocal !== undefined,

@@ -50,9 +50,9 @@ function fakeDeps(outbox: OutboxItemView[] = []) {
   return { deps, sent };
 }
 
-async function showTab(approaches: ApproachSummary[] | undefined) {
+async function showTab(approaches: ApproachSummary[] | undefined, url = 'https://www.linkedin.com/messaging/thread/2-abc/') {
   const window = (await fakeBrowser.windows.create({ focused: true }))!;
-  const tab = await fakeBrowser.tabs.create({ windowId: window.id, url: 'https://www.linkedin.com/messaging/thread/2-abc/', active: true });
+  const tab = await fakeBrowser.tabs.create({ windowId: window.id, url, active: true });
   if (approaches) await fakeBrowser.storage.session.set({ [tabStateKey(tab.id!)]: tabState(approaches) });
   return tab.id!;
 }
@@ -161,10 +161,29 @@ describe('the popup', () => {
   });
 
   it('falls back to the bundled pack when none is stored, and says when it was published', async () => {
-    await showTab(undefined);
+    await showTab(undefined, 'https://example.org/');
     await mount(fakeDeps().deps);
     expect(text()).toContain(S.calmNotChecked);
+    expect(text()).toContain(LEVEL_WORDS.none);
     expect(text()).toContain(`version ${baseline.version}, published ${formatDate(baseline.published)}`);
+  });
+
+  it('asks for a reload on a LinkedIn page the extension has not read, rather than saying protection is on', async () => {
+    // Open since before the extension started or was updated: no script reported from it.
+    await showTab(undefined);
+    await mount(fakeDeps().deps);
+    expect(text()).toContain(S.calmReload);
+    expect(text()).toContain(S.reloadHeading);
+    expect(text()).not.toContain(LEVEL_WORDS.none);
+    expect(text()).not.toContain(S.calmNotChecked);
+  });
+
+  it('says nothing looks risky on a LinkedIn page it read and found nothing on', async () => {
+    await showTab([]);
+    await mount(fakeDeps().deps);
+    expect(text()).toContain(S.calmNothingFlagged);
+    expect(text()).toContain(LEVEL_WORDS.none);
+    expect(text()).not.toContain(S.calmReload);
   });
 
   it('shows a message dated by day only as that day, not as a time at midnight', async () => {
