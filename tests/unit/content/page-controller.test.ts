@@ -68,8 +68,11 @@ const RISKY_SNIPPETS = [
 ];
 const warningText = (host: HTMLElement) => shadowRoots.get(host)?.textContent ?? '';
 
-/** Appends a message from the other party as LinkedIn does (a follow-up in the last group). */
-function appendIncoming(doc: Document, text: string): void {
+/**
+ * Appends a message from the other party as LinkedIn does (a follow-up in the last group), or
+ * what `wrap` makes of it.
+ */
+function appendIncoming(doc: Document, text: string, wrap = (message: Element): Element => message): void {
   const events = doc.querySelectorAll('.msg-thread li.msg-s-message-list__event:has(.msg-s-event-listitem--other)');
   const last = events[events.length - 1]!;
   const copy = last.cloneNode(true) as Element;
@@ -77,7 +80,7 @@ function appendIncoming(doc: Document, text: string): void {
   copy.querySelector('time.msg-s-message-list__time-heading')?.remove();
   copy.querySelector('.msg-s-event-listitem__subject')?.remove();
   copy.querySelector('p.msg-s-event-listitem__body')!.textContent = text;
-  last.after(copy);
+  last.after(wrap(copy));
 }
 
 afterEach(() => {
@@ -1045,18 +1048,13 @@ describe('what a page script can do', () => {
 
   it('does not hide new content from the reader by wrapping it in an element that looks like a warning', async () => {
     const { doc, lifetime, sent } = open('linkedin-messaging.html');
-    const events = doc.querySelectorAll('.msg-thread li.msg-s-message-list__event:has(.msg-s-event-listitem--other)');
-    const last = events[events.length - 1]!;
-    const copy = last.cloneNode(true) as Element;
-    copy.querySelector('.msg-s-message-group__meta')?.remove();
-    copy.querySelector('time.msg-s-message-list__time-heading')?.remove();
-    copy.querySelector('.msg-s-event-listitem__subject')?.remove();
-    copy.querySelector('p.msg-s-event-listitem__body')!.textContent = 'Our client pays well for short reports on non-public policy plans. Continue on Telegram?';
     // The page's own element, named and marked like a warning host, around the new message.
-    const wrapper = doc.createElement('approach-guard-warning');
-    wrapper.setAttribute(LEVEL_ATTRIBUTE, 'low');
-    wrapper.append(copy);
-    last.after(wrapper);
+    appendIncoming(doc, 'Our client pays well for short reports on non-public policy plans. Continue on Telegram?', (message) => {
+      const wrapper = doc.createElement('approach-guard-warning');
+      wrapper.setAttribute(LEVEL_ATTRIBUTE, 'low');
+      wrapper.append(message);
+      return wrapper;
+    });
     await mutationsDelivered();
     lifetime.advance(1000);
     expect(sent.at(-1)!.approaches.find((a) => a.approachId.startsWith('linkedin:thread:'))?.verdict.level).toMatch(/medium|high/);
