@@ -6,10 +6,10 @@
 // nothing is remembered. Of the attribute changes only `src` is observed (LinkedIn swaps photos
 // in after a placeholder): marks that change alone (the active card) are read afresh after each
 // in-app navigation, when the cache starts empty, and the messaging adapter merges a card into
-// the open thread only when it names the thread's person. A node a mutation puts into the page
-// after one took it out (moved, or put back later) is forgotten whole, with everything under it:
-// what was read there may depend on where it was (a look-up whose selector names its ancestors,
-// the group a message sits in), and out of the page a change to it reaches no observer.
+// the open thread only when it names the thread's person. Content a mutation adds that holds a
+// node read before (moved, or put back later, itself or inside a new container) is forgotten
+// whole: what was read there may depend on where it was (a look-up whose selector names its
+// ancestors, the group a message sits in), and out of the page a change to it reaches no observer.
 
 interface Entry {
   value: unknown;
@@ -42,11 +42,6 @@ let changed: Node[] = [];
 let dropped = 0;
 /** Mutations reported without the nodes they added: what changed cannot be told after one. */
 let blind = 0;
-/**
- * Nodes mutations took out of the page. Out of it, a change to one reaches no observer, so one
- * put back is read afresh, whole (a list may fill a detached row and put it back).
- */
-const gone = new WeakSet<Node>();
 const registryIds = new WeakMap<object, number>();
 let nextRegistryId = 1;
 
@@ -106,13 +101,14 @@ export function forgetAround(node: Node | null, changedNodes?: ArrayLike<Node>, 
         if (removals) entry.removals = true;
       }
   }
-  for (let i = 0; i < (removedNodes?.length ?? 0); i++) gone.add(removedNodes![i]!);
   if (!changedNodes) blind++;
   else
     for (let i = 0; i < changedNodes.length; i++) {
       const added = changedNodes[i]!;
-      // Nothing read under it holds, nor can be brought up to date from what was seen.
-      if (gone.has(added)) for (const node of [added, ...((added as Element).querySelectorAll?.('*') ?? [])]) store.delete(node);
+      // Something read before arrives again (moved, or put back, itself or inside new content):
+      // out of the page a change to it reached no observer, so nothing read there holds.
+      const nodes = [added, ...((added as Element).querySelectorAll?.('*') ?? [])];
+      if (nodes.some((node) => store.has(node))) for (const node of nodes) store.delete(node);
       changed.push(added);
     }
   if (changed.length > 500) {

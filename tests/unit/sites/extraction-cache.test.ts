@@ -164,7 +164,7 @@ describe('the extraction cache', () => {
     expect(removals(parent)).toBe(true);
   });
 
-  test('reads a node put back after it was taken out afresh and whole: it may have changed unseen', () => {
+  test('reads a node put back after it was taken out afresh and whole, wherever it comes back: it may have changed unseen', () => {
     setExtractionCache(true);
     const { parent, first, second, inner } = tree();
     const doc = parent.ownerDocument;
@@ -192,6 +192,26 @@ describe('the extraction cache', () => {
     forgetAround(parent, [arrived], []);
     expect(read(second)).toBe('remembered');
     expect(read(inner)).toBe('remembered');
+
+    // Put back inside new content: moved into a new container, which is what the page adds.
+    read(inner);
+    const wrapper = doc.createElement('div');
+    wrapper.append(inner);
+    forgetAround(first, [], [inner]);
+    arrived.append(wrapper);
+    forgetAround(arrived, [wrapper], []);
+    expect(read(inner)).toBe('made');
+
+    // Taken out with a container that went, so its own leaving was never reported, then moved
+    // out of it into new content.
+    read(second);
+    parent.remove();
+    forgetAround(doc.body, [], [parent]);
+    const list = doc.createElement('ul');
+    list.append(second);
+    doc.body.append(list);
+    forgetAround(doc.body, [list], []);
+    expect(read(second)).toBe('made');
   });
 
   test('starts empty when switched on again (an in-app navigation)', () => {
