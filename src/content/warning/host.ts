@@ -9,8 +9,12 @@ import type { WarningView } from './view-model';
 import { WarningPanel } from './warning';
 
 export const LEVEL_ATTRIBUTE = 'data-approach-guard-level';
-/** Hosts in the page, this copy's or another's (Firefox injects an updated script beside the old one's warnings). */
-export const HOST_SELECTOR = `[${LEVEL_ATTRIBUTE}]`;
+/**
+ * Hosts in the page, this copy's or another's (Firefox injects an updated script beside the old
+ * one's warnings, which were `approach-guard-warning` elements in earlier builds): marked, and with
+ * nothing in the page's own tree (their content is in their shadow root).
+ */
+export const HOST_SELECTOR = `[${LEVEL_ATTRIBUTE}]:empty`;
 
 /** This copy's hosts, known by identity: a page can give its own elements the level attribute. */
 const hosts = new WeakSet<Node>();

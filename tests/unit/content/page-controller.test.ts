@@ -1016,14 +1016,24 @@ describe('warnings that LinkedIn re-renders', () => {
     expect(hostIn(other!)).not.toBeNull();
   });
 
-  it('removes the warnings a copy from before an extension update left in the page', () => {
-    let stale: Element | undefined;
+  it('removes the warnings a copy from before an extension update left in the page, and no page content', () => {
+    const stale: Element[] = [];
+    let marked: Element | undefined;
     const { doc } = open('messaging-inmail-harmful.html', {}, (page) => {
-      stale = page.createElement('div');
-      stale.setAttribute(LEVEL_ATTRIBUTE, 'high');
-      page.querySelector('.msg-title-bar')!.after(stale);
+      // Hosts as earlier versions made them and as this one does.
+      for (const tag of ['approach-guard-warning', 'div']) {
+        const host = page.createElement(tag);
+        host.setAttribute(LEVEL_ATTRIBUTE, 'high');
+        host.attachShadow({ mode: 'closed' });
+        page.querySelector('.msg-title-bar')!.after(host);
+        stale.push(host);
+      }
+      // The page's own content, marked like a host.
+      marked = page.querySelector('.msg-s-message-list')!;
+      marked.setAttribute(LEVEL_ATTRIBUTE, 'low');
     });
-    expect(stale!.isConnected).toBe(false);
+    expect(stale.map((host) => host.isConnected)).toEqual([false, false]);
+    expect(marked!.isConnected).toBe(true);
     expect(hosts(doc)).toHaveLength(1);
   });
 });
