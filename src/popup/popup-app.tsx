@@ -82,9 +82,9 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
 
   const now = deps.now();
   const selection = data ? selectFlagged(data.tabState?.approaches ?? [], data.settings.threshold, data.notSuspicious) : undefined;
-  // A LinkedIn tab the content script has never reported from: open since before the extension
-  // started or was updated (browsers put the script only into pages loaded after that).
-  const unread = data !== undefined && !data.tabState && isLinkedInUrl(data.tab?.url);
+  // A loaded LinkedIn tab the content script has not reported from: most likely open since before
+  // the extension was installed or updated (browsers put the script only into pages loaded after).
+  const unread = data !== undefined && !data.tabState && isLinkedInUrl(data.tab?.url) && !data.tab?.loading;
 
   return (
     <div class="ag-root ag-popup">

@@ -7,6 +7,8 @@ import { approachSummarySchema, tabStateKey, type ApproachSummary, type TabState
 export interface ActiveTab {
   id: number;
   url?: string;
+  /** Still loading: its content script, if any, has not reported yet. */
+  loading?: boolean;
 }
 
 export interface SessionArea {
@@ -19,9 +21,12 @@ const frameSchema = z.object({
   approaches: z.array(z.unknown()).max(1000),
 });
 
-const toActiveTab = (tab: { id?: number | undefined; url?: string | undefined } | undefined): ActiveTab | undefined => {
+const toActiveTab = (tab: { id?: number | undefined; url?: string | undefined; status?: string | undefined } | undefined): ActiveTab | undefined => {
   if (!tab || typeof tab.id !== 'number' || tab.id < 0) return undefined;
-  return tab.url ? { id: tab.id, url: tab.url } : { id: tab.id };
+  const active: ActiveTab = { id: tab.id };
+  if (tab.url) active.url = tab.url;
+  if (tab.status === 'loading') active.loading = true;
+  return active;
 };
 
 /**

@@ -117,7 +117,7 @@ export const S = {
   calmNothingFlagged: 'Nothing on this page looks like a risky approach.',
   calmNotChecked: 'Open your LinkedIn messages or invitations and Approach Guard will check them here, on your device.',
   reloadHeading: 'This page is not being checked',
-  calmReload: 'Approach Guard is not reading this page: it was open before Approach Guard started or was updated. Reload the page to have it checked.',
+  calmReload: 'Approach Guard has not heard from this page. If it was open before Approach Guard was installed or updated, reload it to have it checked.',
   calmHiddenNotSuspicious: (count: number) =>
     count === 1
       ? 'One sender you marked as not suspicious is not shown.'

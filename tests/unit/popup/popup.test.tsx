@@ -178,6 +178,15 @@ describe('the popup', () => {
     expect(text()).not.toContain(S.calmNotChecked);
   });
 
+  it('does not ask for a reload while the LinkedIn page is still loading, before its first report', async () => {
+    const tabId = await showTab(undefined);
+    const tab = await fakeBrowser.tabs.get(tabId);
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ ...tab, status: 'loading' }] as never);
+    await mount(fakeDeps().deps);
+    expect(text()).not.toContain(S.calmReload);
+    expect(text()).toContain(S.calmNotChecked);
+  });
+
   it('says nothing looks risky on a LinkedIn page it read and found nothing on', async () => {
     await showTab([]);
     await mount(fakeDeps().deps);
