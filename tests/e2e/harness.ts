@@ -465,11 +465,15 @@ export async function traceScriptLoad(session: Session, url: string): Promise<Sc
   const begins = events.filter((e) => e.name === 'approach-guard:scan' && e.ph === 'b').sort((a, b) => a.ts - b.ts);
   const ends = events.filter((e) => e.name === 'approach-guard:scan' && e.ph === 'e').sort((a, b) => a.ts - b.ts);
   const calls = events.filter((e) => e.ph === 'X' && e.name === 'FunctionCall' && ours(e));
-  // The outermost of the script's calls around each measure: the callback the browser ran.
+  // Measures are timed to 5 µs, so one may seem to start or end just outside its callback.
+  const SLACK_US = 10;
+  // The outermost of the script's calls around each measure of the first scan (by its place
+  // among all the scans): the callback the browser ran.
   const held = new Set(
-    firstScan.map((_, i) => {
+    firstScan.map((m) => {
+      const i = scans.indexOf(m);
       const [begin, end] = [begins[i], ends[i]];
-      return begin && end && calls.filter((c) => c.tid === begin.tid && c.ts <= begin.ts && c.ts + (c.dur ?? 0) >= end.ts).sort((a, b) => a.ts - b.ts)[0];
+      return begin && end && calls.filter((c) => c.tid === begin.tid && c.ts <= begin.ts + SLACK_US && c.ts + (c.dur ?? 0) >= end.ts - SLACK_US).sort((a, b) => a.ts - b.ts)[0];
     }),
   );
   const callbacks = [...held].filter((c): c is TraceEvent => c !== undefined);
