@@ -6,10 +6,11 @@
 // nothing is remembered. Of the attribute changes only `src` is observed (LinkedIn swaps photos
 // in after a placeholder): marks that change alone (the active card) are read afresh after each
 // in-app navigation, when the cache starts empty, and the messaging adapter merges a card into
-// the open thread only when it names the thread's person. Content a mutation adds that holds a
-// node read before (moved, or put back later, itself or inside a new container) is forgotten
-// whole: what was read there may depend on where it was (a look-up whose selector names its
-// ancestors, the group a message sits in), and out of the page a change to it reaches no observer.
+// the open thread only when it names the thread's person. A node a mutation takes out of the page
+// is forgotten with everything under it: what was read there may depend on where it was (a
+// look-up whose selector names its ancestors, the group a message sits in), and out of the page
+// a change to it reaches no observer, so whatever comes back (moved, or put back later) is read
+// afresh.
 
 interface Entry {
   value: unknown;
@@ -101,19 +102,25 @@ export function forgetAround(node: Node | null, changedNodes?: ArrayLike<Node>, 
         if (removals) entry.removals = true;
       }
   }
+  if (removedNodes?.length) forgetGone(removedNodes);
   if (!changedNodes) blind++;
-  else
-    for (let i = 0; i < changedNodes.length; i++) {
-      const added = changedNodes[i]!;
-      // Something read before arrives again (moved, or put back, itself or inside new content):
-      // out of the page a change to it reached no observer, so nothing read there holds.
-      const nodes = [added, ...((added as Element).querySelectorAll?.('*') ?? [])];
-      if (nodes.some((node) => store.has(node))) for (const node of nodes) store.delete(node);
-      changed.push(added);
-    }
+  else for (let i = 0; i < changedNodes.length; i++) changed.push(changedNodes[i]!);
   if (changed.length > 500) {
     dropped += changed.length;
     changed = [];
+  }
+}
+
+/**
+ * What left the page, forgotten with everything under it: out of the page a change to it reaches
+ * no observer, so if it comes back (moved, or put back later, alone or inside new content), it is
+ * read afresh. New content, the common change, costs nothing here.
+ */
+function forgetGone(removedNodes: ArrayLike<Node>): void {
+  for (let i = 0; i < removedNodes.length; i++) {
+    const gone = removedNodes[i]!;
+    store.delete(gone);
+    for (const node of (gone as Element).querySelectorAll?.('*') ?? []) store.delete(node);
   }
 }
 
