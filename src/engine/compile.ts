@@ -4,6 +4,7 @@
 import type { Combination, Entity, IndicatorConfig, Matcher, MatcherSource, Rule, RulePack, Thresholds } from '../pack/schema';
 import { brokenEnglishFires, brokenEnglishSignals, C, GRAMMAR_WORDS, type GrammarSignal, type GrammarVocabulary } from './broken-english';
 import { grammarVocabulary } from './broken-english-words';
+import { memoised } from './memo';
 import { findEmails, findUrls, hostOf, MAX_URL_LENGTH, type Unit } from './links';
 import { fold, normalise, originalSpan, type NormalisedText } from './normalise';
 import { buildLexicon } from './lexicon';
@@ -343,17 +344,11 @@ export function modelOf(scorer: Scorer): { model: Model; meta: ScorerMeta } | un
 /** Entity names are literal: brackets and stars in a name are not phrase syntax. */
 const literalPhrase = (s: string) => s.replace(/[()[\]{}*~|]/g, ' ');
 
-/** The `/in/<slug>` part of a LinkedIn profile URL, folded; undefined for anything else. */
-export function profileSlug(url: string): string | undefined {
-  // Every score of an approach asks again for the same sender's URL.
-  if (slugs.has(url)) return slugs.get(url);
-  const slug = readSlug(url);
-  if (slugs.size >= 1000) slugs.clear();
-  slugs.set(url, slug);
-  return slug;
-}
-
-const slugs = new Map<string, string | undefined>();
+/**
+ * The `/in/<slug>` part of a LinkedIn profile URL, folded; undefined for anything else. Every
+ * score of an approach asks again for the same sender's URL.
+ */
+export const profileSlug = memoised(1000, (url: string) => readSlug(url));
 
 function readSlug(url: string): string | undefined {
   const m = /linkedin\.com\/in\/([^/?#\s]+)/i.exec(url);

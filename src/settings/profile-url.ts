@@ -1,5 +1,6 @@
 // One sender, one key: LinkedIn shows the same profile under many URLs (tracking parameters,
 // country subdomains, with or without a trailing slash, mixed case).
+import { memoised } from '../engine/memo';
 
 export interface ProfileRef {
   /** Canonical https URL, used as the key in lists and history. */
@@ -11,20 +12,14 @@ export interface ProfileRef {
 const LINKEDIN_HOST = /(^|\.)linkedin\.com$/;
 
 /**
- * Parsed addresses, by address, up to a hundred (then the list starts again): the in-page warning
- * asks for the same few senders on every scan, and parsing a URL costs a content script more than
- * the rest of deciding on a warning.
+ * Parsed addresses, up to a hundred: the in-page warning asks for the same few senders on every
+ * scan, and parsing a URL costs a content script more than the rest of deciding on a warning.
  */
-const parsed = new Map<string, Readonly<ProfileRef> | undefined>();
+const parsed = memoised(100, (raw: string) => parse(raw));
 
 /** The canonical form of a profile address: the same object for the same address, so read-only. */
 export function normaliseProfileUrl(raw: string | undefined): Readonly<ProfileRef> | undefined {
-  if (!raw) return undefined;
-  if (!parsed.has(raw)) {
-    if (parsed.size >= 100) parsed.clear();
-    parsed.set(raw, parse(raw));
-  }
-  return parsed.get(raw);
+  return raw ? parsed(raw) : undefined;
 }
 
 function parse(raw: string): Readonly<ProfileRef> | undefined {

@@ -11,6 +11,7 @@
 // look-up whose selector names its ancestors, the group a message sits in), and out of the page
 // a change to it reaches no observer, so whatever comes back (moved, or put back later) is read
 // afresh.
+import { memoised } from '../engine/memo';
 
 interface Entry {
   value: unknown;
@@ -143,17 +144,8 @@ export function keepLookups(scope: ParentNode): void {
 // and its ancestors' (tag, id, classes, attributes), so its matches change only where nodes
 // were added or moved (attribute changes are not observed, see above). Sibling combinators
 // and pseudo-classes can change with other elements: those are always asked of the browser.
-const followableSelectors = new Map<string, boolean>();
-function followable(selector: string): boolean {
-  let known = followableSelectors.get(selector);
-  if (known === undefined) {
-    known = !/[+~:]/.test(selector.replace(/\[[^\]]*\]/g, ''));
-    // Selectors come from the pack: a page sees a few dozen.
-    if (followableSelectors.size >= 1000) followableSelectors.clear();
-    followableSelectors.set(selector, known);
-  }
-  return known;
-}
+// Selectors come from the pack: a page sees a few dozen.
+const followable = memoised(1000, (selector: string) => !/[+~:]/.test(selector.replace(/\[[^\]]*\]/g, '')));
 
 /** `a` comes after `b` in document order, or inside it. */
 const follows = (a: Node, b: Node): boolean => (b.compareDocumentPosition(a) & 4) !== 0;
