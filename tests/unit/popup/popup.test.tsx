@@ -69,6 +69,25 @@ const button = (name: string) => {
   return found;
 };
 const preview = () => container.querySelector('[data-testid="report-preview"]')?.textContent;
+const checkboxes = () => container.querySelectorAll<HTMLInputElement>('.ag-panel input[type="checkbox"]');
+
+/** A flagged thread's report panel, opened with a webhook set up and the sender's second message ticked. */
+async function reportWithSecondTicked() {
+  await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
+  const tabId = await showTab([flaggedSummary()]);
+  const { deps } = fakeDeps();
+  await mount(deps);
+  button(S.reportToTeam).click();
+  await vi.waitFor(() => expect(checkboxes()).toHaveLength(2));
+  checkboxes()[1]!.click();
+  await vi.waitFor(() => expect(preview()).toContain('We can talk on WhatsApp instead.'));
+  return { tabId, deps };
+}
+
+/** The tab's verdicts change (a new report from the page), so an open report panel reads the page again. */
+const verdictsChange = (tabId: number, updatedAt = NOW) =>
+  fakeBrowser.storage.session.set({ [tabStateKey(tabId)]: { ...tabState([flaggedSummary()]), updatedAt } });
+
 const typeInto = (element: HTMLTextAreaElement | HTMLInputElement, value: string) => {
   element.value = value;
   element.dispatchEvent(new Event('input', { bubbles: true }));
@@ -206,7 +225,7 @@ describe('the popup', () => {
     ]);
     await mount(deps);
     button(S.reportToTeam).click();
-    await vi.waitFor(() => expect(container.querySelectorAll('.ag-panel input[type="checkbox"]')).toHaveLength(2));
+    await vi.waitFor(() => expect(checkboxes()).toHaveLength(2));
     expect(text()).toContain(S.excerptLabel(0, '20 November 2026'));
     expect(text()).toContain(S.excerptLabel(1, formatDateTime(Date.parse('2026-11-21T09:30:00Z'))));
     expect(text()).not.toMatch(/Message 1 \(\d+ Nov, /);
@@ -223,7 +242,7 @@ describe('the popup', () => {
     // The messages come from the tab's page, asked for when the panel opens.
     expect(deps.senderMessages).toHaveBeenCalledWith(tabId, flaggedSummary().approachId);
     await vi.waitFor(() => expect(text()).not.toContain(S.excerptsReading));
-    const boxes = container.querySelectorAll<HTMLInputElement>('.ag-panel input[type="checkbox"]');
+    const boxes = checkboxes();
     expect(boxes).toHaveLength(2);
     boxes[1]!.click();
     typeInto(container.querySelector('.ag-panel textarea')!, 'Second approach this month.');
@@ -261,7 +280,7 @@ describe('the popup', () => {
     answer(undefined);
     await vi.waitFor(() => expect(text()).toContain(S.excerptsUnavailable));
     expect(text()).not.toContain(S.excerptsReading);
-    expect(container.querySelectorAll('.ag-panel input[type="checkbox"]')).toHaveLength(0);
+    expect(checkboxes()).toHaveLength(0);
     expect(preview()).toBe(
       composeReport(
         { approach: toApproach(flaggedSummary()), verdict: toVerdict(flaggedSummary()), extensionVersion: '0.1.0', note: '', excerptMessages: [] },
@@ -274,26 +293,18 @@ describe('the popup', () => {
   });
 
   it('unticks a message whose place in the thread another message took when it is read again', async () => {
-    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
-    const tabId = await showTab([flaggedSummary()]);
-    const { deps } = fakeDeps();
-    await mount(deps);
-    button(S.reportToTeam).click();
-    const boxes = () => container.querySelectorAll<HTMLInputElement>('.ag-panel input[type="checkbox"]');
-    await vi.waitFor(() => expect(boxes()).toHaveLength(2));
-    boxes()[1]!.click();
-    await vi.waitFor(() => expect(preview()).toContain('We can talk on WhatsApp instead.'));
+    const { tabId, deps } = await reportWithSecondTicked();
 
     // LinkedIn loaded an older message above: the thread's third message is now another one.
     const [first, second] = flaggedMessages();
     vi.mocked(deps.senderMessages).mockImplementation(async () => [first!, { ...second!, text: 'An older message, loaded above.' }, { ...second!, index: 3 }]);
-    await fakeBrowser.storage.session.set({ [tabStateKey(tabId)]: { ...tabState([flaggedSummary()]), updatedAt: NOW } });
-    await vi.waitFor(() => expect(boxes()).toHaveLength(3));
+    await verdictsChange(tabId);
+    await vi.waitFor(() => expect(checkboxes()).toHaveLength(3));
     // Nothing goes in that the user did not tick where it now stands, not even the ticked message moved down.
-    expect([...boxes()].map((b) => b.checked)).toEqual([false, false, false]);
+    expect([...checkboxes()].map((b) => b.checked)).toEqual([false, false, false]);
     await vi.waitFor(() => expect(JSON.parse(preview()!)).not.toHaveProperty('excerpts'));
     expect(text()).toContain(S.excerptsMoved);
-    boxes()[2]!.click();
+    checkboxes()[2]!.click();
     await vi.waitFor(() => expect(JSON.parse(preview()!).excerpts).toEqual([expect.objectContaining({ message: 3, text: 'We can talk on WhatsApp instead.' })]));
     expect(text()).not.toContain(S.excerptsMoved);
   });
@@ -309,33 +320,26 @@ describe('the popup', () => {
     await fakeBrowser.storage.session.set({ [tabStateKey(tabId)]: { ...tabState([flaggedSummary()]), updatedAt: NOW } });
     await vi.waitFor(() => expect(answers).toHaveLength(2));
     answers[1]!(flaggedMessages().slice(0, 1));
-    await vi.waitFor(() => expect(container.querySelectorAll('.ag-panel input[type="checkbox"]')).toHaveLength(1));
+    await vi.waitFor(() => expect(checkboxes()).toHaveLength(1));
     answers[0]!(flaggedMessages());
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(container.querySelectorAll('.ag-panel input[type="checkbox"]')).toHaveLength(1);
+    expect(checkboxes()).toHaveLength(1);
   });
 
   it('leaves out a ticked message the page no longer gives when it is read again', async () => {
-    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
-    const tabId = await showTab([flaggedSummary()]);
-    const { deps } = fakeDeps();
-    await mount(deps);
-    button(S.reportToTeam).click();
-    await vi.waitFor(() => expect(container.querySelectorAll('.ag-panel input[type="checkbox"]')).toHaveLength(2));
-    container.querySelectorAll<HTMLInputElement>('.ag-panel input[type="checkbox"]')[1]!.click();
-    await vi.waitFor(() => expect(preview()).toContain('We can talk on WhatsApp instead.'));
+    const { tabId, deps } = await reportWithSecondTicked();
 
-    // The tab's verdicts change (a new report from the page), and the page now gives only the first message.
+    // The tab's verdicts change, and the page now gives only the first message.
     vi.mocked(deps.senderMessages).mockImplementation(async () => flaggedMessages().slice(0, 1));
-    await fakeBrowser.storage.session.set({ [tabStateKey(tabId)]: { ...tabState([flaggedSummary()]), updatedAt: NOW } });
-    await vi.waitFor(() => expect(container.querySelectorAll('.ag-panel input[type="checkbox"]')).toHaveLength(1));
+    await verdictsChange(tabId);
+    await vi.waitFor(() => expect(checkboxes()).toHaveLength(1));
     expect(preview()).not.toContain('WhatsApp instead');
     expect(JSON.parse(preview()!)).not.toHaveProperty('excerpts');
     expect(text()).toContain(S.excerptsMoved);
 
     // Given again where it stood, it is the message the user ticked.
     vi.mocked(deps.senderMessages).mockImplementation(async () => flaggedMessages());
-    await fakeBrowser.storage.session.set({ [tabStateKey(tabId)]: { ...tabState([flaggedSummary()]), updatedAt: NOW + 1 } });
+    await verdictsChange(tabId, NOW + 1);
     await vi.waitFor(() => expect(preview()).toContain('We can talk on WhatsApp instead.'));
     expect(text()).not.toContain(S.excerptsMoved);
   });
