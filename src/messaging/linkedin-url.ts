@@ -1,7 +1,5 @@
-// The one origin the extension reads. Anything else (look-alike hosts, http, other sites) is
-// never LinkedIn, whatever a message claims.
-export const LINKEDIN_ORIGIN = 'https://www.linkedin.com';
-
+// The one origin the extension reads (https://www.linkedin.com). Anything else (look-alike
+// hosts, http, other sites) is never LinkedIn, whatever a message claims.
 export function isLinkedInUrl(url: string | undefined): boolean {
   if (!url) return false;
   try {

@@ -315,13 +315,13 @@ export async function readWarnings(page: Page): Promise<WarningInfo[]> {
     };
     const walk = (node: CdpNode, parent: CdpNode | undefined, previous: CdpNode | undefined) => {
       // The host is a plain element the extension marks with its level (src/content/warning/host.ts).
-      if (node.nodeType === 1 && attr(node, 'data-approach-guard-level') !== null && node.shadowRoots?.length) {
-        const shadow = node.shadowRoots?.[0];
-        const details = shadow ? find(shadow, 'ag-details') : undefined;
+      const shadow = node.shadowRoots?.[0];
+      if (shadow && attr(node, 'data-approach-guard-level') !== null) {
+        const details = find(shadow, 'ag-details');
         out.push({
           level: attr(node, 'data-approach-guard-level'),
-          text: shadow ? textOf(shadow).replace(/\s+/g, ' ').trim() : '',
-          elements: shadow ? elementsOf(shadow, []) : [],
+          text: textOf(shadow).replace(/\s+/g, ' ').trim(),
+          elements: elementsOf(shadow, []),
           previousSiblingClass: previous ? attr(previous, 'class') : null,
           parentRole: parent ? attr(parent, 'role') : null,
           detailsOpen: details !== undefined && !(details.attributes ?? []).includes('hidden'),
