@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// End-to-end tests: the built extension in Debian Chromium. Slow and stateful (one browser),
-// so they run alone, in order, in Node.
+// End-to-end tests: the built extensions in Debian Chromium and Firefox ESR. Slow and stateful
+// (one browser at a time), so they run alone, in order, in Node.
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.e2e.test.ts'],

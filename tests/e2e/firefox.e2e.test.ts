@@ -1,0 +1,314 @@
+// The Firefox build (.output/firefox-mv2) in Firefox, driven over WebDriver BiDi, on the demo's
+// LinkedIn pages at their real https://www.linkedin.com addresses: the same pipeline as in
+// Chromium (content script, background page, storage.session, badge, popup), in the other
+// browser the extension ships for. CI installs Debian's firefox-esr; elsewhere, without a
+// Firefox, these tests are skipped with a message saying so.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ElementHandle, JSHandle, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import baseline from '../../rules/baseline.pack.json';
+import { CORE_STEPS, LEVEL_WORDS, S, THRESHOLD_LABELS } from '../../src/ui/strings';
+import { INVITATIONS_PATH, ORIGIN, PROFILE_PATHS, threadUrl } from '../fixtures/demo/pages';
+import { ARRIVING_MESSAGE, CONVERSATIONS } from '../fixtures/demo/people';
+import { FIREFOX, FIREFOX_EXTENSION_DIR, launchFirefox, notFirefoxOwn, readFirefoxWarnings, type FirefoxSession, type FirefoxWarning } from './firefox';
+import { waitFor } from './harness';
+
+declare global {
+  interface Window {
+    __demoAppend?: (text: string) => boolean;
+    __agPwned?: number;
+  }
+}
+// The extension page's `browser` global (webextension APIs), typed for what is called here.
+declare const browser: {
+  tabs: { query(query: object): Promise<Array<{ id?: number; url?: string }>> };
+  browserAction: { getBadgeText(details: { tabId: number }): Promise<string> };
+  storage: { session: { get(key: string): Promise<Record<string, { pageUrl: string; approaches: Array<{ verdict: { level: string } }> } | undefined>> } };
+  runtime: { getManifest(): { version: string } };
+};
+
+const [MARCUS, PRIYA, JORDAN, CASEY] = CONVERSATIONS;
+
+if (!FIREFOX && process.env.CI) throw new Error('CI runs the Firefox tests: install firefox-esr (.ci/run does).');
+if (!FIREFOX) console.warn('Firefox tests skipped: no Firefox found (install firefox-esr or set FIREFOX_PATH).');
+
+/** The input an extension page labels `name`, or null. */
+const inputNamed = (page: Page, name: string) =>
+  page.evaluateHandle(
+    (label) => [...document.querySelectorAll('input')].find((input) => [...(input.labels ?? [])].some((l) => l.textContent?.trim() === label)) ?? null,
+    name,
+  ) as Promise<JSHandle<HTMLInputElement | null>>;
+
+/**
+ * The background's view of a tab, asked through the extension's own APIs from one of its pages
+ * (`probe`), and opening a LinkedIn page until the content script has read it and said so.
+ */
+function tabHelpers(session: () => FirefoxSession, probe: () => Page) {
+  const tabOf = (page: Page) =>
+    probe().evaluate(async (url) => (await browser.tabs.query({ url: 'https://www.linkedin.com/*' })).find((tab) => tab.url === url)?.id, page.url());
+
+  async function tabState(page: Page) {
+    const id = await tabOf(page);
+    if (id === undefined) return undefined;
+    return probe().evaluate(async (key) => (await browser.storage.session.get(key))[key], `tab:${id}`);
+  }
+
+  async function badge(page: Page): Promise<string> {
+    const id = await tabOf(page);
+    if (id === undefined) throw new Error(`no tab shows ${page.url()}`);
+    return probe().evaluate((tabId) => browser.browserAction.getBadgeText({ tabId }), id);
+  }
+
+  async function open(url: string): Promise<Page> {
+    const page = await session().newPage();
+    await page.goto(url);
+    await waitFor(() => tabState(page), (state) => state?.pageUrl === page.url(), 10_000, `a report for ${url}`);
+    return page;
+  }
+
+  return { tabOf, tabState, badge, open };
+}
+
+describe.skipIf(!FIREFOX)('reading LinkedIn in Firefox', () => {
+  let session: FirefoxSession;
+  /** An extension page kept open to ask the background's state through the extension's own APIs. */
+  let probe: Page;
+
+  beforeAll(async () => {
+    session = await launchFirefox();
+    probe = await session.extensionPage('options.html');
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  beforeEach(() => {
+    session.site.reset();
+  });
+
+  const { tabOf, tabState, badge, open } = tabHelpers(() => session, () => probe);
+
+  const warnings = (page: Page) => readFirefoxWarnings(session.browser, page);
+  const threadWarning = (list: FirefoxWarning[]) => list.find((w) => w.previousSiblingClass?.includes('msg-title-bar'));
+  const waitForWarnings = (page: Page, ok: (list: FirefoxWarning[]) => boolean, what: string) => waitFor(() => warnings(page), ok, 10_000, what);
+
+  /** What CSS.highlights holds in the page, as the page's own scripts see it. */
+  const highlighted = (page: Page) =>
+    page.evaluate(() => {
+      const out: string[] = [];
+      CSS.highlights.forEach((highlight) => {
+        for (const range of highlight as unknown as Iterable<AbstractRange>) out.push((range as Range).toString());
+      });
+      return out;
+    });
+
+  it('warns beside a risky thread at its level, naming its cues and the words, highlights them, and shows it on the badge', async () => {
+    const page = await open(threadUrl(MARCUS!.key));
+    const warning = threadWarning(await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'the thread warning'))!;
+    expect(warning.level).toBe('high');
+    expect(warning.text).toContain('High risk');
+    expect(warning.text).toContain('Request for non-public information');
+    expect(warning.text).toContain('Paid consultancy or reports');
+    expect(warning.text).toContain('“internal briefing”');
+    expect(warning.text).toContain(CORE_STEPS.withdraw);
+    expect(await highlighted(page)).toEqual(expect.arrayContaining(['internal briefing', 'keep this between us']));
+    expect(await badge(page)).toBe('H');
+    await page.close();
+  });
+
+  it('adds nothing to an ordinary conversation, and leaves the badge empty', async () => {
+    session.site.inbox = 'ordinary';
+    const page = await open(threadUrl(PRIYA!.key));
+    expect((await tabState(page))?.approaches.map((a) => a.verdict.level)).toEqual(['none', 'none']);
+    expect(await warnings(page)).toEqual([]);
+    expect(await highlighted(page)).toEqual([]);
+    expect(await badge(page)).toBe('');
+    await page.close();
+  });
+
+  it('scores a message that arrives after the page loaded', async () => {
+    session.site.inbox = 'ordinary';
+    const page = await open(threadUrl(PRIYA!.key));
+    expect(await warnings(page)).toEqual([]);
+    expect(await page.evaluate((text) => window.__demoAppend!(text), ARRIVING_MESSAGE)).toBe(true);
+    const warning = threadWarning(await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'a warning for the new message'))!;
+    expect(warning.level).toBe('high');
+    expect(warning.text).toContain('“non-public”');
+    await waitFor(() => badge(page), (text) => text === 'H', 10_000, 'the badge');
+    await page.close();
+  });
+
+  it('shows markup in a message as text and runs none of it', async () => {
+    const page = await open(threadUrl(CASEY!.key));
+    const warning = threadWarning(await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'the warning'))!;
+    expect(warning.text).toContain('“keep this <img src=x> secret”');
+    expect(warning.elements).not.toContain('img');
+    expect(warning.elements).not.toContain('script');
+    expect(await page.evaluate(() => window.__agPwned)).toBeUndefined();
+    expect(await page.evaluate(() => document.querySelector('.msg-s-event-listitem__body')?.textContent)).toContain('<img src=x onerror=');
+    await page.close();
+  });
+
+  it('warns after a risky profile’s top card and inside a risky invitation, and not on an ordinary profile', async () => {
+    const profile = await open(ORIGIN + PROFILE_PATHS[0]);
+    const [onProfile, ...more] = await waitForWarnings(profile, (w) => w.length > 0, 'the profile warning');
+    expect(more).toEqual([]);
+    expect(onProfile!.level).toBe('high');
+    expect(onProfile!.text).toContain('This profile has signs');
+    await profile.close();
+
+    const ordinary = await open(ORIGIN + PROFILE_PATHS[1]);
+    expect(await warnings(ordinary)).toEqual([]);
+    await ordinary.close();
+
+    const invitations = await open(ORIGIN + INVITATIONS_PATH);
+    const [onInvitation, ...others] = await waitForWarnings(invitations, (w) => w.length > 0, 'the invitation warning');
+    expect(others).toEqual([]);
+    expect(onInvitation!.text).toContain('“WeChat”');
+    expect((await tabState(invitations))?.approaches.map((a) => a.verdict.level)).toEqual(['high', 'none']);
+    await invitations.close();
+  });
+
+  it('explains the tab in the popup: the level, each cue by its title with the words, and the steps', async () => {
+    const page = await open(threadUrl(MARCUS!.key));
+    const popup = await session.extensionPage(`popup.html?tab=${await tabOf(page)}`);
+    await popup.waitForSelector('article.ag-card');
+    const text = await popup.$eval('article.ag-card', (card) => card.textContent ?? '');
+    expect(text).toContain(MARCUS!.name);
+    expect(text).toContain(LEVEL_WORDS.high);
+    const titles = baseline.indicators as Record<string, { title: string }>;
+    for (const indicator of ['elicitation_nonpublic_info', 'paid_consultancy_or_reports', 'secrecy_request', 'off_platform_move']) expect(text, indicator).toContain(titles[indicator]!.title);
+    expect(await popup.$$eval('q.ag-quote', (quotes) => quotes.map((q) => q.textContent))).toEqual(expect.arrayContaining(['internal briefing', 'WhatsApp']));
+    for (const step of Object.values(CORE_STEPS)) expect(text).toContain(step);
+    await popup.close();
+    await page.close();
+  });
+
+  it('makes no network request while reading and scoring: nothing but Firefox’s own calls reaches the proxy', async () => {
+    const before = session.outgoing.length;
+    const thread = await open(threadUrl(MARCUS!.key));
+    await waitForWarnings(thread, (w) => threadWarning(w) !== undefined, 'the warning');
+    expect(await thread.evaluate((text) => window.__demoAppend!(text), ARRIVING_MESSAGE)).toBe(true);
+    await waitForWarnings(thread, (w) => threadWarning(w)?.text.includes('“non-public”') === true, 'the new message read');
+    const profile = await open(ORIGIN + PROFILE_PATHS[0]);
+    await waitForWarnings(profile, (w) => w.length > 0, 'the profile warning');
+    // The tabs' own requests end at the fake site; whatever else would leave the browser reaches the proxy.
+    expect(notFirefoxOwn(session.outgoing.slice(before))).toEqual([]);
+    await thread.close();
+    await profile.close();
+  });
+
+  it('puts an updated version into an open tab at once, which replaces the old copy’s warning with its own', async () => {
+    const page = await open(threadUrl(MARCUS!.key));
+    await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'the warning');
+    // The page marks the old copy's host, to tell it from the new copy's.
+    await page.evaluate(() => document.querySelector('[data-approach-guard-level]')!.setAttribute('data-test-old', ''));
+
+    const updated = mkdtempSync(join(tmpdir(), 'approach-guard-firefox-update-'));
+    try {
+      cpSync(FIREFOX_EXTENSION_DIR, updated, { recursive: true });
+      const manifest = JSON.parse(readFileSync(join(updated, 'manifest.json'), 'utf8')) as { version: string };
+      manifest.version = manifest.version.replace(/\d+$/, (patch) => String(Number(patch) + 1));
+      writeFileSync(join(updated, 'manifest.json'), JSON.stringify(manifest));
+      await session.install(updated);
+      probe = await session.extensionPage('options.html');
+      expect(await probe.evaluate(() => browser.runtime.getManifest().version)).toBe(manifest.version);
+
+      // No reload and no change on the page: the new copy reads it and draws one warning.
+      const hosts = () => page.evaluate(() => [...document.querySelectorAll('[data-approach-guard-level]')].map((host) => host.hasAttribute('data-test-old')));
+      expect(await waitFor(hosts, (old) => old.length === 1 && !old[0], 10_000, 'the new copy’s warning, alone')).toEqual([false]);
+      expect((await warnings(page)).map((w) => w.level)).toEqual(['high']);
+      await waitFor(() => tabState(page), (state) => state?.approaches.some((a) => a.verdict.level === 'high') === true, 10_000, 'the new copy’s report');
+      expect(await badge(page)).toBe('H');
+    } finally {
+      rmSync(updated, { recursive: true, force: true });
+    }
+    await page.close();
+  });
+});
+
+describe.skipIf(!FIREFOX)('enterprise policy in Firefox (3rdparty)', () => {
+  let session: FirefoxSession;
+  let probe: Page;
+  const { tabState, open } = tabHelpers(() => session, () => probe);
+  const POLICY = {
+    securityTeamName: 'Parliamentary Security Department',
+    webhookUrl: 'https://soc.parliament.example/hooks/approach-guard',
+    threshold: 'high',
+  };
+
+  beforeAll(async () => {
+    session = await launchFirefox({ policy: POLICY });
+    probe = await session.extensionPage('options.html');
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  /** The form control named `label`: its value, whether it can be changed, and the note under it. */
+  const field = async (page: Page, label: string) =>
+    (await inputNamed(page, label)).evaluate((control) => {
+      if (!control) return undefined;
+      const note = (control.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+      return { value: control.value, locked: control.readOnly || control.disabled, checked: control.checked, note };
+    });
+
+  it('shows the policy’s values in the options page, locked and "Set by your organisation"', async () => {
+    const options = await session.extensionPage('options.html');
+    const webhook = await waitFor(() => field(options, S.webhookUrl), (f) => f?.value === POLICY.webhookUrl, 10_000, 'the webhook address from policy');
+    expect(webhook).toMatchObject({ locked: true });
+    expect(webhook!.note).toContain(S.setByOrganisation);
+    expect(await field(options, S.teamName)).toMatchObject({ value: POLICY.securityTeamName, locked: true });
+    expect(await field(options, THRESHOLD_LABELS.high)).toMatchObject({ checked: true, locked: true });
+    await options.close();
+  });
+
+  it('puts the threshold in force in LinkedIn tabs: a medium InMail gets no warning, a high thread does', async () => {
+    const inMail = await open(threadUrl(JORDAN!.key));
+    // Read and scored at medium, below the threshold the organisation set.
+    expect((await tabState(inMail))?.approaches.map((a) => a.verdict.level)).toContain('medium');
+    expect(await readFirefoxWarnings(session.browser, inMail)).toEqual([]);
+    const risky = await open(threadUrl(MARCUS!.key));
+    await waitFor(() => readFirefoxWarnings(session.browser, risky), (w) => w.some((x) => x.level === 'high'), 10_000, 'the high warning');
+    await inMail.close();
+    await risky.close();
+  });
+});
+
+describe.skipIf(!FIREFOX)('Firefox in permanent private browsing, where the extension may keep no database', () => {
+  let session: FirefoxSession;
+  let probe: Page;
+  const { open } = tabHelpers(() => session, () => probe);
+
+  beforeAll(async () => {
+    session = await launchFirefox({ privateBrowsing: true });
+    probe = await session.extensionPage('options.html');
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('warns as usual, says in the options page where settings are kept, and keeps a saved setting', async () => {
+    const page = await open(threadUrl(MARCUS!.key));
+    const warning = await waitFor(() => readFirefoxWarnings(session.browser, page), (w) => w.length > 0, 10_000, 'the warning');
+    expect(warning.map((w) => w.level)).toEqual(['high']);
+    await page.close();
+
+    await waitFor(() => probe.evaluate(() => document.body.textContent ?? ''), (text) => text.includes(S.storageFallback), 10_000, 'the notice');
+    const teamName = (await inputNamed(probe, S.teamName)).asElement() as ElementHandle<HTMLInputElement>;
+    await teamName.type('Security Office');
+    const save = (await teamName.evaluateHandle((input) => input.form!.querySelector('button[type="submit"]')!)) as ElementHandle<HTMLButtonElement>;
+    await save.click();
+    await waitFor(() => probe.evaluate(() => document.body.textContent ?? ''), (text) => text.includes(S.saved), 10_000, 'the save');
+
+    const again = await session.extensionPage('options.html');
+    const value = async () => (await inputNamed(again, S.teamName)).evaluate((input) => input?.value);
+    expect(await waitFor(value, (name) => name === 'Security Office', 10_000, 'the saved name')).toBe('Security Office');
+    await again.close();
+  });
+});
