@@ -12,8 +12,9 @@ import baseline from '../../rules/baseline.pack.json';
 import { CORE_STEPS, LEVEL_WORDS, S, THRESHOLD_LABELS } from '../../src/ui/strings';
 import { INVITATIONS_PATH, ORIGIN, PROFILE_PATHS, threadUrl } from '../fixtures/demo/pages';
 import { ARRIVING_MESSAGE, CONVERSATIONS } from '../fixtures/demo/people';
-import { FIREFOX, FIREFOX_EXTENSION_DIR, launchFirefox, notFirefoxOwn, readFirefoxWarnings, type FirefoxSession, type FirefoxWarning } from './firefox';
+import { EXTENSION_ORIGIN, FIREFOX, FIREFOX_EXTENSION_DIR, launchFirefox, notFirefoxOwn, readFirefoxWarnings, type FirefoxSession, type FirefoxWarning } from './firefox';
 import { waitFor } from './harness';
+import { WebhookEndpoint } from './webhook-endpoint';
 
 declare global {
   interface Window {
@@ -40,6 +41,23 @@ const inputNamed = (page: Page, name: string) =>
     (label) => [...document.querySelectorAll('input')].find((input) => [...(input.labels ?? [])].some((l) => l.textContent?.trim() === label)) ?? null,
     name,
   ) as Promise<JSHandle<HTMLInputElement | null>>;
+
+/** The button an extension page shows with the text `name`. */
+const buttonNamed = async (page: Page, name: string) => {
+  const button = (await page.evaluateHandle((text) => [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === text) ?? null, name)).asElement();
+  if (!button) throw new Error(`no button "${name}" in ${page.url()}`);
+  return button as ElementHandle<HTMLButtonElement>;
+};
+
+/** Types `value` into the field labelled `label` in an extension page and saves its form. */
+async function saveField(page: Page, label: string, value: string): Promise<void> {
+  const field = (await inputNamed(page, label)).asElement() as ElementHandle<HTMLInputElement> | null;
+  if (!field) throw new Error(`no field "${label}" in ${page.url()}`);
+  await field.type(value);
+  const save = (await field.evaluateHandle((input) => input.form!.querySelector('button[type="submit"]')!)) as ElementHandle<HTMLButtonElement>;
+  await save.click();
+  await waitFor(() => field.evaluate((input) => input.form!.textContent ?? ''), (text) => text.includes(S.saved), 10_000, `"${label}" to be saved`);
+}
 
 /**
  * The background's view of a tab, asked through the extension's own APIs from one of its pages
@@ -201,6 +219,39 @@ describe.skipIf(!FIREFOX)('reading LinkedIn in Firefox', () => {
     await profile.close();
   });
 
+  it('sends a report exactly as previewed to the security team’s endpoint, after a real CORS preflight from the moz-extension origin', async () => {
+    const receiver = new WebhookEndpoint();
+    await receiver.listen();
+    try {
+      const options = await session.extensionPage('options.html');
+      await saveField(options, S.webhookUrl, receiver.url('/hooks/firefox'));
+      await options.close();
+
+      const page = await open(threadUrl(MARCUS!.key));
+      const popup = await session.extensionPage(`popup.html?tab=${await tabOf(page)}`);
+      await popup.waitForSelector('article.ag-card');
+      await (await buttonNamed(popup, S.reportToTeam)).click();
+      const preview = await (await popup.waitForSelector('[data-testid="report-preview"]'))!.evaluate((pre) => pre.textContent ?? '');
+      expect(JSON.parse(preview)).toMatchObject({ format: 'approach-guard.report', sender: { name: MARCUS!.name } });
+      await (await buttonNamed(popup, S.send)).click();
+
+      const [post] = await waitFor(async () => receiver.posts(), (posts) => posts.length > 0, 10_000, 'the report to arrive');
+      expect(post!.body.equals(Buffer.from(preview, 'utf8'))).toBe(true);
+      expect(post!.headers['idempotency-key']).toBe(JSON.parse(preview).idempotencyKey);
+      expect(post!.headers.origin).toBe(EXTENSION_ORIGIN);
+      expect(post!.headers.cookie).toBeUndefined();
+      const [preflight] = receiver.preflights();
+      expect(preflight?.headers.origin).toBe(EXTENSION_ORIGIN);
+      expect(preflight?.headers['access-control-request-headers']?.split(',').sort()).toEqual(['content-type', 'idempotency-key']);
+      await waitFor(() => popup.evaluate(() => document.body.textContent ?? ''), (text) => text.includes(S.outboxStates.sent), 10_000, 'the outbox to say Sent');
+      expect(receiver.posts()).toHaveLength(1);
+      await popup.close();
+      await page.close();
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('puts an updated version into an open tab at once, which replaces the old copy’s warning with its own', async () => {
     const page = await open(threadUrl(MARCUS!.key));
     await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'the warning');
@@ -300,11 +351,7 @@ describe.skipIf(!FIREFOX)('Firefox in permanent private browsing, where the exte
     await page.close();
 
     await waitFor(() => probe.evaluate(() => document.body.textContent ?? ''), (text) => text.includes(S.storageFallback), 10_000, 'the notice');
-    const teamName = (await inputNamed(probe, S.teamName)).asElement() as ElementHandle<HTMLInputElement>;
-    await teamName.type('Security Office');
-    const save = (await teamName.evaluateHandle((input) => input.form!.querySelector('button[type="submit"]')!)) as ElementHandle<HTMLButtonElement>;
-    await save.click();
-    await waitFor(() => probe.evaluate(() => document.body.textContent ?? ''), (text) => text.includes(S.saved), 10_000, 'the save');
+    await saveField(probe, S.teamName, 'Security Office');
 
     const again = await session.extensionPage('options.html');
     const value = async () => (await inputNamed(again, S.teamName)).evaluate((input) => input?.value);

@@ -39,6 +39,7 @@ export interface FirefoxSession {
    * Every request that would have left the browser, as the proxy it is set to use saw it (the
    * request line: `CONNECT host:443 HTTP/1.1`, `GET http://… HTTP/1.1`), whoever made it: a
    * tab, the extension's background page or its content scripts. The proxy answers none.
+   * Requests to loopback go straight to the tests' own servers.
    */
   outgoing: string[];
   /** A new tab on which https://www.linkedin.com is the fake site and nothing else is reachable. */
@@ -116,8 +117,8 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
       'network.proxy.http_port': proxyPort,
       'network.proxy.ssl': '127.0.0.1',
       'network.proxy.ssl_port': proxyPort,
+      // Loopback, where the tests' own servers listen (a report's endpoint), is reached directly.
       'network.proxy.no_proxies_on': '',
-      'network.proxy.allow_hijacking_localhost': true,
       ...policyPrefs,
       ...(options.privateBrowsing ? { 'browser.privatebrowsing.autostart': true } : {}),
       // Less of Firefox's own traffic.
