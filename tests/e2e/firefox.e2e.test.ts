@@ -20,6 +20,7 @@ declare global {
   interface Window {
     __demoAppend?: (text: string) => boolean;
     __agPwned?: number;
+    __sameDocument?: boolean;
   }
 }
 // The extension page's `browser` global (webextension APIs), typed for what is called here.
@@ -167,6 +168,33 @@ describe.skipIf(!FIREFOX)('reading LinkedIn in Firefox', () => {
     expect(warning.elements).not.toContain('script');
     expect(await page.evaluate(() => window.__agPwned)).toBeUndefined();
     expect(await page.evaluate(() => document.querySelector('.msg-s-event-listitem__body')?.textContent)).toContain('<img src=x onerror=');
+    await page.close();
+  });
+
+  it('reports an in-app move that changes only the address, at once', async () => {
+    const page = await open(threadUrl(MARCUS!.key));
+    // Past the page's own second look (3 s after it loaded), which would report the address too.
+    await page.waitForFunction(() => performance.now() > 3500);
+    const next = `${threadUrl(MARCUS!.key)}?context=search`;
+    await page.evaluate((url) => history.pushState({}, '', url), next);
+    await waitFor(() => tabState(page), (state) => state?.pageUrl === next, 2_000, 'the new address in the tab state');
+    await page.close();
+  });
+
+  it('follows a move between threads without a reload (pushState and a swapped pane)', async () => {
+    const page = await open(threadUrl(MARCUS!.key));
+    await waitForWarnings(page, (w) => threadWarning(w)?.level === 'high', 'the first thread warning');
+    await page.evaluate(() => {
+      window.__sameDocument = true;
+    });
+    await page.click(`[data-thread-key="${PRIYA!.key}"] .msg-conversation-listitem__link`);
+    await waitFor(async () => page.url(), (url) => url === threadUrl(PRIYA!.key), 5_000, 'the new URL');
+    await waitForWarnings(page, (w) => threadWarning(w) === undefined, 'the warning to go');
+    await waitFor(() => tabState(page), (state) => state?.pageUrl === threadUrl(PRIYA!.key), 10_000, 'a report for the second thread');
+
+    await page.click(`[data-thread-key="${CASEY!.key}"] .msg-conversation-listitem__link`);
+    await waitForWarnings(page, (w) => threadWarning(w)?.level === 'high', 'the next thread warning');
+    expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
     await page.close();
   });
 
