@@ -22,6 +22,7 @@ import {
   waitFor,
   waitForPack,
   waitForReport,
+  addMessageCopy,
   type ScanMeasure,
   type Session,
   type WarningInfo,
@@ -401,25 +402,7 @@ describe('figures', () => {
         'a quiet quarter of a second',
       );
       const before = (await measures(page, 'approach-guard:scan')).length;
-      await page.evaluate(
-        async ([body, fromOther, twice]) => {
-          const add = (words: string) => {
-            const events = document.querySelectorAll(`.msg-thread li.msg-s-message-list__event${fromOther ? ':has(.msg-s-event-listitem--other)' : ''}`);
-            const last = events[events.length - 1]!;
-            const copy = last.cloneNode(true) as Element;
-            for (const s of copy.querySelectorAll('.msg-s-message-group__meta, .msg-s-message-list__time-heading, .msg-s-event-listitem__subject')) s.remove();
-            copy.querySelector('p.msg-s-event-listitem__body')!.textContent = words;
-            const lastOfAll = document.querySelectorAll('.msg-thread li.msg-s-message-list__event');
-            lastOfAll[lastOfAll.length - 1]!.after(copy);
-          };
-          if (twice) {
-            add('A message just before.');
-            await new Promise((resolve) => setTimeout(resolve, 20));
-          }
-          add(body);
-        },
-        [text, incoming, throttled] as const,
-      );
+      await page.evaluate(addMessageCopy, [text, incoming, throttled] as const);
       // The page's own second look, 3 s after it loaded, can scan in between and find nothing
       // new: the new message's scan is the first since that scored something (with `throttled`,
       // the second: the first read the message before it).

@@ -13,7 +13,7 @@ import { CORE_STEPS, LEVEL_WORDS, S, THRESHOLD_LABELS } from '../../src/ui/strin
 import { INVITATIONS_PATH, ORIGIN, PROFILE_PATHS, threadUrl } from '../fixtures/demo/pages';
 import { ARRIVING_MESSAGE, CONVERSATIONS } from '../fixtures/demo/people';
 import { EXTENSION_ORIGIN, FIREFOX, FIREFOX_EXTENSION_DIR, launchFirefox, notFirefoxOwn, readFirefoxWarnings, type FirefoxSession, type FirefoxWarning } from './firefox';
-import { waitFor } from './harness';
+import { addMessageCopy, waitFor, type ScanMeasure } from './harness';
 import { WebhookEndpoint } from './webhook-endpoint';
 
 declare global {
@@ -27,9 +27,15 @@ declare global {
 declare const browser: {
   tabs: { query(query: object): Promise<Array<{ id?: number; url?: string }>> };
   browserAction: { getBadgeText(details: { tabId: number }): Promise<string> };
-  storage: { session: { get(key: string): Promise<Record<string, { pageUrl: string; approaches: Array<{ verdict: { level: string } }> } | undefined>> } };
+  storage: {
+    session: { get(key: string): Promise<Record<string, { pageUrl: string; approaches: Array<{ verdict: { level: string } }> } | undefined>> };
+    local: { set(items: Record<string, unknown>): Promise<void> };
+  };
   runtime: { getManifest(): { version: string } };
 };
+
+/** The captured inbox's address (tests/fixtures/linkedin/linkedin-messaging.html), as in the Chromium figures. */
+const CAPTURED_INBOX = 'https://www.linkedin.com/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAxXzAxMg==/';
 
 const [MARCUS, PRIYA, JORDAN, CASEY] = CONVERSATIONS;
 
@@ -277,6 +283,56 @@ describe.skipIf(!FIREFOX)('reading LinkedIn in Firefox', () => {
       await page.close();
     } finally {
       await receiver.close();
+    }
+  });
+
+  it('measures the first scan of the captured inbox and the first new messages (figures, as in Chromium)', { timeout: 60_000 }, async () => {
+    await probe.evaluate(() => browser.storage.local.set({ debugPerfMarks: true }));
+    try {
+      const url = session.site.useFixture('linkedin-messaging.html', CAPTURED_INBOX);
+      session.site.isolated = true;
+      const page = await open(url);
+      expect(await page.evaluate(() => crossOriginIsolated), 'a page timed to 5 µs').toBe(true);
+      const read = (name: string) =>
+        page.evaluate((n) => performance.getEntriesByName(n, 'measure').map((e) => ({ startTime: e.startTime, duration: e.duration, detail: (e as PerformanceMeasure).detail })), name) as Promise<ScanMeasure[]>;
+      const compile = (await read('approach-guard:compile'))[0]!;
+      const first = await waitFor(() => read('approach-guard:scan'), (m) => m.length > 0, 10_000, 'a scan');
+      // The first scan may hand the rest of its scoring to a follow-up task (time budget).
+      const firstScan = first.filter((m, i) => i === 0 || m.detail.extractMs === 0);
+
+      // As in the Chromium figures: each message a quarter of a second after the last scan, and
+      // its cost the observer's callbacks since the scan before, the scan and its report.
+      const perMessage: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        await page.waitForFunction(() => {
+          const last = performance.getEntriesByName('approach-guard:scan', 'measure').at(-1)!;
+          return performance.now() - last.startTime - last.duration >= 250;
+        });
+        const before = (await read('approach-guard:scan')).length;
+        await page.evaluate(addMessageCopy, [`A new message, number ${i}, about the reading list.`, false, false] as const);
+        const after = await waitFor(() => read('approach-guard:scan'), (m) => m.slice(before).some((x) => x.detail.scored > 0), 10_000, 'a scan of the new message');
+        const scan = after.slice(before).find((x) => x.detail.scored > 0)!;
+        const at = after.indexOf(scan);
+        const previous = after[at - 1]!;
+        const report = (await read('approach-guard:report'))[at]!;
+        const observe = (await read('approach-guard:observe'))
+          .filter((m) => m.startTime >= previous.startTime + previous.duration && m.startTime <= scan.startTime)
+          .reduce((sum, m) => sum + m.duration, 0);
+        perMessage.push(observe + scan.duration + report.duration);
+      }
+      const ms = (x: number) => `${x.toFixed(2)} ms`;
+      console.log(
+        [
+          `Approach Guard content script, Firefox ${(await session.browser.version()).split('/')[1]} (figures, not assertions):`,
+          `  pack compile:                 ${ms(compile.duration)}`,
+          `  first scan, captured inbox:   ${ms(firstScan.reduce((t, m) => t + m.duration, 0))} in ${firstScan.length} task(s); ` +
+            firstScan.map((m) => `extract ${ms(m.detail.extractMs)} score ${ms(m.detail.scoreMs)} render ${ms(m.detail.renderMs)}`).join(' + '),
+          `  per added message:            median ${ms([...perMessage].sort((a, b) => a - b)[2]!)} (${perMessage.map(ms).join(', ')}), observing, reading, scoring, drawing and reporting`,
+        ].join('\n'),
+      );
+      await page.close();
+    } finally {
+      await probe.evaluate(() => browser.storage.local.set({ debugPerfMarks: false }));
     }
   });
 

@@ -385,6 +385,28 @@ export interface ScanMeasure {
   detail: { extractMs: number; scoreMs: number; renderMs: number; totalMs: number; approaches: number; scored: number; observed: boolean };
 }
 
+/**
+ * In the page (pass it to `page.evaluate`): a new message at the end of the open thread of the
+ * captured inbox, a copy of the last message (or of the last incoming one) with `body` as its
+ * text and without its group's heading. With `twice`, another message arrives 20 ms before it.
+ */
+export async function addMessageCopy([body, fromOther, twice]: readonly [string, boolean, boolean]): Promise<void> {
+  const add = (words: string) => {
+    const events = document.querySelectorAll(`.msg-thread li.msg-s-message-list__event${fromOther ? ':has(.msg-s-event-listitem--other)' : ''}`);
+    const last = events[events.length - 1]!;
+    const copy = last.cloneNode(true) as Element;
+    for (const s of copy.querySelectorAll('.msg-s-message-group__meta, .msg-s-message-list__time-heading, .msg-s-event-listitem__subject')) s.remove();
+    copy.querySelector('p.msg-s-event-listitem__body')!.textContent = words;
+    const lastOfAll = document.querySelectorAll('.msg-thread li.msg-s-message-list__event');
+    lastOfAll[lastOfAll.length - 1]!.after(copy);
+  };
+  if (twice) {
+    add('A message just before.');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  add(body);
+}
+
 /** performance.measure() entries the content script writes when debugPerfMarks is set. */
 export function measures(page: Page, name: 'approach-guard:scan' | 'approach-guard:compile' | 'approach-guard:report' | 'approach-guard:observe'): Promise<ScanMeasure[]> {
   return page.evaluate(
