@@ -49,7 +49,12 @@ export function SettingsSection({
     latest.current = next;
     setDraftState(next);
   };
-  const [dirty, setDirty] = useState(false);
+  // Whether the user changed the form since it was last saved or loaded. A ref, not state: an
+  // effect scheduled before a keystroke may run after it (effects wait for the next frame), and
+  // must see the keystroke, not the value of its own render.
+  const dirty = useRef(false);
+  // Keystrokes so far: one made while a save is under way keeps the form dirty after it.
+  const edits = useRef(0);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<Status>();
   const [attempt, setAttempt] = useState(0);
@@ -57,7 +62,7 @@ export function SettingsSection({
 
   // Follow changes made elsewhere (policy, another window) unless the user is mid-edit.
   useEffect(() => {
-    if (!dirty) setDraft(draftFrom(data.values));
+    if (!dirty.current) setDraft(draftFrom(data.values));
   }, [data.values]);
 
   // After a failed save, take keyboard focus to the first field that needs correcting.
@@ -73,7 +78,8 @@ export function SettingsSection({
     draft: shown,
     set: (key, value) => {
       setDraft({ ...latest.current, [key]: value });
-      setDirty(true);
+      dirty.current = true;
+      edits.current += 1;
       setErrors(({ [key]: _cleared, ...rest }) => rest);
     },
     field: (key) => ({ error: errors[key], locked: isLocked(key), policyIssue: policyIssueText(data, key) }),
@@ -88,9 +94,10 @@ export function SettingsSection({
       setAttempt((n) => n + 1);
       return;
     }
+    const editsBefore = edits.current;
     try {
       await updateSettings(result.patch);
-      setDirty(false);
+      if (edits.current === editsBefore) dirty.current = false;
       setStatus({ tone: 'success', message: S.saved });
     } catch (error) {
       if (error instanceof SettingsValidationError) {

@@ -1,4 +1,4 @@
-import { render } from 'preact';
+import { options as preactOptions, render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import baseline from '../../../rules/baseline.pack.json';
@@ -166,6 +166,50 @@ describe('the options page', () => {
     expect(webhook.readOnly).toBe(false);
     expect(describedText(webhook)).toContain('must start with https://');
     expect(describedText(webhook)).toContain('value "http://soc.example.org/hooks" was not used');
+  });
+
+  it('keeps what the user typed when the form’s first effects run only after the typing (a busy page)', async () => {
+    // Preact runs effects after the next frame: hold them, to type before a new form's run.
+    const held: Array<() => void> = [];
+    const previous = preactOptions.requestAnimationFrame;
+    preactOptions.requestAnimationFrame = (flush) => void held.push(flush);
+    const flushHeld = () => {
+      for (const flush of held.splice(0)) flush();
+    };
+    try {
+      render(<OptionsApp deps={fakeDeps().deps} />, container);
+      // Loading the data is an effect too: run them until the form is there, not once it is.
+      await vi.waitFor(() => {
+        if (container.textContent?.includes(S.channelsSection)) return;
+        flushHeld();
+        throw new Error('the form is not there yet');
+      });
+      expect(held.length, 'the new form’s effects are still to run').toBeGreaterThan(0);
+      typeInto(field('reportEmail'), 'security@parliament.example');
+      flushHeld();
+      await vi.waitFor(() => expect(held).toEqual([]));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(field('reportEmail').value).toBe('security@parliament.example');
+      button(sectionOf(S.channelsSection), S.save).click();
+      await vi.waitFor(() => expect(sectionOf(S.channelsSection).textContent).toContain(S.saved));
+      expect((await readSettings()).settings.reportEmail).toBe('security@parliament.example');
+    } finally {
+      preactOptions.requestAnimationFrame = previous;
+    }
+  });
+
+  it('keeps what the user types while a save is under way, once the saved values come back', async () => {
+    await mount();
+    const form = sectionOf(S.channelsSection);
+    typeInto(field('reportEmail'), 'security@parliament.example');
+    button(form, S.save).click();
+    // Before the write has finished: the next change, not yet saved.
+    typeInto(field('reportEmail'), 'soc@parliament.example');
+    await vi.waitFor(() => expect(form.textContent).toContain(S.saved));
+    expect((await readSettings()).settings.reportEmail).toBe('security@parliament.example');
+    // The page has heard of the saved values by now and shown them wherever nothing was typed since.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(field('reportEmail').value).toBe('soc@parliament.example');
   });
 
   it('rejects an invalid webhook URL next to the field and saves nothing from the form', async () => {
