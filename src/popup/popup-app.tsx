@@ -43,22 +43,40 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
   const [notice, setNotice] = useState<Notice>();
   const noticeRef = useRef<HTMLDivElement>(null);
   const tabId = useRef<number | undefined>(undefined);
+  // One load at a time. A change heard while one is under way may have come after it read that
+  // area, so another load follows it; the latest answer is always the last one shown.
+  const loading = useRef(false);
+  const again = useRef(false);
 
   const reload = useCallback(async () => {
+    if (loading.current) {
+      again.current = true;
+      return;
+    }
+    loading.current = true;
     try {
-      const next = await load();
-      tabId.current = next.tab?.id;
-      setData(next);
-      setFailed(false);
-    } catch (error) {
-      console.warn('Approach Guard: the popup could not load', error);
-      setFailed(true);
+      do {
+        again.current = false;
+        try {
+          const next = await load();
+          tabId.current = next.tab?.id;
+          setData(next);
+          setFailed(false);
+        } catch (error) {
+          console.warn('Approach Guard: the popup could not load', error);
+          setFailed(true);
+        }
+      } while (again.current);
+    } finally {
+      loading.current = false;
     }
   }, [load]);
 
   useEffect(() => {
     const onChanged = (changes: Record<string, unknown>, areaName: string) => {
-      if (affectsPopup(changes, areaName, tabId.current)) void reload();
+      // Until the first load answers, the popup does not know its tab: any tab's state may be its own.
+      const unknownTab = areaName === 'session' && loading.current && tabId.current === undefined;
+      if (unknownTab || affectsPopup(changes, areaName, tabId.current)) void reload();
     };
     void reload();
     return onStorageChanged(onChanged);

@@ -7,6 +7,7 @@ import type { OutboxItemView, PopupToBackground } from '../../../src/messaging/p
 import { toApproach, toVerdict } from '../../../src/popup/approaches';
 import type { PopupDeps } from '../../../src/popup/deps';
 import { PopupApp } from '../../../src/popup/popup-app';
+import { loadPopupData } from '../../../src/popup/popup-data';
 import { registerReporting } from '../../../src/background/reporting';
 import { composeReport } from '../../../src/report/compose';
 import { OUTBOX_STORAGE_KEY } from '../../../src/report/outbox';
@@ -204,6 +205,22 @@ describe('the popup', () => {
     await mount(fakeDeps().deps);
     expect(text()).not.toContain(S.calmReload);
     expect(text()).toContain(S.calmNotChecked);
+  });
+
+  it('shows a verdict the page reported while the popup was still loading, not a request to reload', async () => {
+    const tabId = await showTab(undefined);
+    let loads = 0;
+    // The page's first report lands after the first load read the tab's state, before it answered.
+    const load = async () => {
+      loads += 1;
+      const data = await loadPopupData();
+      if (loads === 1) await fakeBrowser.storage.session.set({ [tabStateKey(tabId)]: tabState([flaggedSummary()]) });
+      return data;
+    };
+    render(<PopupApp deps={fakeDeps().deps} load={load} />, container);
+    await vi.waitFor(() => expect(text()).toContain(flaggedSummary().sender.name!));
+    expect(text()).not.toContain(S.calmReload);
+    expect(loads).toBe(2);
   });
 
   it('says nothing looks risky on a LinkedIn page it read and found nothing on', async () => {
