@@ -226,8 +226,10 @@ describe('reading LinkedIn in Chromium', () => {
 
   it('reports an in-app move that changes only the address, at once', async () => {
     const page = await open(threadUrl(MARCUS!.key));
-    // Past the page's own second look (3 s after it loaded), which would report the address too.
-    await page.waitForFunction(() => performance.now() > 3500);
+    // Past the page's own second look (3 s after the script started, which was before its first
+    // report), which would report the address too.
+    const reported = await page.evaluate(() => performance.now());
+    await page.waitForFunction((from) => performance.now() > from + 3500, reported);
     const next = `${threadUrl(MARCUS!.key)}?context=search`;
     await page.evaluate((url) => history.pushState({}, '', url), next);
     await waitFor(() => tabState(session, page), (state) => state?.pageUrl === next, 2_000, 'the new address in the tab state');

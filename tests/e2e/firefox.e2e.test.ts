@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, JSHandle, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import baseline from '../../rules/baseline.pack.json';
 import { CORE_STEPS, LEVEL_WORDS, S, THRESHOLD_LABELS } from '../../src/ui/strings';
 import { INVITATIONS_PATH, ORIGIN, PROFILE_PATHS, threadUrl } from '../fixtures/demo/pages';
@@ -93,7 +93,16 @@ function tabHelpers(session: () => FirefoxSession, probe: () => Page) {
     return page;
   }
 
-  return { tabOf, tabState, badge, open };
+  /**
+   * The levels of the tab's approaches once all `count` are in its state: a first scan that
+   * outruns its time budget reports the rest a task later.
+   */
+  async function levels(page: Page, count: number): Promise<string[]> {
+    const state = await waitFor(() => tabState(page), (s) => s?.approaches.length === count, 10_000, `${count} approaches in the tab state`);
+    return state!.approaches.map((a) => a.verdict.level);
+  }
+
+  return { tabOf, tabState, badge, open, levels };
 }
 
 describe.skipIf(!FIREFOX)('reading LinkedIn in Firefox', () => {
@@ -114,7 +123,12 @@ describe.skipIf(!FIREFOX)('reading LinkedIn in Firefox', () => {
     session.site.reset();
   });
 
-  const { tabOf, tabState, badge, open } = tabHelpers(() => session, () => probe);
+  // A test that failed half-way leaves no tab behind to answer the next one's questions.
+  afterEach(async () => {
+    for (const page of await session.browser.pages()) if (page !== probe) await page.close().catch(() => undefined);
+  });
+
+  const { tabOf, tabState, badge, open, levels } = tabHelpers(() => session, () => probe);
 
   const warnings = (page: Page) => readFirefoxWarnings(session.browser, page);
   const threadWarning = (list: FirefoxWarning[]) => list.find((w) => w.previousSiblingClass?.includes('msg-title-bar'));
@@ -140,17 +154,18 @@ describe.skipIf(!FIREFOX)('reading LinkedIn in Firefox', () => {
     expect(warning.text).toContain('“internal briefing”');
     expect(warning.text).toContain(CORE_STEPS.withdraw);
     expect(await highlighted(page)).toEqual(expect.arrayContaining(['internal briefing', 'keep this between us']));
-    expect(await badge(page)).toBe('H');
+    // The background writes the tab's state and sets the badge side by side.
+    await waitFor(() => badge(page), (text) => text === 'H', 10_000, 'the badge');
     await page.close();
   });
 
   it('adds nothing to an ordinary conversation, and leaves the badge empty', async () => {
     session.site.inbox = 'ordinary';
     const page = await open(threadUrl(PRIYA!.key));
-    expect((await tabState(page))?.approaches.map((a) => a.verdict.level)).toEqual(['none', 'none']);
+    expect(await levels(page, 2)).toEqual(['none', 'none']);
     expect(await warnings(page)).toEqual([]);
     expect(await highlighted(page)).toEqual([]);
-    expect(await badge(page)).toBe('');
+    await waitFor(() => badge(page), (text) => text === '', 10_000, 'an empty badge');
     await page.close();
   });
 
@@ -179,8 +194,10 @@ describe.skipIf(!FIREFOX)('reading LinkedIn in Firefox', () => {
 
   it('reports an in-app move that changes only the address, at once', async () => {
     const page = await open(threadUrl(MARCUS!.key));
-    // Past the page's own second look (3 s after it loaded), which would report the address too.
-    await page.waitForFunction(() => performance.now() > 3500);
+    // Past the page's own second look (3 s after the script started, which was before its first
+    // report), which would report the address too.
+    const reported = await page.evaluate(() => performance.now());
+    await page.waitForFunction((from) => performance.now() > from + 3500, {}, reported);
     const next = `${threadUrl(MARCUS!.key)}?context=search`;
     await page.evaluate((url) => history.pushState({}, '', url), next);
     await waitFor(() => tabState(page), (state) => state?.pageUrl === next, 2_000, 'the new address in the tab state');
@@ -220,7 +237,7 @@ describe.skipIf(!FIREFOX)('reading LinkedIn in Firefox', () => {
     const [onInvitation, ...others] = await waitForWarnings(invitations, (w) => w.length > 0, 'the invitation warning');
     expect(others).toEqual([]);
     expect(onInvitation!.text).toContain('“WeChat”');
-    expect((await tabState(invitations))?.approaches.map((a) => a.verdict.level)).toEqual(['high', 'none']);
+    expect(await levels(invitations, 2)).toEqual(['high', 'none']);
     await invitations.close();
   });
 
@@ -241,16 +258,23 @@ describe.skipIf(!FIREFOX)('reading LinkedIn in Firefox', () => {
 
   it('makes no network request while reading and scoring: nothing but Firefox’s own calls reaches the proxy', async () => {
     const before = session.outgoing.length;
+    const blockedBefore = session.blocked.length;
     const thread = await open(threadUrl(MARCUS!.key));
     await waitForWarnings(thread, (w) => threadWarning(w) !== undefined, 'the warning');
     expect(await thread.evaluate((text) => window.__demoAppend!(text), ARRIVING_MESSAGE)).toBe(true);
     await waitForWarnings(thread, (w) => threadWarning(w)?.text.includes('“non-public”') === true, 'the new message read');
     const profile = await open(ORIGIN + PROFILE_PATHS[0]);
     await waitForWarnings(profile, (w) => w.length > 0, 'the profile warning');
-    // The tabs' own requests end at the fake site; whatever else would leave the browser reaches the proxy.
+    // The tabs asked for nothing but their pages, their favicon and their own data: resources.
+    expect(session.blocked.slice(blockedBefore).filter((url) => !url.startsWith('data:') && new URL(url).pathname !== '/favicon.ico')).toEqual([]);
+    // Whatever else would leave the browser (the background page, a content script's fetch) meets the proxy.
     expect(notFirefoxOwn(session.outgoing.slice(before))).toEqual([]);
     await thread.close();
     await profile.close();
+
+    // The proxy does see the extension's requests: a deliberate one from its own page shows up.
+    await probe.evaluate(() => fetch('https://example.invalid/canary').catch(() => undefined));
+    await waitFor(async () => notFirefoxOwn(session.outgoing), (lines) => lines.some((line) => line.includes('example.invalid')), 5_000, 'the canary at the proxy');
   });
 
   it('sends a report exactly as previewed to the security team’s endpoint, after a real CORS preflight from the moz-extension origin', async () => {
@@ -335,32 +359,46 @@ describe.skipIf(!FIREFOX)('reading LinkedIn in Firefox', () => {
       await probe.evaluate(() => browser.storage.local.set({ debugPerfMarks: false }));
     }
   });
+});
+
+// Its own browser: the updated add-on runs from a copy of the build that must outlive the test.
+describe.skipIf(!FIREFOX)('an update of the Firefox build', () => {
+  let session: FirefoxSession;
+  let probe: Page;
+  let updated: string;
+  const { tabState, badge, open } = tabHelpers(() => session, () => probe);
+
+  beforeAll(async () => {
+    updated = mkdtempSync(join(tmpdir(), 'approach-guard-firefox-update-'));
+    session = await launchFirefox();
+    probe = await session.extensionPage('options.html');
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    rmSync(updated, { recursive: true, force: true });
+  });
 
   it('puts an updated version into an open tab at once, which replaces the old copy’s warning with its own', async () => {
     const page = await open(threadUrl(MARCUS!.key));
-    await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'the warning');
+    await waitFor(() => readFirefoxWarnings(session.browser, page), (w) => w.length === 1, 10_000, 'the warning');
     // The page marks the old copy's host, to tell it from the new copy's.
     await page.evaluate(() => document.querySelector('[data-approach-guard-level]')!.setAttribute('data-test-old', ''));
 
-    const updated = mkdtempSync(join(tmpdir(), 'approach-guard-firefox-update-'));
-    try {
-      cpSync(FIREFOX_EXTENSION_DIR, updated, { recursive: true });
-      const manifest = JSON.parse(readFileSync(join(updated, 'manifest.json'), 'utf8')) as { version: string };
-      manifest.version = manifest.version.replace(/\d+$/, (patch) => String(Number(patch) + 1));
-      writeFileSync(join(updated, 'manifest.json'), JSON.stringify(manifest));
-      await session.install(updated);
-      probe = await session.extensionPage('options.html');
-      expect(await probe.evaluate(() => browser.runtime.getManifest().version)).toBe(manifest.version);
+    cpSync(FIREFOX_EXTENSION_DIR, updated, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(updated, 'manifest.json'), 'utf8')) as { version: string };
+    manifest.version = manifest.version.replace(/\d+$/, (patch) => String(Number(patch) + 1));
+    writeFileSync(join(updated, 'manifest.json'), JSON.stringify(manifest));
+    await session.install(updated);
+    probe = await session.extensionPage('options.html');
+    expect(await probe.evaluate(() => browser.runtime.getManifest().version)).toBe(manifest.version);
 
-      // No reload and no change on the page: the new copy reads it and draws one warning.
-      const hosts = () => page.evaluate(() => [...document.querySelectorAll('[data-approach-guard-level]')].map((host) => host.hasAttribute('data-test-old')));
-      expect(await waitFor(hosts, (old) => old.length === 1 && !old[0], 10_000, 'the new copy’s warning, alone')).toEqual([false]);
-      expect((await warnings(page)).map((w) => w.level)).toEqual(['high']);
-      await waitFor(() => tabState(page), (state) => state?.approaches.some((a) => a.verdict.level === 'high') === true, 10_000, 'the new copy’s report');
-      expect(await badge(page)).toBe('H');
-    } finally {
-      rmSync(updated, { recursive: true, force: true });
-    }
+    // No reload and no change on the page: the new copy reads it and draws one warning.
+    const hosts = () => page.evaluate(() => [...document.querySelectorAll('[data-approach-guard-level]')].map((host) => host.hasAttribute('data-test-old')));
+    expect(await waitFor(hosts, (old) => old.length === 1 && !old[0], 10_000, 'the new copy’s warning, alone')).toEqual([false]);
+    expect((await readFirefoxWarnings(session.browser, page)).map((w) => w.level)).toEqual(['high']);
+    await waitFor(() => tabState(page), (state) => state?.approaches.some((a) => a.verdict.level === 'high') === true, 10_000, 'the new copy’s report');
+    await waitFor(() => badge(page), (text) => text === 'H', 10_000, 'the badge');
     await page.close();
   });
 });
@@ -405,7 +443,7 @@ describe.skipIf(!FIREFOX)('enterprise policy in Firefox (3rdparty)', () => {
   it('puts the threshold in force in LinkedIn tabs: a medium InMail gets no warning, a high thread does', async () => {
     const inMail = await open(threadUrl(JORDAN!.key));
     // Read and scored at medium, below the threshold the organisation set.
-    expect((await tabState(inMail))?.approaches.map((a) => a.verdict.level)).toContain('medium');
+    await waitFor(() => tabState(inMail), (state) => state?.approaches.some((a) => a.verdict.level === 'medium') === true, 10_000, 'the InMail scored at medium');
     expect(await readFirefoxWarnings(session.browser, inMail)).toEqual([]);
     const risky = await open(threadUrl(MARCUS!.key));
     await waitFor(() => readFirefoxWarnings(session.browser, risky), (w) => w.some((x) => x.level === 'high'), 10_000, 'the high warning');

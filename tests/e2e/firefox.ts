@@ -42,6 +42,12 @@ export interface FirefoxSession {
    * Requests to loopback go straight to the tests' own servers.
    */
   outgoing: string[];
+  /**
+   * What LinkedIn tabs asked for besides the pages the fake site serves, refused before it left
+   * the browser: the pages' own requests (their favicon, `data:` resources) and any the extension
+   * made them make (an image it drew into the page, say).
+   */
+  blocked: string[];
   /** A new tab on which https://www.linkedin.com is the fake site and nothing else is reachable. */
   newPage(): Promise<Page>;
   /** One of the extension's pages (popup.html?tab=…, options.html), opened in a tab. */
@@ -62,6 +68,19 @@ interface BidiConnection {
   send(method: string, params: object): Promise<{ result: unknown }>;
 }
 const connection = (browser: Browser) => (browser as unknown as { connection: BidiConnection }).connection;
+
+/** A raw BiDi command, failing after 20 s rather than outliving the test that sent it. */
+async function send(browser: Browser, method: string, params: object): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`BiDi ${method} did not answer in 20 s`)), 20_000);
+  });
+  try {
+    return (await Promise.race([connection(browser).send(method, params), timeout])).result;
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface FirefoxOptions {
   /**
@@ -102,6 +121,12 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const proxyPort = (proxy.address() as AddressInfo).port;
+  // Whatever happens, and however far the launch got: no browser, server or profile is left behind.
+  const cleanUp = async (started?: Browser) => {
+    await started?.close().catch(() => undefined);
+    proxy.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
@@ -125,22 +150,28 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
       'browser.safebrowsing.update.enabled': false,
       'extensions.update.enabled': false,
     },
+  }).catch(async (error: unknown) => {
+    await cleanUp();
+    throw error;
   });
   const site = new FakeLinkedIn();
+  const blocked: string[] = [];
   const answer = (request: HTTPRequest) => {
     const url = new URL(request.url());
     if (url.origin === 'https://www.linkedin.com' && request.isNavigationRequest()) {
       const { status, body } = site.respond(url);
-      void request.respond({ status, contentType: 'text/html; charset=utf-8', body, headers: site.headers() });
+      // A request still pending when its tab closes rejects here: nothing to do about it then.
+      request.respond({ status, contentType: 'text/html; charset=utf-8', body, headers: site.headers() }).catch(() => undefined);
       return;
     }
-    void request.abort('blockedbyclient');
+    blocked.push(url.href);
+    request.abort('blockedbyclient').catch(() => undefined);
   };
   /** Runs `expression` in the browser's own window (privileged), and gives back its result. */
   const inBrowserWindow = async (expression: string): Promise<unknown> => {
-    const { result: tree } = await connection(browser).send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
+    const tree = await send(browser, 'browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
     const window = (tree as { contexts: Array<{ context: string }> }).contexts[0]!.context;
-    const { result } = await connection(browser).send('script.evaluate', { expression, target: { context: window }, awaitPromise: true });
+    const result = await send(browser, 'script.evaluate', { expression, target: { context: window }, awaitPromise: true });
     const evaluated = result as { type: string; result?: { value?: unknown }; exceptionDetails?: { text: string } };
     if (evaluated.type !== 'success') throw new Error(`in the browser window: ${evaluated.exceptionDetails?.text}`);
     return evaluated.result?.value;
@@ -157,12 +188,18 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
       await (await AddonManager.getAddonByID(${JSON.stringify(ADDON_ID)})).reload();
     })()`);
   };
-  await install();
+  try {
+    await install();
+  } catch (error) {
+    await cleanUp(browser);
+    throw error;
+  }
 
   return {
     browser,
     site,
     outgoing,
+    blocked,
     install,
     async newPage() {
       const page = await browser.newPage();
@@ -185,11 +222,7 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
       await page.waitForFunction((wanted) => location.href === wanted && document.readyState === 'complete', {}, url);
       return page;
     },
-    async close() {
-      await browser.close();
-      proxy.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
+    close: () => cleanUp(browser),
   };
 }
 
@@ -212,7 +245,7 @@ interface BidiNode {
  */
 export async function readFirefoxWarnings(browser: Browser, page: Page): Promise<FirefoxWarning[]> {
   const context = (page.mainFrame() as unknown as { _id: string })._id;
-  const { result } = await connection(browser).send('script.evaluate', {
+  const result = await send(browser, 'script.evaluate', {
     expression: `[...document.querySelectorAll('[data-approach-guard-level]')].map((host) => [host, host.previousElementSibling?.getAttribute('class') ?? null])`,
     target: { context },
     awaitPromise: false,
@@ -232,14 +265,15 @@ export async function readFirefoxWarnings(browser: Browser, page: Page): Promise
     for (const child of node.value?.children ?? []) elementsOf(child, acc);
     return acc;
   };
-  return (evaluated.result?.value ?? []).flatMap(({ value: [host, previous] }) => {
+  return (evaluated.result?.value ?? []).map(({ value: [host, previous] }) => {
     const shadow = host.value?.shadowRoot;
-    if (!shadow) return [];
-    return [{
+    // Every host the script draws has one: without it, "no warning" could pass for the wrong reason.
+    if (!shadow) throw new Error('a warning host came without its shadow root: BiDi no longer serialises closed roots');
+    return {
       level: host.value?.attributes?.['data-approach-guard-level'] ?? null,
       text: textOf(shadow).replace(/\s+/g, ' ').trim(),
       elements: elementsOf(shadow, []),
       previousSiblingClass: previous.value ?? null,
-    }];
+    };
   });
 }
