@@ -55,14 +55,19 @@ export function SettingsSection({
   const dirty = useRef(false);
   // Keystrokes so far: one made while a save is under way keeps the form dirty after it.
   const edits = useRef(0);
+  // The fields the user changed: while the form is dirty, the others follow values saved elsewhere.
+  const edited = useRef(new Set<SettingKey>());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<Status>();
   const [attempt, setAttempt] = useState(0);
   const isLocked = (key: SettingKey) => data.effective[key].lockedBy === 'policy';
 
-  // Follow changes made elsewhere (policy, another window) unless the user is mid-edit.
+  // Follow changes made elsewhere (policy, another window), except in the fields the user is
+  // changing: a Save writes every field of the form, and must not put back a stale value.
   useEffect(() => {
-    if (!dirty.current) setDraft(draftFrom(data.values));
+    const stored = draftFrom(data.values);
+    if (!dirty.current) setDraft(stored);
+    else setDraft({ ...stored, ...Object.fromEntries([...edited.current].map((key) => [key, latest.current[key]])) });
   }, [data.values]);
 
   // After a failed save, take keyboard focus to the first field that needs correcting.
@@ -80,6 +85,7 @@ export function SettingsSection({
       setDraft({ ...latest.current, [key]: value });
       dirty.current = true;
       edits.current += 1;
+      edited.current.add(key);
       setErrors(({ [key]: _cleared, ...rest }) => rest);
     },
     field: (key) => ({ error: errors[key], locked: isLocked(key), policyIssue: policyIssueText(data, key) }),
@@ -97,7 +103,10 @@ export function SettingsSection({
     const editsBefore = edits.current;
     try {
       await updateSettings(result.patch);
-      if (edits.current === editsBefore) dirty.current = false;
+      if (edits.current === editsBefore) {
+        dirty.current = false;
+        edited.current.clear();
+      }
       setStatus({ tone: 'success', message: S.saved });
     } catch (error) {
       if (error instanceof SettingsValidationError) {

@@ -212,6 +212,21 @@ describe('the options page', () => {
     expect(field('reportEmail').value).toBe('soc@parliament.example');
   });
 
+  it('takes a field saved elsewhere while the user edits another, and its Save does not put the old value back', async () => {
+    await updateSettings({ securityTeamName: 'Acme SOC', securityTeamContact: 'old@acme.example' });
+    await mount();
+    await vi.waitFor(() => expect(field('securityTeamName').value).toBe('Acme SOC'));
+    typeInto(field('securityTeamName'), 'Acme Security');
+    // Another window (or the browser's own options view) saves the contact meanwhile.
+    await updateSettings({ securityTeamContact: 'new@acme.example' });
+    await vi.waitFor(() => expect(field('securityTeamContact').value).toBe('new@acme.example'));
+    expect(field('securityTeamName').value).toBe('Acme Security');
+    const form = sectionOf(S.teamSection);
+    button(form, S.save).click();
+    await vi.waitFor(() => expect(form.textContent).toContain(S.saved));
+    expect((await readSettings()).settings).toMatchObject({ securityTeamName: 'Acme Security', securityTeamContact: 'new@acme.example' });
+  });
+
   it('rejects an invalid webhook URL next to the field and saves nothing from the form', async () => {
     await mount();
     const form = sectionOf(S.channelsSection);
