@@ -8,18 +8,24 @@ import { S } from '../ui/strings';
 
 export function NotSuspiciousSection({ entries }: { entries: readonly NotSuspiciousEntry[] }) {
   const headingId = useId();
-  const [status, setStatus] = useState<string>();
+  const [status, setStatus] = useState<{ message: string; tone: 'success' | 'error' }>();
 
   async function remove(entry: NotSuspiciousEntry) {
-    await unmarkNotSuspicious(entry.profileUrl);
-    setStatus(S.removed(entry.name ?? entry.profileUrl));
+    try {
+      await unmarkNotSuspicious(entry.profileUrl);
+      setStatus({ message: S.removed(entry.name ?? entry.profileUrl), tone: 'success' });
+    } catch (error) {
+      // The extension's storage would not take it: the entry stays, and the user is told.
+      console.warn('Approach Guard: could not remove a "Not suspicious" mark', error);
+      setStatus({ message: S.changeNotSaved, tone: 'error' });
+    }
   }
 
   return (
     <section class="ag-section" aria-labelledby={headingId}>
       <h2 id={headingId}>{S.notSuspiciousSection}</h2>
       <p class="ag-section__intro">{S.notSuspiciousIntro}</p>
-      <StatusMessage message={status} tone="success" />
+      <StatusMessage message={status?.message} tone={status?.tone} />
       {entries.length === 0 ? (
         <p>{S.notSuspiciousEmpty}</p>
       ) : (

@@ -11,6 +11,8 @@ import type { PopupDeps } from './deps';
 export function OutboxList({ deps }: { deps: PopupDeps }) {
   const [items, setItems] = useState<OutboxItemView[]>();
   const [announcement, setAnnouncement] = useState<string>();
+  // Why the last Retry or Discard was refused (a report being sent cannot be discarded, say).
+  const [refusal, setRefusal] = useState<string>();
   const previous = useRef(new Map<string, OutboxItemView['state']>());
 
   useEffect(() => {
@@ -40,11 +42,18 @@ export function OutboxList({ deps }: { deps: PopupDeps }) {
     };
   }, [deps]);
 
+  async function act(type: 'popup→background:outbox-retry' | 'popup→background:outbox-discard', key: string) {
+    setRefusal(undefined);
+    const response = await deps.send({ type, key });
+    if (!response.ok) setRefusal(response.error);
+  }
+
   const now = deps.now();
   return (
     <section class="ag-outbox" aria-labelledby="ag-outbox-heading" hidden={!items || items.length === 0}>
       <h2 id="ag-outbox-heading">{S.outboxHeading}</h2>
       <StatusMessage message={announcement} />
+      <StatusMessage message={refusal} tone="error" />
       <ul class="ag-outbox__list">
         {(items ?? []).map((item) => (
           <li class="ag-outbox__item" key={item.key}>
@@ -63,11 +72,11 @@ export function OutboxList({ deps }: { deps: PopupDeps }) {
             {item.lastError && item.state !== 'sent' ? <p class="ag-outbox__error">{item.lastError}</p> : null}
             {item.state === 'queued' || item.state === 'failed' ? (
               <div class="ag-actions">
-                <Button onClick={() => void deps.send({ type: 'popup→background:outbox-retry', key: item.key })}>
+                <Button onClick={() => void act('popup→background:outbox-retry', item.key)}>
                   {S.retryNow}
                 </Button>
                 {item.state === 'failed' ? (
-                  <Button variant="quiet" onClick={() => void deps.send({ type: 'popup→background:outbox-discard', key: item.key })}>
+                  <Button variant="quiet" onClick={() => void act('popup→background:outbox-discard', item.key)}>
                     {S.discard}
                   </Button>
                 ) : null}

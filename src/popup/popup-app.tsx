@@ -34,6 +34,7 @@ function PackLine({ pack, now }: { pack: ActivePackInfo; now: number }) {
 
 interface Notice {
   message: string;
+  tone: 'success' | 'error';
   undo?: { profileUrl: string };
 }
 
@@ -86,16 +87,28 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
     const profileUrl = summary.sender.profileUrl;
     if (!profileUrl) return;
     const name = summary.sender.name?.trim() || S.unknownSender;
-    await markNotSuspicious({ profileUrl, name: summary.sender.name });
-    setNotice({ message: S.markedNotSuspicious(name), undo: { profileUrl } });
-    // The card goes away; keep keyboard focus somewhere meaningful.
+    if (await saved(() => markNotSuspicious({ profileUrl, name: summary.sender.name }))) {
+      setNotice({ message: S.markedNotSuspicious(name), tone: 'success', undo: { profileUrl } });
+    }
+    // The card goes away (or stays, and the notice says why); keep keyboard focus somewhere meaningful.
     noticeRef.current?.focus();
   }
 
   async function undo(profileUrl: string) {
-    await unmarkNotSuspicious(profileUrl);
-    setNotice({ message: S.undone });
+    if (await saved(() => unmarkNotSuspicious(profileUrl))) setNotice({ message: S.undone, tone: 'success' });
     noticeRef.current?.focus();
+  }
+
+  /** Runs a write the user asked for; when it fails (the extension's storage would not take it), says so. */
+  async function saved(write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      console.warn('Approach Guard: the popup could not save a change', error);
+      setNotice({ message: S.changeNotSaved, tone: 'error' });
+      return false;
+    }
   }
 
   const now = deps.now();
@@ -111,7 +124,7 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
       </header>
       <main class="ag-popup__main" aria-busy={!data && !failed}>
         <div class="ag-popup__notice" ref={noticeRef} tabIndex={-1}>
-          <StatusMessage message={notice?.message} tone="success" />
+          <StatusMessage message={notice?.message} tone={notice?.tone ?? 'success'} />
           {notice?.undo ? (
             <Button variant="quiet" onClick={() => void undo(notice.undo!.profileUrl)}>
               {S.undo}

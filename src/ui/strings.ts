@@ -138,6 +138,7 @@ export const S = {
   notSuspicious: NOT_SUSPICIOUS,
   readGuidance: 'Read the guidance',
   notSuspiciousNeedsProfile: 'This sender has no profile link, so it cannot be marked as not suspicious.',
+  changeNotSaved: 'That change could not be saved. Try again in a moment.',
   markedNotSuspicious: (name: string) => `${name} is marked as not suspicious and will not be flagged again on this device.`,
   undo: 'Undo',
   undone: 'Warnings for this sender are back on.',

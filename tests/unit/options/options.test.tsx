@@ -361,6 +361,17 @@ describe('the options page', () => {
     expect((await readNotSuspicious()).entries).toEqual([]);
   });
 
+  it('says so when removing a sender from the Not-suspicious list cannot be saved, and keeps the entry', async () => {
+    await markNotSuspicious({ profileUrl: 'https://www.linkedin.com/in/amy-chen-4471/', name: 'Amy Chen' });
+    await mount();
+    vi.spyOn(trustedArea(), 'set').mockRejectedValueOnce(new Error('the database would not open'));
+    const remove = [...sectionOf(S.notSuspiciousSection).querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === S.removeLabel('Amy Chen'))!;
+    remove.click();
+    await vi.waitFor(() => expect(sectionOf(S.notSuspiciousSection).textContent).toContain(S.changeNotSaved));
+    expect(sectionOf(S.notSuspiciousSection).textContent).toContain('Amy Chen');
+    expect((await readNotSuspicious()).entries).toHaveLength(1);
+  });
+
   it('shows the active pack\u2019s version, publisher, installation and the organisation\u2019s update settings', async () => {
     await fakeBrowser.storage.local.set({
       [ACTIVE_PACK_KEY]: { pack: { ...baseline, version: '2026.12.1' }, installedAt: NOW - 86_400_000, source: 'update' },

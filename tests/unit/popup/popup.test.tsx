@@ -15,7 +15,7 @@ import { scriptedFetch, WEBHOOK } from '../report/outbox-helpers';
 import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../src/settings/store';
 import { LINKEDIN_REPORT_HELP_URL, NPSA_GUIDANCE_URL } from '../../../src/ui/links';
 import { SenderPhoto } from '../../../src/ui/sender-photo';
-import { LEVEL_WORDS, S } from '../../../src/ui/strings';
+import { LEVEL_WORDS, REPORT_ERRORS, S } from '../../../src/ui/strings';
 import { formatDate, formatDateTime } from '../../../src/ui/format';
 import { FIXED_UUID, NOW, flaggedMessages, flaggedSummary, lowSummary, tabState } from './fixtures';
 import { trustedArea } from '../../../src/settings/trusted-area';
@@ -457,6 +457,38 @@ describe('the popup', () => {
     button(S.undo).click();
     await vi.waitFor(() => expect(container.querySelector('article')).not.toBeNull());
     expect((await readNotSuspicious()).entries).toEqual([]);
+  });
+
+  it('says so when "Not suspicious" or its Undo cannot be saved, and keeps the approach as it was', async () => {
+    await showTab([flaggedSummary()]);
+    await mount(fakeDeps().deps);
+    vi.spyOn(trustedArea(), 'set').mockRejectedValueOnce(new Error('the database would not open'));
+    button(S.notSuspicious).click();
+    await vi.waitFor(() => expect(text()).toContain(S.changeNotSaved));
+    expect(container.querySelector('article')).not.toBeNull();
+    expect((await readNotSuspicious()).entries).toEqual([]);
+
+    button(S.notSuspicious).click();
+    await vi.waitFor(() => expect(text()).toContain(S.markedNotSuspicious('Amy Chen')));
+    vi.spyOn(trustedArea(), 'set').mockRejectedValueOnce(new Error('the database would not open'));
+    button(S.undo).click();
+    await vi.waitFor(() => expect(text()).toContain(S.changeNotSaved));
+    expect((await readNotSuspicious()).entries).toHaveLength(1);
+  });
+
+  it('says why the background refused a Discard (the report is being sent)', async () => {
+    await showTab([]);
+    const items: OutboxItemView[] = [
+      { key: FIXED_UUID, state: 'failed', attempts: 1, createdAt: NOW - 60_000, updatedAt: NOW, destination: 'soc.example.org', senderName: 'Amy Chen', level: 'high', lastError: 'HTTP 404', lastStatus: 404 },
+    ];
+    const { deps } = fakeDeps(items);
+    const answer = deps.send;
+    deps.send = (async (message: PopupToBackground) =>
+      message.type === 'popup→background:outbox-discard' ? { ok: false, code: 'invalid-message', error: REPORT_ERRORS.busyDiscard } : answer(message)) as PopupDeps['send'];
+    await mount(deps);
+    await vi.waitFor(() => expect(text()).toContain(S.outboxHeading));
+    button(S.discard).click();
+    await vi.waitFor(() => expect(container.querySelector('.ag-outbox')?.textContent).toContain(REPORT_ERRORS.busyDiscard));
   });
 
   it('lists reports in the outbox with their states and offers a retry for one that was not sent', async () => {
