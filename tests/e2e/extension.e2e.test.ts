@@ -156,9 +156,10 @@ describe('reading LinkedIn in Chromium', () => {
           notSuspicious?: unknown[];
           contentSettings?: { notSuspicious?: string[] };
         },
-      (s) => (s.contentSettings?.notSuspicious?.length ?? 0) > 0,
+      // Two reads, not one: the list may be saved between them, so both must show it.
+      (s) => (s.contentSettings?.notSuspicious?.length ?? 0) > 0 && (s.notSuspicious?.length ?? 0) > 0,
       10_000,
-      'the record content scripts read',
+      'the list and the record content scripts read',
     );
     expect(stored.notSuspicious).toEqual([expect.objectContaining({ profileUrl: `${ORIGIN}${PROFILE_PATHS[0]}`, name: 'Rowan Hale' })]);
     expect(stored.contentSettings?.notSuspicious).toEqual([`${ORIGIN}${PROFILE_PATHS[0]}`]);
