@@ -125,17 +125,23 @@ export class Outbox {
    * keeping its key, and send whatever is due.
    */
   async start(): Promise<void> {
-    await this.#withItems((items) => {
-      const now = this.#now();
-      for (const item of items) {
-        if (item.state !== 'sending' || this.#inFlight.has(item.key)) continue;
-        item.state = 'queued';
-        item.nextAttemptAt = now;
-        item.lastError = item.lastError ?? OUTBOX_ERRORS.interrupted;
-        item.updatedAt = now;
-      }
-    });
+    await this.#withItems((items) => this.#requeueInterrupted(items));
     await this.flush();
+  }
+
+  /**
+   * Items stored as 'sending' that no request of this instance is sending: a previous instance
+   * died mid-request, or the write of a request's outcome failed. They are queued again, due now.
+   */
+  #requeueInterrupted(items: OutboxItem[]): void {
+    const now = this.#now();
+    for (const item of items) {
+      if (item.state !== 'sending' || this.#inFlight.has(item.key)) continue;
+      item.state = 'queued';
+      item.nextAttemptAt = now;
+      item.lastError = item.lastError ?? OUTBOX_ERRORS.interrupted;
+      item.updatedAt = now;
+    }
   }
 
   /** Adds a report to the outbox, or returns the item already holding it. Does not send. */
@@ -207,6 +213,7 @@ export class Outbox {
   /** The user's "Retry now": also revives a permanently failed item, with the same key. */
   async retryNow(key: string): Promise<void> {
     await this.#withItems((items) => {
+      this.#requeueInterrupted(items);
       const item = items.find((candidate) => candidate.key === key);
       if (!item || item.state === 'sent' || item.state === 'sending') return;
       item.state = 'queued';
@@ -219,6 +226,7 @@ export class Outbox {
   /** The user's "Discard". An item being sent right now cannot be recalled. */
   async remove(key: string): Promise<boolean> {
     return this.#withItems((items) => {
+      this.#requeueInterrupted(items);
       const index = items.findIndex((item) => item.key === key && item.state !== 'sending');
       if (index < 0) return false;
       items.splice(index, 1);
@@ -227,6 +235,16 @@ export class Outbox {
   }
 
   async #flushPass(): Promise<void> {
+    // The alarm is set for what is left however the pass ends: a pass that broke off (an
+    // outcome that could not be written) must not leave its items with nothing to wake them.
+    try {
+      await this.#sendDue();
+    } finally {
+      await this.#scheduleAndPrune();
+    }
+  }
+
+  async #sendDue(): Promise<void> {
     for (;;) {
       // Read again for every item: the address may change while an earlier one is being sent.
       // When the settings cannot be read, nothing is sent or failed: the items wait.
@@ -276,7 +294,6 @@ export class Outbox {
         this.#inFlight.delete(next.key);
       }
     }
-    await this.#scheduleAndPrune();
   }
 
   #record(item: OutboxItem, outcome: WebhookOutcome): void {
@@ -306,6 +323,7 @@ export class Outbox {
 
   async #scheduleAndPrune(): Promise<void> {
     const nextDue = await this.#withItems((items) => {
+      this.#requeueInterrupted(items);
       const now = this.#now();
       for (let i = items.length - 1; i >= 0; i -= 1) {
         const item = items[i];

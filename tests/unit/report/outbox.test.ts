@@ -225,6 +225,50 @@ describe('Outbox', () => {
     ]);
   });
 
+  it('queues again, with an alarm, a report whose outcome could not be written, and lets the user retry it', async () => {
+    const clock = new Clock();
+    const { fetch, calls, header } = scriptedFetch([500, 200]);
+    const outbox = outboxWith(fetch, clock);
+    const outgoing = outgoingReport();
+    await outbox.enqueue(outgoing);
+    // The write of the first request's outcome fails (the database aborted it, say).
+    const set = trustedArea().set;
+    const write = vi.spyOn(trustedArea(), 'set').mockImplementation(async (items) => {
+      if (calls.length === 1 && write.mock.calls.length === 2) throw new Error('the write was aborted');
+      return set(items);
+    });
+    await expect(outbox.flush()).rejects.toThrow('the write was aborted');
+    write.mockRestore();
+
+    const [item] = await outbox.list();
+    expect(item).toMatchObject({ state: 'queued', nextAttemptAt: clock.ms });
+    expect((await alarm())?.scheduledTime).toBe(clock.ms);
+    // Retry works on it like any queued report, with the same key.
+    await outbox.retryNow(outgoing.idempotencyKey);
+    expect(calls).toHaveLength(2);
+    expect(header(1, 'Idempotency-Key')).toBe(outgoing.idempotencyKey);
+    expect((await outbox.list())[0]?.state).toBe('sent');
+  });
+
+  it('lets the user discard a report whose outcome could not be written', async () => {
+    const clock = new Clock();
+    const { fetch, calls } = scriptedFetch([500]);
+    const outbox = outboxWith(fetch, clock);
+    const outgoing = outgoingReport();
+    await outbox.enqueue(outgoing);
+    const set = trustedArea().set;
+    // Every write once the request went out fails: its outcome, and the scheduling after it.
+    const write = vi.spyOn(trustedArea(), 'set').mockImplementation(async (items) => {
+      if (calls.length === 1) throw new Error('the write was aborted');
+      return set(items);
+    });
+    await expect(outbox.flush()).rejects.toThrow('the write was aborted');
+    write.mockRestore();
+    expect((await storedItems())[0]?.state).toBe('sending');
+    expect(await outbox.remove(outgoing.idempotencyKey)).toBe(true);
+    expect(await outbox.list()).toEqual([]);
+  });
+
   it('does not mistake its own request in flight for one cut off by a crash', async () => {
     const clock = new Clock();
     let release: (response: Response) => void = () => undefined;
