@@ -53,7 +53,16 @@ export interface ReportingOptions {
   log?: (message: string, error?: unknown) => void;
   /** An extension page wrote these trusted-area keys ('popup→background:stored'). */
   onStored?: (keys: string[]) => void;
+  /**
+   * Settles once this start's read of the enterprise policy is stored. Sends wait for it (at
+   * most POLICY_WAIT_MS): a report queued in an earlier session must not go to the address the
+   * saved policy names when the organisation has replaced it since.
+   */
+  policyRead?: Promise<unknown>;
 }
+
+/** The longest a send waits for the start's policy read (managed storage answers in 2 s or is given up). */
+export const POLICY_WAIT_MS = 6_000;
 
 export interface Reporting {
   readonly outbox: Outbox;
@@ -100,6 +109,10 @@ export function outboxItemView(item: OutboxItem): OutboxItemView {
 export function registerReporting(options: ReportingOptions = {}): Reporting {
   const area = options.area ?? trustedArea();
   const log = options.log ?? ((message: string, error?: unknown) => console.warn(`Approach Guard: ${message}`, error));
+  const { policyRead } = options;
+  const policyKnown = policyRead
+    ? Promise.race([policyRead.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, POLICY_WAIT_MS))])
+    : Promise.resolve();
   const outbox = new Outbox({
     ...options.outboxOptions,
     area,
@@ -107,6 +120,7 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
     // Reports go only to the address settings and policy give now, whatever address an item
     // was queued with.
     destination: async () => {
+      await policyKnown;
       const url = (await loadEffectiveSettings(area)).values.webhookUrl;
       const checked = url ? endpointUrlSchema.safeParse(url) : undefined;
       return checked?.success ? checked.data : undefined;

@@ -45,7 +45,10 @@ export function startBackground(options: BackgroundOptions = {}): void {
   };
   // Reports, the outbox and its alarms; it answers only the popup's and options page's messages,
   // among them a page's word that it wrote the trusted area (which wakes a stopped worker).
-  registerReporting({ onStored });
+  // Nothing is sent before this start's policy read is stored (or given up).
+  let policyStored: () => void = () => undefined;
+  const policyRead = new Promise<void>((resolve) => (policyStored = resolve));
+  registerReporting({ onStored, policyRead });
 
   browser.runtime.onInstalled.addListener(() => void ensureBundledPack().catch(report('installing the rule pack')));
   browser.runtime.onStartup.addListener(() => void ensureBundledPack().catch(report('installing the rule pack')));
@@ -76,7 +79,7 @@ export function startBackground(options: BackgroundOptions = {}): void {
   onTrustedChanged((changes) => onStored(Object.keys(changes)));
 
   void restrictSessionAccess();
-  startWork();
+  void startWork().then(policyStored);
 }
 
 /**
@@ -99,19 +102,20 @@ function decideAboutEarlierData(options: BackgroundOptions): void {
   });
   const retry = (delay: number) =>
     setTimeout(() => {
-      startWork();
+      void startWork();
       void ensureDecided().catch(() => retry(Math.min(delay * 2, RETRY_START_MAX_MS)));
     }, delay);
   startMoveFromLocal(browser.storage.local, update).catch(() => retry(options.retryStartMs ?? RETRY_START_MS));
 }
 
-/** Work for each start; none of it blocks the listeners. */
-function startWork(): void {
+/** Work for each start; none of it blocks the listeners. Resolves once the policy read is stored or failed. */
+function startWork(): Promise<void> {
   // The pack check is one read when the pack is current, and it also repairs a store someone cleared.
   void ensureBundledPack().catch(report('installing the rule pack'));
   void syncContentSettings().catch(report('updating settings'));
-  // Never awaited by anything: Chromium can stall managed storage for minutes (RECIPE.md).
-  void refreshPolicy().catch(report('reading policy'));
+  // Chromium can stall managed storage for minutes (RECIPE.md): the read gives up after 2 s and
+  // applies a late answer when it comes; only the outbox's sends wait, and for the first answer.
+  return refreshPolicy().then(() => undefined, report('reading policy'));
 }
 
 async function forgetTab(tabId: number): Promise<void> {

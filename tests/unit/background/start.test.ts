@@ -6,6 +6,9 @@ import { SETTINGS_STORAGE_KEY, readSettings } from '../../../src/settings/store'
 import baseline from '../../../rules/baseline.pack.json';
 import { linkedInSender, summary, verdictsMessage } from './summaries';
 import { trustedArea } from '../../../src/settings/trusted-area';
+import { OUTBOX_STORAGE_KEY } from '../../../src/report/outbox';
+import { OUTBOX_ERRORS } from '../../../src/ui/strings';
+import { outgoingReport } from '../report/outbox-helpers';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 /** No wait for runtime.onInstalled: these starts are neither installs nor updates. */
@@ -49,6 +52,38 @@ describe('the background start', () => {
   beforeEach(() => {
     fakeBrowser.reset();
     vi.spyOn(console, 'warn').mockImplementation(() => {});
+  });
+
+  it('sends a report queued in an earlier session only once this start has read the policy, to the address it names now', async () => {
+    const OLD = 'https://old-soc.example.org/hooks/approach';
+    const NEW = 'https://new-soc.example.org/hooks/approach';
+    const queued = outgoingReport(OLD);
+    // Last session: policy named OLD, and a report waited there (the laptop was offline).
+    await trustedArea().set({
+      policy: { status: 'ok', readAt: '2026-11-01T09:00:00.000Z', values: { webhookUrl: OLD }, issues: [] },
+      [OUTBOX_STORAGE_KEY]: {
+        version: 1,
+        items: [{ key: queued.idempotencyKey, fingerprint: 'f', url: OLD, body: queued.preview, state: 'queued', attempts: 1, createdAt: 1, updatedAt: 1, nextAttemptAt: 1 }],
+      },
+    });
+    // While the browser was closed, the organisation moved its endpoint.
+    await fakeBrowser.storage.managed.set({ webhookUrl: NEW });
+    const fetched: string[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      fetched.push(url);
+      return new Response(null, { status: 200 });
+    });
+    try {
+      startBackground(FAST);
+      const [item] = await until(
+        async () => ((await trustedArea().get(OUTBOX_STORAGE_KEY))[OUTBOX_STORAGE_KEY] as { items: Array<{ state: string; lastError?: string }> }).items,
+        (items) => items[0]?.state === 'failed',
+      );
+      expect(item!.lastError).toBe(OUTBOX_ERRORS.destinationChanged);
+      expect(fetched).toEqual([]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('registers its listeners synchronously, in the first turn of the worker', () => {
