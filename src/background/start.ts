@@ -12,7 +12,7 @@ import { isLinkedInUrl } from '../messaging/linkedin-url';
 import { handleContentMessage } from './message-handler';
 import { ensureBundledPack } from './pack-store';
 import { registerReporting } from './reporting';
-import { allTabStates, clearTabState, inTabOrder, restrictSessionAccess } from './tab-state';
+import { allTabStates, clearTabState, inTabOrder, readTabState, restrictSessionAccess } from './tab-state';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from '../messaging/protocol';
 import { TRUSTED_SINCE, ensureDecided, markBackground, moveAfterLateUpdate, olderThan, onTrustedChanged, startMoveFromLocal } from '../settings/trusted-area';
 
@@ -118,11 +118,24 @@ function startWork(): Promise<void> {
   return refreshPolicy().then(() => undefined, report('reading policy'));
 }
 
+/** A tab that left LinkedIn: no state, and no badge (even one whose state could not be stored). */
 async function forgetTab(tabId: number): Promise<void> {
-  if (await clearTabState(tabId)) await clearBadge(tabId);
+  await clearTabState(tabId);
+  await clearBadge(tabId);
 }
 
+/**
+ * Every tab's badge again, with the settings now. Each tab's in its turn with the tab's reports
+ * and navigations, from its state as it is then: a tab that left LinkedIn meanwhile keeps none.
+ */
 async function refreshBadges(): Promise<void> {
   const settings = await deriveContentSettings();
-  await Promise.all((await allTabStates()).map(([tabId, state]) => showBadge(tabId, badgeFor(state.approaches, settings))));
+  await Promise.all(
+    (await allTabStates()).map(([tabId]) =>
+      inTabOrder(tabId, async () => {
+        const state = await readTabState(tabId);
+        if (state) await showBadge(tabId, badgeFor(state.approaches, settings));
+      }),
+    ),
+  );
 }

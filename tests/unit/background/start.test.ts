@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startBackground } from '../../../src/background/start';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY, tabStateKey } from '../../../src/messaging/protocol';
-import { SETTINGS_STORAGE_KEY, readSettings } from '../../../src/settings/store';
+import { SETTINGS_STORAGE_KEY, readSettings, updateSettings } from '../../../src/settings/store';
 import baseline from '../../../rules/baseline.pack.json';
 import { linkedInSender, summary, verdictsMessage } from './summaries';
 import { trustedArea } from '../../../src/settings/trusted-area';
@@ -144,6 +144,43 @@ describe('the background start', () => {
       // A closed tab has no badge to clear; one that left LinkedIn shows none.
       if (leftLinkedIn) expect(await fakeBrowser.action.getBadgeText({ tabId: 9 })).toBe('');
     }
+  });
+
+  it('clears the badge of a tab that leaves LinkedIn even when its state could not be stored', async () => {
+    startBackground(FAST);
+    // The state write fails (storage.session's quota, say): the badge shows what the page found.
+    const write = vi.spyOn(fakeBrowser.storage.session, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
+    await sendVerdicts(9);
+    write.mockRestore();
+    expect(await stateOf(9)).toBeUndefined();
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 9 })).toBe('H');
+    await fakeBrowser.tabs.onUpdated.trigger(9, { status: 'loading' }, { id: 9 } as never);
+    await until(() => fakeBrowser.action.getBadgeText({ tabId: 9 }), (text) => text === '');
+  });
+
+  it('does not put back the badge of a tab that left LinkedIn while the badges were being refreshed', async () => {
+    startBackground(FAST);
+    await sendVerdicts(9);
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 9 })).toBe('H');
+    const session = fakeBrowser.storage.session;
+    const get = session.get.bind(session);
+    vi.spyOn(session, 'get').mockImplementation(async (keys?: Parameters<typeof session.get>[0]) => {
+      const result = await get(keys);
+      // The refresh has read every tab's state when the tab navigates off LinkedIn.
+      if (keys === null) {
+        await fakeBrowser.tabs.onUpdated.trigger(9, { status: 'loading' }, { id: 9 } as never);
+        // And is forgotten, badge and all, before the refresh goes on.
+        await until(() => get(tabStateKey(9)), (stored) => stored[tabStateKey(9)] === undefined);
+        await settle();
+      }
+      return result;
+    });
+    // Any change of what badges depend on refreshes them all.
+    await updateSettings({ discreetMode: true });
+    await until(() => stateOf(9), (state) => state === undefined);
+    await settle();
+    await settle();
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 9 })).toBe('');
   });
 
   it('keeps the state while the tab stays on LinkedIn (the content script reports the new page)', async () => {
