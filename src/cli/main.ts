@@ -1,12 +1,12 @@
 // approach-guard command line: score, pack, eval, bench. Run through npm scripts, e.g.
 // `npm run -s score -- approaches.jsonl`. Machine-readable output goes to stdout, everything
 // else to stderr, so `npm run -s` output always parses.
-import { writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPack, formatProblem } from '../pack/build';
-import { BASELINE_PACK, BASELINE_SOURCES, loadPackFile, REPO_ROOT, UsageError } from './pack-file';
-import { scoreStream } from './score';
+import { BASELINE_PACK, BASELINE_SOURCES, InputError, loadPackFile, REPO_ROOT, UsageError } from './pack-file';
+import { OutputError, ReadError, scoreStream } from './score';
 
 const USAGE = `usage:
   approach-guard score [--pack PACK.json] FILE|-      score JSON lines (one verdict line per input line)
@@ -33,11 +33,53 @@ function takeFlag(args: string[], name: string): boolean {
   return true;
 }
 
+/**
+ * What is left once the known options are taken: at most `max` operands, and no other option
+ * (`-` alone is standard input). A script's typo is an error, not an argument quietly ignored.
+ */
+function operands(args: readonly string[], max: number, command: string): string[] {
+  const unknown = args.find((arg) => arg.startsWith('-') && arg !== '-');
+  if (unknown !== undefined) throw new UsageError(`${command}: unknown option "${unknown}"`);
+  if (args.length > max) throw new UsageError(`${command}: ${max === 0 ? 'takes no' : `takes at most ${max}`} argument${max === 1 ? '' : 's'}, not ${args.map((a) => `"${a}"`).join(' ')}`);
+  return [...args];
+}
+
+/** Writes `text` to `path` whole or not at all: a failed write leaves any earlier file as it was. */
+function writeWhole(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (e) {
+    rmSync(temporary, { force: true });
+    throw new InputError(`cannot write ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** The first failure to write the output, when it is one a reader that stopped early does not explain. */
+let outputFailure: Error | undefined;
+const noteOutputFailure = (e: NodeJS.ErrnoException | null | undefined) => {
+  if (e && e.code !== 'EPIPE') outputFailure ??= e;
+};
+
+/** One line of output. Writes report failures later (a full disk): see `outputWritten`. */
+function writeOut(line: string): void {
+  if (outputFailure) throw new OutputError(`cannot write the output: ${outputFailure.message}`);
+  process.stdout.write(`${line}\n`, noteOutputFailure);
+}
+
+/** Waits until every line is written; a failed write ends the command with exit code 2. */
+async function outputWritten(): Promise<void> {
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  if (outputFailure) throw new OutputError(`cannot write the output: ${outputFailure.message}`);
+}
+
 async function runPack(args: string[]): Promise<number> {
   const sub = args.shift();
-  const out = takeOption(args, '--out');
-  const dir = resolve(args[0] ?? BASELINE_SOURCES);
   if (sub !== 'build' && sub !== 'lint' && sub !== 'test') throw new UsageError(`unknown pack command "${sub ?? ''}"`);
+  const out = sub === 'build' ? takeOption(args, '--out') : undefined;
+  const [source] = operands(args, 1, `pack ${sub}`);
+  const dir = resolve(source ?? BASELINE_SOURCES);
   const result = buildPack(dir, { runExamples: sub !== 'lint' });
   for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
   if (result.problems.length > 0 || !result.pack || !result.json) {
@@ -47,8 +89,8 @@ async function runPack(args: string[]): Promise<number> {
   const { pack } = result;
   const summary = `${pack.id} ${pack.version}: ${pack.rules.length} rules, ${pack.entities?.length ?? 0} entities`;
   if (sub === 'build') {
-    const target = resolve(out ?? (args[0] ? resolve(dir, 'pack.json') : BASELINE_PACK));
-    writeFileSync(target, result.json);
+    const target = resolve(out ?? (source ? resolve(dir, 'pack.json') : BASELINE_PACK));
+    writeWhole(target, result.json);
     process.stderr.write(`pack build: ${summary}, ${result.examples.passed} examples passed → ${target}\n`);
   } else if (sub === 'test') process.stderr.write(`pack test: ${summary}, ${result.examples.passed} examples passed\n`);
   else process.stderr.write(`pack lint: ${summary}, no problems\n`);
@@ -61,15 +103,11 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'score': {
       const packPath = takeOption(args, '--pack');
-      const file = args[0];
+      const [file] = operands(args, 1, 'score');
       if (!file) throw new UsageError('score needs a FILE, or - for standard input');
       const scorer = loadPackFile(packPath ? resolve(packPath) : BASELINE_PACK);
-      const bad = await scoreStream(
-        scorer,
-        file,
-        (l) => process.stdout.write(`${l}\n`),
-        (l) => process.stderr.write(`${l}\n`),
-      );
+      const bad = await scoreStream(scorer, file, writeOut, (l) => process.stderr.write(`${l}\n`));
+      await outputWritten();
       return bad > 0 ? 1 : 0;
     }
     case 'pack':
@@ -78,11 +116,14 @@ export async function main(argv: string[]): Promise<number> {
       const { runEval } = await import('./eval');
       const json = takeFlag(args, '--json');
       const packPath = takeOption(args, '--pack');
-      return runEval(args[0] ? resolve(args[0]) : resolve(REPO_ROOT, '../shared/data'), { json, ...(packPath ? { packPath: resolve(packPath) } : {}) });
+      const [data] = operands(args, 1, 'eval');
+      return runEval(data ? resolve(data) : resolve(REPO_ROOT, '../shared/data'), { json, ...(packPath ? { packPath: resolve(packPath) } : {}) });
     }
     case 'bench': {
       const { runBench } = await import('./bench');
-      return runBench({ json: takeFlag(args, '--json') });
+      const json = takeFlag(args, '--json');
+      operands(args, 0, 'bench');
+      return runBench({ json });
     }
     case undefined:
     case '--help':
@@ -96,11 +137,21 @@ export async function main(argv: string[]): Promise<number> {
 
 const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
+  // A reader that stops early (`| head -1`) is not an error of ours; any other failure to write
+  // the output (a full disk) is.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    noteOutputFailure(e);
+  });
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
       if (e instanceof UsageError) {
         process.stderr.write(`approach-guard: ${e.message}\n${USAGE}\n`);
+        process.exit(2);
+      }
+      if (e instanceof InputError || e instanceof ReadError || e instanceof OutputError) {
+        process.stderr.write(`approach-guard: ${e.message}\n`);
         process.exit(2);
       }
       process.stderr.write(`approach-guard: ${(e as Error).stack ?? String(e)}\n`);

@@ -9,24 +9,38 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)
 export const BASELINE_SOURCES = resolve(REPO_ROOT, 'rules');
 export const BASELINE_PACK = resolve(REPO_ROOT, 'rules/baseline.pack.json');
 
+/** The command was called wrongly: the message, then the usage, exit code 2. */
 export class UsageError extends Error {}
 
-/** Loads a built pack file; a broken rule is skipped with a warning, a broken frame is fatal. */
+/** An input or output the command cannot use (a file, a pack): the message alone, exit code 2. */
+export class InputError extends Error {}
+
+/**
+ * Loads a built pack file. A broken rule is skipped with a warning, and a summary says how many
+ * of the pack's rules are left; a broken frame, or a pack with no usable rule, is refused.
+ */
 export function loadPackFile(path: string, warn: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): Scorer {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new UsageError(`cannot read pack ${path}: ${(e as Error).message}`);
+    throw new InputError(`cannot read pack ${path}: ${(e as Error).message}`);
   }
   try {
     const { pack, skipped } = loadPack(json);
     for (const s of skipped) warn(`${path}: skipped ${s.rule ? `rule ${s.rule}` : s.entity ? `entity ${s.entity}` : s.path}: ${s.path}: ${s.message}`);
     const scorer = compile(pack);
     for (const e of scorer.errors) warn(`${path}: skipped ${e.rule ? `rule ${e.rule}` : `entity ${e.entity}`}: ${e.message}`);
+    // The rules the pack gives and does not itself disable.
+    const disabled = new Set<unknown>(pack.disable ?? []);
+    const raw = (json as { rules?: unknown }).rules;
+    const given = Array.isArray(raw) ? raw.filter((rule) => !disabled.has((rule as { id?: unknown } | null)?.id)).length : 0;
+    const usable = scorer.rules.size;
+    if (usable === 0) throw new InputError(`${path}: the pack has no usable rule (${given} given): nothing would ever be flagged`);
+    if (usable < given) warn(`${path}: ${given - usable} of ${given} rules skipped; scores are made with the other ${usable}`);
     return scorer;
   } catch (e) {
-    if (e instanceof PackError) throw new UsageError(`${path}: ${e.message}: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    if (e instanceof PackError) throw new InputError(`${path}: ${e.message}: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     throw e;
   }
 }

@@ -53,7 +53,13 @@ export function verdictLine(scorer: Scorer, approach: Approach): ScoreLine {
   };
 }
 
-/** Returns the number of bad lines. */
+/** The input could not be read (a missing file, a directory, a line too long to hold): nothing after it was scored. */
+export class ReadError extends Error {}
+
+/**
+ * Returns the number of bad lines. A failure to read the input throws ReadError; one to write
+ * the output (from `out`) is not a bad line and is thrown as it is.
+ */
 export async function scoreStream(
   scorer: Scorer,
   file: string,
@@ -62,18 +68,34 @@ export async function scoreStream(
 ): Promise<number> {
   const input = file === '-' ? process.stdin : createReadStream(file);
   const lines = createInterface({ input, crlfDelay: Infinity });
+  const name = file === '-' ? 'standard input' : file;
   let n = 0;
   let bad = 0;
-  for await (const raw of lines) {
-    n++;
-    const line = raw.trim();
-    if (line === '') continue;
-    try {
-      out(JSON.stringify(verdictLine(scorer, parseApproachLine(line))));
-    } catch (e) {
-      bad++;
-      err(`line ${n}: ${(e as Error).message}`);
+  try {
+    for await (const raw of lines) {
+      n++;
+      const line = raw.trim();
+      if (line === '') continue;
+      let verdict: string;
+      try {
+        verdict = JSON.stringify(verdictLine(scorer, parseApproachLine(line)));
+      } catch (e) {
+        bad++;
+        err(`line ${n}: ${printable((e as Error).message)}`);
+        continue;
+      }
+      out(verdict);
     }
+  } catch (e) {
+    if (e instanceof OutputError) throw e;
+    throw new ReadError(`cannot read ${name}${n > 0 ? ` after line ${n}` : ''}: ${(e as Error).message}`);
   }
   return bad;
 }
+
+/** A write of the output failed: what was printed so far is all there is. */
+export class OutputError extends Error {}
+
+/** Control characters from the input shown as escapes, so a line cannot drive the terminal. */
+const printable = (text: string): string =>
+  text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

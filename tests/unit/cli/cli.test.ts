@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -49,6 +49,58 @@ describe('npm run score', () => {
     expect(JSON.parse(run(['score', '--pack', join(dir, 'pack.json'), '-'], line).stdout).indicators).toEqual([]);
   });
 
+  it('refuses an option it does not know, or a second file, rather than scoring without them', () => {
+    const line = '{"id":"a","text":"hello"}';
+    for (const args of [['score', '-', '--verbose'], ['score', '--pack=x.json', '-'], ['score', '-', 'more.jsonl']]) {
+      const r = run(args, line);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stdout, args.join(' ')).toBe('');
+    }
+    expect(run(['score', '-', '--verbose'], line).stderr).toMatch(/score: unknown option "--verbose"/);
+    expect(run(['score', '-', 'more.jsonl'], line).stderr).toMatch(/score: takes at most 1 argument/);
+    expect(run(['pack', 'lint', 'rules', '/elsewhere']).stderr).toMatch(/pack lint: takes at most 1 argument/);
+    expect(run(['bench', 'now']).status).toBe(2);
+  });
+
+  it('names the input it cannot read, and exits 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-cli-'));
+    const r = run(['score', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`cannot read ${dir}: EISDIR`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('exits 2, not 1, when its output cannot be written (a full disk)', () => {
+    const full = openSync('/dev/full', 'w');
+    const r = spawnSync(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), 'score', '-'], {
+      // No line break at the end: the last write fails as the input ends.
+      input: '{"id":"a","text":"hello"}',
+      stdio: ['pipe', full, 'pipe'],
+      encoding: 'utf8',
+      cwd: REPO,
+    });
+    closeSync(full);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cannot write the output: ENOSPC/);
+  });
+
+  it('says how many of a pack’s rules it skipped, and refuses a pack with none left', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-cli-'));
+    const line = '{"id":"w","text":"Please contact us via WhatsApp."}';
+    const pack = baselineJson() as { rules: Array<{ id: string; weight: unknown }> };
+    pack.rules[0]!.weight = 'heavy';
+    writeFileSync(join(dir, 'one-broken.json'), JSON.stringify(pack));
+    const some = run(['score', '--pack', join(dir, 'one-broken.json'), '-'], line);
+    expect(some.status).toBe(0);
+    expect(some.stderr).toContain(`1 of ${pack.rules.length} rules skipped; scores are made with the other ${pack.rules.length - 1}`);
+    for (const rule of pack.rules) rule.weight = 'heavy';
+    writeFileSync(join(dir, 'all-broken.json'), JSON.stringify(pack));
+    const none = run(['score', '--pack', join(dir, 'all-broken.json'), '-'], line);
+    expect(none.status).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toContain(`the pack has no usable rule (${pack.rules.length} given)`);
+  });
+
   it('refuses a pack file that is not a pack, with a clear message', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ag-cli-'));
     writeFileSync(join(dir, 'bad.json'), '{"format":1}');
@@ -66,6 +118,19 @@ describe('npm run pack', () => {
     const test = run(['pack', 'test']);
     expect(test.status).toBe(0);
     expect(test.stderr).toMatch(/\d+ examples passed/);
+  });
+
+  it('writes a built pack whole or not at all: a failed write leaves the earlier file as it was', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-cli-'));
+    const target = join(dir, 'pack.json');
+    writeFileSync(target, 'the earlier pack');
+    // The shell's file-size limit (40 blocks) cuts the write short.
+    const tsx = resolve(REPO, 'node_modules/.bin/tsx');
+    const r = spawnSync('sh', ['-c', `ulimit -f 40; exec "${tsx}" "${resolve(REPO, 'src/cli/main.ts')}" pack build --out "${target}"`], { encoding: 'utf8', cwd: REPO });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`cannot write ${target}: EFBIG`);
+    expect(readFileSync(target, 'utf8')).toBe('the earlier pack');
+    expect(readdirSync(dir)).toEqual(['pack.json']);
   });
 
   it('rejects an unknown subcommand with usage', () => {
