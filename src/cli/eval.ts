@@ -5,9 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 import type { Scorer } from '../engine/compile';
-import { INDICATOR_IDS, isFlagged, type Approach, type IndicatorId, type Surface, type Verdict } from '../engine/types';
-import { BASELINE_PACK, loadPackFile, REPO_ROOT } from './pack-file';
+import { INDICATOR_IDS, isFlagged, SURFACES, type Approach, type IndicatorId, type Surface, type Verdict } from '../engine/types';
+import { BASELINE_PACK, InputError, loadPackFile, REPO_ROOT } from './pack-file';
 
 /** The figures the product promises on these data (issue: "Measure it"). */
 export const TARGETS = {
@@ -75,17 +76,39 @@ function flaggedByBrokenEnglish(scorer: Scorer, v: Verdict): boolean {
   return v.score - weight < scorer.thresholds.medium;
 }
 
+/**
+ * A labelled row as the evaluation reads it. A row it cannot count (an unknown label, no text)
+ * is an error naming its line: dropped silently, it would change the figures the targets check.
+ */
+const rowSchema = z.looseObject({
+  id: z.union([z.string().min(1), z.number()]).transform(String),
+  label: z.enum(['malicious', 'scam', 'benign']),
+  channel: z.enum(SURFACES),
+  text: z.string().min(1),
+  sender: z.looseObject({ name: z.string().nullish(), headline: z.string().nullish(), company: z.string().nullish() }).nullish(),
+  expected_indicators: z.array(z.enum(INDICATOR_IDS)).optional(),
+  evidence_type: z.string(),
+});
+
 function readJsonl(path: string): Row[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l, i) => {
-      try {
-        return JSON.parse(l) as Row;
-      } catch (e) {
-        throw new Error(`${path}:${i + 1}: ${(e as Error).message}`);
-      }
-    });
+  const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  const rows: Row[] = [];
+  const problems: string[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (e) {
+      problems.push(`${path}:${i + 1}: not valid JSON (${(e as Error).message})`);
+      return;
+    }
+    const row = rowSchema.safeParse(json);
+    if (row.success) rows.push(row.data as Row);
+    else problems.push(`${path}:${i + 1}: ${row.error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`).join('; ')}`);
+  });
+  if (problems.length > 0) throw new InputError(`${problems.length} row${problems.length === 1 ? '' : 's'} cannot be evaluated:\n${problems.slice(0, 20).join('\n')}`);
+  return rows;
 }
 
 /** A small CSV reader (RFC 4180 quoting) for the EMSCAD file. */
@@ -240,9 +263,9 @@ export function loadKnownIssues(): KnownIssue[] {
 }
 
 export function evaluate(dataDir: string, scorer: Scorer) {
-  const approaches = approachesReport(scorer, readJsonl(join(dataDir, 'approaches-dev.jsonl')));
-  const emscad = emscadReport(scorer, join(dataDir, 'emscad/emscad_merged_subset.csv'));
-  const sms = smsReport(scorer, join(dataDir, 'sms-spam/SMSSpamCollection.tsv'));
+  const approaches = approachesReport(scorer, readJsonl(join(dataDir, DATA_FILES[0]!)));
+  const emscad = emscadReport(scorer, join(dataDir, DATA_FILES[1]!));
+  const sms = smsReport(scorer, join(dataDir, DATA_FILES[2]!));
   const failures: string[] = [];
   const below = (name: string, value: number | null, target: number) => {
     if (value !== null && value < target) failures.push(`${name} ${pct(value)} is below the target ${pct(target)}`);
@@ -261,9 +284,17 @@ export function evaluate(dataDir: string, scorer: Scorer) {
   return { pack: scorer.packVersion, approaches, indicators: approaches.indicators, emscad, sms, known_false_positives: loadKnownIssues(), targets: TARGETS, failures };
 }
 
+/** The labelled data the figures are computed from, under the data directory. */
+const DATA_FILES = ['approaches-dev.jsonl', 'emscad/emscad_merged_subset.csv', 'sms-spam/SMSSpamCollection.tsv'];
+
 export async function runEval(dataDir: string, options: { json: boolean; packPath?: string }): Promise<number> {
-  if (!existsSync(join(dataDir, 'approaches-dev.jsonl'))) {
-    process.stderr.write(`eval: no evaluation data in ${dataDir} (expected approaches-dev.jsonl, emscad/, sms-spam/)\n`);
+  const missing = DATA_FILES.filter((file) => !existsSync(join(dataDir, file)));
+  if (missing.length === DATA_FILES.length) {
+    process.stderr.write(`eval: no evaluation data in ${dataDir} (expected ${DATA_FILES.join(', ')})\n`);
+    return 2;
+  }
+  if (missing.length > 0) {
+    process.stderr.write(`eval: ${dataDir} lacks ${missing.join(', ')}: the figures need all of ${DATA_FILES.join(', ')}\n`);
     return 2;
   }
   const scorer = loadPackFile(options.packPath ?? BASELINE_PACK);

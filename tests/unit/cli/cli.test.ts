@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -137,5 +137,42 @@ describe('npm run pack', () => {
     const r = run(['pack', 'frobnicate']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown pack command "frobnicate"/);
+  });
+});
+
+describe('npm run eval', () => {
+  /** A data directory of invented rows (never the real corpus): the files the figures need. */
+  function dataDir(rows: string[], files = { emscad: true, sms: true }) {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-eval-'));
+    writeFileSync(join(dir, 'approaches-dev.jsonl'), `${rows.join('\n')}\n`);
+    if (files.emscad) {
+      mkdirSync(join(dir, 'emscad'));
+      writeFileSync(join(dir, 'emscad/emscad_merged_subset.csv'), 'job_id,title,company_profile,description,requirements,benefits,fraudulent\n');
+    }
+    if (files.sms) {
+      mkdirSync(join(dir, 'sms-spam'));
+      writeFileSync(join(dir, 'sms-spam/SMSSpamCollection.tsv'), 'ham\tSee you at lunch.\n');
+    }
+    return dir;
+  }
+  const row = (id: string, label: string, text = 'We pay well for reports on non-public plans.') =>
+    JSON.stringify({ id, label, channel: 'message', text, evidence_type: 'illustrative' });
+
+  it('refuses rows it cannot count, naming each line, instead of leaving them out of the figures', () => {
+    const dir = dataDir([row('r1', 'malicious'), row('r2', 'Malicious'), row('r3', 'benign', ''), '{not json']);
+    const r = run(['eval', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('3 rows cannot be evaluated');
+    expect(r.stderr).toMatch(/approaches-dev\.jsonl:2: label: /);
+    expect(r.stderr).toMatch(/approaches-dev\.jsonl:3: text: /);
+    expect(r.stderr).toMatch(/approaches-dev\.jsonl:4: not valid JSON/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says which data file is missing rather than failing half-way', () => {
+    const r = run(['eval', dataDir([row('r1', 'malicious')], { emscad: true, sms: false })]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/lacks sms-spam\/SMSSpamCollection\.tsv/);
   });
 });
