@@ -1,7 +1,7 @@
 // Builds a pack from its YAML sources (rules/ for the baseline): validate every file, rule and
 // entity, compile, run every rule's examples, and write canonical JSON. Any problem is a build
 // error that names the file, the line, the rule id and what is wrong.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { compile, type Scorer } from '../engine/compile';
@@ -28,11 +28,32 @@ interface SourceFile {
   lines: LineCounter;
 }
 
-function yamlFiles(dir: string): string[] {
+/**
+ * The YAML files under `dir`, sorted, each directory once (a symbolic link that loops back is
+ * not followed again). What cannot be read is a problem naming it, not a crash.
+ */
+function yamlFiles(dir: string, problems: BuildProblem[], seen = new Set<string>()): string[] {
   const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
+  let names: string[];
+  try {
+    const real = realpathSync(dir);
+    if (seen.has(real)) return out;
+    seen.add(real);
+    names = readdirSync(dir).sort();
+  } catch (e) {
+    problems.push({ file: relative(process.cwd(), dir) || dir, message: `cannot read the directory: ${(e as Error).message}` });
+    return out;
+  }
+  for (const name of names) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...yamlFiles(p));
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(p).isDirectory();
+    } catch (e) {
+      problems.push({ file: relative(process.cwd(), p) || p, message: `cannot read: ${(e as Error).message}` });
+      continue;
+    }
+    if (isDirectory) out.push(...yamlFiles(p, problems, seen));
     else if (/\.ya?ml$/.test(name)) out.push(p);
   }
   return out;
@@ -59,10 +80,17 @@ export interface BuildResult {
 export function buildPack(dir: string, options: { runExamples?: boolean } = {}): BuildResult {
   const problems: BuildProblem[] = [];
   const files: SourceFile[] = [];
-  for (const path of yamlFiles(dir)) {
+  for (const path of yamlFiles(dir, problems)) {
     const file = relative(process.cwd(), path) || path;
     const lines = new LineCounter();
-    const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      problems.push({ file, message: `cannot read: ${(e as Error).message}` });
+      continue;
+    }
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
     for (const e of doc.errors) problems.push({ file, line: e.linePos?.[0]?.line, message: e.message.split('\n')[0]! });
     for (const w of doc.warnings) problems.push({ file, line: w.linePos?.[0]?.line, message: w.message.split('\n')[0]! });
     files.push({ file, doc, lines });
@@ -78,7 +106,14 @@ export function buildPack(dir: string, options: { runExamples?: boolean } = {}):
   const selectorFile = new Map<string, string>();
 
   for (const src of files) {
-    const data = src.doc.toJS() as Record<string, unknown> | null;
+    let data: Record<string, unknown> | null;
+    try {
+      // Aliases are expanded here: a file that expands to too much (an alias bomb) is refused.
+      data = src.doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown> | null;
+    } catch (e) {
+      problems.push({ file: src.file, message: `cannot be read as data: ${(e as Error).message}` });
+      continue;
+    }
     if (!data || typeof data !== 'object') {
       problems.push({ file: src.file, message: 'the file is empty or not a mapping' });
       continue;

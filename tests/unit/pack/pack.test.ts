@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync, cpSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,6 +83,22 @@ describe('building a pack from sources', () => {
     const dir = withBrokenRule(`rules:\n  - id: broken.example\n    indicator: flattery\n    weight: 10\n    status: stable\n    description: A description long enough.\n    advice: Some advice long enough.\n    references: [x]\n    any:\n      - phrases: [marvellous]\n    examples: { match: [marvellous work, not matching at all], no_match: [plain, text] }\n`);
     const { problems } = buildPack(dir, { runExamples: true });
     expect(problems.map(formatProblem)).toEqual([expect.stringContaining('rule broken.example: example should match but does not: "not matching at all"')]);
+  });
+
+  it('refuses a source whose aliases expand to too much (an alias bomb), naming it', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    const dir = withBrokenRule(`${levels.join('\n')}\nrules: []\n`);
+    expect(buildPack(dir).problems.map(formatProblem)).toEqual([expect.stringMatching(/zz-broken\.yaml: cannot be read as data: .*alias/i)]);
+  });
+
+  it('follows a directory link that loops back only once, and still builds', () => {
+    const dir = withBrokenRule('');
+    rmSync(join(dir, 'indicators', 'zz-broken.yaml'));
+    symlinkSync(dir, join(dir, 'indicators', 'loop'));
+    const { problems, json } = buildPack(dir);
+    expect(problems).toEqual([]);
+    expect(json).toBe(readFileSync(join(RULES, 'baseline.pack.json'), 'utf8'));
   });
 
   it('reports YAML syntax errors with their line', () => {
