@@ -17,6 +17,7 @@ import {
   type ResponseFor,
 } from '../messaging/popup-protocol';
 import { loadEffectiveSettings } from '../settings/effective';
+import { markNotSuspicious, unmarkNotSuspicious } from '../settings/store';
 import { clearSenderRecords } from './seen-senders';
 import { type LocalArea } from '../settings/storage-area';
 import { trustedArea } from '../settings/trusted-area';
@@ -163,6 +164,10 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
         return (await outbox.remove(message.key)) ? { ok: true } : fail('invalid-message', REPORT_ERRORS.busyDiscard);
       case 'popup→background:clear-history':
         await clearSenderRecords(area);
+        return { ok: true };
+      case 'popup→background:not-suspicious':
+        if (message.marked) await markNotSuspicious({ profileUrl: message.profileUrl, name: message.name }, { area });
+        else await unmarkNotSuspicious(message.profileUrl, { area });
         return { ok: true };
       case 'popup→background:stored':
         options.onStored?.(message.keys);

@@ -42,6 +42,18 @@ export const popupClearHistoryMessage = z.strictObject({
 });
 
 /**
+ * From the popup or the options page: mark a sender "Not suspicious", or take the mark away. The
+ * background writes the list, inside the lock its own writer (the in-page warning's marks) takes,
+ * so changes made at once in two pages cannot write over each other.
+ */
+export const popupNotSuspiciousMessage = z.strictObject({
+  type: z.literal('popup→background:not-suspicious'),
+  profileUrl: z.string().min(1).max(500),
+  name: z.string().max(200).optional(),
+  marked: z.boolean(),
+});
+
+/**
  * From any extension page, after it wrote these keys of the trusted area. The background hears
  * of such writes over a BroadcastChannel too, but a channel message does not wake a stopped
  * service worker (or a suspended Firefox event page) and this does. The background only reads
@@ -58,6 +70,7 @@ export const popupToBackground = z.discriminatedUnion('type', [
   popupOutboxRetryMessage,
   popupOutboxDiscardMessage,
   popupClearHistoryMessage,
+  popupNotSuspiciousMessage,
   popupStoredMessage,
 ]);
 
@@ -109,6 +122,7 @@ export interface ResponseMap {
   'popup→background:outbox-retry': DoneResponse;
   'popup→background:outbox-discard': DoneResponse;
   'popup→background:clear-history': DoneResponse;
+  'popup→background:not-suspicious': DoneResponse;
   'popup→background:stored': DoneResponse;
 }
 

@@ -8,6 +8,14 @@ export interface OptionsDeps {
   revokeObjectURL: (url: string) => void;
   /** Deletes the flagged-sender history and the senders read; rejects with the reason when it cannot. */
   clearHistory: () => Promise<void>;
+  /** Takes a sender's "Not suspicious" mark away; rejects with the reason when it cannot. */
+  unmarkNotSuspicious: (profileUrl: string) => Promise<void>;
+}
+
+/** A message to the background that answers done or not, and why. */
+async function ask(message: PopupToBackground): Promise<void> {
+  const answer = (await browser.runtime.sendMessage(message)) as DoneResponse | undefined;
+  if (!answer?.ok) throw new Error(answer?.error ?? 'The extension did not answer.');
 }
 
 export function browserOptionsDeps(): OptionsDeps {
@@ -16,10 +24,8 @@ export function browserOptionsDeps(): OptionsDeps {
     createObjectURL: (blob) => URL.createObjectURL(blob),
     revokeObjectURL: (url) => URL.revokeObjectURL(url),
     // The background clears, so that a sighting it is recording cannot write the lists back.
-    clearHistory: async () => {
-      const message: PopupToBackground = { type: 'popup→background:clear-history' };
-      const answer = (await browser.runtime.sendMessage(message)) as DoneResponse | undefined;
-      if (!answer?.ok) throw new Error(answer?.error ?? 'The extension did not answer.');
-    },
+    clearHistory: () => ask({ type: 'popup→background:clear-history' }),
+    // And keeps the Not-suspicious list, so that two pages' changes cannot write over each other.
+    unmarkNotSuspicious: (profileUrl) => ask({ type: 'popup→background:not-suspicious', profileUrl, marked: false }),
   };
 }

@@ -1,18 +1,18 @@
 // Senders the user marked "Not suspicious"; removing one turns warnings for it back on.
 import { useId, useState } from 'preact/hooks';
 import type { NotSuspiciousEntry } from '../settings/schema';
-import { unmarkNotSuspicious } from '../settings/store';
 import { Button, ExternalLink, StatusMessage } from '../ui/controls';
 import { formatDate } from '../ui/format';
 import { S } from '../ui/strings';
+import type { OptionsDeps } from './deps';
 
-export function NotSuspiciousSection({ entries }: { entries: readonly NotSuspiciousEntry[] }) {
+export function NotSuspiciousSection({ entries, deps }: { entries: readonly NotSuspiciousEntry[]; deps: Pick<OptionsDeps, 'unmarkNotSuspicious'> }) {
   const headingId = useId();
   const [status, setStatus] = useState<{ message: string; tone: 'success' | 'error' }>();
 
   async function remove(entry: NotSuspiciousEntry) {
     try {
-      await unmarkNotSuspicious(entry.profileUrl);
+      await deps.unmarkNotSuspicious(entry.profileUrl);
       setStatus({ message: S.removed(entry.name ?? entry.profileUrl), tone: 'success' });
     } catch (error) {
       // The extension's storage would not take it: the entry stays, and the user is told.

@@ -84,7 +84,7 @@ export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps
             <ChannelsSection data={data} />
             <WarningsSection data={data} />
             <HistorySection entries={data.history} seen={data.seenSenders} deps={deps} />
-            <NotSuspiciousSection entries={data.notSuspicious} />
+            <NotSuspiciousSection entries={data.notSuspicious} deps={deps} />
             <PacksSection pack={data.pack} policy={data.policy} now={deps.now()} />
           </>
         ) : failed ? null : (

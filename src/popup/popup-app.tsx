@@ -3,7 +3,6 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { isLinkedInUrl } from '../messaging/linkedin-url';
 import type { ApproachSummary } from '../messaging/protocol';
 import { onStorageChanged } from '../settings/storage-area';
-import { markNotSuspicious, unmarkNotSuspicious } from '../settings/store';
 import { Button, ExternalLink, StatusMessage } from '../ui/controls';
 import { formatDate, formatRelative, isPastDate } from '../ui/format';
 import { LevelBadge } from '../ui/level-badge';
@@ -87,7 +86,7 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
     const profileUrl = summary.sender.profileUrl;
     if (!profileUrl) return;
     const name = summary.sender.name?.trim() || S.unknownSender;
-    if (await saved(() => markNotSuspicious({ profileUrl, name: summary.sender.name }))) {
+    if (await saved(() => changeMark(profileUrl, true, summary.sender.name))) {
       setNotice({ message: S.markedNotSuspicious(name), tone: 'success', undo: { profileUrl } });
     }
     // The card goes away (or stays, and the notice says why); keep keyboard focus somewhere meaningful.
@@ -95,8 +94,15 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
   }
 
   async function undo(profileUrl: string) {
-    if (await saved(() => unmarkNotSuspicious(profileUrl))) setNotice({ message: S.undone, tone: 'success' });
+    if (await saved(() => changeMark(profileUrl, false))) setNotice({ message: S.undone, tone: 'success' });
     noticeRef.current?.focus();
+  }
+
+  /** Marks a sender "Not suspicious" or takes the mark away, through the background, which keeps the list. */
+  async function changeMark(profileUrl: string, marked: boolean, name?: string): Promise<void> {
+    const trimmed = name?.trim().slice(0, 200);
+    const answer = await deps.send({ type: 'popup→background:not-suspicious', profileUrl, marked, ...(trimmed ? { name: trimmed } : {}) });
+    if (!answer.ok) throw new Error(answer.error);
   }
 
   /** Runs a write the user asked for; when it fails (the extension's storage would not take it), says so. */

@@ -6,7 +6,7 @@ import type { OutboxListResponse, ReportResponse } from '../../../src/messaging/
 import { composeReport } from '../../../src/report/compose';
 import { OUTBOX_STORAGE_KEY, type OutboxItem } from '../../../src/report/outbox';
 import { HISTORY_STORAGE_KEY, readHistory, recordFlaggedSender, readSeenSenders } from '../../../src/settings/history';
-import { updateSettings } from '../../../src/settings/store';
+import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../src/settings/store';
 import { FIXED_NOW, approach, nextUuid, verdict } from '../report/fixtures';
 import { scriptedFetch, WEBHOOK } from '../report/outbox-helpers';
 import { trustedArea } from '../../../src/settings/trusted-area';
@@ -268,5 +268,32 @@ describe('clearing the sender history from the options page', () => {
     expect(await deliver({ type: 'popup→background:clear-history' }, contentScriptSender())).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await readSeenSenders()).toHaveLength(1);
     expect((await readHistory()).entries).toHaveLength(1);
+  });
+});
+
+describe('"Not suspicious" marks from the popup and the options page', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  const popupSender = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });
+  const AMY = 'https://www.linkedin.com/in/amy-chen-4471/';
+  const BEN = 'https://www.linkedin.com/in/ben-low-1/';
+  const mark = (profileUrl: string, marked: boolean, name?: string) => ({ type: 'popup→background:not-suspicious', profileUrl, marked, ...(name ? { name } : {}) });
+
+  it('keeps the list in the background, so two pages’ changes at once both hold', async () => {
+    await markNotSuspicious({ profileUrl: AMY, name: 'Amy Chen' });
+    await start();
+    // The options page takes Amy's mark away while the popup marks Ben: both land.
+    const answers = await Promise.all([deliver(mark(AMY, false), popupSender()), deliver(mark(BEN, true, 'Ben Low'), popupSender())]);
+    expect(answers).toEqual([{ ok: true }, { ok: true }]);
+    expect((await readNotSuspicious()).entries.map((e) => [e.profileUrl, e.name])).toEqual([[BEN, 'Ben Low']]);
+  });
+
+  it('refuses the message from a content script, and a profile address that is not one', async () => {
+    await start();
+    expect(await deliver(mark(BEN, true), { id: fakeBrowser.runtime.id, tab: { id: 3 }, url: 'https://www.linkedin.com/feed/' })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await deliver(mark('javascript:alert(1)', true), popupSender())).toMatchObject({ ok: false });
+    expect((await readNotSuspicious()).entries).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { refreshPolicy } from '../../../src/policy/read';
 import { historyToCsv } from '../../../src/settings/export';
 import { HISTORY_STORAGE_KEY, readHistory, readSeenSenders } from '../../../src/settings/history';
 import type { HistoryEntry } from '../../../src/settings/schema';
-import { SETTINGS_STORAGE_KEY, markNotSuspicious, readNotSuspicious, readSettings, updateSettings } from '../../../src/settings/store';
+import { SETTINGS_STORAGE_KEY, markNotSuspicious, readNotSuspicious, readSettings, unmarkNotSuspicious, updateSettings } from '../../../src/settings/store';
 import { FIELD_ERRORS, S } from '../../../src/ui/strings';
 import { trustedArea } from '../../../src/settings/trusted-area';
 
@@ -30,8 +30,11 @@ function fakeDeps() {
       return url;
     },
     revokeObjectURL: vi.fn(),
-    // What the background runs for the page's clear message (tests/unit/background/reporting.test.ts).
+    // What the background runs for the page's messages (tests/unit/background/reporting.test.ts).
     clearHistory: () => clearSenderRecords(),
+    unmarkNotSuspicious: async (profileUrl) => {
+      await unmarkNotSuspicious(profileUrl);
+    },
   };
   return { deps, blobs };
 }

@@ -12,7 +12,7 @@ import { registerReporting } from '../../../src/background/reporting';
 import { composeReport } from '../../../src/report/compose';
 import { OUTBOX_STORAGE_KEY } from '../../../src/report/outbox';
 import { scriptedFetch, WEBHOOK } from '../report/outbox-helpers';
-import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../src/settings/store';
+import { markNotSuspicious, readNotSuspicious, unmarkNotSuspicious, updateSettings } from '../../../src/settings/store';
 import { LINKEDIN_REPORT_HELP_URL, NPSA_GUIDANCE_URL } from '../../../src/ui/links';
 import { SenderPhoto } from '../../../src/ui/sender-photo';
 import { LEVEL_WORDS, REPORT_ERRORS, S } from '../../../src/ui/strings';
@@ -30,6 +30,12 @@ function fakeDeps(outbox: OutboxItemView[] = []) {
     send: (async (message: PopupToBackground) => {
       sent.push(message);
       if (message.type === 'popup→background:outbox-list') return { ok: true, items: outbox };
+      // What the background does with it (tests/unit/background/reporting.test.ts).
+      if (message.type === 'popup→background:not-suspicious') {
+        if (message.marked) await markNotSuspicious({ profileUrl: message.profileUrl, name: message.name });
+        else await unmarkNotSuspicious(message.profileUrl);
+        return { ok: true };
+      }
       if (message.type === 'popup→background:report') {
         return {
           ok: true,
@@ -447,10 +453,13 @@ describe('the popup', () => {
 
   it('marks a sender not suspicious on this device, hides the approach, and can undo it', async () => {
     await showTab([flaggedSummary()]);
-    await mount(fakeDeps().deps);
+    const { deps, sent } = fakeDeps();
+    await mount(deps);
 
     button(S.notSuspicious).click();
     await vi.waitFor(() => expect(text()).toContain(S.markedNotSuspicious('Amy Chen')));
+    // Through the background, which keeps the list for every page.
+    expect(sent).toContainEqual({ type: 'popup→background:not-suspicious', profileUrl: 'https://www.linkedin.com/in/amy-chen-4471/', marked: true, name: 'Amy Chen' });
     await vi.waitFor(() => expect(container.querySelector('article')).toBeNull());
     expect((await readNotSuspicious()).entries.map((e) => e.profileUrl)).toEqual(['https://www.linkedin.com/in/amy-chen-4471/']);
 
