@@ -28,7 +28,7 @@ declare const browser: {
   tabs: { query(query: object): Promise<Array<{ id?: number; url?: string }>> };
   browserAction: { getBadgeText(details: { tabId: number }): Promise<string> };
   storage: {
-    session: { get(key: string): Promise<Record<string, { pageUrl: string; approaches: Array<{ verdict: { level: string } }> } | undefined>> };
+    session: { get(key: string): Promise<Record<string, { pageUrl: string; updatedAt: number; approaches: Array<{ verdict: { level: string } }> } | undefined>> };
     local: { set(items: Record<string, unknown>): Promise<void> };
   };
   runtime: { getManifest(): { version: string } };
@@ -58,8 +58,9 @@ const buttonNamed = async (page: Page, name: string) => {
 
 /** Types `value` into the field labelled `label` in an extension page and saves its form. */
 async function saveField(page: Page, label: string, value: string): Promise<void> {
-  const field = (await inputNamed(page, label)).asElement() as ElementHandle<HTMLInputElement> | null;
-  if (!field) throw new Error(`no field "${label}" in ${page.url()}`);
+  // The page draws its forms once it has read the settings.
+  const found = await waitFor(() => inputNamed(page, label), (handle) => handle.asElement() !== null, 10_000, `the field "${label}"`);
+  const field = found.asElement() as ElementHandle<HTMLInputElement>;
   await field.type(value);
   const save = (await field.evaluateHandle((input) => input.form!.querySelector('button[type="submit"]')!)) as ElementHandle<HTMLButtonElement>;
   await save.click();
@@ -239,6 +240,44 @@ describe.skipIf(!FIREFOX)('reading LinkedIn in Firefox', () => {
     expect(onInvitation!.text).toContain('“WeChat”');
     expect(await levels(invitations, 2)).toEqual(['high', 'none']);
     await invitations.close();
+  });
+
+  it('stops warning about a sender the user marks "Not suspicious" from the keyboard, through the background', async () => {
+    const page = await open(ORIGIN + PROFILE_PATHS[0]);
+    await waitForWarnings(page, (w) => w.length === 1, 'the profile warning');
+    // From the name link: Tab to "Details", Tab to "Not suspicious", Enter, then confirm.
+    await page.focus('a[href$="/overlay/about-this-profile/"]');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await waitForWarnings(page, (w) => w[0]?.text.includes('Stop warning about Rowan Hale') === true, 'the confirmation');
+    await page.keyboard.press('Enter');
+    await waitForWarnings(page, (w) => w.length === 0, 'the warning to go');
+    await waitFor(() => badge(page), (text) => text === '', 10_000, 'the badge to clear');
+    // A fresh load of the same profile stays quiet.
+    const reloaded = async () => {
+      const before = (await tabState(page))?.updatedAt;
+      await page.reload();
+      await waitFor(() => tabState(page), (state) => state !== undefined && state.updatedAt !== before && state.approaches.length > 0, 10_000, 'a report after the reload');
+    };
+    await reloaded();
+    expect(await warnings(page)).toEqual([]);
+
+    // The options page lists the mark the background stored, and its Remove (through the
+    // background too) turns the warning back on.
+    const options = await session.extensionPage('options.html');
+    const remove = await waitFor(
+      () => options.evaluateHandle((label) => document.querySelector(`button[aria-label="${label}"]`), S.removeLabel('Rowan Hale')),
+      (handle) => handle.asElement() !== null,
+      10_000,
+      'the mark in the options page',
+    );
+    await (remove.asElement() as ElementHandle<HTMLButtonElement>).click();
+    await waitFor(() => options.evaluate(() => document.body.textContent ?? ''), (text) => text.includes(S.notSuspiciousEmpty), 10_000, 'the list to empty');
+    await options.close();
+    await reloaded();
+    expect((await warnings(page)).map((w) => w.level)).toEqual(['high']);
+    await page.close();
   });
 
   it('explains the tab in the popup: the level, each cue by its title with the words, and the steps', async () => {
