@@ -170,6 +170,20 @@ describe('npm run eval', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses an SMS line or an EMSCAD row it cannot label, rather than counting it as ordinary', () => {
+    const sms = dataDir([row('r1', 'malicious')]);
+    writeFileSync(join(sms, 'sms-spam/SMSSpamCollection.tsv'), 'ham\tSee you at lunch.\nHam\tAnd you.\n');
+    const r = run(['eval', sms]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/SMSSpamCollection\.tsv:2: expected "ham" or "spam"/);
+
+    const emscad = dataDir([row('r1', 'malicious')]);
+    writeFileSync(join(emscad, 'emscad/emscad_merged_subset.csv'), 'job_id,title,company_profile,description,requirements,benefits,fraudulent\n1,Clerk,,Filing,,,yes\n');
+    const e = run(['eval', emscad]);
+    expect(e.status).toBe(2);
+    expect(e.stderr).toMatch(/emscad_merged_subset\.csv: row 1: "fraudulent" is "yes", not 0 or 1/);
+  });
+
   it('says which data file is missing rather than failing half-way', () => {
     const r = run(['eval', dataDir([row('r1', 'malicious')], { emscad: true, sms: false })]);
     expect(r.status).toBe(2);
