@@ -95,157 +95,157 @@ function readJsonl(path: string): Row[] {
   const rows: Row[] = [];
   const problems: string[] = [];
   lines.forEach((line, i) => {
-  if (line.trim() === '') return;
-  let json: unknown;
-  try {
-    json = JSON.parse(line);
-  } catch (e) {
-    problems.push(`${path}:${i + 1}: not valid JSON (${(e as Error).message})`);
-    return;
-  }
-  const row = rowSchema.safeParse(json);
-  if (row.success) rows.push(row.data as Row);
-  else problems.push(`${path}:${i + 1}: ${row.error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`).join('; ')}`);
-});
-refuse(problems);
-return rows;
+    if (line.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (e) {
+      problems.push(`${path}:${i + 1}: not valid JSON (${(e as Error).message})`);
+      return;
+    }
+    const row = rowSchema.safeParse(json);
+    if (row.success) rows.push(row.data as Row);
+    else problems.push(`${path}:${i + 1}: ${row.error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`).join('; ')}`);
+  });
+  refuse(problems);
+  return rows;
 }
 
 /** Rows the evaluation cannot count are an error listing them (the first 20): left out, they would change the figures. */
 function refuse(problems: readonly string[]): void {
-if (problems.length > 0) throw new InputError(`${problems.length} row${problems.length === 1 ? '' : 's'} cannot be evaluated:\n${problems.slice(0, 20).join('\n')}`);
+  if (problems.length > 0) throw new InputError(`${problems.length} row${problems.length === 1 ? '' : 's'} cannot be evaluated:\n${problems.slice(0, 20).join('\n')}`);
 }
 
 /** A small CSV reader (RFC 4180 quoting) for the EMSCAD file. */
 export function parseCsv(text: string): string[][] {
-const rows: string[][] = [];
-let row: string[] = [];
-let field = '';
-let quoted = false;
-for (let i = 0; i < text.length; i++) {
-  const c = text[i]!;
-  if (quoted) {
-    if (c === '"') {
-      if (text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else quoted = false;
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
     } else field += c;
-  } else if (c === '"') quoted = true;
-  else if (c === ',') {
-    row.push(field);
-    field = '';
-  } else if (c === '\n' || c === '\r') {
-    if (c === '\r' && text[i + 1] === '\n') i++;
+  }
+  if (field !== '' || row.length > 0) {
     row.push(field);
     rows.push(row);
-    row = [];
-    field = '';
-  } else field += c;
-}
-if (field !== '' || row.length > 0) {
-  row.push(field);
-  rows.push(row);
-}
-return rows;
+  }
+  return rows;
 }
 
 function approachesReport(scorer: Scorer, rows: Row[]) {
-const scored: Scored[] = rows.map((row) => ({ row, ...score(scorer, approachOf(row.id, row.text, row.channel, row.sender)) }));
-const subset = (strict: boolean) => {
-  const set = scored.filter((s) => !strict || STRICT.has(s.row.evidence_type));
-  const by = (label: Row['label']) => set.filter((s) => s.row.label === label);
-  const flagged = (xs: Scored[]) => xs.filter((s) => isFlagged(s.verdict.level)).length;
-  const risky = [...by('malicious'), ...by('scam')];
-  return {
-    rows: set.length,
-    recall: ratio(flagged(risky), risky.length),
-    malicious_recall: ratio(flagged(by('malicious')), by('malicious').length),
-    scam_recall: ratio(flagged(by('scam')), by('scam').length),
-    false_positive_rate: ratio(flagged(by('benign')), by('benign').length),
-    risky: risky.length,
-    benign: by('benign').length,
+  const scored: Scored[] = rows.map((row) => ({ row, ...score(scorer, approachOf(row.id, row.text, row.channel, row.sender)) }));
+  const subset = (strict: boolean) => {
+    const set = scored.filter((s) => !strict || STRICT.has(s.row.evidence_type));
+    const by = (label: Row['label']) => set.filter((s) => s.row.label === label);
+    const flagged = (xs: Scored[]) => xs.filter((s) => isFlagged(s.verdict.level)).length;
+    const risky = [...by('malicious'), ...by('scam')];
+    return {
+      rows: set.length,
+      recall: ratio(flagged(risky), risky.length),
+      malicious_recall: ratio(flagged(by('malicious')), by('malicious').length),
+      scam_recall: ratio(flagged(by('scam')), by('scam').length),
+      false_positive_rate: ratio(flagged(by('benign')), by('benign').length),
+      risky: risky.length,
+      benign: by('benign').length,
+    };
   };
-};
-const indicators: Record<string, { expected: number; predicted: number; recall: number | null; precision: number | null }> = {};
-for (const id of INDICATOR_IDS) {
-  const expected = scored.filter((s) => s.row.expected_indicators?.includes(id));
-  const predicted = scored.filter((s) => s.indicators.has(id));
-  const both = expected.filter((s) => s.indicators.has(id));
-  indicators[id] = { expected: expected.length, predicted: predicted.length, recall: ratio(both.length, expected.length), precision: ratio(both.length, predicted.length) };
-}
-const cues = (s: Scored) => s.verdict.hits.filter((h) => !h.experimental).map((h) => `${h.indicator}: "${h.evidence[0]?.quote ?? ''}"`);
-const misses = scored
-  .filter((s) => s.row.label !== 'benign' && !isFlagged(s.verdict.level))
-  .sort((a, b) => a.verdict.score - b.verdict.score)
-  .slice(0, 10)
-  .map((s) => ({ id: s.row.id, label: s.row.label, score: s.verdict.score, level: s.verdict.level, evidence_type: s.row.evidence_type, cues: cues(s) }));
-const falseAlarms = scored
-  .filter((s) => s.row.label === 'benign' && s.verdict.level !== 'none')
-  .sort((a, b) => b.verdict.score - a.verdict.score)
-  .slice(0, 10)
-  .map((s) => ({ id: s.row.id, score: s.verdict.score, level: s.verdict.level, flagged: isFlagged(s.verdict.level), cues: cues(s) }));
-const benign = scored.filter((s) => s.row.label === 'benign');
-const brokenEnglish = {
-  fired_on_benign: benign.filter((s) => s.indicators.has('broken_english')).length,
-  benign_flagged_because_of_it: benign.filter((s) => flaggedByBrokenEnglish(scorer, s.verdict)).length,
-  benign: benign.length,
-};
-return { all: subset(false), strict: subset(true), indicators, worst_misses: misses, worst_false_alarms: falseAlarms, broken_english: brokenEnglish };
+  const indicators: Record<string, { expected: number; predicted: number; recall: number | null; precision: number | null }> = {};
+  for (const id of INDICATOR_IDS) {
+    const expected = scored.filter((s) => s.row.expected_indicators?.includes(id));
+    const predicted = scored.filter((s) => s.indicators.has(id));
+    const both = expected.filter((s) => s.indicators.has(id));
+    indicators[id] = { expected: expected.length, predicted: predicted.length, recall: ratio(both.length, expected.length), precision: ratio(both.length, predicted.length) };
+  }
+  const cues = (s: Scored) => s.verdict.hits.filter((h) => !h.experimental).map((h) => `${h.indicator}: "${h.evidence[0]?.quote ?? ''}"`);
+  const misses = scored
+    .filter((s) => s.row.label !== 'benign' && !isFlagged(s.verdict.level))
+    .sort((a, b) => a.verdict.score - b.verdict.score)
+    .slice(0, 10)
+    .map((s) => ({ id: s.row.id, label: s.row.label, score: s.verdict.score, level: s.verdict.level, evidence_type: s.row.evidence_type, cues: cues(s) }));
+  const falseAlarms = scored
+    .filter((s) => s.row.label === 'benign' && s.verdict.level !== 'none')
+    .sort((a, b) => b.verdict.score - a.verdict.score)
+    .slice(0, 10)
+    .map((s) => ({ id: s.row.id, score: s.verdict.score, level: s.verdict.level, flagged: isFlagged(s.verdict.level), cues: cues(s) }));
+  const benign = scored.filter((s) => s.row.label === 'benign');
+  const brokenEnglish = {
+    fired_on_benign: benign.filter((s) => s.indicators.has('broken_english')).length,
+    benign_flagged_because_of_it: benign.filter((s) => flaggedByBrokenEnglish(scorer, s.verdict)).length,
+    benign: benign.length,
+  };
+  return { all: subset(false), strict: subset(true), indicators, worst_misses: misses, worst_false_alarms: falseAlarms, broken_english: brokenEnglish };
 }
 
 function emscadReport(scorer: Scorer, path: string) {
-const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
-if (!header) throw new Error(`${path}: empty file`);
-const col = (name: string) => {
-  const i = header.indexOf(name);
-  if (i < 0) throw new Error(`${path}: no "${name}" column`);
-  return i;
-};
-const textCols = ['title', 'company_profile', 'description', 'requirements', 'benefits'].map(col);
-const fraudCol = col('fraudulent');
-const idCol = col('job_id');
-let legit = 0, legitFlagged = 0, fraud = 0, fraudFlagged = 0;
-const flaggedLegit: Array<{ id: string; score: number; cues: string[] }> = [];
-const problems: string[] = [];
-rows.forEach((r, i) => {
-  // The last line break leaves one empty row; any other row must be whole and labelled.
-  if (r.length === 1 && r[0] === '') return;
-  if (r.length < header.length || (r[fraudCol] !== '0' && r[fraudCol] !== '1')) {
-    problems.push(`${path}: row ${i + 1}: ${r.length < header.length ? `${r.length} of ${header.length} columns` : `"fraudulent" is ${JSON.stringify(r[fraudCol])}, not 0 or 1`}`);
-  }
-});
-refuse(problems);
-for (const r of rows) {
-  if (r.length < header.length) continue;
-  const text = textCols.map((i) => r[i] ?? '').filter(Boolean).join('\n');
-  const { verdict } = score(scorer, approachOf(`emscad-${r[idCol]}`, text, 'job_ad'));
-  const flagged = isFlagged(verdict.level);
-  if (r[fraudCol] === '1') {
-    fraud++;
-    if (flagged) fraudFlagged++;
-  } else {
-    legit++;
-    if (flagged) {
-      legitFlagged++;
-      flaggedLegit.push({ id: r[idCol]!, score: verdict.score, cues: verdict.hits.map((h) => `${h.indicator}: "${h.evidence[0]?.quote ?? ''}"`) });
+  const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
+  if (!header) throw new Error(`${path}: empty file`);
+  const col = (name: string) => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`${path}: no "${name}" column`);
+    return i;
+  };
+  const textCols = ['title', 'company_profile', 'description', 'requirements', 'benefits'].map(col);
+  const fraudCol = col('fraudulent');
+  const idCol = col('job_id');
+  let legit = 0, legitFlagged = 0, fraud = 0, fraudFlagged = 0;
+  const flaggedLegit: Array<{ id: string; score: number; cues: string[] }> = [];
+  const problems: string[] = [];
+  rows.forEach((r, i) => {
+    // The last line break leaves one empty row; any other row must be whole and labelled.
+    if (r.length === 1 && r[0] === '') return;
+    if (r.length < header.length || (r[fraudCol] !== '0' && r[fraudCol] !== '1')) {
+      problems.push(`${path}: row ${i + 1}: ${r.length < header.length ? `${r.length} of ${header.length} columns` : `"fraudulent" is ${JSON.stringify(r[fraudCol])}, not 0 or 1`}`);
+    }
+  });
+  refuse(problems);
+  for (const r of rows) {
+    if (r.length < header.length) continue;
+    const text = textCols.map((i) => r[i] ?? '').filter(Boolean).join('\n');
+    const { verdict } = score(scorer, approachOf(`emscad-${r[idCol]}`, text, 'job_ad'));
+    const flagged = isFlagged(verdict.level);
+    if (r[fraudCol] === '1') {
+      fraud++;
+      if (flagged) fraudFlagged++;
+    } else {
+      legit++;
+      if (flagged) {
+        legitFlagged++;
+        flaggedLegit.push({ id: r[idCol]!, score: verdict.score, cues: verdict.hits.map((h) => `${h.indicator}: "${h.evidence[0]?.quote ?? ''}"`) });
+      }
     }
   }
-}
-return { legitimate: legit, fraudulent: fraud, false_positive_rate: ratio(legitFlagged, legit), fraud_flag_rate: ratio(fraudFlagged, fraud), flagged_legitimate: flaggedLegit.slice(0, 10) };
+  return { legitimate: legit, fraudulent: fraud, false_positive_rate: ratio(legitFlagged, legit), fraud_flag_rate: ratio(fraudFlagged, fraud), flagged_legitimate: flaggedLegit.slice(0, 10) };
 }
 
 function smsReport(scorer: Scorer, path: string) {
-let ham = 0, hamFlagged = 0, spam = 0, spamFlagged = 0, hamBroken = 0, hamFlaggedByBroken = 0;
-const flaggedHam: Array<{ line: number; score: number; cues: string[] }> = [];
-const lines = readFileSync(path, 'utf8').split('\n');
-refuse(
-  lines.flatMap((line, i) => {
-    if (line.trim() === '') return [];
-    const label = line.slice(0, Math.max(0, line.indexOf('\t')));
-    return label === 'ham' || label === 'spam' ? [] : [`${path}:${i + 1}: expected "ham" or "spam", a tab, then the text`];
-  }),
-);
+  let ham = 0, hamFlagged = 0, spam = 0, spamFlagged = 0, hamBroken = 0, hamFlaggedByBroken = 0;
+  const flaggedHam: Array<{ line: number; score: number; cues: string[] }> = [];
+  const lines = readFileSync(path, 'utf8').split('\n');
+  refuse(
+    lines.flatMap((line, i) => {
+      if (line.trim() === '') return [];
+      const label = line.slice(0, Math.max(0, line.indexOf('\t')));
+      return label === 'ham' || label === 'spam' ? [] : [`${path}:${i + 1}: expected "ham" or "spam", a tab, then the text`];
+    }),
+  );
   lines.forEach((line, i) => {
     const tab = line.indexOf('\t');
     if (tab < 0) return;
