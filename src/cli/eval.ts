@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Scorer } from '../engine/compile';
 import { INDICATOR_IDS, isFlagged, SURFACES, type Approach, type IndicatorId, type Surface, type Verdict } from '../engine/types';
-import { BASELINE_PACK, InputError, loadPackFile, REPO_ROOT } from './pack-file';
+import { BASELINE_PACK, CommandError, loadPackFile, REPO_ROOT } from './pack-file';
 
 /** The figures the product promises on these data (issue: "Measure it"). */
 export const TARGETS = {
@@ -113,7 +113,7 @@ function readJsonl(path: string): Row[] {
 
 /** Rows the evaluation cannot count are an error listing them (the first 20): left out, they would change the figures. */
 function refuse(problems: readonly string[]): void {
-  if (problems.length > 0) throw new InputError(`${problems.length} row${problems.length === 1 ? '' : 's'} cannot be evaluated:\n${problems.slice(0, 20).join('\n')}`);
+  if (problems.length > 0) throw new CommandError(`${problems.length} row${problems.length === 1 ? '' : 's'} cannot be evaluated:\n${problems.slice(0, 20).join('\n')}`);
 }
 
 /** A small CSV reader (RFC 4180 quoting) for the EMSCAD file. */

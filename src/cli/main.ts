@@ -5,8 +5,8 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPack, formatProblem } from '../pack/build';
-import { BASELINE_PACK, BASELINE_SOURCES, InputError, loadPackFile, REPO_ROOT, UsageError } from './pack-file';
-import { OutputError, ReadError, scoreStream } from './score';
+import { BASELINE_PACK, BASELINE_SOURCES, CommandError, loadPackFile, REPO_ROOT, UsageError } from './pack-file';
+import { scoreStream } from './score';
 
 const USAGE = `usage:
   approach-guard score [--pack PACK.json] FILE|-      score JSON lines (one verdict line per input line)
@@ -52,7 +52,7 @@ function writeWhole(path: string, text: string): void {
     renameSync(temporary, path);
   } catch (e) {
     rmSync(temporary, { force: true });
-    throw new InputError(`cannot write ${path}: ${(e as Error).message}`);
+    throw new CommandError(`cannot write ${path}: ${(e as Error).message}`);
   }
 }
 
@@ -62,16 +62,21 @@ const noteOutputFailure = (e: NodeJS.ErrnoException | null | undefined) => {
   if (e && e.code !== 'EPIPE') outputFailure ??= e;
 };
 
+/** Ends the command (exit code 2) once a write of the output has failed: what was printed is all there is. */
+function stopIfOutputFailed(): void {
+  if (outputFailure) throw new CommandError(`cannot write the output: ${outputFailure.message}`);
+}
+
 /** One line of output. Writes report failures later (a full disk): see `outputWritten`. */
 function writeOut(line: string): void {
-  if (outputFailure) throw new OutputError(`cannot write the output: ${outputFailure.message}`);
+  stopIfOutputFailed();
   process.stdout.write(`${line}\n`, noteOutputFailure);
 }
 
-/** Waits until every line is written; a failed write ends the command with exit code 2. */
+/** Waits until every line is written. */
 async function outputWritten(): Promise<void> {
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-  if (outputFailure) throw new OutputError(`cannot write the output: ${outputFailure.message}`);
+  stopIfOutputFailed();
 }
 
 async function runPack(args: string[]): Promise<number> {
@@ -150,7 +155,7 @@ if (invokedDirectly) {
         process.stderr.write(`approach-guard: ${e.message}\n${USAGE}\n`);
         process.exit(2);
       }
-      if (e instanceof InputError || e instanceof ReadError || e instanceof OutputError) {
+      if (e instanceof CommandError) {
         process.stderr.write(`approach-guard: ${e.message}\n`);
         process.exit(2);
       }

@@ -12,8 +12,11 @@ export const BASELINE_PACK = resolve(REPO_ROOT, 'rules/baseline.pack.json');
 /** The command was called wrongly: the message, then the usage, exit code 2. */
 export class UsageError extends Error {}
 
-/** An input or output the command cannot use (a file, a pack): the message alone, exit code 2. */
-export class InputError extends Error {}
+/**
+ * The command cannot do its work: an input it cannot read, a pack or data it refuses, output it
+ * cannot write. The message alone, exit code 2.
+ */
+export class CommandError extends Error {}
 
 /**
  * Loads a built pack file. A broken rule is skipped with a warning, and a summary says how many
@@ -24,7 +27,7 @@ export function loadPackFile(path: string, warn: (s: string) => void = (s) => pr
   try {
     json = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new InputError(`cannot read pack ${path}: ${(e as Error).message}`);
+    throw new CommandError(`cannot read pack ${path}: ${(e as Error).message}`);
   }
   try {
     const { pack, skipped } = loadPack(json);
@@ -36,11 +39,11 @@ export function loadPackFile(path: string, warn: (s: string) => void = (s) => pr
     const raw = (json as { rules?: unknown }).rules;
     const given = Array.isArray(raw) ? raw.filter((rule) => !disabled.has((rule as { id?: unknown } | null)?.id)).length : 0;
     const usable = scorer.rules.size;
-    if (usable === 0) throw new InputError(`${path}: the pack has no usable rule (${given} given): nothing would ever be flagged`);
+    if (usable === 0) throw new CommandError(`${path}: the pack has no usable rule (${given} given): nothing would ever be flagged`);
     if (usable < given) warn(`${path}: ${given - usable} of ${given} rules skipped; scores are made with the other ${usable}`);
     return scorer;
   } catch (e) {
-    if (e instanceof PackError) throw new InputError(`${path}: ${e.message}: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    if (e instanceof PackError) throw new CommandError(`${path}: ${e.message}: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     throw e;
   }
 }

@@ -6,6 +6,7 @@ import type { Scorer } from '../engine/compile';
 import { approachSchema, shortApproachSchema } from '../engine/approach-schema';
 import type { Approach } from '../engine/types';
 import { formatPath } from '../pack/load';
+import { CommandError } from './pack-file';
 
 export interface ScoreLine {
   id: string;
@@ -53,12 +54,10 @@ export function verdictLine(scorer: Scorer, approach: Approach): ScoreLine {
   };
 }
 
-/** The input could not be read (a missing file, a directory, a line too long to hold): nothing after it was scored. */
-export class ReadError extends Error {}
-
 /**
- * Returns the number of bad lines. A failure to read the input throws ReadError; one to write
- * the output (from `out`) is not a bad line and is thrown as it is.
+ * Returns the number of bad lines. A failure to read the input (a missing file, a directory, a
+ * line too long to hold) throws a CommandError: nothing after it was scored. One to write the
+ * output (from `out`) is not a bad line and is thrown as it is.
  */
 export async function scoreStream(
   scorer: Scorer,
@@ -87,14 +86,11 @@ export async function scoreStream(
       out(verdict);
     }
   } catch (e) {
-    if (e instanceof OutputError) throw e;
-    throw new ReadError(`cannot read ${name}${n > 0 ? ` after line ${n}` : ''}: ${(e as Error).message}`);
+    if (e instanceof CommandError) throw e;
+    throw new CommandError(`cannot read ${name}${n > 0 ? ` after line ${n}` : ''}: ${(e as Error).message}`);
   }
   return bad;
 }
-
-/** A write of the output failed: what was printed so far is all there is. */
-export class OutputError extends Error {}
 
 /** Control characters from the input shown as escapes, so a line cannot drive the terminal. */
 const printable = (text: string): string =>
