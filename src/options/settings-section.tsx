@@ -49,14 +49,12 @@ export function SettingsSection({
     latest.current = next;
     setDraftState(next);
   };
-  // Whether the user changed the form since it was last saved or loaded. A ref, not state: an
+  // The fields the user changed since the form was last saved or loaded. A ref, not state: an
   // effect scheduled before a keystroke may run after it (effects wait for the next frame), and
   // must see the keystroke, not the value of its own render.
-  const dirty = useRef(false);
-  // Keystrokes so far: one made while a save is under way keeps the form dirty after it.
-  const edits = useRef(0);
-  // The fields the user changed: while the form is dirty, the others follow values saved elsewhere.
   const edited = useRef(new Set<SettingKey>());
+  // Keystrokes so far: one made while a save is under way keeps its field edited after it.
+  const edits = useRef(0);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<Status>();
   const [attempt, setAttempt] = useState(0);
@@ -65,9 +63,7 @@ export function SettingsSection({
   // Follow changes made elsewhere (policy, another window), except in the fields the user is
   // changing: a Save writes every field of the form, and must not put back a stale value.
   useEffect(() => {
-    const stored = draftFrom(data.values);
-    if (!dirty.current) setDraft(stored);
-    else setDraft({ ...stored, ...Object.fromEntries([...edited.current].map((key) => [key, latest.current[key]])) });
+    setDraft({ ...draftFrom(data.values), ...Object.fromEntries([...edited.current].map((key) => [key, latest.current[key]])) });
   }, [data.values]);
 
   // After a failed save, take keyboard focus to the first field that needs correcting.
@@ -83,7 +79,6 @@ export function SettingsSection({
     draft: shown,
     set: (key, value) => {
       setDraft({ ...latest.current, [key]: value });
-      dirty.current = true;
       edits.current += 1;
       edited.current.add(key);
       setErrors(({ [key]: _cleared, ...rest }) => rest);
@@ -103,10 +98,7 @@ export function SettingsSection({
     const editsBefore = edits.current;
     try {
       await updateSettings(result.patch);
-      if (edits.current === editsBefore) {
-        dirty.current = false;
-        edited.current.clear();
-      }
+      if (edits.current === editsBefore) edited.current.clear();
       setStatus({ tone: 'success', message: S.saved });
     } catch (error) {
       if (error instanceof SettingsValidationError) {
