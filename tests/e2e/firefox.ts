@@ -15,7 +15,7 @@ import { FakeLinkedIn, ROOT } from './harness';
 
 export const FIREFOX_EXTENSION_DIR = join(ROOT, '.output/firefox-mv2');
 /** The add-on id the Firefox build declares (wxt.config.ts). */
-export const ADDON_ID = 'approach-guard@approach-guard.org';
+const ADDON_ID = 'approach-guard@approach-guard.org';
 /** The extension's internal UUID, fixed before install so its pages have a known address. */
 const UUID = '3d0c9a52-8e1f-4b6a-9c27-5f4e1a7b2d60';
 export const EXTENSION_ORIGIN = `moz-extension://${UUID}`;
