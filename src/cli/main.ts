@@ -7,12 +7,17 @@ import { fileURLToPath } from 'node:url';
 import { buildPack, formatProblem } from '../pack/build';
 import { BASELINE_PACK, BASELINE_SOURCES, CommandError, loadPackFile, REPO_ROOT, UsageError } from './pack-file';
 import { scoreStream } from './score';
+import { generateKeyFile, isPublicKey, signPackFile, verifyPackFile } from './sign';
 
 const USAGE = `usage:
   approach-guard score [--pack PACK.json] FILE|-      score JSON lines (one verdict line per input line)
   approach-guard pack build [--out FILE] [DIR]        validate, test and write the canonical pack
   approach-guard pack lint [DIR]                      validate rule sources without running examples
   approach-guard pack test [DIR]                      validate and run every rule's examples
+  approach-guard pack keygen KEY_FILE                 new key pair: private key to KEY_FILE, public key printed
+  approach-guard pack sign --key KEY_FILE PACK_FILE   sign a built pack into PACK_FILE.sig, print the public key
+  approach-guard pack verify --key PUBLIC_KEY [--key PUBLIC_KEY ...] PACK_FILE [--sig SIG_FILE]
+                                                      print the key that signed the pack (default PACK_FILE.sig)
   approach-guard eval [--json] [--pack PACK.json] [DATA_DIR]   detection quality on labelled data
   approach-guard bench [--json]                       speed of the engine`;
 
@@ -24,6 +29,13 @@ function takeOption(args: string[], name: string): string | undefined {
   if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
   args.splice(i, 2);
   return value;
+}
+
+/** Every value of an option that may be given more than once, in order. */
+function takeOptions(args: string[], name: string): string[] {
+  const values: string[] = [];
+  for (let value = takeOption(args, name); value !== undefined; value = takeOption(args, name)) values.push(value);
+  return values;
 }
 
 function takeFlag(args: string[], name: string): boolean {
@@ -81,6 +93,7 @@ async function outputWritten(): Promise<void> {
 
 async function runPack(args: string[]): Promise<number> {
   const sub = args.shift();
+  if (sub === 'keygen' || sub === 'sign' || sub === 'verify') return runSigning(sub, args);
   if (sub !== 'build' && sub !== 'lint' && sub !== 'test') throw new UsageError(`unknown pack command "${sub ?? ''}"`);
   const out = sub === 'build' ? takeOption(args, '--out') : undefined;
   const [source] = operands(args, 1, `pack ${sub}`);
@@ -99,6 +112,51 @@ async function runPack(args: string[]): Promise<number> {
     process.stderr.write(`pack build: ${summary}, ${result.examples.passed} examples passed → ${target}\n`);
   } else if (sub === 'test') process.stderr.write(`pack test: ${summary}, ${result.examples.passed} examples passed\n`);
   else process.stderr.write(`pack lint: ${summary}, no problems\n`);
+  return 0;
+}
+
+/** The one file a signing command works on: a named file, as standard input has no name to add `.sig` to. */
+function fileOperand(args: readonly string[], command: string, name: string): string {
+  const [file] = operands(args, 1, command);
+  if (file === undefined || file === '-') throw new UsageError(`${command} needs ${name}${file === '-' ? ' as a file, not standard input' : ''}`);
+  return file;
+}
+
+/** `pack keygen`, `pack sign` and `pack verify`: public keys on stdout, everything else on stderr. */
+async function runSigning(sub: 'keygen' | 'sign' | 'verify', args: string[]): Promise<number> {
+  const command = `pack ${sub}`;
+  if (sub === 'keygen') {
+    const keyFile = resolve(fileOperand(args, command, 'KEY_FILE'));
+    writeOut(generateKeyFile(keyFile));
+    await outputWritten();
+    process.stderr.write(`pack keygen: put the public key above in the trustedKeys policy; keep ${keyFile} secret\n`);
+    return 0;
+  }
+  if (sub === 'sign') {
+    const keys = takeOptions(args, '--key');
+    const packFile = resolve(fileOperand(args, command, 'PACK_FILE'));
+    if (keys.length !== 1) throw new UsageError(`${command} needs ${keys.length === 0 ? '' : 'only '}one --key KEY_FILE`);
+    const { signatureFile, publicKey } = await signPackFile(packFile, resolve(keys[0]!));
+    writeWhole(`${packFile}.sig`, signatureFile);
+    writeOut(publicKey);
+    await outputWritten();
+    process.stderr.write(`pack sign: signed ${packFile} → ${packFile}.sig; check that the public key above is in the trustedKeys policy\n`);
+    return 0;
+  }
+  const keys = takeOptions(args, '--key');
+  const sigFile = takeOption(args, '--sig');
+  const packFile = resolve(fileOperand(args, command, 'PACK_FILE'));
+  if (keys.length === 0) throw new UsageError(`${command} needs --key PUBLIC_KEY`);
+  const malformed = keys.find((key) => !isPublicKey(key));
+  if (malformed !== undefined) throw new UsageError(`${command}: --key "${malformed}" is not a public key (32 bytes in standard base64, 44 characters)`);
+  const result = await verifyPackFile(packFile, resolve(sigFile ?? `${packFile}.sig`), keys);
+  if (!result.ok) {
+    process.stderr.write(`pack verify: ${packFile}: ${result.reason}\n`);
+    return 1;
+  }
+  writeOut(result.key);
+  await outputWritten();
+  process.stderr.write(`pack verify: ${packFile} is signed by the key above\n`);
   return 0;
 }
 

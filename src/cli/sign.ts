@@ -1,0 +1,115 @@
+// Signing rule packs (`pack keygen`, `pack sign`, `pack verify`). The formats are those of
+// src/pack/signature.ts, which the extension uses to check an update: the private key is a
+// PKCS#8 PEM file, the public key its 32 raw bytes in standard base64, the signature file the
+// standard base64 of the 64-byte Ed25519 signature over the exact bytes of the pack, and a line
+// break.
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { closeSync, fchmodSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fromBase64, parseSignature, PUBLIC_KEY_BYTES, toBase64, verifySignature, type VerifyResult } from '../pack/signature';
+import { loadPack, PackError } from '../pack/load';
+import { CommandError } from './pack-file';
+
+/** The public key of a key pair, in the form the `trustedKeys` policy takes. */
+function publicKeyOf(key: KeyObject): string {
+  const { x } = createPublicKey(key).export({ format: 'jwk' });
+  return toBase64(Buffer.from(x ?? '', 'base64url'));
+}
+
+/** Whether `text` is a public key as `verify` and the `trustedKeys` policy take it. */
+export function isPublicKey(text: string): boolean {
+  return fromBase64(text)?.length === PUBLIC_KEY_BYTES;
+}
+
+function readBytes(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new CommandError(`cannot read ${what} ${path}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Makes a key pair and writes the private key to `path`, readable by its owner alone. An
+ * existing file is never replaced: it may be the only copy of a key in use.
+ */
+export function generateKeyFile(path: string): string {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o600);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CommandError(code === 'EEXIST' ? `${path} already exists; a key file is never overwritten` : `cannot write ${path}: ${(e as Error).message}`);
+  }
+  try {
+    // The mode given to open is narrowed by the umask, never widened; this makes it exact.
+    fchmodSync(fd, 0o600);
+    writeFileSync(fd, pem);
+  } catch (e) {
+    // The file is ours (it did not exist): a key cut short is no key.
+    closeSync(fd);
+    rmSync(path, { force: true });
+    throw new CommandError(`cannot write ${path}: ${(e as Error).message}`);
+  }
+  closeSync(fd);
+  return publicKeyOf(privateKey);
+}
+
+/** Refuses a pack the extension would refuse; names what it would skip. */
+function checkPackText(text: string, path: string, warn: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): void {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new CommandError(`cannot read pack ${path}: ${(e as Error).message}`);
+  }
+  try {
+    const { skipped } = loadPack(json);
+    for (const s of skipped) warn(`${path}: skipped ${s.rule ? `rule ${s.rule}` : s.entity ? `entity ${s.entity}` : s.path}: ${s.path}: ${s.message}`);
+  } catch (e) {
+    if (e instanceof PackError) throw new CommandError(`${path}: ${e.message}: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    throw e;
+  }
+}
+
+/** The Ed25519 private key in the PKCS#8 PEM file at `path`. */
+function readPrivateKey(path: string): KeyObject {
+  const text = readBytes(path, 'key file').toString('utf8');
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: text, format: 'pem' });
+  } catch (e) {
+    throw new CommandError(`${path} is not an Ed25519 private key in PKCS#8 PEM form: ${(e as Error).message}`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new CommandError(`${path} holds a private key of type ${key.asymmetricKeyType ?? 'unknown'}, not an Ed25519 one`);
+  return key;
+}
+
+/**
+ * Signs the exact bytes of the pack file at `packPath`, once they load as a pack. Returns the
+ * text of the `.sig` file and the public key the extension must trust, once the signature has
+ * passed the check the extension makes.
+ */
+export async function signPackFile(packPath: string, keyPath: string): Promise<{ signatureFile: string; publicKey: string }> {
+  const key = readPrivateKey(keyPath);
+  const bytes = readBytes(packPath, 'pack');
+  // The bytes checked are the bytes signed: the file is read once. An organisation pack may
+  // hold no rule of its own (flagged profiles only, layered over the baseline's rules), so this
+  // checks what the extension checks before it layers a pack: a valid frame, every rule and
+  // entity valid or named as skipped.
+  checkPackText(bytes.toString('utf8'), packPath);
+  const signature = sign(null, bytes, key);
+  const publicKey = publicKeyOf(key);
+  const check = await verifySignature(bytes, signature, [publicKey]);
+  if (!check.ok) throw new CommandError(`the signature made for ${packPath} does not verify: ${check.reason}`);
+  return { signatureFile: `${toBase64(signature)}\n`, publicKey };
+}
+
+/** Whether one of `keys` signed the pack file at `packPath`, the signature being in `sigPath`. */
+export async function verifyPackFile(packPath: string, sigPath: string, keys: readonly string[]): Promise<VerifyResult> {
+  const bytes = readBytes(packPath, 'pack');
+  const parsed = parseSignature(readBytes(sigPath, 'signature file').toString('utf8'));
+  if (!parsed.ok) return parsed;
+  return verifySignature(bytes, parsed.signature, keys);
+}
