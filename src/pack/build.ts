@@ -4,12 +4,12 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { compile, type Scorer } from '../engine/compile';
-import type { Approach } from '../engine/types';
+import { compile } from '../engine/compile';
 import { canonicalJson } from './canonical';
+import { runExamples } from './examples';
 import { selectorProblem } from '../sites/selectors';
 import { formatPath } from './load';
-import { entitySchema, packSchema, ruleSchema, type Entity, type Example, type Rule, type RulePack } from './schema';
+import { entitySchema, packSchema, ruleSchema, type Entity, type Rule, type RulePack } from './schema';
 
 export interface BuildProblem {
   file: string;
@@ -217,32 +217,4 @@ export function buildPack(dir: string, options: { runExamples?: boolean } = {}):
     result.json = canonicalJson(pack);
   }
   return result;
-}
-
-/** The approach an example stands for. */
-export function exampleApproach(rule: Pick<Rule, 'surfaces'>, ex: Example): Approach {
-  const e = typeof ex === 'string' ? { text: ex } : ex;
-  const approach: Approach = {
-    id: 'example',
-    site: 'linkedin',
-    surface: e.surface ?? rule.surfaces?.[0] ?? 'message',
-    sender: e.sender ?? {},
-    messages: e.text ? [{ text: e.text }] : [],
-  };
-  if (e.platformWarning) approach.platformWarning = true;
-  return approach;
-}
-
-// A fixed date for examples that depend on "joined within N months".
-const EXAMPLE_NOW = Date.UTC(2026, 10, 23);
-
-/** Messages describing each example that does not behave as the rule says. */
-export function runExamples(scorer: Scorer, rule: Rule): string[] {
-  const failures: string[] = [];
-  const fires = (ex: Example) =>
-    scorer.score(exampleApproach(rule, ex), { now: EXAMPLE_NOW, evaluateAll: true }).hits.some((h) => h.rule === rule.id);
-  const show = (ex: Example) => JSON.stringify(typeof ex === 'string' ? ex : ex).slice(0, 120);
-  for (const ex of rule.examples.match) if (!fires(ex)) failures.push(`example should match but does not: ${show(ex)}`);
-  for (const ex of rule.examples.no_match) if (fires(ex)) failures.push(`example should not match but does: ${show(ex)}`);
-  return failures;
 }
