@@ -1,7 +1,7 @@
 // The one writer of the active rule pack (storage.local, ACTIVE_PACK_KEY). Content scripts
 // compile whatever is stored there, so everything written here has been validated first.
-// Today the only source is the pack bundled with the extension; signed updates will write
-// through this module too.
+// The pack in force is the baseline bundled with the extension, layered with the organisation's
+// signed pack when policy sets one and it verifies (org-pack.ts, pack-updates.ts).
 //
 // Content scripts can write storage.local as well, so each record written here has its
 // SHA-256 digest kept in the trusted area (trusted-area.ts). A stored record without the digest
@@ -10,7 +10,8 @@ import { browser } from 'wxt/browser';
 import bundledPack from '../../rules/baseline.pack.json';
 import { COMPILED_FORMAT, compile } from '../engine/compile';
 import { toSelfie, type Selfie } from '../engine/selfie';
-import { compareVersions, loadPack } from '../pack/load';
+import { layeredVersion, layerPacks } from '../pack/layer';
+import { loadPack } from '../pack/load';
 import type { Entity, Rule, RulePack } from '../pack/schema';
 import { ACTIVE_PACK_KEY } from '../messaging/protocol';
 import { mergeLinkedInSelectorOverrides } from '../sites/linkedin/baseline-selectors';
@@ -19,6 +20,7 @@ import type { SelectorOverrideError } from '../sites/selectors';
 import { canonicalJson } from '../pack/canonical';
 import { createLock, type LocalArea } from '../settings/storage-area';
 import { isFallback, trustedArea } from '../settings/trusted-area';
+import { verifiedOverlay, type Overlay } from './org-pack';
 
 /** Trusted-area key: the SHA-256 (hex) of the canonical JSON of the last record written. */
 export const ACTIVE_PACK_DIGEST_KEY = 'activePackDigest';
@@ -30,6 +32,7 @@ export type RuntimeEntity = Omit<Entity, 'notes'>;
 /** The pack as content scripts receive it: validated, then slimmed. */
 export type RuntimePack = Omit<RulePack, 'rules' | 'entities'> & { rules: RuntimeRule[]; entities?: RuntimeEntity[] };
 
+/** `remote`: the bundled baseline layered with the organisation's signed pack. */
 export type PackSource = 'bundled' | 'remote';
 
 export interface ActivePackRecord {
@@ -97,7 +100,7 @@ function storedVersion(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { version, pack } = value as { version?: unknown; pack?: unknown };
   if (typeof version !== 'string' || typeof pack !== 'object' || pack === null) return undefined;
-  return /^\d+(?:\.\d+){0,3}$/.test(version) ? version : undefined;
+  return version;
 }
 
 const digests = new Map<string, unknown>();
@@ -146,41 +149,45 @@ export interface EnsureOptions {
   now?: () => number;
   /** The bundled pack JSON; tests pass their own. */
   bundled?: unknown;
+  /** The organisation pack to layer over it; the stored one that verifies now, unless a test says. */
+  overlay?: () => Promise<Overlay>;
 }
 
 export type EnsureResult =
   | { written: true; version: string; skipped: number; replaced?: 'foreign' }
-  | { written: false; version: string | undefined; reason: 'current' | 'newer-installed' | 'invalid-bundle' }
+  | { written: false; version: string | undefined; reason: 'current' | 'invalid-bundle' }
   | { written: true; version: string; reason: 'recompiled' | 'selectors' };
 
 const lock = createLock();
 
 /**
- * Installs the bundled pack when no pack is stored, the stored one is unreadable or was not
- * written here (its digest is not the one kept in the trusted area), or it is another version
- * of a bundled pack (older, or newer from a release since rolled back). A newer pack from
- * elsewhere (a signed update) is left in place.
+ * Makes the stored pack the one in force: the bundled baseline, layered with the organisation's
+ * signed pack when one is stored and verifies now. Rewrites it when no pack is stored, the stored
+ * one is unreadable or was not written here (its digest is not the one kept in the trusted area),
+ * or it is another version (an older or newer bundle, a release since rolled back, an
+ * organisation pack replaced or withdrawn).
  */
-export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureResult> {
+export function ensureActivePack(options: EnsureOptions = {}): Promise<EnsureResult> {
   const area = options.area ?? browser.storage.local;
   const bundled = options.bundled ?? bundledPack;
   const now = options.now ?? Date.now;
   return lock(async () => {
     // Where the trusted keys are in storage.local (no IndexedDB), a digest kept there could be
-    // written with the record: this start's memory holds it instead, so the bundled pack is
-    // installed again at each start there.
+    // written with the record: this start's memory holds it instead, so the pack is built again
+    // at each start there.
     const trusted = options.trusted ?? (await digestArea());
+    const overlay = await (options.overlay ?? (() => verifiedOverlay()))();
+    if (overlay.reason) console.warn(`Approach Guard: the organisation pack is not used: ${overlay.reason}`);
     const bundledVersion = storedVersion({ version: (bundled as { version?: unknown }).version, pack: bundled });
+    const wanted = bundledVersion === undefined ? undefined : layeredVersion(bundledVersion, overlay.pack ? [overlay.pack] : []);
+    const source: PackSource = overlay.pack ? 'remote' : 'bundled';
     const found = (await area.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY] as ActivePackRecord | undefined;
     const foreign = found !== undefined && !(await writtenHere(found, trusted));
     // An earlier build kept no digest, so its record is replaced once, at no loss: it was bundled.
     if (foreign) console.warn('Approach Guard: the stored rule pack does not match the one this extension wrote; the bundled pack replaces it');
     const stored = foreign ? undefined : found;
     const current = storedVersion(stored);
-    // A newer pack stays only when it came from elsewhere than a bundle: a bundled pack of
-    // another version is this build's to replace, so a release can also roll a bad pack back.
-    const order = current !== undefined && bundledVersion !== undefined ? compareVersions(current, bundledVersion) : -1;
-    if (current !== undefined && (order === 0 || (order > 0 && stored!.source !== 'bundled'))) {
+    if (current !== undefined && current === wanted && stored!.source === source) {
       if (!compiledCurrent(stored)) {
         // An extension update changed the compiled format: compile the stored pack again.
         await writeActivePack({ ...withMergedSelectors(stored!), compiled: toSelfie(compile(stored!.pack as unknown as RulePack)) }, area, trusted);
@@ -191,7 +198,7 @@ export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureRe
         await writeActivePack(withMergedSelectors(stored!), area, trusted);
         return { written: true, version: current, reason: 'selectors' };
       }
-      return { written: false, version: current, reason: order > 0 ? 'newer-installed' : 'current' };
+      return { written: false, version: current, reason: 'current' };
     }
     let loaded: ReturnType<typeof loadPack>;
     try {
@@ -202,8 +209,10 @@ export function ensureBundledPack(options: EnsureOptions = {}): Promise<EnsureRe
       return { written: false, version: current, reason: 'invalid-bundle' };
     }
     for (const issue of loaded.skipped) console.warn('Approach Guard: skipped in the bundled pack:', issue.path, issue.message);
-    const record = activePackRecord(loaded.pack, 'bundled', now());
+    const pack = overlay.pack ? layerPacks(loaded.pack, [overlay.pack]).pack : loaded.pack;
+    const record = activePackRecord(pack, source, now());
     await writeActivePack(record, area, trusted);
     return { written: true, version: record.version, skipped: loaded.skipped.length, ...(foreign ? { replaced: 'foreign' as const } : {}) };
   });
 }
+

@@ -60,6 +60,8 @@ export interface ReportingOptions {
    * saved policy names when the organisation has replaced it since.
    */
   policyRead?: Promise<unknown>;
+  /** The options page's "Check now" for the organisation's rule pack (pack-updates.ts). */
+  checkPackUpdate?: () => Promise<unknown>;
 }
 
 /** The longest a send waits for the start's policy read (managed storage answers in 2 s or is given up). */
@@ -171,6 +173,11 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
         return { ok: true };
       case 'popup→background:stored':
         options.onStored?.(message.keys);
+        return { ok: true };
+      case 'popup→background:check-pack-update':
+        if (!options.checkPackUpdate) return fail('internal', 'rule pack updates are not available here');
+        // The outcome is stored for the options page, which shows it as it changes.
+        await options.checkPackUpdate();
         return { ok: true };
     }
   }

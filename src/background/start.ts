@@ -10,7 +10,8 @@ import { coalesce } from './coalesce';
 import { CONTENT_SETTINGS_SOURCES, deriveContentSettings, syncContentSettings } from './content-settings';
 import { isLinkedInUrl } from '../messaging/linkedin-url';
 import { handleContentMessage } from './message-handler';
-import { ensureBundledPack } from './pack-store';
+import { ensureActivePack } from './pack-store';
+import { checkPackUpdate, PACK_UPDATE_ALARM } from './pack-updates';
 import { registerReporting } from './reporting';
 import { allTabStates, clearTabState, inTabOrder, readTabState, restrictSessionAccess } from './tab-state';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from '../messaging/protocol';
@@ -48,10 +49,14 @@ export function startBackground(options: BackgroundOptions = {}): void {
   // Nothing is sent before this start's policy read is stored (or given up).
   let policyStored: () => void = () => undefined;
   const policyRead = new Promise<void>((resolve) => (policyStored = resolve));
-  registerReporting({ onStored, policyRead });
+  const checkPack = (force: boolean) => checkPackUpdate({ force });
+  registerReporting({ onStored, policyRead, checkPackUpdate: () => checkPack(true) });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === PACK_UPDATE_ALARM) void checkPack(true).catch(report('checking for a rule pack update'));
+  });
 
-  browser.runtime.onInstalled.addListener(() => void ensureBundledPack().catch(report('installing the rule pack')));
-  browser.runtime.onStartup.addListener(() => void ensureBundledPack().catch(report('installing the rule pack')));
+  browser.runtime.onInstalled.addListener(() => void ensureActivePack().catch(report('installing the rule pack')));
+  browser.runtime.onStartup.addListener(() => void ensureActivePack().catch(report('installing the rule pack')));
 
   browser.tabs.onRemoved.addListener((tabId) => void inTabOrder(tabId, () => clearTabState(tabId)).catch(report('clearing tab state')));
   browser.tabs.onUpdated.addListener((tabId, changeInfo, tab) => {
@@ -66,7 +71,7 @@ export function startBackground(options: BackgroundOptions = {}): void {
   // The content scripts' copies are ours alone to write: any other change of them is undone. A
   // page that rewrites them in a loop gets one repair at a time, repairs a second apart at least.
   const repairSettings = coalesce(() => syncContentSettings().catch(report('updating settings')), REPAIR_SPACING_MS);
-  const repairPack = coalesce(() => ensureBundledPack().catch(report('checking the rule pack')), REPAIR_SPACING_MS);
+  const repairPack = coalesce(() => ensureActivePack().catch(report('checking the rule pack')), REPAIR_SPACING_MS);
   browser.storage.onChanged.addListener((changes, areaName) => {
     if (areaName === 'managed') {
       void refreshPolicy().catch(report('reading policy'));
@@ -76,7 +81,11 @@ export function startBackground(options: BackgroundOptions = {}): void {
     if (CONTENT_SETTINGS_KEY in changes) repairSettings();
     if (ACTIVE_PACK_KEY in changes) repairPack();
   });
-  onTrustedChanged((changes) => onStored(Object.keys(changes)));
+  onTrustedChanged((changes) => {
+    onStored(Object.keys(changes));
+    // A new pack address or new keys are checked at once; the same ones wait for their time.
+    if ('policy' in changes) void checkPack(false).catch(report('checking for a rule pack update'));
+  });
 
   void restrictSessionAccess();
   void startWork().then(policyStored);
@@ -111,11 +120,14 @@ function decideAboutEarlierData(options: BackgroundOptions): void {
 /** Work for each start; none of it blocks the listeners. Resolves once the policy read is stored or failed. */
 function startWork(): Promise<void> {
   // The pack check is one read when the pack is current, and it also repairs a store someone cleared.
-  void ensureBundledPack().catch(report('installing the rule pack'));
+  void ensureActivePack().catch(report('installing the rule pack'));
   void syncContentSettings().catch(report('updating settings'));
   // Chromium can stall managed storage for minutes (RECIPE.md): the read gives up after 2 s and
   // applies a late answer when it comes; only the outbox's sends wait, and for the first answer.
-  return refreshPolicy().then(() => undefined, report('reading policy'));
+  const policy = refreshPolicy().then(() => undefined, report('reading policy'));
+  // After the policy read, which says whether there is an organisation pack and where.
+  void policy.then(() => checkPackUpdate()).catch(report('checking for a rule pack update'));
+  return policy;
 }
 
 /** A tab that left LinkedIn: no state, and no badge (even one whose state could not be stored). */

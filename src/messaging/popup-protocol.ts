@@ -64,6 +64,11 @@ export const popupStoredMessage = z.strictObject({
   keys: z.array(z.string().min(1).max(100)).max(20),
 });
 
+/** From the options page: check the organisation's pack address now, whatever the interval. */
+export const popupCheckPackUpdateMessage = z.strictObject({
+  type: z.literal('popup→background:check-pack-update'),
+});
+
 export const popupToBackground = z.discriminatedUnion('type', [
   popupReportMessage,
   popupOutboxListMessage,
@@ -72,6 +77,7 @@ export const popupToBackground = z.discriminatedUnion('type', [
   popupClearHistoryMessage,
   popupNotSuspiciousMessage,
   popupStoredMessage,
+  popupCheckPackUpdateMessage,
 ]);
 
 export type PopupToBackground = z.infer<typeof popupToBackground>;
@@ -124,6 +130,7 @@ export interface ResponseMap {
   'popup→background:clear-history': DoneResponse;
   'popup→background:not-suspicious': DoneResponse;
   'popup→background:stored': DoneResponse;
+  'popup→background:check-pack-update': DoneResponse;
 }
 
 export type ResponseFor<T extends PopupMessageType> = ResponseMap[T];

@@ -10,6 +10,8 @@ export interface OptionsDeps {
   clearHistory: () => Promise<void>;
   /** Takes a sender's "Not suspicious" mark away; rejects with the reason when it cannot. */
   unmarkNotSuspicious: (profileUrl: string) => Promise<void>;
+  /** Has the background check the organisation's pack address now; rejects with the reason when it cannot. */
+  checkPackUpdate: () => Promise<void>;
 }
 
 /** A message to the background that answers done or not, and why. */
@@ -27,5 +29,7 @@ export function browserOptionsDeps(): OptionsDeps {
     clearHistory: () => ask({ type: 'popup→background:clear-history' }),
     // And keeps the Not-suspicious list, so that two pages' changes cannot write over each other.
     unmarkNotSuspicious: (profileUrl) => ask({ type: 'popup→background:not-suspicious', profileUrl, marked: false }),
+    // The outcome is stored, and the page shows it as it changes.
+    checkPackUpdate: () => ask({ type: 'popup→background:check-pack-update' }),
   };
 }

@@ -85,7 +85,7 @@ export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps
             <WarningsSection data={data} />
             <HistorySection entries={data.history} seen={data.seenSenders} deps={deps} />
             <NotSuspiciousSection entries={data.notSuspicious} deps={deps} />
-            <PacksSection pack={data.pack} policy={data.policy} now={deps.now()} />
+            <PacksSection pack={data.pack} policy={data.policy} update={data.packUpdate} now={deps.now()} checkNow={deps.checkPackUpdate} />
           </>
         ) : failed ? null : (
           <p>{S.loading}</p>

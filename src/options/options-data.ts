@@ -9,6 +9,7 @@ import { POLICY_STORAGE_KEY, type PolicyState } from '../policy/read';
 import type { PolicyIssue } from '../policy/schema';
 import { ACTIVE_PACK_KEY } from '../messaging/protocol';
 import { readActivePack, type ActivePackInfo } from '../popup/active-pack';
+import { PACK_UPDATE_KEY, readPackUpdateStatus, type PackUpdateStatus } from '../background/pack-update-status';
 import { localArea } from '../settings/storage-area';
 import { MIGRATED_KEY, MOVE_PENDING, isFallback, trustedArea, unmovedKeys, usingFallback } from '../settings/trusted-area';
 import { S } from '../ui/strings';
@@ -26,6 +27,8 @@ export interface OptionsData {
   seenSenders: HistoryEntry[];
   notSuspicious: NotSuspiciousEntry[];
   pack: ActivePackInfo;
+  /** The last check for the organisation's pack. */
+  packUpdate: PackUpdateStatus | undefined;
   /** The trusted keys are in storage.local: this browser gave the extension no database. */
   storageFallback: boolean;
   /** What an earlier build left in storage.local and no update moved, for the user to decide. */
@@ -53,13 +56,14 @@ export async function readUnmoved(): Promise<UnmovedData | undefined> {
 }
 
 export async function loadOptionsData(): Promise<OptionsData> {
-  const [settings, history, seenSenders, notSuspicious, pack, unmoved] = await Promise.all([
+  const [settings, history, seenSenders, notSuspicious, pack, unmoved, packUpdate] = await Promise.all([
     loadEffectiveSettings(),
     readHistory(),
     readSeenSenders(),
     readNotSuspicious(),
     readActivePack(),
     readUnmoved(),
+    readPackUpdateStatus(),
   ]);
   return {
     effective: settings.effective,
@@ -71,6 +75,7 @@ export async function loadOptionsData(): Promise<OptionsData> {
     seenSenders,
     notSuspicious: notSuspicious.entries,
     pack,
+    packUpdate,
     storageFallback: usingFallback(),
     ...(unmoved ? { unmoved } : {}),
   };
@@ -83,5 +88,6 @@ export const OPTIONS_STORAGE_KEYS: readonly string[] = [
   HISTORY_STORAGE_KEY,
   SEEN_SENDERS_STORAGE_KEY,
   ACTIVE_PACK_KEY,
+  PACK_UPDATE_KEY,
   MIGRATED_KEY,
 ];

@@ -1,43 +1,88 @@
-// What decides the warnings: the active pack, and the organisation's update settings.
+// What decides the warnings: the pack in force, the organisation's signed pack and its updates.
 import type { ComponentChildren } from 'preact';
-import { useId } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
+import type { PackUpdateStatus } from '../background/pack-update-status';
 import type { PolicyState } from '../policy/read';
 import type { ActivePackInfo } from '../popup/active-pack';
-import { ExternalLink } from '../ui/controls';
+import { Button, ErrorMessage, ExternalLink, StatusMessage } from '../ui/controls';
 import { formatDate, formatDateTime, isPastDate } from '../ui/format';
 import { S } from '../ui/strings';
 
-export function PacksSection({ pack, policy, now }: { pack: ActivePackInfo; policy: PolicyState | undefined; now: number }) {
+type Rows = [string, ComponentChildren][];
+
+function Facts({ rows }: { rows: Rows }) {
+  return (
+    <dl class="ag-facts">
+      {rows.map(([term, detail]) => (
+        <div class="ag-facts__row" key={term}>
+          <dt>{term}</dt>
+          <dd>{detail}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+const expiry = (expires: string, now: number) =>
+  isPastDate(expires, now) ? <strong class="ag-pack__warning">{S.packExpired(formatDate(expires))}</strong> : formatDate(expires);
+
+function outcomeText(update: PackUpdateStatus): string {
+  const reason = update.reason ?? '';
+  switch (update.outcome) {
+    case 'failed':
+      return S.packOutcome.failed(reason);
+    case 'refused':
+      return S.packOutcome.refused(reason);
+    default:
+      return S.packOutcome[update.outcome];
+  }
+}
+
+export function PacksSection({
+  pack,
+  policy,
+  update,
+  now,
+  checkNow,
+}: {
+  pack: ActivePackInfo;
+  policy: PolicyState | undefined;
+  update: PackUpdateStatus | undefined;
+  now: number;
+  /** Asks the background to check the pack address now; rejects with the reason when it cannot. */
+  checkNow: () => Promise<void>;
+}) {
   const headingId = useId();
+  const orgHeadingId = useId();
+  const [checking, setChecking] = useState(false);
+  const [error, setError] = useState<string>();
   const values = policy?.values ?? {};
-  const rows: [string, ComponentChildren][] = [
+
+  const rows: Rows = [
     [S.packFields.name, pack.homepage ? <ExternalLink href={pack.homepage}>{pack.name}</ExternalLink> : pack.name],
     [S.packFields.version, pack.version],
     [S.packFields.publisher, pack.publisher],
     [S.packFields.published, formatDate(pack.published)],
   ];
-  if (pack.expires) {
-    rows.push([
-      S.packFields.expires,
-      isPastDate(pack.expires, now) ? <strong class="ag-pack__warning">{S.packExpired(formatDate(pack.expires))}</strong> : formatDate(pack.expires),
-    ]);
-  }
-  rows.push([S.packFields.source, pack.source === 'bundled' ? S.packSourceBundled : S.packSourceUpdate]);
+  if (pack.expires) rows.push([S.packFields.expires, expiry(pack.expires, now)]);
+  rows.push([S.packFields.source, pack.source === 'bundled' ? S.packSourceBundled : S.packSourceRemote]);
   if (pack.installedAt !== undefined) rows.push([S.packFields.installed, formatDateTime(pack.installedAt)]);
-  rows.push([S.packFields.lastCheck, pack.checkedAt !== undefined ? formatDateTime(pack.checkedAt) : S.packNeverChecked]);
-  // Set by policy ahead of signed updates: say plainly that nothing fetches it yet.
-  rows.push([
-    S.packFields.updateUrl,
-    values.packUrl ? (
-      <>
-        <code>{values.packUrl}</code> <strong class="ag-pack__warning">{S.packUpdatesUnsupported}</strong>
-      </>
-    ) : (
-      S.packNoUpdateUrl
-    ),
-  ]);
+
+  // The organisation's pack: what is in force, where it comes from, and the last check.
+  const org: Rows = [[S.packFields.updateUrl, values.packUrl ? <code>{values.packUrl}</code> : S.packNoUpdateUrl]];
+  const inForce = values.packUrl ? update?.inForce : undefined;
+  if (inForce) {
+    org.push(
+      [S.packFields.name, inForce.name],
+      [S.packFields.version, inForce.version],
+      [S.packFields.publisher, inForce.publisher],
+      [S.packFields.published, formatDate(inForce.published)],
+    );
+    if (inForce.expires) org.push([S.packFields.expires, expiry(inForce.expires, now)]);
+    org.push([S.packFetched, formatDateTime(inForce.fetchedAt)]);
+  }
   if (values.trustedKeys?.length) {
-    rows.push([
+    org.push([
       S.packFields.keys,
       <ul class="ag-keys">
         {values.trustedKeys.map((key) => (
@@ -48,21 +93,66 @@ export function PacksSection({ pack, policy, now }: { pack: ActivePackInfo; poli
       </ul>,
     ]);
   }
-  if (values.updateIntervalHours) rows.push([S.packFields.interval, S.packIntervalHours(values.updateIntervalHours)]);
+  if (values.packUrl) {
+    org.push([S.packFields.interval, S.packIntervalHours(values.updateIntervalHours ?? 24)]);
+    const checked = update && update.url === values.packUrl ? update : undefined;
+    org.push([
+      S.packFields.lastCheck,
+      checked?.checkedAt !== undefined ? (
+        <>
+          {formatDateTime(checked.checkedAt)}
+          {': '}
+          {checked.outcome === 'failed' || checked.outcome === 'refused' ? <strong class="ag-pack__warning">{outcomeText(checked)}</strong> : outcomeText(checked)}
+        </>
+      ) : (
+        S.packNeverChecked
+      ),
+    ]);
+    if (checked?.nextCheckAt !== undefined) org.push([S.packNextCheck, formatDateTime(checked.nextCheckAt)]);
+  }
+
+  async function check() {
+    setChecking(true);
+    setError(undefined);
+    try {
+      await checkNow();
+    } catch (failure) {
+      setError(S.packCheckFailed(failure instanceof Error ? failure.message : String(failure)));
+    } finally {
+      setChecking(false);
+    }
+  }
 
   return (
     <section class="ag-section" aria-labelledby={headingId}>
       <h2 id={headingId}>{S.packsSection}</h2>
       <p class="ag-section__intro">{S.packsIntro}</p>
       {pack.problem ? <p class="ag-pack__warning">{S.packFallback}</p> : null}
-      <dl class="ag-facts">
-        {rows.map(([term, detail]) => (
-          <div class="ag-facts__row" key={term}>
-            <dt>{term}</dt>
-            <dd>{detail}</dd>
-          </div>
-        ))}
-      </dl>
+      <Facts rows={rows} />
+      <h3 id={orgHeadingId}>{S.packOrgSection}</h3>
+      {values.packUrl && !inForce ? (
+        <p class={update?.notInForce ? 'ag-pack__warning' : undefined}>{update?.notInForce ? S.packOrgNotInForce(update.notInForce) : S.packOrgNone}</p>
+      ) : null}
+      <Facts rows={org} />
+      {inForce && update?.notes?.length ? (
+        <>
+          <p>{S.packNotes}</p>
+          <ul>
+            {update.notes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {values.packUrl ? (
+        <p>
+          <Button disabled={checking} onClick={() => void check()}>
+            {checking ? S.packChecking : S.packCheckNow}
+          </Button>
+        </p>
+      ) : null}
+      <StatusMessage message={checking ? S.packChecking : undefined} />
+      <ErrorMessage message={error} />
     </section>
   );
 }

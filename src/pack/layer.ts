@@ -49,9 +49,15 @@ export function layerPacks(base: RulePack, overlays: RulePack[]): { pack: RulePa
     combinations.push(...(o.combinations ?? []));
   }
 
-  const version = [base.version, ...overlays.map((o) => `${o.id}@${o.version}`)].join('+');
+  // The layered pack is as fresh as its stalest part.
+  const expires = [base.expires, ...overlays.map((o) => o.expires)].filter((date): date is string => date !== undefined).sort()[0];
   return {
-    pack: { ...base, version, rules, entities, disable: [...disable], reweight, selectors, combinations },
+    pack: { ...base, version: layeredVersion(base.version, overlays), ...(expires ? { expires } : {}), rules, entities, disable: [...disable], reweight, selectors, combinations },
     issues,
   };
+}
+
+/** The version of `base` layered with `overlays`: "2026.11.28+org-pack@2026.12.1". */
+export function layeredVersion(base: string, overlays: ReadonlyArray<Pick<RulePack, 'id' | 'version'>>): string {
+  return [base, ...overlays.map((o) => `${o.id}@${o.version}`)].join('+');
 }

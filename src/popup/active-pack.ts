@@ -10,7 +10,8 @@ import { reasonOf } from '../settings/validation';
 import type { IndicatorText, PackTexts, RuleText } from '../ui/cues';
 import bundledPack from '../../rules/baseline.pack.json';
 
-export type PackSource = 'bundled' | 'update';
+/** `remote`: the built-in pack layered with the organisation's signed pack. */
+export type PackSource = 'bundled' | 'remote';
 
 export interface ActivePackInfo {
   id: string;
@@ -24,8 +25,6 @@ export interface ActivePackInfo {
   source: PackSource;
   /** When this pack became active on this device; unknown for the bundled fallback. */
   installedAt?: number;
-  /** When the background last checked for an update, if it has recorded one. */
-  checkedAt?: number;
   texts: PackTexts;
   /** Why the stored pack was not used, when the bundled pack is shown instead. */
   problem?: string;
@@ -57,15 +56,14 @@ const indicatorTextSchema = z.object({ title: z.string().max(2000), summary: z.s
 const envelopeSchema = z.object({
   pack: z.unknown(),
   installedAt: z.number().finite().nonnegative(),
-  source: z.enum(['bundled', 'update']),
-  checkedAt: z.number().finite().nonnegative().optional(),
+  source: z.enum(['bundled', 'remote']),
 });
 
 /** Header and texts of a pack, or the reason it cannot be read. */
 export function packInfoFrom(
   pack: unknown,
   source: PackSource,
-  times: { installedAt?: number; checkedAt?: number } = {},
+  times: { installedAt?: number } = {},
 ): ActivePackInfo | { problem: string } {
   const meta = metaSchema.safeParse(pack);
   if (!meta.success) return { problem: reasonOf(meta.error) };
@@ -84,7 +82,6 @@ export function packInfoFrom(
   if (expires) info.expires = expires;
   if (homepage) info.homepage = homepage;
   if (times.installedAt !== undefined) info.installedAt = times.installedAt;
-  if (times.checkedAt !== undefined) info.checkedAt = times.checkedAt;
   return info;
 }
 
@@ -100,7 +97,7 @@ export async function readActivePack(area: LocalArea = localArea()): Promise<Act
   if (stored === undefined || stored === null) return bundled();
   const envelope = envelopeSchema.safeParse(stored);
   if (!envelope.success) return bundled(reasonOf(envelope.error));
-  const { pack, source, installedAt, checkedAt } = envelope.data;
-  const info = packInfoFrom(pack, source, { installedAt, ...(checkedAt !== undefined ? { checkedAt } : {}) });
+  const { pack, source, installedAt } = envelope.data;
+  const info = packInfoFrom(pack, source, { installedAt });
   return 'problem' in info ? bundled(info.problem) : info;
 }

@@ -28,6 +28,8 @@ export const TRUSTED_KEYS: readonly string[] = [
   'outbox.quarantine',
   'history',
   'seenSenders',
+  'orgPack',
+  'packUpdate',
 ];
 
 /** The area name trusted changes are announced under, beside storage's 'local' and 'session'. */

@@ -1,17 +1,22 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { activePackRecord, ensureBundledPack, toRuntimePack, writeActivePack, type ActivePackRecord } from '../../../src/background/pack-store';
+import { activePackRecord, ensureActivePack, toRuntimePack, writeActivePack, type ActivePackRecord } from '../../../src/background/pack-store';
 import { compile } from '../../../src/engine/compile';
 import { canonicalJson } from '../../../src/pack/canonical';
 import { trustedArea } from '../../../src/settings/trusted-area';
 import type { Approach } from '../../../src/engine/types';
 import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
+import { layerPacks } from '../../../src/pack/layer';
 import { loadPack } from '../../../src/pack/load';
+import { orgPack } from '../pack/signed-pack';
 import type { RulePack } from '../../../src/pack/schema';
 import baseline from '../../../rules/baseline.pack.json';
 
 const stored = async () => (await fakeBrowser.storage.local.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY] as ActivePackRecord | undefined;
 const NOW = Date.UTC(2026, 10, 23, 12);
+const org = loadPack(orgPack()).pack;
+/** The organisation pack as verifiedOverlay() gives it when it is in force. */
+const ORG = async () => ({ pack: org, stored: { url: 'https://packs.example.org/pack.json', text: '{}', signature: 'x', id: org.id, version: org.version, fetchedAt: 1 } });
 
 describe('the pack store', () => {
   beforeEach(() => {
@@ -19,7 +24,7 @@ describe('the pack store', () => {
   });
 
   it('installs the bundled pack, validated and without examples or entity notes', async () => {
-    const result = await ensureBundledPack({ now: () => NOW });
+    const result = await ensureActivePack({ now: () => NOW });
     expect(result).toMatchObject({ written: true, version: baseline.version, skipped: 0 });
     const record = await stored();
     expect(record).toMatchObject({ source: 'bundled', version: baseline.version, installedAt: NOW });
@@ -32,34 +37,38 @@ describe('the pack store', () => {
   });
 
   it('leaves the pack alone when the stored version is current', async () => {
-    await ensureBundledPack();
+    await ensureActivePack();
     const set = vi.spyOn(fakeBrowser.storage.local, 'set');
-    expect(await ensureBundledPack()).toEqual({ written: false, version: baseline.version, reason: 'current' });
+    expect(await ensureActivePack()).toEqual({ written: false, version: baseline.version, reason: 'current' });
     expect(set).not.toHaveBeenCalled();
   });
 
-  it('replaces an older pack and keeps a newer one', async () => {
+  it('replaces an older pack, and layers the organisation\u2019s pack only while it is in force', async () => {
     const old = { pack: { ...baseline, version: '2020.1.1' }, installedAt: 1, source: 'bundled', version: '2020.1.1' };
     await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: old });
-    expect(await ensureBundledPack()).toMatchObject({ written: true, version: baseline.version });
+    expect(await ensureActivePack()).toMatchObject({ written: true, version: baseline.version });
 
-    const newer = activePackRecord({ ...loadPack(baseline).pack, version: '2099.1.1' }, 'remote', 2);
-    await writeActivePack(newer, fakeBrowser.storage.local, trustedArea());
-    expect(await ensureBundledPack()).toEqual({ written: false, version: '2099.1.1', reason: 'newer-installed' });
-    expect((await stored())?.source).toBe('remote');
+    const layered = `${baseline.version}+org.security-team@2026.12.1`;
+    expect(await ensureActivePack({ overlay: ORG })).toMatchObject({ written: true, version: layered });
+    expect(await stored()).toMatchObject({ source: 'remote', version: layered });
+    expect((await stored())?.pack.rules.some((rule) => rule.id === 'org.committee-papers')).toBe(true);
+    expect(await ensureActivePack({ overlay: ORG })).toEqual({ written: false, version: layered, reason: 'current' });
+    // Withdrawn, or no longer verifying: the baseline alone.
+    expect(await ensureActivePack({ overlay: async () => ({ reason: 'the pack address set by policy changed' }) })).toMatchObject({ written: true, version: baseline.version });
+    expect(await stored()).toMatchObject({ source: 'bundled', version: baseline.version });
   });
 
   it('rolls a newer bundled pack back to this build\u2019s (a release withdrawn, or a mistyped version)', async () => {
     const newer = activePackRecord({ ...loadPack(baseline).pack, version: '20261128.1.1' }, 'bundled', 2);
     await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: newer });
-    expect(await ensureBundledPack()).toMatchObject({ written: true, version: baseline.version });
+    expect(await ensureActivePack()).toMatchObject({ written: true, version: baseline.version });
     expect((await stored())).toMatchObject({ source: 'bundled', version: baseline.version });
   });
 
   it('compiles the stored pack again when its compiled form is from another build', async () => {
-    const record = activePackRecord({ ...loadPack(baseline).pack, version: '2099.1.1' }, 'remote', 2);
+    const record = activePackRecord(layerPacks(loadPack(baseline).pack, [org]).pack, 'remote', 2);
     await writeActivePack({ ...record, compiled: { ...record.compiled, format: 0 } }, fakeBrowser.storage.local, trustedArea());
-    expect(await ensureBundledPack()).toEqual({ written: true, version: '2099.1.1', reason: 'recompiled' });
+    expect(await ensureActivePack({ overlay: ORG })).toEqual({ written: true, version: record.version, reason: 'recompiled' });
     const after = await stored();
     expect(after?.source).toBe('remote');
     expect(after?.compiled).toEqual(record.compiled);
@@ -77,29 +86,29 @@ describe('the pack store', () => {
   });
 
   it('merges the stored pack’s selectors again when this build’s registry changed', async () => {
-    const record = activePackRecord({ ...loadPack(baseline).pack, version: '2099.1.1' }, 'remote', 2);
+    const record = activePackRecord(layerPacks(loadPack(baseline).pack, [org]).pack, 'remote', 2);
     const { thread: _thread, ...older } = record.selectors!;
     await writeActivePack({ ...record, selectors: older as ActivePackRecord['selectors'] }, fakeBrowser.storage.local, trustedArea());
-    expect(await ensureBundledPack()).toEqual({ written: true, version: '2099.1.1', reason: 'selectors' });
+    expect(await ensureActivePack({ overlay: ORG })).toEqual({ written: true, version: record.version, reason: 'selectors' });
     expect((await stored())?.selectors).toEqual(record.selectors);
-    expect(await ensureBundledPack()).toEqual({ written: false, version: '2099.1.1', reason: 'newer-installed' });
+    expect(await ensureActivePack({ overlay: ORG })).toEqual({ written: false, version: record.version, reason: 'current' });
   });
 
   it('replaces a stored pack it did not write, even one of the same version, and says so', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    await ensureBundledPack({ now: () => NOW });
+    await ensureActivePack({ now: () => NOW });
     const mine = await stored();
     // What a page could write where content scripts read the pack: every rule weighing nothing.
     const pack = loadPack(baseline).pack;
     const silenced = activePackRecord({ ...pack, rules: pack.rules.map((rule) => ({ ...rule, weight: 0 })) }, 'bundled', NOW);
     await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: silenced });
-    expect(await ensureBundledPack({ now: () => NOW })).toMatchObject({ written: true, version: baseline.version, replaced: 'foreign' });
+    expect(await ensureActivePack({ now: () => NOW })).toMatchObject({ written: true, version: baseline.version, replaced: 'foreign' });
     expect(await stored()).toEqual(mine);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('does not match'));
     // A newer one from elsewhere is kept only when this module wrote it.
     await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: activePackRecord({ ...pack, version: '2099.1.1' }, 'remote', 2) });
-    expect(await ensureBundledPack({ now: () => NOW })).toMatchObject({ written: true, version: baseline.version, replaced: 'foreign' });
-    expect(await ensureBundledPack({ now: () => NOW })).toEqual({ written: false, version: baseline.version, reason: 'current' });
+    expect(await ensureActivePack({ now: () => NOW })).toMatchObject({ written: true, version: baseline.version, replaced: 'foreign' });
+    expect(await ensureActivePack({ now: () => NOW })).toEqual({ written: false, version: baseline.version, reason: 'current' });
   });
 
   it('keeps the digest out of storage.local where the browser has no database', async () => {
@@ -109,7 +118,7 @@ describe('the pack store', () => {
     // @ts-expect-error: a browser without IndexedDB
     globalThis.indexedDB = undefined;
     try {
-      await ensureBundledPack({ now: () => NOW });
+      await ensureActivePack({ now: () => NOW });
       const all = await fakeBrowser.storage.local.get(null);
       expect(Object.keys(all)).toEqual([ACTIVE_PACK_KEY]);
       // A page that writes a pack cannot also write a digest that passes.
@@ -118,8 +127,8 @@ describe('the pack store', () => {
       // With the digest a digest kept beside it would have to match.
       const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(silenced)))), (b) => b.toString(16).padStart(2, '0')).join('');
       await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: silenced, activePackDigest: digest });
-      expect(await ensureBundledPack({ now: () => NOW })).toMatchObject({ written: true, replaced: 'foreign' });
-      expect(await ensureBundledPack({ now: () => NOW })).toMatchObject({ written: false, reason: 'current' });
+      expect(await ensureActivePack({ now: () => NOW })).toMatchObject({ written: true, replaced: 'foreign' });
+      expect(await ensureActivePack({ now: () => NOW })).toMatchObject({ written: false, reason: 'current' });
     } finally {
       globalThis.indexedDB = saved;
     }
@@ -127,13 +136,13 @@ describe('the pack store', () => {
 
   it('repairs a stored record it cannot read', async () => {
     await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { version: 'not a version', pack: 'nope' } });
-    expect(await ensureBundledPack()).toMatchObject({ written: true });
+    expect(await ensureActivePack()).toMatchObject({ written: true });
     expect((await stored())?.version).toBe(baseline.version);
   });
 
   it('keeps the pack in force when the bundled one is invalid', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const result = await ensureBundledPack({ bundled: { ...baseline, version: '2999.1', format: 99 } });
+    const result = await ensureActivePack({ bundled: { ...baseline, version: '2999.1', format: 99 } });
     expect(result).toEqual({ written: false, version: undefined, reason: 'invalid-bundle' });
     expect(await stored()).toBeUndefined();
     expect(error).toHaveBeenCalled();

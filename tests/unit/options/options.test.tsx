@@ -13,10 +13,15 @@ import type { HistoryEntry } from '../../../src/settings/schema';
 import { SETTINGS_STORAGE_KEY, markNotSuspicious, readNotSuspicious, readSettings, unmarkNotSuspicious, updateSettings } from '../../../src/settings/store';
 import { FIELD_ERRORS, S } from '../../../src/ui/strings';
 import { trustedArea } from '../../../src/settings/trusted-area';
+import { PACK_UPDATE_KEY, type PackUpdateStatus } from '../../../src/background/pack-update-status';
+import { formatDate } from '../../../src/ui/format';
 
 const NOW = Date.parse('2026-11-26T12:00:00.000Z');
 
 let container: HTMLElement;
+
+/** What "Check now" does in these tests: set per test. */
+let checkNow: () => Promise<void> = async () => undefined;
 
 function fakeDeps() {
   const blobs = new Map<string, Blob>();
@@ -35,6 +40,7 @@ function fakeDeps() {
     unmarkNotSuspicious: async (profileUrl) => {
       await unmarkNotSuspicious(profileUrl);
     },
+    checkPackUpdate: () => checkNow(),
   };
   return { deps, blobs };
 }
@@ -67,6 +73,7 @@ const policy = (values: Record<string, unknown>) => refreshPolicy({ managed: { g
 describe('the options page', () => {
   beforeEach(() => {
     fakeBrowser.reset();
+    checkNow = async () => undefined;
     container = document.createElement('div');
     document.body.append(container);
   });
@@ -375,22 +382,81 @@ describe('the options page', () => {
     expect((await readNotSuspicious()).entries).toHaveLength(1);
   });
 
-  it('shows the active pack\u2019s version, publisher, installation and the organisation\u2019s update settings', async () => {
+  it('shows the pack in force, the organisation\u2019s pack and its last check', async () => {
     await fakeBrowser.storage.local.set({
-      [ACTIVE_PACK_KEY]: { pack: { ...baseline, version: '2026.12.1' }, installedAt: NOW - 86_400_000, source: 'update' },
+      [ACTIVE_PACK_KEY]: { pack: { ...baseline, version: `${baseline.version}+org.pack@2026.12.1` }, installedAt: NOW - 86_400_000, source: 'remote' },
     });
     await policy({ packUrl: 'https://packs.parliament.example/approach.json', updateIntervalHours: 12 });
+    const update: PackUpdateStatus = {
+      outcome: 'installed',
+      url: 'https://packs.parliament.example/approach.json',
+      keys: [],
+      checkedAt: NOW - 3_600_000,
+      failures: 0,
+      nextCheckAt: NOW + 11 * 3_600_000,
+      inForce: { id: 'org.pack', name: 'Security team rules', version: '2026.12.1', publisher: 'Security Team', published: '2026-12-01', expires: '2026-11-01', fetchedAt: NOW - 3_600_000 },
+      notes: ['skipped rule org.broken: regex is not safe'],
+    };
+    await trustedArea().set({ [PACK_UPDATE_KEY]: update });
     await mount();
 
     const section = sectionOf(S.packsSection).textContent ?? '';
-    expect(section).toContain('2026.12.1');
+    expect(section).toContain(`${baseline.version}+org.pack@2026.12.1`);
     expect(section).toContain(baseline.publisher);
-    expect(section).toContain(S.packSourceUpdate);
+    expect(section).toContain(S.packSourceRemote);
     expect(section).toContain('https://packs.parliament.example/approach.json');
-    // Nothing fetches it yet: an administrator must not believe updates are arriving.
-    expect(section).toContain(S.packUpdatesUnsupported);
+    expect(section).toContain('Security team rules');
+    expect(section).toContain('Security Team');
+    // Its expiry has passed (the test's "now" is 26 November 2026).
+    expect(section).toContain(S.packExpired(formatDate('2026-11-01')));
     expect(section).toContain('12 hours');
-    expect(section).toContain(S.packNeverChecked);
+    expect(section).toContain(S.packOutcome.installed);
+    expect(section).toContain('skipped rule org.broken');
+    expect(section).not.toContain(S.packNeverChecked);
+  });
+
+  it('says why the last check took nothing, and why a stored pack is not in force', async () => {
+    await policy({ packUrl: 'https://packs.parliament.example/approach.json' });
+    await trustedArea().set({
+      [PACK_UPDATE_KEY]: {
+        outcome: 'refused',
+        url: 'https://packs.parliament.example/approach.json',
+        keys: [],
+        checkedAt: NOW,
+        reason: 'no trusted key is set',
+        failures: 1,
+        nextCheckAt: NOW + 300_000,
+        notInForce: 'the signature does not match the pack under any of the 1 trusted key',
+      } satisfies PackUpdateStatus,
+    });
+    await mount();
+    const section = sectionOf(S.packsSection).textContent ?? '';
+    expect(section).toContain(S.packOutcome.refused('no trusted key is set'));
+    expect(section).toContain(S.packOrgNotInForce('the signature does not match the pack under any of the 1 trusted key'));
+    expect(section).toContain('24 hours');
+  });
+
+  it('checks the pack address on request, and says so when the check cannot be made', async () => {
+    await policy({ packUrl: 'https://packs.parliament.example/approach.json' });
+    let release!: () => void;
+    const calls: number[] = [];
+    checkNow = () => {
+      calls.push(1);
+      return new Promise<void>((resolve) => (release = resolve));
+    };
+    await mount();
+    const button = () => [...sectionOf(S.packsSection).querySelectorAll('button')].find((b) => b.textContent === S.packCheckNow || b.textContent === S.packChecking)!;
+    expect(sectionOf(S.packsSection).textContent).toContain(S.packNeverChecked);
+    button().click();
+    await vi.waitFor(() => expect(button().textContent).toBe(S.packChecking));
+    expect(button().disabled).toBe(true);
+    expect(calls).toHaveLength(1);
+    release();
+    await vi.waitFor(() => expect(button().textContent).toBe(S.packCheckNow));
+
+    checkNow = () => Promise.reject(new Error('The extension did not answer.'));
+    button().click();
+    await vi.waitFor(() => expect(sectionOf(S.packsSection).textContent).toContain(S.packCheckFailed('The extension did not answer.')));
   });
 
   it('shows the bundled pack when nothing is stored', async () => {
@@ -399,6 +465,8 @@ describe('the options page', () => {
     expect(section).toContain(baseline.version);
     expect(section).toContain(S.packSourceBundled);
     expect(section).toContain(S.packNoUpdateUrl);
-    expect(section).not.toContain(S.packUpdatesUnsupported);
+    expect(section).toContain(S.packOrgSection);
+    // No address: nothing to check.
+    expect([...sectionOf(S.packsSection).querySelectorAll('button')].some((b) => b.textContent === S.packCheckNow)).toBe(false);
   });
 });

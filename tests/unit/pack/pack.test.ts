@@ -154,4 +154,12 @@ describe('loading a pack at run time', () => {
     expect(issues.map((i) => i.message)).toEqual([expect.stringContaining('rule "a" already exists'), expect.stringContaining('cannot disable unknown rule "missing.rule"')]);
     expect(compile(pack).score(approach('Tell me about project nightingale')).level).toBe('medium');
   });
+
+  it('gives a layered pack the earliest expiry of its parts', () => {
+    const base = tinyPack([], { expires: '2027-05-23' });
+    expect(layerPacks(base, [tinyPack([], { id: 'org', expires: '2027-01-31' })]).pack.expires).toBe('2027-01-31');
+    expect(layerPacks(base, [tinyPack([], { id: 'org', expires: '2027-06-01' })]).pack.expires).toBe('2027-05-23');
+    expect(layerPacks(tinyPack([]), [tinyPack([], { id: 'org' })]).pack.expires).toBeUndefined();
+    expect(layerPacks(tinyPack([]), [tinyPack([], { id: 'org', expires: '2027-06-01' })]).pack.expires).toBe('2027-06-01');
+  });
 });

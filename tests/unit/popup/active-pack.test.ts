@@ -28,14 +28,14 @@ describe('readActivePack', () => {
       version: '2026.11.23+psd@3',
       rules: [...baseline.rules, { ...baseline.rules[0], id: 'psd.own-rule', description: 'Our own rule.', advice: 'Call us.' }],
     };
-    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { pack, installedAt: 1_700_000_000_000, source: 'update', checkedAt: 1_700_000_100_000 } });
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { pack, installedAt: 1_700_000_000_000, source: 'remote' } });
     const info = await readActivePack();
-    expect(info).toMatchObject({ id: 'psd-pack', version: '2026.11.23+psd@3', source: 'update', installedAt: 1_700_000_000_000, checkedAt: 1_700_000_100_000 });
+    expect(info).toMatchObject({ id: 'psd-pack', version: '2026.11.23+psd@3', source: 'remote', installedAt: 1_700_000_000_000 });
     expect(info.texts.rules.get('psd.own-rule')).toMatchObject({ description: 'Our own rule.', advice: 'Call us.' });
   });
 
   it('shows the bundled pack and says why when what is stored cannot be read', async () => {
-    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { pack: { version: 3 }, installedAt: 'yesterday', source: 'update' } });
+    await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: { pack: { version: 3 }, installedAt: 'yesterday', source: 'remote' } });
     const info = await readActivePack();
     expect(info.source).toBe('bundled');
     expect(info.problem).toBeTruthy();

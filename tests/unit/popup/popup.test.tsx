@@ -175,7 +175,7 @@ describe('the popup', () => {
 
   it('shows a calm line that protection is on, with the active pack and how long ago it was updated, when nothing is flagged', async () => {
     await fakeBrowser.storage.local.set({
-      [ACTIVE_PACK_KEY]: { pack: { ...baseline, version: '2026.12.1' }, installedAt: NOW - 3 * 24 * 3600_000, source: 'update' },
+      [ACTIVE_PACK_KEY]: { pack: { ...baseline, version: '2026.12.1' }, installedAt: NOW - 3 * 24 * 3600_000, source: 'remote' },
     });
     await showTab([]);
     await mount(fakeDeps().deps);

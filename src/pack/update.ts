@@ -1,0 +1,197 @@
+// Signed organisation packs (DESIGN: "Updates"): fetch a pack and its detached signature from
+// the address policy gives, then verify → validate → self-test. Nothing here stores anything;
+// the background (src/background/pack-updates.ts) swaps the pack in only when every step passed,
+// and the pack in force stays on any failure.
+import { compile } from '../engine/compile';
+import { fromSelfie, toSelfie } from '../engine/selfie';
+import { runExamples } from './examples';
+import { layerPacks } from './layer';
+import { compareVersions, loadPack, PackError } from './load';
+import type { RulePack } from './schema';
+import { MAX_SIGNATURE_FILE_BYTES, parseSignature, signatureUrl, verifySignature } from './signature';
+
+/** A pack is a few hundred kilobytes; a list of thousands of flagged profiles a few megabytes. */
+export const MAX_PACK_BYTES = 5 * 1024 * 1024;
+/** For the pack and its signature together. */
+export const PACK_FETCH_TIMEOUT_MS = 30_000;
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface FetchDeps {
+  fetch?: FetchLike;
+  timeoutMs?: number;
+  maxBytes?: number;
+}
+
+export type Fetched = { ok: true; bytes: Uint8Array; signature: string } | { ok: false; reason: string };
+
+class TooLarge extends Error {}
+class TimedOut extends Error {}
+
+/** The body, or TooLarge past `max` bytes (checked as it arrives, not only from Content-Length). */
+async function readCapped(response: Response, max: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('Content-Length') ?? NaN);
+  if (declared > max) throw new TooLarge();
+  const reader = response.body?.getReader();
+  if (!reader) {
+    const whole = new Uint8Array(await response.arrayBuffer());
+    if (whole.length > max) throw new TooLarge();
+    return whole;
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > max) {
+      void reader.cancel().catch(() => undefined);
+      throw new TooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+/**
+ * GETs the pack and `<pack>.sig`. No cookies, no referrer; `no-cache` lets the browser
+ * revalidate its copy with the host's ETag or Last-Modified (a conditional GET) rather than
+ * download an unchanged pack again. Never throws.
+ */
+export async function fetchSignedPack(packUrl: string, deps: FetchDeps = {}): Promise<Fetched> {
+  const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new TimedOut());
+    }, deps.timeoutMs ?? PACK_FETCH_TIMEOUT_MS);
+  });
+  const get = async (url: string, max: number, what: string) => {
+    const response = await fetchImpl(url, { method: 'GET', cache: 'no-cache', credentials: 'omit', referrerPolicy: 'no-referrer', signal: controller.signal });
+    if (!response.ok) throw new Error(`${what} answered HTTP ${response.status}`);
+    try {
+      return await readCapped(response, max);
+    } catch (error) {
+      if (error instanceof TooLarge) throw new Error(`${what} is larger than ${max.toLocaleString('en-GB')} bytes`);
+      throw error;
+    }
+  };
+  let sigUrl: string;
+  try {
+    sigUrl = signatureUrl(packUrl);
+  } catch {
+    return { ok: false, reason: `the pack address is not a URL: ${packUrl}` };
+  }
+  try {
+    // Racing as well as aborting: a fetch that ignores its signal must not hold the update.
+    const [bytes, signature] = await Promise.race([
+      Promise.all([get(packUrl, deps.maxBytes ?? MAX_PACK_BYTES, 'the pack address'), get(sigUrl, MAX_SIGNATURE_FILE_BYTES, 'the signature address')]),
+      timeout,
+    ]);
+    return { ok: true, bytes, signature: new TextDecoder().decode(signature) };
+  } catch (error) {
+    if (error instanceof TimedOut) return { ok: false, reason: `no answer within ${Math.round((deps.timeoutMs ?? PACK_FETCH_TIMEOUT_MS) / 1000)} s` };
+    const message = error instanceof Error ? error.message : String(error);
+    // A fetch rejects with a bare TypeError when offline, on a DNS or TLS failure, or when the
+    // host does not allow the extension to read it (CORS).
+    return { ok: false, reason: error instanceof TypeError ? `the host could not be reached, or does not allow the extension to read it (${message})` : message };
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}
+
+/** What is in force now, for the checks against going back. */
+export interface InstalledPack {
+  id: string;
+  version: string;
+}
+
+export interface CheckOptions {
+  keys: readonly string[];
+  /** The bundled baseline the organisation pack is layered over. */
+  baseline: RulePack;
+  installed?: InstalledPack;
+  /** ms since the epoch: a pack whose `expires` day is over is refused. */
+  now: number;
+}
+
+export type Checked =
+  | { ok: true; pack: RulePack; text: string; key: string; notes: string[] }
+  | { ok: false; reason: string };
+
+const today = (now: number) => new Date(now).toISOString().slice(0, 10);
+
+/**
+ * Verifies, validates and self-tests a fetched organisation pack. `notes` are what was skipped
+ * on the way (a rule this version cannot use, an id that clashes with the baseline), as the
+ * loader skips them for any pack.
+ */
+export async function checkSignedPack(bytes: Uint8Array, signatureText: string, options: CheckOptions): Promise<Checked> {
+  // 1. Verify: the exact bytes, before anything reads them.
+  const signature = parseSignature(signatureText);
+  if (!signature.ok) return { ok: false, reason: signature.reason };
+  const verified = await verifySignature(bytes, signature.signature, options.keys);
+  if (!verified.ok) return { ok: false, reason: verified.reason };
+
+  // 2. Validate.
+  let text: string;
+  let json: unknown;
+  try {
+    // Kept byte for byte (a BOM included), so that the stored text verifies again later.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    // A BOM is no part of the JSON, but stays in the text, which the signature covers.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return { ok: false, reason: `the pack is not JSON text: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  let loaded: ReturnType<typeof loadPack>;
+  try {
+    loaded = loadPack(json);
+  } catch (error) {
+    if (error instanceof PackError) return { ok: false, reason: `${error.message}: ${error.issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ')}` };
+    throw error;
+  }
+  const { pack } = loaded;
+  // The first problem of each rule or entity skipped: one is enough to say why.
+  const firstProblems = new Map<string, string>();
+  for (const s of loaded.skipped) {
+    const what = s.rule ? `rule ${s.rule}` : s.entity ? `entity ${s.entity}` : s.path;
+    if (!firstProblems.has(what)) firstProblems.set(what, s.message);
+  }
+  const notes = [...firstProblems].slice(0, 20).map(([what, message]) => `skipped ${what}: ${message}`);
+  if (pack.id === options.baseline.id) return { ok: false, reason: `the pack has the baseline's id (${pack.id}); an organisation pack needs its own` };
+  const { installed } = options;
+  if (installed && installed.id === pack.id && compareVersions(pack.version, installed.version) <= 0) {
+    return { ok: false, reason: `version ${pack.version} is not newer than ${installed.version}, the version in force` };
+  }
+  if (pack.expires !== undefined && pack.expires < today(options.now)) return { ok: false, reason: `the pack expired on ${pack.expires}` };
+
+  // 3. Self-test: what LinkedIn tabs will restore, layered as it will be, passes every one of
+  //    the pack's own examples.
+  const layered = layerPacks(options.baseline, [pack]);
+  for (const issue of layered.issues.slice(0, 20)) notes.push(issue.message);
+  let restored;
+  try {
+    restored = fromSelfie(toSelfie(compile(layered.pack)));
+  } catch (error) {
+    return { ok: false, reason: `the pack could not be compiled: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  for (const e of restored.errors.slice(0, 20)) notes.push(`skipped ${e.rule ? `rule ${e.rule}` : `entity ${e.entity}`}: ${e.message}`);
+  // A rule whose id the baseline has was skipped (a note above); the baseline's is not tested.
+  const skip = new Set([...(layered.pack.disable ?? []), ...options.baseline.rules.map((r) => r.id)]);
+  for (const rule of pack.rules) {
+    if (skip.has(rule.id) || !restored.rules.has(rule.id)) continue;
+    const failures = runExamples(restored, rule);
+    if (failures.length > 0) return { ok: false, reason: `self-test failed for rule ${rule.id}: ${failures[0]}` };
+  }
+  return { ok: true, pack, text, key: verified.key, notes };
+}

@@ -1,0 +1,163 @@
+// @vitest-environment node
+// Node's own fetch against a real HTTP server on 127.0.0.1, with WXT's fake browser for storage.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import baseline from '../../../rules/baseline.pack.json';
+import { ORG_PACK_KEY, readOrgPack } from '../../../src/background/org-pack';
+import { ensureActivePack, type ActivePackRecord } from '../../../src/background/pack-store';
+import { readPackUpdateStatus } from '../../../src/background/pack-update-status';
+import { checkPackUpdate, PACK_UPDATE_ALARM } from '../../../src/background/pack-updates';
+import { fromSelfie } from '../../../src/engine/selfie';
+import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
+import { refreshPolicy } from '../../../src/policy/read';
+import { trustedArea } from '../../../src/settings/trusted-area';
+import { FLAGGED_PROFILE, makeKey, orgPack, packBytes, signBytes, type TestKey } from '../pack/signed-pack';
+
+const HOUR = 3_600_000;
+let now = Date.UTC(2026, 11, 2, 9);
+const clock = () => now;
+
+let server: Server;
+let origin: string;
+/** What the server answers for /pack.json and /pack.json.sig; `down` answers 503. */
+let files: { pack: Uint8Array; sig: string } | 'down';
+let requests: string[];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    if (files === 'down') return void res.writeHead(503).end();
+    if (req.url === '/pack.json') return void res.end(Buffer.from(files.pack));
+    if (req.url === '/pack.json.sig') return void res.end(files.sig);
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+let key: TestKey;
+beforeAll(async () => {
+  key = await makeKey();
+});
+
+async function publish(pack: unknown, signWith: TestKey = key) {
+  const bytes = packBytes(pack);
+  files = { pack: bytes, sig: await signBytes(signWith, bytes) };
+}
+
+const policy = (values: Record<string, unknown>) => refreshPolicy({ managed: { get: async () => values } });
+const activeRecord = async () => (await fakeBrowser.storage.local.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY] as ActivePackRecord;
+const check = (force = false) => checkPackUpdate({ force }, { now: clock, fetch: (input, init) => fetch(input, init) });
+
+/** The level the pack in force gives a message from the organisation's flagged persona. */
+async function flaggedProfileLevel(): Promise<string> {
+  const scorer = fromSelfie((await activeRecord()).compiled);
+  return scorer.score({ id: 't', site: 'linkedin', surface: 'message', sender: { name: 'Someone', profileUrl: FLAGGED_PROFILE }, messages: [{ text: 'Hello' }] }).level;
+}
+
+describe('organisation pack updates', () => {
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    requests = [];
+    now = Date.UTC(2026, 11, 2, 9);
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await publish(orgPack());
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey], updateIntervalHours: 6 });
+    await ensureActivePack();
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('installs a signed pack over the baseline, and tabs then flag its personas', async () => {
+    expect(await flaggedProfileLevel()).toBe('none');
+    const status = await check();
+    expect(status).toMatchObject({ outcome: 'installed', failures: 0, nextCheckAt: now + 6 * HOUR });
+    expect(status.inForce).toMatchObject({ id: 'org.security-team', version: '2026.12.1', publisher: 'Parliamentary Security Department', fetchedAt: now });
+    expect(await readPackUpdateStatus()).toEqual(status);
+    expect(await activeRecord()).toMatchObject({ source: 'remote', version: `${baseline.version}+org.security-team@2026.12.1` });
+    expect(await flaggedProfileLevel()).not.toBe('none');
+    expect(await fakeBrowser.alarms.get(PACK_UPDATE_ALARM)).toMatchObject({ scheduledTime: now + 6 * HOUR });
+  });
+
+  it('checks again only when due, unless asked; an unchanged pack is left as it is', async () => {
+    await check();
+    const record = await activeRecord();
+    requests = [];
+    now += HOUR;
+    expect((await check()).outcome).toBe('installed');
+    expect(requests).toEqual([]);
+    expect((await check(true)).outcome).toBe('unchanged');
+    expect(requests.sort()).toEqual(['/pack.json', '/pack.json.sig']);
+    now += 6 * HOUR;
+    requests = [];
+    expect((await check()).outcome).toBe('unchanged');
+    expect(requests).toHaveLength(2);
+    expect(await activeRecord()).toEqual(record);
+  });
+
+  it('keeps the pack in force when a newer one fails verification, and tries again sooner and sooner', async () => {
+    await check();
+    const record = await activeRecord();
+    await publish(orgPack({ version: '2026.12.2' }), await makeKey());
+    now += 7 * HOUR;
+    const refused = await check();
+    expect(refused).toMatchObject({ outcome: 'refused', reason: 'the signature does not match the pack under any of the 1 trusted key', failures: 1, nextCheckAt: now + 5 * 60_000 });
+    expect(refused.inForce?.version).toBe('2026.12.1');
+    expect(await activeRecord()).toEqual(record);
+    files = 'down';
+    now += 5 * 60_000;
+    expect(await check()).toMatchObject({ outcome: 'failed', reason: 'the pack address answered HTTP 503', failures: 2, nextCheckAt: now + 10 * 60_000 });
+    expect(await activeRecord()).toEqual(record);
+    // A good one ends the run of failures.
+    await publish(orgPack({ version: '2026.12.2' }));
+    now += 10 * 60_000;
+    expect(await check()).toMatchObject({ outcome: 'installed', failures: 0 });
+    expect((await activeRecord()).version).toBe(`${baseline.version}+org.security-team@2026.12.2`);
+  });
+
+  it('never installs an older pack, even one a trusted key signed', async () => {
+    await publish(orgPack({ version: '2026.12.5' }));
+    await check();
+    await publish(orgPack({ version: '2026.12.4' }));
+    expect(await check(true)).toMatchObject({ outcome: 'refused', reason: 'version 2026.12.4 is not newer than 2026.12.5, the version in force' });
+    expect((await activeRecord()).version).toBe(`${baseline.version}+org.security-team@2026.12.5`);
+  });
+
+  it('stops using the pack when policy drops its key, at once and without waiting for the interval', async () => {
+    await check();
+    const other = await makeKey();
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [other.publicKey], updateIntervalHours: 6 });
+    now += HOUR;
+    const status = await check();
+    expect(status.outcome).toBe('unchanged');
+    expect(status.inForce).toBeUndefined();
+    expect(status.notInForce).toBe('the signature does not match the pack under any of the 1 trusted key');
+    expect(await activeRecord()).toMatchObject({ source: 'bundled', version: baseline.version });
+    expect(await flaggedProfileLevel()).toBe('none');
+  });
+
+  it('goes back to the baseline alone when policy no longer sets an address', async () => {
+    await check();
+    await policy({});
+    expect(await check()).toEqual({ outcome: 'not-set', failures: 0 });
+    expect(await readOrgPack()).toBeUndefined();
+    expect(await activeRecord()).toMatchObject({ source: 'bundled', version: baseline.version });
+    expect(await fakeBrowser.alarms.get(PACK_UPDATE_ALARM)).toBeUndefined();
+  });
+
+  it('does not layer a stored pack that was changed after it was verified', async () => {
+    await check();
+    const stored = (await readOrgPack())!;
+    // Weights raised to 100 where the stored copy is kept: the signature no longer matches.
+    const text = stored.text.replace('"weight": 30', '"weight": 100');
+    expect(text).not.toBe(stored.text);
+    await trustedArea().set({ [ORG_PACK_KEY]: { ...stored, text } });
+    expect(await ensureActivePack()).toMatchObject({ written: true, version: baseline.version });
+    expect((await activeRecord()).source).toBe('bundled');
+  });
+});
