@@ -4,6 +4,8 @@
 // browser the extension ships for. CI installs Debian's firefox-esr; elsewhere, without a
 // Firefox, these tests are skipped with a message saying so.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, JSHandle, Page } from 'puppeteer-core';
@@ -15,6 +17,7 @@ import { ARRIVING_MESSAGE, CONVERSATIONS } from '../fixtures/demo/people';
 import { EXTENSION_ORIGIN, FIREFOX, FIREFOX_EXTENSION_DIR, launchFirefox, notFirefoxOwn, readFirefoxWarnings, type FirefoxSession, type FirefoxWarning } from './firefox';
 import { addMessageCopy, waitFor, type ScanMeasure } from './harness';
 import { WebhookEndpoint } from './webhook-endpoint';
+import { makeKey, orgPack, packBytes, signBytes } from '../unit/pack/signed-pack';
 
 declare global {
   interface Window {
@@ -488,6 +491,50 @@ describe.skipIf(!FIREFOX)('enterprise policy in Firefox (3rdparty)', () => {
     await waitFor(() => readFirefoxWarnings(session.browser, risky), (w) => w.some((x) => x.level === 'high'), 10_000, 'the high warning');
     await inMail.close();
     await risky.close();
+  });
+});
+
+describe.skipIf(!FIREFOX)('the organisation’s signed pack in Firefox', () => {
+  let session: FirefoxSession;
+  let probe: Page;
+  let server: Server;
+  const served: Array<{ path: string; origin?: string }> = [];
+  const { open } = tabHelpers(() => session, () => probe);
+  /** The demo's ordinary profile, which only the organisation's pack flags. */
+  const PROFILE_URL = ORIGIN + PROFILE_PATHS[1];
+
+  beforeAll(async () => {
+    const key = await makeKey();
+    const bytes = packBytes(orgPack({ entities: [{ ...(orgPack().entities as object[])[0], profileUrls: [PROFILE_URL] }] }));
+    const sig = await signBytes(key, bytes);
+    server = createServer((request, response) => {
+      served.push({ path: request.url ?? '', origin: request.headers.origin });
+      const cors = { 'Access-Control-Allow-Origin': '*' };
+      if (request.url === '/pack.json') response.writeHead(200, cors).end(Buffer.from(bytes));
+      else if (request.url === '/pack.json.sig') response.writeHead(200, cors).end(sig);
+      else response.writeHead(404, cors).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const packUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pack.json`;
+    session = await launchFirefox({ policy: { packUrl, trustedKeys: [key.publicKey] } });
+    probe = await session.extensionPage('options.html');
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    server?.close();
+  });
+
+  it('fetches, verifies and layers it, and warns on the profile it flags', async () => {
+    const section = () => probe.evaluate(() => document.body.textContent ?? '');
+    await waitFor(section, (text) => text.includes(S.packOutcome.installed), 20_000, 'the options page to show the pack installed');
+    expect(await section()).toContain('Security team rules');
+    expect(served.map((s) => s.path).sort()).toEqual(['/pack.json', '/pack.json.sig']);
+    expect(served.every((s) => s.origin === EXTENSION_ORIGIN)).toBe(true);
+    const page = await open(PROFILE_URL);
+    const warnings = await waitFor(() => readFirefoxWarnings(session.browser, page), (w) => w.length > 0, 10_000, 'the warning');
+    expect(warnings.map((w) => w.level)).toEqual(['high']);
+    await page.close();
   });
 });
 

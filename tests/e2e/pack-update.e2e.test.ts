@@ -1,0 +1,136 @@
+// The organisation's signed pack in Debian Chromium: policy (from Chromium's policy directory)
+// names an address on a real HTTP server on 127.0.0.1 and a trusted key; the extension's worker
+// fetches the pack and its signature there, with the server's own CORS answer, verifies and
+// layers it, and LinkedIn tabs then warn about the profile it flags. A pack signed by another
+// key is refused from the options page's "Check now", and the pack in force stays.
+import { rmSync, mkdtempSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import baseline from '../../rules/baseline.pack.json';
+import { S } from '../../src/ui/strings';
+import { ORIGIN, PROFILE_PATHS } from '../fixtures/demo/pages';
+import { makeKey, orgPack, packBytes, signBytes, type TestKey } from '../unit/pack/signed-pack';
+import { launch, openOptions, readTrusted, readWarnings, unpackedExtensionId, waitFor, waitForPack, waitForReport, type Session, type WorkerChrome } from './harness';
+import { PolicyFile, policyUnavailable } from './policy-file';
+
+declare const chrome: WorkerChrome;
+
+/** The demo's ordinary profile: no warning with the built-in pack alone. */
+const PROFILE_URL = ORIGIN + PROFILE_PATHS[1];
+
+interface Served {
+  path: string;
+  headers: IncomingHttpHeaders;
+}
+
+const noPolicy = policyUnavailable();
+if (noPolicy) console.warn(`Skipping the organisation pack browser tests: ${noPolicy}.`);
+
+describe.skipIf(noPolicy !== undefined)('the organisation’s signed pack in Chromium', () => {
+  const policy = new PolicyFile(unpackedExtensionId());
+  let server: Server;
+  let packUrl: string;
+  let files: { pack: Uint8Array; sig: string };
+  const served: Served[] = [];
+  let key: TestKey;
+  let session: Session | undefined;
+  let profileDir: string;
+
+  async function publish(pack: unknown, signWith: TestKey = key) {
+    const bytes = packBytes(pack);
+    files = { pack: bytes, sig: await signBytes(signWith, bytes) };
+  }
+
+  beforeAll(async () => {
+    key = await makeKey();
+    server = createServer((request, response) => {
+      served.push({ path: request.url ?? '', headers: request.headers });
+      // What a pack host must send: the extension reads the files from its own origin.
+      const cors = { 'Access-Control-Allow-Origin': '*' };
+      if (request.url === '/team/pack.json') response.writeHead(200, { ...cors, 'Content-Type': 'application/json' }).end(Buffer.from(files.pack));
+      else if (request.url === '/team/pack.json.sig') response.writeHead(200, { ...cors, 'Content-Type': 'text/plain' }).end(files.sig);
+      else response.writeHead(404, cors).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    packUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/team/pack.json`;
+    // The organisation flags the demo's ordinary profile.
+    await publish(orgPack({ entities: [{ ...(orgPack().entities as object[])[0], profileUrls: [PROFILE_URL] }] }));
+    policy.write({ packUrl, trustedKeys: [key.publicKey], updateIntervalHours: 1 });
+    profileDir = mkdtempSync(join(tmpdir(), 'approach-guard-org-pack-'));
+    session = await launch({ profileDir, routing: 'pages' });
+    await waitForPack(session);
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    policy.remove();
+    server?.close();
+    rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  const status = async () => (await readTrusted(session!, ['packUpdate'])).packUpdate as { outcome: string; reason?: string; checkedAt?: number; inForce?: { version: string } } | undefined;
+  const activeVersion = () => session!.worker.evaluate(async () => ((await chrome.storage.local.get('activePack')).activePack as { version?: string } | undefined)?.version);
+
+  async function openProfile(): Promise<Page> {
+    const page = await session!.newPage();
+    await page.goto(PROFILE_URL);
+    await waitForReport(session!, page);
+    return page;
+  }
+
+  it('fetches the pack and its signature after the policy read, without cookies, and layers it over the baseline', async () => {
+    const installed = await waitFor(status, (s) => s?.outcome === 'installed', 20_000, 'the organisation pack to be installed');
+    expect(installed?.inForce?.version).toBe('2026.12.1');
+    expect(await activeVersion()).toBe(`${baseline.version}+org.security-team@2026.12.1`);
+    const requests = served.filter((s) => s.path.startsWith('/team/'));
+    expect(requests.map((r) => r.path).sort()).toEqual(['/team/pack.json', '/team/pack.json.sig']);
+    for (const { headers } of requests) {
+      expect(headers.origin).toBe(`chrome-extension://${session!.extensionId}`);
+      expect(headers.cookie).toBeUndefined();
+      expect(headers.referer).toBeUndefined();
+    }
+    // An alarm holds the next check, an hour on.
+    const alarm = await session!.worker.evaluate(() => chrome.alarms.get('pack-update'));
+    expect(alarm?.scheduledTime).toBeGreaterThan(Date.now() + 50 * 60_000);
+  });
+
+  it('warns on the profile the organisation flags, which the built-in pack alone does not', async () => {
+    const page = await openProfile();
+    const warnings = await waitFor(() => readWarnings(page), (w) => w.length > 0, 10_000, 'a warning on the flagged profile');
+    expect(warnings[0]!.level).toBe('high');
+    await page.close();
+  });
+
+  it('refuses a newer pack signed by another key from "Check now", says why, and keeps the pack in force', async () => {
+    await publish(orgPack({ version: '2026.12.2', entities: [] }), await makeKey());
+    const before = (await status())!.checkedAt!;
+    const options = await openOptions(session!);
+    await options.getByRole('button', { name: S.packCheckNow }).click();
+    const refused = await waitFor(status, (s) => (s?.checkedAt ?? 0) > before, 20_000, 'the check to be made');
+    expect(refused).toMatchObject({ outcome: 'refused', reason: 'the signature does not match the pack under any of the 1 trusted key' });
+    await waitFor(
+      async () => (await options.locator('section', { has: options.getByRole('heading', { name: S.packsSection }) }).textContent()) ?? '',
+      (text) => text.includes(S.packOutcome.refused(refused!.reason!)),
+      10_000,
+      'the options page to say why',
+    );
+    expect(await activeVersion()).toBe(`${baseline.version}+org.security-team@2026.12.1`);
+    const page = await openProfile();
+    expect((await waitFor(() => readWarnings(page), (w) => w.length > 0, 10_000, 'the warning to stay'))[0]!.level).toBe('high');
+    await page.close();
+
+    // The same pack, signed with the trusted key, is taken, and the profile it no longer lists is ordinary again.
+    await publish(orgPack({ version: '2026.12.2', entities: [] }));
+    await options.getByRole('button', { name: S.packCheckNow }).click();
+    await waitFor(status, (s) => s?.outcome === 'installed' && s.inForce?.version === '2026.12.2', 20_000, 'the new pack to be installed');
+    expect(await activeVersion()).toBe(`${baseline.version}+org.security-team@2026.12.2`);
+    const after = await openProfile();
+    expect(await readWarnings(after)).toEqual([]);
+    await after.close();
+    await options.close();
+  });
+});
