@@ -7,6 +7,7 @@ import { trustedArea } from '../settings/trusted-area';
 /** Trusted-area key of the last check's outcome, for the options page. */
 export const PACK_UPDATE_KEY = 'packUpdate';
 export const MAX_NOTES = 20;
+export const MAX_SURFACED = 50;
 
 /** The organisation pack in force, as the options page shows it. */
 const packMetaSchema = z.strictObject({
@@ -38,6 +39,16 @@ export const packUpdateStatusSchema = z.strictObject({
   /** Checks in a row that failed or were refused. */
   failures: z.number().int().nonnegative(),
   nextCheckAt: z.number().int().nonnegative().optional(),
+  /**
+   * Senders read on this device before that the installed pack flags (a profile it lists), newly
+   * or at a higher level than before: approaches received months ago, surfaced again.
+   */
+  surfaced: z
+    .array(z.strictObject({ profileUrl: z.url({ protocol: /^https$/ }).max(2048), name: z.string().max(200).optional(), level: z.enum(['medium', 'high']) }))
+    .max(MAX_SURFACED)
+    .optional(),
+  /** How many there were, when more than the list keeps. */
+  surfacedCount: z.number().int().nonnegative().optional(),
   /** The organisation pack in force, if any, and why a stored one is not. */
   inForce: packMetaSchema.optional(),
   notInForce: z.string().max(2000).optional(),

@@ -12,7 +12,10 @@ import { createLock, type LocalArea } from '../settings/storage-area';
 import { trustedArea } from '../settings/trusted-area';
 import { ORG_PACK_KEY, readOrgPack, trustedPackKeys, verifiedOverlay } from './org-pack';
 import { ensureActivePack } from './pack-store';
-import { MAX_NOTES, PACK_UPDATE_KEY, readPackUpdateStatus, type PackUpdateStatus } from './pack-update-status';
+import { MAX_NOTES, MAX_SURFACED, PACK_UPDATE_KEY, readPackUpdateStatus, type PackUpdateStatus } from './pack-update-status';
+import type { Scorer } from '../engine/compile';
+import { isFlagged, levelRank, type Approach } from '../engine/types';
+import { readHistory, readSeenSenders, recordFlaggedSender } from '../settings/history';
 
 export const PACK_UPDATE_ALARM = 'pack-update';
 export const DEFAULT_UPDATE_HOURS = 24;
@@ -82,6 +85,7 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
       // The pack in force is still the one the notes are about.
       return { ...base, outcome, reason, failures, nextCheckAt: checkedAt + wait, ...(previous?.notes ? { notes: previous.notes } : {}) };
     };
+    let installed: Scorer | undefined;
     const fetched = await fetchSignedPack(url, deps.fetch ? { fetch: deps.fetch } : {});
     if (!fetched.ok) {
       status = failed('failed', fetched.reason);
@@ -106,11 +110,19 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
           });
           status = { ...base, outcome: 'installed', failures: 0, nextCheckAt: checkedAt + intervalMs };
           if (checked.notes.length > 0) status.notes = checked.notes.slice(0, MAX_NOTES).map((note) => note.slice(0, 1000));
+          installed = checked.scorer;
         }
       }
     }
     // The pack in force, built again from what is stored and verifies now.
     await ensure();
+    if (installed) {
+      const surfaced = await surfaceSeenSenders(installed, area, checkedAt);
+      if (surfaced.length > 0) {
+        status.surfaced = surfaced.slice(0, MAX_SURFACED);
+        status.surfacedCount = surfaced.length;
+      }
+    }
     const overlay = await verifiedOverlay(area);
     if (overlay.pack) {
       const { id, name, version, publisher, published, expires } = overlay.pack;
@@ -123,4 +135,36 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
     alarms.create(PACK_UPDATE_ALARM, { when: status.nextCheckAt! });
     return status;
   });
+}
+
+type Surfaced = NonNullable<PackUpdateStatus['surfaced']>[number];
+
+/**
+ * Checks every sender read on this device against a newly installed pack, by the profile and
+ * name LinkedIn showed (DESIGN: "a newly flagged entity is checked against the local history of
+ * senders"). Those it flags go into the flagged history; those flagged newly, or higher than
+ * before, are returned, highest first.
+ */
+async function surfaceSeenSenders(scorer: Scorer, area: LocalArea, now: number): Promise<Surfaced[]> {
+  const [seen, history] = await Promise.all([readSeenSenders(area), readHistory(area)]);
+  const before = new Map(history.entries.map((entry) => [entry.profileUrl, entry.highestLevel]));
+  const surfaced: Surfaced[] = [];
+  for (const sender of seen) {
+    const approach: Approach = {
+      id: `seen:${sender.profileUrl}`,
+      site: 'linkedin',
+      surface: 'message',
+      sender: { profileUrl: sender.profileUrl, ...(sender.name ? { name: sender.name } : {}) },
+      messages: [],
+    };
+    const verdict = scorer.score(approach, { now });
+    if (!isFlagged(verdict.level) || !verdict.hits.some((hit) => hit.indicator === 'known_flagged_entity')) continue;
+    const level = verdict.level as Surfaced['level'];
+    const earlier = before.get(sender.profileUrl);
+    // Recorded as seen then; the history keeps when it was, not when the pack came.
+    await recordFlaggedSender(approach, verdict, { area, now: () => Date.parse(sender.lastSeen) });
+    if (earlier !== undefined && levelRank(earlier) >= levelRank(level)) continue;
+    surfaced.push({ profileUrl: sender.profileUrl, level, ...(sender.name ? { name: sender.name } : {}) });
+  }
+  return surfaced.sort((a, b) => levelRank(b.level) - levelRank(a.level));
 }

@@ -6,6 +6,7 @@ import type { PolicyState } from '../policy/read';
 import type { ActivePackInfo } from '../popup/active-pack';
 import { Button, ErrorMessage, ExternalLink, StatusMessage } from '../ui/controls';
 import { formatDate, formatDateTime, isPastDate } from '../ui/format';
+import { LevelBadge } from '../ui/level-badge';
 import { S } from '../ui/strings';
 
 type Rows = [string, ComponentChildren][];
@@ -143,6 +144,21 @@ export function PacksSection({
             ))}
           </ul>
         </>
+      ) : null}
+      {inForce && update?.surfaced?.length ? (
+        <div class="ag-pack__surfaced" role="note">
+          <p>
+            <strong>{S.packSurfaced(update.surfacedCount ?? update.surfaced.length)}</strong>
+          </p>
+          <ul>
+            {update.surfaced.map((sender) => (
+              <li key={sender.profileUrl}>
+                <ExternalLink href={sender.profileUrl}>{sender.name ?? sender.profileUrl}</ExternalLink> <LevelBadge level={sender.level} />
+              </li>
+            ))}
+          </ul>
+          {(update.surfacedCount ?? 0) > update.surfaced.length ? <p>{S.packSurfacedMore(update.surfacedCount! - update.surfaced.length)}</p> : null}
+        </div>
       ) : null}
       {values.packUrl ? (
         <p>

@@ -2,7 +2,7 @@
 // the address policy gives, then verify → validate → self-test. Nothing here stores anything;
 // the background (src/background/pack-updates.ts) swaps the pack in only when every step passed,
 // and the pack in force stays on any failure.
-import { compile } from '../engine/compile';
+import { compile, type Scorer } from '../engine/compile';
 import { fromSelfie, toSelfie } from '../engine/selfie';
 import { runExamples } from './examples';
 import { layerPacks } from './layer';
@@ -125,7 +125,8 @@ export interface CheckOptions {
 }
 
 export type Checked =
-  | { ok: true; pack: RulePack; text: string; key: string; notes: string[] }
+  /** `scorer`: the layered pack as tabs will restore it, self-tested. */
+  | { ok: true; pack: RulePack; text: string; key: string; notes: string[]; scorer: Scorer }
   | { ok: false; reason: string };
 
 const today = (now: number) => new Date(now).toISOString().slice(0, 10);
@@ -193,5 +194,5 @@ export async function checkSignedPack(bytes: Uint8Array, signatureText: string, 
     const failures = runExamples(restored, rule);
     if (failures.length > 0) return { ok: false, reason: `self-test failed for rule ${rule.id}: ${failures[0]}` };
   }
-  return { ok: true, pack, text, key: verified.key, notes };
+  return { ok: true, pack, text, key: verified.key, notes, scorer: restored };
 }

@@ -305,6 +305,11 @@ export const S = {
     'not-set': 'Your organisation sets no rule pack address.',
   },
   packNotes: 'Left out of the pack in force:',
+  packSurfaced: (count: number) =>
+    count === 1
+      ? 'One sender you have been in touch with on LinkedIn is flagged by this pack. Treat that conversation with care, and tell your security team:'
+      : `${count} senders you have been in touch with on LinkedIn are flagged by this pack. Treat those conversations with care, and tell your security team:`,
+  packSurfacedMore: (count: number) => `and ${count} more, in the flagged senders above.`,
   packIntervalHours: (h: number) => (h === 1 ? '1 hour' : `${h} hours`),
   policySection: 'Organisation settings that could not be used',
   policyIssuesIntro: 'Your organisation set some values Approach Guard cannot use. Tell your security team:',

@@ -12,6 +12,7 @@ import { checkPackUpdate, PACK_UPDATE_ALARM } from '../../../src/background/pack
 import { fromSelfie } from '../../../src/engine/selfie';
 import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
 import { refreshPolicy } from '../../../src/policy/read';
+import { readHistory } from '../../../src/settings/history';
 import { trustedArea } from '../../../src/settings/trusted-area';
 import { FLAGGED_PROFILE, makeKey, orgPack, packBytes, signBytes, type TestKey } from '../pack/signed-pack';
 
@@ -82,6 +83,29 @@ describe('organisation pack updates', () => {
     expect(await activeRecord()).toMatchObject({ source: 'remote', version: `${baseline.version}+org.security-team@2026.12.1` });
     expect(await flaggedProfileLevel()).not.toBe('none');
     expect(await fakeBrowser.alarms.get(PACK_UPDATE_ALARM)).toMatchObject({ scheduledTime: now + 6 * HOUR });
+  });
+
+  it('surfaces the senders read before that the new pack flags, and keeps them in the flagged history', async () => {
+    const seen = (profileUrl: string, name: string, highestLevel = 'none') => ({
+      profileId: profileUrl.split('/in/')[1]!.replace(/\/$/, ''),
+      profileUrl,
+      name,
+      firstSeen: '2026-06-01T10:00:00.000Z',
+      lastSeen: '2026-06-03T10:00:00.000Z',
+      highestLevel,
+    });
+    const other = 'https://www.linkedin.com/in/someone-ordinary/';
+    await trustedArea().set({ seenSenders: [seen(FLAGGED_PROFILE, 'Orla Packtest'), seen(other, 'Sam Ordinary')] });
+    const status = await check();
+    expect(status.surfaced).toEqual([{ profileUrl: FLAGGED_PROFILE, name: 'Orla Packtest', level: 'high' }]);
+    expect(status.surfacedCount).toBe(1);
+    const { entries } = await readHistory();
+    expect(entries).toEqual([expect.objectContaining({ profileUrl: FLAGGED_PROFILE, highestLevel: 'high', lastSeen: '2026-06-03T10:00:00.000Z' })]);
+    // A newer pack that flags the same sender no higher says nothing new.
+    await publish(orgPack({ version: '2026.12.2' }));
+    const again = await check(true);
+    expect(again.outcome).toBe('installed');
+    expect(again.surfaced).toBeUndefined();
   });
 
   it('checks again only when due, unless asked; an unchanged pack is left as it is', async () => {

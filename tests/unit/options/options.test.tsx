@@ -396,6 +396,8 @@ describe('the options page', () => {
       nextCheckAt: NOW + 11 * 3_600_000,
       inForce: { id: 'org.pack', name: 'Security team rules', version: '2026.12.1', publisher: 'Security Team', published: '2026-12-01', expires: '2026-11-01', fetchedAt: NOW - 3_600_000 },
       notes: ['skipped rule org.broken: regex is not safe'],
+      surfaced: [{ profileUrl: 'https://www.linkedin.com/in/orla-packtest/', name: 'Orla Packtest', level: 'high' }],
+      surfacedCount: 3,
     };
     await trustedArea().set({ [PACK_UPDATE_KEY]: update });
     await mount();
@@ -413,6 +415,11 @@ describe('the options page', () => {
     expect(section).toContain(S.packOutcome.installed);
     expect(section).toContain('skipped rule org.broken');
     expect(section).not.toContain(S.packNeverChecked);
+    // Senders met before that this pack flags: a link to each, and how many more.
+    expect(section).toContain(S.packSurfaced(3));
+    const link = [...sectionOf(S.packsSection).querySelectorAll('a')].find((a) => a.textContent?.startsWith('Orla Packtest'));
+    expect(link?.getAttribute('href')).toBe('https://www.linkedin.com/in/orla-packtest/');
+    expect(section).toContain(S.packSurfacedMore(2));
   });
 
   it('says why the last check took nothing, and why a stored pack is not in force', async () => {
