@@ -9,21 +9,25 @@ import { parseSignature, verifySignature } from '../pack/signature';
 import { readPolicyState } from '../policy/read';
 import type { PolicyValues } from '../policy/schema';
 import type { LocalArea } from '../settings/storage-area';
-import { trustedArea } from '../settings/trusted-area';
+import { isFallback, trustedArea } from '../settings/trusted-area';
 import { PINNED_PACK_KEYS } from '../pack/pinned-keys';
 
 /** Trusted-area key of the stored organisation pack. */
 export const ORG_PACK_KEY = 'orgPack';
 
+/** Why there is no organisation pack where the extension may keep no database. */
+export const ORG_PACKS_UNAVAILABLE =
+  'this browser lets the extension keep no private storage (as in permanent private browsing), so the pack address and keys could be changed by web pages; only the built-in rules are used';
+
 export const storedOrgPackSchema = z.strictObject({
   /** The address it was fetched from. */
-  url: z.string().min(1).max(2000),
+  url: z.string().min(1).max(4096),
   /** The pack file exactly as signed. */
   text: z.string().min(2),
   /** The signature file's contents. */
   signature: z.string().min(1).max(1024),
   id: z.string().min(1).max(200),
-  version: z.string().min(1).max(100),
+  version: z.string().min(1).max(1000),
   /** ms since the epoch. */
   fetchedAt: z.number().int().nonnegative(),
 });
@@ -43,6 +47,31 @@ export async function readOrgPack(area: LocalArea = trustedArea()): Promise<Stor
   return parsed.success ? parsed.data : undefined;
 }
 
+/**
+ * Trusted-area key of the versions each trusted key has signed, kept when a pack is withdrawn:
+ * a pack never goes back to an older version of the same id, nor to a pack published before one
+ * in force, even one a trusted key signed (a replay). Entries are per key, so a key revoked
+ * later (one that leaked, say) cannot hold back the packs of the keys that replace it.
+ */
+export const ORG_PACK_FLOOR_KEY = 'orgPackFloor';
+const MAX_FLOOR_ENTRIES = 50;
+
+export const floorEntrySchema = z.strictObject({
+  id: z.string().min(1).max(200),
+  version: z.string().min(1).max(1000),
+  published: z.string().max(40),
+  key: z.string().max(100),
+});
+export type FloorEntry = z.infer<typeof floorEntrySchema>;
+
+export async function readFloor(area: LocalArea = trustedArea()): Promise<FloorEntry[]> {
+  const parsed = z.array(floorEntrySchema).safeParse((await area.get(ORG_PACK_FLOOR_KEY))[ORG_PACK_FLOOR_KEY]);
+  return parsed.success ? parsed.data : [];
+}
+
+/** The floor as items to write, with other items in the same write. */
+export const floorItems = (entries: FloorEntry[]): Record<string, unknown> => ({ [ORG_PACK_FLOOR_KEY]: entries.slice(-MAX_FLOOR_ENTRIES) });
+
 export type Overlay = { pack: RulePack; stored: StoredOrgPack; reason?: undefined } | { pack?: undefined; stored?: undefined; reason?: string };
 
 /**
@@ -50,19 +79,31 @@ export type Overlay = { pack: RulePack; stored: StoredOrgPack; reason?: undefine
  * policy gives now and signed by a key trusted now. Otherwise none, with the reason.
  */
 export async function verifiedOverlay(area: LocalArea = trustedArea()): Promise<Overlay> {
+  // Where storage.local stands in for the trusted area, web pages could write the policy that
+  // names the keys as well as the pack: nothing there can vouch for a pack.
+  if (await isFallback()) return {};
   const stored = await readOrgPack(area);
   if (!stored) return {};
   const { state } = await readPolicyState(area);
   const values = state?.values ?? {};
   if (values.packUrl !== stored.url) return { reason: 'the pack address set by policy changed' };
+  const keys = trustedPackKeys(values);
+  // Rebuilds come often (every start, every repair): the same file under the same keys is
+  // verified and parsed once.
+  if (last && last.stored.text === stored.text && last.stored.signature === stored.signature && last.keys === keys.join()) return { pack: last.pack, stored };
   const signature = parseSignature(stored.signature);
   if (!signature.ok) return { reason: signature.reason };
   const bytes = new TextEncoder().encode(stored.text);
-  const verified = await verifySignature(bytes, signature.signature, trustedPackKeys(values));
+  const verified = await verifySignature(bytes, signature.signature, keys);
   if (!verified.ok) return { reason: verified.reason };
   try {
-    return { pack: loadPack(JSON.parse(stored.text.replace(/^\uFEFF/, ''))).pack, stored };
+    const pack = loadPack(JSON.parse(stored.text.replace(/^\uFEFF/, ''))).pack;
+    last = { stored, keys: keys.join(), pack };
+    return { pack, stored };
   } catch (error) {
     return { reason: `the stored pack is not valid: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
+
+/** The last pack verifiedOverlay() verified, with what it was verified from. */
+let last: { stored: StoredOrgPack; keys: string; pack: RulePack } | undefined;

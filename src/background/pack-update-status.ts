@@ -13,7 +13,7 @@ export const MAX_SURFACED = 50;
 const packMetaSchema = z.strictObject({
   id: z.string().max(200),
   name: z.string().max(2000),
-  version: z.string().max(100),
+  version: z.string().max(1000),
   publisher: z.string().max(2000),
   published: z.string().max(40),
   expires: z.string().max(40).optional(),
@@ -26,12 +26,14 @@ export const packUpdateStatusSchema = z.strictObject({
    * - `unchanged`: the pack at the address is the one in force;
    * - `failed`: the address could not be read (offline, an HTTP error, too large, too slow);
    * - `refused`: it was read but not taken (signature, validity, version, expiry, self-test);
-   * - `not-set`: policy sets no pack address.
+   * - `not-set`: policy sets no pack address;
+   * - `unavailable`: the browser lets the extension keep no database, so no pack is used.
    */
-  outcome: z.enum(['installed', 'unchanged', 'failed', 'refused', 'not-set']),
+  outcome: z.enum(['installed', 'unchanged', 'failed', 'refused', 'not-set', 'unavailable']),
   /** The address and keys of this check, so that a policy change is seen as one. */
-  url: z.string().max(2000).optional(),
+  url: z.string().max(4096).optional(),
   keys: z.array(z.string().max(100)).max(20).optional(),
+  intervalHours: z.number().int().positive().optional(),
   checkedAt: z.number().int().nonnegative().optional(),
   reason: z.string().max(2000).optional(),
   /** What the pack in force skipped (a rule this version cannot use, a clashing id). */

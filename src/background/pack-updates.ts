@@ -9,8 +9,9 @@ import { loadPack } from '../pack/load';
 import { checkSignedPack, fetchSignedPack, type FetchLike } from '../pack/update';
 import { readPolicyState } from '../policy/read';
 import { createLock, type LocalArea } from '../settings/storage-area';
-import { trustedArea } from '../settings/trusted-area';
-import { ORG_PACK_KEY, readOrgPack, trustedPackKeys, verifiedOverlay } from './org-pack';
+import { isFallback, trustedArea } from '../settings/trusted-area';
+import { ORG_PACK_KEY, ORG_PACKS_UNAVAILABLE, floorItems, readFloor, readOrgPack, trustedPackKeys, verifiedOverlay } from './org-pack';
+import { parseSignature, verifySignature } from '../pack/signature';
 import { ensureActivePack } from './pack-store';
 import { MAX_NOTES, MAX_SURFACED, PACK_UPDATE_KEY, readPackUpdateStatus, type PackUpdateStatus } from './pack-update-status';
 import type { Scorer } from '../engine/compile';
@@ -47,9 +48,22 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
   const alarms = deps.alarms ?? browser.alarms;
   const ensure = deps.ensure ?? (() => ensureActivePack());
   return lock(async () => {
+    const previous = await readPackUpdateStatus(area);
+    const write = async (status: PackUpdateStatus) => {
+      await area.set({ [PACK_UPDATE_KEY]: status });
+      return status;
+    };
+
+    // Where the browser gives the extension no database, what policy says is kept where web
+    // pages can write it (trusted-area.ts): an address or a key from there vouches for nothing.
+    if (await isFallback()) {
+      await alarms.clear(PACK_UPDATE_ALARM);
+      if (previous?.outcome === 'unavailable') return previous;
+      return write({ outcome: 'unavailable', reason: ORG_PACKS_UNAVAILABLE, failures: 0 });
+    }
+
     const { state } = await readPolicyState(area);
     const values = state?.values ?? {};
-    const previous = await readPackUpdateStatus(area);
     const url = values.packUrl;
     const keys = trustedPackKeys(values);
 
@@ -62,14 +76,22 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
       }
       if (previous?.outcome === 'not-set') return previous;
       await alarms.clear(PACK_UPDATE_ALARM);
-      const status: PackUpdateStatus = { outcome: 'not-set', failures: 0 };
-      await area.set({ [PACK_UPDATE_KEY]: status });
-      return status;
+      return write({ outcome: 'not-set', failures: 0 });
     }
 
-    const intervalMs = (values.updateIntervalHours ?? DEFAULT_UPDATE_HOURS) * HOUR_MS;
+    const hours = values.updateIntervalHours ?? DEFAULT_UPDATE_HOURS;
+    const intervalMs = hours * HOUR_MS;
     const changed = previous?.url !== url || !sameKeys(previous.keys, keys);
-    const due = options.force || changed || previous?.nextCheckAt === undefined || previous.nextCheckAt <= now();
+    let due = options.force || changed || previous?.nextCheckAt === undefined || previous.nextCheckAt <= now();
+    if (!due && previous!.intervalHours !== hours && previous!.checkedAt !== undefined) {
+      // A shorter interval brings the next check forward; a longer one waits for the one set.
+      const next = Math.min(previous!.nextCheckAt!, previous!.checkedAt + intervalMs);
+      if (next <= now()) due = true;
+      else {
+        alarms.create(PACK_UPDATE_ALARM, { when: next });
+        return write({ ...previous!, intervalHours: hours, nextCheckAt: next });
+      }
+    }
     if (!due) {
       // Alarms can be lost (a browser that cleared them, a profile copied); set it again.
       if (!(await alarms.get?.(PACK_UPDATE_ALARM))) alarms.create(PACK_UPDATE_ALARM, { when: previous!.nextCheckAt! });
@@ -77,64 +99,104 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
     }
 
     const checkedAt = now();
-    const base = { url, keys, checkedAt };
+    const base = { url, keys, intervalHours: hours, checkedAt };
+    const failures = (changed ? 0 : (previous?.failures ?? 0)) + 1;
+    const retryAt = checkedAt + Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), intervalMs);
+    // A check cut short (the worker stopped, storage failed) is made again then.
+    alarms.create(PACK_UPDATE_ALARM, { when: retryAt });
+    const failed = (outcome: 'failed' | 'refused', reason: string): PackUpdateStatus => ({ ...base, outcome, reason: reason.slice(0, 2000), failures, nextCheckAt: retryAt });
+
     let status: PackUpdateStatus;
-    const failed = (outcome: 'failed' | 'refused', reason: string): PackUpdateStatus => {
-      const failures = (changed ? 0 : (previous?.failures ?? 0)) + 1;
-      const wait = Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), intervalMs);
-      // The pack in force is still the one the notes are about.
-      return { ...base, outcome, reason, failures, nextCheckAt: checkedAt + wait, ...(previous?.notes ? { notes: previous.notes } : {}) };
-    };
     let installed: Scorer | undefined;
-    const fetched = await fetchSignedPack(url, deps.fetch ? { fetch: deps.fetch } : {});
-    if (!fetched.ok) {
-      status = failed('failed', fetched.reason);
-    } else {
-      const stored = await readOrgPack(area);
-      const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(fetched.bytes);
-      if (stored && stored.url === url && stored.text === text && stored.signature.trim() === fetched.signature.trim()) {
-        status = { ...base, outcome: 'unchanged', failures: 0, nextCheckAt: checkedAt + intervalMs };
-        if (previous?.notes) status.notes = previous.notes;
-      } else {
-        const checked = await checkSignedPack(fetched.bytes, fetched.signature, {
-          keys,
-          baseline: loadPack(deps.bundled ?? bundledPack).pack,
-          ...(stored ? { installed: { id: stored.id, version: stored.version } } : {}),
-          now: checkedAt,
-        });
-        if (!checked.ok) {
-          status = failed('refused', checked.reason);
-        } else {
-          await area.set({
-            [ORG_PACK_KEY]: { url, text: checked.text, signature: fetched.signature.trim(), id: checked.pack.id, version: checked.pack.version, fetchedAt: checkedAt },
-          });
-          status = { ...base, outcome: 'installed', failures: 0, nextCheckAt: checkedAt + intervalMs };
-          if (checked.notes.length > 0) status.notes = checked.notes.slice(0, MAX_NOTES).map((note) => note.slice(0, 1000));
-          installed = checked.scorer;
+    try {
+      const result = await fetchAndCheck(url, keys, { area, now: checkedAt, bundled: deps.bundled ?? bundledPack, fetch: deps.fetch });
+      if (!result.ok) status = failed(result.outcome, result.reason);
+      else {
+        status = { ...base, outcome: result.outcome, failures: 0, nextCheckAt: checkedAt + intervalMs };
+        if (result.scorer) {
+          installed = result.scorer;
+          if (result.notes.length > 0) status.notes = result.notes.slice(0, MAX_NOTES).map((note) => note.slice(0, 1000));
+        } else if (previous?.notes) status.notes = previous.notes;
+      }
+    } catch (error) {
+      status = failed('failed', `the check stopped: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!status.notes && status.outcome !== 'installed' && previous?.notes && !changed) status.notes = previous.notes;
+
+    try {
+      // The pack in force, built again from what is stored and verifies now.
+      await ensure();
+      if (installed) {
+        const surfaced = await surfaceSeenSenders(installed, area, checkedAt);
+        if (surfaced.length > 0) {
+          status.surfaced = surfaced.slice(0, MAX_SURFACED);
+          status.surfacedCount = surfaced.length;
         }
       }
-    }
-    // The pack in force, built again from what is stored and verifies now.
-    await ensure();
-    if (installed) {
-      const surfaced = await surfaceSeenSenders(installed, area, checkedAt);
-      if (surfaced.length > 0) {
-        status.surfaced = surfaced.slice(0, MAX_SURFACED);
-        status.surfacedCount = surfaced.length;
+      const overlay = await verifiedOverlay(area);
+      if (overlay.pack) {
+        const { id, name, version, publisher, published, expires } = overlay.pack;
+        status.inForce = { id, name, version, publisher, published, ...(expires ? { expires } : {}), fetchedAt: overlay.stored.fetchedAt };
+      } else if (overlay.reason) {
+        status.notInForce = overlay.reason.slice(0, 2000);
       }
+    } catch (error) {
+      // The stored pack is layered by the next rebuild (every start, every repair).
+      console.error('Approach Guard: rebuilding the pack in force failed', error);
     }
-    const overlay = await verifiedOverlay(area);
-    if (overlay.pack) {
-      const { id, name, version, publisher, published, expires } = overlay.pack;
-      status.inForce = { id, name, version, publisher, published, ...(expires ? { expires } : {}), fetchedAt: overlay.stored.fetchedAt };
-    } else if (overlay.reason) {
-      status.notInForce = overlay.reason;
-    }
-    if (status.reason) status.reason = status.reason.slice(0, 2000);
-    await area.set({ [PACK_UPDATE_KEY]: status });
+    await write(status);
     alarms.create(PACK_UPDATE_ALARM, { when: status.nextCheckAt! });
     return status;
   });
+}
+
+type CheckResult =
+  | { ok: true; outcome: 'installed'; scorer: Scorer; notes: string[] }
+  | { ok: true; outcome: 'unchanged'; scorer?: undefined; notes?: undefined }
+  | { ok: false; outcome: 'failed' | 'refused'; reason: string };
+
+/** Fetches the pack at `url` and, when every check passes, stores it. */
+async function fetchAndCheck(
+  url: string,
+  keys: string[],
+  deps: { area: LocalArea; now: number; bundled: unknown; fetch?: FetchLike | undefined },
+): Promise<CheckResult> {
+  const { area, now } = deps;
+  const fetched = await fetchSignedPack(url, deps.fetch ? { fetch: deps.fetch } : {});
+  if (!fetched.ok) return { ok: false, outcome: 'failed', reason: fetched.reason };
+  const signature = fetched.signature.trim();
+  const stored = await readOrgPack(area);
+  const floor = await readFloor(area);
+
+  // The pack in force, re-signed (a new key) or moved (a new address): the same bytes, which
+  // need no new version, as long as they verify now.
+  const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(fetched.bytes);
+  if (stored && stored.text === text) {
+    const parsed = parseSignature(signature);
+    if (!parsed.ok) return { ok: false, outcome: 'refused', reason: parsed.reason };
+    const verified = await verifySignature(fetched.bytes, parsed.signature, keys);
+    if (!verified.ok) return { ok: false, outcome: 'refused', reason: verified.reason };
+    if (stored.url !== url || stored.signature !== signature) await area.set({ [ORG_PACK_KEY]: { ...stored, url, signature } });
+    const floorEntry = floor.find((entry) => entry.id === stored.id && entry.version === stored.version);
+    if (floorEntry && !floor.some((entry) => entry.id === stored.id && entry.key === verified.key)) await area.set(floorItems([...floor, { ...floorEntry, key: verified.key }]));
+    return { ok: true, outcome: 'unchanged' };
+  }
+
+  const checked = await checkSignedPack(fetched.bytes, signature, {
+    keys,
+    baseline: loadPack(deps.bundled).pack,
+    // Only what a key trusted now signed can hold a pack back: a revoked key's pack cannot.
+    floor: floor.filter((entry) => keys.includes(entry.key)),
+    now,
+  });
+  if (!checked.ok) return { ok: false, outcome: 'refused', reason: checked.reason };
+  const { id, version, published } = checked.pack;
+  // The pack and its place in the floor in one write (one transaction): both, or neither.
+  await area.set({
+    [ORG_PACK_KEY]: { url, text: checked.text, signature, id, version, fetchedAt: now },
+    ...floorItems([...floor.filter((entry) => !(entry.id === id && entry.key === checked.key)), { id, version, published, key: checked.key }]),
+  });
+  return { ok: true, outcome: 'installed', scorer: checked.scorer, notes: checked.notes };
 }
 
 type Surfaced = NonNullable<PackUpdateStatus['surfaced']>[number];

@@ -81,10 +81,27 @@ export function startBackground(options: BackgroundOptions = {}): void {
     if (CONTENT_SETTINGS_KEY in changes) repairSettings();
     if (ACTIVE_PACK_KEY in changes) repairPack();
   });
+  // Policy is stored again at every read (its time changes); only a change of what decides the
+  // organisation pack calls for a rebuild and a check.
+  let packPolicy: string | undefined;
+  const packPolicyChanged = (stored: unknown): boolean => {
+    const values = (stored as { values?: Record<string, unknown> } | undefined)?.values;
+    const now = JSON.stringify([values?.packUrl, values?.trustedKeys, values?.updateIntervalHours]);
+    if (now === packPolicy) return false;
+    packPolicy = now;
+    return true;
+  };
   onTrustedChanged((changes) => {
     onStored(Object.keys(changes));
-    // A new pack address or new keys are checked at once; the same ones wait for their time.
-    if ('policy' in changes) void checkPack(false).catch(report('checking for a rule pack update'));
+    // A pack from an address or a key policy no longer names stops counting at once (the
+    // rebuild verifies the stored pack against policy as it is now); a new address or new keys
+    // are then checked; the same ones wait for their time.
+    if ('policy' in changes && packPolicyChanged(changes.policy!.newValue)) {
+      void ensureActivePack()
+        .catch(report('checking the rule pack'))
+        .then(() => checkPack(false))
+        .catch(report('checking for a rule pack update'));
+    }
   });
 
   void restrictSessionAccess();
@@ -125,8 +142,13 @@ function startWork(): Promise<void> {
   // Chromium can stall managed storage for minutes (RECIPE.md): the read gives up after 2 s and
   // applies a late answer when it comes; only the outbox's sends wait, and for the first answer.
   const policy = refreshPolicy().then(() => undefined, report('reading policy'));
-  // After the policy read, which says whether there is an organisation pack and where.
-  void policy.then(() => checkPackUpdate()).catch(report('checking for a rule pack update'));
+  // After the policy read, which says whether there is an organisation pack and where: a key
+  // revoked while the browser was closed stops counting before anything is fetched.
+  void policy
+    .then(() => ensureActivePack())
+    .catch(report('checking the rule pack'))
+    .then(() => checkPackUpdate())
+    .catch(report('checking for a rule pack update'));
   return policy;
 }
 

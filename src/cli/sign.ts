@@ -6,6 +6,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { closeSync, fchmodSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fromBase64, parseSignature, PUBLIC_KEY_BYTES, toBase64, verifySignature, type VerifyResult } from '../pack/signature';
+import baseline from '../../rules/baseline.pack.json';
 import { loadPack, PackError } from '../pack/load';
 import { CommandError } from './pack-file';
 
@@ -56,6 +57,8 @@ export function generateKeyFile(path: string): string {
   return publicKeyOf(privateKey);
 }
 
+const BASELINE_ID = baseline.id;
+
 /** Refuses a pack the extension would refuse; names what it would skip. */
 function checkPackText(text: string, path: string, warn: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): void {
   let json: unknown;
@@ -65,7 +68,10 @@ function checkPackText(text: string, path: string, warn: (s: string) => void = (
     throw new CommandError(`cannot read pack ${path}: ${(e as Error).message}`);
   }
   try {
-    const { skipped } = loadPack(json);
+    const { pack, skipped } = loadPack(json);
+    // What every copy would refuse (src/pack/update.ts), said before it is published.
+    if (pack.id === BASELINE_ID) throw new CommandError(`${path}: the pack has the baseline's id (${pack.id}); an organisation pack needs its own`);
+    if (pack.expires !== undefined && pack.expires < new Date().toISOString().slice(0, 10)) throw new CommandError(`${path}: the pack expired on ${pack.expires}`);
     for (const s of skipped) warn(`${path}: skipped ${s.rule ? `rule ${s.rule}` : s.entity ? `entity ${s.entity}` : s.path}: ${s.path}: ${s.message}`);
   } catch (e) {
     if (e instanceof PackError) throw new CommandError(`${path}: ${e.message}: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
@@ -98,7 +104,14 @@ export async function signPackFile(packPath: string, keyPath: string): Promise<{
   // hold no rule of its own (flagged profiles only, layered over the baseline's rules), so this
   // checks what the extension checks before it layers a pack: a valid frame, every rule and
   // entity valid or named as skipped.
-  checkPackText(bytes.toString('utf8'), packPath);
+  let text: string;
+  try {
+    // As strict as the extension, which refuses a pack that is not UTF-8.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CommandError(`cannot read pack ${packPath}: it is not UTF-8 text`);
+  }
+  checkPackText(text, packPath);
   const signature = sign(null, bytes, key);
   const publicKey = publicKeyOf(key);
   const check = await verifySignature(bytes, signature, [publicKey]);

@@ -34,6 +34,8 @@ function outcomeText(update: PackUpdateStatus): string {
       return S.packOutcome.failed(reason);
     case 'refused':
       return S.packOutcome.refused(reason);
+    case 'unavailable':
+      return S.packOutcome.unavailable(reason);
     default:
       return S.packOutcome[update.outcome];
   }
@@ -131,7 +133,8 @@ export function PacksSection({
       {pack.problem ? <p class="ag-pack__warning">{S.packFallback}</p> : null}
       <Facts rows={rows} />
       <h3 id={orgHeadingId}>{S.packOrgSection}</h3>
-      {values.packUrl && !inForce ? (
+      {values.packUrl && update?.outcome === 'unavailable' ? <p class="ag-pack__warning">{outcomeText(update)}</p> : null}
+      {values.packUrl && !inForce && update?.outcome !== 'unavailable' ? (
         <p class={update?.notInForce ? 'ag-pack__warning' : undefined}>{update?.notInForce ? S.packOrgNotInForce(update.notInForce) : S.packOrgNone}</p>
       ) : null}
       <Facts rows={org} />

@@ -40,18 +40,22 @@ export type VerifyResult = { ok: true; key: string } | { ok: false; reason: stri
  */
 export async function verifySignature(data: Uint8Array, signature: Uint8Array, keys: readonly string[]): Promise<VerifyResult> {
   let usable = 0;
+  let unsupported = false;
   for (const key of keys) {
     const raw = fromBase64(key);
     if (!raw || raw.length !== PUBLIC_KEY_BYTES) continue;
     let publicKey: CryptoKey;
     try {
       publicKey = await crypto.subtle.importKey('raw', raw as BufferSource, { name: 'Ed25519' }, false, ['verify']);
-    } catch {
+    } catch (error) {
+      // A browser whose WebCrypto has no Ed25519 (Chrome before 137) says so for every key.
+      if ((error as { name?: unknown } | null)?.name === 'NotSupportedError') unsupported = true;
       continue;
     }
     usable++;
     if (await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, signature as BufferSource, data as BufferSource)) return { ok: true, key };
   }
+  if (usable === 0 && unsupported) return { ok: false, reason: 'this browser cannot check Ed25519 signatures (Chrome 137 or later and Firefox 129 or later can)' };
   if (usable === 0) return { ok: false, reason: keys.length === 0 ? 'no trusted key is set' : 'none of the trusted keys is a usable Ed25519 public key' };
   return { ok: false, reason: `the signature does not match the pack under any of the ${usable} trusted key${usable === 1 ? '' : 's'}` };
 }

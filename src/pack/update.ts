@@ -109,17 +109,20 @@ export async function fetchSignedPack(packUrl: string, deps: FetchDeps = {}): Pr
   }
 }
 
-/** What is in force now, for the checks against going back. */
-export interface InstalledPack {
+/** A pack a trusted key signed and this copy took: no later pack may go back past it. */
+export interface FloorEntry {
   id: string;
   version: string;
+  /** ISO date the publisher gave it. */
+  published: string;
 }
 
 export interface CheckOptions {
   keys: readonly string[];
   /** The bundled baseline the organisation pack is layered over. */
   baseline: RulePack;
-  installed?: InstalledPack;
+  /** The packs taken before, signed by keys trusted now. */
+  floor?: readonly FloorEntry[];
   /** ms since the epoch: a pack whose `expires` day is over is refused. */
   now: number;
 }
@@ -170,9 +173,15 @@ export async function checkSignedPack(bytes: Uint8Array, signatureText: string, 
   }
   const notes = [...firstProblems].slice(0, 20).map(([what, message]) => `skipped ${what}: ${message}`);
   if (pack.id === options.baseline.id) return { ok: false, reason: `the pack has the baseline's id (${pack.id}); an organisation pack needs its own` };
-  const { installed } = options;
-  if (installed && installed.id === pack.id && compareVersions(pack.version, installed.version) <= 0) {
-    return { ok: false, reason: `version ${pack.version} is not newer than ${installed.version}, the version in force` };
+  // Never back: not to an earlier or the same version of a pack taken before, nor to a pack
+  // (of any id) published before one taken before. A signed pack replayed from the past fails.
+  for (const taken of options.floor ?? []) {
+    if (taken.id === pack.id && compareVersions(pack.version, taken.version) <= 0) {
+      return { ok: false, reason: `version ${pack.version} is not newer than ${taken.version}, a version already taken` };
+    }
+    if (pack.published < taken.published) {
+      return { ok: false, reason: `it was published on ${pack.published}, before ${taken.id} ${taken.version} (${taken.published}), a pack already taken` };
+    }
   }
   if (pack.expires !== undefined && pack.expires < today(options.now)) return { ok: false, reason: `the pack expired on ${pack.expires}` };
 

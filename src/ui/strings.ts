@@ -300,9 +300,10 @@ export const S = {
   packOutcome: {
     installed: 'A new pack was downloaded, verified and is in force.',
     unchanged: 'No change: the pack at the address is the one in force.',
-    failed: (reason: string) => `The address could not be read: ${reason}. The pack in force stays; the check is tried again soon.`,
+    failed: (reason: string) => `The address could not be read: ${reason}. The pack in force stays until a later check succeeds.`,
     refused: (reason: string) => `The pack was not taken: ${reason}. The pack in force stays.`,
     'not-set': 'Your organisation sets no rule pack address.',
+    unavailable: (reason: string) => `Your organisation’s pack is not used in this browser: ${reason}.`,
   },
   packNotes: 'Left out of the pack in force:',
   packSurfaced: (count: number) =>

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import baseline from '../../../rules/baseline.pack.json';
-import { ORG_PACK_KEY, readOrgPack } from '../../../src/background/org-pack';
+import { ORG_PACK_KEY, ORG_PACKS_UNAVAILABLE, readOrgPack } from '../../../src/background/org-pack';
 import { ensureActivePack, type ActivePackRecord } from '../../../src/background/pack-store';
 import { readPackUpdateStatus } from '../../../src/background/pack-update-status';
 import { checkPackUpdate, PACK_UPDATE_ALARM } from '../../../src/background/pack-updates';
@@ -148,7 +148,7 @@ describe('organisation pack updates', () => {
     await publish(orgPack({ version: '2026.12.5' }));
     await check();
     await publish(orgPack({ version: '2026.12.4' }));
-    expect(await check(true)).toMatchObject({ outcome: 'refused', reason: 'version 2026.12.4 is not newer than 2026.12.5, the version in force' });
+    expect(await check(true)).toMatchObject({ outcome: 'refused', reason: 'version 2026.12.4 is not newer than 2026.12.5, a version already taken' });
     expect((await activeRecord()).version).toBe(`${baseline.version}+org.security-team@2026.12.5`);
   });
 
@@ -158,11 +158,105 @@ describe('organisation pack updates', () => {
     await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [other.publicKey], updateIntervalHours: 6 });
     now += HOUR;
     const status = await check();
-    expect(status.outcome).toBe('unchanged');
+    expect(status).toMatchObject({ outcome: 'refused', reason: 'the signature does not match the pack under any of the 1 trusted key' });
     expect(status.inForce).toBeUndefined();
     expect(status.notInForce).toBe('the signature does not match the pack under any of the 1 trusted key');
     expect(await activeRecord()).toMatchObject({ source: 'bundled', version: baseline.version });
     expect(await flaggedProfileLevel()).toBe('none');
+  });
+
+  it('never goes back, even after the pack was withdrawn, or to another id published earlier', async () => {
+    await publish(orgPack({ version: '2026.12.9' }));
+    await check();
+    await policy({});
+    await check();
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey] });
+    await publish(orgPack({ version: '2026.12.2' }));
+    expect(await check()).toMatchObject({ outcome: 'refused', reason: 'version 2026.12.2 is not newer than 2026.12.9, a version already taken' });
+    expect((await activeRecord()).source).toBe('bundled');
+    await publish(orgPack({ id: 'org.old-pack', version: '1', published: '2026-11-20' }));
+    expect(await check(true)).toMatchObject({ outcome: 'refused', reason: 'it was published on 2026-11-20, before org.security-team 2026.12.9 (2026-11-28), a pack already taken' });
+  });
+
+  it('takes the pack in force re-signed with a new key, or moved to a new address, with no new version', async () => {
+    await check();
+    const next = await makeKey();
+    await publish(orgPack(), next);
+    // The organisation rotates its key: the old one leaves policy, the same pack is signed anew.
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [next.publicKey] });
+    const rotated = await check();
+    expect(rotated).toMatchObject({ outcome: 'unchanged', failures: 0 });
+    expect(rotated.inForce?.version).toBe('2026.12.1');
+    expect((await activeRecord()).source).toBe('remote');
+    // And the floor now holds under the new key: an older version it signs is refused.
+    await publish(orgPack({ version: '2026.11.1' }), next);
+    expect(await check(true)).toMatchObject({ outcome: 'refused', reason: 'version 2026.11.1 is not newer than 2026.12.1, a version already taken' });
+  });
+
+  it('follows a shorter interval at once', async () => {
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey], updateIntervalHours: 168 });
+    await check();
+    requests = [];
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey], updateIntervalHours: 1 });
+    now += 30 * 60_000;
+    expect(await check()).toMatchObject({ intervalHours: 1, nextCheckAt: now + 30 * 60_000 });
+    expect(requests).toEqual([]);
+    expect(await fakeBrowser.alarms.get(PACK_UPDATE_ALARM)).toMatchObject({ scheduledTime: now + 30 * 60_000 });
+    now += 31 * 60_000;
+    expect((await check()).outcome).toBe('unchanged');
+    expect(requests).toHaveLength(2);
+  });
+
+  it('keeps an alarm and says what happened when a check stops half-way', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const set = trustedArea().set.bind(trustedArea());
+    vi.spyOn(trustedArea(), 'set').mockImplementation(async (items) => {
+      if (ORG_PACK_KEY in items) throw new Error('the disk is full');
+      return set(items);
+    });
+    const stopped = await check();
+    expect(stopped).toMatchObject({ outcome: 'failed', reason: 'the check stopped: the disk is full', failures: 1, nextCheckAt: now + 5 * 60_000 });
+    expect(await fakeBrowser.alarms.get(PACK_UPDATE_ALARM)).toMatchObject({ scheduledTime: now + 5 * 60_000 });
+    vi.mocked(trustedArea().set).mockRestore();
+    // A rebuild that fails leaves the pack stored for the next one, and the outcome said.
+    const installed = await checkPackUpdate({ force: true }, { now: clock, fetch: (input, init) => fetch(input, init), ensure: () => Promise.reject(new Error('no space')) });
+    expect(installed.outcome).toBe('installed');
+    expect(error).toHaveBeenCalled();
+    expect(await fakeBrowser.alarms.get(PACK_UPDATE_ALARM)).toMatchObject({ scheduledTime: now + 6 * HOUR });
+    expect((await activeRecord()).source).toBe('bundled');
+    await ensureActivePack();
+    expect((await activeRecord()).source).toBe('remote');
+  });
+
+  it('keeps a pack whose file starts with a byte order mark, which still verifies after a restart', async () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...packBytes(orgPack())]);
+    files = { pack: bytes, sig: await signBytes(key, bytes) };
+    expect((await check()).outcome).toBe('installed');
+    expect((await readOrgPack())!.text.charCodeAt(0)).toBe(0xfeff);
+    // A rebuild from what is stored (as at the next start) verifies it again.
+    await fakeBrowser.storage.local.remove(ACTIVE_PACK_KEY);
+    await ensureActivePack();
+    expect((await activeRecord()).source).toBe('remote');
+  });
+
+  it('uses no organisation pack where the browser lets the extension keep no database', async () => {
+    await check();
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error: a browser without IndexedDB
+    globalThis.indexedDB = undefined;
+    try {
+      requests = [];
+      // What a page could write there: its own policy, naming its own key and address.
+      await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey] });
+      expect(await check(true)).toMatchObject({ outcome: 'unavailable', reason: ORG_PACKS_UNAVAILABLE });
+      expect(requests).toEqual([]);
+      await trustedArea().set({ [ORG_PACK_KEY]: (await fakeBrowser.storage.local.get(ORG_PACK_KEY))[ORG_PACK_KEY] ?? { url: `${origin}/pack.json`, text: new TextDecoder().decode(files === 'down' ? new Uint8Array() : files.pack), signature: files === 'down' ? '' : files.sig.trim(), id: 'org.security-team', version: '2026.12.1', fetchedAt: 1 } });
+      await ensureActivePack();
+      expect((await activeRecord()).source).toBe('bundled');
+    } finally {
+      globalThis.indexedDB = saved;
+    }
   });
 
   it('goes back to the baseline alone when policy no longer sets an address', async () => {

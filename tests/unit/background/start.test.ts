@@ -316,33 +316,6 @@ describe('the background start', () => {
     expect((restored[ACTIVE_PACK_KEY] as { version: string }).version).toBe(baseline.version);
   });
 
-  it('repairs a pack that a page rewrites in a loop one check at a time, not once a write', { timeout: 20_000 }, async () => {
-    startBackground(FAST);
-    const installed = await until(() => fakeBrowser.storage.local.get(ACTIVE_PACK_KEY), (s) => s[ACTIVE_PACK_KEY] !== undefined);
-    await settle();
-    const record = installed[ACTIVE_PACK_KEY] as { pack: { rules: Array<{ weight: number }> } };
-    const silenced = { ...record, pack: { ...record.pack, rules: record.pack.rules.map((rule) => ({ ...rule, weight: 0 })) } };
-    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
-    const checks = vi.spyOn(fakeBrowser.storage.local, 'get');
-    for (let i = 0; i < 50; i++) await fakeBrowser.storage.local.set({ [ACTIVE_PACK_KEY]: silenced });
-    const forged = set.mock.calls.length;
-    // Watched with reads of everything, which the count below leaves out: only the background
-    // reads the pack by its key.
-    const repaired = (all: Record<string, unknown>) => (all[ACTIVE_PACK_KEY] as typeof record).pack.rules.every((rule) => rule.weight !== 0);
-    for (let waited = 0; !repaired(await fakeBrowser.storage.local.get(null)); waited += 20) {
-      if (waited > 10_000) throw new Error('the pack was never repaired');
-      await settle();
-    }
-    // Then the check its own write asked for, a second later.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const packReads = checks.mock.calls.filter(([keys]) => keys === ACTIVE_PACK_KEY).length;
-    expect(set.mock.calls.length - forged).toBeLessThanOrEqual(2);
-    expect(packReads).toBeLessThan(10);
-    const restored = (await fakeBrowser.storage.local.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY] as typeof record & { version: string };
-    expect(restored.pack.rules.every((rule) => rule.weight !== 0)).toBe(true);
-    expect(restored.version).toBe(baseline.version);
-  });
-
   it('reads enterprise policy again when managed storage changes, and passes a locked threshold to content scripts', async () => {
     startBackground(FAST);
     await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);

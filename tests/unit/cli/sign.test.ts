@@ -14,11 +14,11 @@ const run = (args: string[]) =>
 // Each test starts the command line in a new Node process, several times over.
 vi.setConfig({ testTimeout: 60_000 });
 
-/** A temporary directory holding a copy of the baseline pack. */
+/** A temporary directory holding an organisation pack: the baseline's rules under an id of its own. */
 function packDir(): { dir: string; pack: string } {
   const dir = mkdtempSync(join(tmpdir(), 'ag-sign-'));
   const pack = join(dir, 'org.pack.json');
-  copyFileSync(resolve(REPO, 'rules/baseline.pack.json'), pack);
+  writeFileSync(pack, canonicalJson({ ...(baselineJson() as object), id: 'org.security-team' }));
   return { dir, pack };
 }
 
@@ -149,9 +149,12 @@ describe('npm run pack -- sign and verify', () => {
     const cases: Array<[string, string, RegExp]> = [
       ['frame.json', '{"format":1}', /frame\.json: the pack is not valid: id: /],
       ['text.json', 'not JSON at all\n', /cannot read pack .*text\.json: /],
+      ['latin1.json', '{"name":"caf\u00e9"}', /cannot read pack .*latin1\.json: it is not UTF-8 text/],
+      ['baseline.json', readFileSync(resolve(REPO, 'rules/baseline.pack.json'), 'utf8'), /baseline\.json: the pack has the baseline's id \(approach-guard-baseline\); an organisation pack needs its own/],
+      ['expired.json', canonicalJson({ ...(baselineJson() as object), id: 'org.old', expires: '2020-01-01' }), /expired\.json: the pack expired on 2020-01-01/],
     ];
     for (const [name, text, message] of cases) {
-      writeFileSync(join(dir, name), text);
+      writeFileSync(join(dir, name), name === 'latin1.json' ? Buffer.from(text, 'latin1') : text);
       const r = run(['pack', 'sign', '--key', keyFile, join(dir, name)]);
       expect(r.status, name).toBe(2);
       expect(r.stdout, name).toBe('');
@@ -187,7 +190,7 @@ describe('npm run pack -- sign and verify', () => {
       ['empty.pem', '', /empty\.pem is not an Ed25519 private key/],
     ];
     for (const [name, text, message] of cases) {
-      writeFileSync(join(dir, name), text);
+      writeFileSync(join(dir, name), name === 'latin1.json' ? Buffer.from(text, 'latin1') : text);
       const r = run(['pack', 'sign', '--key', join(dir, name), pack]);
       expect(r.status, name).toBe(2);
       expect(r.stdout, name).toBe('');

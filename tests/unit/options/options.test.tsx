@@ -443,6 +443,15 @@ describe('the options page', () => {
     expect(section).toContain('24 hours');
   });
 
+  it('says when this browser cannot use the organisation\u2019s pack at all', async () => {
+    await policy({ packUrl: 'https://packs.parliament.example/approach.json' });
+    await trustedArea().set({ [PACK_UPDATE_KEY]: { outcome: 'unavailable', reason: 'no private storage', failures: 0 } satisfies PackUpdateStatus });
+    await mount();
+    const section = sectionOf(S.packsSection).textContent ?? '';
+    expect(section).toContain(S.packOutcome.unavailable('no private storage'));
+    expect(section).not.toContain(S.packOrgNone);
+  });
+
   it('checks the pack address on request, and says so when the check cannot be made', async () => {
     await policy({ packUrl: 'https://packs.parliament.example/approach.json' });
     let release!: () => void;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fromBase64, parseSignature, signatureUrl, toBase64, verifySignature } from '../../../src/pack/signature';
 import { makeKey, packBytes, signBytes, orgPack } from './signed-pack';
 
@@ -37,6 +37,16 @@ describe('pack signatures', () => {
       ok: false,
       reason: 'none of the trusted keys is a usable Ed25519 public key',
     });
+  });
+
+  it('says so when the browser cannot check Ed25519 signatures at all', async () => {
+    const key = await makeKey();
+    const importKey = vi.spyOn(crypto.subtle, 'importKey').mockRejectedValue(new DOMException('Algorithm: Unrecognized name', 'NotSupportedError'));
+    expect(await verifySignature(new Uint8Array(1), new Uint8Array(64), [key.publicKey])).toEqual({
+      ok: false,
+      reason: 'this browser cannot check Ed25519 signatures (Chrome 137 or later and Firefox 129 or later can)',
+    });
+    importKey.mockRestore();
   });
 
   it('reads a signature file of base64 and refuses anything else', () => {

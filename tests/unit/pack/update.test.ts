@@ -108,15 +108,17 @@ describe('checking a signed pack', () => {
     expect((await checkSignedPack(changed, signature, { keys: [key.publicKey], baseline: BASELINE, now: NOW })).ok).toBe(false);
   });
 
-  it('never goes back to an earlier or the same version of the pack in force', async () => {
-    expect(await check(orgPack(), { installed: { id: 'org.security-team', version: '2026.12.1' } })).toEqual({
+  it('never goes back to an earlier or the same version of a pack taken, nor to one published before it', async () => {
+    const taken = (version: string, published = '2026-11-28', id = 'org.security-team') => ({ floor: [{ id, version, published }] });
+    expect(await check(orgPack(), taken('2026.12.1'))).toEqual({ ok: false, reason: 'version 2026.12.1 is not newer than 2026.12.1, a version already taken' });
+    expect((await check(orgPack(), taken('2026.12.2'))).ok).toBe(false);
+    expect((await check(orgPack(), taken('2026.11.30'))).ok).toBe(true);
+    // Another pack id: its version says nothing, but it may not predate what was taken.
+    expect((await check(orgPack(), taken('2099.1', '2026-11-28', 'org.other'))).ok).toBe(true);
+    expect(await check(orgPack(), taken('1', '2026-11-29', 'org.other'))).toEqual({
       ok: false,
-      reason: 'version 2026.12.1 is not newer than 2026.12.1, the version in force',
+      reason: 'it was published on 2026-11-28, before org.other 1 (2026-11-29), a pack already taken',
     });
-    expect((await check(orgPack(), { installed: { id: 'org.security-team', version: '2026.12.2' } })).ok).toBe(false);
-    expect((await check(orgPack(), { installed: { id: 'org.security-team', version: '2026.11.30' } })).ok).toBe(true);
-    // Another organisation's pack replaces it whatever its version.
-    expect((await check(orgPack(), { installed: { id: 'org.other', version: '2099.1' } })).ok).toBe(true);
   });
 
   it('refuses an expired pack, and one that claims the baseline\u2019s id', async () => {
