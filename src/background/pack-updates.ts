@@ -116,12 +116,18 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
         if (result.scorer) {
           installed = result.scorer;
           if (result.notes.length > 0) status.notes = result.notes.slice(0, MAX_NOTES).map((note) => note.slice(0, 1000));
-        } else if (previous?.notes) status.notes = previous.notes;
+        }
       }
     } catch (error) {
       status = failed('failed', `the check stopped: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (!status.notes && status.outcome !== 'installed' && previous?.notes && !changed) status.notes = previous.notes;
+    if (!installed) {
+      // The pack in force is the one taken before: what it left out, and the senders it
+      // surfaced, still hold (and are shown only while it is in force).
+      if (previous?.notes) status.notes = previous.notes;
+      if (previous?.surfaced) status.surfaced = previous.surfaced;
+      if (previous?.surfacedCount !== undefined) status.surfacedCount = previous.surfacedCount;
+    }
 
     try {
       // The pack in force, built again from what is stored and verifies now.

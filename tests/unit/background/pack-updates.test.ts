@@ -101,6 +101,8 @@ describe('organisation pack updates', () => {
     expect(status.surfacedCount).toBe(1);
     const { entries } = await readHistory();
     expect(entries).toEqual([expect.objectContaining({ profileUrl: FLAGGED_PROFILE, highestLevel: 'high', lastSeen: '2026-06-03T10:00:00.000Z' })]);
+    // Still listed after the next check, while that pack is in force.
+    expect((await check(true)).surfaced).toEqual(status.surfaced);
     // A newer pack that flags the same sender no higher says nothing new.
     await publish(orgPack({ version: '2026.12.2' }));
     const again = await check(true);
