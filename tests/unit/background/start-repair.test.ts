@@ -6,19 +6,11 @@ import baseline from '../../../rules/baseline.pack.json';
 import { startBackground } from '../../../src/background/start';
 import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
 import { trustedArea } from '../../../src/settings/trusted-area';
+import { settle, until } from './waiting';
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 /** No wait for runtime.onInstalled: this start is neither an install nor an update. */
 const FAST = { installWaitMs: 0 };
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await settle();
-  }
-  throw new Error('condition never met');
-}
 
 beforeEach(() => {
   fakeBrowser.reset();

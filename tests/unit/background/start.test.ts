@@ -6,23 +6,15 @@ import { SETTINGS_STORAGE_KEY, readSettings, updateSettings } from '../../../src
 import baseline from '../../../rules/baseline.pack.json';
 import { linkedInSender, summary, verdictsMessage } from './summaries';
 import { trustedArea } from '../../../src/settings/trusted-area';
+import { settle, until } from './waiting';
 import { OUTBOX_STORAGE_KEY } from '../../../src/report/outbox';
 import { OUTBOX_ERRORS } from '../../../src/ui/strings';
 import { outgoingReport } from '../report/outbox-helpers';
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 /** No wait for runtime.onInstalled: these starts are neither installs nor updates. */
 const FAST = { installWaitMs: 0 };
 const stateOf = async (tabId: number) => (await fakeBrowser.storage.session.get(tabStateKey(tabId)))[tabStateKey(tabId)];
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await settle();
-  }
-  throw new Error('condition never met');
-}
 
 async function sendVerdicts(tabId: number) {
   // Through the real listener, as a content script's message arrives.
