@@ -3,6 +3,7 @@
 // fetches the pack and its signature there, with the server's own CORS answer, verifies and
 // layers it, and LinkedIn tabs then warn about the profile it flags. A pack signed by another
 // key is refused from the options page's "Check now", and the pack in force stays.
+import { createHash } from 'node:crypto';
 import { rmSync, mkdtempSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,9 +52,12 @@ describe.skipIf(noPolicy !== undefined)('the organisation’s signed pack in Chr
       served.push({ path: request.url ?? '', headers: request.headers });
       // What a pack host must send: the extension reads the files from its own origin.
       const cors = { 'Access-Control-Allow-Origin': '*' };
-      if (request.url === '/team/pack.json') response.writeHead(200, { ...cors, 'Content-Type': 'application/json' }).end(Buffer.from(files.pack));
-      else if (request.url === '/team/pack.json.sig') response.writeHead(200, { ...cors, 'Content-Type': 'text/plain' }).end(files.sig);
-      else response.writeHead(404, cors).end();
+      const file = request.url === '/team/pack.json' ? Buffer.from(files.pack) : request.url === '/team/pack.json.sig' ? Buffer.from(files.sig) : undefined;
+      if (!file) return void response.writeHead(404, cors).end();
+      // A validator, so the browser can ask whether the file changed instead of fetching it again.
+      const etag = `"${createHash('sha256').update(file).digest('hex').slice(0, 16)}"`;
+      if (request.headers['if-none-match'] === etag) return void response.writeHead(304, { ...cors, ETag: etag }).end();
+      response.writeHead(200, { ...cors, ETag: etag, 'Content-Type': 'application/octet-stream' }).end(file);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     packUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/team/pack.json`;
@@ -103,6 +107,20 @@ describe.skipIf(noPolicy !== undefined)('the organisation’s signed pack in Chr
     const warnings = await waitFor(() => readWarnings(page), (w) => w.length > 0, 10_000, 'a warning on the flagged profile');
     expect(warnings[0]!.level).toBe('high');
     await page.close();
+  });
+
+  it('asks the host whether the pack changed (a conditional GET), and leaves an unchanged pack as it is', async () => {
+    const before = (await status())!.checkedAt!;
+    const options = await openOptions(session!);
+    const from = served.length;
+    await options.getByRole('button', { name: S.packCheckNow }).click();
+    const checked = await waitFor(status, (s) => (s?.checkedAt ?? 0) > before, 20_000, 'the check to be made');
+    expect(checked?.outcome).toBe('unchanged');
+    const asked = served.slice(from).filter((s) => s.path === '/team/pack.json');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.headers['if-none-match']).toMatch(/^"[0-9a-f]{16}"$/);
+    expect(await activeVersion()).toBe(`${baseline.version}+org.security-team@2026.12.1`);
+    await options.close();
   });
 
   it('refuses a newer pack signed by another key from "Check now", says why, and keeps the pack in force', async () => {
