@@ -57,7 +57,7 @@ export async function verifySignature(data: Uint8Array, signature: Uint8Array, k
   }
   if (usable === 0 && unsupported) return { ok: false, reason: 'this browser cannot check Ed25519 signatures (Chrome 137 or later and Firefox 129 or later can)' };
   if (usable === 0) return { ok: false, reason: keys.length === 0 ? 'no trusted key is set' : 'none of the trusted keys is a usable Ed25519 public key' };
-  return { ok: false, reason: `the signature does not match the pack under any of the ${usable} trusted key${usable === 1 ? '' : 's'}` };
+  return { ok: false, reason: usable === 1 ? 'the signature does not match the pack under the trusted key' : `the signature does not match the pack under any of the ${usable} trusted keys` };
 }
 
 /** Where a pack's signature is published: the pack's address with `.sig` added to its path. */

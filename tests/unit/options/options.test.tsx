@@ -433,13 +433,13 @@ describe('the options page', () => {
         reason: 'no trusted key is set',
         failures: 1,
         nextCheckAt: NOW + 300_000,
-        notInForce: 'the signature does not match the pack under any of the 1 trusted key',
+        notInForce: 'the signature does not match the pack under the trusted key',
       } satisfies PackUpdateStatus,
     });
     await mount();
     const section = sectionOf(S.packsSection).textContent ?? '';
     expect(section).toContain(S.packOutcome.refused('no trusted key is set'));
-    expect(section).toContain(S.packOrgNotInForce('the signature does not match the pack under any of the 1 trusted key'));
+    expect(section).toContain(S.packOrgNotInForce('the signature does not match the pack under the trusted key'));
     expect(section).toContain('24 hours');
   });
 

@@ -22,7 +22,7 @@ describe('pack signatures', () => {
     changed[changed.length - 2] = changed[changed.length - 2]! ^ 1;
     expect(await verifySignature(changed, signature.signature, [key.publicKey])).toEqual({
       ok: false,
-      reason: 'the signature does not match the pack under any of the 1 trusted key',
+      reason: 'the signature does not match the pack under the trusted key',
     });
     expect((await verifySignature(bytes, signature.signature, [other.publicKey])).ok).toBe(false);
   });
