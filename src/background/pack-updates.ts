@@ -6,7 +6,8 @@
 import { browser } from 'wxt/browser';
 import bundledPack from '../../rules/baseline.pack.json';
 import { loadPack } from '../pack/load';
-import { checkSignedPack, fetchSignedPack, type FetchLike } from '../pack/update';
+import { checkSignedPack, fetchSignedPack } from '../pack/update';
+import type { FetchLike } from '../report/channels';
 import { readPolicyState } from '../policy/read';
 import { createLock, type LocalArea } from '../settings/storage-area';
 import { isFallback, trustedArea } from '../settings/trusted-area';

@@ -49,10 +49,10 @@ export function startBackground(options: BackgroundOptions = {}): void {
   // Nothing is sent before this start's policy read is stored (or given up).
   let policyStored: () => void = () => undefined;
   const policyRead = new Promise<void>((resolve) => (policyStored = resolve));
-  const checkPack = (force: boolean) => checkPackUpdate({ force });
-  registerReporting({ onStored, policyRead, checkPackUpdate: () => checkPack(true) });
+  const checkPackNow = () => checkPackUpdate({ force: true });
+  registerReporting({ onStored, policyRead, checkPackUpdate: checkPackNow });
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === PACK_UPDATE_ALARM) void checkPack(true).catch(report('checking for a rule pack update'));
+    if (alarm.name === PACK_UPDATE_ALARM) void checkPackNow().catch(report('checking for a rule pack update'));
   });
 
   browser.runtime.onInstalled.addListener(() => void ensureActivePack().catch(report('installing the rule pack')));
@@ -96,12 +96,7 @@ export function startBackground(options: BackgroundOptions = {}): void {
     // A pack from an address or a key policy no longer names stops counting at once (the
     // rebuild verifies the stored pack against policy as it is now); a new address or new keys
     // are then checked; the same ones wait for their time.
-    if ('policy' in changes && packPolicyChanged(changes.policy!.newValue)) {
-      void ensureActivePack()
-        .catch(report('checking the rule pack'))
-        .then(() => checkPack(false))
-        .catch(report('checking for a rule pack update'));
-    }
+    if ('policy' in changes && packPolicyChanged(changes.policy!.newValue)) void rebuildThenCheckPack();
   });
 
   void restrictSessionAccess();
@@ -144,12 +139,19 @@ function startWork(): Promise<void> {
   const policy = refreshPolicy().then(() => undefined, report('reading policy'));
   // After the policy read, which says whether there is an organisation pack and where: a key
   // revoked while the browser was closed stops counting before anything is fetched.
-  void policy
-    .then(() => ensureActivePack())
+  void policy.then(rebuildThenCheckPack);
+  return policy;
+}
+
+/**
+ * After policy changed: the pack in force rebuilt first (the stored organisation pack verified
+ * against policy as it is now), then the pack address checked if that is due.
+ */
+function rebuildThenCheckPack(): Promise<unknown> {
+  return ensureActivePack()
     .catch(report('checking the rule pack'))
     .then(() => checkPackUpdate())
     .catch(report('checking for a rule pack update'));
-  return policy;
 }
 
 /** A tab that left LinkedIn: no state, and no badge (even one whose state could not be stored). */

@@ -7,6 +7,7 @@ import { fromSelfie, toSelfie } from '../engine/selfie';
 import { runExamples } from './examples';
 import { layerPacks } from './layer';
 import { compareVersions, loadPack, PackError } from './load';
+import type { FetchLike } from '../report/channels';
 import type { RulePack } from './schema';
 import { MAX_SIGNATURE_FILE_BYTES, parseSignature, signatureUrl, verifySignature } from './signature';
 
@@ -15,7 +16,6 @@ export const MAX_PACK_BYTES = 5 * 1024 * 1024;
 /** For the pack and its signature together. */
 export const PACK_FETCH_TIMEOUT_MS = 30_000;
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface FetchDeps {
   fetch?: FetchLike;
