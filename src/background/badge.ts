@@ -6,7 +6,8 @@ import type { ApproachSummary, ContentSettings } from '../messaging/protocol';
 import { normaliseProfileUrl } from '../settings/profile-url';
 
 export interface Badge {
-  text: string;
+  /** Null: the tab shows the toolbar's own text (toolbarBadge). */
+  text: string | null;
   color: string;
   title: string;
 }
@@ -21,7 +22,24 @@ export const BADGE_COLOURS: Record<Exclude<Level, 'none'>, string> = {
 const BADGE_TEXT: Record<Exclude<Level, 'none'>, string> = { high: 'H', medium: 'M', low: 'L' };
 const DEFAULT_TITLE = 'Approach Guard';
 
-export function badgeFor(approaches: readonly ApproachSummary[], settings: ContentSettings): Badge {
+/** The hover text while `count` people surfaced by a newer pack are unseen. */
+const surfacedTitle = (count: number) =>
+  `${DEFAULT_TITLE}: ${count === 1 ? 'someone who wrote to you before is' : `${count} people who wrote to you before are`} now flagged. Open to see.`;
+
+/**
+ * The toolbar's own badge, which every tab shows unless it has a level of its own: "!" while
+ * people who wrote to the user before and whom a newer pack flags are unseen (surfaced-notice.ts).
+ */
+export function toolbarBadge(surfaced: number): Badge {
+  return surfaced > 0
+    ? { text: '!', color: BADGE_COLOURS.high, title: surfacedTitle(surfaced) }
+    : { text: '', color: BADGE_COLOURS.high, title: DEFAULT_TITLE };
+}
+
+/** A tab with nothing at or above the threshold: it shows the toolbar's text, in its colour. */
+export const quietBadge = (surfaced: number): Badge => ({ ...toolbarBadge(surfaced), text: null });
+
+export function badgeFor(approaches: readonly ApproachSummary[], settings: ContentSettings, surfaced = 0): Badge {
   const dismissed = new Set(settings.notSuspicious);
   let top: Level = 'none';
   let count = 0;
@@ -33,7 +51,7 @@ export function badgeFor(approaches: readonly ApproachSummary[], settings: Conte
     count += 1;
     if (levelRank(level) > levelRank(top)) top = level;
   }
-  if (top === 'none') return { text: '', color: BADGE_COLOURS.low, title: DEFAULT_TITLE };
+  if (top === 'none') return quietBadge(surfaced);
   const what = count === 1 ? 'approach' : 'approaches';
   return {
     text: BADGE_TEXT[top],
@@ -42,11 +60,12 @@ export function badgeFor(approaches: readonly ApproachSummary[], settings: Conte
   };
 }
 
+// Without a tabId, the toolbar's own values, which tabs without values of their own show.
 interface ActionLike {
-  setBadgeText(details: { tabId: number; text: string }): Promise<void>;
-  setBadgeBackgroundColor(details: { tabId: number; color: string }): Promise<void>;
-  setBadgeTextColor?(details: { tabId: number; color: string }): Promise<void>;
-  setTitle(details: { tabId: number; title: string }): Promise<void>;
+  setBadgeText(details: { tabId?: number; text: string | null }): Promise<void>;
+  setBadgeBackgroundColor(details: { tabId?: number; color: string }): Promise<void>;
+  setBadgeTextColor?(details: { tabId?: number; color: string }): Promise<void>;
+  setTitle(details: { tabId?: number; title: string }): Promise<void>;
 }
 
 /** `action` in MV3, `browserAction` in Firefox MV2. */
@@ -55,20 +74,19 @@ function actionApi(): ActionLike | undefined {
   return b.action ?? b.browserAction;
 }
 
-export async function showBadge(tabId: number, badge: Badge): Promise<void> {
+/** Shows `badge` on one tab, or with no tab as the toolbar's own. */
+export async function showBadge(tabId: number | undefined, badge: Badge): Promise<void> {
   const action = actionApi();
   if (!action) return;
+  const tab = tabId === undefined ? {} : { tabId };
   try {
     await Promise.all([
-      action.setBadgeText({ tabId, text: badge.text }),
-      action.setBadgeBackgroundColor({ tabId, color: badge.color }),
-      action.setBadgeTextColor?.({ tabId, color: '#FFFFFF' }),
-      action.setTitle({ tabId, title: badge.title }),
+      action.setBadgeText({ ...tab, text: badge.text }),
+      action.setBadgeBackgroundColor({ ...tab, color: badge.color }),
+      action.setBadgeTextColor?.({ ...tab, color: '#FFFFFF' }),
+      action.setTitle({ ...tab, title: badge.title }),
     ]);
   } catch {
     // The tab closed between the message and the update: nothing to show.
   }
 }
-
-export const clearBadge = (tabId: number): Promise<void> =>
-  showBadge(tabId, { text: '', color: BADGE_COLOURS.low, title: DEFAULT_TITLE });

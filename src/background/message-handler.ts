@@ -11,6 +11,7 @@ import { deriveContentSettings, syncContentSettings } from './content-settings';
 import { isLinkedInUrl } from '../messaging/linkedin-url';
 import { contentToBackgroundNotSuspicious, type ContentMessageReply } from './messages';
 import { recordSeenSenders } from './seen-senders';
+import { readSurfacedNotice, unseenSurfaced } from './surfaced-notice';
 import { clearTabState, inTabOrder, readTabState, writeTabState } from './tab-state';
 
 export interface SenderLike {
@@ -73,7 +74,9 @@ export function handleContentMessage(
 async function onVerdicts(tabId: number, message: VerdictsMessage): Promise<ContentMessageReply> {
   const state: TabState = { pageUrl: message.pageUrl, updatedAt: Date.now(), approaches: message.approaches };
   // From the trusted area, not the storage.local copy a content script may have changed.
-  const settings = await deriveContentSettings();
+  const [settings, notice] = await Promise.all([deriveContentSettings(), readSurfacedNotice().catch(() => undefined)]);
+  // With people surfaced by a newer pack unseen, a tab with nothing flagged shows the toolbar's "!".
+  const surfaced = unseenSurfaced(notice, settings.notSuspicious).count;
   const [stored, , recorded] = await Promise.all([
     writeTabState(tabId, state).then(
       () => true,
@@ -84,7 +87,7 @@ async function onVerdicts(tabId: number, message: VerdictsMessage): Promise<Cont
         return false;
       },
     ),
-    showBadge(tabId, badgeFor(message.approaches, settings)),
+    showBadge(tabId, badgeFor(message.approaches, settings, surfaced)),
     recordSenders(message.approaches),
   ]);
   // The page sends only what changed since a report stored here: it must hear of a failure, and

@@ -15,6 +15,7 @@ import { ORG_PACK_KEY, ORG_PACKS_UNAVAILABLE, floorItems, readFloor, readOrgPack
 import { parseSignature, verifySignature } from '../pack/signature';
 import { ensureActivePack } from './pack-store';
 import { MAX_NOTES, MAX_SURFACED, PACK_UPDATE_KEY, readPackUpdateStatus, type PackUpdateStatus } from './pack-update-status';
+import { addToSurfacedNotice } from './surfaced-notice';
 import type { Scorer } from '../engine/compile';
 import { isFlagged, levelRank, type Approach } from '../engine/types';
 import { readHistory, readSeenSenders, recordFlaggedSender } from '../settings/history';
@@ -109,6 +110,7 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
 
     let status: PackUpdateStatus;
     let installed: Scorer | undefined;
+    let installedPack = '';
     try {
       const result = await fetchAndCheck(url, keys, { area, now: checkedAt, bundled: deps.bundled ?? bundledPack, fetch: deps.fetch });
       if (!result.ok) status = failed(result.outcome, result.reason);
@@ -116,6 +118,7 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
         status = { ...base, outcome: result.outcome, failures: 0, nextCheckAt: checkedAt + intervalMs };
         if (result.scorer) {
           installed = result.scorer;
+          installedPack = `${result.pack.name} ${result.pack.version}`;
           if (result.notes.length > 0) status.notes = result.notes.slice(0, MAX_NOTES).map((note) => note.slice(0, 1000));
         }
       }
@@ -138,6 +141,8 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
         if (surfaced.length > 0) {
           status.surfaced = surfaced.slice(0, MAX_SURFACED);
           status.surfacedCount = surfaced.length;
+          // And for the user, who may never open the options page: the popup and the badge.
+          await addToSurfacedNotice(surfaced, installedPack, checkedAt, area);
         }
       }
       const overlay = await verifiedOverlay(area);
@@ -158,8 +163,8 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
 }
 
 type CheckResult =
-  | { ok: true; outcome: 'installed'; scorer: Scorer; notes: string[] }
-  | { ok: true; outcome: 'unchanged'; scorer?: undefined; notes?: undefined }
+  | { ok: true; outcome: 'installed'; scorer: Scorer; notes: string[]; pack: { name: string; version: string } }
+  | { ok: true; outcome: 'unchanged'; scorer?: undefined; notes?: undefined; pack?: undefined }
   | { ok: false; outcome: 'failed' | 'refused'; reason: string };
 
 /** Fetches the pack at `url` and, when every check passes, stores it. */
@@ -203,7 +208,7 @@ async function fetchAndCheck(
     [ORG_PACK_KEY]: { url, text: checked.text, signature, id, version, fetchedAt: now },
     ...floorItems([...floor.filter((entry) => !(entry.id === id && entry.key === checked.key)), { id, version, published, key: checked.key }]),
   });
-  return { ok: true, outcome: 'installed', scorer: checked.scorer, notes: checked.notes };
+  return { ok: true, outcome: 'installed', scorer: checked.scorer, notes: checked.notes, pack: { name: checked.pack.name, version } };
 }
 
 type Surfaced = NonNullable<PackUpdateStatus['surfaced']>[number];

@@ -19,6 +19,7 @@ import {
 import { loadEffectiveSettings } from '../settings/effective';
 import { markNotSuspicious, unmarkNotSuspicious } from '../settings/store';
 import { clearSenderRecords } from './seen-senders';
+import { clearSurfacedNotice } from './surfaced-notice';
 import { type LocalArea } from '../settings/storage-area';
 import { trustedArea } from '../settings/trusted-area';
 import { reasonOf } from '../settings/validation';
@@ -166,6 +167,12 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
         return (await outbox.remove(message.key)) ? { ok: true } : fail('invalid-message', REPORT_ERRORS.busyDiscard);
       case 'popup→background:clear-history':
         await clearSenderRecords(area);
+        // The notice names people from those records.
+        await clearSurfacedNotice(undefined, area);
+        return { ok: true };
+      case 'popup→background:surfaced-seen':
+        // The badges follow the change of the trusted area (start.ts).
+        await clearSurfacedNotice(message.upTo, area);
         return { ok: true };
       case 'popup→background:not-suspicious':
         if (message.marked) await markNotSuspicious({ profileUrl: message.profileUrl, name: message.name }, { area });

@@ -5,7 +5,7 @@
 // storage.local.
 import { browser } from 'wxt/browser';
 import { refreshPolicy } from '../policy/read';
-import { badgeFor, clearBadge, showBadge } from './badge';
+import { badgeFor, quietBadge, showBadge, toolbarBadge } from './badge';
 import { coalesce } from './coalesce';
 import { CONTENT_SETTINGS_SOURCES, deriveContentSettings, syncContentSettings } from './content-settings';
 import { isLinkedInUrl } from '../messaging/linkedin-url';
@@ -13,6 +13,7 @@ import { handleContentMessage } from './message-handler';
 import { ensureActivePack } from './pack-store';
 import { checkPackUpdate, PACK_UPDATE_ALARM } from './pack-updates';
 import { registerReporting } from './reporting';
+import { SURFACED_NOTICE_KEY, surfacedCount } from './surfaced-notice';
 import { allTabStates, clearTabState, inTabOrder, readTabState, restrictSessionAccess } from './tab-state';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from '../messaging/protocol';
 import { TRUSTED_SINCE, ensureDecided, markBackground, moveAfterLateUpdate, olderThan, onTrustedChanged, startMoveFromLocal } from '../settings/trusted-area';
@@ -40,9 +41,9 @@ export function startBackground(options: BackgroundOptions = {}): void {
   markBackground();
   browser.runtime.onMessage.addListener((message, sender) => handleContentMessage(message, sender));
   const onStored = (keys: readonly string[]) => {
-    if (!CONTENT_SETTINGS_SOURCES.some((key) => keys.includes(key))) return;
-    void syncContentSettings().catch(report('updating settings'));
-    void refreshBadges().catch(report('updating badges'));
+    const settings = CONTENT_SETTINGS_SOURCES.some((key) => keys.includes(key));
+    if (settings) void syncContentSettings().catch(report('updating settings'));
+    if (settings || keys.includes(SURFACED_NOTICE_KEY)) void refreshBadges().catch(report('updating badges'));
   };
   // Reports, the outbox and its alarms; it answers only the popup's and options page's messages,
   // among them a page's word that it wrote the trusted area (which wakes a stopped worker).
@@ -134,6 +135,8 @@ function startWork(): Promise<void> {
   // The pack check is one read when the pack is current, and it also repairs a store someone cleared.
   void ensureActivePack().catch(report('installing the rule pack'));
   void syncContentSettings().catch(report('updating settings'));
+  // The toolbar's own badge is not kept across a browser restart.
+  void refreshBadges().catch(report('updating badges'));
   // Chromium can stall managed storage for minutes (RECIPE.md): the read gives up after 2 s and
   // applies a late answer when it comes; only the outbox's sends wait, and for the first answer.
   const policy = refreshPolicy().then(() => undefined, report('reading policy'));
@@ -154,23 +157,27 @@ function rebuildThenCheckPack(): Promise<unknown> {
     .catch(report('checking for a rule pack update'));
 }
 
-/** A tab that left LinkedIn: no state, and no badge (even one whose state could not be stored). */
+/** A tab that left LinkedIn: no state, and no badge of its own (even one whose state could not be stored). */
 async function forgetTab(tabId: number): Promise<void> {
+  const surfaced = deriveContentSettings().then((settings) => surfacedCount(settings.notSuspicious), () => 0);
   await clearTabState(tabId);
-  await clearBadge(tabId);
+  await showBadge(tabId, quietBadge(await surfaced));
 }
 
 /**
- * Every tab's badge again, with the settings now. Each tab's in its turn with the tab's reports
- * and navigations, from its state as it is then: a tab that left LinkedIn meanwhile keeps none.
+ * Every tab's badge again, and the toolbar's own, with the settings and the notice of surfaced
+ * senders now. Each tab's in its turn with the tab's reports and navigations, from its state as it
+ * is then: a tab that left LinkedIn meanwhile keeps none.
  */
 async function refreshBadges(): Promise<void> {
   const settings = await deriveContentSettings();
+  const surfaced = await surfacedCount(settings.notSuspicious);
+  await showBadge(undefined, toolbarBadge(surfaced));
   await Promise.all(
     (await allTabStates()).map(([tabId]) =>
       inTabOrder(tabId, async () => {
         const state = await readTabState(tabId);
-        if (state) await showBadge(tabId, badgeFor(state.approaches, settings));
+        if (state) await showBadge(tabId, badgeFor(state.approaches, settings, surfaced));
       }),
     ),
   );

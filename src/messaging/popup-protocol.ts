@@ -69,6 +69,17 @@ export const popupCheckPackUpdateMessage = z.strictObject({
   type: z.literal('popup→background:check-pack-update'),
 });
 
+/**
+ * From the popup: the user has seen the notice of people who wrote to them before and whom a
+ * newer pack flags, as it was up to its latest entry's date (ms). They leave the notice, and the
+ * toolbar's "!" goes with the last of them; people a pack added since stay. The options page
+ * still lists them.
+ */
+export const popupSurfacedSeenMessage = z.strictObject({
+  type: z.literal('popup→background:surfaced-seen'),
+  upTo: z.number().int().nonnegative(),
+});
+
 export const popupToBackground = z.discriminatedUnion('type', [
   popupReportMessage,
   popupOutboxListMessage,
@@ -78,6 +89,7 @@ export const popupToBackground = z.discriminatedUnion('type', [
   popupNotSuspiciousMessage,
   popupStoredMessage,
   popupCheckPackUpdateMessage,
+  popupSurfacedSeenMessage,
 ]);
 
 export type PopupToBackground = z.infer<typeof popupToBackground>;
@@ -131,6 +143,7 @@ export interface ResponseMap {
   'popup→background:not-suspicious': DoneResponse;
   'popup→background:stored': DoneResponse;
   'popup→background:check-pack-update': DoneResponse;
+  'popup→background:surfaced-seen': DoneResponse;
 }
 
 export type ResponseFor<T extends PopupMessageType> = ResponseMap[T];

@@ -30,6 +30,7 @@ export const TRUSTED_KEYS: readonly string[] = [
   'seenSenders',
   'orgPack',
   'packUpdate',
+  'surfacedNotice',
 ];
 
 /** The area name trusted changes are announced under, beside storage's 'local' and 'session'. */

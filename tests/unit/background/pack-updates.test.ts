@@ -8,6 +8,7 @@ import baseline from '../../../rules/baseline.pack.json';
 import { ORG_PACK_KEY, ORG_PACKS_UNAVAILABLE, readOrgPack } from '../../../src/background/org-pack';
 import { ensureActivePack, type ActivePackRecord } from '../../../src/background/pack-store';
 import { readPackUpdateStatus } from '../../../src/background/pack-update-status';
+import { clearSurfacedNotice, readSurfacedNotice } from '../../../src/background/surfaced-notice';
 import { checkPackUpdate, PACK_UPDATE_ALARM } from '../../../src/background/pack-updates';
 import { fromSelfie } from '../../../src/engine/selfie';
 import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
@@ -101,13 +102,19 @@ describe('organisation pack updates', () => {
     expect(status.surfacedCount).toBe(1);
     const { entries } = await readHistory();
     expect(entries).toEqual([expect.objectContaining({ profileUrl: FLAGGED_PROFILE, highestLevel: 'high', lastSeen: '2026-06-03T10:00:00.000Z' })]);
-    // Still listed after the next check, while that pack is in force.
+    // And for the popup and the toolbar, until the user has seen it.
+    const pack = orgPack() as { name: string; version: string };
+    expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: FLAGGED_PROFILE, name: 'Orla Packtest', level: 'high', at: now }], count: 1, pack: `${pack.name} ${pack.version}` });
+    await clearSurfacedNotice(now);
+    // Still listed after the next check, while that pack is in force; the notice is not shown again.
     expect((await check(true)).surfaced).toEqual(status.surfaced);
+    expect(await readSurfacedNotice()).toBeUndefined();
     // A newer pack that flags the same sender no higher says nothing new.
     await publish(orgPack({ version: '2026.12.2' }));
     const again = await check(true);
     expect(again.outcome).toBe('installed');
     expect(again.surfaced).toBeUndefined();
+    expect(await readSurfacedNotice()).toBeUndefined();
   });
 
   it('checks again only when due, unless asked; an unchanged pack is left as it is', async () => {

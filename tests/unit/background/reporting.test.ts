@@ -9,6 +9,7 @@ import { HISTORY_STORAGE_KEY, readHistory, recordFlaggedSender, readSeenSenders 
 import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../src/settings/store';
 import { FIXED_NOW, approach, nextUuid, verdict } from '../report/fixtures';
 import { scriptedFetch, WEBHOOK } from '../report/outbox-helpers';
+import { addToSurfacedNotice, readSurfacedNotice } from '../../../src/background/surfaced-notice';
 import { trustedArea } from '../../../src/settings/trusted-area';
 
 const popupSender = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });
@@ -260,6 +261,18 @@ describe('clearing the sender history from the options page', () => {
     expect(await clearing).toEqual({ ok: true });
     expect(await readSeenSenders()).toEqual([]);
     expect((await readHistory()).entries).toEqual([]);
+  });
+
+  it('takes away the notice of people a newer pack flags, which names people from those lists', async () => {
+    await trustedArea().set({ [SEEN_SENDERS_KEY]: [seen('amy-chen-4471')] });
+    await addToSurfacedNotice([{ profileUrl: 'https://www.linkedin.com/in/amy-chen-4471/', level: 'high' }], 'Team pack 1', 1000);
+    await start();
+    // A content script cannot take it away.
+    expect(await deliver({ type: 'popup→background:surfaced-seen', upTo: 1000 }, contentScriptSender())).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await deliver({ type: 'popup→background:surfaced-seen', upTo: 'all' }, optionsSender())).toMatchObject({ ok: false, code: 'invalid-message' });
+    expect(await readSurfacedNotice()).toBeDefined();
+    expect(await deliver({ type: 'popup→background:clear-history' }, optionsSender())).toEqual({ ok: true });
+    expect(await readSurfacedNotice()).toBeUndefined();
   });
 
   it('refuses the clear message from a content script and keeps both lists', async () => {

@@ -4,7 +4,8 @@ import { startBackground } from '../../../src/background/start';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY, tabStateKey } from '../../../src/messaging/protocol';
 import { SETTINGS_STORAGE_KEY, readSettings, updateSettings } from '../../../src/settings/store';
 import baseline from '../../../rules/baseline.pack.json';
-import { linkedInSender, summary, verdictsMessage } from './summaries';
+import { benign, linkedInSender, summary, verdictsMessage } from './summaries';
+import { addToSurfacedNotice, readSurfacedNotice } from '../../../src/background/surfaced-notice';
 import { trustedArea } from '../../../src/settings/trusted-area';
 import { settle, until } from './waiting';
 import { OUTBOX_STORAGE_KEY } from '../../../src/report/outbox';
@@ -134,7 +135,8 @@ describe('the background start', () => {
       await settle();
       expect(await stateOf(9)).toBeUndefined();
       // A closed tab has no badge to clear; one that left LinkedIn shows none.
-      if (leftLinkedIn) expect(await fakeBrowser.action.getBadgeText({ tabId: 9 })).toBe('');
+      // (The badge waits for the notice of surfaced senders, which it may show instead: a read.)
+      if (leftLinkedIn) await until(() => fakeBrowser.action.getBadgeText({ tabId: 9 }), (t) => t === '');
     }
   });
 
@@ -199,6 +201,68 @@ describe('the background start', () => {
       notSuspicious: [{ profileUrl: 'https://www.linkedin.com/in/fixture-member-56/', addedAt: new Date().toISOString() }],
     });
     await until(() => fakeBrowser.action.getBadgeText({ tabId: 4 }), (t) => t === '');
+  });
+
+  /**
+   * What a tab's badge shows, as the browsers resolve it: its own text, or without one (null),
+   * the toolbar's. The fake browser answers only what was set for the tab.
+   */
+  function badgeShown() {
+    const own = new Map<number, string | null>();
+    const set = fakeBrowser.action.setBadgeText.bind(fakeBrowser.action);
+    vi.spyOn(fakeBrowser.action, 'setBadgeText').mockImplementation(((details: { tabId?: number; text?: string | null }) => {
+      if (details.tabId !== undefined) own.set(details.tabId, details.text ?? null);
+      return set(details as never);
+    }) as never);
+    return async (tabId: number) => own.get(tabId) ?? (await fakeBrowser.action.getBadgeText({}));
+  }
+
+  it('shows "!" on the toolbar, and on tabs with nothing of their own, while people a newer pack flags are unseen', async () => {
+    const shown = badgeShown();
+    startBackground(FAST);
+    await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
+    await sendVerdicts(4);
+    await fakeBrowser.runtime.onMessage.trigger(verdictsMessage([benign()]), linkedInSender(5) as never, () => {});
+    expect(await shown(5)).toBe('');
+    const orla = 'https://www.linkedin.com/in/orla-packtest/';
+    await addToSurfacedNotice([{ profileUrl: orla, name: 'Orla Packtest', level: 'high' }], 'Security team pack 2026.12.1', 1000);
+    await until(() => fakeBrowser.action.getBadgeText({}), (t) => t === '!');
+    expect(await shown(5)).toBe('!');
+    expect(await fakeBrowser.action.getTitle({})).toBe('Approach Guard: someone who wrote to you before is now flagged. Open to see.');
+    // A tab's own level comes first; a tab with nothing of its own, reporting again, keeps the "!".
+    expect(await shown(4)).toBe('H');
+    await fakeBrowser.runtime.onMessage.trigger(verdictsMessage([benign()]), linkedInSender(5) as never, () => {});
+    expect(await shown(5)).toBe('!');
+    // So does a tab that leaves LinkedIn.
+    await fakeBrowser.tabs.onUpdated.trigger(4, { status: 'loading' }, { id: 4 } as never);
+    await until(() => shown(4), (t) => t === '!');
+
+    // The popup says the user saw the notice: it goes, and the "!" everywhere with it.
+    const popup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+    const answers = await fakeBrowser.runtime.onMessage.trigger({ type: 'popup→background:surfaced-seen', upTo: 1000 }, popup as never, () => {});
+    expect(answers.filter((answer) => answer !== undefined)).toEqual([{ ok: true }]);
+    expect(await readSurfacedNotice()).toBeUndefined();
+    await until(() => fakeBrowser.action.getBadgeText({}), (t) => t === '');
+    expect(await shown(4)).toBe('');
+    expect(await shown(5)).toBe('');
+    expect(await fakeBrowser.action.getTitle({})).toBe('Approach Guard');
+  });
+
+  it('does not show "!" for people the user has marked "Not suspicious" since', async () => {
+    const shown = badgeShown();
+    const orla = 'https://www.linkedin.com/in/orla-packtest/';
+    await trustedArea().set({ notSuspicious: [{ profileUrl: orla, addedAt: new Date().toISOString() }] });
+    await addToSurfacedNotice([{ profileUrl: orla, level: 'high' }], 'Security team pack 2026.12.1', 1000);
+    startBackground(FAST);
+    await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
+    await fakeBrowser.runtime.onMessage.trigger(verdictsMessage([benign()]), linkedInSender(5) as never, () => {});
+    await settle();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+    expect(await shown(5)).toBe('');
+    // Taking the mark away brings it back.
+    await trustedArea().set({ notSuspicious: [] });
+    await until(() => fakeBrowser.action.getBadgeText({}), (t) => t === '!');
+    expect(await shown(5)).toBe('!');
   });
 
   it('on an update from a build before the database, moves the settings it kept in storage.local, and derives from them', async () => {

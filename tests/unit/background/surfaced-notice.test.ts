@@ -1,0 +1,84 @@
+// The notice of people who wrote before and whom a newer pack flags: what it keeps, what it counts.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import {
+  MAX_NOTICE_SENDERS,
+  SURFACED_NOTICE_KEY,
+  addToSurfacedNotice,
+  clearSurfacedNotice,
+  readSurfacedNotice,
+  surfacedCount,
+  unseenSurfaced,
+} from '../../../src/background/surfaced-notice';
+import { trustedArea } from '../../../src/settings/trusted-area';
+
+const profile = (slug: string) => `https://www.linkedin.com/in/${slug}/`;
+
+describe('the notice of surfaced senders', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('adds people, keeps each once at the higher level, with the later date and a name it had', async () => {
+    await addToSurfacedNotice([{ profileUrl: profile('a'), name: 'Ann', level: 'high' }, { profileUrl: profile('b'), level: 'medium' }], 'Team pack 1', 1000);
+    const notice = await addToSurfacedNotice(
+      [
+        { profileUrl: profile('a'), level: 'medium' },
+        { profileUrl: profile('c'), name: 'Cy', level: 'medium' },
+      ],
+      'Team pack 2',
+      2000,
+    );
+    expect(notice).toEqual({
+      senders: [
+        { profileUrl: profile('a'), name: 'Ann', level: 'high', at: 2000 },
+        { profileUrl: profile('c'), name: 'Cy', level: 'medium', at: 2000 },
+        { profileUrl: profile('b'), level: 'medium', at: 1000 },
+      ],
+      count: 3,
+      pack: 'Team pack 2',
+    });
+    expect(await readSurfacedNotice()).toEqual(notice);
+  });
+
+  it('names the first fifty, highest level first, and counts the rest as still unseen', async () => {
+    const many = Array.from({ length: MAX_NOTICE_SENDERS + 5 }, (_, i) => ({ profileUrl: profile(`p${i}`), level: i === 54 ? ('high' as const) : ('medium' as const) }));
+    const notice = (await addToSurfacedNotice(many, 'Big pack 1', 1000))!;
+    expect(notice.senders).toHaveLength(MAX_NOTICE_SENDERS);
+    expect(notice.senders[0]!.profileUrl).toBe(profile('p54'));
+    expect(notice.count).toBe(55);
+    // Two more later: both named (newer comes first among equals), and the total grows by two.
+    const more = (await addToSurfacedNotice([{ profileUrl: profile('q1'), level: 'medium' }, { profileUrl: profile('q2'), level: 'medium' }], 'Big pack 2', 2000))!;
+    expect(more.senders.slice(0, 3).map((s) => s.profileUrl)).toEqual([profile('p54'), profile('q1'), profile('q2')]);
+    expect(more.senders).toHaveLength(MAX_NOTICE_SENDERS);
+    expect(more.count).toBe(57);
+  });
+
+  it('goes when cleared; a stored value that does not read as a notice is none', async () => {
+    await addToSurfacedNotice([{ profileUrl: profile('a'), level: 'high' }], 'Team pack 1', 1000);
+    await clearSurfacedNotice();
+    expect(await readSurfacedNotice()).toBeUndefined();
+    await trustedArea().set({ [SURFACED_NOTICE_KEY]: { senders: [{ profileUrl: 'javascript:alert(1)', level: 'high', at: 1 }], count: 1, pack: 'x' } });
+    expect(await readSurfacedNotice()).toBeUndefined();
+    expect(await surfacedCount([])).toBe(0);
+  });
+
+  it('leaves out, and does not count, people marked "Not suspicious" since', async () => {
+    const notice = (await addToSurfacedNotice([{ profileUrl: profile('a'), level: 'high' }, { profileUrl: profile('b'), level: 'medium' }], 'Team pack 1', 1000))!;
+    expect(unseenSurfaced(notice, [profile('a')])).toEqual({ senders: [{ profileUrl: profile('b'), level: 'medium', at: 1000 }], count: 1 });
+    expect(await surfacedCount([profile('a'), profile('b')])).toBe(0);
+    expect(await surfacedCount([])).toBe(2);
+  });
+
+  it('takes out what the user saw, and keeps people a pack added while they looked', async () => {
+    await addToSurfacedNotice([{ profileUrl: profile('a'), level: 'high' }], 'Team pack 1', 1000);
+    // The popup showed the notice of 1000; a new pack adds someone as the user says they saw it.
+    const adding = addToSurfacedNotice([{ profileUrl: profile('b'), level: 'medium' }], 'Team pack 2', 2000);
+    const seeing = clearSurfacedNotice(1000);
+    await Promise.all([adding, seeing]);
+    expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: profile('b'), level: 'medium', at: 2000 }], count: 1, pack: 'Team pack 2' });
+    expect(await surfacedCount([])).toBe(1);
+    await clearSurfacedNotice(2000);
+    expect(await readSurfacedNotice()).toBeUndefined();
+  });
+});
