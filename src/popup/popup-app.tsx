@@ -13,6 +13,7 @@ import { ApproachCard } from './approach-card';
 import { selectFlagged } from './approaches';
 import type { PopupDeps } from './deps';
 import { OutboxList } from './outbox-list';
+import { SurfacedSenders } from './surfaced-senders';
 import { affectsPopup, loadPopupData, type PopupData } from './popup-data';
 
 function PackLine({ pack, now }: { pack: ActivePackInfo; now: number }) {
@@ -41,6 +42,7 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
   const [data, setData] = useState<PopupData>();
   const [failed, setFailed] = useState(false);
   const [notice, setNotice] = useState<Notice>();
+  const [seeing, setSeeing] = useState(false);
   const noticeRef = useRef<HTMLDivElement>(null);
   const tabId = useRef<number | undefined>(undefined);
   // One load at a time. A change heard while one is under way may have come after it read that
@@ -105,6 +107,25 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
     if (!answer.ok) throw new Error(answer.error);
   }
 
+  /** The user has seen the people a newer pack flags: the notice and the toolbar's "!" go. */
+  async function surfacedSeen(upTo: number) {
+    setSeeing(true);
+    try {
+      if (
+        await saved(async () => {
+          const answer = await deps.send({ type: 'popup→background:surfaced-seen', upTo });
+          if (!answer.ok) throw new Error(answer.error);
+        })
+      ) {
+        // The notice goes with the storage change; say where the list still is.
+        setNotice({ message: S.surfacedDismissed, tone: 'success' });
+      }
+    } finally {
+      setSeeing(false);
+    }
+    noticeRef.current?.focus();
+  }
+
   /** Runs a write the user asked for; when it fails (the extension's storage would not take it), says so. */
   async function saved(write: () => Promise<unknown>): Promise<boolean> {
     try {
@@ -139,6 +160,7 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
         </div>
         {failed ? <p class="ag-status ag-status--error" role="alert">{S.loadFailed}</p> : null}
         {!data && !failed ? <p>{S.loading}</p> : null}
+        {data ? <SurfacedSenders notice={data.surfaced} notSuspicious={data.notSuspicious.map((entry) => entry.profileUrl)} onSeen={(upTo) => void surfacedSeen(upTo)} busy={seeing} /> : null}
         {data && selection ? (
           selection.shown.length === 0 ? (
             <section class="ag-calm" aria-labelledby="ag-calm-heading">

@@ -311,6 +311,13 @@ export const S = {
       ? 'One sender you have been in touch with on LinkedIn is flagged by this pack. Treat that conversation with care, and tell your security team:'
       : `${count} senders you have been in touch with on LinkedIn are flagged by this pack. Treat those conversations with care, and tell your security team:`,
   packSurfacedMore: (count: number) => `and ${count} more, in the flagged senders above.`,
+  surfacedHeading: (count: number) =>
+    count === 1 ? 'Someone you have been in touch with is now flagged' : `${count} people you have been in touch with are now flagged`,
+  surfacedIntro: (pack: string, count: number) =>
+    `Your organisation’s pack “${pack}” flags ${count === 1 ? 'a sender' : 'senders'} whose messages you read on LinkedIn before. Share nothing more with ${count === 1 ? 'them' : 'any of them'}, and tell your security team. Open a profile to see why, and report it in one click.`,
+  surfacedMore: (count: number) => `and ${count} more, in Settings.`,
+  surfacedSeen: 'I have seen this',
+  surfacedDismissed: 'Notice hidden. Settings still lists the people your organisation’s pack flags.',
   packIntervalHours: (h: number) => (h === 1 ? '1 hour' : `${h} hours`),
   policySection: 'Organisation settings that could not be used',
   policyIssuesIntro: 'Your organisation set some values Approach Guard cannot use. Tell your security team:',

@@ -24,7 +24,8 @@ export interface WorkerChrome {
   };
   tabs: { query(query: Record<string, unknown>): Promise<Array<{ id?: number; url?: string }>> };
   /* eslint-enable @typescript-eslint/no-explicit-any */
-  action: { getBadgeText(details: { tabId: number }): Promise<string> };
+  /** Without a tabId, the toolbar's own badge, which tabs without one of their own show. */
+  action: { getBadgeText(details: { tabId?: number }): Promise<string> };
   alarms: { get(name: string): Promise<{ name: string; scheduledTime: number } | undefined> };
 }
 declare const chrome: WorkerChrome;

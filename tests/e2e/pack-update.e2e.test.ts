@@ -13,14 +13,17 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import baseline from '../../rules/baseline.pack.json';
 import { S } from '../../src/ui/strings';
-import { ORIGIN, PROFILE_PATHS } from '../fixtures/demo/pages';
+import { ORIGIN, PROFILE_PATHS, threadUrl } from '../fixtures/demo/pages';
+import { CONVERSATIONS } from '../fixtures/demo/people';
 import { makeKey, orgPack, packBytes, signBytes, type TestKey } from '../unit/pack/signed-pack';
-import { ROOT, launch, openOptions, readTrusted, readWarnings, unpackedExtensionId, waitFor, waitForPack, waitForReport, type Session, type WorkerChrome } from './harness';
+import { ROOT, badgeText, launch, openOptions, openPopup, readTrusted, readWarnings, unpackedExtensionId, waitFor, waitForPack, waitForReport, type Session, type WorkerChrome } from './harness';
 import { PolicyFile, policyUnavailable } from './policy-file';
 
 declare const chrome: WorkerChrome;
 
 const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
+
+const PRIYA = CONVERSATIONS[1];
 
 /** The demo's ordinary profile: no warning with the built-in pack alone. */
 const PROFILE_URL = ORIGIN + PROFILE_PATHS[1];
@@ -154,5 +157,58 @@ describe.skipIf(noPolicy !== undefined)('the organisation’s signed pack in Chr
     expect(await readWarnings(after)).toEqual([]);
     await after.close();
     await options.close();
+  });
+
+  it('tells the user, in the popup and with "!" on the toolbar, of someone who wrote before and whom a newer pack flags', async () => {
+    // Priya wrote before; nothing flagged her then (an inbox of ordinary conversations only).
+    session!.site.inbox = 'ordinary';
+    const thread = await session!.newPage();
+    await thread.goto(threadUrl(PRIYA!.key));
+    await waitForReport(session!, thread);
+    const seen = await waitFor(
+      async () => ((await readTrusted(session!, ['seenSenders'])).seenSenders as Array<{ name?: string; profileUrl: string; highestLevel: string }> | undefined) ?? [],
+      (list) => list.some((s) => s.name === PRIYA!.name),
+      10_000,
+      'Priya among the senders read',
+    );
+    const priya = seen.find((s) => s.name === PRIYA!.name)!;
+    expect(priya.highestLevel).toBe('none');
+    expect(await readWarnings(thread)).toEqual([]);
+    // A LinkedIn tab with nothing of its own, and the toolbar, show no badge.
+    const calm = await openProfile();
+    expect(await badgeText(session!, calm)).toBe('');
+
+    await publish(orgPack({ version: '2026.12.3', entities: [{ ...(orgPack().entities as object[])[0], profileUrls: [priya.profileUrl] }] }));
+    const options = await openOptions(session!);
+    await options.getByRole('button', { name: S.packCheckNow }).click();
+    await waitFor(status, (s) => s?.outcome === 'installed' && s.inForce?.version === '2026.12.3', 20_000, 'the newer pack to be installed');
+    await options.close();
+
+    const toolbar = () => session!.worker.evaluate(() => chrome.action.getBadgeText({}));
+    await waitFor(toolbar, (text) => text === '!', 10_000, 'the toolbar to show "!"');
+    expect(await badgeText(session!, calm)).toBe('!');
+    // Her open thread is read with the new pack and warns on its own.
+    expect((await waitFor(() => readWarnings(thread), (w) => w.length > 0, 10_000, 'a warning on her thread'))[0]!.level).toBe('high');
+
+    const popup = await openPopup(session!, calm);
+    const notice = popup.locator('section.ag-surfaced');
+    await notice.waitFor();
+    expect(await notice.getByRole('heading').textContent()).toBe(S.surfacedHeading(1));
+    const link = notice.getByRole('link', { name: new RegExp(PRIYA!.name) });
+    expect(await link.getAttribute('href')).toBe(priya.profileUrl);
+    expect(await notice.textContent()).toContain(S.surfacedIntro('Security team rules 2026.12.3', 1));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await popup.screenshot({ path: join(ARTIFACTS, 'popup-surfaced-360.png'), fullPage: true });
+
+    await notice.getByRole('button', { name: S.surfacedSeen }).click();
+    await popup.getByText(S.surfacedDismissed).waitFor();
+    expect(await notice.count()).toBe(0);
+    await waitFor(toolbar, (text) => text === '', 10_000, 'the "!" to go');
+    expect(await badgeText(session!, calm)).toBe('');
+    expect(await badgeText(session!, thread)).toBe('H');
+    await popup.close();
+    await calm.close();
+    await thread.close();
+    session!.site.inbox = 'all';
   });
 });

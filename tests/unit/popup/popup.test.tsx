@@ -19,6 +19,7 @@ import { LEVEL_WORDS, REPORT_ERRORS, S } from '../../../src/ui/strings';
 import { formatDate, formatDateTime } from '../../../src/ui/format';
 import { FIXED_UUID, NOW, flaggedMessages, flaggedSummary, lowSummary, tabState } from './fixtures';
 import { trustedArea } from '../../../src/settings/trusted-area';
+import { addToSurfacedNotice, clearSurfacedNotice } from '../../../src/background/surfaced-notice';
 
 const rule = (id: string) => baseline.rules.find((r) => r.id === id)!;
 
@@ -449,6 +450,74 @@ describe('the popup', () => {
     await vi.waitFor(() => expect(text()).toContain(S.linkedInNoProfile));
     expect([...container.querySelectorAll('button')].some((b) => b.textContent === S.linkedInOpen)).toBe(false);
     expect(button(S.notSuspicious).disabled).toBe(true);
+  });
+
+  describe('people who wrote before and whom a newer pack flags', () => {
+    const ORLA = 'https://www.linkedin.com/in/orla-packtest/';
+    const SAM = 'https://www.linkedin.com/in/sam-surfaced/';
+    const notice = () =>
+      addToSurfacedNotice(
+        [
+          { profileUrl: ORLA, name: 'Orla <b>Packtest</b>', level: 'high' },
+          { profileUrl: SAM, level: 'medium' },
+        ],
+        'Security team pack 2026.12.1',
+        NOW - 60_000,
+      );
+
+    it('names them on any tab, with their level and a link to their profile, until the user has seen them', async () => {
+      await notice();
+      await showTab(undefined, 'https://example.org/');
+      const { deps, sent } = fakeDeps();
+      // What the background does with the message (tests/unit/background/start.test.ts).
+      const send = deps.send;
+      deps.send = (async (message: PopupToBackground) => {
+        if (message.type === 'popup→background:surfaced-seen') await clearSurfacedNotice(message.upTo);
+        return send(message);
+      }) as PopupDeps['send'];
+      await mount(deps);
+
+      const section = container.querySelector('.ag-surfaced')!;
+      expect(section.querySelector('h2')?.textContent).toBe(S.surfacedHeading(2));
+      expect(section.textContent).toContain(S.surfacedIntro('Security team pack 2026.12.1', 2));
+      const links = [...section.querySelectorAll('a')];
+      expect(links.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target')])).toEqual([
+        [`Orla <b>Packtest</b> ${S.opensInNewTab}`, ORLA, '_blank'],
+        [`${S.unknownSender} ${S.opensInNewTab}`, SAM, '_blank'],
+      ]);
+      expect(section.querySelector('b')).toBeNull();
+      expect([...section.querySelectorAll('.ag-badge')].map((b) => b.textContent)).toEqual([LEVEL_WORDS.high, LEVEL_WORDS.medium]);
+
+      button(S.surfacedSeen).click();
+      await vi.waitFor(() => expect(container.querySelector('.ag-surfaced')).toBeNull());
+      expect(sent).toContainEqual({ type: 'popup→background:surfaced-seen', upTo: NOW - 60_000 });
+      expect(text()).toContain(S.surfacedDismissed);
+    });
+
+    it('leaves out people marked "Not suspicious" since, and shows nothing when none is left', async () => {
+      await notice();
+      await markNotSuspicious({ profileUrl: ORLA });
+      await showTab([flaggedSummary()]);
+      await mount(fakeDeps().deps);
+      const section = container.querySelector('.ag-surfaced')!;
+      expect(section.querySelector('h2')?.textContent).toBe(S.surfacedHeading(1));
+      expect(section.textContent).not.toContain('Orla');
+      // The tab's own approaches are still shown below it.
+      expect(text()).toContain('Amy Chen');
+      await markNotSuspicious({ profileUrl: SAM });
+      await vi.waitFor(() => expect(container.querySelector('.ag-surfaced')).toBeNull());
+    });
+
+    it('says so, and keeps the notice, when the background cannot take it away', async () => {
+      await notice();
+      await showTab(undefined, 'https://example.org/');
+      const { deps } = fakeDeps();
+      deps.send = (async () => ({ ok: false, code: 'internal', error: 'storage is full' })) as PopupDeps['send'];
+      await mount(deps);
+      button(S.surfacedSeen).click();
+      await vi.waitFor(() => expect(text()).toContain(S.changeNotSaved));
+      expect(container.querySelector('.ag-surfaced')).not.toBeNull();
+    });
   });
 
   it('marks a sender not suspicious on this device, hides the approach, and can undo it', async () => {
