@@ -8,8 +8,8 @@
 // of the last one written is not this module's: the bundled pack replaces it.
 import { browser } from 'wxt/browser';
 import bundledPack from '../../rules/baseline.pack.json';
-import { COMPILED_FORMAT, compile } from '../engine/compile';
-import { toSelfie, type Selfie } from '../engine/selfie';
+import { COMPILED_FORMAT, compile, type Scorer } from '../engine/compile';
+import { fromSelfie, toSelfie, type Selfie } from '../engine/selfie';
 import { layeredVersion, layerPacks } from '../pack/layer';
 import { loadPack } from '../pack/load';
 import type { Entity, Rule, RulePack } from '../pack/schema';
@@ -21,6 +21,7 @@ import { canonicalJson } from '../pack/canonical';
 import { createLock, type LocalArea } from '../settings/storage-area';
 import { isFallback, trustedArea } from '../settings/trusted-area';
 import { verifiedOverlay, type Overlay } from './org-pack';
+import { surfaceForPack, type Surfaced } from './surfacing';
 
 /** Trusted-area key: the SHA-256 (hex) of the canonical JSON of the last record written. */
 export const ACTIVE_PACK_DIGEST_KEY = 'activePackDigest';
@@ -93,7 +94,12 @@ function compiledCurrent(value: unknown): boolean {
 
 /** The record stored for a validated pack: slimmed for reading, compiled for scoring. */
 export function activePackRecord(pack: RulePack, source: PackSource, installedAt: number): ActivePackRecord {
-  return { pack: toRuntimePack(pack), compiled: toSelfie(compile(pack)), installedAt, source, version: pack.version, ...mergedSelectors(pack) };
+  return compiledRecord(pack, source, installedAt).record;
+}
+
+function compiledRecord(pack: RulePack, source: PackSource, installedAt: number): { record: ActivePackRecord; scorer: Scorer } {
+  const scorer = compile(pack);
+  return { record: { pack: toRuntimePack(pack), compiled: toSelfie(scorer), installedAt, source, version: pack.version, ...mergedSelectors(pack) }, scorer };
 }
 
 function storedVersion(value: unknown): string | undefined {
@@ -153,10 +159,28 @@ export interface EnsureOptions {
   overlay?: () => Promise<Overlay>;
 }
 
-export type EnsureResult =
+export type EnsureResult = (
   | { written: true; version: string; skipped: number; replaced?: 'foreign' }
   | { written: false; version: string | undefined; reason: 'current' | 'invalid-bundle' }
-  | { written: true; version: string; reason: 'recompiled' | 'selectors' };
+  | { written: true; version: string; reason: 'recompiled' | 'selectors' }
+) & {
+  /** Senders read before whom this version of the pack in force newly flags (surfacing.ts). */
+  surfaced?: Surfaced[];
+};
+
+/**
+ * The senders read before, checked against the pack in force once per version; a failure is
+ * logged and leaves the check to the next rebuild, never the pack out of force.
+ */
+async function surface(version: string, label: string, scorer: () => Scorer, now: number): Promise<{ surfaced?: Surfaced[] }> {
+  try {
+    const surfaced = await surfaceForPack({ version, label }, scorer, { now });
+    return surfaced.length > 0 ? { surfaced } : {};
+  } catch (error) {
+    console.warn('Approach Guard: the senders read before were not checked against the new pack', error);
+    return {};
+  }
+}
 
 const lock = createLock();
 
@@ -187,18 +211,23 @@ export function ensureActivePack(options: EnsureOptions = {}): Promise<EnsureRes
     if (foreign) console.warn('Approach Guard: the stored rule pack does not match the one this extension wrote; the bundled pack replaces it');
     const stored = foreign ? undefined : found;
     const current = storedVersion(stored);
+    // Whose pack the user is told flags someone they met before: the organisation's, or this build's.
+    const label = overlay.pack ? `${overlay.pack.name} ${overlay.pack.version}` : `${String((bundled as { name?: unknown }).name ?? 'Approach Guard')} ${bundledVersion ?? ''}`.trim();
     if (current !== undefined && current === wanted && stored!.source === source) {
       if (!compiledCurrent(stored)) {
         // An extension update changed the compiled format: compile the stored pack again.
-        await writeActivePack({ ...withMergedSelectors(stored!), compiled: toSelfie(compile(stored!.pack as unknown as RulePack)) }, area, trusted);
-        return { written: true, version: current, reason: 'recompiled' };
+        const scorer = compile(stored!.pack as unknown as RulePack);
+        await writeActivePack({ ...withMergedSelectors(stored!), compiled: toSelfie(scorer) }, area, trusted);
+        return { written: true, version: current, reason: 'recompiled', ...(await surface(current, label, () => scorer, now())) };
       }
+      // Checked when it was written, unless that check was cut short.
+      const checked = await surface(current, label, () => fromSelfie(stored!.compiled), now());
       if (!selectorsCurrent(stored!)) {
         // An extension update changed the built-in selectors: merge the pack's over them again.
         await writeActivePack(withMergedSelectors(stored!), area, trusted);
-        return { written: true, version: current, reason: 'selectors' };
+        return { written: true, version: current, reason: 'selectors', ...checked };
       }
-      return { written: false, version: current, reason: 'current' };
+      return { written: false, version: current, reason: 'current', ...checked };
     }
     let loaded: ReturnType<typeof loadPack>;
     try {
@@ -210,9 +239,15 @@ export function ensureActivePack(options: EnsureOptions = {}): Promise<EnsureRes
     }
     for (const issue of loaded.skipped) console.warn('Approach Guard: skipped in the bundled pack:', issue.path, issue.message);
     const pack = overlay.pack ? layerPacks(loaded.pack, [overlay.pack]).pack : loaded.pack;
-    const record = activePackRecord(pack, source, now());
+    const { record, scorer } = compiledRecord(pack, source, now());
     await writeActivePack(record, area, trusted);
-    return { written: true, version: record.version, skipped: loaded.skipped.length, ...(foreign ? { replaced: 'foreign' as const } : {}) };
+    return {
+      written: true,
+      version: record.version,
+      skipped: loaded.skipped.length,
+      ...(foreign ? { replaced: 'foreign' as const } : {}),
+      ...(await surface(record.version, label, () => scorer, now())),
+    };
   });
 }
 

@@ -14,11 +14,9 @@ import { isFallback, trustedArea } from '../settings/trusted-area';
 import { ORG_PACK_KEY, ORG_PACKS_UNAVAILABLE, floorItems, readFloor, readOrgPack, trustedPackKeys, verifiedOverlay } from './org-pack';
 import { parseSignature, verifySignature } from '../pack/signature';
 import { ensureActivePack } from './pack-store';
+import type { Surfaced } from './surfacing';
 import { MAX_NOTES, MAX_SURFACED, PACK_UPDATE_KEY, readPackUpdateStatus, type PackUpdateStatus } from './pack-update-status';
-import { addToSurfacedNotice } from './surfaced-notice';
 import type { Scorer } from '../engine/compile';
-import { isFlagged, levelRank, type Approach } from '../engine/types';
-import { readHistory, readSeenSenders, recordFlaggedSender } from '../settings/history';
 
 export const PACK_UPDATE_ALARM = 'pack-update';
 export const DEFAULT_UPDATE_HOURS = 24;
@@ -30,8 +28,11 @@ export interface PackUpdateDeps {
   fetch?: FetchLike;
   now?: () => number;
   alarms?: { create(name: string, info: { when: number }): unknown; clear(name: string): unknown; get?(name: string): Promise<unknown> };
-  /** Rebuilds the pack in force from the bundle and the stored organisation pack. */
-  ensure?: () => Promise<unknown>;
+  /**
+   * Rebuilds the pack in force from the bundle and the stored organisation pack, and says whom
+   * it surfaced among the senders read before (pack-store.ts, surfacing.ts).
+   */
+  ensure?: () => Promise<{ surfaced?: Surfaced[] } | unknown>;
   bundled?: unknown;
 }
 
@@ -48,7 +49,7 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
   const area = deps.area ?? trustedArea();
   const now = deps.now ?? Date.now;
   const alarms = deps.alarms ?? browser.alarms;
-  const ensure = deps.ensure ?? (() => ensureActivePack());
+  const ensure = deps.ensure ?? (() => ensureActivePack({ now }));
   return lock(async () => {
     const previous = await readPackUpdateStatus(area);
     const write = async (status: PackUpdateStatus) => {
@@ -110,7 +111,6 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
 
     let status: PackUpdateStatus;
     let installed: Scorer | undefined;
-    let installedPack = '';
     try {
       const result = await fetchAndCheck(url, keys, { area, now: checkedAt, bundled: deps.bundled ?? bundledPack, fetch: deps.fetch });
       if (!result.ok) status = failed(result.outcome, result.reason);
@@ -118,7 +118,6 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
         status = { ...base, outcome: result.outcome, failures: 0, nextCheckAt: checkedAt + intervalMs };
         if (result.scorer) {
           installed = result.scorer;
-          installedPack = `${result.pack.name} ${result.pack.version}`;
           if (result.notes.length > 0) status.notes = result.notes.slice(0, MAX_NOTES).map((note) => note.slice(0, 1000));
         }
       }
@@ -134,16 +133,13 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
     }
 
     try {
-      // The pack in force, built again from what is stored and verifies now.
-      await ensure();
-      if (installed) {
-        const surfaced = await surfaceSeenSenders(installed, area, checkedAt);
-        if (surfaced.length > 0) {
-          status.surfaced = surfaced.slice(0, MAX_SURFACED);
-          status.surfacedCount = surfaced.length;
-          // And for the user, who may never open the options page: the popup and the badge.
-          await addToSurfacedNotice(surfaced, installedPack, checkedAt, area);
-        }
+      // The pack in force, built again from what is stored and verifies now. The rebuild checks
+      // the senders read before against it, and tells the user of those it newly flags.
+      const rebuilt = await ensure();
+      const surfaced = (rebuilt as { surfaced?: Surfaced[] } | undefined)?.surfaced ?? [];
+      if (installed && surfaced.length > 0) {
+        status.surfaced = surfaced.slice(0, MAX_SURFACED);
+        status.surfacedCount = surfaced.length;
       }
       const overlay = await verifiedOverlay(area);
       if (overlay.pack) {
@@ -163,8 +159,8 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
 }
 
 type CheckResult =
-  | { ok: true; outcome: 'installed'; scorer: Scorer; notes: string[]; pack: { name: string; version: string } }
-  | { ok: true; outcome: 'unchanged'; scorer?: undefined; notes?: undefined; pack?: undefined }
+  | { ok: true; outcome: 'installed'; scorer: Scorer; notes: string[] }
+  | { ok: true; outcome: 'unchanged'; scorer?: undefined; notes?: undefined }
   | { ok: false; outcome: 'failed' | 'refused'; reason: string };
 
 /** Fetches the pack at `url` and, when every check passes, stores it. */
@@ -208,37 +204,5 @@ async function fetchAndCheck(
     [ORG_PACK_KEY]: { url, text: checked.text, signature, id, version, fetchedAt: now },
     ...floorItems([...floor.filter((entry) => !(entry.id === id && entry.key === checked.key)), { id, version, published, key: checked.key }]),
   });
-  return { ok: true, outcome: 'installed', scorer: checked.scorer, notes: checked.notes, pack: { name: checked.pack.name, version } };
-}
-
-type Surfaced = NonNullable<PackUpdateStatus['surfaced']>[number];
-
-/**
- * Checks every sender read on this device against a newly installed pack, by the profile and
- * name LinkedIn showed (DESIGN: "a newly flagged entity is checked against the local history of
- * senders"). Those it flags go into the flagged history; those flagged newly, or higher than
- * before, are returned, highest first.
- */
-async function surfaceSeenSenders(scorer: Scorer, area: LocalArea, now: number): Promise<Surfaced[]> {
-  const [seen, history] = await Promise.all([readSeenSenders(area), readHistory(area)]);
-  const before = new Map(history.entries.map((entry) => [entry.profileUrl, entry.highestLevel]));
-  const surfaced: Surfaced[] = [];
-  for (const sender of seen) {
-    const approach: Approach = {
-      id: `seen:${sender.profileUrl}`,
-      site: 'linkedin',
-      surface: 'message',
-      sender: { profileUrl: sender.profileUrl, ...(sender.name ? { name: sender.name } : {}) },
-      messages: [],
-    };
-    const verdict = scorer.score(approach, { now });
-    if (!isFlagged(verdict.level) || !verdict.hits.some((hit) => hit.indicator === 'known_flagged_entity')) continue;
-    const level = verdict.level as Surfaced['level'];
-    const earlier = before.get(sender.profileUrl);
-    // Recorded as seen then; the history keeps when it was, not when the pack came.
-    await recordFlaggedSender(approach, verdict, { area, now: () => Date.parse(sender.lastSeen) });
-    if (earlier !== undefined && levelRank(earlier) >= levelRank(level)) continue;
-    surfaced.push({ profileUrl: sender.profileUrl, level, ...(sender.name ? { name: sender.name } : {}) });
-  }
-  return surfaced.sort((a, b) => levelRank(b.level) - levelRank(a.level));
+  return { ok: true, outcome: 'installed', scorer: checked.scorer, notes: checked.notes };
 }

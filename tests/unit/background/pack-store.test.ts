@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { activePackRecord, ensureActivePack, toRuntimePack, writeActivePack, type ActivePackRecord } from '../../../src/background/pack-store';
+import { ACTIVE_PACK_DIGEST_KEY, activePackRecord, ensureActivePack, toRuntimePack, writeActivePack, type ActivePackRecord } from '../../../src/background/pack-store';
 import { compile } from '../../../src/engine/compile';
 import { canonicalJson } from '../../../src/pack/canonical';
 import { trustedArea } from '../../../src/settings/trusted-area';
+import { clearSurfacedNotice, readSurfacedNotice } from '../../../src/background/surfaced-notice';
+import { readHistory } from '../../../src/settings/history';
 import type { Approach } from '../../../src/engine/types';
 import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
 import { layerPacks } from '../../../src/pack/layer';
@@ -56,6 +58,47 @@ describe('the pack store', () => {
     // Withdrawn, or no longer verifying: the baseline alone.
     expect(await ensureActivePack({ overlay: async () => ({ reason: 'the pack address set by policy changed' }) })).toMatchObject({ written: true, version: baseline.version });
     expect(await stored()).toMatchObject({ source: 'bundled', version: baseline.version });
+  });
+
+  it('after a store update whose pack lists someone read before, names them once, for the popup', async () => {
+    const priya = 'https://www.linkedin.com/in/demo-member-102/';
+    const seen = { profileId: 'demo-member-102', profileUrl: priya, name: 'Priya Natarajan', firstSeen: '2026-06-01T10:00:00.000Z', lastSeen: '2026-06-03T10:00:00.000Z', highestLevel: 'none' };
+    await trustedArea().set({ seenSenders: [seen] });
+    // This build's pack flags nobody she is.
+    expect((await ensureActivePack({ now: () => NOW })).surfaced).toBeUndefined();
+    expect(await readSurfacedNotice()).toBeUndefined();
+    // The next release's lists her profile.
+    const next = {
+      ...baseline,
+      version: '2027.1.5',
+      entities: [...(baseline.entities ?? []), { id: 'persona.release-listed', name: 'Release Listed', type: 'persona', profileUrls: [priya], matchInText: false, flaggedBy: 'NPSA', source: 'public warning', confidence: 'official' }],
+    };
+    const result = await ensureActivePack({ now: () => NOW + 1, bundled: next });
+    expect(result).toMatchObject({ written: true, version: '2027.1.5', surfaced: [{ profileUrl: priya, name: 'Priya Natarajan', level: 'high' }] });
+    expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: priya, name: 'Priya Natarajan', level: 'high', at: NOW + 1 }], count: 1, pack: `${baseline.name} 2027.1.5` });
+    expect((await readHistory()).entries).toEqual([expect.objectContaining({ profileUrl: priya, highestLevel: 'high', lastSeen: seen.lastSeen })]);
+    // Once a version: the next rebuild, or a notice the user has seen, says nothing again.
+    await clearSurfacedNotice(NOW + 1);
+    expect(await ensureActivePack({ now: () => NOW + 2, bundled: next })).toMatchObject({ written: false, reason: 'current' });
+    expect(await readSurfacedNotice()).toBeUndefined();
+  });
+
+  it('checks the senders read before at the next rebuild when the check after a new pack was cut short', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const priya = 'https://www.linkedin.com/in/demo-member-102/';
+    await trustedArea().set({ seenSenders: [{ profileId: 'demo-member-102', profileUrl: priya, firstSeen: '2026-06-01T10:00:00.000Z', lastSeen: '2026-06-03T10:00:00.000Z', highestLevel: 'none' }] });
+    const next = { ...baseline, version: '2027.1.5', entities: [{ id: 'persona.release-listed', name: 'Release Listed', type: 'persona', profileUrls: [priya], matchInText: false, flaggedBy: 'NPSA', source: 'public warning', confidence: 'official' }] };
+    // The history cannot be written: the pack is in force all the same.
+    const set = trustedArea().set;
+    const failing = vi.spyOn(trustedArea(), 'set').mockImplementation(async (items) => {
+      if ('history' in items) throw new Error('QuotaExceededError');
+      return set(items);
+    });
+    expect(await ensureActivePack({ now: () => NOW, bundled: next })).toMatchObject({ written: true, version: '2027.1.5' });
+    expect(await readSurfacedNotice()).toBeUndefined();
+    failing.mockRestore();
+    expect(await ensureActivePack({ now: () => NOW + 1, bundled: next })).toMatchObject({ written: false, reason: 'current', surfaced: [{ profileUrl: priya, level: 'high' }] });
+    expect((await readSurfacedNotice())?.senders).toHaveLength(1);
   });
 
   it('rolls a newer bundled pack back to this build\u2019s (a release withdrawn, or a mistyped version)', async () => {
@@ -120,7 +163,9 @@ describe('the pack store', () => {
     try {
       await ensureActivePack({ now: () => NOW });
       const all = await fakeBrowser.storage.local.get(null);
-      expect(Object.keys(all)).toEqual([ACTIVE_PACK_KEY]);
+      // The trusted keys are kept there too without a database (surfacedFor among them), but never the digest.
+      expect(Object.keys(all)).toContain(ACTIVE_PACK_KEY);
+      expect(Object.keys(all)).not.toContain(ACTIVE_PACK_DIGEST_KEY);
       // A page that writes a pack cannot also write a digest that passes.
       const pack = loadPack(baseline).pack;
       const silenced = activePackRecord({ ...pack, rules: pack.rules.map((rule) => ({ ...rule, weight: 0 })) }, 'bundled', NOW);
