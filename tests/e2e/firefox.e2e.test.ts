@@ -499,19 +499,25 @@ describe.skipIf(!FIREFOX)('the organisation’s signed pack in Firefox', () => {
   let probe: Page;
   let server: Server;
   const served: Array<{ path: string; origin?: string }> = [];
-  const { open } = tabHelpers(() => session, () => probe);
+  const { open, badge, tabOf } = tabHelpers(() => session, () => probe);
   /** The demo's ordinary profile, which only the organisation's pack flags. */
   const PROFILE_URL = ORIGIN + PROFILE_PATHS[1];
 
+  let key: Awaited<ReturnType<typeof makeKey>>;
+  let files: { bytes: Uint8Array; sig: string };
+  const publish = async (pack: unknown) => {
+    const bytes = packBytes(pack);
+    files = { bytes, sig: await signBytes(key, bytes) };
+  };
+
   beforeAll(async () => {
-    const key = await makeKey();
-    const bytes = packBytes(orgPack({ entities: [{ ...(orgPack().entities as object[])[0], profileUrls: [PROFILE_URL] }] }));
-    const sig = await signBytes(key, bytes);
+    key = await makeKey();
+    await publish(orgPack({ entities: [{ ...(orgPack().entities as object[])[0], profileUrls: [PROFILE_URL] }] }));
     server = createServer((request, response) => {
       served.push({ path: request.url ?? '', origin: request.headers.origin });
       const cors = { 'Access-Control-Allow-Origin': '*' };
-      if (request.url === '/pack.json') response.writeHead(200, cors).end(Buffer.from(bytes));
-      else if (request.url === '/pack.json.sig') response.writeHead(200, cors).end(sig);
+      if (request.url === '/pack.json') response.writeHead(200, cors).end(Buffer.from(files.bytes));
+      else if (request.url === '/pack.json.sig') response.writeHead(200, cors).end(files.sig);
       else response.writeHead(404, cors).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -535,6 +541,32 @@ describe.skipIf(!FIREFOX)('the organisation’s signed pack in Firefox', () => {
     const warnings = await waitFor(() => readFirefoxWarnings(session.browser, page), (w) => w.length > 0, 10_000, 'the warning');
     expect(warnings.map((w) => w.level)).toEqual(['high']);
     await page.close();
+  });
+
+  it('names in the popup someone who wrote before and whom a newer pack flags, with "!" on a tab with nothing of its own', async () => {
+    // Priya wrote before, in an inbox of ordinary conversations; nothing flagged her then.
+    session.site.inbox = 'ordinary';
+    const thread = await open(threadUrl(PRIYA!.key));
+    expect(await badge(thread)).toBe('');
+    const priya = `${ORIGIN}/in/demo-member-102/`;
+    await publish(orgPack({ version: '2026.12.2', entities: [{ ...(orgPack().entities as object[])[0], profileUrls: [priya] }] }));
+    await (await buttonNamed(probe, S.packCheckNow)).click();
+    // Her open thread is read with the new pack and warns; the calm tab shows the toolbar's "!".
+    await waitFor(() => readFirefoxWarnings(session.browser, thread), (w) => w.some((x) => x.level === 'high'), 20_000, 'a warning on her thread');
+    // The profile the first pack flagged, which this one does not.
+    const calm = await open(PROFILE_URL);
+    await waitFor(() => badge(calm), (text) => text === '!', 10_000, 'the "!" on a tab with nothing of its own');
+    const popup = await session.extensionPage(`popup.html?tab=${await tabOf(calm)}`);
+    await popup.waitForSelector('section.ag-surfaced');
+    expect(await popup.$eval('section.ag-surfaced h2', (h) => h.textContent)).toBe(S.surfacedHeading(1));
+    expect(await popup.$$eval('section.ag-surfaced a', (links) => links.map((a) => [a.textContent, a.getAttribute('href')]))).toEqual([[`${PRIYA!.name} ${S.opensInNewTab}`, priya]]);
+    await (await buttonNamed(popup, S.surfacedSeen)).click();
+    await waitFor(() => popup.$('section.ag-surfaced'), (section) => section === null, 10_000, 'the notice to go');
+    await waitFor(() => badge(calm), (text) => text === '', 10_000, 'the "!" to go');
+    session.site.inbox = 'all';
+    await popup.close();
+    await calm.close();
+    await thread.close();
   });
 });
 
