@@ -21,7 +21,8 @@ import { canonicalJson } from '../pack/canonical';
 import { createLock, type LocalArea } from '../settings/storage-area';
 import { isFallback, trustedArea } from '../settings/trusted-area';
 import { verifiedOverlay, type Overlay } from './org-pack';
-import { surfaceForPack, type Surfaced } from './surfacing';
+import { flaggedLevels, surfaceForPack, type Surfaced } from './surfacing';
+import type { Level } from '../engine/types';
 
 /** Trusted-area key: the SHA-256 (hex) of the canonical JSON of the last record written. */
 export const ACTIVE_PACK_DIGEST_KEY = 'activePackDigest';
@@ -170,11 +171,17 @@ export type EnsureResult = (
 
 /**
  * The senders read before, checked against the pack in force once per version; a failure is
- * logged and leaves the check to the next rebuild, never the pack out of force.
+ * logged and leaves the check to a later rebuild, never the pack out of force.
  */
-async function surface(version: string, label: string, scorer: () => Scorer, now: number): Promise<{ surfaced?: Surfaced[] }> {
+async function surface(
+  version: string,
+  scorer: () => Scorer,
+  label: (previous: string | undefined) => string,
+  now: number,
+  before?: Map<string, Level>,
+): Promise<{ surfaced?: Surfaced[] }> {
   try {
-    const surfaced = await surfaceForPack({ version, label }, scorer, { now });
+    const surfaced = await surfaceForPack(version, scorer, label, { now, ...(before ? { before } : {}) });
     return surfaced.length > 0 ? { surfaced } : {};
   } catch (error) {
     console.warn('Approach Guard: the senders read before were not checked against the new pack', error);
@@ -211,17 +218,21 @@ export function ensureActivePack(options: EnsureOptions = {}): Promise<EnsureRes
     if (foreign) console.warn('Approach Guard: the stored rule pack does not match the one this extension wrote; the bundled pack replaces it');
     const stored = foreign ? undefined : found;
     const current = storedVersion(stored);
-    // Whose pack the user is told flags someone they met before: the organisation's, or this build's.
-    const label = overlay.pack ? `${overlay.pack.name} ${overlay.pack.version}` : `${String((bundled as { name?: unknown }).name ?? 'Approach Guard')} ${bundledVersion ?? ''}`.trim();
+    // Whose pack the user is told flags someone they met before: the organisation's when it is
+    // new since the version checked before, else this build's.
+    const label = (previous: string | undefined) =>
+      overlay.pack && !previous?.endsWith(`+${overlay.pack.id}@${overlay.pack.version}`)
+        ? `${overlay.pack.name} ${overlay.pack.version}`
+        : `${String((bundled as { name?: unknown }).name ?? 'Approach Guard')} ${bundledVersion ?? ''}`.trim();
     if (current !== undefined && current === wanted && stored!.source === source) {
       if (!compiledCurrent(stored)) {
         // An extension update changed the compiled format: compile the stored pack again.
         const scorer = compile(stored!.pack as unknown as RulePack);
         await writeActivePack({ ...withMergedSelectors(stored!), compiled: toSelfie(scorer) }, area, trusted);
-        return { written: true, version: current, reason: 'recompiled', ...(await surface(current, label, () => scorer, now())) };
+        return { written: true, version: current, reason: 'recompiled', ...(await surface(current, () => scorer, label, now())) };
       }
       // Checked when it was written, unless that check was cut short.
-      const checked = await surface(current, label, () => fromSelfie(stored!.compiled), now());
+      const checked = await surface(current, () => fromSelfie(stored!.compiled), label, now());
       if (!selectorsCurrent(stored!)) {
         // An extension update changed the built-in selectors: merge the pack's over them again.
         await writeActivePack(withMergedSelectors(stored!), area, trusted);
@@ -240,13 +251,15 @@ export function ensureActivePack(options: EnsureOptions = {}): Promise<EnsureRes
     for (const issue of loaded.skipped) console.warn('Approach Guard: skipped in the bundled pack:', issue.path, issue.message);
     const pack = overlay.pack ? layerPacks(loaded.pack, [overlay.pack]).pack : loaded.pack;
     const { record, scorer } = compiledRecord(pack, source, now());
+    // The flagged history as it was before tabs read pages with the new pack and add to it.
+    const before = await flaggedLevels().catch(() => undefined);
     await writeActivePack(record, area, trusted);
     return {
       written: true,
       version: record.version,
       skipped: loaded.skipped.length,
       ...(foreign ? { replaced: 'foreign' as const } : {}),
-      ...(await surface(record.version, label, () => scorer, now())),
+      ...(await surface(record.version, () => scorer, label, now(), before)),
     };
   });
 }

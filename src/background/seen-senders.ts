@@ -36,6 +36,14 @@ export function clearSenderRecords(area: LocalArea = trustedArea()): Promise<voi
 }
 
 /**
+ * Runs `section` under the same lock as sightings and "Clear history": for work that reads the
+ * senders' records and writes what it found back (surfacing.ts).
+ */
+export function underSenderRecords<T>(section: () => Promise<T>): Promise<T> {
+  return lock(section);
+}
+
+/**
  * Records sightings in one read and at most one write. Returns the canonical profile URLs
  * whose entry materially changed (new, higher level, new name, or last seen long ago): the
  * caller updates the flagged history only for those, in `then`, which runs before this list is

@@ -14,6 +14,7 @@ import { ensureActivePack } from './pack-store';
 import { checkPackUpdate, PACK_UPDATE_ALARM } from './pack-updates';
 import { registerReporting } from './reporting';
 import { SURFACED_NOTICE_KEY, surfacedCount } from './surfaced-notice';
+import { createLock } from '../settings/storage-area';
 import { allTabStates, clearTabState, inTabOrder, readTabState, restrictSessionAccess } from './tab-state';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from '../messaging/protocol';
 import { TRUSTED_SINCE, ensureDecided, markBackground, moveAfterLateUpdate, olderThan, onTrustedChanged, startMoveFromLocal } from '../settings/trusted-area';
@@ -159,9 +160,11 @@ function rebuildThenCheckPack(): Promise<unknown> {
 
 /** A tab that left LinkedIn: no state, and no badge of its own (even one whose state could not be stored). */
 async function forgetTab(tabId: number): Promise<void> {
-  const surfaced = deriveContentSettings().then((settings) => surfacedCount(settings.notSuspicious), () => 0);
   await clearTabState(tabId);
-  await showBadge(tabId, quietBadge(await surfaced));
+  // It shows the toolbar's text, "!" or none. Chrome keeps a tab's own values until it closes,
+  // and a tab no longer on LinkedIn is not refreshed with the others: its own title stays the
+  // plain one, never news that may be stale.
+  await showBadge(tabId, quietBadge(0));
 }
 
 /**
@@ -169,16 +172,21 @@ async function forgetTab(tabId: number): Promise<void> {
  * senders now. Each tab's in its turn with the tab's reports and navigations, from its state as it
  * is then: a tab that left LinkedIn meanwhile keeps none.
  */
-async function refreshBadges(): Promise<void> {
-  const settings = await deriveContentSettings();
-  const surfaced = await surfacedCount(settings.notSuspicious);
-  await showBadge(undefined, toolbarBadge(surfaced));
-  await Promise.all(
-    (await allTabStates()).map(([tabId]) =>
-      inTabOrder(tabId, async () => {
-        const state = await readTabState(tabId);
-        if (state) await showBadge(tabId, badgeFor(state.approaches, settings, surfaced));
-      }),
-    ),
-  );
+function refreshBadges(): Promise<void> {
+  // One at a time: an earlier refresh must not set the toolbar's badge after a later one.
+  return badgeLock(async () => {
+    const settings = await deriveContentSettings();
+    const surfaced = await surfacedCount(settings.notSuspicious);
+    await showBadge(undefined, toolbarBadge(surfaced));
+    await Promise.all(
+      (await allTabStates()).map(([tabId]) =>
+        inTabOrder(tabId, async () => {
+          const state = await readTabState(tabId);
+          if (state) await showBadge(tabId, badgeFor(state.approaches, settings, surfaced));
+        }),
+      ),
+    );
+  });
 }
+
+const badgeLock = createLock();

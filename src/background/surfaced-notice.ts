@@ -1,61 +1,77 @@
-// People who wrote to the user before and whom a newer pack flags (pack-updates.ts): kept in the
+// People who wrote to the user before and whom a newer pack flags (surfacing.ts): kept in the
 // trusted area until the user has seen them, for the popup's notice and the toolbar's "!" on
-// every tab. The options page keeps listing the ones the pack in force surfaced; this notice is
-// what reaches a user who never opens it. Light on purpose: the popup reads it without the engine.
+// every tab. The flagged senders in the options page list them too; this notice is what reaches
+// a user who never opens it. Light on purpose: the popup reads it without the engine.
 import { z } from 'zod';
 import { levelRank } from '../engine/types';
+import { normaliseProfileUrl } from '../settings/profile-url';
 import { createLock, type LocalArea } from '../settings/storage-area';
-import { trustedArea } from '../settings/trusted-area';
+import { isFallback, trustedArea } from '../settings/trusted-area';
 
 /** Trusted-area key of the notice; absent once the user has seen it. */
 export const SURFACED_NOTICE_KEY = 'surfacedNotice';
 /** The notice names at most this many people, highest level and latest first; it counts the rest. */
 export const MAX_NOTICE_SENDERS = 50;
 
+/** Only a LinkedIn member's profile, as the list of senders read keeps it: the popup links to it. */
+const memberProfile = z
+  .url({ protocol: /^https$/ })
+  .max(2048)
+  .refine((url) => {
+    const ref = normaliseProfileUrl(url);
+    return ref !== undefined && ref.id !== ref.url && ref.url === url;
+  }, 'not a LinkedIn member profile');
+
 const noticeSender = z.strictObject({
-  profileUrl: z.url({ protocol: /^https$/ }).max(2048),
+  profileUrl: memberProfile,
   name: z.string().max(200).optional(),
   level: z.enum(['medium', 'high']),
-  /** When the pack that flags them was taken (ms). */
+  /** When the pack that flags them was checked (ms). */
   at: z.number().int().nonnegative(),
 });
 export type NoticeSender = z.infer<typeof noticeSender>;
 
 export const surfacedNoticeSchema = z.strictObject({
   senders: z.array(noticeSender).min(1).max(MAX_NOTICE_SENDERS),
-  /** How many people in all, when more than the list keeps. */
-  count: z.number().int().positive(),
+  /** People flagged besides those named (the list was full): how many each check pushed out, and when. */
+  more: z.array(z.strictObject({ at: z.number().int().nonnegative(), count: z.number().int().positive() })).max(100).optional(),
   /** The pack that flagged the latest of them, as "name version". */
-  pack: z.string().max(2000),
+  pack: z.string().max(200),
 });
 export type SurfacedNotice = z.infer<typeof surfacedNoticeSchema>;
 
+/**
+ * Where the browser lets the extension keep no database, the trusted keys live where web pages'
+ * content scripts can write them (trusted-area.ts): a notice from there could name any profile.
+ * There is none then.
+ */
+async function noticeArea(area: LocalArea | undefined): Promise<LocalArea | undefined> {
+  if (area) return area;
+  return (await isFallback()) ? undefined : trustedArea();
+}
+
 /** The notice, or undefined when there is none (or what is stored does not read as one). */
-export async function readSurfacedNotice(area: LocalArea = trustedArea()): Promise<SurfacedNotice | undefined> {
-  const parsed = surfacedNoticeSchema.safeParse((await area.get(SURFACED_NOTICE_KEY))[SURFACED_NOTICE_KEY]);
+export async function readSurfacedNotice(area?: LocalArea): Promise<SurfacedNotice | undefined> {
+  const from = await noticeArea(area);
+  if (!from) return undefined;
+  const parsed = surfacedNoticeSchema.safeParse((await from.get(SURFACED_NOTICE_KEY))[SURFACED_NOTICE_KEY]);
   return parsed.success ? parsed.data : undefined;
 }
 
-// One change at a time: the user's "Got it" must not fall between a new pack's read and write
-// and be undone by it.
+// One change at a time: the user's "I have seen this" must not fall between a new pack's read
+// and write and be undone by it.
 const lock = createLock();
 
 /**
  * Adds the people a pack newly flags to the notice the user has not seen yet. Someone already in
  * it stays once, at the higher of the two levels, dated by the later pack.
  */
-export function addToSurfacedNotice(
-  found: ReadonlyArray<Omit<NoticeSender, 'at'>>,
-  pack: string,
-  now: number,
-  area: LocalArea = trustedArea(),
-): Promise<SurfacedNotice | undefined> {
+export function addToSurfacedNotice(found: ReadonlyArray<Omit<NoticeSender, 'at'>>, pack: string, now: number, area?: LocalArea): Promise<SurfacedNotice | undefined> {
   return lock(async () => {
-    if (found.length === 0) return readSurfacedNotice(area);
-    const before = await readSurfacedNotice(area);
+    const to = await noticeArea(area);
+    if (!to || found.length === 0) return readSurfacedNotice(to);
+    const before = await readSurfacedNotice(to);
     const byUrl = new Map((before?.senders ?? []).map((sender) => [sender.profileUrl, sender]));
-    // Those the list no longer names were counted without being kept: they are still unseen.
-    let unnamed = before ? before.count - before.senders.length : 0;
     for (const { profileUrl, name, level } of found) {
       const earlier = byUrl.get(profileUrl);
       const higher = earlier && levelRank(earlier.level) > levelRank(level) ? earlier.level : level;
@@ -65,9 +81,12 @@ export function addToSurfacedNotice(
       byUrl.set(profileUrl, sender);
     }
     const all = [...byUrl.values()].sort((a, b) => levelRank(b.level) - levelRank(a.level) || b.at - a.at);
-    unnamed += Math.max(0, all.length - MAX_NOTICE_SENDERS);
-    const notice: SurfacedNotice = { senders: all.slice(0, MAX_NOTICE_SENDERS), count: Math.min(all.length, MAX_NOTICE_SENDERS) + unnamed, pack: pack.slice(0, 2000) };
-    await area.set({ [SURFACED_NOTICE_KEY]: notice });
+    const notice: SurfacedNotice = { senders: all.slice(0, MAX_NOTICE_SENDERS), pack: pack.slice(0, 200) };
+    // Those the list could not name are counted, by the check that pushed them out.
+    const more = [...(before?.more ?? [])];
+    if (all.length > MAX_NOTICE_SENDERS) more.push({ at: now, count: all.length - MAX_NOTICE_SENDERS });
+    if (more.length > 0) notice.more = more.slice(-100);
+    await to.set({ [SURFACED_NOTICE_KEY]: notice });
     return notice;
   });
 }
@@ -77,13 +96,17 @@ export function addToSurfacedNotice(
  * people go, and anyone a pack added since stays. With no date (the history it came from was
  * cleared), the whole notice goes.
  */
-export function clearSurfacedNotice(seenUpTo?: number, area: LocalArea = trustedArea()): Promise<void> {
+export function clearSurfacedNotice(seenUpTo?: number, area?: LocalArea): Promise<void> {
   return lock(async () => {
-    const notice = seenUpTo === undefined ? undefined : await readSurfacedNotice(area);
+    const to = await noticeArea(area);
+    if (!to) return;
+    const notice = seenUpTo === undefined ? undefined : await readSurfacedNotice(to);
     const newer = notice?.senders.filter((sender) => sender.at > seenUpTo!) ?? [];
-    // Those counted without a name were in the notice the user saw.
-    if (notice && newer.length > 0) await area.set({ [SURFACED_NOTICE_KEY]: { ...notice, senders: newer, count: newer.length } });
-    else await area.remove(SURFACED_NOTICE_KEY);
+    // Those counted without a name since the notice the user saw are still unseen.
+    const more = notice?.more?.filter((entry) => entry.at > seenUpTo!) ?? [];
+    if (notice && newer.length > 0) {
+      await to.set({ [SURFACED_NOTICE_KEY]: { senders: newer, pack: notice.pack, ...(more.length > 0 ? { more } : {}) } });
+    } else await to.remove(SURFACED_NOTICE_KEY);
   });
 }
 
@@ -95,11 +118,11 @@ export function unseenSurfaced(notice: SurfacedNotice | undefined, notSuspicious
   if (!notice) return { senders: [], count: 0 };
   const marked = new Set(notSuspicious);
   const senders = notice.senders.filter((sender) => !marked.has(sender.profileUrl));
-  return { senders, count: senders.length + (notice.count - notice.senders.length) };
+  return { senders, count: senders.length + (notice.more ?? []).reduce((sum, entry) => sum + entry.count, 0) };
 }
 
 /** How many people the toolbar's "!" stands for; 0 when the notice cannot be read. */
-export function surfacedCount(notSuspicious: readonly string[], area: LocalArea = trustedArea()): Promise<number> {
+export function surfacedCount(notSuspicious: readonly string[], area?: LocalArea): Promise<number> {
   return readSurfacedNotice(area).then(
     (notice) => unseenSurfaced(notice, notSuspicious).count,
     () => 0,

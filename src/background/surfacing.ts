@@ -3,25 +3,38 @@
 // entity is checked against the local history of senders, so an approach received months ago is
 // surfaced again"). pack-store.ts calls this after every rebuild; it does the work once a version.
 import type { Scorer } from '../engine/compile';
-import { isFlagged, levelRank, type Approach } from '../engine/types';
+import { isFlagged, levelRank, type Approach, type Level, type Verdict } from '../engine/types';
 import { readHistory, readSeenSenders, recordFlaggedSender } from '../settings/history';
 import type { LocalArea } from '../settings/storage-area';
 import { trustedArea } from '../settings/trusted-area';
+import { underSenderRecords, type SeenSender } from './seen-senders';
 import { addToSurfacedNotice, type NoticeSender } from './surfaced-notice';
 
 /** Trusted-area key: the version of the pack in force the senders read were last checked against. */
 export const SURFACED_FOR_KEY = 'surfacedFor';
+/** A check that failed is not made again for the same version sooner than this. */
+const RETRY_MS = 10 * 60_000;
 
 export type Surfaced = Omit<NoticeSender, 'at'>;
 
+/** Each flagged sender's highest level in the history, by profile. */
+export async function flaggedLevels(area: LocalArea = trustedArea()): Promise<Map<string, Level>> {
+  return new Map((await readHistory(area)).entries.map((entry) => [entry.profileUrl, entry.highestLevel]));
+}
+
+interface Found {
+  approach: Approach;
+  verdict: Verdict;
+  lastSeen: string;
+}
+
 /**
- * Checks every sender read on this device against `scorer`, by the profile and name LinkedIn
- * showed. Those it flags go into the flagged history, dated when they were last seen; those
- * flagged newly, or higher than before, are returned, highest first.
+ * Scores every sender read on this device (`seen`) against `scorer`, by the profile and name LinkedIn
+ * showed. Returns those it flags, and among them those flagged newly, or higher than `before`
+ * holds (the history before the pack came), highest first.
  */
-export async function surfaceSeenSenders(scorer: Scorer, area: LocalArea, now: number): Promise<Surfaced[]> {
-  const [seen, history] = await Promise.all([readSeenSenders(area), readHistory(area)]);
-  const before = new Map(history.entries.map((entry) => [entry.profileUrl, entry.highestLevel]));
+function checkSeenSenders(seen: readonly SeenSender[], scorer: Scorer, now: number, before: Map<string, Level>): { flagged: Found[]; surfaced: Surfaced[] } {
+  const flagged: Found[] = [];
   const surfaced: Surfaced[] = [];
   for (const sender of seen) {
     const approach: Approach = {
@@ -34,31 +47,53 @@ export async function surfaceSeenSenders(scorer: Scorer, area: LocalArea, now: n
     const verdict = scorer.score(approach, { now });
     if (!isFlagged(verdict.level) || !verdict.hits.some((hit) => hit.indicator === 'known_flagged_entity')) continue;
     const level = verdict.level as Surfaced['level'];
+    flagged.push({ approach, verdict, lastSeen: sender.lastSeen });
     const earlier = before.get(sender.profileUrl);
-    // Recorded as seen then; the history keeps when it was, not when the pack came.
-    await recordFlaggedSender(approach, verdict, { area, now: () => Date.parse(sender.lastSeen) });
     if (earlier !== undefined && levelRank(earlier) >= levelRank(level)) continue;
     surfaced.push({ profileUrl: sender.profileUrl, level, ...(sender.name ? { name: sender.name } : {}) });
   }
-  return surfaced.sort((a, b) => levelRank(b.level) - levelRank(a.level));
+  return { flagged, surfaced: surfaced.sort((a, b) => levelRank(b.level) - levelRank(a.level)) };
 }
+
+let failed: { version: string; at: number } | undefined;
 
 /**
  * Once for each version of the pack in force: the senders read before, checked against it, and
- * those it newly flags added to the notice the popup shows. `scorer` is called only when there
- * are senders to check. Returns them (none when this version was checked before).
+ * those it newly flags added to the notice the popup shows, then to the flagged history. Runs
+ * under the lock of the senders' records, so "Clear history" cannot fall in between and be
+ * undone. `scorer` is called only when there are senders to check; `before` is the history as it
+ * was before the pack was written, which open tabs may have added to since; `label` names the
+ * pack for the notice, given the version checked before. Returns the people surfaced (none when
+ * this version was checked before).
  */
-export async function surfaceForPack(
-  pack: { version: string; label: string },
+export function surfaceForPack(
+  version: string,
   scorer: () => Scorer,
-  options: { area?: LocalArea; now?: number } = {},
+  label: (previous: string | undefined) => string,
+  options: { area?: LocalArea; now?: number; before?: Map<string, Level> } = {},
 ): Promise<Surfaced[]> {
   const area = options.area ?? trustedArea();
   const now = options.now ?? Date.now();
-  if ((await area.get(SURFACED_FOR_KEY))[SURFACED_FOR_KEY] === pack.version) return [];
-  const surfaced = (await readSeenSenders(area)).length > 0 ? await surfaceSeenSenders(scorer(), area, now) : [];
-  if (surfaced.length > 0) await addToSurfacedNotice(surfaced, pack.label, now, area);
-  // Last: a check cut short is made again at the next rebuild.
-  await area.set({ [SURFACED_FOR_KEY]: pack.version });
-  return surfaced;
+  return underSenderRecords(async () => {
+    const previous = (await area.get(SURFACED_FOR_KEY))[SURFACED_FOR_KEY];
+    if (previous === version) return [];
+    // A check that keeps failing (storage full) is not made at every rebuild.
+    if (failed?.version === version && now - failed.at < RETRY_MS) return [];
+    try {
+      const seen = await readSeenSenders(area);
+      const before = seen.length > 0 ? (options.before ?? (await flaggedLevels(area))) : new Map<string, Level>();
+      const { flagged, surfaced } = seen.length > 0 ? checkSeenSenders(seen, scorer(), now, before) : { flagged: [], surfaced: [] };
+      // The notice first: once the history holds them, a check made again would not name them.
+      if (surfaced.length > 0) await addToSurfacedNotice(surfaced, label(typeof previous === 'string' ? previous : undefined), now, area);
+      // Recorded as seen then; the history keeps when it was, not when the pack came.
+      for (const { approach, verdict, lastSeen } of flagged) await recordFlaggedSender(approach, verdict, { area, now: () => Date.parse(lastSeen) });
+      // Last: a check cut short is made again at the next rebuild.
+      await area.set({ [SURFACED_FOR_KEY]: version });
+      failed = undefined;
+      return surfaced;
+    } catch (error) {
+      failed = { version, at: now };
+      throw error;
+    }
+  });
 }

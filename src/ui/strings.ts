@@ -315,9 +315,9 @@ export const S = {
     count === 1 ? 'Someone you have been in touch with is now flagged' : `${count} people you have been in touch with are now flagged`,
   surfacedIntro: (pack: string, count: number) =>
     `The rule pack “${pack}” flags ${count === 1 ? 'a sender' : 'senders'} whose messages you read on LinkedIn before. Share nothing more with ${count === 1 ? 'them' : 'any of them'}, and tell your security team. Open a profile to see why, and report it in one click.`,
-  surfacedMore: (count: number) => `and ${count} more, in Settings.`,
+  surfacedMore: (count: number) => `and ${count} more, among the flagged senders in Settings.`,
   surfacedSeen: 'I have seen this',
-  surfacedDismissed: 'Notice hidden. Settings still lists the people your organisation’s pack flags.',
+  surfacedDismissed: 'Notice hidden. Settings still lists them among the flagged senders.',
   packIntervalHours: (h: number) => (h === 1 ? '1 hour' : `${h} hours`),
   policySection: 'Organisation settings that could not be used',
   policyIssuesIntro: 'Your organisation set some values Approach Guard cannot use. Tell your security team:',

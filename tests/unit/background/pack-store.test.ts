@@ -5,7 +5,7 @@ import { compile } from '../../../src/engine/compile';
 import { canonicalJson } from '../../../src/pack/canonical';
 import { trustedArea } from '../../../src/settings/trusted-area';
 import { clearSurfacedNotice, readSurfacedNotice } from '../../../src/background/surfaced-notice';
-import { readHistory } from '../../../src/settings/history';
+import { readHistory, recordFlaggedSender } from '../../../src/settings/history';
 import type { Approach } from '../../../src/engine/types';
 import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
 import { layerPacks } from '../../../src/pack/layer';
@@ -75,7 +75,7 @@ describe('the pack store', () => {
     };
     const result = await ensureActivePack({ now: () => NOW + 1, bundled: next });
     expect(result).toMatchObject({ written: true, version: '2027.1.5', surfaced: [{ profileUrl: priya, name: 'Priya Natarajan', level: 'high' }] });
-    expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: priya, name: 'Priya Natarajan', level: 'high', at: NOW + 1 }], count: 1, pack: `${baseline.name} 2027.1.5` });
+    expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: priya, name: 'Priya Natarajan', level: 'high', at: NOW + 1 }], pack: `${baseline.name} 2027.1.5` });
     expect((await readHistory()).entries).toEqual([expect.objectContaining({ profileUrl: priya, highestLevel: 'high', lastSeen: seen.lastSeen })]);
     // Once a version: the next rebuild, or a notice the user has seen, says nothing again.
     await clearSurfacedNotice(NOW + 1);
@@ -83,21 +83,44 @@ describe('the pack store', () => {
     expect(await readSurfacedNotice()).toBeUndefined();
   });
 
-  it('checks the senders read before at the next rebuild when the check after a new pack was cut short', async () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const priya = 'https://www.linkedin.com/in/demo-member-102/';
-    await trustedArea().set({ seenSenders: [{ profileId: 'demo-member-102', profileUrl: priya, firstSeen: '2026-06-01T10:00:00.000Z', lastSeen: '2026-06-03T10:00:00.000Z', highestLevel: 'none' }] });
-    const next = { ...baseline, version: '2027.1.5', entities: [{ id: 'persona.release-listed', name: 'Release Listed', type: 'persona', profileUrls: [priya], matchInText: false, flaggedBy: 'NPSA', source: 'public warning', confidence: 'official' }] };
-    // The history cannot be written: the pack is in force all the same.
-    const set = trustedArea().set;
-    const failing = vi.spyOn(trustedArea(), 'set').mockImplementation(async (items) => {
-      if ('history' in items) throw new Error('QuotaExceededError');
-      return set(items);
+  for (const [what, key] of [
+    ['the notice', 'surfacedNotice'],
+    ['the flagged history', 'history'],
+  ] as const) {
+    it(`names the people a new pack flags after a check cut short by a failed write of ${what}, at a later rebuild`, async () => {
+      vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const priya = 'https://www.linkedin.com/in/demo-member-102/';
+      await trustedArea().set({ seenSenders: [{ profileId: 'demo-member-102', profileUrl: priya, firstSeen: '2026-06-01T10:00:00.000Z', lastSeen: '2026-06-03T10:00:00.000Z', highestLevel: 'none' }] });
+      const next = { ...baseline, version: '2027.1.5', entities: [{ id: 'persona.release-listed', name: 'Release Listed', type: 'persona', profileUrls: [priya], matchInText: false, flaggedBy: 'NPSA', source: 'public warning', confidence: 'official' }] };
+      const set = trustedArea().set;
+      const failing = vi.spyOn(trustedArea(), 'set').mockImplementation(async (items) => {
+        if (key in items) throw new Error('QuotaExceededError');
+        return set(items);
+      });
+      // The pack is in force all the same.
+      expect(await ensureActivePack({ now: () => NOW, bundled: next })).toMatchObject({ written: true, version: '2027.1.5' });
+      failing.mockRestore();
+      // Not again at every rebuild (a store that stays full), but after a while.
+      expect((await ensureActivePack({ now: () => NOW + 60_000, bundled: next })).surfaced).toBeUndefined();
+      expect(await ensureActivePack({ now: () => NOW + 11 * 60_000, bundled: next })).toMatchObject({ written: false, reason: 'current', surfaced: [{ profileUrl: priya, level: 'high' }] });
+      expect((await readSurfacedNotice())?.senders.map((s) => s.profileUrl)).toEqual([priya]);
+      expect((await readHistory()).entries.map((e) => e.profileUrl)).toEqual([priya]);
     });
-    expect(await ensureActivePack({ now: () => NOW, bundled: next })).toMatchObject({ written: true, version: '2027.1.5' });
-    expect(await readSurfacedNotice()).toBeUndefined();
-    failing.mockRestore();
-    expect(await ensureActivePack({ now: () => NOW + 1, bundled: next })).toMatchObject({ written: false, reason: 'current', surfaced: [{ profileUrl: priya, level: 'high' }] });
+  }
+
+  it('names someone a tab flagged with the new pack before the check came to them', async () => {
+    const priya = 'https://www.linkedin.com/in/demo-member-102/';
+    await trustedArea().set({ seenSenders: [{ profileId: 'demo-member-102', profileUrl: priya, name: 'Priya Natarajan', firstSeen: '2026-06-01T10:00:00.000Z', lastSeen: '2026-06-03T10:00:00.000Z', highestLevel: 'none' }] });
+    const next = { ...baseline, version: '2027.1.5', entities: [{ id: 'persona.release-listed', name: 'Release Listed', type: 'persona', profileUrls: [priya], matchInText: false, flaggedBy: 'NPSA', source: 'public warning', confidence: 'official' }] };
+    // Her thread, open in a tab, is read with the new pack as soon as it is stored, and its report
+    // puts her in the flagged history before the check reads it.
+    const local = fakeBrowser.storage.local;
+    const write = local.set.bind(local);
+    vi.spyOn(local, 'set').mockImplementation(async (items) => {
+      await write(items);
+      if ('activePack' in items) await recordFlaggedSender({ id: 't', site: 'linkedin', surface: 'message', sender: { profileUrl: priya }, messages: [] }, { score: 90, level: 'high', hits: [], packVersion: '2027.1.5' });
+    });
+    expect(await ensureActivePack({ now: () => NOW, bundled: next })).toMatchObject({ surfaced: [{ profileUrl: priya, level: 'high' }] });
     expect((await readSurfacedNotice())?.senders).toHaveLength(1);
   });
 

@@ -104,7 +104,7 @@ describe('organisation pack updates', () => {
     expect(entries).toEqual([expect.objectContaining({ profileUrl: FLAGGED_PROFILE, highestLevel: 'high', lastSeen: '2026-06-03T10:00:00.000Z' })]);
     // And for the popup and the toolbar, until the user has seen it.
     const pack = orgPack() as { name: string; version: string };
-    expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: FLAGGED_PROFILE, name: 'Orla Packtest', level: 'high', at: now }], count: 1, pack: `${pack.name} ${pack.version}` });
+    expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: FLAGGED_PROFILE, name: 'Orla Packtest', level: 'high', at: now }], pack: `${pack.name} ${pack.version}` });
     await clearSurfacedNotice(now);
     // Still listed after the next check, while that pack is in force; the notice is not shown again.
     expect((await check(true)).surfaced).toEqual(status.surfaced);

@@ -35,30 +35,54 @@ describe('the notice of surfaced senders', () => {
         { profileUrl: profile('c'), name: 'Cy', level: 'medium', at: 2000 },
         { profileUrl: profile('b'), level: 'medium', at: 1000 },
       ],
-      count: 3,
       pack: 'Team pack 2',
     });
     expect(await readSurfacedNotice()).toEqual(notice);
   });
 
-  it('names the first fifty, highest level first, and counts the rest as still unseen', async () => {
+  it('names the first fifty, highest level first, and counts the rest, by the check that left them out', async () => {
     const many = Array.from({ length: MAX_NOTICE_SENDERS + 5 }, (_, i) => ({ profileUrl: profile(`p${i}`), level: i === 54 ? ('high' as const) : ('medium' as const) }));
     const notice = (await addToSurfacedNotice(many, 'Big pack 1', 1000))!;
     expect(notice.senders).toHaveLength(MAX_NOTICE_SENDERS);
     expect(notice.senders[0]!.profileUrl).toBe(profile('p54'));
-    expect(notice.count).toBe(55);
-    // Two more later: both named (newer comes first among equals), and the total grows by two.
+    expect(unseenSurfaced(notice, []).count).toBe(55);
+    // Two more later: both named (newer comes first among equals), two older ones left out.
     const more = (await addToSurfacedNotice([{ profileUrl: profile('q1'), level: 'medium' }, { profileUrl: profile('q2'), level: 'medium' }], 'Big pack 2', 2000))!;
     expect(more.senders.slice(0, 3).map((s) => s.profileUrl)).toEqual([profile('p54'), profile('q1'), profile('q2')]);
     expect(more.senders).toHaveLength(MAX_NOTICE_SENDERS);
-    expect(more.count).toBe(57);
+    expect(more.more).toEqual([{ at: 1000, count: 5 }, { at: 2000, count: 2 }]);
+    expect(unseenSurfaced(more, []).count).toBe(57);
+    // The user saw the notice of 1000: what the check of 2000 added, named or not, stays.
+    await clearSurfacedNotice(1000);
+    const left = (await readSurfacedNotice())!;
+    expect(left.senders.map((s) => s.profileUrl)).toEqual([profile('q1'), profile('q2')]);
+    expect(unseenSurfaced(left, []).count).toBe(4);
+  });
+
+  it('takes only LinkedIn member profiles, and keeps no notice where the browser gives the extension no database', async () => {
+    for (const url of ['https://evil.example/in/someone/', 'https://www.linkedin.com/company/acme/', 'http://www.linkedin.com/in/someone/']) {
+      await trustedArea().set({ [SURFACED_NOTICE_KEY]: { senders: [{ profileUrl: url, level: 'high', at: 1 }], pack: 'x' } });
+      expect(await readSurfacedNotice(), url).toBeUndefined();
+    }
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error: a browser without IndexedDB
+    globalThis.indexedDB = undefined;
+    try {
+      // There, the trusted keys are in storage.local, which a page's content script can write.
+      await fakeBrowser.storage.local.set({ [SURFACED_NOTICE_KEY]: { senders: [{ profileUrl: profile('planted'), level: 'high', at: 1 }], pack: 'Planted' } });
+      expect(await readSurfacedNotice()).toBeUndefined();
+      expect(await surfacedCount([])).toBe(0);
+      expect(await addToSurfacedNotice([{ profileUrl: profile('a'), level: 'high' }], 'Team pack 1', 1000)).toBeUndefined();
+    } finally {
+      globalThis.indexedDB = saved;
+    }
   });
 
   it('goes when cleared; a stored value that does not read as a notice is none', async () => {
     await addToSurfacedNotice([{ profileUrl: profile('a'), level: 'high' }], 'Team pack 1', 1000);
     await clearSurfacedNotice();
     expect(await readSurfacedNotice()).toBeUndefined();
-    await trustedArea().set({ [SURFACED_NOTICE_KEY]: { senders: [{ profileUrl: 'javascript:alert(1)', level: 'high', at: 1 }], count: 1, pack: 'x' } });
+    await trustedArea().set({ [SURFACED_NOTICE_KEY]: { senders: [{ profileUrl: 'javascript:alert(1)', level: 'high', at: 1 }], pack: 'x' } });
     expect(await readSurfacedNotice()).toBeUndefined();
     expect(await surfacedCount([])).toBe(0);
   });
@@ -76,7 +100,7 @@ describe('the notice of surfaced senders', () => {
     const adding = addToSurfacedNotice([{ profileUrl: profile('b'), level: 'medium' }], 'Team pack 2', 2000);
     const seeing = clearSurfacedNotice(1000);
     await Promise.all([adding, seeing]);
-    expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: profile('b'), level: 'medium', at: 2000 }], count: 1, pack: 'Team pack 2' });
+    expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: profile('b'), level: 'medium', at: 2000 }], pack: 'Team pack 2' });
     expect(await surfacedCount([])).toBe(1);
     await clearSurfacedNotice(2000);
     expect(await readSurfacedNotice()).toBeUndefined();
