@@ -18,6 +18,7 @@ import { CONVERSATIONS } from '../fixtures/demo/people';
 import { makeKey, orgPack, packBytes, signBytes, type TestKey } from '../unit/pack/signed-pack';
 import { ROOT, badgeText, launch, openOptions, openPopup, readTrusted, readWarnings, unpackedExtensionId, waitFor, waitForPack, waitForReport, type Session, type WorkerChrome } from './harness';
 import { PolicyFile, policyUnavailable } from './policy-file';
+import { axeViolations } from './axe';
 
 declare const chrome: WorkerChrome;
 
@@ -199,10 +200,13 @@ describe.skipIf(noPolicy !== undefined)('the organisation’s signed pack in Chr
     expect(await notice.textContent()).toContain(S.surfacedIntro('Security team rules 2026.12.3', 1));
     mkdirSync(ARTIFACTS, { recursive: true });
     await popup.screenshot({ path: join(ARTIFACTS, 'popup-surfaced-360.png'), fullPage: true });
+    // Every axe rule, every impact, with the notice on the page.
+    expect(await axeViolations(popup)).toEqual([]);
 
     await notice.getByRole('button', { name: S.surfacedSeen }).click();
     await popup.getByText(S.surfacedDismissed).waitFor();
-    expect(await notice.count()).toBe(0);
+    // The notice goes when the popup hears of the change in storage.
+    await notice.waitFor({ state: 'detached' });
     await waitFor(toolbar, (text) => text === '', 10_000, 'the "!" to go');
     expect(await badgeText(session!, calm)).toBe('');
     expect(await badgeText(session!, thread)).toBe('H');
