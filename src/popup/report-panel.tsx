@@ -76,6 +76,10 @@ export function ReportPanel({
   const [status, setStatus] = useState<Status>();
   const [busy, setBusy] = useState(false);
   const inFlight = useRef(false);
+  // One idempotency key for the report this panel shows, kept while the preview is composed again
+  // (the page read again, settings changed): the key the user saw is the key sent, and a second
+  // click is the same report to the outbox. A new one after each send.
+  const [reportKey, setReportKey] = useState(() => deps.randomUUID());
   const activeChannel = channel && channels.includes(channel) ? channel : (channels[0] ?? 'clipboard');
 
   const [excerpts, setExcerpts] = useState<Excerpts>();
@@ -115,13 +119,13 @@ export function ReportPanel({
           note,
           excerptMessages: messages.filter(isTicked).map((m) => m.index),
         },
-        { now: deps.now, randomUUID: deps.randomUUID },
+        { now: deps.now, randomUUID: () => reportKey },
       );
       return { composed, outgoing: outgoingFor(composed, activeChannel, settings) };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
-  }, [summary, messages, note, ticked, activeChannel, settings, deps]);
+  }, [summary, messages, note, ticked, activeChannel, settings, deps, reportKey]);
 
   const toggle = (message: SenderMessage, on: boolean) =>
     setTicked((current) => [...current.filter((t) => given(t) && !sameMessage(t, message)), ...(on ? [message] : [])]);
@@ -143,7 +147,10 @@ export function ReportPanel({
       inFlight.current = false;
       setBusy(false);
     }
-    if (response.ok) setStatus({ tone: 'success', message: response.item.state === 'sent' ? S.sent : S.queued });
+    if (response.ok) {
+      setStatus({ tone: 'success', message: response.item.state === 'sent' ? S.sent : S.queued });
+      setReportKey(deps.randomUUID());
+    }
     else setStatus({ tone: 'error', message: S.reportFailed(response.error) });
   }
 

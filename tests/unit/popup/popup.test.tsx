@@ -669,6 +669,30 @@ describe('the popup', () => {
     expect(quotes).toEqual(expect.arrayContaining(['paid reports', 'WhatsApp']));
   });
 
+  it('keeps the report’s key while the preview is composed again, sends the key shown, and takes a new one after sending', async () => {
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
+    const tabId = await showTab([flaggedSummary()]);
+    const { deps, sent } = fakeDeps();
+    let n = 0;
+    deps.randomUUID = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+    await mount(deps);
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(preview()).toBeTruthy());
+    const keyShown = () => JSON.parse(preview()!).idempotencyKey as string;
+    const first = keyShown();
+    // The page reports again (its verdicts change), and a note is typed: the preview is composed again.
+    await verdictsChange(tabId, NOW + 1000);
+    typeInto(container.querySelector<HTMLTextAreaElement>('.ag-panel textarea')!, 'Met at a conference.');
+    await vi.waitFor(() => expect(preview()).toContain('Met at a conference.'));
+    expect(keyShown()).toBe(first);
+    button(S.send).click();
+    await vi.waitFor(() => expect(sent.filter((m) => m.type === 'popup→background:report')).toHaveLength(1));
+    const report = sent.find((m) => m.type === 'popup→background:report') as Extract<PopupToBackground, { type: 'popup→background:report' }>;
+    expect(JSON.parse(report.body).idempotencyKey).toBe(first);
+    // What is sent next is another report.
+    await vi.waitFor(() => expect(keyShown()).not.toBe(first));
+  });
+
   it('queues one report when Send is clicked twice in quick succession', async () => {
     await updateSettings({ webhookUrl: WEBHOOK });
     const fetch = scriptedFetch([200]);
