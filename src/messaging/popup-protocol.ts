@@ -73,7 +73,7 @@ export const popupCheckPackUpdateMessage = z.strictObject({
  * From the popup: the user has seen the notice of people who wrote to them before and whom a
  * newer pack flags, as it was up to its latest entry's date (ms). They leave the notice, and the
  * toolbar's "!" goes with the last of them; people a pack added since stay. The options page
- * still lists them.
+ * still lists them among the flagged senders.
  */
 export const popupSurfacedSeenMessage = z.strictObject({
   type: z.literal('popup→background:surfaced-seen'),

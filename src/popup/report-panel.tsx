@@ -150,8 +150,7 @@ export function ReportPanel({
     if (response.ok) {
       setStatus({ tone: 'success', message: response.item.state === 'sent' ? S.sent : S.queued });
       setReportKey(deps.randomUUID());
-    }
-    else setStatus({ tone: 'error', message: S.reportFailed(response.error) });
+    } else setStatus({ tone: 'error', message: S.reportFailed(response.error) });
   }
 
   async function copy(outgoing: Extract<OutgoingReport, { channel: 'clipboard' }>) {
