@@ -138,7 +138,8 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
       const rebuilt = await ensure();
       const surfaced = (rebuilt as { surfaced?: Surfaced[] } | undefined)?.surfaced ?? [];
       if (installed && surfaced.length > 0) {
-        status.surfaced = surfaced.slice(0, MAX_SURFACED);
+        // The options page's list: who, and how high; the popup's notice keeps what the pack found.
+        status.surfaced = surfaced.slice(0, MAX_SURFACED).map(({ profileUrl, name, level }) => ({ profileUrl, level, ...(name ? { name } : {}) }));
         status.surfacedCount = surfaced.length;
       }
       const overlay = await verifiedOverlay(area);

@@ -4,6 +4,7 @@
 // a user who never opens it. Light on purpose: the popup reads it without the engine.
 import { z } from 'zod';
 import { levelRank } from '../engine/types';
+import { approachSummarySchema } from '../messaging/protocol';
 import { normaliseProfileUrl } from '../settings/profile-url';
 import { createLock, type LocalArea } from '../settings/storage-area';
 import { isFallback, trustedArea } from '../settings/trusted-area';
@@ -28,6 +29,8 @@ const noticeSender = z.strictObject({
   level: z.enum(['medium', 'high']),
   /** When the pack that flags them was checked (ms). */
   at: z.number().int().nonnegative(),
+  /** What the pack found, as a tab's summary carries it: for a report made from the popup. */
+  verdict: approachSummarySchema.shape.verdict.optional(),
 });
 export type NoticeSender = z.infer<typeof noticeSender>;
 
@@ -72,12 +75,14 @@ export function addToSurfacedNotice(found: ReadonlyArray<Omit<NoticeSender, 'at'
     if (!to || found.length === 0) return readSurfacedNotice(to);
     const before = await readSurfacedNotice(to);
     const byUrl = new Map((before?.senders ?? []).map((sender) => [sender.profileUrl, sender]));
-    for (const { profileUrl, name, level } of found) {
+    for (const { profileUrl, name, level, verdict } of found) {
       const earlier = byUrl.get(profileUrl);
-      const higher = earlier && levelRank(earlier.level) > levelRank(level) ? earlier.level : level;
-      const sender: NoticeSender = { profileUrl, level: higher, at: now };
+      const keepEarlier = earlier !== undefined && levelRank(earlier.level) > levelRank(level);
+      const sender: NoticeSender = { profileUrl, level: keepEarlier ? earlier.level : level, at: now };
       const kept = name ?? earlier?.name;
       if (kept) sender.name = kept.slice(0, 200);
+      const why = keepEarlier ? earlier.verdict : (verdict ?? earlier?.verdict);
+      if (why) sender.verdict = why;
       byUrl.set(profileUrl, sender);
     }
     const all = [...byUrl.values()].sort((a, b) => levelRank(b.level) - levelRank(a.level) || b.at - a.at);

@@ -9,6 +9,7 @@ import type { LocalArea } from '../settings/storage-area';
 import { trustedArea } from '../settings/trusted-area';
 import { underSenderRecords, type SeenSender } from './seen-senders';
 import { addToSurfacedNotice, type NoticeSender } from './surfaced-notice';
+import { verdictOf } from '../content/summary';
 
 /** Trusted-area key: the version of the pack in force the senders read were last checked against. */
 export const SURFACED_FOR_KEY = 'surfacedFor';
@@ -50,7 +51,7 @@ function checkSeenSenders(seen: readonly SeenSender[], scorer: Scorer, now: numb
     flagged.push({ approach, verdict, lastSeen: sender.lastSeen });
     const earlier = before.get(sender.profileUrl);
     if (earlier !== undefined && levelRank(earlier) >= levelRank(level)) continue;
-    surfaced.push({ profileUrl: sender.profileUrl, level, ...(sender.name ? { name: sender.name } : {}) });
+    surfaced.push({ profileUrl: sender.profileUrl, level, ...(sender.name ? { name: sender.name } : {}), verdict: verdictOf(verdict) });
   }
   return { flagged, surfaced: surfaced.sort((a, b) => levelRank(b.level) - levelRank(a.level)) };
 }

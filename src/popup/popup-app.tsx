@@ -160,7 +160,14 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
         </div>
         {failed ? <p class="ag-status ag-status--error" role="alert">{S.loadFailed}</p> : null}
         {!data && !failed ? <p>{S.loading}</p> : null}
-        {data ? <SurfacedSenders notice={data.surfaced} notSuspicious={data.notSuspicious.map((entry) => entry.profileUrl)} onSeen={(upTo) => void surfacedSeen(upTo)} busy={seeing} /> : null}
+        {data ? <SurfacedSenders
+            notice={data.surfaced}
+            notSuspicious={data.notSuspicious.map((entry) => entry.profileUrl)}
+            settings={data.settings}
+            deps={deps}
+            onSeen={(upTo) => void surfacedSeen(upTo)}
+            busy={seeing}
+          /> : null}
         {data && selection ? (
           selection.shown.length === 0 ? (
             <section class="ag-calm" aria-labelledby="ag-calm-heading">

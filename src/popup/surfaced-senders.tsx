@@ -1,11 +1,74 @@
 // The popup's notice of people who wrote to the user before and whom a newer pack flags
 // (src/background/surfaced-notice.ts), shown on every tab until the user says they have seen it.
-import { unseenSurfaced, type SurfacedNotice } from '../background/surfaced-notice';
+// Each can be reported from here: opening their profile to do it could tell them who looked.
+import { useId, useRef, useState } from 'preact/hooks';
+import { unseenSurfaced, type NoticeSender, type SurfacedNotice } from '../background/surfaced-notice';
+import type { ApproachSummary } from '../messaging/protocol';
+import type { Settings } from '../settings/schema';
 import { Button, ExternalLink } from '../ui/controls';
 import { LevelBadge } from '../ui/level-badge';
 import { S } from '../ui/strings';
+import type { PopupDeps } from './deps';
+import { ReportPanel } from './report-panel';
 
-export function SurfacedSenders({ notice, notSuspicious, onSeen, busy }: { notice: SurfacedNotice | undefined; notSuspicious: readonly string[]; onSeen: (upTo: number) => void; busy: boolean }) {
+/** The approach a report about a surfaced person is made of: their profile, and what the pack found. */
+export function surfacedSummary(sender: NoticeSender & { verdict: ApproachSummary['verdict'] }): ApproachSummary {
+  return {
+    approachId: `surfaced:${sender.profileUrl}`,
+    surface: 'profile',
+    sender: { profileUrl: sender.profileUrl, ...(sender.name ? { name: sender.name } : {}) },
+    verdict: sender.verdict,
+  };
+}
+
+function SurfacedPerson({ sender, settings, deps }: { sender: NoticeSender; settings: Settings; deps: PopupDeps }) {
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const name = sender.name ?? S.unknownSender;
+  return (
+    <li>
+      <ExternalLink href={sender.profileUrl}>{name}</ExternalLink> <LevelBadge level={sender.level} />
+      {sender.verdict ? (
+        <>
+          {' '}
+          <Button ref={button} variant="quiet" aria-expanded={open} aria-controls={`${id}-report`} aria-label={`${S.reportToTeam}: ${name}`} onClick={() => setOpen(!open)}>
+            {S.reportToTeam}
+          </Button>
+          {open ? (
+            <ReportPanel
+              summary={surfacedSummary({ ...sender, verdict: sender.verdict })}
+              tabId={undefined}
+              settings={settings}
+              deps={deps}
+              id={`${id}-report`}
+              onClose={() => {
+                setOpen(false);
+                button.current?.focus();
+              }}
+            />
+          ) : null}
+        </>
+      ) : null}
+    </li>
+  );
+}
+
+export function SurfacedSenders({
+  notice,
+  notSuspicious,
+  settings,
+  deps,
+  onSeen,
+  busy,
+}: {
+  notice: SurfacedNotice | undefined;
+  notSuspicious: readonly string[];
+  settings: Settings;
+  deps: PopupDeps;
+  onSeen: (upTo: number) => void;
+  busy: boolean;
+}) {
   // Someone marked "Not suspicious" since is no longer news.
   const { senders, count } = unseenSurfaced(notice, notSuspicious);
   if (!notice || count === 0) return null;
@@ -15,9 +78,7 @@ export function SurfacedSenders({ notice, notSuspicious, onSeen, busy }: { notic
       <p>{S.surfacedIntro(notice.pack, count)}</p>
       <ul class="ag-surfaced__list">
         {senders.map((sender) => (
-          <li key={sender.profileUrl}>
-            <ExternalLink href={sender.profileUrl}>{sender.name ?? S.unknownSender}</ExternalLink> <LevelBadge level={sender.level} />
-          </li>
+          <SurfacedPerson key={sender.profileUrl} sender={sender} settings={settings} deps={deps} />
         ))}
       </ul>
       {count > senders.length ? <p class="ag-field__hint">{S.surfacedMore(count - senders.length)}</p> : null}

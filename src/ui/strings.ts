@@ -314,7 +314,7 @@ export const S = {
   surfacedHeading: (count: number) =>
     count === 1 ? 'Someone you have been in touch with is now flagged' : `${count} people you have been in touch with are now flagged`,
   surfacedIntro: (pack: string, count: number) =>
-    `The rule pack “${pack}” flags ${count === 1 ? 'a sender' : 'senders'} whose messages you read on LinkedIn before. Share nothing more with ${count === 1 ? 'them' : 'any of them'}, and tell your security team. Open a profile to see why, and report it in one click.`,
+    `The rule pack “${pack}” flags ${count === 1 ? 'a sender' : 'senders'} whose messages you read on LinkedIn before. Share nothing more with ${count === 1 ? 'them' : 'any of them'}, and report ${count === 1 ? 'them' : 'each'} to your security team from here: LinkedIn may tell the owner of a profile you open that you looked.`,
   surfacedMore: (count: number) => `and ${count} more, among the flagged senders in Settings.`,
   surfacedSeen: 'I have seen this',
   surfacedDismissed: 'Notice hidden. Settings still lists them among the flagged senders.',

@@ -200,7 +200,16 @@ describe.skipIf(noPolicy !== undefined)('the organisation’s signed pack in Chr
     expect(await notice.textContent()).toContain(S.surfacedIntro('Security team rules 2026.12.3', 1));
     mkdirSync(ARTIFACTS, { recursive: true });
     await popup.screenshot({ path: join(ARTIFACTS, 'popup-surfaced-360.png'), fullPage: true });
-    // Every axe rule, every impact, with the notice on the page.
+    // She can be reported from here, without opening her profile (LinkedIn may tell her who looked).
+    await notice.getByRole('button', { name: `${S.reportToTeam}: ${PRIYA!.name}` }).click();
+    const preview = popup.locator('[data-testid="report-preview"]');
+    await preview.waitFor();
+    // No security team is set here: the report is the text to copy, naming her and her profile.
+    const report = (await preview.textContent())!;
+    expect(report).toContain(PRIYA!.name);
+    expect(report).toContain(priya.profileUrl);
+    expect(report).toContain('known_flagged_entity');
+    // Every axe rule, every impact, with the notice and its report panel on the page.
     expect(await axeViolations(popup)).toEqual([]);
 
     await notice.getByRole('button', { name: S.surfacedSeen }).click();

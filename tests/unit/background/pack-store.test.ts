@@ -75,7 +75,7 @@ describe('the pack store', () => {
     };
     const result = await ensureActivePack({ now: () => NOW + 1, bundled: next });
     expect(result).toMatchObject({ written: true, version: '2027.1.5', surfaced: [{ profileUrl: priya, name: 'Priya Natarajan', level: 'high' }] });
-    expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: priya, name: 'Priya Natarajan', level: 'high', at: NOW + 1 }], pack: `${baseline.name} 2027.1.5` });
+    expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: priya, name: 'Priya Natarajan', level: 'high', at: NOW + 1, verdict: expect.objectContaining({ level: 'high', packVersion: '2027.1.5' }) }], pack: `${baseline.name} 2027.1.5` });
     expect((await readHistory()).entries).toEqual([expect.objectContaining({ profileUrl: priya, highestLevel: 'high', lastSeen: seen.lastSeen })]);
     // Once a version: the next rebuild, or a notice the user has seen, says nothing again.
     await clearSurfacedNotice(NOW + 1);

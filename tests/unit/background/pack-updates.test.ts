@@ -104,7 +104,11 @@ describe('organisation pack updates', () => {
     expect(entries).toEqual([expect.objectContaining({ profileUrl: FLAGGED_PROFILE, highestLevel: 'high', lastSeen: '2026-06-03T10:00:00.000Z' })]);
     // And for the popup and the toolbar, until the user has seen it.
     const pack = orgPack() as { name: string; version: string };
-    expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: FLAGGED_PROFILE, name: 'Orla Packtest', level: 'high', at: now }], pack: `${pack.name} ${pack.version}` });
+    const notice = await readSurfacedNotice();
+    expect(notice).toEqual({ senders: [{ profileUrl: FLAGGED_PROFILE, name: 'Orla Packtest', level: 'high', at: now, verdict: expect.any(Object) }], pack: `${pack.name} ${pack.version}` });
+    // What the pack found, for a report made from the popup: the listed profile, and who listed it.
+    const [hit] = notice!.senders[0]!.verdict!.hits;
+    expect(hit).toMatchObject({ indicator: 'known_flagged_entity', evidence: [{ field: 'profileUrl', quote: FLAGGED_PROFILE }], entity: { id: 'org.test-persona', flaggedBy: 'Parliamentary Security Department' } });
     await clearSurfacedNotice(now);
     // Still listed after the next check, while that pack is in force; the notice is not shown again.
     expect((await check(true)).surfaced).toEqual(status.surfaced);

@@ -28,7 +28,7 @@ describe('checking the senders read before against a new pack', () => {
 
   it('names them once a version, and records that version only once the check is done', async () => {
     const label = (previous: string | undefined) => `Release 2027.1.5 (after ${previous ?? 'none'})`;
-    expect(await surfaceForPack('2027.1.5', listing, label, { now: 1000 })).toEqual([{ profileUrl: PRIYA, name: 'Priya Natarajan', level: 'high' }]);
+    expect(await surfaceForPack('2027.1.5', listing, label, { now: 1000 })).toEqual([{ profileUrl: PRIYA, name: 'Priya Natarajan', level: 'high', verdict: expect.objectContaining({ level: 'high' }) }]);
     expect((await readSurfacedNotice())?.pack).toBe('Release 2027.1.5 (after none)');
     expect((await trustedArea().get(SURFACED_FOR_KEY))[SURFACED_FOR_KEY]).toBe('2027.1.5');
     await clearSurfacedNotice(1000);

@@ -494,6 +494,42 @@ describe('the popup', () => {
       expect(text()).toContain(S.surfacedDismissed);
     });
 
+    it('reports one of them from the notice, without opening their profile, with what the pack found', async () => {
+      await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
+      const verdict = {
+        score: 100,
+        level: 'high' as const,
+        hits: [
+          {
+            rule: 'entity.profile-url',
+            indicator: 'known_flagged_entity' as const,
+            weight: 100,
+            evidence: [{ message: -1, start: 0, end: ORLA.length, quote: ORLA, field: 'profileUrl' as const }],
+            entity: { id: 'org.orla', name: 'Orla Packtest', type: 'persona' as const, flaggedBy: 'Parliamentary Security Department', source: 'internal notice', confidence: 'official' },
+          },
+        ],
+        packVersion: '2026.11.28+org.security-team@2026.12.1',
+      };
+      await addToSurfacedNotice([{ profileUrl: ORLA, name: 'Orla Packtest', level: 'high', verdict }], 'Security team pack 2026.12.1', NOW - 60_000);
+      await showTab(undefined, 'https://example.org/');
+      const { deps, sent } = fakeDeps();
+      await mount(deps);
+      const report = container.querySelector<HTMLButtonElement>(`.ag-surfaced button[aria-label="${S.reportToTeam}: Orla Packtest"]`)!;
+      expect(report.textContent).toBe(S.reportToTeam);
+      report.click();
+      await vi.waitFor(() => expect(preview()).toBeTruthy());
+      const body = JSON.parse(preview()!);
+      expect(body).toMatchObject({ surface: 'profile', sender: { name: 'Orla Packtest', profileUrl: ORLA }, verdict: { level: 'high', indicators: ['known_flagged_entity'], rules: ['entity.profile-url'] } });
+      expect(JSON.stringify(body)).not.toContain('"excerpts"');
+      button(S.send).click();
+      await vi.waitFor(() => expect(sent.some((m) => m.type === 'popup→background:report')).toBe(true));
+      const message = sent.find((m) => m.type === 'popup→background:report') as Extract<PopupToBackground, { type: 'popup→background:report' }>;
+      expect(message.body).toBe(preview());
+      expect(message.approachId).toBe(`surfaced:${ORLA}`);
+      // No profile was opened to do it.
+      expect(deps.openTab).not.toHaveBeenCalled();
+    });
+
     it('leaves out people marked "Not suspicious" since, and shows nothing when none is left', async () => {
       await notice();
       await markNotSuspicious({ profileUrl: ORLA });
