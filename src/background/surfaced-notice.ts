@@ -3,8 +3,7 @@
 // every tab. The flagged senders in the options page list them too; this notice is what reaches
 // a user who never opens it. Light on purpose: the popup reads it without the engine.
 import { z } from 'zod';
-import { levelRank } from '../engine/types';
-import { approachSummarySchema } from '../messaging/protocol';
+import { INDICATOR_IDS, levelRank } from '../engine/types';
 import { normaliseProfileUrl } from '../settings/profile-url';
 import { createLock, type LocalArea } from '../settings/storage-area';
 import { isFallback, trustedArea } from '../settings/trusted-area';
@@ -23,14 +22,25 @@ const memberProfile = z
     return ref !== undefined && ref.id !== ref.url && ref.url === url;
   }, 'not a LinkedIn member profile');
 
+/** What a report made from the notice needs of the pack's verdict: no quotes, no list details. */
+const reportVerdict = z.strictObject({
+  score: z.number().int().min(0).max(100),
+  level: z.enum(['medium', 'high']),
+  packVersion: z.string().max(200),
+  hits: z
+    .array(z.strictObject({ rule: z.string().max(100), indicator: z.enum(INDICATOR_IDS), weight: z.number().int().min(0).max(100), experimental: z.boolean().optional() }))
+    .max(20),
+});
+export type ReportVerdict = z.infer<typeof reportVerdict>;
+
 const noticeSender = z.strictObject({
   profileUrl: memberProfile,
   name: z.string().max(200).optional(),
   level: z.enum(['medium', 'high']),
   /** When the pack that flags them was checked (ms). */
   at: z.number().int().nonnegative(),
-  /** What the pack found, as a tab's summary carries it: for a report made from the popup. */
-  verdict: approachSummarySchema.shape.verdict.optional(),
+  /** What the pack found, for a report made from the popup. */
+  verdict: reportVerdict.optional(),
 });
 export type NoticeSender = z.infer<typeof noticeSender>;
 

@@ -8,8 +8,7 @@ import { readHistory, readSeenSenders, recordFlaggedSender } from '../settings/h
 import type { LocalArea } from '../settings/storage-area';
 import { trustedArea } from '../settings/trusted-area';
 import { underSenderRecords, type SeenSender } from './seen-senders';
-import { addToSurfacedNotice, type NoticeSender } from './surfaced-notice';
-import { verdictOf } from '../content/summary';
+import { addToSurfacedNotice, type NoticeSender, type ReportVerdict } from './surfaced-notice';
 
 /** Trusted-area key: the version of the pack in force the senders read were last checked against. */
 export const SURFACED_FOR_KEY = 'surfacedFor';
@@ -51,9 +50,24 @@ function checkSeenSenders(seen: readonly SeenSender[], scorer: Scorer, now: numb
     flagged.push({ approach, verdict, lastSeen: sender.lastSeen });
     const earlier = before.get(sender.profileUrl);
     if (earlier !== undefined && levelRank(earlier) >= levelRank(level)) continue;
-    surfaced.push({ profileUrl: sender.profileUrl, level, ...(sender.name ? { name: sender.name } : {}), verdict: verdictOf(verdict) });
+    surfaced.push({ profileUrl: sender.profileUrl, level, ...(sender.name ? { name: sender.name } : {}), verdict: reportVerdictOf(verdict, level) });
   }
   return { flagged, surfaced: surfaced.sort((a, b) => levelRank(b.level) - levelRank(a.level)) };
+}
+
+/** What a report made from the popup's notice needs of `verdict`: its rules, not their quotes. */
+function reportVerdictOf(verdict: Verdict, level: ReportVerdict['level']): ReportVerdict {
+  return {
+    score: Math.max(0, Math.min(100, Math.round(verdict.score))),
+    level,
+    packVersion: verdict.packVersion.slice(0, 200),
+    hits: verdict.hits.slice(0, 20).map((hit) => ({
+      rule: hit.rule.slice(0, 100),
+      indicator: hit.indicator,
+      weight: Math.max(0, Math.min(100, Math.round(hit.weight))),
+      ...(hit.experimental ? { experimental: true } : {}),
+    })),
+  };
 }
 
 let failed: { version: string; at: number } | undefined;

@@ -57,8 +57,7 @@ function hitOf(hit: Hit): ApproachSummary['verdict']['hits'][number] {
   return out;
 }
 
-/** A verdict as summaries carry it: capped, with no message text beyond the quotes. */
-export function verdictOf(verdict: Verdict): ApproachSummary['verdict'] {
+function verdictOf(verdict: Verdict): ApproachSummary['verdict'] {
   return {
     score: Math.max(0, Math.min(100, Math.round(verdict.score))),
     level: verdict.level,

@@ -54,6 +54,7 @@ export function ReportPanel({
   deps,
   id,
   onClose,
+  withoutPage,
 }: {
   summary: ApproachSummary;
   /** The tab whose page holds the approach (its messages are read from there). */
@@ -62,6 +63,8 @@ export function ReportPanel({
   deps: PopupDeps;
   id: string;
   onClose: () => void;
+  /** Why no messages are offered when the report is not made from a page (the notice's people). */
+  withoutPage?: string;
 }) {
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -78,7 +81,7 @@ export function ReportPanel({
   const inFlight = useRef(false);
   // One idempotency key for the report this panel shows, kept while the preview is composed again
   // (the page read again, settings changed): the key the user saw is the key sent, and a second
-  // click is the same report to the outbox. A new one after each send.
+  // click is the same report to the outbox. A new one after each attempt to send.
   const [reportKey, setReportKey] = useState(() => deps.randomUUID());
   const activeChannel = channel && channels.includes(channel) ? channel : (channels[0] ?? 'clipboard');
 
@@ -91,6 +94,11 @@ export function ReportPanel({
   // cue changes none: it is listed when the panel is next opened).
   useEffect(() => {
     let live = true;
+    // A report made without a page has no messages to offer, and no page to read again.
+    if (withoutPage !== undefined) {
+      setExcerpts([]);
+      return undefined;
+    }
     const read = tabId === undefined ? Promise.resolve(undefined) : deps.senderMessages(tabId, summary.approachId);
     void read.then((got) => {
       if (!live) return;
@@ -99,7 +107,7 @@ export function ReportPanel({
     return () => {
       live = false;
     };
-  }, [deps, tabId, summary]);
+  }, [deps, tabId, summary, withoutPage]);
 
   const isTicked = (message: SenderMessage) => ticked.some((t) => sameMessage(t, message));
   const given = (tick: SenderMessage) => messages.some((m) => sameMessage(m, tick));
@@ -146,11 +154,13 @@ export function ReportPanel({
     } finally {
       inFlight.current = false;
       setBusy(false);
-    }
-    if (response.ok) {
-      setStatus({ tone: 'success', message: response.item.state === 'sent' ? S.sent : S.queued });
+      // After any attempt: one that failed may still have reached the outbox, which would take an
+      // edited report under the same key for the one it holds. The same content sent again is
+      // caught by the outbox's content check.
       setReportKey(deps.randomUUID());
-    } else setStatus({ tone: 'error', message: S.reportFailed(response.error) });
+    }
+    if (response.ok) setStatus({ tone: 'success', message: response.item.state === 'sent' ? S.sent : S.queued });
+    else setStatus({ tone: 'error', message: S.reportFailed(response.error) });
   }
 
   async function copy(outgoing: Extract<OutgoingReport, { channel: 'clipboard' }>) {
@@ -190,6 +200,7 @@ export function ReportPanel({
           options={channels.map((value) => ({ value, label: S.channelLabels[value] }))}
         />
       ) : null}
+      {withoutPage !== undefined ? <p class="ag-field__hint">{withoutPage}</p> : null}
       {excerpts === undefined ? <p class="ag-field__hint">{S.excerptsReading}</p> : null}
       {excerpts === 'unavailable' ? <p class="ag-field__hint">{S.excerptsUnavailable}</p> : null}
       {lost ? <p class="ag-field__hint">{S.excerptsMoved}</p> : null}

@@ -2,7 +2,7 @@
 // (src/background/surfaced-notice.ts), shown on every tab until the user says they have seen it.
 // Each can be reported from here: opening their profile to do it could tell them who looked.
 import { useId, useRef, useState } from 'preact/hooks';
-import { unseenSurfaced, type NoticeSender, type SurfacedNotice } from '../background/surfaced-notice';
+import { unseenSurfaced, type NoticeSender, type ReportVerdict, type SurfacedNotice } from '../background/surfaced-notice';
 import type { ApproachSummary } from '../messaging/protocol';
 import type { Settings } from '../settings/schema';
 import { Button, ExternalLink } from '../ui/controls';
@@ -11,13 +11,17 @@ import { S } from '../ui/strings';
 import type { PopupDeps } from './deps';
 import { ReportPanel } from './report-panel';
 
-/** The approach a report about a surfaced person is made of: their profile, and what the pack found. */
-export function surfacedSummary(sender: NoticeSender & { verdict: ApproachSummary['verdict'] }): ApproachSummary {
+/**
+ * The approach a report about a surfaced person is made of: their listed profile (surface
+ * `profile`: where they wrote from is not kept) and the rules the pack found, with no quotes.
+ */
+export function surfacedSummary(sender: NoticeSender & { verdict: ReportVerdict }): ApproachSummary {
+  const { score, level, packVersion, hits } = sender.verdict;
   return {
-    approachId: `surfaced:${sender.profileUrl}`,
+    approachId: `surfaced:${sender.profileUrl}`.slice(0, 500),
     surface: 'profile',
     sender: { profileUrl: sender.profileUrl, ...(sender.name ? { name: sender.name } : {}) },
-    verdict: sender.verdict,
+    verdict: { score, level, packVersion, hits: hits.map((hit) => ({ ...hit, evidence: [] })) },
   };
 }
 
@@ -42,6 +46,7 @@ function SurfacedPerson({ sender, settings, deps }: { sender: NoticeSender; sett
               settings={settings}
               deps={deps}
               id={`${id}-report`}
+              withoutPage={S.surfacedNoMessages}
               onClose={() => {
                 setOpen(false);
                 button.current?.focus();
@@ -75,7 +80,7 @@ export function SurfacedSenders({
   return (
     <section class="ag-surfaced" aria-labelledby="ag-surfaced-heading">
       <h2 id="ag-surfaced-heading">{S.surfacedHeading(count)}</h2>
-      <p>{S.surfacedIntro(notice.pack, count)}</p>
+      <p>{S.surfacedIntro(notice.pack, count, senders.every((sender) => sender.verdict !== undefined))}</p>
       <ul class="ag-surfaced__list">
         {senders.map((sender) => (
           <SurfacedPerson key={sender.profileUrl} sender={sender} settings={settings} deps={deps} />

@@ -197,7 +197,7 @@ describe.skipIf(noPolicy !== undefined)('the organisation’s signed pack in Chr
     expect(await notice.getByRole('heading').textContent()).toBe(S.surfacedHeading(1));
     const link = notice.getByRole('link', { name: new RegExp(PRIYA!.name) });
     expect(await link.getAttribute('href')).toBe(priya.profileUrl);
-    expect(await notice.textContent()).toContain(S.surfacedIntro('Security team rules 2026.12.3', 1));
+    expect(await notice.textContent()).toContain(S.surfacedIntro('Security team rules 2026.12.3', 1, true));
     mkdirSync(ARTIFACTS, { recursive: true });
     await popup.screenshot({ path: join(ARTIFACTS, 'popup-surfaced-360.png'), fullPage: true });
     // She can be reported from here, without opening her profile (LinkedIn may tell her who looked).

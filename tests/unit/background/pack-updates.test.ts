@@ -106,9 +106,10 @@ describe('organisation pack updates', () => {
     const pack = orgPack() as { name: string; version: string };
     const notice = await readSurfacedNotice();
     expect(notice).toEqual({ senders: [{ profileUrl: FLAGGED_PROFILE, name: 'Orla Packtest', level: 'high', at: now, verdict: expect.any(Object) }], pack: `${pack.name} ${pack.version}` });
-    // What the pack found, for a report made from the popup: the listed profile, and who listed it.
+    // What the pack found, for a report made from the popup: its rules, without quotes or list details.
     const [hit] = notice!.senders[0]!.verdict!.hits;
-    expect(hit).toMatchObject({ indicator: 'known_flagged_entity', evidence: [{ field: 'profileUrl', quote: FLAGGED_PROFILE }], entity: { id: 'org.test-persona', flaggedBy: 'Parliamentary Security Department' } });
+    expect(hit).toEqual({ rule: expect.any(String), indicator: 'known_flagged_entity', weight: expect.any(Number) });
+    expect(notice!.senders[0]!.verdict).toMatchObject({ level: 'high', packVersion: `${baseline.version}+org.security-team@2026.12.1` });
     await clearSurfacedNotice(now);
     // Still listed after the next check, while that pack is in force; the notice is not shown again.
     expect((await check(true)).surfaced).toEqual(status.surfaced);

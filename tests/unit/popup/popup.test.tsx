@@ -479,7 +479,9 @@ describe('the popup', () => {
 
       const section = container.querySelector('.ag-surfaced')!;
       expect(section.querySelector('h2')?.textContent).toBe(S.surfacedHeading(2));
-      expect(section.textContent).toContain(S.surfacedIntro('Security team pack 2026.12.1', 2));
+      expect(section.textContent).toContain(S.surfacedIntro('Security team pack 2026.12.1', 2, false));
+      // Stored without what the pack found, they cannot be reported from here, and the text does not say so.
+      expect(section.querySelectorAll('button')).toHaveLength(1);
       const links = [...section.querySelectorAll('a')];
       expect(links.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target')])).toEqual([
         [`Orla <b>Packtest</b> ${S.opensInNewTab}`, ORLA, '_blank'],
@@ -499,15 +501,7 @@ describe('the popup', () => {
       const verdict = {
         score: 100,
         level: 'high' as const,
-        hits: [
-          {
-            rule: 'entity.profile-url',
-            indicator: 'known_flagged_entity' as const,
-            weight: 100,
-            evidence: [{ message: -1, start: 0, end: ORLA.length, quote: ORLA, field: 'profileUrl' as const }],
-            entity: { id: 'org.orla', name: 'Orla Packtest', type: 'persona' as const, flaggedBy: 'Parliamentary Security Department', source: 'internal notice', confidence: 'official' },
-          },
-        ],
+        hits: [{ rule: 'entity.profile-url', indicator: 'known_flagged_entity' as const, weight: 100 }],
         packVersion: '2026.11.28+org.security-team@2026.12.1',
       };
       await addToSurfacedNotice([{ profileUrl: ORLA, name: 'Orla Packtest', level: 'high', verdict }], 'Security team pack 2026.12.1', NOW - 60_000);
@@ -521,13 +515,23 @@ describe('the popup', () => {
       const body = JSON.parse(preview()!);
       expect(body).toMatchObject({ surface: 'profile', sender: { name: 'Orla Packtest', profileUrl: ORLA }, verdict: { level: 'high', indicators: ['known_flagged_entity'], rules: ['entity.profile-url'] } });
       expect(JSON.stringify(body)).not.toContain('"excerpts"');
+      // No page is asked for messages, and the panel says why there are none.
+      expect(deps.senderMessages).not.toHaveBeenCalled();
+      expect(text()).toContain(S.surfacedNoMessages);
+      expect(text()).not.toContain(S.excerptsUnavailable);
+      expect(container.querySelector('.ag-surfaced')!.textContent).toContain(S.surfacedIntro('Security team pack 2026.12.1', 1, true));
       button(S.send).click();
       await vi.waitFor(() => expect(sent.some((m) => m.type === 'popup→background:report')).toBe(true));
       const message = sent.find((m) => m.type === 'popup→background:report') as Extract<PopupToBackground, { type: 'popup→background:report' }>;
       expect(message.body).toBe(preview());
       expect(message.approachId).toBe(`surfaced:${ORLA}`);
-      // No profile was opened to do it.
-      expect(deps.openTab).not.toHaveBeenCalled();
+      // Closing the panel gives focus back to the button that opened it.
+      const reportButton = container.querySelector<HTMLButtonElement>(`.ag-surfaced button[aria-label="${S.reportToTeam}: Orla Packtest"]`)!;
+      expect(reportButton.getAttribute('aria-expanded')).toBe('true');
+      expect(container.querySelector(`#${CSS.escape(reportButton.getAttribute('aria-controls')!)}`)).not.toBeNull();
+      button(S.closePanel).click();
+      await vi.waitFor(() => expect(document.activeElement).toBe(reportButton));
+      expect(reportButton.getAttribute('aria-expanded')).toBe('false');
     });
 
     it('leaves out people marked "Not suspicious" since, and shows nothing when none is left', async () => {
@@ -727,6 +731,22 @@ describe('the popup', () => {
     expect(JSON.parse(report.body).idempotencyKey).toBe(first);
     // What is sent next is another report.
     await vi.waitFor(() => expect(keyShown()).not.toBe(first));
+  });
+
+  it('takes a new key after a send that failed, so an edited report is not taken for the one that may have reached the outbox', async () => {
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
+    await showTab([flaggedSummary()]);
+    const { deps } = fakeDeps();
+    let n = 0;
+    deps.randomUUID = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+    deps.send = (async () => ({ ok: false, code: 'internal', error: 'the worker restarted' })) as PopupDeps['send'];
+    await mount(deps);
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(preview()).toBeTruthy());
+    const first = JSON.parse(preview()!).idempotencyKey;
+    button(S.send).click();
+    await vi.waitFor(() => expect(text()).toContain(S.reportFailed('the worker restarted')));
+    expect(JSON.parse(preview()!).idempotencyKey).not.toBe(first);
   });
 
   it('queues one report when Send is clicked twice in quick succession', async () => {
