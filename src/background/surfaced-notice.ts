@@ -4,28 +4,28 @@
 // a user who never opens it. Light on purpose: the popup reads it without the engine.
 import { z } from 'zod';
 import { INDICATOR_IDS, levelRank } from '../engine/types';
-import { normaliseProfileUrl } from '../settings/profile-url';
 import { createLock, type LocalArea } from '../settings/storage-area';
 import { isFallback, trustedArea } from '../settings/trusted-area';
+import { linkedInProfileUrl } from '../ui/links';
 
 /** Trusted-area key of the notice; absent once the user has seen it. */
 export const SURFACED_NOTICE_KEY = 'surfacedNotice';
 /** The notice names at most this many people, highest level and latest first; it counts the rest. */
 export const MAX_NOTICE_SENDERS = 50;
 
-/** Only a LinkedIn member's profile, as the list of senders read keeps it: the popup links to it. */
+/** Only a LinkedIn member's profile, in the canonical form the popup may open (ui/links.ts). */
 const memberProfile = z
   .url({ protocol: /^https$/ })
   .max(2048)
-  .refine((url) => {
-    const ref = normaliseProfileUrl(url);
-    return ref !== undefined && ref.id !== ref.url && ref.url === url;
-  }, 'not a LinkedIn member profile');
+  .refine((url) => linkedInProfileUrl(url) === url, 'not a LinkedIn member profile');
+
+/** The levels a pack flags at. */
+const flaggedLevel = z.enum(['medium', 'high']);
 
 /** What a report made from the notice needs of the pack's verdict: no quotes, no list details. */
 const reportVerdict = z.strictObject({
   score: z.number().int().min(0).max(100),
-  level: z.enum(['medium', 'high']),
+  level: flaggedLevel,
   packVersion: z.string().max(200),
   hits: z
     .array(z.strictObject({ rule: z.string().max(100), indicator: z.enum(INDICATOR_IDS), weight: z.number().int().min(0).max(100), experimental: z.boolean().optional() }))
@@ -36,7 +36,7 @@ export type ReportVerdict = z.infer<typeof reportVerdict>;
 const noticeSender = z.strictObject({
   profileUrl: memberProfile,
   name: z.string().max(200).optional(),
-  level: z.enum(['medium', 'high']),
+  level: flaggedLevel,
   /** When the pack that flags them was checked (ms). */
   at: z.number().int().nonnegative(),
   /** What the pack found, for a report made from the popup. */

@@ -96,8 +96,7 @@ export function surfaceForPack(
     if (failed?.version === version && now - failed.at < RETRY_MS) return [];
     try {
       const seen = await readSeenSenders(area);
-      const before = seen.length > 0 ? (options.before ?? (await flaggedLevels(area))) : new Map<string, Level>();
-      const { flagged, surfaced } = seen.length > 0 ? checkSeenSenders(seen, scorer(), now, before) : { flagged: [], surfaced: [] };
+      const { flagged, surfaced } = seen.length === 0 ? { flagged: [], surfaced: [] } : checkSeenSenders(seen, scorer(), now, options.before ?? (await flaggedLevels(area)));
       // The notice first: once the history holds them, a check made again would not name them.
       if (surfaced.length > 0) await addToSurfacedNotice(surfaced, label(typeof previous === 'string' ? previous : undefined), now, area);
       // Recorded as seen then; the history keeps when it was, not when the pack came.
