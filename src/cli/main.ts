@@ -1,11 +1,23 @@
-// approach-guard command line: score, pack, eval, bench. Run through npm scripts, e.g.
+// approach-guard command line: score, pack, reports, eval, bench. Run through npm scripts, e.g.
 // `npm run -s score -- approaches.jsonl`. Machine-readable output goes to stdout, everything
 // else to stderr, so `npm run -s` output always parses.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPack, formatProblem } from '../pack/build';
 import { BASELINE_PACK, BASELINE_SOURCES, CommandError, loadPackFile, REPO_ROOT, UsageError } from './pack-file';
+import {
+  entitiesYaml,
+  listedProfiles,
+  readReports,
+  readReportSources,
+  renderSummary,
+  reportedEntities,
+  safeText,
+  summaryJson,
+  tallyReports,
+  type EntityOptions,
+} from './reports';
 import { scoreStream } from './score';
 import { generateKeyFile, isPublicKey, signPackFile, verifyPackFile } from './sign';
 
@@ -18,6 +30,12 @@ const USAGE = `usage:
   approach-guard pack sign --key KEY_FILE PACK_FILE   sign a built pack into PACK_FILE.sig, print the public key
   approach-guard pack verify --key PUBLIC_KEY [--key PUBLIC_KEY ...] PACK_FILE [--sig SIG_FILE]
                                                       print the key that signed the pack (default PACK_FILE.sig)
+  approach-guard reports summary [--json] [--pack PACK.json ...] [--since YYYY-MM-DD] FILE|DIR|- ...
+                                                      reports a webhook received, counted by the person reported
+  approach-guard reports entities [--min-reports N] [--id-prefix ID] [--flagged-by TEXT] [--out FILE]
+                                  [--pack PACK.json ...] [--since YYYY-MM-DD] FILE|DIR|- ...
+                                                      flagged-profile entries for an organisation pack, for
+                                                      reported profiles no pack lists yet
   approach-guard eval [--json] [--pack PACK.json] [DATA_DIR]   detection quality on labelled data
   approach-guard bench [--json]                       speed of the engine`;
 
@@ -160,6 +178,75 @@ async function runSigning(sub: 'keygen' | 'sign' | 'verify', args: string[]): Pr
   return 0;
 }
 
+/** `reports summary` and `reports entities`: what a security team's webhook received (src/cli/reports.ts). */
+async function runReports(args: string[]): Promise<number> {
+  const sub = args.shift();
+  if (sub !== 'summary' && sub !== 'entities') throw new UsageError(`unknown reports command "${sub ?? ''}"`);
+  const command = `reports ${sub}`;
+  const json = sub === 'summary' && takeFlag(args, '--json');
+  const packs = takeOptions(args, '--pack');
+  const sinceText = takeOption(args, '--since');
+  let since: string | undefined;
+  if (sinceText !== undefined) {
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(sinceText) ? new Date(`${sinceText}T00:00:00Z`) : undefined;
+    if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== sinceText) throw new UsageError(`${command}: --since "${sinceText}" is not a date (YYYY-MM-DD)`);
+    since = date.toISOString();
+  }
+  let entityOptions: EntityOptions | undefined;
+  let out: string | undefined;
+  if (sub === 'entities') {
+    const min = takeOption(args, '--min-reports') ?? '1';
+    if (!/^\d{1,4}$/.test(min) || Number(min) < 1) throw new UsageError(`${command}: --min-reports "${min}" is not a whole number from 1`);
+    const idPrefix = takeOption(args, '--id-prefix') ?? 'reported';
+    if (!/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/.test(idPrefix) || idPrefix.length > 40) {
+      throw new UsageError(`${command}: --id-prefix "${idPrefix}" must be lower-case words joined by "." or "-", at most 40 characters`);
+    }
+    const flaggedBy = (takeOption(args, '--flagged-by') ?? 'Security team').trim();
+    if (flaggedBy.length === 0 || flaggedBy.length > 200) throw new UsageError(`${command}: --flagged-by must be 1 to 200 characters`);
+    out = takeOption(args, '--out');
+    entityOptions = { minReports: Number(min), idPrefix, flaggedBy, today: new Date().toISOString().slice(0, 10) };
+  }
+  const paths = operands(args, Number.MAX_SAFE_INTEGER, command);
+  if (paths.length === 0) throw new UsageError(`${command} needs report files or directories, or - for standard input`);
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError(`${command}: standard input (-) can be read once`);
+
+  const warn = (s: string) => process.stderr.write(`${command}: ${s}\n`);
+  const packFiles = [BASELINE_PACK, ...packs.map((p) => resolve(p))].map((name) => {
+    try {
+      return { name, json: readFileSync(name, 'utf8') };
+    } catch (e) {
+      throw new CommandError(`cannot read pack ${name}: ${(e as Error).message}`);
+    }
+  });
+  const listed = listedProfiles(packFiles, warn);
+  const { sources, problems, notes } = readReportSources(paths, () => readFileSync(0, 'utf8'));
+  const read = readReports(sources, since !== undefined ? { since } : {});
+  problems.push(...read.problems);
+  for (const note of notes) warn(note);
+  for (const problem of problems) warn(safeText(problem));
+  const tally = tallyReports(read, listed);
+  if (sub === 'summary') {
+    writeOut(json ? summaryJson(tally, listed) : renderSummary(tally, listed));
+  } else {
+    const { entities, left } = reportedEntities(tally, entityOptions!);
+    const yaml = entitiesYaml(entities, tally, entityOptions!, listed);
+    if (out !== undefined) writeWhole(resolve(out), yaml);
+    else writeOut(yaml.trimEnd());
+    const reasons = [
+      left.listed > 0 ? `${left.listed} already listed` : '',
+      left.fewer > 0 ? `${left.fewer} reported fewer than ${entityOptions!.minReports} times` : '',
+      left.noLink > 0 ? `${left.noLink} with no profile link` : '',
+    ].filter(Boolean);
+    warn(`${entities.length} entr${entities.length === 1 ? 'y' : 'ies'}${out !== undefined ? ` → ${resolve(out)}` : ''}${reasons.length > 0 ? `; left out: ${reasons.join(', ')}` : ''}`);
+  }
+  await outputWritten();
+  if (problems.length > 0) {
+    warn(`${problems.length} input${problems.length === 1 ? '' : 's'} could not be read as reports (above); the rest are counted`);
+    return 1;
+  }
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const args = [...argv];
   const command = args.shift();
@@ -175,6 +262,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'pack':
       return runPack(args);
+    case 'reports':
+      return runReports(args);
     case 'eval': {
       const { runEval } = await import('./eval');
       const json = takeFlag(args, '--json');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import baseline from '../../rules/baseline.pack.json';
+import { readReports, tallyReports } from '../../src/cli/reports';
 import { CORE_STEPS, LEVEL_WORDS, S, THRESHOLD_LABELS } from '../../src/ui/strings';
 import { ORIGIN, PROFILE_PATHS, threadUrl } from '../fixtures/demo/pages';
 import { CONVERSATIONS } from '../fixtures/demo/people';
@@ -240,6 +241,10 @@ describe('the popup, with the LinkedIn tab it explains', () => {
       expect(preflight?.headers['access-control-request-method']).toBe('POST');
       expect(preflight?.headers['access-control-request-headers']?.split(',').sort()).toEqual(['content-type', 'idempotency-key']);
       expect(receiver.posts()).toHaveLength(1);
+      // What the endpoint stored is what the security team's tool reads (npm run reports).
+      const read = readReports([{ name: 'received.json', text: post!.body.toString('utf8') }]);
+      expect(read.problems).toEqual([]);
+      expect(tallyReports(read).people).toMatchObject([{ names: [MARCUS!.name], reports: 1, withNote: 1, withExcerpts: 1, keys: [JSON.parse(preview).idempotencyKey] }]);
 
       await waitForText(outboxEntry(popup, receiver), (t) => t.includes(S.outboxStates.sent), 'the outbox to say Sent');
       await popup.close();
