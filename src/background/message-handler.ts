@@ -101,7 +101,7 @@ async function recordSenders(approaches: readonly ApproachSummary[]): Promise<bo
   const withProfile = approaches.filter((a) => a.sender.profileUrl);
   try {
     await recordSeenSenders(
-      withProfile.map((a) => ({ profileUrl: a.sender.profileUrl!, name: a.sender.name, level: a.verdict.level })),
+      withProfile.map((a) => ({ profileUrl: a.sender.profileUrl!, name: a.sender.name, level: a.verdict.level, surface: a.surface })),
       {
         // Inside the same lock as the list of senders read, so a clear cannot fall in between.
         then: async (urls) => {

@@ -3,7 +3,7 @@
 // history (src/settings/history.ts) keeps only flagged ones; this store keeps all, capped. The
 // options page shows how many, exports them with the history (JSON) and "Clear history" deletes
 // them too (README.md, "What stays on the device").
-import { levelRank, type Level } from '../engine/types';
+import { levelRank, type Level, type Surface } from '../engine/types';
 import { clearHistory, readSeenSenders, SEEN_SENDERS_STORAGE_KEY } from '../settings/history';
 import { normaliseProfileUrl } from '../settings/profile-url';
 import type { HistoryEntry } from '../settings/schema';
@@ -22,6 +22,8 @@ export interface SenderSighting {
   profileUrl: string;
   name?: string | undefined;
   level: Level;
+  /** Where they were read: a report made later from the popup's notice says so. */
+  surface?: Surface;
 }
 
 
@@ -45,7 +47,8 @@ export function underSenderRecords<T>(section: () => Promise<T>): Promise<T> {
 
 /**
  * Records sightings in one read and at most one write. Returns the canonical profile URLs
- * whose entry materially changed (new, higher level, new name, or last seen long ago): the
+ * whose entry materially changed (new, higher level, new name, a place they were not read
+ * before, or last seen long ago): the
  * caller updates the flagged history only for those, in `then`, which runs before this list is
  * written and before the lock is let go, so that "Clear history" cannot fall between the two
  * writes and a failed `then` leaves the sightings to count again.
@@ -67,12 +70,13 @@ export function recordSeenSenders(
     const entries = await readSeenSenders(area);
     const byUrl = new Map(entries.map((e) => [e.profileUrl, e]));
     const changed = new Set<string>();
-    for (const { ref, name: rawName, level } of valid) {
+    for (const { ref, name: rawName, level, surface } of valid) {
       const name = rawName?.trim().slice(0, 200) || undefined;
       const existing = byUrl.get(ref.url);
       if (!existing) {
         const entry: SeenSender = { profileId: ref.id, profileUrl: ref.url, firstSeen: now, lastSeen: now, highestLevel: level };
         if (name) entry.name = name;
+        if (surface) entry.surfaces = [surface];
         entries.push(entry);
         byUrl.set(ref.url, entry);
         changed.add(ref.url);
@@ -84,6 +88,10 @@ export function recordSeenSenders(
       }
       if (name && name !== existing.name) {
         existing.name = name;
+        changed.add(ref.url);
+      }
+      if (surface && !existing.surfaces?.includes(surface)) {
+        existing.surfaces = [...(existing.surfaces ?? []), surface];
         changed.add(ref.url);
       }
       if (nowMs - Date.parse(existing.lastSeen) >= SEEN_REFRESH_MS) changed.add(ref.url);

@@ -3,7 +3,7 @@
 // every tab. The flagged senders in the options page list them too; this notice is what reaches
 // a user who never opens it. Light on purpose: the popup reads it without the engine.
 import { z } from 'zod';
-import { INDICATOR_IDS, levelRank } from '../engine/types';
+import { INDICATOR_IDS, levelRank, SURFACES } from '../engine/types';
 import { createLock, type LocalArea } from '../settings/storage-area';
 import { isFallback, trustedArea } from '../settings/trusted-area';
 import { linkedInProfileUrl } from '../ui/links';
@@ -41,6 +41,8 @@ const noticeSender = z.strictObject({
   at: z.number().int().nonnegative(),
   /** What the pack found, for a report made from the popup. */
   verdict: reportVerdict.optional(),
+  /** Where they wrote from, for that report; absent when the list of senders read did not say. */
+  surface: z.enum(SURFACES).optional(),
 });
 export type NoticeSender = z.infer<typeof noticeSender>;
 
@@ -85,7 +87,7 @@ export function addToSurfacedNotice(found: ReadonlyArray<Omit<NoticeSender, 'at'
     if (!to || found.length === 0) return readSurfacedNotice(to);
     const before = await readSurfacedNotice(to);
     const byUrl = new Map((before?.senders ?? []).map((sender) => [sender.profileUrl, sender]));
-    for (const { profileUrl, name, level, verdict } of found) {
+    for (const { profileUrl, name, level, verdict, surface } of found) {
       const earlier = byUrl.get(profileUrl);
       const keepEarlier = earlier !== undefined && levelRank(earlier.level) > levelRank(level);
       const sender: NoticeSender = { profileUrl, level: keepEarlier ? earlier.level : level, at: now };
@@ -93,6 +95,8 @@ export function addToSurfacedNotice(found: ReadonlyArray<Omit<NoticeSender, 'at'
       if (kept) sender.name = kept.slice(0, 200);
       const why = keepEarlier ? earlier.verdict : (verdict ?? earlier?.verdict);
       if (why) sender.verdict = why;
+      const where = surface ?? earlier?.surface;
+      if (where) sender.surface = where;
       byUrl.set(profileUrl, sender);
     }
     const all = [...byUrl.values()].sort((a, b) => levelRank(b.level) - levelRank(a.level) || b.at - a.at);

@@ -3,7 +3,7 @@
 // entity is checked against the local history of senders, so an approach received months ago is
 // surfaced again"). pack-store.ts calls this after every rebuild; it does the work once a version.
 import type { Scorer } from '../engine/compile';
-import { isFlagged, levelRank, type Approach, type Level, type Verdict } from '../engine/types';
+import { isFlagged, levelRank, type Approach, type Level, type Surface, type Verdict } from '../engine/types';
 import { readHistory, readSeenSenders, recordFlaggedSender } from '../settings/history';
 import type { LocalArea } from '../settings/storage-area';
 import { trustedArea } from '../settings/trusted-area';
@@ -22,6 +22,13 @@ export async function flaggedLevels(area: LocalArea = trustedArea()): Promise<Ma
   return new Map((await readHistory(area)).entries.map((entry) => [entry.profileUrl, entry.highestLevel]));
 }
 
+/**
+ * Where a report about someone says they wrote from, of the places they were read: how they
+ * approached the user (an InMail first) rather than where the user looked them up.
+ */
+const APPROACH_ORDER: readonly Surface[] = ['inmail', 'message', 'invitation', 'job_ad', 'profile'];
+export const approachSurface = (surfaces: readonly Surface[] | undefined): Surface | undefined => APPROACH_ORDER.find((s) => surfaces?.includes(s));
+
 interface Found {
   approach: Approach;
   verdict: Verdict;
@@ -37,10 +44,11 @@ function checkSeenSenders(seen: readonly SeenSender[], scorer: Scorer, now: numb
   const flagged: Found[] = [];
   const surfaced: Surfaced[] = [];
   for (const sender of seen) {
+    const surface = approachSurface(sender.surfaces);
     const approach: Approach = {
       id: `seen:${sender.profileUrl}`,
       site: 'linkedin',
-      surface: 'message',
+      surface: surface ?? 'message',
       sender: { profileUrl: sender.profileUrl, ...(sender.name ? { name: sender.name } : {}) },
       messages: [],
     };
@@ -50,7 +58,13 @@ function checkSeenSenders(seen: readonly SeenSender[], scorer: Scorer, now: numb
     flagged.push({ approach, verdict, lastSeen: sender.lastSeen });
     const earlier = before.get(sender.profileUrl);
     if (earlier !== undefined && levelRank(earlier) >= levelRank(level)) continue;
-    surfaced.push({ profileUrl: sender.profileUrl, level, ...(sender.name ? { name: sender.name } : {}), verdict: reportVerdictOf(verdict, level) });
+    surfaced.push({
+      profileUrl: sender.profileUrl,
+      level,
+      ...(sender.name ? { name: sender.name } : {}),
+      ...(surface ? { surface } : {}),
+      verdict: reportVerdictOf(verdict, level),
+    });
   }
   return { flagged, surfaced: surfaced.sort((a, b) => levelRank(b.level) - levelRank(a.level)) };
 }

@@ -12,14 +12,15 @@ import type { PopupDeps } from './deps';
 import { ReportPanel } from './report-panel';
 
 /**
- * The approach a report about a surfaced person is made of: their listed profile (surface
- * `profile`: where they wrote from is not kept) and the rules the pack found, with no quotes.
+ * The approach a report about a surfaced person is made of: their listed profile, where they
+ * wrote from (`profile` when the list of senders read did not say: an entry from before it
+ * kept that) and the rules the pack found, with no quotes.
  */
 export function surfacedSummary(sender: NoticeSender & { verdict: ReportVerdict }): ApproachSummary {
   const { score, level, packVersion, hits } = sender.verdict;
   return {
     approachId: `surfaced:${sender.profileUrl}`.slice(0, 500),
-    surface: 'profile',
+    surface: sender.surface ?? 'profile',
     sender: { profileUrl: sender.profileUrl, ...(sender.name ? { name: sender.name } : {}) },
     verdict: { score, level, packVersion, hits: hits.map((hit) => ({ ...hit, evidence: [] })) },
   };

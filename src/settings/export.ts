@@ -4,8 +4,8 @@
 import type { HistoryEntry } from './schema';
 
 export const HISTORY_EXPORT_FORMAT = 'approach-guard.history';
-/** 2 added `seenSenders`: every sender read, flagged or not. */
-export const HISTORY_EXPORT_VERSION = 2;
+/** 2 added `seenSenders`: every sender read, flagged or not; 3, where each was read (`surfaces`). */
+export const HISTORY_EXPORT_VERSION = 3;
 
 const COLUMNS = ['profileId', 'profileUrl', 'name', 'firstSeen', 'lastSeen', 'highestLevel'] as const;
 
@@ -37,8 +37,9 @@ export function historyToCsv(entries: readonly HistoryEntry[], options: CsvOptio
 
 const rowsOf = (entries: readonly HistoryEntry[]) =>
   newestFirst(entries).map((entry) => {
-    const row: Record<string, string> = {};
+    const row: Record<string, string | string[]> = {};
     for (const column of COLUMNS) if (entry[column] !== undefined) row[column] = entry[column];
+    if (entry.surfaces) row.surfaces = [...entry.surfaces];
     return row;
   });
 

@@ -1,7 +1,7 @@
 // User settings (issue: "Settings"). Each key has its own schema so one bad stored value
 // falls back to its default without taking the others with it.
 import { z } from 'zod';
-import { LEVELS } from '../engine/types';
+import { LEVELS, SURFACES } from '../engine/types';
 import { emailAddressSchema, endpointUrlSchema } from '../report/schema';
 
 /** Levels a user may pick as the in-page warning threshold; "none" would warn on everything. */
@@ -50,5 +50,11 @@ export const historyEntrySchema = z.object({
   firstSeen: z.iso.datetime(),
   lastSeen: z.iso.datetime(),
   highestLevel: z.enum(LEVELS),
+  /**
+   * Where they wrote from or were read (message, InMail, invitation, profile), each once, in the
+   * order first seen. Kept for the list of every sender read (seen-senders.ts); absent in entries
+   * from before it was kept.
+   */
+  surfaces: z.array(z.enum(SURFACES)).min(1).max(SURFACES.length).optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;

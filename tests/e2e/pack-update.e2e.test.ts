@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import baseline from '../../rules/baseline.pack.json';
-import { S } from '../../src/ui/strings';
+import { REPORT_TEXT, S } from '../../src/ui/strings';
 import { ORIGIN, PROFILE_PATHS, threadUrl } from '../fixtures/demo/pages';
 import { CONVERSATIONS } from '../fixtures/demo/people';
 import { makeKey, orgPack, packBytes, signBytes, type TestKey } from '../unit/pack/signed-pack';
@@ -209,6 +209,8 @@ describe.skipIf(noPolicy !== undefined)('the organisation’s signed pack in Chr
     expect(report).toContain(PRIYA!.name);
     expect(report).toContain(priya.profileUrl);
     expect(report).toContain('known_flagged_entity');
+    // Where she wrote from, as the list of senders read kept it: her conversation.
+    expect(report).toContain(`${REPORT_TEXT.seenIn}: ${REPORT_TEXT.surfaces.message}`);
     // Every axe rule, every impact, with the notice and its report panel on the page.
     expect(await axeViolations(popup)).toEqual([]);
 

@@ -29,9 +29,9 @@ describe('content→background:verdicts', () => {
 
     // Every sender seen, flagged or not; only flagged ones in the flagged history.
     const seen = await readSeenSenders();
-    expect(seen.map((s) => [s.profileId, s.highestLevel])).toEqual([
-      ['fixture-member-56', 'high'],
-      ['fixture-member-57', 'none'],
+    expect(seen.map((s) => [s.profileId, s.highestLevel, s.surfaces])).toEqual([
+      ['fixture-member-56', 'high', [summary().surface]],
+      ['fixture-member-57', 'none', [benign().surface]],
     ]);
     const history = await readHistory();
     expect(history.entries.map((e) => [e.profileUrl, e.highestLevel, e.name])).toEqual([

@@ -46,6 +46,19 @@ describe('senders seen', () => {
     });
   });
 
+  it('keeps each place a sender was read once, in the order first seen, and counts a new one as a change', async () => {
+    const url = 'https://www.linkedin.com/in/dana-w/';
+    // An entry from before places were kept reads as it is, and gains its first place.
+    await trustedArea().set({ [SEEN_SENDERS_KEY]: [{ profileId: 'dana-w', profileUrl: url, firstSeen: new Date(T0).toISOString(), lastSeen: new Date(T0).toISOString(), highestLevel: 'none' }] });
+    expect((await readSeenSenders())[0]?.surfaces).toBeUndefined();
+    expect(await recordSeenSenders([{ profileUrl: url, level: 'none', surface: 'profile' }], at(T0 + 1000))).toEqual([url]);
+    expect(await recordSeenSenders([{ profileUrl: url, level: 'none', surface: 'inmail' }], at(T0 + 2000))).toEqual([url]);
+    expect(await recordSeenSenders([{ profileUrl: url, level: 'none', surface: 'profile' }, { profileUrl: url, level: 'none', surface: 'inmail' }], at(T0 + 3000))).toEqual([]);
+    expect((await readSeenSenders())[0]).toMatchObject({ surfaces: ['profile', 'inmail'], lastSeen: new Date(T0 + 2000).toISOString() });
+    await recordSeenSenders([{ profileUrl: 'https://www.linkedin.com/in/eve/', level: 'low', surface: 'invitation' }], at(T0));
+    expect((await readSeenSenders()).find((e) => e.profileId === 'eve')?.surfaces).toEqual(['invitation']);
+  });
+
   it('ignores senders without a LinkedIn member profile', async () => {
     expect(await recordSeenSenders([{ profileUrl: 'https://example.com/x', level: 'high' }], at(T0))).toEqual([]);
     expect(await trustedArea().get(SEEN_SENDERS_KEY)).toEqual({});

@@ -20,19 +20,19 @@ describe('the notice of surfaced senders', () => {
   });
 
   it('adds people, keeps each once at the higher level, with the later date and a name it had', async () => {
-    await addToSurfacedNotice([{ profileUrl: profile('a'), name: 'Ann', level: 'high' }, { profileUrl: profile('b'), level: 'medium' }], 'Team pack 1', 1000);
+    await addToSurfacedNotice([{ profileUrl: profile('a'), name: 'Ann', level: 'high', surface: 'inmail' }, { profileUrl: profile('b'), level: 'medium' }], 'Team pack 1', 1000);
     const notice = await addToSurfacedNotice(
       [
         { profileUrl: profile('a'), level: 'medium' },
-        { profileUrl: profile('c'), name: 'Cy', level: 'medium' },
+        { profileUrl: profile('c'), name: 'Cy', level: 'medium', surface: 'invitation' },
       ],
       'Team pack 2',
       2000,
     );
     expect(notice).toEqual({
       senders: [
-        { profileUrl: profile('a'), name: 'Ann', level: 'high', at: 2000 },
-        { profileUrl: profile('c'), name: 'Cy', level: 'medium', at: 2000 },
+        { profileUrl: profile('a'), name: 'Ann', level: 'high', at: 2000, surface: 'inmail' },
+        { profileUrl: profile('c'), name: 'Cy', level: 'medium', at: 2000, surface: 'invitation' },
         { profileUrl: profile('b'), level: 'medium', at: 1000 },
       ],
       pack: 'Team pack 2',

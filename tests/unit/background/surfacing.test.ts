@@ -37,6 +37,19 @@ describe('checking the senders read before against a new pack', () => {
     expect(await readSurfacedNotice()).toBeUndefined();
   });
 
+  it('says where they wrote from, an InMail before the profile the user looked up, and scores them as read there', async () => {
+    const [seen] = (await trustedArea().get('seenSenders')).seenSenders as Array<Record<string, unknown>>;
+    await trustedArea().set({ seenSenders: [{ ...seen, surfaces: ['profile', 'inmail'] }] });
+    let scoredAs: string | undefined;
+    const scorer = () => {
+      const real = listing();
+      return { ...real, score: (approach: Parameters<typeof real.score>[0], options?: Parameters<typeof real.score>[1]) => ((scoredAs = approach.surface), real.score(approach, options)) } as typeof real;
+    };
+    expect(await surfaceForPack('2027.1.5', scorer, () => 'Release 2027.1.5', { now: 1000 })).toEqual([expect.objectContaining({ profileUrl: PRIYA, surface: 'inmail' })]);
+    expect(scoredAs).toBe('inmail');
+    expect((await readSurfacedNotice())?.senders).toEqual([expect.objectContaining({ profileUrl: PRIYA, surface: 'inmail' })]);
+  });
+
   it('lets "Clear history" made during a check stand: nothing it found is written back', async () => {
     // The user clears while the check is under way (it has read the senders and is scoring them),
     // as the background's handler does: the records, then the notice.

@@ -20,6 +20,7 @@ import { formatDate, formatDateTime } from '../../../src/ui/format';
 import { FIXED_UUID, NOW, flaggedMessages, flaggedSummary, lowSummary, tabState } from './fixtures';
 import { trustedArea } from '../../../src/settings/trusted-area';
 import { addToSurfacedNotice, clearSurfacedNotice } from '../../../src/background/surfaced-notice';
+import { surfacedSummary } from '../../../src/popup/surfaced-senders';
 
 const rule = (id: string) => baseline.rules.find((r) => r.id === id)!;
 
@@ -504,7 +505,8 @@ describe('the popup', () => {
         hits: [{ rule: 'entity.profile-url', indicator: 'known_flagged_entity' as const, weight: 100 }],
         packVersion: '2026.11.28+org.security-team@2026.12.1',
       };
-      await addToSurfacedNotice([{ profileUrl: ORLA, name: 'Orla Packtest', level: 'high', verdict }], 'Security team pack 2026.12.1', NOW - 60_000);
+      // She wrote in an InMail: the report says so.
+      await addToSurfacedNotice([{ profileUrl: ORLA, name: 'Orla Packtest', level: 'high', verdict, surface: 'inmail' }], 'Security team pack 2026.12.1', NOW - 60_000);
       await showTab(undefined, 'https://example.org/');
       const { deps, sent } = fakeDeps();
       await mount(deps);
@@ -513,7 +515,7 @@ describe('the popup', () => {
       report.click();
       await vi.waitFor(() => expect(preview()).toBeTruthy());
       const body = JSON.parse(preview()!);
-      expect(body).toMatchObject({ surface: 'profile', sender: { name: 'Orla Packtest', profileUrl: ORLA }, verdict: { level: 'high', indicators: ['known_flagged_entity'], rules: ['entity.profile-url'] } });
+      expect(body).toMatchObject({ surface: 'inmail', sender: { name: 'Orla Packtest', profileUrl: ORLA }, verdict: { level: 'high', indicators: ['known_flagged_entity'], rules: ['entity.profile-url'] } });
       expect(JSON.stringify(body)).not.toContain('"excerpts"');
       // No page is asked for messages, and the panel says why there are none.
       expect(deps.senderMessages).not.toHaveBeenCalled();
@@ -532,6 +534,12 @@ describe('the popup', () => {
       button(S.closePanel).click();
       await vi.waitFor(() => expect(document.activeElement).toBe(reportButton));
       expect(reportButton.getAttribute('aria-expanded')).toBe('false');
+    });
+
+    it('says a person was met on their profile when the notice does not say where they wrote from (an entry from before it did)', () => {
+      const verdict = { score: 90, level: 'high' as const, packVersion: 'p', hits: [] };
+      expect(surfacedSummary({ profileUrl: ORLA, level: 'high', at: 1, verdict }).surface).toBe('profile');
+      expect(surfacedSummary({ profileUrl: ORLA, level: 'high', at: 1, verdict, surface: 'message' }).surface).toBe('message');
     });
 
     it('leaves out people marked "Not suspicious" since, and shows nothing when none is left', async () => {

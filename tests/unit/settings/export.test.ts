@@ -113,7 +113,7 @@ describe('historyToJson', () => {
   it('writes a versioned document whose entries validate and match the history', () => {
     const exportedAt = new Date('2026-11-23T12:00:00.000Z');
     const document = JSON.parse(historyToJson(entries, exportedAt));
-    expect(document).toMatchObject({ format: HISTORY_EXPORT_FORMAT, version: 2, exportedAt: '2026-11-23T12:00:00.000Z', seenSenders: [] });
+    expect(document).toMatchObject({ format: HISTORY_EXPORT_FORMAT, version: 3, exportedAt: '2026-11-23T12:00:00.000Z', seenSenders: [] });
     const read = document.entries.map((entry: unknown) => historyEntrySchema.parse(entry));
     expect(read.map((entry: HistoryEntry) => entry.profileId)).toEqual(['evil', 'nameless', 'old']);
     expect(read).toEqual(expect.arrayContaining(entries));
@@ -121,7 +121,7 @@ describe('historyToJson', () => {
 
   it('carries every sender read beside the flagged ones, newest first, each a valid entry', () => {
     const seen: HistoryEntry[] = [
-      { profileId: 'quiet', profileUrl: 'https://www.linkedin.com/in/quiet/', firstSeen: '2026-11-01T00:00:00.000Z', lastSeen: '2026-11-02T00:00:00.000Z', highestLevel: 'none' },
+      { profileId: 'quiet', profileUrl: 'https://www.linkedin.com/in/quiet/', firstSeen: '2026-11-01T00:00:00.000Z', lastSeen: '2026-11-02T00:00:00.000Z', highestLevel: 'none', surfaces: ['inmail', 'profile'] },
       ...entries,
     ];
     const document = JSON.parse(historyToJson(entries.slice(0, 1), new Date('2026-11-23T12:00:00.000Z'), seen));
