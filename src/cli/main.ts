@@ -1,7 +1,7 @@
 // approach-guard command line: score, pack, reports, eval, bench. Run through npm scripts, e.g.
 // `npm run -s score -- approaches.jsonl`. Machine-readable output goes to stdout, everything
 // else to stderr, so `npm run -s` output always parses.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPack, formatProblem } from '../pack/build';
@@ -9,6 +9,8 @@ import { BASELINE_PACK, BASELINE_SOURCES, CommandError, loadPackFile, REPO_ROOT,
 import {
   entitiesYaml,
   listedProfiles,
+  parseSkipList,
+  readEntitiesFile,
   readReports,
   readReportSources,
   renderSummary,
@@ -16,6 +18,7 @@ import {
   safeText,
   summaryJson,
   tallyReports,
+  type EntitiesFile,
   type EntityOptions,
 } from './reports';
 import { scoreStream } from './score';
@@ -32,10 +35,10 @@ const USAGE = `usage:
                                                       print the key that signed the pack (default PACK_FILE.sig)
   approach-guard reports summary [--json] [--pack PACK.json ...] [--since YYYY-MM-DD] FILE|DIR|- ...
                                                       reports a webhook received, counted by the person reported
-  approach-guard reports entities [--min-reports N] [--id-prefix ID] [--flagged-by TEXT] [--out FILE]
-                                  [--pack PACK.json ...] [--since YYYY-MM-DD] FILE|DIR|- ...
+  approach-guard reports entities [--min-reports N] [--id-prefix ID] [--flagged-by TEXT] [--source TEXT]
+                                  [--skip FILE] [--out FILE] [--pack PACK.json ...] [--since YYYY-MM-DD] FILE|DIR|- ...
                                                       flagged-profile entries for an organisation pack, for
-                                                      reported profiles no pack lists yet
+                                                      reported profiles no pack lists yet (added to FILE)
   approach-guard eval [--json] [--pack PACK.json] [DATA_DIR]   detection quality on labelled data
   approach-guard bench [--json]                       speed of the engine`;
 
@@ -178,6 +181,31 @@ async function runSigning(sub: 'keygen' | 'sign' | 'verify', args: string[]): Pr
   return 0;
 }
 
+/** At most this many problems are printed; the rest are counted. */
+const PROBLEMS_SHOWN = 50;
+
+/** Standard input, or undefined when it holds more than `max` bytes. */
+function readStdin(max: number): string | undefined {
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(1 << 16);
+  let size = 0;
+  for (;;) {
+    let read: number;
+    try {
+      read = readSync(0, buffer, 0, buffer.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if ((e as NodeJS.ErrnoException).code === 'EOF') break;
+      throw new CommandError(`cannot read standard input: ${(e as Error).message}`);
+    }
+    if (read === 0) break;
+    size += read;
+    if (size > max) return undefined;
+    chunks.push(Buffer.from(buffer.subarray(0, read)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** `reports summary` and `reports entities`: what a security team's webhook received (src/cli/reports.ts). */
 async function runReports(args: string[]): Promise<number> {
   const sub = args.shift();
@@ -203,8 +231,21 @@ async function runReports(args: string[]): Promise<number> {
     }
     const flaggedBy = (takeOption(args, '--flagged-by') ?? 'Security team').trim();
     if (flaggedBy.length === 0 || flaggedBy.length > 200) throw new UsageError(`${command}: --flagged-by must be 1 to 200 characters`);
+    const source = (takeOption(args, '--source') ?? 'Reports from users of Approach Guard').trim();
+    if (source.length === 0 || source.length > 500) throw new UsageError(`${command}: --source must be 1 to 500 characters`);
+    const skipFile = takeOption(args, '--skip');
+    let skip = new Set<string>();
+    if (skipFile !== undefined) {
+      let text: string;
+      try {
+        text = readFileSync(resolve(skipFile), 'utf8');
+      } catch (e) {
+        throw new CommandError(`cannot read ${skipFile}: ${(e as Error).message}`);
+      }
+      skip = parseSkipList(text, skipFile);
+    }
     out = takeOption(args, '--out');
-    entityOptions = { minReports: Number(min), idPrefix, flaggedBy, today: new Date().toISOString().slice(0, 10) };
+    entityOptions = { minReports: Number(min), idPrefix, flaggedBy, source, skip };
   }
   const paths = operands(args, Number.MAX_SAFE_INTEGER, command);
   if (paths.length === 0) throw new UsageError(`${command} needs report files or directories, or - for standard input`);
@@ -219,25 +260,44 @@ async function runReports(args: string[]): Promise<number> {
     }
   });
   const listed = listedProfiles(packFiles, warn);
-  const { sources, problems, notes } = readReportSources(paths, () => readFileSync(0, 'utf8'));
+  // The file to add to is read before anything is written: one it cannot add to is refused whole.
+  let file: EntitiesFile | undefined;
+  if (out !== undefined && existsSync(resolve(out))) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(out), 'utf8');
+    } catch (e) {
+      throw new CommandError(`cannot read ${out}: ${(e as Error).message}`);
+    }
+    file = readEntitiesFile(text, out);
+  }
+  const { sources, problems, notes } = readReportSources(paths, readStdin);
   const read = readReports(sources, since !== undefined ? { since } : {});
   problems.push(...read.problems);
-  for (const note of notes) warn(note);
-  for (const problem of problems) warn(safeText(problem));
+  for (const note of notes) warn(safeText(note));
+  for (const problem of problems.slice(0, PROBLEMS_SHOWN)) warn(safeText(problem));
+  if (problems.length > PROBLEMS_SHOWN) warn(`and ${problems.length - PROBLEMS_SHOWN} more inputs that are not reports`);
   const tally = tallyReports(read, listed);
   if (sub === 'summary') {
     writeOut(json ? summaryJson(tally, listed) : renderSummary(tally, listed));
   } else {
-    const { entities, left } = reportedEntities(tally, entityOptions!);
-    const yaml = entitiesYaml(entities, tally, entityOptions!, listed);
+    const options = entityOptions!;
+    const taken = { ids: new Set([...listed.ids, ...(file?.ids ?? [])]), slugs: new Set(file?.slugs ?? []) };
+    const { entries, left } = reportedEntities(tally, options, taken);
+    const yaml = entitiesYaml(entries, file, { today: new Date().toISOString().slice(0, 10), minReports: options.minReports, packs: listed.packs });
     if (out !== undefined) writeWhole(resolve(out), yaml);
     else writeOut(yaml.trimEnd());
     const reasons = [
-      left.listed > 0 ? `${left.listed} already listed` : '',
-      left.fewer > 0 ? `${left.fewer} reported fewer than ${entityOptions!.minReports} times` : '',
-      left.noLink > 0 ? `${left.noLink} with no profile link` : '',
+      left.listed > 0 ? `${left.listed} already listed by a pack` : '',
+      left.inFile > 0 ? `${left.inFile} already in ${out}` : '',
+      left.skipped > 0 ? `${left.skipped} in the --skip list` : '',
+      left.fewer > 0 ? `${left.fewer} reported fewer than ${options.minReports} times` : '',
+      left.noLink > 0 ? `${left.noLink} with no member profile link` : '',
+      left.unusual > 0 ? `${left.unusual} whose profile id has letters other than plain Latin ones (check and list by hand)` : '',
+      left.tooLong > 0 ? `${left.tooLong} whose address or id is too long for a pack` : '',
     ].filter(Boolean);
-    warn(`${entities.length} entr${entities.length === 1 ? 'y' : 'ies'}${out !== undefined ? ` → ${resolve(out)}` : ''}${reasons.length > 0 ? `; left out: ${reasons.join(', ')}` : ''}`);
+    const where = out === undefined ? '' : file ? ` added to ${resolve(out)}` : ` → ${resolve(out)}`;
+    warn(`${entries.length} new entr${entries.length === 1 ? 'y' : 'ies'}${where}${reasons.length > 0 ? `; left out: ${reasons.join(', ')}` : ''}`);
   }
   await outputWritten();
   if (problems.length > 0) {

@@ -1,14 +1,16 @@
 // `approach-guard reports`: what a security team's webhook received, counted by the person
 // reported, and turned into flagged-profile entries for the organisation's own pack. That closes
-// the loop the extension opens: users report a profile, the team confirms it, and a signed pack
+// the loop the extension opens: users report a profile, the team reviews it, and a signed pack
 // flags it for every user, including those it wrote to before (the popup's notice).
 //
 // Every report is untrusted input (anyone who can reach the endpoint can post one, and reports
-// quote LinkedIn): each is checked against the strict schema the extension sends with, and
-// nothing from a report reaches the terminal with its control or direction characters.
+// quote LinkedIn): each is checked against the strict schema the extension sends with, nothing
+// from a report reaches the terminal or a pack with its control, invisible or direction
+// characters, and reading is linear in the input whatever it holds.
+import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { Document, isMap, isSeq, parseDocument, type YAMLSeq } from 'yaml';
 import { profileSlug } from '../engine/compile';
 import { INDICATOR_IDS, levelRank, SURFACES, type IndicatorId, type Level, type Surface } from '../engine/types';
 import { loadPack, PackError } from '../pack/load';
@@ -19,8 +21,29 @@ import { CommandError } from './pack-file';
 
 /** Larger files are refused: a webhook's store of a year of reports is far smaller. */
 export const REPORT_FILE_MAX_BYTES = 64 * 1024 * 1024;
+/** All the files of one run together. */
+export const REPORTS_MAX_BYTES = 256 * 1024 * 1024;
 /** The file names read from a directory. */
 const REPORT_FILE = /\.(json|jsonl|ndjson)$/i;
+
+/**
+ * Characters shown as escapes, never as they are: controls, the marks and overrides that change
+ * the direction of text, and the invisible ones (zero-width, soft hyphen, byte-order mark, tags).
+ */
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+
+/**
+ * Text from a report, safe to print: every character of HIDDEN as `\u{…}`, and backslashes
+ * doubled, so a name that spells out an escape cannot pass for one.
+ */
+export function safeText(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(HIDDEN, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
+/** JSON with every character of HIDDEN written as a `\u` escape: the same value, printable. */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(HIDDEN, (c) => [...c].map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
+}
 
 export interface ReportSource {
   /** A path as given (or under a directory given), or "-" for standard input. */
@@ -28,103 +51,130 @@ export interface ReportSource {
   text: string;
 }
 
-export interface ReadReport {
-  report: Report;
-  /** "file:line", and "[i]" for a report inside an array. */
-  where: string;
-}
-
-export interface ReportsRead {
-  reports: ReadReport[];
-  /** Reports that arrived more than once (the same idempotency key and content), counted once. */
-  repeats: number;
-  problems: string[];
-}
-
 /**
- * The report files under `paths`: files as given, directories searched (sub-directories too) for
- * `.json`, `.jsonl` and `.ndjson` files, in name order. A file that cannot be read is a problem,
- * not the end of the run; a path that does not exist ends it.
+ * The report files under `paths`: files as given, directories searched (sub-directories too,
+ * but not through links to directories) for `.json`, `.jsonl` and `.ndjson` files, in name
+ * order. What cannot be read is a problem, not the end of the run; a path that does not exist
+ * ends it. `stdin(max)` gives standard input, or undefined when it holds more than `max` bytes.
  */
-export function readReportSources(paths: readonly string[], stdin: () => string): { sources: ReportSource[]; problems: string[]; notes: string[] } {
+export function readReportSources(
+  paths: readonly string[],
+  stdin: (max: number) => string | undefined,
+): { sources: ReportSource[]; problems: string[]; notes: string[] } {
   const sources: ReportSource[] = [];
   const problems: string[] = [];
   const notes: string[] = [];
-  const readOne = (path: string) => {
-    try {
-      const size = statSync(path).size;
-      if (size > REPORT_FILE_MAX_BYTES) {
-        problems.push(`${path}: ${(size / 1024 / 1024).toFixed(1)} MB, larger than the ${REPORT_FILE_MAX_BYTES / 1024 / 1024} MB this command reads; split it`);
-        return;
-      }
-      sources.push({ name: path, text: readFileSync(path, 'utf8') });
-    } catch (e) {
-      problems.push(`${path}: cannot read: ${(e as Error).message}`);
+  let total = 0;
+  let full = false;
+  const take = (name: string, size: number, read: () => string | undefined) => {
+    if (full) return;
+    if (size > REPORT_FILE_MAX_BYTES) {
+      problems.push(`${name}: larger than the ${REPORT_FILE_MAX_BYTES / 1024 / 1024} MB this command reads from one file; split it`);
+      return;
     }
+    if (total + size > REPORTS_MAX_BYTES) {
+      problems.push(`${name} and the files after it: not read, past the ${REPORTS_MAX_BYTES / 1024 / 1024} MB this command reads in one run`);
+      full = true;
+      return;
+    }
+    const text = read();
+    if (text === undefined) {
+      problems.push(`${name}: larger than the ${REPORT_FILE_MAX_BYTES / 1024 / 1024} MB this command reads from one file; split it`);
+      return;
+    }
+    total += size;
+    sources.push({ name, text });
   };
-  const walk = (dir: string) => {
+  const readFile = (path: string, stat: Stats) => {
+    if (!stat.isFile()) {
+      problems.push(`${path}: not a regular file`);
+      return;
+    }
+    take(path, stat.size, () => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (e) {
+        problems.push(`${path}: cannot read: ${(e as Error).message}`);
+        return '';
+      }
+    });
+  };
+  const walk = (dir: string): number => {
     let names: string[];
     try {
       names = readdirSync(dir).sort();
     } catch (e) {
       problems.push(`${dir}: cannot read: ${(e as Error).message}`);
-      return;
+      return 1;
     }
+    let found = 0;
     for (const name of names) {
       const path = join(dir, name);
-      // Links to directories are not followed (a loop would never end); links to files are read.
-      let link: Stats;
+      let stat: Stats;
+      let link = false;
       try {
-        link = lstatSync(path);
-      } catch {
+        stat = lstatSync(path);
+        if (stat.isSymbolicLink()) {
+          link = true;
+          stat = statSync(path);
+        }
+      } catch (e) {
+        if (REPORT_FILE.test(name)) {
+          problems.push(`${path}: cannot read: ${(e as Error).message}`);
+          found++;
+        }
         continue;
       }
-      const stat = link.isSymbolicLink() ? safeStat(path) : link;
-      if (!stat) continue;
-      if (stat.isDirectory() && !link.isSymbolicLink()) walk(path);
-      else if (stat.isFile() && REPORT_FILE.test(name)) readOne(path);
+      // A link to a directory is not followed: a loop would never end.
+      if (stat.isDirectory()) found += link ? 0 : walk(path);
+      else if (REPORT_FILE.test(name)) {
+        readFile(path, stat);
+        found++;
+      }
     }
+    return found;
   };
   for (const path of paths) {
     if (path === '-') {
-      sources.push({ name: '-', text: stdin() });
+      take('-', 0, () => stdin(REPORT_FILE_MAX_BYTES));
       continue;
     }
-    const stat = safeStat(path);
-    if (!stat) throw new CommandError(`${path}: no such file or directory`);
+    let stat: Stats;
+    try {
+      stat = statSync(path);
+    } catch {
+      throw new CommandError(`${path}: no such file or directory`);
+    }
     if (stat.isDirectory()) {
-      const before = sources.length + problems.length;
-      walk(path);
-      if (sources.length + problems.length === before) notes.push(`${path}: no report files (.json, .jsonl or .ndjson) in it`);
-    } else readOne(path);
+      if (walk(path) === 0) notes.push(`${path}: no report files (.json, .jsonl or .ndjson) in it`);
+    } else readFile(path, stat);
   }
   return { sources, problems, notes };
-}
-
-function safeStat(path: string) {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
  * The JSON values in `text`, one after another: a file of one report as the webhook sends it
  * (pretty-printed), JSON lines, or bodies appended one after another. Text that is not JSON, or a
  * value cut short, is reported once, by the line it starts on, and reading goes on at the next
- * line that starts with "{" or "[" (where the next body or JSON line begins).
+ * line that starts (after any indent) with "{" or "[". A second value that never ends stops the
+ * file there, reported: looking for its end again from every later line would take time
+ * growing with the square of the file.
  */
-export function jsonValues(text: string): Array<{ line: number; value?: unknown; error?: string }> {
+export function jsonValues(input: string): Array<{ line: number; value?: unknown; error?: string }> {
+  // A line break inside a JSON string is not valid JSON anyway, so this changes no value.
+  const text = input.replace(/\r\n?/g, '\n');
   const out: Array<{ line: number; value?: unknown; error?: string }> = [];
   const n = text.length;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let i = 0;
   let line = 1;
-  /** From `from`, on `line`, to the start of the next line that starts a value. */
+  let unclosed = 0;
+  /** From `from`, on `line`, to the start of the next line that starts a value, or the end. */
   const resync = (from: number): number => {
     for (let k = text.indexOf('\n', from); k >= 0; k = text.indexOf('\n', k + 1)) {
       line++;
-      if (text[k + 1] === '{' || text[k + 1] === '[') return k + 1;
+      let m = k + 1;
+      while (text[m] === ' ' || text[m] === '\t' || text[m] === '\uFEFF') m++;
+      if (text[m] === '{' || text[m] === '[') return m;
     }
     return n;
   };
@@ -135,7 +185,7 @@ export function jsonValues(text: string): Array<{ line: number; value?: unknown;
       i++;
       continue;
     }
-    if (c === ' ' || c === '\t' || c === '\r') {
+    if (c === ' ' || c === '\t' || c === '\uFEFF') {
       i++;
       continue;
     }
@@ -145,7 +195,7 @@ export function jsonValues(text: string): Array<{ line: number; value?: unknown;
       i = resync(i);
       continue;
     }
-    // Finds where this value ends: brackets outside strings, counted.
+    // Where this value ends: brackets outside strings, counted.
     let depth = 0;
     let inString = false;
     let j = i;
@@ -162,14 +212,23 @@ export function jsonValues(text: string): Array<{ line: number; value?: unknown;
         if (depth === 0) break;
       }
     }
+    if (j >= n) {
+      unclosed++;
+      line = startLine;
+      if (unclosed > 1) {
+        out.push({ line: startLine, error: 'a value that never ends; the rest of the file is not read' });
+        break;
+      }
+      out.push({ line: startLine, error: 'not valid JSON (it ends before the value does)' });
+      i = resync(i);
+      continue;
+    }
     try {
       out.push({ line: startLine, value: JSON.parse(text.slice(i, j + 1)) });
-      i = j + 1;
     } catch (e) {
-      out.push({ line: startLine, error: j < n ? `not valid JSON (${(e as Error).message})` : 'not valid JSON (it ends before the value does)' });
-      line = startLine;
-      i = resync(i);
+      out.push({ line: startLine, error: `not valid JSON (${(e as Error).message})` });
     }
+    i = j + 1;
   }
   return out;
 }
@@ -197,15 +256,29 @@ export function checkReport(value: unknown): { report: Report } | { error: strin
   return { report: parsed.data };
 }
 
+export interface ReadReport {
+  report: Report;
+  /** "file:line", and "[i]" for a report inside an array. */
+  where: string;
+}
+
+export interface ReportsRead {
+  reports: ReadReport[];
+  /** Reports that arrived more than once (the same idempotency key and content), counted once. */
+  repeats: number;
+  problems: string[];
+}
+
 /**
- * Every valid report in `sources`, each once: a report that arrived twice (the extension may
- * deliver one more than once, with the same idempotency key) counts once. The same key with
- * other content is a problem, and the first one read is kept.
+ * Every valid report in `sources` made from `since` on (ISO time), each once: a report that
+ * arrived twice (the extension may deliver one more than once, with the same idempotency key)
+ * counts once. The same key with other content is a problem, and the first one read is kept.
  */
 export function readReports(sources: readonly ReportSource[], options: { since?: string } = {}): ReportsRead {
   const reports: ReadReport[] = [];
   const problems: string[] = [];
   const byKey = new Map<string, { where: string; body: string }>();
+  const since = options.since !== undefined ? Date.parse(options.since) : undefined;
   let repeats = 0;
   for (const source of sources) {
     for (const { line, value, error } of jsonValues(source.text)) {
@@ -222,6 +295,8 @@ export function readReports(sources: readonly ReportSource[], options: { since?:
           continue;
         }
         const { report } = checked;
+        // Reports from before the period are left out whole: not counted, not compared.
+        if (since !== undefined && Date.parse(report.createdAt) < since) continue;
         const body = JSON.stringify(report);
         const seen = byKey.get(report.idempotencyKey);
         if (seen) {
@@ -230,7 +305,6 @@ export function readReports(sources: readonly ReportSource[], options: { since?:
           continue;
         }
         byKey.set(report.idempotencyKey, { where, body });
-        if (options.since !== undefined && Date.parse(report.createdAt) < Date.parse(options.since)) continue;
         reports.push({ report, where });
       }
     }
@@ -238,15 +312,17 @@ export function readReports(sources: readonly ReportSource[], options: { since?:
   return { reports, repeats, problems };
 }
 
-/** A profile a pack already lists, by the profile key the extension matches on. */
+/** The profiles and entity ids the packs checked hold. */
 export interface ListedProfiles {
   packs: string[];
+  /** By the profile key the extension matches on (`profileSlug`). */
   bySlug: Map<string, { pack: string; entity: string }>;
+  ids: Set<string>;
 }
 
 /** The profiles the packs at `files` list (built pack JSON, as the extension takes them). */
 export function listedProfiles(files: ReadonlyArray<{ name: string; json: string }>, warn: (s: string) => void): ListedProfiles {
-  const listed: ListedProfiles = { packs: [], bySlug: new Map() };
+  const listed: ListedProfiles = { packs: [], bySlug: new Map(), ids: new Set() };
   for (const { name, json } of files) {
     let data: unknown;
     try {
@@ -266,19 +342,46 @@ export function listedProfiles(files: ReadonlyArray<{ name: string; json: string
       throw e;
     }
     listed.packs.push(label);
-    for (const entity of entities)
+    for (const entity of entities) {
+      listed.ids.add(entity.id);
       for (const url of entity.profileUrls ?? []) {
         const slug = profileSlug(url);
         if (slug !== undefined && !listed.bySlug.has(slug)) listed.bySlug.set(slug, { pack: label, entity: entity.id });
       }
+    }
   }
   return listed;
 }
 
+/** The `/in/<id>` part of a LinkedIn address as written (percent-encoding and case kept). */
+const RAW_SLUG = /^https:\/\/(?:[\w-]+\.)?linkedin\.com\/in\/([^/?#\s]+)/i;
+
+/** Who a report is about, as one key: the extension's profile key, else the link, else the name. */
+function senderKey(report: Report): { key: string; url?: string; raw?: string } | undefined {
+  const url = report.sender.profileUrl;
+  if (url) {
+    const raw = RAW_SLUG.exec(url)?.[1];
+    const slug = raw !== undefined ? profileSlug(url) : undefined;
+    if (raw !== undefined && slug) return { key: `in:${slug}`, url: `https://www.linkedin.com/in/${raw}/`, raw };
+    const link = normaliseProfileUrl(url)?.url ?? url;
+    return { key: `link:${link}`, url: link };
+  }
+  const name = report.sender.name?.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return name ? { key: `name:${name}` } : undefined;
+}
+
 /** What the reports say about one person. */
 export interface Reported {
-  /** The canonical profile address, when the reports give one. */
+  /**
+   * The member profile address, as the latest report gave it (host and trailing slash made
+   * canonical; case and percent-encoding kept); or, for `kind: 'link'`, the other address given.
+   */
   profileUrl?: string;
+  kind: 'member' | 'link' | 'name';
+  /** The profile id the address gives, decoded: what LinkedIn shows in it. */
+  profileId?: string;
+  /** The id has characters other than ASCII letters, digits, "-", "_" and ".": it may imitate another. */
+  unusualId?: boolean;
   /** Names the reports give, the most frequent first. */
   names: string[];
   headlines: string[];
@@ -291,7 +394,8 @@ export interface Reported {
   indicators: Array<[IndicatorId, number]>;
   surfaces: Array<[Surface, number]>;
   packVersions: string[];
-  withNote: number;
+  /** The reporters' notes, the latest first. */
+  notes: string[];
   withExcerpts: number;
   /** The reports' idempotency keys, oldest first: the team's reference to each. */
   keys: string[];
@@ -311,29 +415,42 @@ export interface Tally {
 
 const byCount = <T>(counts: Map<T, number>): T[] => [...counts].sort((a, b) => b[1] - a[1]).map(([k]) => k);
 const bump = <T>(counts: Map<T, number>, key: T) => counts.set(key, (counts.get(key) ?? 0) + 1);
+const time = (iso: string) => Date.parse(iso);
+
+function decoded(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
 
 /**
- * Groups reports by the person reported: by profile address (canonical, as the extension keys
- * senders), else by name. Most reported first, then the most recently reported.
+ * Groups reports by the person reported: by the profile key the extension matches on (any
+ * LinkedIn host, case, percent-encoding, look-alike letters), else by the address, else by name.
+ * Most reported first, then the most recently reported.
  */
 export function tallyReports(read: ReportsRead, listed?: ListedProfiles): Tally {
-  const groups = new Map<string, Report[]>();
+  const groups = new Map<string, { reports: Report[]; url?: string; raw?: string; kind: Reported['kind']; slug?: string }>();
   let anonymous = 0;
-  for (const { report } of read.reports) {
-    const ref = normaliseProfileUrl(report.sender.profileUrl);
-    const name = report.sender.name?.trim();
-    const key = ref && ref.id !== ref.url ? ref.url : name ? `name:${name.toLowerCase()}` : undefined;
-    if (key === undefined) {
+  const ordered = [...read.reports].sort((a, b) => time(a.report.createdAt) - time(b.report.createdAt));
+  for (const { report } of ordered) {
+    const who = senderKey(report);
+    if (!who) {
       anonymous++;
       continue;
     }
-    const list = groups.get(key) ?? [];
-    list.push(report);
-    groups.set(key, list);
+    const group = groups.get(who.key) ?? { reports: [], kind: who.key.startsWith('in:') ? 'member' : who.key.startsWith('link:') ? 'link' : 'name' };
+    group.reports.push(report);
+    // The latest report's form of the address is the one shown.
+    if (who.url) group.url = who.url;
+    if (who.raw) group.raw = who.raw;
+    if (who.key.startsWith('in:')) group.slug = who.key.slice(3);
+    groups.set(who.key, group);
   }
   const people: Reported[] = [];
-  for (const [key, reports] of groups) {
-    reports.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  for (const group of groups.values()) {
+    const { reports } = group;
     const names = new Map<string, number>();
     const headlines = new Map<string, number>();
     const indicators = new Map<IndicatorId, number>();
@@ -351,6 +468,7 @@ export function tallyReports(read: ReportsRead, listed?: ListedProfiles): Tally 
       topScore = Math.max(topScore, r.verdict.score);
     }
     const person: Reported = {
+      kind: group.kind,
       names: byCount(names),
       headlines: byCount(headlines),
       reports: reports.length,
@@ -361,69 +479,73 @@ export function tallyReports(read: ReportsRead, listed?: ListedProfiles): Tally 
       indicators: INDICATOR_IDS.filter((id) => indicators.has(id)).map((id) => [id, indicators.get(id)!]),
       surfaces: SURFACES.filter((s) => surfaces.has(s)).map((s) => [s, surfaces.get(s)!]),
       packVersions: [...packs].sort(),
-      withNote: reports.filter((r) => r.note !== undefined).length,
+      notes: reports.flatMap((r) => (r.note !== undefined ? [r.note] : [])).reverse(),
       withExcerpts: reports.filter((r) => r.excerpts !== undefined).length,
       keys: reports.map((r) => r.idempotencyKey),
     };
-    if (!key.startsWith('name:')) {
-      person.profileUrl = key;
-      const slug = profileSlug(key);
-      const hit = slug !== undefined ? listed?.bySlug.get(slug) : undefined;
-      if (hit) person.listed = hit;
+    if (group.url) person.profileUrl = group.url;
+    if (group.raw !== undefined) {
+      person.profileId = decoded(group.raw);
+      person.unusualId = !/^[A-Za-z0-9_.-]+$/.test(person.profileId);
     }
+    const hit = group.slug !== undefined ? listed?.bySlug.get(group.slug) : undefined;
+    if (hit) person.listed = hit;
     people.push(person);
   }
-  people.sort((a, b) => b.reports - a.reports || Date.parse(b.last) - Date.parse(a.last));
-  const times = read.reports.map((r) => r.report.createdAt).sort((a, b) => Date.parse(a) - Date.parse(b));
+  people.sort((a, b) => b.reports - a.reports || time(b.last) - time(a.last));
   const tally: Tally = { reports: read.reports.length, repeats: read.repeats, people, anonymous };
-  if (times.length > 0) {
-    tally.first = times[0]!;
-    tally.last = times[times.length - 1]!;
+  if (ordered.length > 0) {
+    tally.first = ordered[0]!.report.createdAt;
+    tally.last = ordered[ordered.length - 1]!.report.createdAt;
   }
   return tally;
 }
 
-/**
- * Text from a report, safe to print: control characters, and the characters that reorder text
- * on screen (which could make a name or a link read as something else), are shown as escapes.
- */
-export function safeText(text: string): string {
-  return text.replace(HIDDEN, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
-}
-
-/** Control characters, and the marks and overrides that change the direction of text. */
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/g;
-
 const day = (iso: string) => iso.slice(0, 10);
+const span = (first: string, last: string) => (day(first) === day(last) ? day(first) : `${day(first)} to ${day(last)}`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const listOf = (items: readonly string[], max: number) => `${items.slice(0, max).join(', ')}${items.length > max ? ` and ${items.length - max} more` : ''}`;
+
+/** What can happen to a person reported, for the summary and the entries. */
+function standing(p: Reported): string {
+  if (p.listed) return `already listed: ${safeText(p.listed.entity)} in ${safeText(p.listed.pack)}`;
+  if (p.kind === 'name') return 'no profile link in the reports: cannot be listed';
+  if (p.kind === 'link') return 'not a LinkedIn member profile address: cannot be listed';
+  if (p.unusualId) return 'not listed; the profile id has letters other than plain Latin ones, which may imitate another profile: check it by hand';
+  return 'not listed by these packs';
+}
 
 /** The summary for people: the most reported first, each with what the reports say. */
 export function renderSummary(tally: Tally, listed: ListedProfiles): string {
   const out: string[] = [];
-  const span = tally.first && tally.last ? `, ${day(tally.first)} to ${day(tally.last)}` : '';
+  const when = tally.first && tally.last ? `, ${day(tally.first)} to ${day(tally.last)}` : '';
   const repeats = tally.repeats > 0 ? ` (and ${plural(tally.repeats, 'repeat')} of them, counted once)` : '';
-  out.push(`${plural(tally.reports, 'report')}${repeats}${span}, about ${plural(tally.people.length, 'person', 'people')}.`);
-  if (tally.anonymous > 0) out.push(`${plural(tally.anonymous, 'report')} name no sender and ${tally.anonymous === 1 ? 'is' : 'are'} left out.`);
+  out.push(`${plural(tally.reports, 'report')}${repeats}${when}, about ${plural(tally.people.length, 'person', 'people')}.`);
+  if (tally.anonymous > 0) out.push(`${plural(tally.anonymous, 'report')} ${tally.anonymous === 1 ? 'names' : 'name'} no sender and ${tally.anonymous === 1 ? 'is' : 'are'} left out.`);
   out.push(`Listed profiles checked against: ${listed.packs.map(safeText).join(', ')}.`);
+  const indent = ' '.repeat(12);
   for (const p of tally.people) {
     out.push('');
     const name = p.names[0] !== undefined ? safeText(p.names[0]) : '(no name given)';
     out.push(`${plural(p.reports, 'report').padEnd(11)} ${p.highestLevel} (score ${p.topScore})  ${name}`);
-    if (p.names.length > 1) out.push(`            also named: ${p.names.slice(1).map(safeText).join(', ')}`);
-    out.push(`            ${p.profileUrl ? safeText(p.profileUrl) : 'no profile link in the reports'}`);
-    if (p.headlines[0]) out.push(`            ${safeText(p.headlines[0])}`);
-    out.push(`            ${day(p.first) === day(p.last) ? day(p.first) : `${day(p.first)} to ${day(p.last)}`}; ${p.surfaces.map(([s, n]) => `${s} ${n}`).join(', ')}`);
-    out.push(`            ${p.indicators.length > 0 ? p.indicators.map(([id, n]) => `${id} ${n}`).join(', ') : 'no warning signs'}`);
-    const extras = [p.withNote > 0 ? `${plural(p.withNote, 'report')} with a note` : '', p.withExcerpts > 0 ? `${plural(p.withExcerpts, 'report')} with excerpts` : ''].filter(Boolean);
-    if (extras.length > 0) out.push(`            ${extras.join(', ')}`);
-    out.push(`            ${p.listed ? `already listed: ${safeText(p.listed.entity)} in ${safeText(p.listed.pack)}` : p.profileUrl ? 'not listed by these packs' : 'cannot be listed without a profile link'}`);
+    if (p.names.length > 1) out.push(`${indent}also named: ${p.names.slice(1).map(safeText).join(', ')}`);
+    if (p.profileUrl) out.push(`${indent}${safeText(p.profileUrl)}${p.profileId !== undefined && p.profileUrl.includes('%') ? ` (id: ${safeText(p.profileId)})` : ''}`);
+    if (p.headlines[0]) out.push(`${indent}${safeText(p.headlines[0])}`);
+    out.push(`${indent}${span(p.first, p.last)}; ${p.surfaces.map(([s, n]) => `${s} ${n}`).join(', ')}`);
+    out.push(`${indent}${p.indicators.length > 0 ? p.indicators.map(([id, n]) => `${id} ${n}`).join(', ') : 'no warning signs'}`);
+    for (const note of p.notes.slice(0, 3)) out.push(`${indent}note: ${safeText(cut(note, 300))}`);
+    if (p.notes.length > 3) out.push(`${indent}and ${plural(p.notes.length - 3, 'more note')}`);
+    if (p.withExcerpts > 0) out.push(`${indent}${plural(p.withExcerpts, 'report')} with excerpts`);
+    out.push(`${indent}reports: ${listOf(p.keys, 3)}`);
+    out.push(`${indent}${standing(p)}`);
   }
   return out.join('\n');
 }
 
-/** The summary as JSON, for scripts: the same figures, one object. */
+/** The summary as JSON, for scripts: the same figures, one object, printable as it is. */
 export function summaryJson(tally: Tally, listed: ListedProfiles): string {
-  return JSON.stringify({
+  return safeJson({
     reports: tally.reports,
     repeats: tally.repeats,
     first: tally.first ?? null,
@@ -432,6 +554,9 @@ export function summaryJson(tally: Tally, listed: ListedProfiles): string {
     packs: listed.packs,
     people: tally.people.map((p) => ({
       profileUrl: p.profileUrl ?? null,
+      kind: p.kind,
+      profileId: p.profileId ?? null,
+      unusualId: p.unusualId ?? false,
       names: p.names,
       headlines: p.headlines,
       reports: p.reports,
@@ -442,7 +567,7 @@ export function summaryJson(tally: Tally, listed: ListedProfiles): string {
       indicators: Object.fromEntries(p.indicators),
       surfaces: Object.fromEntries(p.surfaces),
       packVersions: p.packVersions,
-      withNote: p.withNote,
+      notes: p.notes,
       withExcerpts: p.withExcerpts,
       keys: p.keys,
       listed: p.listed ?? null,
@@ -455,100 +580,184 @@ export interface EntityOptions {
   minReports: number;
   /** The first part of each entity id: the organisation's own, so ids never clash with the baseline's. */
   idPrefix: string;
-  /** Who flags them, as the pack will say (the team's name). */
+  /** Who flags them, as the extension will show it ("Flagged by …"). */
   flaggedBy: string;
-  /** The date written in the file's header, YYYY-MM-DD. */
-  today: string;
+  /** The source, as the extension will show it ("Source: …"). */
+  source: string;
+  /** Profiles the team reviewed and does not list, by profile key (`parseSkipList`). */
+  skip: ReadonlySet<string>;
 }
 
-/** Lower-case words joined by "-", as pack ids are written; at most `max` characters. */
-function idPart(text: string, max: number): string {
-  const part = text
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, max)
-    .replace(/-+$/, '');
-  return part || 'profile';
+/** Ids and profiles already taken: by the packs checked and by the file the entries are added to. */
+export interface Taken {
+  ids: Set<string>;
+  slugs: Set<string>;
 }
 
-/** Strings for a pack: no control or direction characters (they would hide in an editor), trimmed. */
+export interface NewEntry {
+  entity: Entity;
+  person: Reported;
+}
+
+export interface EntitiesResult {
+  entries: NewEntry[];
+  left: { listed: number; inFile: number; skipped: number; noLink: number; fewer: number; unusual: number; tooLong: number };
+}
+
+/** Strings for a pack: no hidden characters (they would hide in an editor), spaces collapsed. */
 const packText = (text: string) => text.replace(HIDDEN, ' ').replace(/\s+/g, ' ').trim();
 
 /**
- * Flagged-profile entries for an organisation pack, one per reported profile that no pack lists
- * yet: matched by the profile address the reports give (the one LinkedIn showed the reporter),
- * and by name only in sender fields (`matchInText: false`): a name alone is a weak cue, and user
- * reports are not a published finding. Each entry passes the pack schema.
+ * An entry's id: the prefix, then the profile id in lower case, "-" for anything else. Stable from
+ * one run to the next; an id another profile holds gets a short digest of this one's key.
  */
-export function reportedEntities(tally: Tally, options: EntityOptions): { entities: Entity[]; left: { listed: number; noLink: number; fewer: number } } {
-  const entities: Entity[] = [];
-  const ids = new Set<string>();
-  const left = { listed: 0, noLink: 0, fewer: 0 };
-  for (const p of tally.people) {
-    if (!p.profileUrl) {
-      left.noLink++;
-      continue;
-    }
-    if (p.listed) {
-      left.listed++;
-      continue;
-    }
-    if (p.reports < options.minReports) {
-      left.fewer++;
-      continue;
-    }
-    const slug = normaliseProfileUrl(p.profileUrl)!.id;
-    const base = `${options.idPrefix}.${idPart(slug, 80 - options.idPrefix.length - 4)}`;
-    let id = base;
-    for (let k = 2; ids.has(id); k++) id = `${base}-${k}`;
-    ids.add(id);
-    const name = packText(p.names[0] ?? '').slice(0, 200);
-    const when = day(p.first) === day(p.last) ? day(p.first) : `${day(p.first)} to ${day(p.last)}`;
-    const keys: string[] = [];
-    let room = 1000 - 40;
-    for (const key of p.keys) {
-      if (key.length + 2 > room) break;
-      keys.push(key);
-      room -= key.length + 2;
-    }
-    const source = `Approach Guard reports ${keys.join(', ')}${keys.length < p.keys.length ? ` and ${p.keys.length - keys.length} more` : ''}`;
-    const entity: Entity = {
-      id,
-      name: name.length >= 2 ? name : `LinkedIn member ${slug}`.slice(0, 200),
-      type: 'persona',
-      profileUrls: [p.profileUrl],
-      matchInText: false,
-      flaggedBy: `${packText(options.flaggedBy)}: ${plural(p.reports, 'user report')}, ${when}`.slice(0, 500),
-      source,
-      confidence: 'user reports',
-      notes: [
-        `Highest level reported: ${p.highestLevel} (score ${p.topScore}).`,
-        p.indicators.length > 0 ? `Warning signs: ${p.indicators.map(([i, n]) => `${i} ${n}`).join(', ')}.` : '',
-        `Seen in: ${p.surfaces.map(([s, n]) => `${s} ${n}`).join(', ')}.`,
-        p.names.length > 1 ? `Also named: ${p.names.slice(1).map(packText).join(', ')}.` : '',
-      ]
-        .filter(Boolean)
-        .join(' ')
-        .slice(0, 2000),
-    };
-    const headline = p.headlines[0] ? packText(p.headlines[0]).slice(0, 500) : '';
-    if (headline) entity.claimedRole = headline;
-    entities.push(entitySchema.parse(entity));
-  }
-  return { entities, left };
+function entityId(prefix: string, profileId: string, slug: string, taken: Taken): string | undefined {
+  const room = 80 - prefix.length - 1;
+  const part = (profileId.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'profile').slice(0, room).replace(/-+$/, '');
+  const plain = `${prefix}.${part}`;
+  if (!taken.ids.has(plain)) return plain;
+  const digest = createHash('sha256').update(slug).digest('hex').slice(0, 8);
+  const marked = `${prefix}.${part.slice(0, room - 9).replace(/-+$/, '')}-${digest}`;
+  return taken.ids.has(marked) ? undefined : marked;
 }
 
-/** The entries as a YAML source file for an organisation pack, with a header saying what to do. */
-export function entitiesYaml(entities: readonly Entity[], tally: Tally, options: EntityOptions, listed: ListedProfiles): string {
-  const header = [
-    `# Profiles reported to the security team, written by "approach-guard reports entities" on ${options.today}`,
-    `# from ${plural(tally.reports, 'report')}: ${plural(entities.length, 'profile')} no pack lists yet (checked: ${listed.packs.map(packText).join(', ')}),`,
-    `# each reported at least ${plural(options.minReports, 'time')}.`,
-    '# Review every entry before you publish it: a report is one user\'s judgement, and a listed',
-    '# profile warns every user it writes to. Then add this file to your pack\'s sources and run',
-    '# "npm run pack -- build DIR" and "npm run -s pack -- sign" (rules/README.md).',
-  ];
-  return `${header.join('\n')}\n${stringify({ entities }, { lineWidth: 0 })}`;
+/**
+ * Flagged-profile entries for an organisation pack, one per reported member profile that no pack
+ * and no entry before lists: matched by the profile address the reports give (the form LinkedIn
+ * showed the reporter), and by name only in sender fields (`matchInText: false`): a name alone is
+ * a weak cue, and user reports are not a published finding. Each entry passes the pack schema;
+ * `taken` gains the ids and profiles given out.
+ */
+export function reportedEntities(tally: Tally, options: EntityOptions, taken: Taken): EntitiesResult {
+  const entries: NewEntry[] = [];
+  const left = { listed: 0, inFile: 0, skipped: 0, noLink: 0, fewer: 0, unusual: 0, tooLong: 0 };
+  for (const p of tally.people) {
+    const slug = p.profileUrl !== undefined && p.kind === 'member' ? profileSlug(p.profileUrl) : undefined;
+    if (p.listed) left.listed++;
+    else if (slug === undefined || p.profileId === undefined) left.noLink++;
+    else if (taken.slugs.has(slug)) left.inFile++;
+    else if (options.skip.has(slug)) left.skipped++;
+    else if (p.reports < options.minReports) left.fewer++;
+    else if (p.unusualId) left.unusual++;
+    else if (p.profileUrl!.length > 500) left.tooLong++;
+    else {
+      const id = entityId(options.idPrefix, p.profileId, slug, taken);
+      const name = packText(p.names[0] ?? '').slice(0, 200);
+      const headline = p.headlines[0] ? packText(p.headlines[0]).slice(0, 500) : '';
+      const candidate: Entity = {
+        id: id ?? '',
+        name: name.length >= 2 ? name : `LinkedIn member ${p.profileId}`.slice(0, 200),
+        type: 'persona',
+        profileUrls: [p.profileUrl!],
+        matchInText: false,
+        ...(headline ? { claimedRole: headline } : {}),
+        flaggedBy: packText(options.flaggedBy).slice(0, 500),
+        source: packText(options.source).slice(0, 1000),
+        confidence: 'user reports',
+        notes: [
+          `${plural(p.reports, 'report')}, ${span(p.first, p.last)}; highest level ${p.highestLevel} (score ${p.topScore}).`,
+          p.indicators.length > 0 ? `Warning signs: ${p.indicators.map(([i, n]) => `${i} ${n}`).join(', ')}.` : '',
+          `Seen in: ${p.surfaces.map(([s, n]) => `${s} ${n}`).join(', ')}.`,
+          p.names.length > 1 ? `Also named: ${p.names.slice(1).map(packText).join(', ')}.` : '',
+        ]
+          .filter(Boolean)
+          .join(' ')
+          .slice(0, 2000),
+      };
+      const checked = id === undefined ? undefined : entitySchema.safeParse(candidate);
+      if (!checked?.success) {
+        left.tooLong++;
+        continue;
+      }
+      taken.ids.add(checked.data.id);
+      taken.slugs.add(slug);
+      entries.push({ entity: checked.data, person: p });
+    }
+  }
+  return { entries, left };
+}
+
+/**
+ * The profiles a team reviewed and does not list: one LinkedIn profile address a line, with
+ * blank lines and "#" comments. A line that is not one is an error with its number.
+ */
+export function parseSkipList(text: string, name: string): Set<string> {
+  const skip = new Set<string>();
+  text.split(/\r\n?|\n/).forEach((raw, i) => {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (line === '') return;
+    const slug = RAW_SLUG.test(line) ? profileSlug(line) : undefined;
+    if (!slug) throw new CommandError(`${name}:${i + 1}: not a LinkedIn profile address (https://www.linkedin.com/in/…)`);
+    skip.add(slug);
+  });
+  return skip;
+}
+
+/** An entities file this command wrote (or one like it) to add to, and what it lists. */
+export interface EntitiesFile {
+  doc: Document;
+  ids: string[];
+  slugs: string[];
+}
+
+/**
+ * Reads an existing entities file to add to. Anything but a YAML mapping whose only key is
+ * `entities`, a list, is refused: the file is left as it is.
+ */
+export function readEntitiesFile(text: string, name: string): EntitiesFile {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  const refuse = (why: string): never => {
+    throw new CommandError(`${name}: ${why}; it is left as it is (give another --out)`);
+  };
+  if (doc.errors.length > 0) refuse(`not YAML (${doc.errors[0]!.message.split('\n')[0]})`);
+  const contents = doc.contents;
+  if (!isMap(contents)) refuse('not an entities file (a mapping with "entities")');
+  const map = contents as Exclude<typeof contents, null> & { items: Array<{ key: unknown }> };
+  const keys = map.items.map((pair) => String((pair.key as { value?: unknown } | null)?.value ?? pair.key));
+  if (keys.length !== 1 || keys[0] !== 'entities') refuse(`holds ${keys.map((k) => `"${k}"`).join(', ') || 'nothing'}, not "entities" alone`);
+  const list = doc.get('entities', true);
+  if (list !== null && list !== undefined && !isSeq(list)) refuse('"entities" is not a list');
+  const data = (doc.toJS({ maxAliasCount: 100 }) as { entities?: unknown[] | null }).entities ?? [];
+  const ids: string[] = [];
+  const slugs: string[] = [];
+  for (const entry of data) {
+    const e = entry as { id?: unknown; profileUrls?: unknown };
+    if (typeof e?.id === 'string') ids.push(e.id);
+    if (Array.isArray(e?.profileUrls)) for (const url of e.profileUrls) if (typeof url === 'string' && profileSlug(url)) slugs.push(profileSlug(url)!);
+  }
+  return { doc, ids, slugs };
+}
+
+/** The comment above an entry: the reports behind it, for the team (not part of the built pack). */
+const entryComment = (p: Reported) => ` ${plural(p.reports, 'report')}, ${span(p.first, p.last)}: ${p.keys.join(', ')}`;
+
+/**
+ * The entries as YAML for an organisation pack's sources: added to `file` when given (its entries
+ * and comments kept as they are), else a new file with a header saying what to do.
+ */
+export function entitiesYaml(entries: readonly NewEntry[], file: EntitiesFile | undefined, header: { today: string; minReports: number; packs: string[] }): string {
+  let doc: Document;
+  if (file) doc = file.doc;
+  else {
+    doc = new Document({ entities: [] });
+    doc.commentBefore = [
+      ` Profiles reported to the security team, written by "approach-guard reports entities" on ${header.today},`,
+      ` each reported at least ${plural(header.minReports, 'time')} and listed by no pack checked (${header.packs.map(packText).join(', ')}).`,
+      ' Review every entry before you publish it: a report is one user\'s judgement (or anyone\'s who can',
+      ' reach the webhook), and a listed profile warns every user it writes to. Keep this file among',
+      ' your pack\'s sources, then build and sign the pack (rules/README.md, "Signing a pack"). To add',
+      ' later reports, run the command again with the same --out: it adds to this file.',
+    ].join('\n');
+  }
+  let list = doc.get('entities', true) as YAMLSeq | null | undefined;
+  if (!isSeq(list)) {
+    doc.set('entities', doc.createNode([]));
+    list = doc.get('entities', true) as YAMLSeq;
+  }
+  for (const { entity, person } of entries) {
+    const node = doc.createNode(entity);
+    node.commentBefore = entryComment(person);
+    list.add(node);
+  }
+  return doc.toString({ lineWidth: 0 });
 }

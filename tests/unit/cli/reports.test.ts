@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -9,15 +9,20 @@ import {
   entitiesYaml,
   jsonValues,
   listedProfiles,
+  parseSkipList,
+  readEntitiesFile,
   readReports,
   readReportSources,
   renderSummary,
+  REPORT_FILE_MAX_BYTES,
   reportedEntities,
+  summaryJson,
   tallyReports,
   type EntityOptions,
+  type Taken,
 } from '../../../src/cli/reports';
 import { compile } from '../../../src/engine/compile';
-import type { Approach } from '../../../src/engine/types';
+import type { Approach, Level } from '../../../src/engine/types';
 import { buildPack } from '../../../src/pack/build';
 import { layerPacks } from '../../../src/pack/layer';
 import { loadPack } from '../../../src/pack/load';
@@ -28,6 +33,7 @@ vi.setConfig({ testTimeout: 30_000 });
 
 const BASELINE_FILE = resolve(REPO, 'rules/baseline.pack.json');
 const baselineListed = () => listedProfiles([{ name: BASELINE_FILE, json: readFileSync(BASELINE_FILE, 'utf8') }], () => {});
+const noneTaken = (): Taken => ({ ids: new Set(), slugs: new Set() });
 
 const RECRUITER = 'https://www.linkedin.com/in/ACoAAB1x2y3z4w5v6u7t8s9r0q/';
 const TEST_PERSONA = 'https://www.linkedin.com/in/approach-guard-test-persona/';
@@ -50,9 +56,12 @@ function report(sender: Approach['sender'], text: string, at: string, surface: A
   );
   return body;
 }
+const line = (body: string) => JSON.stringify(JSON.parse(body));
+const keyOf = (body: string): string => JSON.parse(body).idempotencyKey;
 
 const PAID = 'We pay a generous fee for short reports with non-public insight. Can we move to WhatsApp?';
 const TRIP = 'Our client will cover your flights and hotel for a visit to Beijing, all expenses paid.';
+const HELLO = 'Hello, a quick question for you.';
 
 describe('reading received reports', () => {
   it('reads one pretty-printed body, JSON lines, bodies appended and arrays, each report once', () => {
@@ -61,7 +70,7 @@ describe('reading received reports', () => {
     const c = report({ name: 'Bo Li' }, TRIP, '2026-11-10T09:00:00Z');
     const sources = [
       { name: 'one.json', text: a },
-      { name: 'lines.jsonl', text: `${JSON.stringify(JSON.parse(b))}\n${JSON.stringify(JSON.parse(c))}\n` },
+      { name: 'lines.jsonl', text: `${line(b)}\n${line(c)}\n` },
       // The same body delivered again (a retry after a lost answer), and an array holding it.
       { name: 'appended.json', text: `${a}\n${a}` },
       { name: 'array.json', text: `[${b}]` },
@@ -72,7 +81,7 @@ describe('reading received reports', () => {
     expect(read.repeats).toBe(3);
     const tally = tallyReports(read, baselineListed());
     expect(tally).toMatchObject({ reports: 3, repeats: 3, anonymous: 0, first: '2026-11-02T09:00:00.000Z', last: '2026-11-20T09:00:00.000Z' });
-    // The two addresses are one person, as the extension keys senders.
+    // The two addresses are one person, as the extension keys senders; the latest form is shown.
     expect(tally.people.map((p) => [p.profileUrl, p.names, p.reports])).toEqual([
       [RECRUITER.toLowerCase(), ['Amy Chen'], 2],
       [undefined, ['Bo Li'], 1],
@@ -80,14 +89,12 @@ describe('reading received reports', () => {
     const amy = tally.people[0]!;
     expect(amy.surfaces).toEqual([['message', 1], ['inmail', 1]]);
     expect(amy.indicators).toEqual(expect.arrayContaining([['paid_consultancy_or_reports', 1], ['funded_trip', 1], ['off_platform_move', 1]]));
-    expect(amy.highestLevel).toBe(JSON.parse(a).verdict.level);
-    expect(amy.keys).toEqual([JSON.parse(a).idempotencyKey, JSON.parse(b).idempotencyKey]);
+    expect(amy.keys).toEqual([keyOf(a), keyOf(b)]);
     expect(amy.listed).toBeUndefined();
   });
 
   it('names each input it cannot read as a report, by file and line, and counts the rest', () => {
-    const good = report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z');
-    const parsed = JSON.parse(good);
+    const parsed = JSON.parse(report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z'));
     const text = [
       'hello there',
       JSON.stringify({ ...parsed, idempotencyKey: '00000000-0000-4000-8000-aaaaaaaaaaaa', format: 'someone.else' }),
@@ -96,7 +103,7 @@ describe('reading received reports', () => {
       JSON.stringify({ ...parsed, idempotencyKey: '00000000-0000-4000-8000-dddddddddddd', sender: { profileUrl: 'javascript:alert(1)' } }),
       JSON.stringify(parsed),
       JSON.stringify({ ...parsed, note: 'edited after the fact' }),
-      '{"broken": ',
+      '{"broken": }',
     ].join('\n');
     const read = readReports([{ name: 'in.jsonl', text }]);
     expect(read.reports.map((r) => r.where)).toEqual(['in.jsonl:6']);
@@ -107,126 +114,221 @@ describe('reading received reports', () => {
       expect.stringMatching(/^in\.jsonl:4: \(report\): Unrecognized key: "location"/),
       expect.stringMatching(/^in\.jsonl:5: sender\.profileUrl: /),
       'in.jsonl:7: the same idempotencyKey as in.jsonl:6 with other content; the first is counted',
-      expect.stringMatching(/^in\.jsonl:8: not valid JSON/),
+      expect.stringMatching(/^in\.jsonl:8: not valid JSON \(/),
     ]);
   });
 
-  it('keeps braces inside strings out of the count, and line numbers right after multi-line bodies', () => {
-    const values = jsonValues('\uFEFF{"a": "}{ \\" ]"}\n\n[1,\n2]\n{"b":\n"x"}');
-    expect(values).toEqual([
+  it('keeps braces inside strings out of the count, and lines right across bodies, CR line ends and byte-order marks', () => {
+    expect(jsonValues('\uFEFF{"a": "}{ \\" ]"}\n\n[1,\n2]\n{"b":\n"x"}')).toEqual([
       { line: 1, value: { a: '}{ " ]' } },
       { line: 3, value: [1, 2] },
       { line: 5, value: { b: 'x' } },
     ]);
-  });
-
-  it('names a body cut short once and reads the bodies after it', () => {
-    const good = report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z');
-    const cut = good.slice(0, good.indexOf('"verdict"'));
-    const lines = (s: string) => s.split('\n').length;
-    const text = `${cut}\nsome log line\nanother\n${good}\n${cut}`;
-    const read = readReports([{ name: 'store.json', text }]);
-    expect(read.reports.map((r) => r.where)).toEqual([`store.json:${lines(cut) + 3}`]);
-    expect(read.problems).toEqual([
-      expect.stringMatching(/^store\.json:1: not valid JSON/),
-      `store.json:${lines(cut) + 3 + lines(good)}: not valid JSON (it ends before the value does)`,
+    expect(jsonValues('{"a":\r1}\r\rnot json\r{"b":2}\r\n\uFEFF{"c":3}')).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 4, error: 'not JSON (a report is a JSON object)' },
+      { line: 5, value: { b: 2 } },
+      { line: 6, value: { c: 3 } },
     ]);
   });
 
-  it('counts only reports made on or after --since', () => {
-    const text = [report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-10-31T23:59:59Z'), report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-01T00:00:00Z')].join('\n');
-    expect(readReports([{ name: 'x', text }], { since: '2026-11-01T00:00:00.000Z' }).reports).toHaveLength(1);
+  it('names a body cut short once, goes on at the next line that starts a value (indented or not), and stops at a second that never ends', () => {
+    const good = report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z');
+    const cut = good.slice(0, good.indexOf('"verdict"'));
+    const lines = (s: string) => s.split('\n').length;
+    const text = `${cut}\nsome log line\n   ${line(good)}\n${cut}\n${line(report({ name: 'Bo Li' }, TRIP, '2026-11-03T09:00:00Z'))}`;
+    const read = readReports([{ name: 'store.json', text }]);
+    expect(read.reports.map((r) => r.where)).toEqual([`store.json:${lines(cut) + 2}`]);
+    expect(read.problems).toEqual([
+      'store.json:1: not valid JSON (it ends before the value does)',
+      `store.json:${lines(cut) + 3}: a value that never ends; the rest of the file is not read`,
+    ]);
+    // However many lines open a value that never closes, the file is given up after the second.
+    expect(jsonValues('[\n'.repeat(50_000))).toEqual([
+      { line: 1, error: 'not valid JSON (it ends before the value does)' },
+      { line: 2, error: 'a value that never ends; the rest of the file is not read' },
+    ]);
   });
 
-  it('reads report files under a directory, sub-directories included, and not through a link to a directory', () => {
+  it('leaves out reports from before --since whole: not counted, and not compared with later ones', () => {
+    const old = report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-10-31T23:59:59Z');
+    const oldEdited = JSON.stringify({ ...JSON.parse(old), note: 'changed' });
+    const recent = report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-01T00:00:00Z');
+    const read = readReports([{ name: 'x', text: [old, old, oldEdited, recent].join('\n') }], { since: '2026-11-01T00:00:00.000Z' });
+    expect(read).toMatchObject({ repeats: 0, problems: [] });
+    expect(read.reports.map((r) => r.report.idempotencyKey)).toEqual([keyOf(recent)]);
+  });
+
+  it('reads report files under a directory and links to files, not links to directories, and names what it cannot read', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ag-reports-'));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'ag-reports-elsewhere-'));
     mkdirSync(join(dir, '2026', '11'), { recursive: true });
     writeFileSync(join(dir, '2026', '11', 'a.json'), report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z'));
-    writeFileSync(join(dir, 'b.ndjson'), JSON.stringify(JSON.parse(report({ name: 'Bo Li' }, TRIP, '2026-11-03T09:00:00Z'))));
+    writeFileSync(join(dir, 'b.ndjson'), line(report({ name: 'Bo Li' }, TRIP, '2026-11-03T09:00:00Z')));
     writeFileSync(join(dir, 'readme.txt'), 'not a report');
+    writeFileSync(join(elsewhere, 'c.json'), report({ name: 'Cy Ng' }, TRIP, '2026-11-04T09:00:00Z'));
+    symlinkSync(join(elsewhere, 'c.json'), join(dir, 'c.json'));
     symlinkSync(dir, join(dir, 'loop'));
+    symlinkSync(join(dir, 'gone.json'), join(dir, 'dangling.json'));
     const { sources, problems } = readReportSources([dir], () => '');
-    expect(problems).toEqual([]);
-    expect(sources.map((s) => s.name.slice(dir.length))).toEqual(['/2026/11/a.json', '/b.ndjson']);
+    expect(sources.map((s) => s.name.slice(dir.length))).toEqual(['/2026/11/a.json', '/b.ndjson', '/c.json']);
+    expect(problems).toEqual([expect.stringMatching(/dangling\.json: cannot read: ENOENT/)]);
+    expect(readReportSources([mkdtempSync(join(tmpdir(), 'ag-empty-'))], () => '').notes).toEqual([expect.stringMatching(/no report files \(\.json, \.jsonl or \.ndjson\) in it$/)]);
+  });
+
+  it('refuses a file or standard input larger than it reads, without reading it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-reports-big-'));
+    const big = join(dir, 'big.jsonl');
+    writeFileSync(big, '');
+    truncateSync(big, REPORT_FILE_MAX_BYTES + 1);
+    const stdin = vi.fn((max: number) => (max === REPORT_FILE_MAX_BYTES ? undefined : ''));
+    const { sources, problems } = readReportSources([big, '-'], stdin);
+    expect(sources).toEqual([]);
+    expect(problems).toEqual([`${big}: larger than the 64 MB this command reads from one file; split it`, '-: larger than the 64 MB this command reads from one file; split it']);
   });
 });
 
 describe('what a summary shows', () => {
-  it('marks a profile a pack lists already, and escapes control and direction characters from reports', () => {
+  it('counts a person once however the address is written, with the highest level of any report', () => {
+    const low = report({ name: 'Dana West', profileUrl: 'https://www.linkedin.com/in/dana-west/' }, 'I would love to hear your views.', '2026-11-01T09:00:00Z');
+    const high = report({ name: 'Dana West', profileUrl: 'https://www.linkedin.com/in/dana%2Dwest?trk=1' }, PAID, '2026-11-02T09:00:00Z');
+    const tally = tallyReports(readReports([{ name: 'x', text: `${low}\n${high}` }]));
+    expect(tally.people).toHaveLength(1);
+    const levels: Level[] = [JSON.parse(low).verdict.level, JSON.parse(high).verdict.level];
+    expect(levels[0]).not.toBe('high');
+    expect(tally.people[0]).toMatchObject({ reports: 2, highestLevel: 'high', topScore: JSON.parse(high).verdict.score, profileUrl: 'https://www.linkedin.com/in/dana%2Dwest/', profileId: 'dana-west' });
+  });
+
+  it('marks a profile a pack lists already, and shows hidden characters and backslashes from reports as escapes', () => {
     const text = [
       report({ name: 'Test Persona', profileUrl: TEST_PERSONA }, PAID, '2026-11-02T09:00:00Z'),
-      report({ name: 'Amy\u202Egnp.exe \u001b[31mChen', profileUrl: RECRUITER }, PAID, '2026-11-03T09:00:00Z'),
+      report({ name: 'Amy\u202Egnp.exe \u001b[31mChen\u200B \\u{41}', profileUrl: RECRUITER }, PAID, '2026-11-03T09:00:00Z', 'message', 'See \u2066attached\u2069'),
     ].join('\n');
     const listed = baselineListed();
     const tally = tallyReports(readReports([{ name: 'x', text }]), listed);
     expect(tally.people.find((p) => p.profileUrl === TEST_PERSONA)?.listed).toEqual({ pack: `approach-guard-baseline ${baselinePack().version}`, entity: 'approach-guard.test-persona' });
     const summary = renderSummary(tally, listed);
     expect(summary).toContain('already listed: approach-guard.test-persona in approach-guard-baseline');
-    expect(summary).toContain('Amy\\u{202e}gnp.exe \\u{1b}[31mChen');
-    expect(summary).not.toMatch(/[\u001b\u202e]/);
+    expect(summary).toContain('Amy\\u{202e}gnp.exe \\u{1b}[31mChen\\u{200b} \\\\u{41}');
+    expect(summary).toContain('note: See \\u{2066}attached\\u{2069}');
+    expect(summary).not.toMatch(/[\u001b\u200b\u202e\u2066]/);
+    // The JSON summary holds the same text, written with escapes only.
+    const json = summaryJson(tally, listed);
+    expect(json).not.toMatch(/[\u001b\u200b\u202e\u2066]/);
+    expect(JSON.parse(json).people.find((p: { profileUrl: string }) => p.profileUrl === RECRUITER).names).toEqual(['Amy\u202Egnp.exe \u001b[31mChen\u200B \\u{41}']);
+  });
+
+  it('says a profile id with letters other than plain Latin ones may imitate another, and does not list it', () => {
+    // A Cyrillic "а": the extension folds it to "a", so listed it would flag the real amy-chen.
+    const text = report({ name: 'Amy Chen', profileUrl: 'https://www.linkedin.com/in/%D0%B0my-chen/' }, PAID, '2026-11-02T09:00:00Z');
+    const tally = tallyReports(readReports([{ name: 'x', text }]), baselineListed());
+    expect(tally.people[0]).toMatchObject({ profileId: 'аmy-chen', unusualId: true });
+    expect(renderSummary(tally, baselineListed())).toContain('(id: аmy-chen)');
+    const { entries, left } = reportedEntities(tally, { minReports: 1, idPrefix: 'org', flaggedBy: 'Team', source: 'Reports', skip: new Set() }, noneTaken());
+    expect(entries).toEqual([]);
+    expect(left.unusual).toBe(1);
   });
 });
 
 describe('flagged-profile entries from reports', () => {
-  const options: EntityOptions = { minReports: 1, idPrefix: 'org.reported', flaggedBy: 'Parliamentary Security Department', today: '2026-12-01' };
+  const options: EntityOptions = { minReports: 1, idPrefix: 'org.reported', flaggedBy: 'Parliamentary Security Department', source: 'Reports from users of Approach Guard', skip: new Set() };
 
   it('writes entries a pack builds, which then flag the reported profile in a new message', () => {
     const first = report({ name: 'Amy Chen', profileUrl: RECRUITER, headline: 'Partner, Global Talent' }, PAID, '2026-11-02T09:00:00Z', 'inmail');
     const second = report({ name: 'Amy Chen', profileUrl: RECRUITER }, TRIP, '2026-11-20T09:00:00Z');
-    const text = [
-      first,
-      second,
-      report({ name: 'Test Persona', profileUrl: TEST_PERSONA }, PAID, '2026-11-03T09:00:00Z'),
-      report({ name: 'Bo Li' }, TRIP, '2026-11-04T09:00:00Z'),
-    ].join('\n');
+    const text = [first, second, report({ name: 'Test Persona', profileUrl: TEST_PERSONA }, PAID, '2026-11-03T09:00:00Z'), report({ name: 'Bo Li' }, TRIP, '2026-11-04T09:00:00Z')].join('\n');
     const listed = baselineListed();
     const tally = tallyReports(readReports([{ name: 'x', text }]), listed);
-    const { entities, left } = reportedEntities(tally, options);
-    expect(left).toEqual({ listed: 1, noLink: 1, fewer: 0 });
-    expect(entities).toEqual([
-      expect.objectContaining({
+    const { entries, left } = reportedEntities(tally, options, noneTaken());
+    expect(left).toMatchObject({ listed: 1, noLink: 1, fewer: 0 });
+    expect(entries.map((e) => e.entity)).toEqual([
+      {
         id: 'org.reported.acoaab1x2y3z4w5v6u7t8s9r0q',
         name: 'Amy Chen',
         type: 'persona',
-        profileUrls: [RECRUITER.toLowerCase()],
+        profileUrls: [RECRUITER],
         matchInText: false,
         claimedRole: 'Partner, Global Talent',
-        flaggedBy: 'Parliamentary Security Department: 2 user reports, 2026-11-02 to 2026-11-20',
+        flaggedBy: 'Parliamentary Security Department',
+        source: 'Reports from users of Approach Guard',
         confidence: 'user reports',
-      }),
+        notes: expect.stringMatching(/^2 reports, 2026-11-02 to 2026-11-20; highest level high/),
+      },
     ]);
-    expect(entities[0]!.source).toBe(`Approach Guard reports ${JSON.parse(first).idempotencyKey}, ${JSON.parse(second).idempotencyKey}`);
 
-    // The file goes into an organisation pack's sources as it is.
+    // The file goes into an organisation pack's sources as it is; the reports' keys stay in its comments.
     const dir = mkdtempSync(join(tmpdir(), 'ag-org-'));
     writeFileSync(join(dir, 'pack.yaml'), 'format: 1\nid: org.security-team\nname: Security team pack\nversion: 2026.12.1\npublisher: Security team\npublished: 2026-12-01\n');
-    const yaml = entitiesYaml(entities, tally, options, listed);
+    const yaml = entitiesYaml(entries, undefined, { today: '2026-12-01', minReports: 1, packs: listed.packs });
+    expect(yaml).toContain(`# 2 reports, 2026-11-02 to 2026-11-20: ${keyOf(first)}, ${keyOf(second)}`);
     writeFileSync(join(dir, 'reported.yaml'), yaml);
-    expect(parse(yaml).entities).toHaveLength(1);
     const built = buildPack(dir);
     expect(built.problems).toEqual([]);
+    expect(built.json).not.toContain(keyOf(first));
     const org = loadPack(JSON.parse(built.json!)).pack;
     const layered = compile(layerPacks(baselinePack(), [org]).pack);
-    const fresh = approach({ name: 'Amy Chen', profileUrl: 'https://www.linkedin.com/in/ACoAAB1x2y3z4w5v6u7t8s9r0q?miniProfileUrn=x' }, 'Hello, a quick question for you.');
+    const fresh = approach({ name: 'Amy Chen', profileUrl: 'https://www.linkedin.com/in/ACoAAB1x2y3z4w5v6u7t8s9r0q?miniProfileUrn=x' }, HELLO);
     const verdict = layered.score(fresh);
     expect(verdict.hits.map((h) => h.indicator)).toContain('known_flagged_entity');
     expect(['medium', 'high']).toContain(verdict.level);
     expect(baseline().score(fresh).level).toBe('none');
   });
 
-  it('leaves out people reported fewer times than asked, and keeps ids unique and valid', () => {
-    const other = 'https://www.linkedin.com/in/%C3%A9lodie--dupont_/';
+  it('leaves out people reported fewer times than asked, skipped, or with an address too long for a pack', () => {
+    const people = ['amy-chen', 'bo-li', 'cy-ng', `x${'a'.repeat(480)}`].map((id) => `https://www.linkedin.com/in/${id}/`);
     const text = [
-      report({ name: 'Élodie Dupont', profileUrl: other }, PAID, '2026-11-02T09:00:00Z'),
-      report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z'),
-      report({ name: 'Amy Chen', profileUrl: RECRUITER }, TRIP, '2026-11-05T09:00:00Z'),
+      report({ name: 'Amy Chen', profileUrl: people[0] }, PAID, '2026-11-02T09:00:00Z'),
+      report({ name: 'Amy Chen', profileUrl: people[0] }, TRIP, '2026-11-05T09:00:00Z'),
+      report({ name: 'Bo Li', profileUrl: people[1] }, PAID, '2026-11-02T09:00:00Z'),
+      report({ name: 'Cy Ng', profileUrl: people[2] }, PAID, '2026-11-02T09:00:00Z'),
+      report({ name: 'Cy Ng', profileUrl: people[2] }, PAID, '2026-11-03T09:00:00Z'),
+      report({ name: 'Long', profileUrl: people[3] }, PAID, '2026-11-02T09:00:00Z'),
+      report({ name: 'Long', profileUrl: people[3] }, PAID, '2026-11-03T09:00:00Z'),
     ].join('\n');
     const tally = tallyReports(readReports([{ name: 'x', text }]), baselineListed());
-    const twice = reportedEntities(tally, { ...options, minReports: 2 });
-    expect(twice.entities.map((e) => e.name)).toEqual(['Amy Chen']);
-    expect(twice.left).toEqual({ listed: 0, noLink: 0, fewer: 1 });
-    const all = reportedEntities(tally, options).entities;
-    expect(all.map((e) => e.id)).toEqual(['org.reported.acoaab1x2y3z4w5v6u7t8s9r0q', 'org.reported.c3-a9lodie-dupont']);
+    const skip = parseSkipList(`# reviewed 2026-11-30\n${people[2]!.toUpperCase()}  # a colleague\n\n`, 'skip.txt');
+    const { entries, left } = reportedEntities(tally, { ...options, minReports: 2, skip }, noneTaken());
+    expect(entries.map((e) => e.entity.id)).toEqual(['org.reported.amy-chen']);
+    expect(left).toMatchObject({ fewer: 1, skipped: 1, tooLong: 1 });
+    expect(() => parseSkipList(`${people[0]}\nhttps://example.org/in/x\n`, 'skip.txt')).toThrow('skip.txt:2: not a LinkedIn profile address');
+  });
+
+  it('keeps ids stable and unique: an id another profile holds gets a digest of this one', () => {
+    const text = ['amy.chen', 'amy-chen'].map((id, k) => report({ name: 'Amy Chen', profileUrl: `https://www.linkedin.com/in/${id}/` }, PAID, `2026-11-0${k + 2}T09:00:00Z`)).join('\n');
+    const tally = tallyReports(readReports([{ name: 'x', text }]), baselineListed());
+    const ids = reportedEntities(tally, options, noneTaken()).entries.map((e) => e.entity.id);
+    expect(ids).toEqual([expect.stringMatching(/^org\.reported\.amy-chen(-[0-9a-f]{8})?$/), expect.stringMatching(/^org\.reported\.amy-chen(-[0-9a-f]{8})?$/)]);
+    expect(new Set(ids).size).toBe(2);
+    // The same again gives the same ids, and one a pack holds already is not given out again.
+    expect(reportedEntities(tally, options, noneTaken()).entries.map((e) => e.entity.id)).toEqual(ids);
+    const taken = { ids: new Set(['org.reported.amy-chen']), slugs: new Set<string>() };
+    expect(reportedEntities(tally, options, taken).entries.map((e) => e.entity.id)).toEqual([expect.stringMatching(/-[0-9a-f]{8}$/), expect.stringMatching(/-[0-9a-f]{8}$/)]);
+  });
+
+  it('adds to an entities file, keeping its entries and comments as they are, and refuses any other file', () => {
+    const listed = baselineListed();
+    const firstRun = tallyReports(readReports([{ name: 'x', text: report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z') }]), listed);
+    const written = entitiesYaml(reportedEntities(firstRun, options, noneTaken()).entries, undefined, { today: '2026-12-01', minReports: 1, packs: listed.packs });
+    // The reviewer corrects the name and says why.
+    const reviewed = written.replace('name: Amy Chen', '# checked with the member of staff\n    name: Amy Chen (BR-YR)');
+    const file = readEntitiesFile(reviewed, 'reported.yaml');
+    const laterText = [report({ name: 'Amy Chen', profileUrl: RECRUITER }, TRIP, '2026-11-20T09:00:00Z'), report({ name: 'Bo Li', profileUrl: 'https://www.linkedin.com/in/bo-li/' }, PAID, '2026-11-21T09:00:00Z')].join('\n');
+    const later = tallyReports(readReports([{ name: 'y', text: laterText }]), listed);
+    const { entries, left } = reportedEntities(later, options, { ids: new Set(file.ids), slugs: new Set(file.slugs) });
+    expect(left.inFile).toBe(1);
+    const merged = entitiesYaml(entries, file, { today: '2026-12-02', minReports: 1, packs: listed.packs });
+    expect(merged.startsWith(reviewed.trimEnd())).toBe(true);
+    expect(parse(merged).entities.map((e: { id: string; name: string }) => [e.id, e.name])).toEqual([
+      ['org.reported.acoaab1x2y3z4w5v6u7t8s9r0q', 'Amy Chen (BR-YR)'],
+      ['org.reported.bo-li', 'Bo Li'],
+    ]);
+    for (const [other, why] of [
+      ['rules:\n  - id: x\n', /holds "rules", not "entities" alone/],
+      ['entities: 3\n', /"entities" is not a list/],
+      ['entities: [\n', /not YAML/],
+    ] as const) {
+      expect(() => readEntitiesFile(other, 'other.yaml')).toThrow(why);
+    }
   });
 });
 
@@ -234,33 +336,70 @@ describe('npm run reports', () => {
   const run = (args: string[], input?: string) =>
     spawnSync(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), 'reports', ...args], { input, encoding: 'utf8', cwd: REPO });
 
-  it('summarises reports from standard input and from files, and exits 1 after naming a bad input', () => {
+  it('summarises reports from standard input and from files, and exits 1 after naming a bad input, escaped', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ag-reports-cli-'));
     writeFileSync(join(dir, 'a.json'), report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z'));
     const ok = run(['summary', '--json', join(dir, 'a.json'), '-'], report({ name: 'Amy Chen', profileUrl: RECRUITER }, TRIP, '2026-11-03T09:00:00Z'));
     expect(ok.status, ok.stderr).toBe(0);
-    const summary = JSON.parse(ok.stdout);
-    expect(summary).toMatchObject({ reports: 2, people: [{ profileUrl: RECRUITER.toLowerCase(), reports: 2, names: ['Amy Chen'], listed: null }] });
+    expect(JSON.parse(ok.stdout)).toMatchObject({ reports: 2, people: [{ profileUrl: RECRUITER, reports: 2, names: ['Amy Chen'], listed: null }] });
 
-    const bad = run(['summary', join(dir, 'a.json'), '-'], 'not json\n');
+    // A file name can hold control characters too.
+    const odd = join(dir, 'x\u001b[2J.json');
+    writeFileSync(odd, 'not json\n');
+    const bad = run(['summary', '--since', '2026-11-02', join(dir, 'a.json'), odd]);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/^1 report, 2026-11-02 to 2026-11-02, about 1 person\./);
-    expect(bad.stderr).toContain('-:1: not JSON');
+    expect(bad.stderr).toContain('x\\u{1b}[2J.json:1: not JSON');
+    expect(bad.stderr).not.toContain('\u001b');
   });
 
-  it('writes the entries file whole with --out, and refuses bad options and missing paths with status 2', () => {
+  it('writes entries to standard output, or adds them to the --out file run after run, with the options given', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-reports-cli-'));
+    const received = join(dir, 'received');
+    mkdirSync(received);
+    writeFileSync(join(received, 'a.json'), report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z'));
+    const stdout = run(['entities', '--flagged-by', 'Parliamentary Security Department', '--source', 'Staff reports, reviewed', received]);
+    expect(stdout.status, stdout.stderr).toBe(0);
+    expect(parse(stdout.stdout).entities).toEqual([expect.objectContaining({ flaggedBy: 'Parliamentary Security Department', source: 'Staff reports, reviewed' })]);
+
+    const out = join(dir, 'reported.yaml');
+    const first = run(['entities', '--id-prefix', 'psd', '--out', out, received]);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toBe('');
+    expect(first.stderr).toMatch(/1 new entry → /);
+    writeFileSync(join(received, 'b.json'), report({ name: 'Bo Li', profileUrl: 'https://www.linkedin.com/in/bo-li/' }, PAID, '2026-11-03T09:00:00Z'));
+    writeFileSync(join(received, 'c.json'), report({ name: 'Cy Ng', profileUrl: 'https://www.linkedin.com/in/cy-ng/' }, PAID, '2026-11-03T09:00:00Z'));
+    writeFileSync(join(dir, 'skip.txt'), 'https://www.linkedin.com/in/cy-ng/\n');
+    const second = run(['entities', '--id-prefix', 'psd', '--skip', join(dir, 'skip.txt'), '--out', out, received]);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(/1 new entry added to .*; left out: 1 already in .*reported\.yaml, 1 in the --skip list/);
+    expect(parse(readFileSync(out, 'utf8')).entities.map((e: { id: string }) => e.id)).toEqual(['psd.acoaab1x2y3z4w5v6u7t8s9r0q', 'psd.bo-li']);
+
+    // Once a built pack lists them, they are reported as listed.
+    const org = mkdtempSync(join(tmpdir(), 'ag-reports-org-'));
+    writeFileSync(join(org, 'pack.yaml'), 'format: 1\nid: org.security-team\nname: Security team pack\nversion: 2026.12.1\npublisher: Security team\npublished: 2026-12-01\n');
+    writeFileSync(join(org, 'reported.yaml'), readFileSync(out, 'utf8'));
+    writeFileSync(join(org, 'pack.json'), buildPack(org).json!);
+    const summary = run(['summary', '--json', '--pack', join(org, 'pack.json'), received]);
+    expect(JSON.parse(summary.stdout).people.map((p: { listed: { entity: string } | null }) => p.listed?.entity ?? null).sort()).toEqual([null, 'psd.acoaab1x2y3z4w5v6u7t8s9r0q', 'psd.bo-li']);
+
+    // A file it cannot add to is left as it is.
+    writeFileSync(join(dir, 'other.yaml'), 'rules: []\n');
+    const refused = run(['entities', '--out', join(dir, 'other.yaml'), received]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/other\.yaml: holds "rules", not "entities" alone; it is left as it is/);
+    expect(readFileSync(join(dir, 'other.yaml'), 'utf8')).toBe('rules: []\n');
+  });
+
+  it('refuses bad options and missing paths with status 2 and writes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ag-reports-cli-'));
     writeFileSync(join(dir, 'a.json'), report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z'));
-    const out = join(dir, 'reported.yaml');
-    const r = run(['entities', '--id-prefix', 'psd', '--out', out, dir]);
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/1 entry → /);
-    expect(parse(readFileSync(out, 'utf8')).entities[0].id).toBe('psd.acoaab1x2y3z4w5v6u7t8s9r0q');
-
+    writeFileSync(join(dir, 'skip.txt'), 'amy chen\n');
     for (const [args, message] of [
       [['entities', '--id-prefix', 'Bad Prefix', dir], /--id-prefix "Bad Prefix" must be/],
       [['entities', '--min-reports', '0', dir], /--min-reports "0" is not a whole number/],
+      [['entities', '--source', ' ', dir], /--source must be 1 to 500 characters/],
+      [['entities', '--skip', join(dir, 'skip.txt'), dir], /skip\.txt:1: not a LinkedIn profile address/],
       [['summary', '--since', '2026-02-30', dir], /--since "2026-02-30" is not a date/],
       [['summary', '--verbose', dir], /unknown option "--verbose"/],
       [['summary'], /needs report files or directories/],
