@@ -76,7 +76,7 @@ async function onVerdicts(tabId: number, message: VerdictsMessage): Promise<Cont
   // From the trusted area, not the storage.local copy a content script may have changed.
   const [settings, notice] = await Promise.all([deriveContentSettings(), readSurfacedNotice().catch(() => undefined)]);
   // With people surfaced by a newer pack unseen, a tab with nothing flagged shows the toolbar's "!".
-  const surfaced = unseenSurfaced(notice, settings.notSuspicious).count;
+  const surfaced = unseenSurfaced(notice, settings).count;
   const [stored, , recorded] = await Promise.all([
     writeTabState(tabId, state).then(
       () => true,

@@ -176,7 +176,7 @@ function refreshBadges(): Promise<void> {
   // One at a time: an earlier refresh must not set the toolbar's badge after a later one.
   return badgeLock(async () => {
     const settings = await deriveContentSettings();
-    const surfaced = await surfacedCount(settings.notSuspicious);
+    const surfaced = await surfacedCount(settings);
     await showBadge(undefined, toolbarBadge(surfaced));
     await Promise.all(
       (await allTabStates()).map(([tabId]) =>

@@ -4,6 +4,7 @@
 // a user who never opens it. Light on purpose: the popup reads it without the engine.
 import { z } from 'zod';
 import { INDICATOR_IDS, levelRank, SURFACES } from '../engine/types';
+import type { Threshold } from '../settings/schema';
 import { createLock, type LocalArea } from '../settings/storage-area';
 import { isFallback, trustedArea } from '../settings/trusted-area';
 import { linkedInProfileUrl } from '../ui/links';
@@ -130,20 +131,24 @@ export function clearSurfacedNotice(seenUpTo?: number, area?: LocalArea): Promis
 }
 
 /**
- * The people the notice names that the user has not marked "Not suspicious" since, and how many
- * in all with those it counts without naming.
+ * The people the notice names at or above the user's warning threshold whom they have not marked
+ * "Not suspicious" since, and how many in all with those it counts without naming (whose level it
+ * does not keep: they count whatever the threshold).
  */
-export function unseenSurfaced(notice: SurfacedNotice | undefined, notSuspicious: readonly string[]): { senders: NoticeSender[]; count: number } {
+export function unseenSurfaced(
+  notice: SurfacedNotice | undefined,
+  { notSuspicious, threshold }: { notSuspicious: readonly string[]; threshold: Threshold },
+): { senders: NoticeSender[]; count: number } {
   if (!notice) return { senders: [], count: 0 };
   const marked = new Set(notSuspicious);
-  const senders = notice.senders.filter((sender) => !marked.has(sender.profileUrl));
+  const senders = notice.senders.filter((sender) => !marked.has(sender.profileUrl) && levelRank(sender.level) >= levelRank(threshold));
   return { senders, count: senders.length + (notice.more ?? []).reduce((sum, entry) => sum + entry.count, 0) };
 }
 
 /** How many people the toolbar's "!" stands for; 0 when the notice cannot be read. */
-export function surfacedCount(notSuspicious: readonly string[], area?: LocalArea): Promise<number> {
+export function surfacedCount(settings: { notSuspicious: readonly string[]; threshold: Threshold }, area?: LocalArea): Promise<number> {
   return readSurfacedNotice(area).then(
-    (notice) => unseenSurfaced(notice, notSuspicious).count,
+    (notice) => unseenSurfaced(notice, settings).count,
     () => 0,
   );
 }

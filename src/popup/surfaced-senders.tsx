@@ -75,8 +75,8 @@ export function SurfacedSenders({
   onSeen: (upTo: number) => void;
   busy: boolean;
 }) {
-  // Someone marked "Not suspicious" since is no longer news.
-  const { senders, count } = unseenSurfaced(notice, notSuspicious);
+  // Someone marked "Not suspicious" since is no longer news, nor someone below the threshold.
+  const { senders, count } = unseenSurfaced(notice, { notSuspicious, threshold: settings.threshold });
   if (!notice || count === 0) return null;
   return (
     <section class="ag-surfaced" aria-labelledby="ag-surfaced-heading">

@@ -265,6 +265,21 @@ describe('the background start', () => {
     expect(await shown(5)).toBe('!');
   });
 
+  it('does not show "!" for someone flagged below the user\'s warning threshold, and shows it once the threshold comes down', async () => {
+    const shown = badgeShown();
+    await trustedArea().set({ [SETTINGS_STORAGE_KEY]: { threshold: 'high', discreetMode: false } });
+    await addToSurfacedNotice([{ profileUrl: 'https://www.linkedin.com/in/orla-packtest/', level: 'medium' }], 'Security team pack 2026.12.1', 1000);
+    startBackground(FAST);
+    await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
+    await fakeBrowser.runtime.onMessage.trigger(verdictsMessage([benign()]), linkedInSender(5) as never, () => {});
+    await settle();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+    expect(await shown(5)).toBe('');
+    await trustedArea().set({ [SETTINGS_STORAGE_KEY]: { threshold: 'medium', discreetMode: false } });
+    await until(() => fakeBrowser.action.getBadgeText({}), (t) => t === '!');
+    expect(await shown(5)).toBe('!');
+  });
+
   it('on an update from a build before the database, moves the settings it kept in storage.local, and derives from them', async () => {
     await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'low', discreetMode: false } });
     startBackground({ installWaitMs: 5_000 });

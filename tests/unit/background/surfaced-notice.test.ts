@@ -13,6 +13,8 @@ import {
 import { trustedArea } from '../../../src/settings/trusted-area';
 
 const profile = (slug: string) => `https://www.linkedin.com/in/${slug}/`;
+/** No one marked "Not suspicious", every flagged level shown. */
+const ANY = { notSuspicious: [] as string[], threshold: 'low' as const };
 
 describe('the notice of surfaced senders', () => {
   beforeEach(() => {
@@ -45,18 +47,18 @@ describe('the notice of surfaced senders', () => {
     const notice = (await addToSurfacedNotice(many, 'Big pack 1', 1000))!;
     expect(notice.senders).toHaveLength(MAX_NOTICE_SENDERS);
     expect(notice.senders[0]!.profileUrl).toBe(profile('p54'));
-    expect(unseenSurfaced(notice, []).count).toBe(55);
+    expect(unseenSurfaced(notice, ANY).count).toBe(55);
     // Two more later: both named (newer comes first among equals), two older ones left out.
     const more = (await addToSurfacedNotice([{ profileUrl: profile('q1'), level: 'medium' }, { profileUrl: profile('q2'), level: 'medium' }], 'Big pack 2', 2000))!;
     expect(more.senders.slice(0, 3).map((s) => s.profileUrl)).toEqual([profile('p54'), profile('q1'), profile('q2')]);
     expect(more.senders).toHaveLength(MAX_NOTICE_SENDERS);
     expect(more.more).toEqual([{ at: 1000, count: 5 }, { at: 2000, count: 2 }]);
-    expect(unseenSurfaced(more, []).count).toBe(57);
+    expect(unseenSurfaced(more, ANY).count).toBe(57);
     // The user saw the notice of 1000: what the check of 2000 added, named or not, stays.
     await clearSurfacedNotice(1000);
     const left = (await readSurfacedNotice())!;
     expect(left.senders.map((s) => s.profileUrl)).toEqual([profile('q1'), profile('q2')]);
-    expect(unseenSurfaced(left, []).count).toBe(4);
+    expect(unseenSurfaced(left, ANY).count).toBe(4);
   });
 
   it('takes only LinkedIn member profiles, and keeps no notice where the browser gives the extension no database', async () => {
@@ -71,7 +73,7 @@ describe('the notice of surfaced senders', () => {
       // There, the trusted keys are in storage.local, which a page's content script can write.
       await fakeBrowser.storage.local.set({ [SURFACED_NOTICE_KEY]: { senders: [{ profileUrl: profile('planted'), level: 'high', at: 1 }], pack: 'Planted' } });
       expect(await readSurfacedNotice()).toBeUndefined();
-      expect(await surfacedCount([])).toBe(0);
+      expect(await surfacedCount(ANY)).toBe(0);
       expect(await addToSurfacedNotice([{ profileUrl: profile('a'), level: 'high' }], 'Team pack 1', 1000)).toBeUndefined();
     } finally {
       globalThis.indexedDB = saved;
@@ -84,14 +86,22 @@ describe('the notice of surfaced senders', () => {
     expect(await readSurfacedNotice()).toBeUndefined();
     await trustedArea().set({ [SURFACED_NOTICE_KEY]: { senders: [{ profileUrl: 'javascript:alert(1)', level: 'high', at: 1 }], pack: 'x' } });
     expect(await readSurfacedNotice()).toBeUndefined();
-    expect(await surfacedCount([])).toBe(0);
+    expect(await surfacedCount(ANY)).toBe(0);
   });
 
   it('leaves out, and does not count, people marked "Not suspicious" since', async () => {
     const notice = (await addToSurfacedNotice([{ profileUrl: profile('a'), level: 'high' }, { profileUrl: profile('b'), level: 'medium' }], 'Team pack 1', 1000))!;
-    expect(unseenSurfaced(notice, [profile('a')])).toEqual({ senders: [{ profileUrl: profile('b'), level: 'medium', at: 1000 }], count: 1 });
-    expect(await surfacedCount([profile('a'), profile('b')])).toBe(0);
-    expect(await surfacedCount([])).toBe(2);
+    expect(unseenSurfaced(notice, { ...ANY, notSuspicious: [profile('a')] })).toEqual({ senders: [{ profileUrl: profile('b'), level: 'medium', at: 1000 }], count: 1 });
+    expect(await surfacedCount({ ...ANY, notSuspicious: [profile('a'), profile('b')] })).toBe(0);
+    expect(await surfacedCount(ANY)).toBe(2);
+  });
+
+  it('names and counts only people at or above the warning threshold, and still counts those it could not name', async () => {
+    const notice = await addToSurfacedNotice([{ profileUrl: profile('a'), level: 'high' }, { profileUrl: profile('b'), level: 'medium' }], 'Team pack 1', 1000);
+    expect(unseenSurfaced(notice, { notSuspicious: [], threshold: 'medium' }).count).toBe(2);
+    expect(unseenSurfaced(notice, { notSuspicious: [], threshold: 'high' })).toEqual({ senders: [{ profileUrl: profile('a'), level: 'high', at: 1000 }], count: 1 });
+    expect(await surfacedCount({ notSuspicious: [profile('a')], threshold: 'high' })).toBe(0);
+    expect(unseenSurfaced({ ...notice!, more: [{ at: 1000, count: 3 }] }, { notSuspicious: [], threshold: 'high' }).count).toBe(4);
   });
 
   it('takes out what the user saw, and keeps people a pack added while they looked', async () => {
@@ -101,7 +111,7 @@ describe('the notice of surfaced senders', () => {
     const seeing = clearSurfacedNotice(1000);
     await Promise.all([adding, seeing]);
     expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: profile('b'), level: 'medium', at: 2000 }], pack: 'Team pack 2' });
-    expect(await surfacedCount([])).toBe(1);
+    expect(await surfacedCount(ANY)).toBe(1);
     await clearSurfacedNotice(2000);
     expect(await readSurfacedNotice()).toBeUndefined();
   });

@@ -556,6 +556,17 @@ describe('the popup', () => {
       await vi.waitFor(() => expect(container.querySelector('.ag-surfaced')).toBeNull());
     });
 
+    it('names only people at or above the user\'s warning threshold', async () => {
+      await notice();
+      await updateSettings({ threshold: 'high' });
+      await showTab(undefined, 'https://example.org/');
+      await mount(fakeDeps().deps);
+      const section = container.querySelector('.ag-surfaced')!;
+      expect(section.querySelector('h2')?.textContent).toBe(S.surfacedHeading(1));
+      expect(section.querySelectorAll('li')).toHaveLength(1);
+      expect(section.querySelector('li a')?.getAttribute('href')).toBe(ORLA);
+    });
+
     it('says so, and keeps the notice, when the background cannot take it away', async () => {
       await notice();
       await showTab(undefined, 'https://example.org/');
