@@ -21,6 +21,7 @@ import {
   type EntitiesFile,
   type EntityOptions,
 } from './reports';
+import { startReceiver, type Receiver } from './receive';
 import { scoreStream } from './score';
 import { generateKeyFile, isPublicKey, signPackFile, verifyPackFile } from './sign';
 
@@ -39,6 +40,8 @@ const USAGE = `usage:
                                   [--skip FILE] [--out FILE] [--pack PACK.json ...] [--since YYYY-MM-DD] FILE|DIR|- ...
                                                       flagged-profile entries for an organisation pack, for
                                                       reported profiles no pack lists yet (added to FILE)
+  approach-guard reports receive --dir DIR [--host 127.0.0.1] [--port 8787] [--path /] [--origin ORIGIN ...]
+                                                      a report endpoint storing each report in DIR, once
   approach-guard eval [--json] [--pack PACK.json] [DATA_DIR]   detection quality on labelled data
   approach-guard bench [--json]                       speed of the engine`;
 
@@ -181,6 +184,37 @@ async function runSigning(sub: 'keygen' | 'sign' | 'verify', args: string[]): Pr
   return 0;
 }
 
+/** `reports receive`: the endpoint runs until it is stopped (SIGINT or SIGTERM). */
+async function runReceiver(args: string[]): Promise<number> {
+  const command = 'reports receive';
+  const dir = takeOption(args, '--dir');
+  const host = takeOption(args, '--host') ?? '127.0.0.1';
+  const portText = takeOption(args, '--port') ?? '8787';
+  const path = takeOption(args, '--path') ?? '/';
+  const origins = takeOptions(args, '--origin');
+  operands(args, 0, command);
+  if (dir === undefined) throw new UsageError(`${command} needs --dir DIR, where reports are stored`);
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new UsageError(`${command}: --port "${portText}" is not a port (0 to 65535)`);
+  if (!/^\/[\x21-\x7e]{0,199}$/.test(path) || /[?#]/.test(path)) throw new UsageError(`${command}: --path "${path}" must start with "/" and hold no spaces, "?" or "#"`);
+  const badOrigin = origins.find((o) => !/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/.test(o));
+  if (badOrigin !== undefined) throw new UsageError(`${command}: --origin "${badOrigin}" is not an origin (scheme://host, as chrome-extension://<id>)`);
+  let receiver: Receiver;
+  try {
+    receiver = await startReceiver({ dir: resolve(dir), host, port: Number(portText), path, origins, log: (line) => process.stderr.write(`${line}\n`) });
+  } catch (e) {
+    throw new CommandError(`${command}: cannot listen on ${host}:${portText}: ${(e as Error).message}`);
+  }
+  writeOut(receiver.url);
+  await outputWritten();
+  process.stderr.write(`${command}: storing reports in ${resolve(dir)}; stop with Ctrl-C\n`);
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await receiver.close();
+  return 0;
+}
+
 /** At most this many problems are printed; the rest are counted. */
 const PROBLEMS_SHOWN = 50;
 
@@ -209,6 +243,7 @@ function readStdin(max: number): string | undefined {
 /** `reports summary` and `reports entities`: what a security team's webhook received (src/cli/reports.ts). */
 async function runReports(args: string[]): Promise<number> {
   const sub = args.shift();
+  if (sub === 'receive') return runReceiver(args);
   if (sub !== 'summary' && sub !== 'entities') throw new UsageError(`unknown reports command "${sub ?? ''}"`);
   const command = `reports ${sub}`;
   const json = sub === 'summary' && takeFlag(args, '--json');

@@ -1,13 +1,14 @@
 // "Explain and report" in the built extension, in Debian Chromium: the popup's explanation of a
 // flagged LinkedIn tab, one-click reports to a real webhook on 127.0.0.1 (CORS included), the
 // outbox, enterprise policy from Chromium's policy directory, and accessibility.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import baseline from '../../rules/baseline.pack.json';
-import { readReports, tallyReports } from '../../src/cli/reports';
+import { startReceiver } from '../../src/cli/receive';
+import { readReports, readReportSources, tallyReports } from '../../src/cli/reports';
 import { CORE_STEPS, LEVEL_WORDS, S, THRESHOLD_LABELS } from '../../src/ui/strings';
 import { ORIGIN, PROFILE_PATHS, threadUrl } from '../fixtures/demo/pages';
 import { CONVERSATIONS } from '../fixtures/demo/people';
@@ -249,6 +250,26 @@ describe('the popup, with the LinkedIn tab it explains', () => {
       await waitForText(outboxEntry(popup, receiver), (t) => t.includes(S.outboxStates.sent), 'the outbox to say Sent');
       await popup.close();
       await linkedIn.close();
+    });
+
+    it('delivers to the endpoint the command line gives security teams (npm run reports receive), which stores it as sent', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ag-received-'));
+      const receiver = await startReceiver({ dir, port: 0, path: '/hooks/receive' });
+      try {
+        await setWebhookInOptions(session, receiver.url);
+        const { linkedIn, popup } = await openReportPanel(session);
+        const preview = await previewOf(popup);
+        const key = JSON.parse(preview).idempotencyKey as string;
+        await popup.getByRole('button', { name: S.send }).click();
+        await waitFor(async () => outboxItem(session, key), (item) => item?.state === 'sent', 10_000, 'the report sent');
+        expect(readFileSync(join(dir, `${key}.json`), 'utf8')).toBe(preview);
+        const read = readReports(readReportSources([dir], () => '').sources);
+        expect(tallyReports(read).people).toMatchObject([{ names: [MARCUS!.name], reports: 1, keys: [key] }]);
+        await popup.close();
+        await linkedIn.close();
+      } finally {
+        await receiver.close();
+      }
     });
 
     it('sends to the address set in the options page after a LinkedIn content script wrote another into storage.local', async () => {
