@@ -42,15 +42,21 @@ const noticeSender = z.strictObject({
   at: z.number().int().nonnegative(),
   /** What the pack found, for a report made from the popup. */
   verdict: reportVerdict.optional(),
-  /** Where they wrote from, for that report; absent when the list of senders read did not say. */
-  surface: z.enum(SURFACES).optional(),
+  /** Where they wrote from, for that report; absent when the list of senders read did not say (or a newer build wrote a place this one does not know). */
+  surface: z.enum(SURFACES).optional().catch(undefined),
 });
 export type NoticeSender = z.infer<typeof noticeSender>;
 
 export const surfacedNoticeSchema = z.strictObject({
   senders: z.array(noticeSender).min(1).max(MAX_NOTICE_SENDERS),
-  /** People flagged besides those named (the list was full): how many each check pushed out, and when. */
-  more: z.array(z.strictObject({ at: z.number().int().nonnegative(), count: z.number().int().positive() })).max(100).optional(),
+  /**
+   * People flagged besides those named (the list was full): how many each check pushed out, when,
+   * and how many of them at high (absent in notices from before it was kept: all are counted).
+   */
+  more: z
+    .array(z.strictObject({ at: z.number().int().nonnegative(), count: z.number().int().positive(), high: z.number().int().nonnegative().optional() }))
+    .max(100)
+    .optional(),
   /** The pack that flagged the latest of them, as "name version". */
   pack: z.string().max(200),
 });
@@ -104,7 +110,8 @@ export function addToSurfacedNotice(found: ReadonlyArray<Omit<NoticeSender, 'at'
     const notice: SurfacedNotice = { senders: all.slice(0, MAX_NOTICE_SENDERS), pack: pack.slice(0, 200) };
     // Those the list could not name are counted, by the check that pushed them out.
     const more = [...(before?.more ?? [])];
-    if (all.length > MAX_NOTICE_SENDERS) more.push({ at: now, count: all.length - MAX_NOTICE_SENDERS });
+    const left = all.slice(MAX_NOTICE_SENDERS);
+    if (left.length > 0) more.push({ at: now, count: left.length, high: left.filter((sender) => sender.level === 'high').length });
     if (more.length > 0) notice.more = more.slice(-100);
     await to.set({ [SURFACED_NOTICE_KEY]: notice });
     return notice;
@@ -112,28 +119,30 @@ export function addToSurfacedNotice(found: ReadonlyArray<Omit<NoticeSender, 'at'
 }
 
 /**
- * The user has seen the notice as it was when its latest entry was dated `seenUpTo` (ms): those
- * people go, and anyone a pack added since stays. With no date (the history it came from was
- * cleared), the whole notice goes.
+ * The user has seen the notice: the people it named (`profiles`), as they were when the latest of
+ * them was dated `upTo` (ms). Those go, with the people it counted without a name up to then;
+ * anyone a pack added since, and anyone it did not show (below the warning threshold), stays.
+ * With nothing seen (the history it came from was cleared), the whole notice goes.
  */
-export function clearSurfacedNotice(seenUpTo?: number, area?: LocalArea): Promise<void> {
+export function clearSurfacedNotice(seen?: { upTo: number; profiles: readonly string[] }, area?: LocalArea): Promise<void> {
   return lock(async () => {
     const to = await noticeArea(area);
     if (!to) return;
-    const notice = seenUpTo === undefined ? undefined : await readSurfacedNotice(to);
-    const newer = notice?.senders.filter((sender) => sender.at > seenUpTo!) ?? [];
+    const notice = seen === undefined ? undefined : await readSurfacedNotice(to);
+    const shown = new Set(seen?.profiles ?? []);
+    const left = notice?.senders.filter((sender) => sender.at > seen!.upTo || !shown.has(sender.profileUrl)) ?? [];
     // Those counted without a name since the notice the user saw are still unseen.
-    const more = notice?.more?.filter((entry) => entry.at > seenUpTo!) ?? [];
-    if (notice && newer.length > 0) {
-      await to.set({ [SURFACED_NOTICE_KEY]: { senders: newer, pack: notice.pack, ...(more.length > 0 ? { more } : {}) } });
+    const more = notice?.more?.filter((entry) => entry.at > seen!.upTo) ?? [];
+    if (notice && left.length > 0) {
+      await to.set({ [SURFACED_NOTICE_KEY]: { senders: left, pack: notice.pack, ...(more.length > 0 ? { more } : {}) } });
     } else await to.remove(SURFACED_NOTICE_KEY);
   });
 }
 
 /**
  * The people the notice names at or above the user's warning threshold whom they have not marked
- * "Not suspicious" since, and how many in all with those it counts without naming (whose level it
- * does not keep: they count whatever the threshold).
+ * "Not suspicious" since, and how many in all with those it counts without naming (at "high
+ * only", those of them at high).
  */
 export function unseenSurfaced(
   notice: SurfacedNotice | undefined,
@@ -142,7 +151,8 @@ export function unseenSurfaced(
   if (!notice) return { senders: [], count: 0 };
   const marked = new Set(notSuspicious);
   const senders = notice.senders.filter((sender) => !marked.has(sender.profileUrl) && levelRank(sender.level) >= levelRank(threshold));
-  return { senders, count: senders.length + (notice.more ?? []).reduce((sum, entry) => sum + entry.count, 0) };
+  const counted = (entry: NonNullable<SurfacedNotice['more']>[number]) => (threshold === 'high' ? (entry.high ?? entry.count) : entry.count);
+  return { senders, count: senders.length + (notice.more ?? []).reduce((sum, entry) => sum + counted(entry), 0) };
 }
 
 /** How many people the toolbar's "!" stands for; 0 when the notice cannot be read. */

@@ -108,12 +108,12 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
   }
 
   /** The user has seen the people a newer pack flags: the notice and the toolbar's "!" go. */
-  async function surfacedSeen(upTo: number) {
+  async function surfacedSeen(seen: { upTo: number; profiles: string[] }) {
     setSeeing(true);
     try {
       if (
         await saved(async () => {
-          const answer = await deps.send({ type: 'popup→background:surfaced-seen', upTo });
+          const answer = await deps.send({ type: 'popup→background:surfaced-seen', ...seen });
           if (!answer.ok) throw new Error(answer.error);
         })
       ) {
@@ -165,7 +165,7 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
             notSuspicious={data.notSuspicious.map((entry) => entry.profileUrl)}
             settings={data.settings}
             deps={deps}
-            onSeen={(upTo) => void surfacedSeen(upTo)}
+            onSeen={(seen) => void surfacedSeen(seen)}
             busy={seeing}
           /> : null}
         {data && selection ? (

@@ -72,7 +72,7 @@ export function SurfacedSenders({
   notSuspicious: readonly string[];
   settings: Settings;
   deps: PopupDeps;
-  onSeen: (upTo: number) => void;
+  onSeen: (seen: { upTo: number; profiles: string[] }) => void;
   busy: boolean;
 }) {
   // Someone marked "Not suspicious" since is no longer news, nor someone below the threshold.
@@ -88,8 +88,8 @@ export function SurfacedSenders({
         ))}
       </ul>
       {count > senders.length ? <p class="ag-field__hint">{S.surfacedMore(count - senders.length)}</p> : null}
-      {/* Up to the latest entry shown: people a pack adds meanwhile are not yet seen. */}
-      <Button onClick={() => onSeen(Math.max(...notice.senders.map((sender) => sender.at)))} disabled={busy}>
+      {/* The people shown, up to the latest of them: people a pack adds meanwhile, and people below the threshold, are not yet seen. */}
+      <Button onClick={() => onSeen({ upTo: Math.max(0, ...senders.map((sender) => sender.at)), profiles: senders.map((sender) => sender.profileUrl) })} disabled={busy}>
         {S.surfacedSeen}
       </Button>
     </section>

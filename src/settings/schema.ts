@@ -1,7 +1,7 @@
 // User settings (issue: "Settings"). Each key has its own schema so one bad stored value
 // falls back to its default without taking the others with it.
 import { z } from 'zod';
-import { LEVELS, SURFACES } from '../engine/types';
+import { LEVELS, SURFACES, type Surface } from '../engine/types';
 import { emailAddressSchema, endpointUrlSchema } from '../report/schema';
 
 /** Levels a user may pick as the in-page warning threshold; "none" would warn on everything. */
@@ -51,10 +51,18 @@ export const historyEntrySchema = z.object({
   lastSeen: z.iso.datetime(),
   highestLevel: z.enum(LEVELS),
   /**
-   * Where they wrote from or were read (message, InMail, invitation, profile), each once, in the
-   * order first seen. Kept for the list of every sender read (seen-senders.ts); absent in entries
-   * from before it was kept.
+   * Where they wrote from or were read (message, InMail, invitation, profile, job advert), each
+   * once, in the order first seen. Kept for the list of every sender read (seen-senders.ts);
+   * absent in entries from before it was kept. A place this build does not know (written by a
+   * newer one) is passed over rather than the entry lost.
    */
-  surfaces: z.array(z.enum(SURFACES)).min(1).max(SURFACES.length).optional(),
+  surfaces: z
+    .array(z.string().max(40))
+    .max(20)
+    .transform((list) => {
+      const known = [...new Set(list.filter((s): s is Surface => (SURFACES as readonly string[]).includes(s)))];
+      return known.length > 0 ? known : undefined;
+    })
+    .optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;

@@ -236,7 +236,7 @@ export const S = {
   exportJson: 'Download as JSON',
   clearHistory: 'Clear history',
   seenSenders: (count: number) =>
-    `To do that, ${PRODUCT_NAME} also remembers the senders it has read on LinkedIn, flagged or not: profile link, name, when first and last seen and the highest level, for up to ${SEEN_SENDERS_LIMIT} senders. It holds ${count === 1 ? '1 sender' : `${count} senders`} now. The JSON download includes them, and "Clear history" deletes them too.`,
+    `To do that, ${PRODUCT_NAME} also remembers the senders it has read on LinkedIn, flagged or not: profile link, name, when first and last seen, the highest level and where they were read (a message, an InMail, an invitation or their profile), for up to ${SEEN_SENDERS_LIMIT} senders. It holds ${count === 1 ? '1 sender' : `${count} senders`} now. The JSON download includes them, and "Clear history" deletes them too.`,
   clearConfirm: (flagged: number, seen: number) =>
     `Delete all ${flagged} flagged senders and the ${seen === 1 ? '1 sender' : `${seen} senders`} read on this device? This cannot be undone.`,
   clearYes: 'Yes, delete them',

@@ -78,7 +78,7 @@ describe('the pack store', () => {
     expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: priya, name: 'Priya Natarajan', level: 'high', at: NOW + 1, verdict: expect.objectContaining({ level: 'high', packVersion: '2027.1.5' }) }], pack: `${baseline.name} 2027.1.5` });
     expect((await readHistory()).entries).toEqual([expect.objectContaining({ profileUrl: priya, highestLevel: 'high', lastSeen: seen.lastSeen })]);
     // Once a version: the next rebuild, or a notice the user has seen, says nothing again.
-    await clearSurfacedNotice(NOW + 1);
+    await clearSurfacedNotice({ upTo: NOW + 1, profiles: [priya] });
     expect(await ensureActivePack({ now: () => NOW + 2, bundled: next })).toMatchObject({ written: false, reason: 'current' });
     expect(await readSurfacedNotice()).toBeUndefined();
   });

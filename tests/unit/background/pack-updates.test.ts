@@ -110,7 +110,7 @@ describe('organisation pack updates', () => {
     const [hit] = notice!.senders[0]!.verdict!.hits;
     expect(hit).toEqual({ rule: expect.any(String), indicator: 'known_flagged_entity', weight: expect.any(Number) });
     expect(notice!.senders[0]!.verdict).toMatchObject({ level: 'high', packVersion: `${baseline.version}+org.security-team@2026.12.1` });
-    await clearSurfacedNotice(now);
+    await clearSurfacedNotice({ upTo: now, profiles: [FLAGGED_PROFILE] });
     // Still listed after the next check, while that pack is in force; the notice is not shown again.
     expect((await check(true)).surfaced).toEqual(status.surfaced);
     expect(await readSurfacedNotice()).toBeUndefined();

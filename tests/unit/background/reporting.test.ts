@@ -268,7 +268,7 @@ describe('clearing the sender history from the options page', () => {
     await addToSurfacedNotice([{ profileUrl: 'https://www.linkedin.com/in/amy-chen-4471/', level: 'high' }], 'Team pack 1', 1000);
     await start();
     // A content script cannot take it away.
-    expect(await deliver({ type: 'popup→background:surfaced-seen', upTo: 1000 }, contentScriptSender())).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await deliver({ type: 'popup→background:surfaced-seen', upTo: 1000, profiles: ['https://www.linkedin.com/in/amy-chen-4471/'] }, contentScriptSender())).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await deliver({ type: 'popup→background:surfaced-seen', upTo: 'all' }, optionsSender())).toMatchObject({ ok: false, code: 'invalid-message' });
     expect(await readSurfacedNotice()).toBeDefined();
     expect(await deliver({ type: 'popup→background:clear-history' }, optionsSender())).toEqual({ ok: true });

@@ -57,6 +57,10 @@ describe('senders seen', () => {
     expect((await readSeenSenders())[0]).toMatchObject({ surfaces: ['profile', 'inmail'], lastSeen: new Date(T0 + 2000).toISOString() });
     await recordSeenSenders([{ profileUrl: 'https://www.linkedin.com/in/eve/', level: 'low', surface: 'invitation' }], at(T0));
     expect((await readSeenSenders()).find((e) => e.profileId === 'eve')?.surfaces).toEqual(['invitation']);
+    // A place a newer build wrote that this one does not know is passed over, not the entry lost.
+    const stored = (await trustedArea().get(SEEN_SENDERS_KEY))[SEEN_SENDERS_KEY] as Array<Record<string, unknown>>;
+    await trustedArea().set({ [SEEN_SENDERS_KEY]: stored.map((e) => ({ ...e, surfaces: ['hologram', ...(e.surfaces as string[])] })) });
+    expect((await readSeenSenders()).map((e) => e.surfaces)).toEqual([['profile', 'inmail'], ['invitation']]);
   });
 
   it('ignores senders without a LinkedIn member profile', async () => {

@@ -239,7 +239,7 @@ describe('the background start', () => {
 
     // The popup says the user saw the notice: it goes, and the "!" everywhere with it.
     const popup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
-    const answers = await fakeBrowser.runtime.onMessage.trigger({ type: 'popup→background:surfaced-seen', upTo: 1000 }, popup as never, () => {});
+    const answers = await fakeBrowser.runtime.onMessage.trigger({ type: 'popup→background:surfaced-seen', upTo: 1000, profiles: [orla] }, popup as never, () => {});
     expect(answers.filter((answer) => answer !== undefined)).toEqual([{ ok: true }]);
     expect(await readSurfacedNotice()).toBeUndefined();
     await until(() => fakeBrowser.action.getBadgeText({}), (t) => t === '');

@@ -52,10 +52,12 @@ describe('the notice of surfaced senders', () => {
     const more = (await addToSurfacedNotice([{ profileUrl: profile('q1'), level: 'medium' }, { profileUrl: profile('q2'), level: 'medium' }], 'Big pack 2', 2000))!;
     expect(more.senders.slice(0, 3).map((s) => s.profileUrl)).toEqual([profile('p54'), profile('q1'), profile('q2')]);
     expect(more.senders).toHaveLength(MAX_NOTICE_SENDERS);
-    expect(more.more).toEqual([{ at: 1000, count: 5 }, { at: 2000, count: 2 }]);
+    expect(more.more).toEqual([{ at: 1000, count: 5, high: 0 }, { at: 2000, count: 2, high: 0 }]);
     expect(unseenSurfaced(more, ANY).count).toBe(57);
+    // At "high only" the popup counts only those left out at high.
+    expect(unseenSurfaced(more, { notSuspicious: [], threshold: 'high' }).count).toBe(1);
     // The user saw the notice of 1000: what the check of 2000 added, named or not, stays.
-    await clearSurfacedNotice(1000);
+    await clearSurfacedNotice({ upTo: 1000, profiles: notice.senders.map((s) => s.profileUrl) });
     const left = (await readSurfacedNotice())!;
     expect(left.senders.map((s) => s.profileUrl)).toEqual([profile('q1'), profile('q2')]);
     expect(unseenSurfaced(left, ANY).count).toBe(4);
@@ -80,6 +82,11 @@ describe('the notice of surfaced senders', () => {
     }
   });
 
+  it('reads a notice whose place a newer build wrote, without the place', async () => {
+    await trustedArea().set({ [SURFACED_NOTICE_KEY]: { senders: [{ profileUrl: profile('a'), level: 'high', at: 1, surface: 'hologram' }], pack: 'Team pack 1' } });
+    expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: profile('a'), level: 'high', at: 1 }], pack: 'Team pack 1' });
+  });
+
   it('goes when cleared; a stored value that does not read as a notice is none', async () => {
     await addToSurfacedNotice([{ profileUrl: profile('a'), level: 'high' }], 'Team pack 1', 1000);
     await clearSurfacedNotice();
@@ -101,18 +108,31 @@ describe('the notice of surfaced senders', () => {
     expect(unseenSurfaced(notice, { notSuspicious: [], threshold: 'medium' }).count).toBe(2);
     expect(unseenSurfaced(notice, { notSuspicious: [], threshold: 'high' })).toEqual({ senders: [{ profileUrl: profile('a'), level: 'high', at: 1000 }], count: 1 });
     expect(await surfacedCount({ notSuspicious: [profile('a')], threshold: 'high' })).toBe(0);
+    // A notice from before the level of those left out was kept counts them all.
     expect(unseenSurfaced({ ...notice!, more: [{ at: 1000, count: 3 }] }, { notSuspicious: [], threshold: 'high' }).count).toBe(4);
+    expect(unseenSurfaced({ ...notice!, more: [{ at: 1000, count: 3, high: 1 }] }, { notSuspicious: [], threshold: 'high' }).count).toBe(2);
   });
 
   it('takes out what the user saw, and keeps people a pack added while they looked', async () => {
     await addToSurfacedNotice([{ profileUrl: profile('a'), level: 'high' }], 'Team pack 1', 1000);
     // The popup showed the notice of 1000; a new pack adds someone as the user says they saw it.
     const adding = addToSurfacedNotice([{ profileUrl: profile('b'), level: 'medium' }], 'Team pack 2', 2000);
-    const seeing = clearSurfacedNotice(1000);
+    const seeing = clearSurfacedNotice({ upTo: 1000, profiles: [profile('a')] });
     await Promise.all([adding, seeing]);
     expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: profile('b'), level: 'medium', at: 2000 }], pack: 'Team pack 2' });
     expect(await surfacedCount(ANY)).toBe(1);
-    await clearSurfacedNotice(2000);
+    await clearSurfacedNotice({ upTo: 2000, profiles: [profile('b')] });
     expect(await readSurfacedNotice()).toBeUndefined();
+  });
+
+  it('keeps people the popup did not show (below the threshold) when the user says they saw the notice', async () => {
+    await addToSurfacedNotice([{ profileUrl: profile('a'), level: 'high' }], 'Team pack 1', 1000);
+    await addToSurfacedNotice([{ profileUrl: profile('b'), level: 'medium' }], 'Team pack 2', 2000);
+    const notice = await readSurfacedNotice();
+    const shown = unseenSurfaced(notice, { notSuspicious: [], threshold: 'high' }).senders;
+    expect(shown.map((s) => s.profileUrl)).toEqual([profile('a')]);
+    await clearSurfacedNotice({ upTo: Math.max(...shown.map((s) => s.at)), profiles: shown.map((s) => s.profileUrl) });
+    expect((await readSurfacedNotice())?.senders.map((s) => s.profileUrl)).toEqual([profile('b')]);
+    expect(unseenSurfaced(await readSurfacedNotice(), ANY).count).toBe(1);
   });
 });

@@ -31,7 +31,7 @@ describe('checking the senders read before against a new pack', () => {
     expect(await surfaceForPack('2027.1.5', listing, label, { now: 1000 })).toEqual([{ profileUrl: PRIYA, name: 'Priya Natarajan', level: 'high', verdict: expect.objectContaining({ level: 'high' }) }]);
     expect((await readSurfacedNotice())?.pack).toBe('Release 2027.1.5 (after none)');
     expect((await trustedArea().get(SURFACED_FOR_KEY))[SURFACED_FOR_KEY]).toBe('2027.1.5');
-    await clearSurfacedNotice(1000);
+    await clearSurfacedNotice({ upTo: 1000, profiles: [PRIYA] });
     // The same version again: no scoring, no notice.
     expect(await surfaceForPack('2027.1.5', () => { throw new Error('not scored again'); }, label, { now: 2000 })).toEqual([]);
     expect(await readSurfacedNotice()).toBeUndefined();

@@ -473,7 +473,7 @@ describe('the popup', () => {
       // What the background does with the message (tests/unit/background/start.test.ts).
       const send = deps.send;
       deps.send = (async (message: PopupToBackground) => {
-        if (message.type === 'popup→background:surfaced-seen') await clearSurfacedNotice(message.upTo);
+        if (message.type === 'popup→background:surfaced-seen') await clearSurfacedNotice(message);
         return send(message);
       }) as PopupDeps['send'];
       await mount(deps);
@@ -493,7 +493,7 @@ describe('the popup', () => {
 
       button(S.surfacedSeen).click();
       await vi.waitFor(() => expect(container.querySelector('.ag-surfaced')).toBeNull());
-      expect(sent).toContainEqual({ type: 'popup→background:surfaced-seen', upTo: NOW - 60_000 });
+      expect(sent).toContainEqual({ type: 'popup→background:surfaced-seen', upTo: NOW - 60_000, profiles: [ORLA, SAM] });
       expect(text()).toContain(S.surfacedDismissed);
     });
 
@@ -560,11 +560,16 @@ describe('the popup', () => {
       await notice();
       await updateSettings({ threshold: 'high' });
       await showTab(undefined, 'https://example.org/');
-      await mount(fakeDeps().deps);
+      const { deps, sent } = fakeDeps();
+      await mount(deps);
       const section = container.querySelector('.ag-surfaced')!;
       expect(section.querySelector('h2')?.textContent).toBe(S.surfacedHeading(1));
       expect(section.querySelectorAll('li')).toHaveLength(1);
       expect(section.querySelector('li a')?.getAttribute('href')).toBe(ORLA);
+      // Seeing it takes out the one shown, not the one below the threshold.
+      button(S.surfacedSeen).click();
+      await vi.waitFor(() => expect(sent.some((m) => m.type === 'popup→background:surfaced-seen')).toBe(true));
+      expect(sent).toContainEqual({ type: 'popup→background:surfaced-seen', upTo: NOW - 60_000, profiles: [ORLA] });
     });
 
     it('says so, and keeps the notice, when the background cannot take it away', async () => {
