@@ -286,7 +286,8 @@ async function runReports(args: string[]): Promise<number> {
   if (paths.length === 0) throw new UsageError(`${command} needs report files or directories, or - for standard input`);
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError(`${command}: standard input (-) can be read once`);
 
-  const warn = (s: string) => process.stderr.write(`${command}: ${s}\n`);
+  // Everything said on standard error may quote a report, a file name or a pack: escaped.
+  const warn = (s: string) => process.stderr.write(`${command}: ${safeText(s)}\n`);
   const packFiles = [BASELINE_PACK, ...packs.map((p) => resolve(p))].map((name) => {
     try {
       return { name, json: readFileSync(name, 'utf8') };
@@ -308,10 +309,12 @@ async function runReports(args: string[]): Promise<number> {
   }
   const { sources, problems, notes } = readReportSources(paths, readStdin);
   const read = readReports(sources, since !== undefined ? { since } : {});
-  problems.push(...read.problems);
-  for (const note of notes) warn(safeText(note));
-  for (const problem of problems.slice(0, PROBLEMS_SHOWN)) warn(safeText(problem));
-  if (problems.length > PROBLEMS_SHOWN) warn(`and ${problems.length - PROBLEMS_SHOWN} more inputs that are not reports`);
+  // Files that could not be read (a few), then the first inputs that are not reports.
+  const shown = [...problems, ...read.problems];
+  const problemCount = problems.length + read.problemCount;
+  for (const note of notes) warn(note);
+  for (const problem of shown.slice(0, PROBLEMS_SHOWN)) warn(problem);
+  if (problemCount > Math.min(shown.length, PROBLEMS_SHOWN)) warn(`and ${problemCount - Math.min(shown.length, PROBLEMS_SHOWN)} more inputs that are not reports`);
   const tally = tallyReports(read, listed);
   if (sub === 'summary') {
     writeOut(json ? summaryJson(tally, listed) : renderSummary(tally, listed));
@@ -320,8 +323,9 @@ async function runReports(args: string[]): Promise<number> {
     const taken = { ids: new Set([...listed.ids, ...(file?.ids ?? [])]), slugs: new Set(file?.slugs ?? []) };
     const { entries, left } = reportedEntities(tally, options, taken);
     const yaml = entitiesYaml(entries, file, { today: new Date().toISOString().slice(0, 10), minReports: options.minReports, packs: listed.packs });
-    if (out !== undefined) writeWhole(resolve(out), yaml);
-    else writeOut(yaml.trimEnd());
+    // A file with nothing to add is not written again.
+    if (out !== undefined && yaml !== undefined) writeWhole(resolve(out), yaml);
+    else if (out === undefined) writeOut(yaml!.trimEnd());
     const reasons = [
       left.listed > 0 ? `${left.listed} already listed by a pack` : '',
       left.inFile > 0 ? `${left.inFile} already in ${out}` : '',
@@ -329,14 +333,15 @@ async function runReports(args: string[]): Promise<number> {
       left.fewer > 0 ? `${left.fewer} reported fewer than ${options.minReports} times` : '',
       left.noLink > 0 ? `${left.noLink} with no member profile link` : '',
       left.unusual > 0 ? `${left.unusual} whose profile id has letters other than plain Latin ones (check and list by hand)` : '',
-      left.tooLong > 0 ? `${left.tooLong} whose address or id is too long for a pack` : '',
+      left.tooLong > 0 ? `${left.tooLong} whose address is too long for a pack` : '',
+      left.invalid > 0 ? `${left.invalid} that would not make a valid entry (an id no longer free, or --flagged-by or --source with nothing printable)` : '',
     ].filter(Boolean);
-    const where = out === undefined ? '' : file ? ` added to ${resolve(out)}` : ` → ${resolve(out)}`;
+    const where = out === undefined ? '' : file ? (entries.length > 0 ? ` added to ${resolve(out)}` : `; ${resolve(out)} left as it was`) : ` → ${resolve(out)}`;
     warn(`${entries.length} new entr${entries.length === 1 ? 'y' : 'ies'}${where}${reasons.length > 0 ? `; left out: ${reasons.join(', ')}` : ''}`);
   }
   await outputWritten();
-  if (problems.length > 0) {
-    warn(`${problems.length} input${problems.length === 1 ? '' : 's'} could not be read as reports (above); the rest are counted`);
+  if (problemCount > 0) {
+    warn(`${problemCount} input${problemCount === 1 ? '' : 's'} could not be read as reports (above); the rest are counted`);
     return 1;
   }
   return 0;

@@ -10,8 +10,9 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { Document, isMap, isSeq, parseDocument, type YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, type YAMLSeq } from 'yaml';
 import { profileSlug } from '../engine/compile';
+import { isInvisible } from '../engine/normalise';
 import { INDICATOR_IDS, levelRank, SURFACES, type IndicatorId, type Level, type Surface } from '../engine/types';
 import { loadPack, PackError } from '../pack/load';
 import { entitySchema, type Entity } from '../pack/schema';
@@ -27,22 +28,28 @@ export const REPORTS_MAX_BYTES = 256 * 1024 * 1024;
 const REPORT_FILE = /\.(json|jsonl|ndjson)$/i;
 
 /**
- * Characters shown as escapes, never as they are: controls, the marks and overrides that change
- * the direction of text, and the invisible ones (zero-width, soft hyphen, byte-order mark, tags).
+ * Characters shown as escapes, never as they are: controls, line and paragraph separators, and
+ * every character the engine reads as invisible (`isInvisible`: zero-width ones, fillers,
+ * variation selectors, tags, and the marks and overrides that change the direction of text).
  */
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+export const isHidden = (cp: number): boolean =>
+  cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 || (cp >= 0x180b && cp <= 0x180d) || (cp >= 0xfff9 && cp <= 0xfffb) || isInvisible(cp);
+/** A run of characters that may hold one (the rest pass straight through). */
+const MAYBE_HIDDEN = /[^\x20-\x7e\u00a0-\u00ac\u00ae-\u033f]/gu;
 
 /**
- * Text from a report, safe to print: every character of HIDDEN as `\u{…}`, and backslashes
- * doubled, so a name that spells out an escape cannot pass for one.
+ * Text from a report, safe to print: every hidden character as `\u{…}`, and backslashes doubled,
+ * so a name that spells out an escape cannot pass for one.
  */
 export function safeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(HIDDEN, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return text.replace(/\\/g, '\\\\').replace(MAYBE_HIDDEN, (c) => (isHidden(c.codePointAt(0)!) ? `\\u{${c.codePointAt(0)!.toString(16)}}` : c));
 }
 
-/** JSON with every character of HIDDEN written as a `\u` escape: the same value, printable. */
+/** JSON with every hidden character written as a `\u` escape: the same value, printable. */
 export function safeJson(value: unknown): string {
-  return JSON.stringify(value).replace(HIDDEN, (c) => [...c].map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
+  return JSON.stringify(value).replace(MAYBE_HIDDEN, (c) =>
+    isHidden(c.codePointAt(0)!) ? Array.from({ length: c.length }, (_, k) => `\\u${c.charCodeAt(k).toString(16).padStart(4, '0')}`).join('') : c,
+  );
 }
 
 export interface ReportSource {
@@ -66,23 +73,26 @@ export function readReportSources(
   const notes: string[] = [];
   let total = 0;
   let full = false;
-  const take = (name: string, size: number, read: () => string | undefined) => {
+  const overRun = (name: string) => {
+    problems.push(`${name} and the files after it: not read, past the ${REPORTS_MAX_BYTES / 1024 / 1024} MB this command reads in one run`);
+    full = true;
+  };
+  /** `size` when known before reading (a file), else counted once read (standard input). */
+  const take = (name: string, size: number | undefined, read: () => string | undefined) => {
     if (full) return;
-    if (size > REPORT_FILE_MAX_BYTES) {
+    if (size !== undefined && size > REPORT_FILE_MAX_BYTES) {
       problems.push(`${name}: larger than the ${REPORT_FILE_MAX_BYTES / 1024 / 1024} MB this command reads from one file; split it`);
       return;
     }
-    if (total + size > REPORTS_MAX_BYTES) {
-      problems.push(`${name} and the files after it: not read, past the ${REPORTS_MAX_BYTES / 1024 / 1024} MB this command reads in one run`);
-      full = true;
-      return;
-    }
+    if (size !== undefined && total + size > REPORTS_MAX_BYTES) return overRun(name);
     const text = read();
     if (text === undefined) {
       problems.push(`${name}: larger than the ${REPORT_FILE_MAX_BYTES / 1024 / 1024} MB this command reads from one file; split it`);
       return;
     }
-    total += size;
+    const bytes = size ?? Buffer.byteLength(text);
+    if (total + bytes > REPORTS_MAX_BYTES) return overRun(name);
+    total += bytes;
     sources.push({ name, text });
   };
   const readFile = (path: string, stat: Stats) => {
@@ -136,7 +146,7 @@ export function readReportSources(
   };
   for (const path of paths) {
     if (path === '-') {
-      take('-', 0, () => stdin(REPORT_FILE_MAX_BYTES));
+      take('-', undefined, () => stdin(REPORT_FILE_MAX_BYTES));
       continue;
     }
     let stat: Stats;
@@ -160,10 +170,9 @@ export function readReportSources(
  * file there, reported: looking for its end again from every later line would take time
  * growing with the square of the file.
  */
-export function jsonValues(input: string): Array<{ line: number; value?: unknown; error?: string }> {
+export function* jsonValues(input: string): Generator<{ line: number; value?: unknown; error?: string }> {
   // A line break inside a JSON string is not valid JSON anyway, so this changes no value.
   const text = input.replace(/\r\n?/g, '\n');
-  const out: Array<{ line: number; value?: unknown; error?: string }> = [];
   const n = text.length;
   let i = 0;
   let line = 1;
@@ -191,7 +200,7 @@ export function jsonValues(input: string): Array<{ line: number; value?: unknown
     }
     const startLine = line;
     if (c !== '{' && c !== '[') {
-      out.push({ line: startLine, error: 'not JSON (a report is a JSON object)' });
+      yield { line: startLine, error: 'not JSON (a report is a JSON object)' };
       i = resync(i);
       continue;
     }
@@ -216,21 +225,22 @@ export function jsonValues(input: string): Array<{ line: number; value?: unknown
       unclosed++;
       line = startLine;
       if (unclosed > 1) {
-        out.push({ line: startLine, error: 'a value that never ends; the rest of the file is not read' });
-        break;
+        yield { line: startLine, error: 'a value that never ends; the rest of the file is not read' };
+        return;
       }
-      out.push({ line: startLine, error: 'not valid JSON (it ends before the value does)' });
+      yield { line: startLine, error: 'not valid JSON (it ends before the value does)' };
       i = resync(i);
       continue;
     }
+    let found: { line: number; value?: unknown; error?: string };
     try {
-      out.push({ line: startLine, value: JSON.parse(text.slice(i, j + 1)) });
+      found = { line: startLine, value: JSON.parse(text.slice(i, j + 1)) };
     } catch (e) {
-      out.push({ line: startLine, error: `not valid JSON (${(e as Error).message})` });
+      found = { line: startLine, error: `not valid JSON (${(e as Error).message})` };
     }
+    yield found;
     i = j + 1;
   }
-  return out;
 }
 
 /** A value from a report in a message: as JSON, cut short. */
@@ -266,8 +276,14 @@ export interface ReportsRead {
   reports: ReadReport[];
   /** Reports that arrived more than once (the same idempotency key and content), counted once. */
   repeats: number;
+  /** The first PROBLEMS_KEPT inputs that are not reports, by file and line. */
   problems: string[];
+  /** How many there were in all. */
+  problemCount: number;
 }
+
+/** A hostile file can hold millions of bad inputs: the first are named, the rest counted. */
+export const PROBLEMS_KEPT = 50;
 
 /**
  * Every valid report in `sources` made from `since` on (ISO time), each once: a report that
@@ -280,18 +296,22 @@ export function readReports(sources: readonly ReportSource[], options: { since?:
   const byKey = new Map<string, { where: string; body: string }>();
   const since = options.since !== undefined ? Date.parse(options.since) : undefined;
   let repeats = 0;
+  let problemCount = 0;
+  const problem = (text: string) => {
+    if (problemCount++ < PROBLEMS_KEPT) problems.push(text);
+  };
   for (const source of sources) {
     for (const { line, value, error } of jsonValues(source.text)) {
       const at = `${source.name}:${line}`;
       if (error !== undefined) {
-        problems.push(`${at}: ${error}`);
+        problem(`${at}: ${error}`);
         continue;
       }
       const items = Array.isArray(value) ? value.map((v, k) => ({ v, where: `${at}[${k}]` })) : [{ v: value, where: at }];
       for (const { v, where } of items) {
         const checked = checkReport(v);
         if ('error' in checked) {
-          problems.push(`${where}: ${checked.error}`);
+          problem(`${where}: ${checked.error}`);
           continue;
         }
         const { report } = checked;
@@ -301,7 +321,7 @@ export function readReports(sources: readonly ReportSource[], options: { since?:
         const seen = byKey.get(report.idempotencyKey);
         if (seen) {
           if (seen.body === body) repeats++;
-          else problems.push(`${where}: the same idempotencyKey as ${seen.where} with other content; the first is counted`);
+          else problem(`${where}: the same idempotencyKey as ${seen.where} with other content; the first is counted`);
           continue;
         }
         byKey.set(report.idempotencyKey, { where, body });
@@ -309,7 +329,7 @@ export function readReports(sources: readonly ReportSource[], options: { since?:
       }
     }
   }
-  return { reports, repeats, problems };
+  return { reports, repeats, problems, problemCount };
 }
 
 /** The profiles and entity ids the packs checked hold. */
@@ -353,16 +373,31 @@ export function listedProfiles(files: ReadonlyArray<{ name: string; json: string
   return listed;
 }
 
-/** The `/in/<id>` part of a LinkedIn address as written (percent-encoding and case kept). */
-const RAW_SLUG = /^https:\/\/(?:[\w-]+\.)?linkedin\.com\/in\/([^/?#\s]+)/i;
+/**
+ * The `/in/<id>` part of a LinkedIn member address as written (percent-encoding and case kept),
+ * on any LinkedIn host and port, as the extension takes them; undefined for anything else.
+ */
+function memberId(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'https:' || !/(^|\.)linkedin\.com$/i.test(parsed.hostname)) return undefined;
+  return /^\/in\/([^/]+)/.exec(parsed.pathname)?.[1];
+}
+
+/** The canonical address of a member id as written. */
+const memberUrl = (raw: string) => `https://www.linkedin.com/in/${raw}/`;
 
 /** Who a report is about, as one key: the extension's profile key, else the link, else the name. */
 function senderKey(report: Report): { key: string; url?: string; raw?: string } | undefined {
   const url = report.sender.profileUrl;
   if (url) {
-    const raw = RAW_SLUG.exec(url)?.[1];
-    const slug = raw !== undefined ? profileSlug(url) : undefined;
-    if (raw !== undefined && slug) return { key: `in:${slug}`, url: `https://www.linkedin.com/in/${raw}/`, raw };
+    const raw = memberId(url);
+    const slug = raw !== undefined ? profileSlug(memberUrl(raw)) : undefined;
+    if (raw !== undefined && slug) return { key: `in:${slug}`, raw };
     const link = normaliseProfileUrl(url)?.url ?? url;
     return { key: `link:${link}`, url: link };
   }
@@ -373,14 +408,19 @@ function senderKey(report: Report): { key: string; url?: string; raw?: string } 
 /** What the reports say about one person. */
 export interface Reported {
   /**
-   * The member profile address, as the latest report gave it (host and trailing slash made
-   * canonical; case and percent-encoding kept); or, for `kind: 'link'`, the other address given.
+   * The member profile address, in the form most of the reports give (host and trailing slash
+   * made canonical; case and percent-encoding kept); or, for `kind: 'link'`, the other address.
    */
   profileUrl?: string;
   kind: 'member' | 'link' | 'name';
-  /** The profile id the address gives, decoded: what LinkedIn shows in it. */
+  /** The profile id that address gives, decoded: what LinkedIn shows in it. */
   profileId?: string;
-  /** The id has characters other than ASCII letters, digits, "-", "_" and ".": it may imitate another. */
+  /** Other forms of the id the reports give (decoded) that the extension takes for the same profile. */
+  otherIds?: string[];
+  /**
+   * An id with characters other than ASCII letters, digits, "-", "_" and ".", or ids that differ
+   * other than in case: one may imitate another, since the extension folds look-alike letters.
+   */
   unusualId?: boolean;
   /** Names the reports give, the most frequent first. */
   names: string[];
@@ -431,7 +471,14 @@ function decoded(raw: string): string {
  * Most reported first, then the most recently reported.
  */
 export function tallyReports(read: ReportsRead, listed?: ListedProfiles): Tally {
-  const groups = new Map<string, { reports: Report[]; url?: string; raw?: string; kind: Reported['kind']; slug?: string }>();
+  interface Group {
+    reports: Report[];
+    url?: string;
+    forms: Map<string, number>;
+    kind: Reported['kind'];
+    slug?: string;
+  }
+  const groups = new Map<string, Group>();
   let anonymous = 0;
   const ordered = [...read.reports].sort((a, b) => time(a.report.createdAt) - time(b.report.createdAt));
   for (const { report } of ordered) {
@@ -440,11 +487,10 @@ export function tallyReports(read: ReportsRead, listed?: ListedProfiles): Tally 
       anonymous++;
       continue;
     }
-    const group = groups.get(who.key) ?? { reports: [], kind: who.key.startsWith('in:') ? 'member' : who.key.startsWith('link:') ? 'link' : 'name' };
+    const group: Group = groups.get(who.key) ?? { reports: [], forms: new Map(), kind: who.key.startsWith('in:') ? 'member' : who.key.startsWith('link:') ? 'link' : 'name' };
     group.reports.push(report);
-    // The latest report's form of the address is the one shown.
     if (who.url) group.url = who.url;
-    if (who.raw) group.raw = who.raw;
+    if (who.raw !== undefined) bump(group.forms, who.raw);
     if (who.key.startsWith('in:')) group.slug = who.key.slice(3);
     groups.set(who.key, group);
   }
@@ -484,9 +530,15 @@ export function tallyReports(read: ReportsRead, listed?: ListedProfiles): Tally 
       keys: reports.map((r) => r.idempotencyKey),
     };
     if (group.url) person.profileUrl = group.url;
-    if (group.raw !== undefined) {
-      person.profileId = decoded(group.raw);
-      person.unusualId = !/^[A-Za-z0-9_.-]+$/.test(person.profileId);
+    if (group.forms.size > 0) {
+      // The form most reports give (the earliest among equals): one report cannot choose it.
+      const forms = byCount(group.forms);
+      person.profileUrl = memberUrl(forms[0]!);
+      person.profileId = decoded(forms[0]!);
+      const ids = forms.map(decoded);
+      const others = [...new Set(ids.slice(1).filter((id) => id !== person.profileId))];
+      if (others.length > 0) person.otherIds = others;
+      person.unusualId = ids.some((id) => !/^[A-Za-z0-9_.-]+$/.test(id)) || new Set(ids.map((id) => id.toLowerCase())).size > 1;
     }
     const hit = group.slug !== undefined ? listed?.bySlug.get(group.slug) : undefined;
     if (hit) person.listed = hit;
@@ -512,7 +564,7 @@ function standing(p: Reported): string {
   if (p.listed) return `already listed: ${safeText(p.listed.entity)} in ${safeText(p.listed.pack)}`;
   if (p.kind === 'name') return 'no profile link in the reports: cannot be listed';
   if (p.kind === 'link') return 'not a LinkedIn member profile address: cannot be listed';
-  if (p.unusualId) return 'not listed; the profile id has letters other than plain Latin ones, which may imitate another profile: check it by hand';
+  if (p.unusualId) return 'not listed; the profile id has letters other than plain Latin ones, or is written in more than one way, and may imitate another profile: check it by hand';
   return 'not listed by these packs';
 }
 
@@ -531,6 +583,7 @@ export function renderSummary(tally: Tally, listed: ListedProfiles): string {
     out.push(`${plural(p.reports, 'report').padEnd(11)} ${p.highestLevel} (score ${p.topScore})  ${name}`);
     if (p.names.length > 1) out.push(`${indent}also named: ${p.names.slice(1).map(safeText).join(', ')}`);
     if (p.profileUrl) out.push(`${indent}${safeText(p.profileUrl)}${p.profileId !== undefined && p.profileUrl.includes('%') ? ` (id: ${safeText(p.profileId)})` : ''}`);
+    if (p.otherIds) out.push(`${indent}also written as: ${p.otherIds.map(safeText).join(', ')}`);
     if (p.headlines[0]) out.push(`${indent}${safeText(p.headlines[0])}`);
     out.push(`${indent}${span(p.first, p.last)}; ${p.surfaces.map(([s, n]) => `${s} ${n}`).join(', ')}`);
     out.push(`${indent}${p.indicators.length > 0 ? p.indicators.map(([id, n]) => `${id} ${n}`).join(', ') : 'no warning signs'}`);
@@ -556,6 +609,7 @@ export function summaryJson(tally: Tally, listed: ListedProfiles): string {
       profileUrl: p.profileUrl ?? null,
       kind: p.kind,
       profileId: p.profileId ?? null,
+      otherIds: p.otherIds ?? [],
       unusualId: p.unusualId ?? false,
       names: p.names,
       headlines: p.headlines,
@@ -601,11 +655,15 @@ export interface NewEntry {
 
 export interface EntitiesResult {
   entries: NewEntry[];
-  left: { listed: number; inFile: number; skipped: number; noLink: number; fewer: number; unusual: number; tooLong: number };
+  left: { listed: number; inFile: number; skipped: number; noLink: number; fewer: number; unusual: number; tooLong: number; invalid: number };
 }
 
 /** Strings for a pack: no hidden characters (they would hide in an editor), spaces collapsed. */
-const packText = (text: string) => text.replace(HIDDEN, ' ').replace(/\s+/g, ' ').trim();
+const packText = (text: string) =>
+  text
+    .replace(MAYBE_HIDDEN, (c) => (isHidden(c.codePointAt(0)!) ? ' ' : c))
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /**
  * An entry's id: the prefix, then the profile id in lower case, "-" for anything else. Stable from
@@ -630,7 +688,7 @@ function entityId(prefix: string, profileId: string, slug: string, taken: Taken)
  */
 export function reportedEntities(tally: Tally, options: EntityOptions, taken: Taken): EntitiesResult {
   const entries: NewEntry[] = [];
-  const left = { listed: 0, inFile: 0, skipped: 0, noLink: 0, fewer: 0, unusual: 0, tooLong: 0 };
+  const left = { listed: 0, inFile: 0, skipped: 0, noLink: 0, fewer: 0, unusual: 0, tooLong: 0, invalid: 0 };
   for (const p of tally.people) {
     const slug = p.profileUrl !== undefined && p.kind === 'member' ? profileSlug(p.profileUrl) : undefined;
     if (p.listed) left.listed++;
@@ -666,7 +724,7 @@ export function reportedEntities(tally: Tally, options: EntityOptions, taken: Ta
       };
       const checked = id === undefined ? undefined : entitySchema.safeParse(candidate);
       if (!checked?.success) {
-        left.tooLong++;
+        left.invalid++;
         continue;
       }
       taken.ids.add(checked.data.id);
@@ -683,10 +741,11 @@ export function reportedEntities(tally: Tally, options: EntityOptions, taken: Ta
  */
 export function parseSkipList(text: string, name: string): Set<string> {
   const skip = new Set<string>();
-  text.split(/\r\n?|\n/).forEach((raw, i) => {
-    const line = raw.replace(/#.*$/, '').trim();
+  text.split(/\r\n?|\n/).forEach((written, i) => {
+    const line = written.replace(/#.*$/, '').trim();
     if (line === '') return;
-    const slug = RAW_SLUG.test(line) ? profileSlug(line) : undefined;
+    const raw = memberId(line);
+    const slug = raw !== undefined ? profileSlug(memberUrl(raw)) : undefined;
     if (!slug) throw new CommandError(`${name}:${i + 1}: not a LinkedIn profile address (https://www.linkedin.com/in/…)`);
     skip.add(slug);
   });
@@ -695,6 +754,10 @@ export function parseSkipList(text: string, name: string): Set<string> {
 
 /** An entities file this command wrote (or one like it) to add to, and what it lists. */
 export interface EntitiesFile {
+  /** As read. */
+  text: string;
+  /** Without a byte-order mark, and with LF line ends: what `doc` was parsed from. */
+  normalised: string;
   doc: Document;
   ids: string[];
   slugs: string[];
@@ -702,13 +765,14 @@ export interface EntitiesFile {
 
 /**
  * Reads an existing entities file to add to. Anything but a YAML mapping whose only key is
- * `entities`, a list, is refused: the file is left as it is.
+ * `entities`, a list or nothing, is refused: the file is left as it is.
  */
 export function readEntitiesFile(text: string, name: string): EntitiesFile {
-  const doc = parseDocument(text, { uniqueKeys: true });
   const refuse = (why: string): never => {
     throw new CommandError(`${name}: ${why}; it is left as it is (give another --out)`);
   };
+  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  const doc = parseDocument(normalised, { uniqueKeys: true });
   if (doc.errors.length > 0) refuse(`not YAML (${doc.errors[0]!.message.split('\n')[0]})`);
   const contents = doc.contents;
   if (!isMap(contents)) refuse('not an entities file (a mapping with "entities")');
@@ -716,48 +780,100 @@ export function readEntitiesFile(text: string, name: string): EntitiesFile {
   const keys = map.items.map((pair) => String((pair.key as { value?: unknown } | null)?.value ?? pair.key));
   if (keys.length !== 1 || keys[0] !== 'entities') refuse(`holds ${keys.map((k) => `"${k}"`).join(', ') || 'nothing'}, not "entities" alone`);
   const list = doc.get('entities', true);
-  if (list !== null && list !== undefined && !isSeq(list)) refuse('"entities" is not a list');
-  const data = (doc.toJS({ maxAliasCount: 100 }) as { entities?: unknown[] | null }).entities ?? [];
+  if (!isSeq(list) && !(isScalar(list) && list.value === null)) refuse('"entities" is not a list');
+  let data: unknown[];
+  try {
+    data = (doc.toJS({ maxAliasCount: 100 }) as { entities?: unknown[] | null }).entities ?? [];
+  } catch (e) {
+    return refuse(`cannot be read as data (${(e as Error).message})`);
+  }
   const ids: string[] = [];
   const slugs: string[] = [];
   for (const entry of data) {
-    const e = entry as { id?: unknown; profileUrls?: unknown };
+    const e = entry as { id?: unknown; profileUrls?: unknown } | null;
     if (typeof e?.id === 'string') ids.push(e.id);
     if (Array.isArray(e?.profileUrls)) for (const url of e.profileUrls) if (typeof url === 'string' && profileSlug(url)) slugs.push(profileSlug(url)!);
   }
-  return { doc, ids, slugs };
+  return { text, normalised, doc, ids, slugs };
 }
 
 /** The comment above an entry: the reports behind it, for the team (not part of the built pack). */
 const entryComment = (p: Reported) => ` ${plural(p.reports, 'report')}, ${span(p.first, p.last)}: ${p.keys.join(', ')}`;
 
+/** New entries as a YAML block list, each under its comment, with its dashes at `indent` spaces. */
+function entryLines(entries: readonly NewEntry[], indent: number): string {
+  const doc = new Document({ entities: [] });
+  const list = doc.get('entities', true) as YAMLSeq;
+  list.flow = false;
+  for (const { entity, person } of entries) {
+    const node = doc.createNode(entity);
+    node.commentBefore = entryComment(person);
+    list.add(node);
+  }
+  // The library puts a list in a mapping two spaces in; each line moves to the indent asked for.
+  const lines = doc.toString({ lineWidth: 0 }).split('\n').slice(1);
+  return lines.map((line) => (line === '' ? line : `${' '.repeat(indent)}${line.slice(2)}`)).join('\n');
+}
+
 /**
- * The entries as YAML for an organisation pack's sources: added to `file` when given (its entries
- * and comments kept as they are), else a new file with a header saying what to do.
+ * The entries as YAML for an organisation pack's sources. Added to `file` when given: appended to
+ * its text as they are, so its entries, comments and layout stay byte for byte (its line ends and
+ * byte-order mark too); a file whose list is empty or written inline is rewritten with its
+ * comments. Else a new file with a header saying what to do. Undefined when there is nothing to
+ * add to `file`.
  */
-export function entitiesYaml(entries: readonly NewEntry[], file: EntitiesFile | undefined, header: { today: string; minReports: number; packs: string[] }): string {
-  let doc: Document;
-  if (file) doc = file.doc;
-  else {
-    doc = new Document({ entities: [] });
-    doc.commentBefore = [
+export function entitiesYaml(entries: readonly NewEntry[], file: EntitiesFile | undefined, header: { today: string; minReports: number; packs: string[] }): string | undefined {
+  if (!file) {
+    const comment = [
       ` Profiles reported to the security team, written by "approach-guard reports entities" on ${header.today},`,
       ` each reported at least ${plural(header.minReports, 'time')} and listed by no pack checked (${header.packs.map(packText).join(', ')}).`,
       ' Review every entry before you publish it: a report is one user\'s judgement (or anyone\'s who can',
       ' reach the webhook), and a listed profile warns every user it writes to. Keep this file among',
       ' your pack\'s sources, then build and sign the pack (rules/README.md, "Signing a pack"). To add',
       ' later reports, run the command again with the same --out: it adds to this file.',
-    ].join('\n');
+    ];
+    const body = entries.length > 0 ? `entities:\n${entryLines(entries, 2)}` : 'entities: []\n';
+    return `${comment.map((line) => `#${line}`).join('\n')}\n\n${body}`;
   }
-  let list = doc.get('entities', true) as YAMLSeq | null | undefined;
-  if (!isSeq(list)) {
+  if (entries.length === 0) return undefined;
+  const crlf = file.text.includes('\r\n');
+  const bom = file.text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const text = file.normalised;
+  const lineEnds = (out: string) => `${bom}${crlf ? out.replace(/\n/g, '\r\n') : out}`;
+  const before = file.ids;
+  const wanted = [...before, ...entries.map((e) => e.entity.id)];
+  const holds = (out: string) => {
+    const doc = parseDocument(out, { uniqueKeys: true });
+    if (doc.errors.length > 0) return false;
+    const ids = ((doc.toJS({ maxAliasCount: 100 }) as { entities?: Array<{ id?: unknown }> | null }).entities ?? []).map((e) => e?.id);
+    return ids.length === wanted.length && ids.every((id, i) => id === wanted[i]);
+  };
+  // A block list: the new entries go at the end, at the indent of the first entry's dash.
+  const list = file.doc.get('entities', true);
+  if (isSeq(list) && !list.flow && list.items.length > 0) {
+    const start = (list.items[0] as { range?: [number, number, number] }).range?.[0];
+    const lineStart = start === undefined ? -1 : text.lastIndexOf('\n', start - 1) + 1;
+    const dash = lineStart < 0 ? -1 : text.slice(lineStart, start).indexOf('-');
+    if (dash >= 0) {
+      const appended = `${text.endsWith('\n') ? text : `${text}\n`}${entryLines(entries, dash)}`;
+      if (holds(appended)) return lineEnds(appended);
+    }
+  }
+  // Otherwise the whole file again, through the YAML library: its comments stay, its layout may not.
+  const doc = file.doc.clone();
+  let seq = doc.get('entities', true);
+  if (!isSeq(seq)) {
     doc.set('entities', doc.createNode([]));
-    list = doc.get('entities', true) as YAMLSeq;
+    seq = doc.get('entities', true);
   }
+  const target = seq as YAMLSeq;
+  target.flow = false;
   for (const { entity, person } of entries) {
     const node = doc.createNode(entity);
     node.commentBefore = entryComment(person);
-    list.add(node);
+    target.add(node);
   }
-  return doc.toString({ lineWidth: 0 });
+  const rewritten = doc.toString({ lineWidth: 0 });
+  if (!holds(rewritten)) throw new CommandError('the entries could not be added to the file; it is left as it is');
+  return lineEnds(rewritten);
 }

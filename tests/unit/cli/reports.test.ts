@@ -81,9 +81,9 @@ describe('reading received reports', () => {
     expect(read.repeats).toBe(3);
     const tally = tallyReports(read, baselineListed());
     expect(tally).toMatchObject({ reports: 3, repeats: 3, anonymous: 0, first: '2026-11-02T09:00:00.000Z', last: '2026-11-20T09:00:00.000Z' });
-    // The two addresses are one person, as the extension keys senders; the latest form is shown.
+    // The two addresses are one person, as the extension keys senders; the earliest of equally common forms is shown.
     expect(tally.people.map((p) => [p.profileUrl, p.names, p.reports])).toEqual([
-      [RECRUITER.toLowerCase(), ['Amy Chen'], 2],
+      [RECRUITER, ['Amy Chen'], 2],
       [undefined, ['Bo Li'], 1],
     ]);
     const amy = tally.people[0]!;
@@ -119,12 +119,12 @@ describe('reading received reports', () => {
   });
 
   it('keeps braces inside strings out of the count, and lines right across bodies, CR line ends and byte-order marks', () => {
-    expect(jsonValues('\uFEFF{"a": "}{ \\" ]"}\n\n[1,\n2]\n{"b":\n"x"}')).toEqual([
+    expect([...jsonValues('\uFEFF{"a": "}{ \\" ]"}\n\n[1,\n2]\n{"b":\n"x"}')]).toEqual([
       { line: 1, value: { a: '}{ " ]' } },
       { line: 3, value: [1, 2] },
       { line: 5, value: { b: 'x' } },
     ]);
-    expect(jsonValues('{"a":\r1}\r\rnot json\r{"b":2}\r\n\uFEFF{"c":3}')).toEqual([
+    expect([...jsonValues('{"a":\r1}\r\rnot json\r{"b":2}\r\n\uFEFF{"c":3}')]).toEqual([
       { line: 1, value: { a: 1 } },
       { line: 4, error: 'not JSON (a report is a JSON object)' },
       { line: 5, value: { b: 2 } },
@@ -144,10 +144,17 @@ describe('reading received reports', () => {
       `store.json:${lines(cut) + 3}: a value that never ends; the rest of the file is not read`,
     ]);
     // However many lines open a value that never closes, the file is given up after the second.
-    expect(jsonValues('[\n'.repeat(50_000))).toEqual([
+    expect([...jsonValues('[\n'.repeat(50_000))]).toEqual([
       { line: 1, error: 'not valid JSON (it ends before the value does)' },
       { line: 2, error: 'a value that never ends; the rest of the file is not read' },
     ]);
+  });
+
+  it('names the first fifty inputs that are not reports and counts the rest, however many', () => {
+    const read = readReports([{ name: 'many.json', text: `[${Array(200_000).fill('{}').join(',')}]\n${'{]\n'.repeat(1000)}` }]);
+    expect(read.problemCount).toBe(201_000);
+    expect(read.problems).toHaveLength(50);
+    expect(read.problems[0]).toBe('many.json:1[0]: not an Approach Guard report (format missing, expected "approach-guard.report")');
   });
 
   it('leaves out reports from before --since whole: not counted, and not compared with later ones', () => {
@@ -196,26 +203,44 @@ describe('what a summary shows', () => {
     expect(tally.people).toHaveLength(1);
     const levels: Level[] = [JSON.parse(low).verdict.level, JSON.parse(high).verdict.level];
     expect(levels[0]).not.toBe('high');
-    expect(tally.people[0]).toMatchObject({ reports: 2, highestLevel: 'high', topScore: JSON.parse(high).verdict.score, profileUrl: 'https://www.linkedin.com/in/dana%2Dwest/', profileId: 'dana-west' });
+    // Two forms of the same id, as common: the earlier is shown.
+    expect(tally.people[0]).toMatchObject({ reports: 2, highestLevel: 'high', topScore: JSON.parse(high).verdict.score, profileUrl: 'https://www.linkedin.com/in/dana-west/', profileId: 'dana-west', unusualId: false });
+    // Any LinkedIn host and port is the same member.
+    const hosts = ['https://www.linkedin.com:443/in/dana-west', 'https://a.b.linkedin.com/in/Dana-West/'].map((url, k) => report({ name: 'Dana West', profileUrl: url }, HELLO, `2026-11-0${k + 3}T09:00:00Z`));
+    expect(tallyReports(readReports([{ name: 'x', text: [low, high, ...hosts].join('\n') }])).people.map((p) => [p.kind, p.reports])).toEqual([['member', 4]]);
+  });
+
+  it('shows the form of an address most reports give, and marks a group whose forms differ beyond case, whichever is latest', () => {
+    const ascii = (k: number) => report({ name: 'Amy Chen', profileUrl: 'https://www.linkedin.com/in/amy-chen/' }, PAID, `2026-11-0${k}T09:00:00Z`);
+    // One report with a Cyrillic "а" (the extension folds it to "a"), dated far ahead to try to be the latest.
+    const lookalike = JSON.stringify({ ...JSON.parse(report({ name: 'Amy Chen', profileUrl: 'https://www.linkedin.com/in/%D0%B0my-chen/' }, PAID, '2026-11-05T09:00:00Z')), createdAt: '2099-01-01T00:00:00.000Z' });
+    const tally = tallyReports(readReports([{ name: 'x', text: [ascii(1), ascii(2), lookalike].join('\n') }]), baselineListed());
+    expect(tally.people).toHaveLength(1);
+    expect(tally.people[0]).toMatchObject({ profileUrl: 'https://www.linkedin.com/in/amy-chen/', profileId: 'amy-chen', otherIds: ['аmy-chen'], unusualId: true });
+    expect(renderSummary(tally, baselineListed())).toContain('also written as: аmy-chen');
+    expect(reportedEntities(tally, { minReports: 1, idPrefix: 'org', flaggedBy: 'Team', source: 'Reports', skip: new Set() }, noneTaken()).left.unusual).toBe(1);
   });
 
   it('marks a profile a pack lists already, and shows hidden characters and backslashes from reports as escapes', () => {
     const text = [
       report({ name: 'Test Persona', profileUrl: TEST_PERSONA }, PAID, '2026-11-02T09:00:00Z'),
-      report({ name: 'Amy\u202Egnp.exe \u001b[31mChen\u200B \\u{41}', profileUrl: RECRUITER }, PAID, '2026-11-03T09:00:00Z', 'message', 'See \u2066attached\u2069'),
+      report({ name: 'Amy\u202Egnp.exe \u001b[31mChen\u200B \\u{41}\u3164\u034f\ufe0f', profileUrl: RECRUITER }, PAID, '2026-11-03T09:00:00Z', 'message', 'See \u2066attached\u2069'),
     ].join('\n');
     const listed = baselineListed();
     const tally = tallyReports(readReports([{ name: 'x', text }]), listed);
     expect(tally.people.find((p) => p.profileUrl === TEST_PERSONA)?.listed).toEqual({ pack: `approach-guard-baseline ${baselinePack().version}`, entity: 'approach-guard.test-persona' });
     const summary = renderSummary(tally, listed);
     expect(summary).toContain('already listed: approach-guard.test-persona in approach-guard-baseline');
-    expect(summary).toContain('Amy\\u{202e}gnp.exe \\u{1b}[31mChen\\u{200b} \\\\u{41}');
+    expect(summary).toContain('Amy\\u{202e}gnp.exe \\u{1b}[31mChen\\u{200b} \\\\u{41}\\u{3164}\\u{34f}\\u{fe0f}');
     expect(summary).toContain('note: See \\u{2066}attached\\u{2069}');
-    expect(summary).not.toMatch(/[\u001b\u200b\u202e\u2066]/);
+    expect(summary).not.toMatch(/[\u001b\u200b\u202e\u2066\u3164\u034f\ufe0f]/);
     // The JSON summary holds the same text, written with escapes only.
     const json = summaryJson(tally, listed);
-    expect(json).not.toMatch(/[\u001b\u200b\u202e\u2066]/);
-    expect(JSON.parse(json).people.find((p: { profileUrl: string }) => p.profileUrl === RECRUITER).names).toEqual(['Amy\u202Egnp.exe \u001b[31mChen\u200B \\u{41}']);
+    expect(json).not.toMatch(/[\u001b\u200b\u202e\u2066\u3164\u034f\ufe0f]/);
+    expect(JSON.parse(json).people.find((p: { profileUrl: string }) => p.profileUrl === RECRUITER).names).toEqual(['Amy\u202Egnp.exe \u001b[31mChen\u200B \\u{41}\u3164\u034f\ufe0f']);
+    // Nor do they reach a pack: an entry's name is what shows, spaces where they were.
+    const entry = reportedEntities(tally, { minReports: 1, idPrefix: 'org', flaggedBy: 'Team', source: 'Reports', skip: new Set() }, noneTaken()).entries[0]!;
+    expect(entry.entity.name).toBe('Amy gnp.exe [31mChen \\u{41}');
   });
 
   it('says a profile id with letters other than plain Latin ones may imitate another, and does not list it', () => {
@@ -259,7 +284,7 @@ describe('flagged-profile entries from reports', () => {
     // The file goes into an organisation pack's sources as it is; the reports' keys stay in its comments.
     const dir = mkdtempSync(join(tmpdir(), 'ag-org-'));
     writeFileSync(join(dir, 'pack.yaml'), 'format: 1\nid: org.security-team\nname: Security team pack\nversion: 2026.12.1\npublisher: Security team\npublished: 2026-12-01\n');
-    const yaml = entitiesYaml(entries, undefined, { today: '2026-12-01', minReports: 1, packs: listed.packs });
+    const yaml = entitiesYaml(entries, undefined, { today: '2026-12-01', minReports: 1, packs: listed.packs })!;
     expect(yaml).toContain(`# 2 reports, 2026-11-02 to 2026-11-20: ${keyOf(first)}, ${keyOf(second)}`);
     writeFileSync(join(dir, 'reported.yaml'), yaml);
     const built = buildPack(dir);
@@ -286,7 +311,7 @@ describe('flagged-profile entries from reports', () => {
       report({ name: 'Long', profileUrl: people[3] }, PAID, '2026-11-03T09:00:00Z'),
     ].join('\n');
     const tally = tallyReports(readReports([{ name: 'x', text }]), baselineListed());
-    const skip = parseSkipList(`# reviewed 2026-11-30\n${people[2]!.toUpperCase()}  # a colleague\n\n`, 'skip.txt');
+    const skip = parseSkipList(`# reviewed 2026-11-30\n${people[2]!.replace('cy-ng', 'CY-NG')}  # a colleague\n\n`, 'skip.txt');
     const { entries, left } = reportedEntities(tally, { ...options, minReports: 2, skip }, noneTaken());
     expect(entries.map((e) => e.entity.id)).toEqual(['org.reported.amy-chen']);
     expect(left).toMatchObject({ fewer: 1, skipped: 1, tooLong: 1 });
@@ -296,11 +321,15 @@ describe('flagged-profile entries from reports', () => {
   it('keeps ids stable and unique: an id another profile holds gets a digest of this one', () => {
     const text = ['amy.chen', 'amy-chen'].map((id, k) => report({ name: 'Amy Chen', profileUrl: `https://www.linkedin.com/in/${id}/` }, PAID, `2026-11-0${k + 2}T09:00:00Z`)).join('\n');
     const tally = tallyReports(readReports([{ name: 'x', text }]), baselineListed());
-    const ids = reportedEntities(tally, options, noneTaken()).entries.map((e) => e.entity.id);
-    expect(ids).toEqual([expect.stringMatching(/^org\.reported\.amy-chen(-[0-9a-f]{8})?$/), expect.stringMatching(/^org\.reported\.amy-chen(-[0-9a-f]{8})?$/)]);
-    expect(new Set(ids).size).toBe(2);
+    const byProfile = () => Object.fromEntries(reportedEntities(tally, options, noneTaken()).entries.map((e) => [e.entity.profileUrls![0], e.entity.id]));
+    // The most recently reported comes first and keeps the plain id; the other gets a digest.
+    const ids = byProfile();
+    expect(ids).toEqual({
+      'https://www.linkedin.com/in/amy-chen/': 'org.reported.amy-chen',
+      'https://www.linkedin.com/in/amy.chen/': expect.stringMatching(/^org\.reported\.amy-chen-[0-9a-f]{8}$/),
+    });
     // The same again gives the same ids, and one a pack holds already is not given out again.
-    expect(reportedEntities(tally, options, noneTaken()).entries.map((e) => e.entity.id)).toEqual(ids);
+    expect(byProfile()).toEqual(ids);
     const taken = { ids: new Set(['org.reported.amy-chen']), slugs: new Set<string>() };
     expect(reportedEntities(tally, options, taken).entries.map((e) => e.entity.id)).toEqual([expect.stringMatching(/-[0-9a-f]{8}$/), expect.stringMatching(/-[0-9a-f]{8}$/)]);
   });
@@ -308,7 +337,7 @@ describe('flagged-profile entries from reports', () => {
   it('adds to an entities file, keeping its entries and comments as they are, and refuses any other file', () => {
     const listed = baselineListed();
     const firstRun = tallyReports(readReports([{ name: 'x', text: report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z') }]), listed);
-    const written = entitiesYaml(reportedEntities(firstRun, options, noneTaken()).entries, undefined, { today: '2026-12-01', minReports: 1, packs: listed.packs });
+    const written = entitiesYaml(reportedEntities(firstRun, options, noneTaken()).entries, undefined, { today: '2026-12-01', minReports: 1, packs: listed.packs })!;
     // The reviewer corrects the name and says why.
     const reviewed = written.replace('name: Amy Chen', '# checked with the member of staff\n    name: Amy Chen (BR-YR)');
     const file = readEntitiesFile(reviewed, 'reported.yaml');
@@ -316,19 +345,48 @@ describe('flagged-profile entries from reports', () => {
     const later = tallyReports(readReports([{ name: 'y', text: laterText }]), listed);
     const { entries, left } = reportedEntities(later, options, { ids: new Set(file.ids), slugs: new Set(file.slugs) });
     expect(left.inFile).toBe(1);
-    const merged = entitiesYaml(entries, file, { today: '2026-12-02', minReports: 1, packs: listed.packs });
-    expect(merged.startsWith(reviewed.trimEnd())).toBe(true);
+    const merged = entitiesYaml(entries, file, { today: '2026-12-02', minReports: 1, packs: listed.packs })!;
+    expect(merged.startsWith(reviewed)).toBe(true);
     expect(parse(merged).entities.map((e: { id: string; name: string }) => [e.id, e.name])).toEqual([
       ['org.reported.acoaab1x2y3z4w5v6u7t8s9r0q', 'Amy Chen (BR-YR)'],
       ['org.reported.bo-li', 'Bo Li'],
     ]);
+    // Nothing new: nothing to write.
+    expect(entitiesYaml([], readEntitiesFile(merged, 'reported.yaml'), { today: '2026-12-03', minReports: 1, packs: listed.packs })).toBeUndefined();
     for (const [other, why] of [
       ['rules:\n  - id: x\n', /holds "rules", not "entities" alone/],
       ['entities: 3\n', /"entities" is not a list/],
       ['entities: [\n', /not YAML/],
+      [`a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nentities: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n`, /holds "a", "b", "entities"/],
+      [`entities: &e [{ id: x }]\n`.replace('[{ id: x }]', '[' + Array(120).fill('*e').join(', ') + ']').replace('&e ', '') , /not YAML|cannot be read as data/],
     ] as const) {
       expect(() => readEntitiesFile(other, 'other.yaml')).toThrow(why);
     }
+  });
+
+  it('adds to a hand-written file byte for byte (its layout, line ends and byte-order mark), and to an empty one in block style', () => {
+    const listed = baselineListed();
+    const later = tallyReports(readReports([{ name: 'y', text: report({ name: 'Bo Li', profileUrl: 'https://www.linkedin.com/in/bo-li/' }, PAID, '2026-11-21T09:00:00Z') }]), listed);
+    const header = { today: '2026-12-02', minReports: 1, packs: listed.packs };
+    const handWritten = '\uFEFF# Our reviewed list\r\nentities:\r\n- id: psd.amy-chen   # confirmed\r\n  name: Amy Chen\r\n  type: persona\r\n  aliases: [Amy C]\r\n  profileUrls: [https://www.linkedin.com/in/amy-chen/]\r\n  flaggedBy: PSD\r\n  source: >-\r\n    Two reports\r\n    in November\r\n  confidence: reviewed\r\n';
+    const file = readEntitiesFile(handWritten, 'reported.yaml');
+    const { entries } = reportedEntities(later, options, { ids: new Set(file.ids), slugs: new Set(file.slugs) });
+    const out = entitiesYaml(entries, file, header)!;
+    expect(out.startsWith(handWritten)).toBe(true);
+    expect(out.slice(handWritten.length)).not.toMatch(/[^\r]\n/);
+    expect(parse(out.replace(/^\uFEFF/, '')).entities.map((e: { id: string }) => e.id)).toEqual(['psd.amy-chen', 'org.reported.bo-li']);
+
+    for (const empty of ['entities:\n', 'entities: []\n', '# all reviewed away\nentities:\n# nothing left\n']) {
+      const emptyFile = readEntitiesFile(empty, 'reported.yaml');
+      const filled = entitiesYaml(reportedEntities(later, options, { ids: new Set(), slugs: new Set() }).entries, emptyFile, header)!;
+      expect(parse(filled).entities.map((e: { id: string }) => e.id), empty).toEqual(['org.reported.bo-li']);
+      expect(filled, empty).toMatch(/^entities:\n {2}# 1 report/m);
+    }
+    // A file the command writes with nothing in it is block style once there is.
+    const none = entitiesYaml([], undefined, header)!;
+    expect(parse(none).entities).toEqual([]);
+    const grown = entitiesYaml(reportedEntities(later, options, noneTaken()).entries, readEntitiesFile(none, 'reported.yaml'), header)!;
+    expect(grown).toMatch(/^entities:\n {2}# 1 report.*\n {2}- id: org\.reported\.bo-li$/m);
   });
 });
 
@@ -351,6 +409,13 @@ describe('npm run reports', () => {
     expect(bad.stdout).toMatch(/^1 report, 2026-11-02 to 2026-11-02, about 1 person\./);
     expect(bad.stderr).toContain('x\\u{1b}[2J.json:1: not JSON');
     expect(bad.stderr).not.toContain('\u001b');
+
+    // A file of many inputs that are not reports: named up to fifty, then counted.
+    writeFileSync(join(dir, 'many.json'), `[${Array(200_000).fill('{}').join(',')}]`);
+    const many = run(['summary', join(dir, 'many.json')]);
+    expect(many.status).toBe(1);
+    expect(many.stderr).toContain('and 199950 more inputs that are not reports');
+    expect(many.stdout).toMatch(/^0 reports, about 0 people\./);
   });
 
   it('writes entries to standard output, or adds them to the --out file run after run, with the options given', () => {
@@ -374,6 +439,12 @@ describe('npm run reports', () => {
     expect(second.status, second.stderr).toBe(0);
     expect(second.stderr).toMatch(/1 new entry added to .*; left out: 1 already in .*reported\.yaml, 1 in the --skip list/);
     expect(parse(readFileSync(out, 'utf8')).entities.map((e: { id: string }) => e.id)).toEqual(['psd.acoaab1x2y3z4w5v6u7t8s9r0q', 'psd.bo-li']);
+    // Nothing new: the file is not written again.
+    const reviewed = readFileSync(out, 'utf8').replace('name: Bo Li', 'name: Bo Li  # checked');
+    writeFileSync(out, reviewed);
+    const third = run(['entities', '--id-prefix', 'psd', '--skip', join(dir, 'skip.txt'), '--out', out, received]);
+    expect(third.stderr).toMatch(/0 new entries; .*reported\.yaml left as it was/);
+    expect(readFileSync(out, 'utf8')).toBe(reviewed);
 
     // Once a built pack lists them, they are reported as listed.
     const org = mkdtempSync(join(tmpdir(), 'ag-reports-org-'));
