@@ -3,6 +3,7 @@
 // else to stderr, so `npm run -s` output always parses.
 import { existsSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { buildPack, formatProblem } from '../pack/build';
 import { BASELINE_PACK, BASELINE_SOURCES, CommandError, loadPackFile, REPO_ROOT, UsageError } from './pack-file';
@@ -21,7 +22,7 @@ import {
   type EntitiesFile,
   type EntityOptions,
 } from './reports';
-import { startReceiver, type Receiver } from './receive';
+import { RECEIVE_MAX_REPORTS, startReceiver, type Receiver } from './receive';
 import { scoreStream } from './score';
 import { generateKeyFile, isPublicKey, signPackFile, verifyPackFile } from './sign';
 
@@ -40,7 +41,7 @@ const USAGE = `usage:
                                   [--skip FILE] [--out FILE] [--pack PACK.json ...] [--since YYYY-MM-DD] FILE|DIR|- ...
                                                       flagged-profile entries for an organisation pack, for
                                                       reported profiles no pack lists yet (added to FILE)
-  approach-guard reports receive --dir DIR [--host 127.0.0.1] [--port 8787] [--path /] [--origin ORIGIN ...]
+  approach-guard reports receive --dir DIR [--host 127.0.0.1] [--port 8787] [--path /] [--origin ORIGIN ...] [--max-reports N]
                                                       a report endpoint storing each report in DIR, once
   approach-guard eval [--json] [--pack PACK.json] [DATA_DIR]   detection quality on labelled data
   approach-guard bench [--json]                       speed of the engine`;
@@ -184,7 +185,7 @@ async function runSigning(sub: 'keygen' | 'sign' | 'verify', args: string[]): Pr
   return 0;
 }
 
-/** `reports receive`: the endpoint runs until it is stopped (SIGINT or SIGTERM). */
+/** `reports receive`: the endpoint runs until it is stopped (SIGINT or SIGTERM; a second one ends it at once). */
 async function runReceiver(args: string[]): Promise<number> {
   const command = 'reports receive';
   const dir = takeOption(args, '--dir');
@@ -192,25 +193,42 @@ async function runReceiver(args: string[]): Promise<number> {
   const portText = takeOption(args, '--port') ?? '8787';
   const path = takeOption(args, '--path') ?? '/';
   const origins = takeOptions(args, '--origin');
+  const maxText = takeOption(args, '--max-reports') ?? String(RECEIVE_MAX_REPORTS);
   operands(args, 0, command);
   if (dir === undefined) throw new UsageError(`${command} needs --dir DIR, where reports are stored`);
+  if (host !== 'localhost' && isIP(host) === 0) throw new UsageError(`${command}: --host "${host}" is not an IP address or localhost`);
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new UsageError(`${command}: --port "${portText}" is not a port (0 to 65535)`);
-  if (!/^\/[\x21-\x7e]{0,199}$/.test(path) || /[?#]/.test(path)) throw new UsageError(`${command}: --path "${path}" must start with "/" and hold no spaces, "?" or "#"`);
-  const badOrigin = origins.find((o) => !/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/.test(o));
-  if (badOrigin !== undefined) throw new UsageError(`${command}: --origin "${badOrigin}" is not an origin (scheme://host, as chrome-extension://<id>)`);
+  // The path as a browser sends it: a path a URL would write otherwise could never be matched.
+  let written: string | undefined;
+  try {
+    written = new URL(path, 'http://receiver').pathname;
+  } catch {
+    written = undefined;
+  }
+  if (!path.startsWith('/') || path.length > 200 || written !== path || /[?#]/.test(path)) {
+    throw new UsageError(`${command}: --path "${path}" must be a plain path starting with "/", as a URL writes it (no spaces, quotes, "..", "?" or "#")`);
+  }
+  const badOrigin = origins.find((o) => !/^[a-z][a-z0-9+.-]*:\/\/[a-z0-9.-]+(:\d{1,5})?$/.test(o));
+  if (badOrigin !== undefined) throw new UsageError(`${command}: --origin "${badOrigin}" is not an origin in lower case (scheme://host, as chrome-extension://<id>)`);
+  if (!/^\d{1,7}$/.test(maxText) || Number(maxText) < 1) throw new UsageError(`${command}: --max-reports "${maxText}" is not a whole number from 1`);
   let receiver: Receiver;
   try {
-    receiver = await startReceiver({ dir: resolve(dir), host, port: Number(portText), path, origins, log: (line) => process.stderr.write(`${line}\n`) });
+    receiver = await startReceiver({ dir: resolve(dir), host, port: Number(portText), path, origins, maxReports: Number(maxText), log: (line) => process.stderr.write(`${line}\n`) });
   } catch (e) {
-    throw new CommandError(`${command}: cannot listen on ${host}:${portText}: ${(e as Error).message}`);
+    throw new CommandError(`${command}: cannot start: ${(e as Error).message}`);
   }
   writeOut(receiver.url);
   await outputWritten();
   process.stderr.write(`${command}: storing reports in ${resolve(dir)}; stop with Ctrl-C\n`);
   await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
   });
+  // A second request to stop does not wait for open requests.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
   await receiver.close();
   return 0;
 }

@@ -4,29 +4,43 @@
 // per idempotency key, as sent (the bytes the user saw in the preview), for `reports summary`
 // and `reports entities` to read. It speaks plain HTTP on 127.0.0.1 unless told otherwise: the
 // extension sends to https:// only (plain http to 127.0.0.1 or localhost, for testing), so in
-// use it sits behind the organisation's HTTPS proxy.
+// use it sits behind the organisation's HTTPS proxy, which decides who can reach it.
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { checkReport, safeText } from './reports';
 
-/** A report body is a few kilobytes; twenty excerpts of 1,000 characters, escaped, stay far below this. */
-export const RECEIVE_MAX_BYTES = 256 * 1024;
+/**
+ * The largest body taken. The extension's reports are a few kilobytes (twenty excerpts of 1,000
+ * characters and a note of 2,000 at most); anything near this is not one of them.
+ */
+export const RECEIVE_MAX_BYTES = 64 * 1024;
+/** Stored reports at most, unless told otherwise: a flood fills this, not the disk. */
+export const RECEIVE_MAX_REPORTS = 2000;
 /** How long the extension is asked to wait when a report could not be stored. */
 const RETRY_AFTER_SECONDS = 300;
+/** Connections at once; each may hold up to RECEIVE_MAX_BYTES while its body arrives. */
+const MAX_CONNECTIONS = 64;
+/** After a stop is asked for, open requests have this long to finish. */
+const GRACE_MS = 2000;
 
 export interface ReceiverOptions {
-  /** Where reports are stored, one file per report: `<idempotencyKey>.json`. */
+  /** Where reports are stored, one file per report: `<idempotencyKey in lower case>.json`. */
   dir: string;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
   /** The path reports are posted to. */
   path?: string;
-  /** Origins whose requests browsers may make and read (`chrome-extension://<id>`); none: any ("*"). */
+  /**
+   * The browser origins whose requests are answered (`chrome-extension://<id>`); none: any
+   * extension's (`chrome-extension://…` or `moz-extension://…`), never a web page's.
+   */
   origins?: readonly string[];
+  /** How many reports the directory may hold; past it, new ones are asked to come back later. */
+  maxReports?: number;
   /** One line for each request, already escaped. */
   log?: (line: string) => void;
 }
@@ -34,59 +48,115 @@ export interface ReceiverOptions {
 export interface Receiver {
   /** The address to give the extension (the webhook), behind the organisation's HTTPS proxy. */
   url: string;
+  /** Stops taking requests, lets open ones finish for a moment, then closes what is left. */
   close(): Promise<void>;
 }
 
-type Reply = { status: number; body?: Record<string, unknown>; headers?: Record<string, string> };
+type Reply = { status: number; body?: Record<string, unknown>; headers?: Record<string, string>; key?: string };
+
+/** A report file name: a key the schema checked, in lower case. */
+const REPORT_FILE = /^[0-9a-f-]{36}\.json$/;
+const EXTENSION_ORIGIN = /^(chrome-extension:\/\/[a-p]{32}|moz-extension:\/\/[0-9a-f-]{36})$/;
+const cut = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
+
+/** Writes `body` to a new file and to the disk before returning (mode 0600). */
+function writeDurably(file: string, body: Buffer): void {
+  const fd = openSync(file, 'wx', 0o600);
+  try {
+    for (let at = 0; at < body.length; ) at += writeSync(fd, body, at);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The directory's own entry on the disk too, so a name just linked survives a crash. */
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether `file` holds a report (a crash may have left it empty or cut short). */
+function holdsReport(file: string): Buffer | undefined {
+  try {
+    const stored = readFileSync(file);
+    return 'report' in checkReport(JSON.parse(stored.toString('utf8'))) ? stored : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Starts the endpoint; resolves once it listens. */
 export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const host = options.host ?? '127.0.0.1';
   const path = options.path ?? '/';
   const origins = options.origins ?? [];
-  mkdirSync(options.dir, { recursive: true });
+  const maxReports = options.maxReports ?? RECEIVE_MAX_REPORTS;
+  const ensureDir = () => mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+  ensureDir();
+  let stored = readdirSync(options.dir).filter((name) => REPORT_FILE.test(name)).length;
 
   /** The Access-Control-Allow-Origin to answer `origin` with, or undefined when it is not allowed. */
   const allowed = (origin: string | undefined): string | undefined => {
-    if (origins.length === 0) return '*';
-    return origin !== undefined && origins.includes(origin) ? origin : undefined;
+    if (origin === undefined) return undefined;
+    return (origins.length > 0 ? origins.includes(origin) : EXTENSION_ORIGIN.test(origin)) ? origin : undefined;
   };
 
   const store = (key: string, body: Buffer): Reply => {
     const file = join(options.dir, `${key}.json`);
-    // Written whole under another name, then linked into place: a file is there complete or
-    // not at all, and two deliveries of the same report at once store it once.
+    // A repeat (a retry after a lost answer) is answered as a success and not stored again; the
+    // same key with other content is refused. Looked for first: a repeat needs no disk space.
+    const existing = holdsReport(file);
+    if (existing) return existing.equals(body) ? { status: 200, body: { stored: false, repeat: true }, key } : { status: 409, body: { error: 'another report was stored under this Idempotency-Key' }, key };
+    if (stored >= maxReports) {
+      return { status: 507, body: { error: 'the endpoint holds as many reports as it may; try again later' }, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) }, key };
+    }
+    // Written whole and to the disk under another name, then linked into place: a file is there
+    // complete or not at all, and two deliveries of the same report at once store it once. A
+    // file a crash left empty or cut short is replaced.
     const temporary = join(options.dir, `.${key}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      writeFileSync(temporary, body, { flag: 'wx' });
+      ensureDir();
+      writeDurably(temporary, body);
       try {
         linkSync(temporary, file);
-        return { status: 201, body: { stored: true } };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        // A repeat (a retry after a lost answer) is answered as a success and not stored again;
-        // the same key with other content is refused.
-        return readFileSync(file).equals(body) ? { status: 200, body: { stored: false, repeat: true } } : { status: 409, body: { error: 'another report was stored under this Idempotency-Key' } };
-      } finally {
-        unlinkSync(temporary);
+        const now = holdsReport(file);
+        if (now) return now.equals(body) ? { status: 200, body: { stored: false, repeat: true }, key } : { status: 409, body: { error: 'another report was stored under this Idempotency-Key' }, key };
+        renameSync(temporary, file);
       }
+      syncDirectory(options.dir);
+      stored++;
+      return { status: 201, body: { stored: true }, key };
     } catch (e) {
+      options.log?.(safeText(`${new Date().toISOString()} cannot store report ${key}: ${(e as Error).message}`));
+      return { status: 503, body: { error: 'the report could not be stored; try again later' }, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) }, key };
+    } finally {
       try {
         unlinkSync(temporary);
       } catch {
-        // Not written, or already gone.
+        // Linked and gone already, or never written.
       }
-      options.log?.(`cannot store a report: ${safeText((e as Error).message)}`);
-      return { status: 503, body: { error: 'the report could not be stored; try again later' }, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } };
     }
   };
 
   const handle = (request: IncomingMessage, body: Buffer | undefined): Reply => {
-    const url = new URL(request.url ?? '/', 'http://receiver');
-    if (url.pathname !== path) return { status: 404, body: { error: 'not found' } };
+    let pathname: string;
+    try {
+      pathname = new URL(request.url ?? '/', 'http://receiver').pathname;
+    } catch {
+      return { status: 404, body: { error: 'not found' } };
+    }
+    if (!(request.url ?? '').startsWith('/') || pathname !== path) return { status: 404, body: { error: 'not found' } };
     if (request.method !== 'POST' && request.method !== 'OPTIONS') return { status: 405, body: { error: 'POST only' }, headers: { Allow: 'POST, OPTIONS' } };
     const origin = request.headers.origin;
-    // A browser sends its origin; a request from elsewhere (curl, a script) has none.
+    // A browser sends its origin; a request from elsewhere (curl, a script) has none, and is
+    // checked like any other: who can reach the endpoint at all is for the network to decide.
     if (origin !== undefined && allowed(origin) === undefined) return { status: 403, body: { error: 'origin not allowed' } };
     if (request.method === 'OPTIONS') return { status: 204 };
     if (body === undefined) return { status: 413, body: { error: `a report is at most ${RECEIVE_MAX_BYTES} bytes` } };
@@ -100,25 +170,26 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     }
     let value: unknown;
     try {
-      value = JSON.parse(text.replace(/^\uFEFF/, ''));
+      value = JSON.parse(text);
     } catch {
       return { status: 400, body: { error: 'the body is not JSON' } };
     }
     const checked = checkReport(value);
-    if ('error' in checked) return { status: 400, body: { error: checked.error } };
+    if ('error' in checked) return { status: 400, body: { error: cut(checked.error) } };
+    // As the extension sends it, pretty-printed with two spaces: nothing padded in or added.
+    if (text !== JSON.stringify(value, null, 2)) return { status: 400, body: { error: 'the body is not written as the extension writes reports' } };
     const key = checked.report.idempotencyKey.toLowerCase();
     const header = request.headers['idempotency-key'];
-    if (typeof header !== 'string' || header.toLowerCase() !== key) return { status: 400, body: { error: 'the Idempotency-Key header must be the report\'s idempotencyKey' } };
+    if (typeof header !== 'string' || header.toLowerCase() !== key) return { status: 400, body: { error: "the Idempotency-Key header must be the report's idempotencyKey" } };
     return store(key, body);
   };
 
-  const shownUrl = (request: IncomingMessage) => (request.url ?? '').slice(0, 200);
   const respond = (request: IncomingMessage, response: ServerResponse, reply: Reply) => {
     const allow = allowed(request.headers.origin);
     const headers: Record<string, string> = { ...reply.headers };
     if (allow !== undefined && reply.status !== 403) {
       headers['Access-Control-Allow-Origin'] = allow;
-      if (allow !== '*') headers.Vary = 'Origin';
+      headers.Vary = 'Origin';
       if (request.method === 'OPTIONS') {
         headers['Access-Control-Allow-Methods'] = 'POST';
         headers['Access-Control-Allow-Headers'] = 'content-type, idempotency-key';
@@ -127,12 +198,20 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     }
     const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
     if (text) headers['Content-Type'] = 'application/json';
-    response.writeHead(reply.status, headers).end(text);
+    if (!response.headersSent) response.writeHead(reply.status, headers).end(text);
     const why = reply.body && 'error' in reply.body ? ` ${String(reply.body.error)}` : '';
-    options.log?.(safeText(`${new Date().toISOString()} ${request.method ?? '?'} ${shownUrl(request)} ${reply.status}${why}`));
+    const who = `${request.socket.remoteAddress ?? '?'}${reply.key ? ` ${reply.key}` : ''}`;
+    options.log?.(safeText(`${new Date().toISOString()} ${who} ${request.method ?? '?'} ${cut(request.url ?? '')} ${reply.status}${why}`));
   };
 
-  const server: Server = createServer((request, response) => {
+  const server = createServer((request, response) => {
+    const declared = Number(request.headers['content-length']);
+    // A body declared too large is refused before it is read.
+    if (Number.isFinite(declared) && declared > RECEIVE_MAX_BYTES) {
+      respond(request, response, handle(request, undefined));
+      request.resume();
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -151,15 +230,16 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       try {
         reply = handle(request, tooLarge ? undefined : Buffer.concat(chunks));
       } catch (e) {
-        options.log?.(`error: ${safeText((e as Error).message)}`);
+        options.log?.(safeText(`${new Date().toISOString()} error: ${(e as Error).message}`));
         reply = { status: 500, body: { error: 'internal error' } };
       }
       respond(request, response, reply);
     });
     request.on('error', () => response.destroy());
   });
-  // A client that sends nothing is not waited for long.
-  server.requestTimeout = 30_000;
+  server.maxConnections = MAX_CONNECTIONS;
+  // The extension gives up on a request after 10 s: nothing slower is waited for.
+  server.requestTimeout = 15_000;
   server.headersTimeout = 10_000;
 
   return new Promise((resolve, reject) => {
@@ -170,7 +250,13 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       const shownHost = host.includes(':') ? `[${host}]` : host;
       resolve({
         url: `http://${shownHost}:${port}${path}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+            // Closing stops the server's own timeouts: what is still open after a moment is cut.
+            setTimeout(() => server.closeAllConnections(), GRACE_MS).unref();
+          }),
       });
     });
   });

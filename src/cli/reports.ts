@@ -245,7 +245,13 @@ export function* jsonValues(input: string): Generator<{ line: number; value?: un
 
 /** A value from a report in a message: as JSON, cut short. */
 const shown = (value: unknown) => {
-  const json = JSON.stringify(value) ?? 'missing';
+  let json: string;
+  try {
+    json = JSON.stringify(value) ?? 'missing';
+  } catch {
+    // Nested too deep to write out again.
+    return 'a value it cannot show';
+  }
   return json.length > 60 ? `${json.slice(0, 60)}…` : json;
 };
 

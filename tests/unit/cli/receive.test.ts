@@ -1,7 +1,8 @@
 // @vitest-environment node
 // The reference report endpoint, over real HTTP on 127.0.0.1, with reports as the extension composes them.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -25,6 +26,8 @@ function report(note?: string): { body: string; key: string } {
   const { body, report: composed } = composeReport({ approach, verdict: baseline().score(approach), extensionVersion: '0.2.0', ...(note ? { note } : {}) });
   return { body, key: composed.idempotencyKey };
 }
+/** The same report with other fields, written as the extension writes reports. */
+const rewritten = (body: string, change: Record<string, unknown>) => JSON.stringify({ ...JSON.parse(body), ...change }, null, 2);
 
 const post = (receiver: Receiver, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string>) =>
   fetch(receiver.url, { method: 'POST', body, headers: { 'content-type': 'application/json', origin: EXTENSION, ...headers } });
@@ -35,32 +38,39 @@ afterEach(async () => {
   open = undefined;
 });
 
-async function receiver(options: { origins?: string[] } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'ag-receive-'));
+async function receiver(options: { origins?: string[]; maxReports?: number } = {}) {
+  const dir = join(mkdtempSync(join(tmpdir(), 'ag-receive-')), 'received');
   const log: string[] = [];
   open = await startReceiver({ dir, port: 0, path: '/hooks/approach', log: (line) => log.push(line), ...options });
   return { dir, log, receiver: open };
 }
 
 describe('the report endpoint', () => {
-  it('answers the preflight, stores a report once as sent, and says a repeat is fine', async () => {
-    const { dir, receiver: r } = await receiver();
+  it('answers the extension\u2019s preflight, stores a report once as sent, privately and to the disk, and says a repeat is fine', async () => {
+    const { dir, receiver: r, log } = await receiver();
     const preflight = await fetch(r.url, { method: 'OPTIONS', headers: { origin: EXTENSION, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,idempotency-key' } });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
-    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST');
-    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type, idempotency-key');
+    expect(Object.fromEntries([...preflight.headers].filter(([name]) => name.startsWith('access-control') || name === 'vary'))).toEqual({
+      'access-control-allow-origin': EXTENSION,
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'content-type, idempotency-key',
+      'access-control-max-age': '600',
+      vary: 'Origin',
+    });
 
     const { body, key } = report('Third this month');
     const first = await post(r, body, { 'idempotency-key': key });
     expect(first.status).toBe(201);
-    expect(first.headers.get('access-control-allow-origin')).toBe('*');
+    expect(first.headers.get('access-control-allow-origin')).toBe(EXTENSION);
     expect(first.headers.get('access-control-expose-headers')).toBe('Retry-After');
     expect(readFileSync(join(dir, `${key}.json`), 'utf8')).toBe(body);
+    expect(statSync(join(dir, `${key}.json`)).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
     const again = await post(r, body, { 'idempotency-key': key });
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ stored: false, repeat: true });
     expect(readdirSync(dir)).toEqual([`${key}.json`]);
+    expect(log[1]).toMatch(new RegExp(`^\\S+ 127\\.0\\.0\\.1 ${key} POST /hooks/approach 201$`));
 
     // What it stored is what the team's summary reads.
     const read = readReports(readReportSources([dir], () => '').sources);
@@ -68,29 +78,36 @@ describe('the report endpoint', () => {
     expect(tallyReports(read).people).toMatchObject([{ names: ['Amy Chen'], reports: 1, notes: ['Third this month'], keys: [key] }]);
   });
 
-  it('refuses what is not a report, with a reason and a status the extension does not retry, and stores nothing', async () => {
+  it('refuses what is not a report as the extension sends it, saying why in an answer the extension can read, and stores nothing', async () => {
     const { dir, receiver: r, log } = await receiver();
     const { body, key } = report();
     const cases: Array<[string | Uint8Array<ArrayBuffer>, Record<string, string>, number, RegExp]> = [
       [body, { 'idempotency-key': key, 'content-type': 'text/plain' }, 415, /Content-Type must be application\/json/],
       [body, { 'idempotency-key': '00000000-0000-4000-8000-000000000000' }, 400, /Idempotency-Key header must be/],
       [body, {}, 400, /Idempotency-Key header must be/],
-      ['{"format":"approach-guard.report","schemaVersion":2}', { 'idempotency-key': key }, 400, /schema version 2 is not one this command reads/],
+      [rewritten(body, { schemaVersion: 2 }), { 'idempotency-key': key }, 400, /schema version 2 is not one this command reads/],
+      [rewritten(body, { format: 'x\u202Ey' }), { 'idempotency-key': key }, 400, /not an Approach Guard report/],
+      // Valid, but padded out: not how the extension writes a report.
+      [`${body}${' '.repeat(1000)}`, { 'idempotency-key': key }, 400, /not written as the extension writes reports/],
       ['{not json', { 'idempotency-key': key }, 400, /not JSON/],
       [new Uint8Array([0x7b, 0xff, 0x7d]), { 'idempotency-key': key }, 400, /not UTF-8/],
+      [' '.repeat(RECEIVE_MAX_BYTES), { 'idempotency-key': key }, 400, /not JSON/],
       [' '.repeat(RECEIVE_MAX_BYTES + 1), { 'idempotency-key': key }, 413, /at most/],
     ];
     for (const [payload, headers, status, why] of cases) {
       const response = await post(r, payload, headers);
       expect(response.status, String(why)).toBe(status);
+      expect(response.headers.get('access-control-allow-origin'), String(why)).toBe(EXTENSION);
       expect((await response.json()).error).toMatch(why);
     }
     expect(readdirSync(dir)).toEqual([]);
     expect(log).toHaveLength(cases.length);
+    // Nothing from a request reaches the log as it is.
+    expect(log.join('\n')).toContain('x\\u{202e}y');
+    expect(log.join('\n')).not.toContain('\u202E');
     // The same key with other content is a conflict; the first stays.
     expect((await post(r, body, { 'idempotency-key': key })).status).toBe(201);
-    const other = JSON.stringify({ ...JSON.parse(body), note: 'changed' });
-    expect((await post(r, other, { 'idempotency-key': key })).status).toBe(409);
+    expect((await post(r, rewritten(body, { note: 'changed' }), { 'idempotency-key': key })).status).toBe(409);
     expect(readFileSync(join(dir, `${key}.json`), 'utf8')).toBe(body);
     // Other paths and methods.
     expect((await fetch(r.url.replace('/hooks/approach', '/other'), { method: 'POST' })).status).toBe(404);
@@ -99,26 +116,82 @@ describe('the report endpoint', () => {
     expect(get.headers.get('allow')).toBe('POST, OPTIONS');
   });
 
-  it('answers only the origins it is given, and asks the extension to try again later when it cannot store', async () => {
-    const { dir, receiver: r } = await receiver({ origins: [EXTENSION] });
-    const preflight = (origin: string) => fetch(r.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
-    const ok = await preflight(EXTENSION);
-    expect(ok.status).toBe(204);
-    expect(ok.headers.get('access-control-allow-origin')).toBe(EXTENSION);
-    expect(ok.headers.get('vary')).toBe('Origin');
-    const refused = await preflight('https://evil.example');
-    expect(refused.status).toBe(403);
-    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
-
-    rmSync(dir, { recursive: true });
-    const { body, key } = report();
-    const failed = await post(r, body, { 'idempotency-key': key });
-    expect(failed.status).toBe(503);
-    expect(failed.headers.get('retry-after')).toBe('300');
-    expect(existsSync(join(dir, `${key}.json`))).toBe(false);
+  it('refuses a body declared too large before it arrives', async () => {
+    const { receiver: r } = await receiver();
+    const { port, pathname } = new URL(r.url);
+    const status = await new Promise<number>((done, fail) => {
+      const req = request({ host: '127.0.0.1', port, path: pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(RECEIVE_MAX_BYTES * 100) } }, (response) => {
+        done(response.statusCode!);
+        response.resume();
+        req.destroy();
+      });
+      req.on('error', fail);
+      // Headers only: the answer comes without the body.
+      req.flushHeaders();
+    });
+    expect(status).toBe(413);
   });
 
-  it('runs from the command line until it is stopped, printing its address', async () => {
+  it('answers extensions only, never a web page, unless told which origins to answer', async () => {
+    const page = 'https://evil.example';
+    const { receiver: any } = await receiver();
+    const preflight = (r: Receiver, origin: string) => fetch(r.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    expect((await preflight(any, 'moz-extension://0b0e0f5c-4a1e-4bb2-9e54-2f8f3d6a1c7e')).status).toBe(204);
+    const refused = await preflight(any, page);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    const { body, key } = report();
+    expect((await post(any, body, { 'idempotency-key': key, origin: page })).status).toBe(403);
+    await open!.close();
+
+    const { dir, receiver: only } = await receiver({ origins: [EXTENSION] });
+    expect((await preflight(only, EXTENSION)).status).toBe(204);
+    expect((await preflight(only, 'chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba')).status).toBe(403);
+    // A request with no origin is not a browser's: who may send at all is for the network to decide.
+    expect((await fetch(only.url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'idempotency-key': key } })).status).toBe(201);
+    expect(readdirSync(dir)).toEqual([`${key}.json`]);
+  });
+
+  it('asks the extension to try again later when it is full or cannot store, replaces what a crash left, and stores keys in lower case', async () => {
+    const { dir, receiver: r } = await receiver({ maxReports: 1 });
+    const a = report();
+    const b = report();
+    expect((await post(r, a.body, { 'idempotency-key': a.key })).status).toBe(201);
+    const full = await post(r, b.body, { 'idempotency-key': b.key });
+    expect(full.status).toBe(507);
+    expect(full.headers.get('retry-after')).toBe('300');
+    expect(full.headers.get('access-control-allow-origin')).toBe(EXTENSION);
+    // A repeat is still answered.
+    expect((await post(r, a.body, { 'idempotency-key': a.key })).status).toBe(200);
+    await open!.close();
+
+    const { dir: other, receiver: r2 } = await receiver();
+    // The directory made a file: nothing can be stored until it is a directory again.
+    rmSync(other, { recursive: true });
+    writeFileSync(other, 'not a directory');
+    const failed = await post(r2, b.body, { 'idempotency-key': b.key });
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get('retry-after')).toBe('300');
+    expect(failed.headers.get('access-control-expose-headers')).toBe('Retry-After');
+    rmSync(other);
+    // Gone, it is made again.
+    expect((await post(r2, b.body, { 'idempotency-key': b.key })).status).toBe(201);
+
+    // A file a crash left empty is not a report: the report replaces it.
+    const c = report();
+    writeFileSync(join(other, `${c.key}.json`), '');
+    expect((await post(r2, c.body, { 'idempotency-key': c.key })).status).toBe(201);
+    expect(readFileSync(join(other, `${c.key}.json`), 'utf8')).toBe(c.body);
+
+    const upper = c.key.toUpperCase();
+    const d = rewritten(report().body, { idempotencyKey: upper.replace(/^.{8}/, 'ABCDEF01') });
+    const dKey = JSON.parse(d).idempotencyKey as string;
+    expect((await post(r2, d, { 'idempotency-key': dKey })).status).toBe(201);
+    expect(readdirSync(other)).toContain(`${dKey.toLowerCase()}.json`);
+    expect(readdirSync(dir)).toEqual([`${a.key}.json`]);
+  });
+
+  it('runs from the command line until it is stopped, with a request still open, and refuses options it cannot use', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ag-receive-cli-'));
     const child = spawn(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), 'reports', 'receive', '--dir', dir, '--port', '0', '--path', '/hook'], { cwd: REPO });
     const url = await new Promise<string>((done, fail) => {
@@ -133,8 +206,27 @@ describe('the report endpoint', () => {
     const { body, key } = report();
     expect((await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'idempotency-key': key } })).status).toBe(201);
     expect(readdirSync(dir)).toEqual([`${key}.json`]);
+    // A client that sends headers and never its body does not keep it from stopping.
+    const { port } = new URL(url);
+    const hanging = request({ host: '127.0.0.1', port, path: '/hook', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
+    hanging.on('error', () => undefined);
+    hanging.flushHeaders();
+    await new Promise((done) => setTimeout(done, 200));
     const exited = new Promise<number | null>((done) => child.on('exit', done));
+    const stopping = Date.now();
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    expect(Date.now() - stopping).toBeLessThan(15_000);
+
+    for (const [args, why] of [
+      [['--host', ''], /--host "" is not an IP address or localhost/],
+      [['--path', '/a/../b'], /--path "\/a\/\.\.\/b" must be a plain path/],
+      [['--origin', 'https://Evil.example/'], /--origin "https:\/\/Evil\.example\/" is not an origin/],
+      [['--max-reports', '0'], /--max-reports "0" is not a whole number from 1/],
+    ] as const) {
+      const bad = spawnSync(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), 'reports', 'receive', '--dir', dir, ...args], { encoding: 'utf8', cwd: REPO });
+      expect(bad.status, args.join(' ')).toBe(2);
+      expect(bad.stderr, args.join(' ')).toMatch(why);
+    }
   });
 });
