@@ -6,17 +6,18 @@
 // extension sends to https:// only (plain http to 127.0.0.1 or localhost, for testing), so in
 // use it sits behind the organisation's HTTPS proxy, which decides who can reach it.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { checkReport, safeText } from './reports';
 
 /**
- * The largest body taken. The extension's reports are a few kilobytes (twenty excerpts of 1,000
- * characters and a note of 2,000 at most); anything near this is not one of them.
+ * The largest body taken: above the largest report the schema allows (twenty excerpts of 1,000
+ * characters and a note of 2,000, each character up to six bytes once written as JSON, about
+ * 140 KB); the extension's are usually a few kilobytes.
  */
-export const RECEIVE_MAX_BYTES = 64 * 1024;
+export const RECEIVE_MAX_BYTES = 256 * 1024;
 /** Stored reports at most, unless told otherwise: a flood fills this, not the disk. */
 export const RECEIVE_MAX_REPORTS = 2000;
 /** How long the extension is asked to wait when a report could not be stored. */
@@ -70,15 +71,30 @@ function writeDurably(file: string, body: Buffer): void {
   }
 }
 
-/** The directory's own entry on the disk too, so a name just linked survives a crash. */
+/**
+ * The directory's own entry on the disk too, so a name just linked survives a crash. Where the
+ * system cannot open or flush a directory (Windows, some network file systems), the file's own
+ * flush is what there is.
+ */
 function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch (e) {
+    if (['EISDIR', 'EPERM', 'EACCES'].includes((e as NodeJS.ErrnoException).code ?? '')) return;
+    throw e;
+  }
   try {
     fsyncSync(fd);
+  } catch (e) {
+    if (!['EINVAL', 'EPERM', 'EBADF', 'EISDIR'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
   } finally {
     closeSync(fd);
   }
 }
+
+/** Report files in the directory now. */
+const countReports = (dir: string) => readdirSync(dir).filter((name) => REPORT_FILE.test(name)).length;
 
 /** Whether `file` holds a report (a crash may have left it empty or cut short). */
 function holdsReport(file: string): Buffer | undefined {
@@ -98,7 +114,9 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const maxReports = options.maxReports ?? RECEIVE_MAX_REPORTS;
   const ensureDir = () => mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   ensureDir();
-  let stored = readdirSync(options.dir).filter((name) => REPORT_FILE.test(name)).length;
+  // Counted at the start, and again when the count reaches the limit (the team may have moved
+  // reports out since).
+  let stored = countReports(options.dir);
 
   /** The Access-Control-Allow-Origin to answer `origin` with, or undefined when it is not allowed. */
   const allowed = (origin: string | undefined): string | undefined => {
@@ -112,8 +130,17 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     // same key with other content is refused. Looked for first: a repeat needs no disk space.
     const existing = holdsReport(file);
     if (existing) return existing.equals(body) ? { status: 200, body: { stored: false, repeat: true }, key } : { status: 409, body: { error: 'another report was stored under this Idempotency-Key' }, key };
-    if (stored >= maxReports) {
-      return { status: 507, body: { error: 'the endpoint holds as many reports as it may; try again later' }, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) }, key };
+    // A file a crash left takes no more room once replaced.
+    const replacing = existsSync(file);
+    if (!replacing && stored >= maxReports) {
+      try {
+        stored = countReports(options.dir);
+      } catch {
+        // Counted below, when the store fails.
+      }
+      if (stored >= maxReports) {
+        return { status: 507, body: { error: 'the endpoint holds as many reports as it may; try again later' }, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) }, key };
+      }
     }
     // Written whole and to the disk under another name, then linked into place: a file is there
     // complete or not at all, and two deliveries of the same report at once store it once. A
@@ -125,13 +152,18 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       try {
         linkSync(temporary, file);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        const now = holdsReport(file);
-        if (now) return now.equals(body) ? { status: 200, body: { stored: false, repeat: true }, key } : { status: 409, body: { error: 'another report was stored under this Idempotency-Key' }, key };
-        renameSync(temporary, file);
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') {
+          const now = holdsReport(file);
+          if (now) return now.equals(body) ? { status: 200, body: { stored: false, repeat: true }, key } : { status: 409, body: { error: 'another report was stored under this Idempotency-Key' }, key };
+          renameSync(temporary, file);
+        } else if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EXDEV') {
+          // No hard links here (some network and removable file systems): created once, exclusively.
+          writeDurably(file, body);
+        } else throw e;
       }
       syncDirectory(options.dir);
-      stored++;
+      if (!replacing) stored++;
       return { status: 201, body: { stored: true }, key };
     } catch (e) {
       options.log?.(safeText(`${new Date().toISOString()} cannot store report ${key}: ${(e as Error).message}`));
@@ -164,7 +196,8 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     if (type !== 'application/json') return { status: 415, body: { error: 'Content-Type must be application/json' } };
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+      // A byte-order mark is kept, and then refused as not JSON: the extension sends none.
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
     } catch {
       return { status: 400, body: { error: 'the body is not UTF-8' } };
     }
@@ -208,8 +241,10 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     const declared = Number(request.headers['content-length']);
     // A body declared too large is refused before it is read.
     if (Number.isFinite(declared) && declared > RECEIVE_MAX_BYTES) {
+      // Answered, and the connection closed: the body is not waited for.
+      response.setHeader('Connection', 'close');
       respond(request, response, handle(request, undefined));
-      request.resume();
+      response.on('finish', () => request.destroy());
       return;
     }
     const chunks: Buffer[] = [];

@@ -27,13 +27,17 @@ export const REPORTS_MAX_BYTES = 256 * 1024 * 1024;
 /** The file names read from a directory. */
 const REPORT_FILE = /\.(json|jsonl|ndjson)$/i;
 
+/** Unicode's ignorable and format characters: invisible, or changing how the text around them shows. */
+const IGNORABLE = /^[\p{Default_Ignorable_Code_Point}\p{Cf}]$/u;
+
 /**
- * Characters shown as escapes, never as they are: controls, line and paragraph separators, and
- * every character the engine reads as invisible (`isInvisible`: zero-width ones, fillers,
- * variation selectors, tags, and the marks and overrides that change the direction of text).
+ * Characters shown as escapes, never as they are: controls, line and paragraph separators, every
+ * character the engine reads as invisible (`isInvisible`: zero-width ones, fillers, variation
+ * selectors, tags, and the marks and overrides that change the direction of text), and the rest
+ * of Unicode's ignorable and format characters.
  */
 export const isHidden = (cp: number): boolean =>
-  cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 || (cp >= 0x180b && cp <= 0x180d) || (cp >= 0xfff9 && cp <= 0xfffb) || isInvisible(cp);
+  cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 || isInvisible(cp) || IGNORABLE.test(String.fromCodePoint(cp));
 /** A run of characters that may hold one (the rest pass straight through). */
 const MAYBE_HIDDEN = /[^\x20-\x7e\u00a0-\u00ac\u00ae-\u033f]/gu;
 
@@ -164,11 +168,12 @@ export function readReportSources(
 
 /**
  * The JSON values in `text`, one after another: a file of one report as the webhook sends it
- * (pretty-printed), JSON lines, or bodies appended one after another. Text that is not JSON, or a
- * value cut short, is reported once, by the line it starts on, and reading goes on at the next
- * line that starts (after any indent) with "{" or "[". A second value that never ends stops the
- * file there, reported: looking for its end again from every later line would take time
- * growing with the square of the file.
+ * (pretty-printed), JSON lines, or bodies appended one after another. Text that is not JSON is
+ * reported once, by the line it starts on, and reading goes on at the next line that starts
+ * (after any indent) with "{" or "[". A value that starts a line ends, if it was cut short, where
+ * the next line starts with "{" or "[" (a body or JSON line of its own: inside a body, lines are
+ * indented); a second indented value that never ends stops the file there, reported. So reading
+ * stays linear in the input.
  */
 export function* jsonValues(input: string): Generator<{ line: number; value?: unknown; error?: string }> {
   // A line break inside a JSON string is not valid JSON anyway, so this changes no value.
@@ -177,13 +182,14 @@ export function* jsonValues(input: string): Generator<{ line: number; value?: un
   let i = 0;
   let line = 1;
   let unclosed = 0;
+  const startsValue = (at: number) => text[at] === '{' || text[at] === '[';
   /** From `from`, on `line`, to the start of the next line that starts a value, or the end. */
   const resync = (from: number): number => {
     for (let k = text.indexOf('\n', from); k >= 0; k = text.indexOf('\n', k + 1)) {
       line++;
       let m = k + 1;
       while (text[m] === ' ' || text[m] === '\t' || text[m] === '\uFEFF') m++;
-      if (text[m] === '{' || text[m] === '[') return m;
+      if (startsValue(m)) return m;
     }
     return n;
   };
@@ -204,22 +210,37 @@ export function* jsonValues(input: string): Generator<{ line: number; value?: un
       i = resync(i);
       continue;
     }
+    const atLineStart = i === 0 || text[i - 1] === '\n';
     // Where this value ends: brackets outside strings, counted.
     let depth = 0;
     let inString = false;
     let j = i;
+    let cutAt = -1;
     for (; j < n; j++) {
       const d = text[j]!;
-      if (d === '\n') line++;
+      if (d === '\n') {
+        line++;
+        if (atLineStart && startsValue(j + 1)) {
+          cutAt = j + 1;
+          break;
+        }
+      }
       if (inString) {
-        if (d === '\\') j++;
-        else if (d === '"') inString = false;
+        if (d === '\\') {
+          j++;
+          if (text[j] === '\n') line++;
+        } else if (d === '"') inString = false;
       } else if (d === '"') inString = true;
       else if (d === '{' || d === '[') depth++;
       else if (d === '}' || d === ']') {
         depth--;
         if (depth === 0) break;
       }
+    }
+    if (cutAt >= 0) {
+      yield { line: startLine, error: 'not valid JSON (it ends before the value does)' };
+      i = cutAt;
+      continue;
     }
     if (j >= n) {
       unclosed++;
@@ -562,7 +583,13 @@ export function tallyReports(read: ReportsRead, listed?: ListedProfiles): Tally 
 const day = (iso: string) => iso.slice(0, 10);
 const span = (first: string, last: string) => (day(first) === day(last) ? day(first) : `${day(first)} to ${day(last)}`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** At most `max` UTF-16 units, never half of a character. */
+const upTo = (text: string, max: number) => {
+  if (text.length <= max) return text;
+  const end = /[\ud800-\udbff]/.test(text[max - 1]!) ? max - 1 : max;
+  return text.slice(0, end);
+};
+const cut = (text: string, max: number) => (text.length > max ? `${upTo(text, max - 1)}…` : text);
 const listOf = (items: readonly string[], max: number) => `${items.slice(0, max).join(', ')}${items.length > max ? ` and ${items.length - max} more` : ''}`;
 
 /** What can happen to a person reported, for the summary and the entries. */
@@ -706,27 +733,26 @@ export function reportedEntities(tally: Tally, options: EntityOptions, taken: Ta
     else if (p.profileUrl!.length > 500) left.tooLong++;
     else {
       const id = entityId(options.idPrefix, p.profileId, slug, taken);
-      const name = packText(p.names[0] ?? '').slice(0, 200);
-      const headline = p.headlines[0] ? packText(p.headlines[0]).slice(0, 500) : '';
+      const name = upTo(packText(p.names[0] ?? ''), 200);
+      const headline = p.headlines[0] ? upTo(packText(p.headlines[0]), 500) : '';
       const candidate: Entity = {
         id: id ?? '',
-        name: name.length >= 2 ? name : `LinkedIn member ${p.profileId}`.slice(0, 200),
+        name: name.length >= 2 ? name : upTo(`LinkedIn member ${p.profileId}`, 200),
         type: 'persona',
         profileUrls: [p.profileUrl!],
         matchInText: false,
         ...(headline ? { claimedRole: headline } : {}),
-        flaggedBy: packText(options.flaggedBy).slice(0, 500),
-        source: packText(options.source).slice(0, 1000),
+        flaggedBy: upTo(packText(options.flaggedBy), 500),
+        source: upTo(packText(options.source), 1000),
         confidence: 'user reports',
-        notes: [
+        notes: upTo([
           `${plural(p.reports, 'report')}, ${span(p.first, p.last)}; highest level ${p.highestLevel} (score ${p.topScore}).`,
           p.indicators.length > 0 ? `Warning signs: ${p.indicators.map(([i, n]) => `${i} ${n}`).join(', ')}.` : '',
           `Seen in: ${p.surfaces.map(([s, n]) => `${s} ${n}`).join(', ')}.`,
           p.names.length > 1 ? `Also named: ${p.names.slice(1).map(packText).join(', ')}.` : '',
         ]
           .filter(Boolean)
-          .join(' ')
-          .slice(0, 2000),
+          .join(' '), 2000),
       };
       const checked = id === undefined ? undefined : entitySchema.safeParse(candidate);
       if (!checked?.success) {
@@ -762,22 +788,25 @@ export function parseSkipList(text: string, name: string): Set<string> {
 export interface EntitiesFile {
   /** As read. */
   text: string;
-  /** Without a byte-order mark, and with LF line ends: what `doc` was parsed from. */
+  /** Without a byte-order mark: what `doc` was parsed from, line ends as they are. */
   normalised: string;
   doc: Document;
+  /** Its entries as data, to check that adding to it changed none of them. */
+  data: unknown[];
   ids: string[];
   slugs: string[];
 }
 
 /**
  * Reads an existing entities file to add to. Anything but a YAML mapping whose only key is
- * `entities`, a list or nothing, is refused: the file is left as it is.
+ * `entities`, a list or nothing, of entries that each have an id, is refused: the file is left as
+ * it is.
  */
 export function readEntitiesFile(text: string, name: string): EntitiesFile {
   const refuse = (why: string): never => {
     throw new CommandError(`${name}: ${why}; it is left as it is (give another --out)`);
   };
-  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  const normalised = text.replace(/^\uFEFF/, '');
   const doc = parseDocument(normalised, { uniqueKeys: true });
   if (doc.errors.length > 0) refuse(`not YAML (${doc.errors[0]!.message.split('\n')[0]})`);
   const contents = doc.contents;
@@ -795,12 +824,13 @@ export function readEntitiesFile(text: string, name: string): EntitiesFile {
   }
   const ids: string[] = [];
   const slugs: string[] = [];
-  for (const entry of data) {
+  data.forEach((entry, i) => {
     const e = entry as { id?: unknown; profileUrls?: unknown } | null;
-    if (typeof e?.id === 'string') ids.push(e.id);
+    if (typeof e?.id !== 'string') refuse(`entry ${i + 1} has no id`);
+    ids.push(e!.id as string);
     if (Array.isArray(e?.profileUrls)) for (const url of e.profileUrls) if (typeof url === 'string' && profileSlug(url)) slugs.push(profileSlug(url)!);
-  }
-  return { text, normalised, doc, ids, slugs };
+  });
+  return { text, normalised, doc, data, ids, slugs };
 }
 
 /** The comment above an entry: the reports behind it, for the team (not part of the built pack). */
@@ -823,10 +853,9 @@ function entryLines(entries: readonly NewEntry[], indent: number): string {
 
 /**
  * The entries as YAML for an organisation pack's sources. Added to `file` when given: appended to
- * its text as they are, so its entries, comments and layout stay byte for byte (its line ends and
- * byte-order mark too); a file whose list is empty or written inline is rewritten with its
- * comments. Else a new file with a header saying what to do. Undefined when there is nothing to
- * add to `file`.
+ * its text, so its entries, comments and layout stay byte for byte (new lines take its line
+ * ends; its byte-order mark stays); a list written inline is rewritten, comments kept. Else a new
+ * file with a header saying what to do. Undefined when there is nothing to add to `file`.
  */
 export function entitiesYaml(entries: readonly NewEntry[], file: EntitiesFile | undefined, header: { today: string; minReports: number; packs: string[] }): string | undefined {
   if (!file) {
@@ -842,28 +871,40 @@ export function entitiesYaml(entries: readonly NewEntry[], file: EntitiesFile | 
     return `${comment.map((line) => `#${line}`).join('\n')}\n\n${body}`;
   }
   if (entries.length === 0) return undefined;
-  const crlf = file.text.includes('\r\n');
   const bom = file.text.startsWith('\uFEFF') ? '\uFEFF' : '';
   const text = file.normalised;
-  const lineEnds = (out: string) => `${bom}${crlf ? out.replace(/\n/g, '\r\n') : out}`;
-  const before = file.ids;
-  const wanted = [...before, ...entries.map((e) => e.entity.id)];
+  // New lines end as the file's last line does.
+  const newline = /\r\n[^\n]*$/.test(text) || (!text.includes('\n') && text.includes('\r\n')) ? '\r\n' : '\n';
+  const ending = (out: string) => (newline === '\r\n' ? out.replace(/\n/g, '\r\n') : out);
+  const wanted = [...file.ids, ...entries.map((e) => e.entity.id)];
+  const before = JSON.stringify(file.data);
+  /** The result reads as the entries before, unchanged, then the new ones. */
   const holds = (out: string) => {
     const doc = parseDocument(out, { uniqueKeys: true });
     if (doc.errors.length > 0) return false;
-    const ids = ((doc.toJS({ maxAliasCount: 100 }) as { entities?: Array<{ id?: unknown }> | null }).entities ?? []).map((e) => e?.id);
-    return ids.length === wanted.length && ids.every((id, i) => id === wanted[i]);
+    const read = (doc.toJS({ maxAliasCount: 100 }) as { entities?: Array<{ id?: unknown }> | null }).entities ?? [];
+    return JSON.stringify(read.slice(0, file.data.length)) === before && read.length === wanted.length && read.every((e, i) => e?.id === wanted[i]);
   };
-  // A block list: the new entries go at the end, at the indent of the first entry's dash.
+  const withEnd = text === '' || text.endsWith('\n') ? text : `${text}${newline}`;
   const list = file.doc.get('entities', true);
+  // A block list: the new entries go at the end, at the indent of the first entry's dash.
   if (isSeq(list) && !list.flow && list.items.length > 0) {
     const start = (list.items[0] as { range?: [number, number, number] }).range?.[0];
     const lineStart = start === undefined ? -1 : text.lastIndexOf('\n', start - 1) + 1;
     const dash = lineStart < 0 ? -1 : text.slice(lineStart, start).indexOf('-');
     if (dash >= 0) {
-      const appended = `${text.endsWith('\n') ? text : `${text}\n`}${entryLines(entries, dash)}`;
-      if (holds(appended)) return lineEnds(appended);
+      const appended = `${withEnd}${ending(entryLines(entries, dash))}`;
+      if (holds(appended)) return `${bom}${appended}`;
     }
+  }
+  // No entries yet (`entities:`, `entities: ~`, `entities: []`): the key's line keeps its comment and
+  // the entries follow it, at the end of the file.
+  const empty = /^entities:[ \t]*(?:~|null|\[[ \t]*\])?[ \t]*(#[^\r\n]*)?(?=\r?\n|$)/m.exec(text);
+  if (empty && !isSeq(list) || (isSeq(list) && list.items.length === 0 && empty)) {
+    const keyLine = `entities:${empty![1] ? ` ${empty![1]}` : ''}`;
+    const replaced = `${text.slice(0, empty!.index)}${keyLine}${text.slice(empty!.index + empty![0].length)}`;
+    const appended = `${replaced === '' || replaced.endsWith('\n') ? replaced : `${replaced}${newline}`}${ending(entryLines(entries, 2))}`;
+    if (holds(appended)) return `${bom}${appended}`;
   }
   // Otherwise the whole file again, through the YAML library: its comments stay, its layout may not.
   const doc = file.doc.clone();
@@ -879,7 +920,7 @@ export function entitiesYaml(entries: readonly NewEntry[], file: EntitiesFile | 
     node.commentBefore = entryComment(person);
     target.add(node);
   }
-  const rewritten = doc.toString({ lineWidth: 0 });
+  const rewritten = ending(doc.toString({ lineWidth: 0 }));
   if (!holds(rewritten)) throw new CommandError('the entries could not be added to the file; it is left as it is');
-  return lineEnds(rewritten);
+  return `${bom}${rewritten}`;
 }

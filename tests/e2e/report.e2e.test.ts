@@ -245,7 +245,7 @@ describe('the popup, with the LinkedIn tab it explains', () => {
       // What the endpoint stored is what the security team's tool reads (npm run reports).
       const read = readReports([{ name: 'received.json', text: post!.body.toString('utf8') }]);
       expect(read.problems).toEqual([]);
-      expect(tallyReports(read).people).toMatchObject([{ names: [MARCUS!.name], reports: 1, withNote: 1, withExcerpts: 1, keys: [JSON.parse(preview).idempotencyKey] }]);
+      expect(tallyReports(read).people).toMatchObject([{ names: [MARCUS!.name], reports: 1, notes: ['Asked for “internal” notes — see message 1.'], withExcerpts: 1, keys: [JSON.parse(preview).idempotencyKey] }]);
 
       await waitForText(outboxEntry(popup, receiver), (t) => t.includes(S.outboxStates.sent), 'the outbox to say Sent');
       await popup.close();
@@ -376,7 +376,7 @@ describe('the popup, with the LinkedIn tab it explains', () => {
       const fromWorker = session.requests.filter((r) => r.from === 'service-worker');
       expect(fromWorker.length).toBeGreaterThan(0);
       // Not the preview-only endpoint, not LinkedIn, nothing else.
-      expect(fromWorker.filter((r) => !/^http:\/\/127\.0\.0\.1:\d+\/hooks\/(send|chosen|retry|alarm|no-cors)$/.test(r.url))).toEqual([]);
+      expect(fromWorker.filter((r) => !/^http:\/\/127\.0\.0\.1:\d+\/hooks\/(send|receive|chosen|retry|alarm|no-cors)$/.test(r.url))).toEqual([]);
     });
   });
 

@@ -116,6 +116,27 @@ describe('the report endpoint', () => {
     expect(get.headers.get('allow')).toBe('POST, OPTIONS');
   });
 
+  it('takes the largest report the schema allows, in any script, and refuses a body with a byte-order mark', async () => {
+    const { dir, receiver: r } = await receiver();
+    const approach = {
+      id: 'a',
+      site: 'linkedin' as const,
+      surface: 'message' as const,
+      sender: { name: '王', profileUrl: 'https://www.linkedin.com/in/wang/' },
+      messages: Array.from({ length: 20 }, () => ({ text: '投资比特币高回报'.repeat(125) })),
+    };
+    const { body, report: composed } = composeReport(
+      { approach, verdict: baseline().score(approach), extensionVersion: '0.2.0', note: '请查看'.repeat(666), excerptMessages: Array.from({ length: 20 }, (_, k) => k) },
+      {},
+    );
+    expect(Buffer.byteLength(body)).toBeGreaterThan(64 * 1024);
+    expect((await post(r, body, { 'idempotency-key': composed.idempotencyKey })).status).toBe(201);
+    const other = report();
+    const withMark = await post(r, `\uFEFF${other.body}`, { 'idempotency-key': other.key });
+    expect(withMark.status).toBe(400);
+    expect(readdirSync(dir)).toEqual([`${composed.idempotencyKey}.json`]);
+  });
+
   it('refuses a body declared too large before it arrives', async () => {
     const { receiver: r } = await receiver();
     const { port, pathname } = new URL(r.url);
@@ -163,19 +184,28 @@ describe('the report endpoint', () => {
     expect(full.headers.get('access-control-allow-origin')).toBe(EXTENSION);
     // A repeat is still answered.
     expect((await post(r, a.body, { 'idempotency-key': a.key })).status).toBe(200);
+    // Reports moved out of the directory make room again.
+    rmSync(join(dir, `${a.key}.json`));
+    expect((await post(r, b.body, { 'idempotency-key': b.key })).status).toBe(201);
+    // A file a crash left is replaced even when the directory is full.
+    writeFileSync(join(dir, `${b.key}.json`), '{"format"');
+    expect((await post(r, b.body, { 'idempotency-key': b.key })).status).toBe(201);
+    expect(readFileSync(join(dir, `${b.key}.json`), 'utf8')).toBe(b.body);
     await open!.close();
 
     const { dir: other, receiver: r2 } = await receiver();
     // The directory made a file: nothing can be stored until it is a directory again.
     rmSync(other, { recursive: true });
     writeFileSync(other, 'not a directory');
-    const failed = await post(r2, b.body, { 'idempotency-key': b.key });
+    const e0 = report();
+    const failed = await post(r2, e0.body, { 'idempotency-key': e0.key });
     expect(failed.status).toBe(503);
     expect(failed.headers.get('retry-after')).toBe('300');
     expect(failed.headers.get('access-control-expose-headers')).toBe('Retry-After');
     rmSync(other);
     // Gone, it is made again.
-    expect((await post(r2, b.body, { 'idempotency-key': b.key })).status).toBe(201);
+    const e = report();
+    expect((await post(r2, e.body, { 'idempotency-key': e.key })).status).toBe(201);
 
     // A file a crash left empty is not a report: the report replaces it.
     const c = report();
@@ -188,7 +218,7 @@ describe('the report endpoint', () => {
     const dKey = JSON.parse(d).idempotencyKey as string;
     expect((await post(r2, d, { 'idempotency-key': dKey })).status).toBe(201);
     expect(readdirSync(other)).toContain(`${dKey.toLowerCase()}.json`);
-    expect(readdirSync(dir)).toEqual([`${a.key}.json`]);
+    expect(readdirSync(dir)).toEqual([`${b.key}.json`]);
   });
 
   it('runs from the command line until it is stopped, with a request still open, and refuses options it cannot use', async () => {

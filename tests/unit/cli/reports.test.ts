@@ -132,22 +132,36 @@ describe('reading received reports', () => {
     ]);
   });
 
-  it('names a body cut short once, goes on at the next line that starts a value (indented or not), and stops at a second that never ends', () => {
-    const good = report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z');
-    const cut = good.slice(0, good.indexOf('"verdict"'));
-    const lines = (s: string) => s.split('\n').length;
-    const text = `${cut}\nsome log line\n   ${line(good)}\n${cut}\n${line(report({ name: 'Bo Li' }, TRIP, '2026-11-03T09:00:00Z'))}`;
+  it('ends a body cut short where the next line starts a value, goes on after text that is not JSON, and stops at a second indented value that never ends', () => {
+    const good = (name: string, k: number) => report({ name, profileUrl: RECRUITER }, PAID, `2026-11-0${k}T09:00:00Z`, 'message', 'Noted\\\nhere');
+    const a = good('A', 1);
+    // Cut inside its excerpts or note: lines inside a body are indented, so the next body's first line ends it.
+    const cut = a.slice(0, a.lastIndexOf('"note"'));
+    const lines = (t: string) => t.split('\n').length;
+    const text = [cut, line(good('B', 2)), 'some log line', `   ${line(good('C', 3))}`, '   {"broken": [1', '   {"broken": [2', line(good('D', 4))].join('\n');
     const read = readReports([{ name: 'store.json', text }]);
-    expect(read.reports.map((r) => r.where)).toEqual([`store.json:${lines(cut) + 2}`]);
+    const at = lines(cut);
+    expect(read.reports.map((r) => [r.report.sender.name, r.where])).toEqual([
+      ['B', `store.json:${at + 1}`],
+      ['C', `store.json:${at + 3}`],
+    ]);
     expect(read.problems).toEqual([
       'store.json:1: not valid JSON (it ends before the value does)',
-      `store.json:${lines(cut) + 3}: a value that never ends; the rest of the file is not read`,
+      `store.json:${at + 2}: not JSON (a report is a JSON object)`,
+      `store.json:${at + 4}: not valid JSON (it ends before the value does)`,
+      `store.json:${at + 5}: a value that never ends; the rest of the file is not read`,
     ]);
-    // However many lines open a value that never closes, the file is given up after the second.
-    expect([...jsonValues('[\n'.repeat(50_000))]).toEqual([
-      { line: 1, error: 'not valid JSON (it ends before the value does)' },
-      { line: 2, error: 'a value that never ends; the rest of the file is not read' },
-    ]);
+    // JSON lines with lines cut short: every whole line is read.
+    const jsonl = [line(good('E', 5)), '{"a":"x","b":[1', line(good('F', 6)), '{"a":"x","b":[1', line(good('G', 7)), line(good('H', 8))].join('\n');
+    const lined = readReports([{ name: 'lines.jsonl', text: jsonl }]);
+    expect(lined.reports.map((r) => r.report.sender.name)).toEqual(['E', 'F', 'G', 'H']);
+    expect(lined.problemCount).toBe(2);
+    // However many lines open a value that never closes, reading each is quick: each ends at the next.
+    const opened = [...jsonValues('[\n'.repeat(50_000))];
+    expect(opened).toHaveLength(50_000);
+    expect(opened.every((v, k) => v.line === k + 1 && v.error === 'not valid JSON (it ends before the value does)')).toBe(true);
+    // A backslash before a line break inside a string still counts the line.
+    expect([...jsonValues('{"a":"x\\\n"}\n{"b":1}\n')].map((v) => v.line)).toEqual([1, 3]);
   });
 
   it('names the first fifty inputs that are not reports and counts the rest, however many', () => {
@@ -224,20 +238,20 @@ describe('what a summary shows', () => {
   it('marks a profile a pack lists already, and shows hidden characters and backslashes from reports as escapes', () => {
     const text = [
       report({ name: 'Test Persona', profileUrl: TEST_PERSONA }, PAID, '2026-11-02T09:00:00Z'),
-      report({ name: 'Amy\u202Egnp.exe \u001b[31mChen\u200B \\u{41}\u3164\u034f\ufe0f', profileUrl: RECRUITER }, PAID, '2026-11-03T09:00:00Z', 'message', 'See \u2066attached\u2069'),
+      report({ name: 'Amy\u202Egnp.exe \u001b[31mChen\u200B \\u{41}\u3164\u034f\ufe0f\u180f\ufff0\u0600', profileUrl: RECRUITER }, PAID, '2026-11-03T09:00:00Z', 'message', 'See \u2066attached\u2069'),
     ].join('\n');
     const listed = baselineListed();
     const tally = tallyReports(readReports([{ name: 'x', text }]), listed);
     expect(tally.people.find((p) => p.profileUrl === TEST_PERSONA)?.listed).toEqual({ pack: `approach-guard-baseline ${baselinePack().version}`, entity: 'approach-guard.test-persona' });
     const summary = renderSummary(tally, listed);
     expect(summary).toContain('already listed: approach-guard.test-persona in approach-guard-baseline');
-    expect(summary).toContain('Amy\\u{202e}gnp.exe \\u{1b}[31mChen\\u{200b} \\\\u{41}\\u{3164}\\u{34f}\\u{fe0f}');
+    expect(summary).toContain('Amy\\u{202e}gnp.exe \\u{1b}[31mChen\\u{200b} \\\\u{41}\\u{3164}\\u{34f}\\u{fe0f}\\u{180f}\\u{fff0}\\u{600}');
     expect(summary).toContain('note: See \\u{2066}attached\\u{2069}');
     expect(summary).not.toMatch(/[\u001b\u200b\u202e\u2066\u3164\u034f\ufe0f]/);
     // The JSON summary holds the same text, written with escapes only.
     const json = summaryJson(tally, listed);
     expect(json).not.toMatch(/[\u001b\u200b\u202e\u2066\u3164\u034f\ufe0f]/);
-    expect(JSON.parse(json).people.find((p: { profileUrl: string }) => p.profileUrl === RECRUITER).names).toEqual(['Amy\u202Egnp.exe \u001b[31mChen\u200B \\u{41}\u3164\u034f\ufe0f']);
+    expect(JSON.parse(json).people.find((p: { profileUrl: string }) => p.profileUrl === RECRUITER).names).toEqual(['Amy\u202Egnp.exe \u001b[31mChen\u200B \\u{41}\u3164\u034f\ufe0f\u180f\ufff0\u0600']);
     // Nor do they reach a pack: an entry's name is what shows, spaces where they were.
     const entry = reportedEntities(tally, { minReports: 1, idPrefix: 'org', flaggedBy: 'Team', source: 'Reports', skip: new Set() }, noneTaken()).entries[0]!;
     expect(entry.entity.name).toBe('Amy gnp.exe [31mChen \\u{41}');
@@ -318,6 +332,17 @@ describe('flagged-profile entries from reports', () => {
     expect(() => parseSkipList(`${people[0]}\nhttps://example.org/in/x\n`, 'skip.txt')).toThrow('skip.txt:2: not a LinkedIn profile address');
   });
 
+  it('cuts long text for a pack between characters, never inside one', () => {
+    // Names long enough to fill the notes, each ending in an emoji (two UTF-16 units).
+    const names = Array.from({ length: 12 }, (_, k) => `${'N'.repeat(185 + k)}\u{1F600}`);
+    const text = names.map((name, k) => report({ name, profileUrl: RECRUITER }, PAID, `2026-11-${String(k + 1).padStart(2, '0')}T09:00:00Z`)).join('\n');
+    const { entries } = reportedEntities(tallyReports(readReports([{ name: 'x', text }]), baselineListed()), options, noneTaken());
+    const notes = entries[0]!.entity.notes!;
+    expect(notes.length).toBeLessThanOrEqual(2000);
+    expect(notes).not.toMatch(/[\ud800-\udbff]$/);
+    expect(notes.length).toBeGreaterThan(1990);
+  });
+
   it('keeps ids stable and unique: an id another profile holds gets a digest of this one', () => {
     const text = ['amy.chen', 'amy-chen'].map((id, k) => report({ name: 'Amy Chen', profileUrl: `https://www.linkedin.com/in/${id}/` }, PAID, `2026-11-0${k + 2}T09:00:00Z`)).join('\n');
     const tally = tallyReports(readReports([{ name: 'x', text }]), baselineListed());
@@ -376,12 +401,20 @@ describe('flagged-profile entries from reports', () => {
     expect(out.slice(handWritten.length)).not.toMatch(/[^\r]\n/);
     expect(parse(out.replace(/^\uFEFF/, '')).entities.map((e: { id: string }) => e.id)).toEqual(['psd.amy-chen', 'org.reported.bo-li']);
 
-    for (const empty of ['entities:\n', 'entities: []\n', '# all reviewed away\nentities:\n# nothing left\n']) {
-      const emptyFile = readEntitiesFile(empty, 'reported.yaml');
+    for (const [empty, kept] of [
+      ['entities:\n', 'entities:\n'],
+      ['entities: []\n', 'entities:\n'],
+      ['entities: ~ # none yet\r\n', 'entities: # none yet\r\n'],
+      ['# all reviewed away\nentities:\n# nothing left\n', '# all reviewed away\nentities:\n# nothing left\n'],
+    ]) {
+      const emptyFile = readEntitiesFile(empty!, 'reported.yaml');
       const filled = entitiesYaml(reportedEntities(later, options, { ids: new Set(), slugs: new Set() }).entries, emptyFile, header)!;
       expect(parse(filled).entities.map((e: { id: string }) => e.id), empty).toEqual(['org.reported.bo-li']);
-      expect(filled, empty).toMatch(/^entities:\n {2}# 1 report/m);
+      expect(filled.startsWith(kept!), empty).toBe(true);
+      expect(filled.slice(kept!.length), empty).toMatch(/^ {2}# 1 report/);
     }
+    // An entry with no id cannot be told apart from the ones added: the file is refused, named.
+    expect(() => readEntitiesFile('entities:\n  - name: Amy\n', 'reported.yaml')).toThrow('reported.yaml: entry 1 has no id');
     // A file the command writes with nothing in it is block style once there is.
     const none = entitiesYaml([], undefined, header)!;
     expect(parse(none).entities).toEqual([]);
