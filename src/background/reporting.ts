@@ -172,7 +172,7 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
         return { ok: true };
       case 'popup→background:surfaced-seen':
         // The badges follow the change of the trusted area (start.ts).
-        await clearSurfacedNotice({ upTo: message.upTo, profiles: message.profiles }, area);
+        await clearSurfacedNotice({ upTo: message.upTo, profiles: message.profiles, highOnly: message.highOnly === true }, area);
         return { ok: true };
       case 'popup→background:not-suspicious':
         if (message.marked) await markNotSuspicious({ profileUrl: message.profileUrl, name: message.name }, { area });

@@ -48,7 +48,8 @@ const noticeSender = z.strictObject({
 export type NoticeSender = z.infer<typeof noticeSender>;
 
 export const surfacedNoticeSchema = z.strictObject({
-  senders: z.array(noticeSender).min(1).max(MAX_NOTICE_SENDERS),
+  /** Empty only when all it still holds are people counted without a name. */
+  senders: z.array(noticeSender).max(MAX_NOTICE_SENDERS),
   /**
    * People flagged besides those named (the list was full): how many each check pushed out, when,
    * and how many of them at high (absent in notices from before it was kept: all are counted).
@@ -119,21 +120,27 @@ export function addToSurfacedNotice(found: ReadonlyArray<Omit<NoticeSender, 'at'
 }
 
 /**
- * The user has seen the notice: the people it named (`profiles`), as they were when the latest of
- * them was dated `upTo` (ms). Those go, with the people it counted without a name up to then;
- * anyone a pack added since, and anyone it did not show (below the warning threshold), stays.
- * With nothing seen (the history it came from was cleared), the whole notice goes.
+ * The user has seen the notice as it was when its latest entry was dated `upTo` (ms): the people
+ * it named (`profiles`) go, with those it counted without a name up to then (with `highOnly`,
+ * those at high: the rest were not counted). Anyone a pack added since, and anyone it did not
+ * show (below the warning threshold), stays. With nothing seen (the history it came from was
+ * cleared), the whole notice goes.
  */
-export function clearSurfacedNotice(seen?: { upTo: number; profiles: readonly string[] }, area?: LocalArea): Promise<void> {
+export function clearSurfacedNotice(seen?: { upTo: number; profiles: readonly string[]; highOnly?: boolean }, area?: LocalArea): Promise<void> {
   return lock(async () => {
     const to = await noticeArea(area);
     if (!to) return;
     const notice = seen === undefined ? undefined : await readSurfacedNotice(to);
     const shown = new Set(seen?.profiles ?? []);
     const left = notice?.senders.filter((sender) => sender.at > seen!.upTo || !shown.has(sender.profileUrl)) ?? [];
-    // Those counted without a name since the notice the user saw are still unseen.
-    const more = notice?.more?.filter((entry) => entry.at > seen!.upTo) ?? [];
-    if (notice && left.length > 0) {
+    // Those counted without a name since the notice the user saw are still unseen, and so are
+    // those it did not count (below "high only").
+    const more = (notice?.more ?? []).flatMap((entry) => {
+      if (entry.at > seen!.upTo) return [entry];
+      const unshown = seen!.highOnly && entry.high !== undefined ? entry.count - entry.high : 0;
+      return unshown > 0 ? [{ at: entry.at, count: unshown, high: 0 }] : [];
+    });
+    if (notice && (left.length > 0 || more.length > 0)) {
       await to.set({ [SURFACED_NOTICE_KEY]: { senders: left, pack: notice.pack, ...(more.length > 0 ? { more } : {}) } });
     } else await to.remove(SURFACED_NOTICE_KEY);
   });

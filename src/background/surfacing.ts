@@ -27,7 +27,7 @@ export async function flaggedLevels(area: LocalArea = trustedArea()): Promise<Ma
  * approached the user (an InMail first) rather than where the user looked them up.
  */
 const APPROACH_ORDER: readonly Surface[] = ['inmail', 'message', 'invitation', 'job_ad', 'profile'];
-export const approachSurface = (surfaces: readonly Surface[] | undefined): Surface | undefined => APPROACH_ORDER.find((s) => surfaces?.includes(s));
+const approachSurface = (surfaces: readonly Surface[] | undefined): Surface | undefined => APPROACH_ORDER.find((s) => surfaces?.includes(s));
 
 interface Found {
   approach: Approach;

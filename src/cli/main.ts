@@ -9,6 +9,7 @@ import { buildPack, formatProblem } from '../pack/build';
 import { BASELINE_PACK, BASELINE_SOURCES, CommandError, loadPackFile, REPO_ROOT, UsageError } from './pack-file';
 import {
   entitiesYaml,
+  PROBLEMS_KEPT,
   listedProfiles,
   parseSkipList,
   readEntitiesFile,
@@ -233,8 +234,6 @@ async function runReceiver(args: string[]): Promise<number> {
   return 0;
 }
 
-/** At most this many problems are printed; the rest are counted. */
-const PROBLEMS_SHOWN = 50;
 
 /** Standard input, or undefined when it holds more than `max` bytes. */
 function readStdin(max: number): string | undefined {
@@ -258,7 +257,7 @@ function readStdin(max: number): string | undefined {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** `reports summary` and `reports entities`: what a security team's webhook received (src/cli/reports.ts). */
+/** `reports summary`, `reports entities` and `reports receive`: for the security team that receives reports (src/cli/reports.ts, receive.ts). */
 async function runReports(args: string[]): Promise<number> {
   const sub = args.shift();
   if (sub === 'receive') return runReceiver(args);
@@ -283,9 +282,9 @@ async function runReports(args: string[]): Promise<number> {
       throw new UsageError(`${command}: --id-prefix "${idPrefix}" must be lower-case words joined by "." or "-", at most 40 characters`);
     }
     const flaggedBy = (takeOption(args, '--flagged-by') ?? 'Security team').trim();
-    if (flaggedBy.length === 0 || flaggedBy.length > 200) throw new UsageError(`${command}: --flagged-by must be 1 to 200 characters`);
+    if (flaggedBy.length === 0 || flaggedBy.length > 500) throw new UsageError(`${command}: --flagged-by must be 1 to 500 characters`);
     const source = (takeOption(args, '--source') ?? 'Reports from users of Approach Guard').trim();
-    if (source.length === 0 || source.length > 500) throw new UsageError(`${command}: --source must be 1 to 500 characters`);
+    if (source.length === 0 || source.length > 1000) throw new UsageError(`${command}: --source must be 1 to 1,000 characters`);
     const skipFile = takeOption(args, '--skip');
     let skip = new Set<string>();
     if (skipFile !== undefined) {
@@ -331,8 +330,8 @@ async function runReports(args: string[]): Promise<number> {
   const shown = [...problems, ...read.problems];
   const problemCount = problems.length + read.problemCount;
   for (const note of notes) warn(note);
-  for (const problem of shown.slice(0, PROBLEMS_SHOWN)) warn(problem);
-  if (problemCount > Math.min(shown.length, PROBLEMS_SHOWN)) warn(`and ${problemCount - Math.min(shown.length, PROBLEMS_SHOWN)} more inputs that are not reports`);
+  for (const problem of shown.slice(0, PROBLEMS_KEPT)) warn(problem);
+  if (problemCount > Math.min(shown.length, PROBLEMS_KEPT)) warn(`and ${problemCount - Math.min(shown.length, PROBLEMS_KEPT)} more inputs that are not reports`);
   const tally = tallyReports(read, listed);
   if (sub === 'summary') {
     writeOut(json ? summaryJson(tally, listed) : renderSummary(tally, listed));

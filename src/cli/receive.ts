@@ -10,12 +10,15 @@ import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdi
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { checkReport, safeText } from './reports';
+import { checkReport, cut as cutTo, safeText } from './reports';
+
+/** A reason or a path, short enough for an answer and a log line. */
+const cut = (text: string) => cutTo(text, 200);
 
 /**
- * The largest body taken: above the largest report the schema allows (twenty excerpts of 1,000
- * characters and a note of 2,000, each character up to six bytes once written as JSON, about
- * 140 KB); the extension's are usually a few kilobytes.
+ * The largest body taken: above the largest report the extension composes (twenty excerpts of
+ * 1,000 characters and a note of 2,000, each character up to six bytes once written as JSON,
+ * about 140 KB); most are a few kilobytes.
  */
 export const RECEIVE_MAX_BYTES = 256 * 1024;
 /** Stored reports at most, unless told otherwise: a flood fills this, not the disk. */
@@ -58,7 +61,6 @@ type Reply = { status: number; body?: Record<string, unknown>; headers?: Record<
 /** A report file name: a key the schema checked, in lower case. */
 const REPORT_FILE = /^[0-9a-f-]{36}\.json$/;
 const EXTENSION_ORIGIN = /^(chrome-extension:\/\/[a-p]{32}|moz-extension:\/\/[0-9a-f-]{36})$/;
-const cut = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
 
 /** Writes `body` to a new file and to the disk before returning (mode 0600). */
 function writeDurably(file: string, body: Buffer): void {

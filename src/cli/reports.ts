@@ -23,7 +23,7 @@ import { CommandError } from './pack-file';
 /** Larger files are refused: a webhook's store of a year of reports is far smaller. */
 export const REPORT_FILE_MAX_BYTES = 64 * 1024 * 1024;
 /** All the files of one run together. */
-export const REPORTS_MAX_BYTES = 256 * 1024 * 1024;
+const REPORTS_MAX_BYTES = 256 * 1024 * 1024;
 /** The file names read from a directory. */
 const REPORT_FILE = /\.(json|jsonl|ndjson)$/i;
 
@@ -36,7 +36,7 @@ const IGNORABLE = /^[\p{Default_Ignorable_Code_Point}\p{Cf}]$/u;
  * selectors, tags, and the marks and overrides that change the direction of text), and the rest
  * of Unicode's ignorable and format characters.
  */
-export const isHidden = (cp: number): boolean =>
+const isHidden = (cp: number): boolean =>
   cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 || isInvisible(cp) || IGNORABLE.test(String.fromCodePoint(cp));
 /** A run of characters that may hold one (the rest pass straight through). */
 const MAYBE_HIDDEN = /[^\x20-\x7e\u00a0-\u00ac\u00ae-\u033f]/gu;
@@ -50,7 +50,7 @@ export function safeText(text: string): string {
 }
 
 /** JSON with every hidden character written as a `\u` escape: the same value, printable. */
-export function safeJson(value: unknown): string {
+function safeJson(value: unknown): string {
   return JSON.stringify(value).replace(MAYBE_HIDDEN, (c) =>
     isHidden(c.codePointAt(0)!) ? Array.from({ length: c.length }, (_, k) => `\\u${c.charCodeAt(k).toString(16).padStart(4, '0')}`).join('') : c,
   );
@@ -345,13 +345,15 @@ export function readReports(sources: readonly ReportSource[], options: { since?:
         // Reports from before the period are left out whole: not counted, not compared.
         if (since !== undefined && Date.parse(report.createdAt) < since) continue;
         const body = JSON.stringify(report);
-        const seen = byKey.get(report.idempotencyKey);
+        // Keys are UUIDs, the same in either case (the endpoint stores them in lower case).
+        const key = report.idempotencyKey.toLowerCase();
+        const seen = byKey.get(key);
         if (seen) {
           if (seen.body === body) repeats++;
           else problem(`${where}: the same idempotencyKey as ${seen.where} with other content; the first is counted`);
           continue;
         }
-        byKey.set(report.idempotencyKey, { where, body });
+        byKey.set(key, { where, body });
         reports.push({ report, where });
       }
     }
@@ -589,7 +591,8 @@ const upTo = (text: string, max: number) => {
   const end = /[\ud800-\udbff]/.test(text[max - 1]!) ? max - 1 : max;
   return text.slice(0, end);
 };
-const cut = (text: string, max: number) => (text.length > max ? `${upTo(text, max - 1)}…` : text);
+/** `text`, or its first `max - 1` units and an ellipsis, never half of a character. */
+export const cut = (text: string, max: number) => (text.length > max ? `${upTo(text, max - 1)}…` : text);
 const listOf = (items: readonly string[], max: number) => `${items.slice(0, max).join(', ')}${items.length > max ? ` and ${items.length - max} more` : ''}`;
 
 /** What can happen to a person reported, for the summary and the entries. */

@@ -71,16 +71,17 @@ export const popupCheckPackUpdateMessage = z.strictObject({
 
 /**
  * From the popup: the user has seen the notice of people who wrote to them before and whom a
- * newer pack flags: the people it named (`profiles`), as they were up to the latest one's date
- * (ms). They leave the notice, with those it counted without a name up to then, and the
- * toolbar's "!" goes with the last of them; people a pack added since, and people below the
- * warning threshold that the popup did not show, stay. The options page still lists them among
- * the flagged senders.
+ * newer pack flags, as it was up to its latest entry's date (ms): the people it named
+ * (`profiles`), and those it counted without a name up to then (at high only, with `highOnly`).
+ * They leave the notice, and the toolbar's "!" goes with the last of them; people a pack added
+ * since, and people below the warning threshold that the popup did not show, stay. The options
+ * page still lists them among the flagged senders.
  */
 export const popupSurfacedSeenMessage = z.strictObject({
   type: z.literal('popup→background:surfaced-seen'),
   upTo: z.number().int().nonnegative(),
   profiles: z.array(z.string().max(2048)).max(50),
+  highOnly: z.boolean().optional(),
 });
 
 export const popupToBackground = z.discriminatedUnion('type', [

@@ -108,7 +108,7 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
   }
 
   /** The user has seen the people a newer pack flags: the notice and the toolbar's "!" go. */
-  async function surfacedSeen(seen: { upTo: number; profiles: string[] }) {
+  async function surfacedSeen(seen: { upTo: number; profiles: string[]; highOnly: boolean }) {
     setSeeing(true);
     try {
       if (

@@ -72,7 +72,7 @@ export function SurfacedSenders({
   notSuspicious: readonly string[];
   settings: Settings;
   deps: PopupDeps;
-  onSeen: (seen: { upTo: number; profiles: string[] }) => void;
+  onSeen: (seen: { upTo: number; profiles: string[]; highOnly: boolean }) => void;
   busy: boolean;
 }) {
   // Someone marked "Not suspicious" since is no longer news, nor someone below the threshold.
@@ -81,15 +81,24 @@ export function SurfacedSenders({
   return (
     <section class="ag-surfaced" aria-labelledby="ag-surfaced-heading">
       <h2 id="ag-surfaced-heading">{S.surfacedHeading(count)}</h2>
-      <p>{S.surfacedIntro(notice.pack, count, senders.every((sender) => sender.verdict !== undefined))}</p>
+      <p>{S.surfacedIntro(notice.pack, count, senders.length > 0 && senders.every((sender) => sender.verdict !== undefined))}</p>
       <ul class="ag-surfaced__list">
         {senders.map((sender) => (
           <SurfacedPerson key={sender.profileUrl} sender={sender} settings={settings} deps={deps} />
         ))}
       </ul>
       {count > senders.length ? <p class="ag-field__hint">{S.surfacedMore(count - senders.length)}</p> : null}
-      {/* The people shown, up to the latest of them: people a pack adds meanwhile, and people below the threshold, are not yet seen. */}
-      <Button onClick={() => onSeen({ upTo: Math.max(0, ...senders.map((sender) => sender.at)), profiles: senders.map((sender) => sender.profileUrl) })} disabled={busy}>
+      {/* The notice up to its latest entry: people a pack adds meanwhile, and people below the threshold, are not yet seen. */}
+      <Button
+        onClick={() =>
+          onSeen({
+            upTo: Math.max(0, ...notice.senders.map((sender) => sender.at), ...(notice.more ?? []).map((entry) => entry.at)),
+            profiles: senders.map((sender) => sender.profileUrl),
+            highOnly: settings.threshold === 'high',
+          })
+        }
+        disabled={busy}
+      >
         {S.surfacedSeen}
       </Button>
     </section>

@@ -315,7 +315,7 @@ export const S = {
     count === 1 ? 'Someone you have been in touch with is now flagged' : `${count} people you have been in touch with are now flagged`,
   surfacedIntro: (pack: string, count: number, reportable: boolean) =>
     `The rule pack “${pack}” flags ${count === 1 ? 'a sender' : 'senders'} whose messages you read on LinkedIn before. Share nothing more with ${count === 1 ? 'them' : 'any of them'}, and ${reportable ? `report ${count === 1 ? 'them' : 'each'} to your security team from here: LinkedIn may tell the owner of a profile you open that you looked.` : 'tell your security team.'}`,
-  surfacedNoMessages: 'Made from the notice: no messages are included. Add in the note where and when they wrote to you, if you remember.',
+  surfacedNoMessages: 'Made from the notice: no messages are included. Add in the note when they wrote to you and what they asked, if you remember.',
   surfacedMore: (count: number) => `and ${count} more, among the flagged senders in Settings.`,
   surfacedSeen: 'I have seen this',
   surfacedDismissed: 'Notice hidden. Settings still lists them among the flagged senders.',

@@ -125,6 +125,22 @@ describe('the notice of surfaced senders', () => {
     expect(await readSurfacedNotice()).toBeUndefined();
   });
 
+  it('keeps those counted without a name that "high only" did not count, and takes a notice of counts alone when they are seen', async () => {
+    const many = Array.from({ length: MAX_NOTICE_SENDERS + 3 }, (_, i) => ({ profileUrl: profile(`h${i}`), level: i < MAX_NOTICE_SENDERS + 1 ? ('high' as const) : ('medium' as const) }));
+    const notice = (await addToSurfacedNotice(many, 'Big pack', 1000))!;
+    expect(notice.more).toEqual([{ at: 1000, count: 3, high: 1 }]);
+    const shown = unseenSurfaced(notice, { notSuspicious: [], threshold: 'high' });
+    expect(shown.count).toBe(MAX_NOTICE_SENDERS + 1);
+    await clearSurfacedNotice({ upTo: 1000, profiles: shown.senders.map((s) => s.profileUrl), highOnly: true });
+    const left = (await readSurfacedNotice())!;
+    expect(left).toEqual({ senders: [], more: [{ at: 1000, count: 2, high: 0 }], pack: 'Big pack' });
+    expect(unseenSurfaced(left, { notSuspicious: [], threshold: 'high' }).count).toBe(0);
+    expect(unseenSurfaced(left, ANY).count).toBe(2);
+    // Seen at a lower threshold, they go too.
+    await clearSurfacedNotice({ upTo: 1000, profiles: [] });
+    expect(await readSurfacedNotice()).toBeUndefined();
+  });
+
   it('keeps people the popup did not show (below the threshold) when the user says they saw the notice', async () => {
     await addToSurfacedNotice([{ profileUrl: profile('a'), level: 'high' }], 'Team pack 1', 1000);
     await addToSurfacedNotice([{ profileUrl: profile('b'), level: 'medium' }], 'Team pack 2', 2000);

@@ -116,7 +116,7 @@ describe('the report endpoint', () => {
     expect(get.headers.get('allow')).toBe('POST, OPTIONS');
   });
 
-  it('takes the largest report the schema allows, in any script, and refuses a body with a byte-order mark', async () => {
+  it('takes a long report in another script (twenty full excerpts and a full note, over 64 KB), and refuses a body with a byte-order mark', async () => {
     const { dir, receiver: r } = await receiver();
     const approach = {
       id: 'a',

@@ -104,9 +104,12 @@ describe('reading received reports', () => {
       JSON.stringify(parsed),
       JSON.stringify({ ...parsed, note: 'edited after the fact' }),
       '{"broken": }',
+      // The same key in capitals is the same key.
+      JSON.stringify({ ...parsed, idempotencyKey: '00000000-0000-4000-8000-eeeeeeeeeeee' }),
+      JSON.stringify({ ...parsed, idempotencyKey: '00000000-0000-4000-8000-EEEEEEEEEEEE' }),
     ].join('\n');
     const read = readReports([{ name: 'in.jsonl', text }]);
-    expect(read.reports.map((r) => r.where)).toEqual(['in.jsonl:6']);
+    expect(read.reports.map((r) => r.where)).toEqual(['in.jsonl:6', 'in.jsonl:9']);
     expect(read.problems).toEqual([
       'in.jsonl:1: not JSON (a report is a JSON object)',
       'in.jsonl:2: not an Approach Guard report (format "someone.else", expected "approach-guard.report")',
@@ -115,6 +118,7 @@ describe('reading received reports', () => {
       expect.stringMatching(/^in\.jsonl:5: sender\.profileUrl: /),
       'in.jsonl:7: the same idempotencyKey as in.jsonl:6 with other content; the first is counted',
       expect.stringMatching(/^in\.jsonl:8: not valid JSON \(/),
+      'in.jsonl:10: the same idempotencyKey as in.jsonl:9 with other content; the first is counted',
     ]);
   });
 
@@ -224,7 +228,7 @@ describe('what a summary shows', () => {
     expect(tallyReports(readReports([{ name: 'x', text: [low, high, ...hosts].join('\n') }])).people.map((p) => [p.kind, p.reports])).toEqual([['member', 4]]);
   });
 
-  it('shows the form of an address most reports give, and marks a group whose forms differ beyond case, whichever is latest', () => {
+  it('shows the form of an address most reports give, and marks a group with a look-alike form, whichever is latest', () => {
     const ascii = (k: number) => report({ name: 'Amy Chen', profileUrl: 'https://www.linkedin.com/in/amy-chen/' }, PAID, `2026-11-0${k}T09:00:00Z`);
     // One report with a Cyrillic "а" (the extension folds it to "a"), dated far ahead to try to be the latest.
     const lookalike = JSON.stringify({ ...JSON.parse(report({ name: 'Amy Chen', profileUrl: 'https://www.linkedin.com/in/%D0%B0my-chen/' }, PAID, '2026-11-05T09:00:00Z')), createdAt: '2099-01-01T00:00:00.000Z' });
@@ -502,7 +506,7 @@ describe('npm run reports', () => {
     for (const [args, message] of [
       [['entities', '--id-prefix', 'Bad Prefix', dir], /--id-prefix "Bad Prefix" must be/],
       [['entities', '--min-reports', '0', dir], /--min-reports "0" is not a whole number/],
-      [['entities', '--source', ' ', dir], /--source must be 1 to 500 characters/],
+      [['entities', '--source', ' ', dir], /--source must be 1 to 1,000 characters/],
       [['entities', '--skip', join(dir, 'skip.txt'), dir], /skip\.txt:1: not a LinkedIn profile address/],
       [['summary', '--since', '2026-02-30', dir], /--since "2026-02-30" is not a date/],
       [['summary', '--verbose', dir], /unknown option "--verbose"/],

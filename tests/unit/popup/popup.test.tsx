@@ -493,7 +493,7 @@ describe('the popup', () => {
 
       button(S.surfacedSeen).click();
       await vi.waitFor(() => expect(container.querySelector('.ag-surfaced')).toBeNull());
-      expect(sent).toContainEqual({ type: 'popup→background:surfaced-seen', upTo: NOW - 60_000, profiles: [ORLA, SAM] });
+      expect(sent).toContainEqual({ type: 'popup→background:surfaced-seen', upTo: NOW - 60_000, profiles: [ORLA, SAM], highOnly: false });
       expect(text()).toContain(S.surfacedDismissed);
     });
 
@@ -569,7 +569,7 @@ describe('the popup', () => {
       // Seeing it takes out the one shown, not the one below the threshold.
       button(S.surfacedSeen).click();
       await vi.waitFor(() => expect(sent.some((m) => m.type === 'popup→background:surfaced-seen')).toBe(true));
-      expect(sent).toContainEqual({ type: 'popup→background:surfaced-seen', upTo: NOW - 60_000, profiles: [ORLA] });
+      expect(sent).toContainEqual({ type: 'popup→background:surfaced-seen', upTo: NOW - 60_000, profiles: [ORLA], highOnly: true });
     });
 
     it('says so, and keeps the notice, when the background cannot take it away', async () => {
