@@ -235,6 +235,15 @@ async function runReceiver(args: string[]): Promise<number> {
 }
 
 
+/** A file the command was given, as text; one it cannot read ends the command. */
+function readText(path: string, what = ''): string {
+  try {
+    return readFileSync(resolve(path), 'utf8');
+  } catch (e) {
+    throw new CommandError(`cannot read ${what}${path}: ${(e as Error).message}`);
+  }
+}
+
 /** Standard input, or undefined when it holds more than `max` bytes. */
 function readStdin(max: number): string | undefined {
   const chunks: Buffer[] = [];
@@ -286,16 +295,7 @@ async function runReports(args: string[]): Promise<number> {
     const source = (takeOption(args, '--source') ?? 'Reports from users of Approach Guard').trim();
     if (source.length === 0 || source.length > 1000) throw new UsageError(`${command}: --source must be 1 to 1,000 characters`);
     const skipFile = takeOption(args, '--skip');
-    let skip = new Set<string>();
-    if (skipFile !== undefined) {
-      let text: string;
-      try {
-        text = readFileSync(resolve(skipFile), 'utf8');
-      } catch (e) {
-        throw new CommandError(`cannot read ${skipFile}: ${(e as Error).message}`);
-      }
-      skip = parseSkipList(text, skipFile);
-    }
+    const skip = skipFile === undefined ? new Set<string>() : parseSkipList(readText(skipFile), skipFile);
     out = takeOption(args, '--out');
     entityOptions = { minReports: Number(min), idPrefix, flaggedBy, source, skip };
   }
@@ -305,25 +305,11 @@ async function runReports(args: string[]): Promise<number> {
 
   // Everything said on standard error may quote a report, a file name or a pack: escaped.
   const warn = (s: string) => process.stderr.write(`${command}: ${safeText(s)}\n`);
-  const packFiles = [BASELINE_PACK, ...packs.map((p) => resolve(p))].map((name) => {
-    try {
-      return { name, json: readFileSync(name, 'utf8') };
-    } catch (e) {
-      throw new CommandError(`cannot read pack ${name}: ${(e as Error).message}`);
-    }
-  });
+  const packFiles = [BASELINE_PACK, ...packs.map((p) => resolve(p))].map((name) => ({ name, json: readText(name, 'pack ') }));
   const listed = listedProfiles(packFiles, warn);
   // The file to add to is read before anything is written: one it cannot add to is refused whole.
   let file: EntitiesFile | undefined;
-  if (out !== undefined && existsSync(resolve(out))) {
-    let text: string;
-    try {
-      text = readFileSync(resolve(out), 'utf8');
-    } catch (e) {
-      throw new CommandError(`cannot read ${out}: ${(e as Error).message}`);
-    }
-    file = readEntitiesFile(text, out);
-  }
+  if (out !== undefined && existsSync(resolve(out))) file = readEntitiesFile(readText(out), out);
   const { sources, problems, notes } = readReportSources(paths, readStdin);
   const read = readReports(sources, since !== undefined ? { since } : {});
   // Files that could not be read (a few), then the first inputs that are not reports.
