@@ -10,10 +10,11 @@ import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdi
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { checkReport, cut as cutTo, safeText } from './reports';
+import { truncateText } from '../report/compose';
+import { checkReport, safeText } from './reports';
 
 /** A reason or a path, short enough for an answer and a log line. */
-const cut = (text: string) => cutTo(text, 200);
+const cut = (text: string) => truncateText(text, 200);
 
 /**
  * The largest body taken: above the largest report the extension composes (twenty excerpts of
@@ -108,6 +109,13 @@ function holdsReport(file: string): Buffer | undefined {
   }
 }
 
+/**
+ * The answer to a report whose key is stored already: a repeat (a retry after a lost answer) is a
+ * success and not stored again; the same key with other content is refused.
+ */
+const already = (stored: Buffer, body: Buffer, key: string): Reply =>
+  stored.equals(body) ? { status: 200, body: { stored: false, repeat: true }, key } : { status: 409, body: { error: 'another report was stored under this Idempotency-Key' }, key };
+
 /** Starts the endpoint; resolves once it listens. */
 export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const host = options.host ?? '127.0.0.1';
@@ -128,10 +136,9 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
 
   const store = (key: string, body: Buffer): Reply => {
     const file = join(options.dir, `${key}.json`);
-    // A repeat (a retry after a lost answer) is answered as a success and not stored again; the
-    // same key with other content is refused. Looked for first: a repeat needs no disk space.
+    // Looked for first: a repeat needs no disk space.
     const existing = holdsReport(file);
-    if (existing) return existing.equals(body) ? { status: 200, body: { stored: false, repeat: true }, key } : { status: 409, body: { error: 'another report was stored under this Idempotency-Key' }, key };
+    if (existing) return already(existing, body, key);
     // A file a crash left takes no more room once replaced.
     const replacing = existsSync(file);
     if (!replacing && stored >= maxReports) {
@@ -157,7 +164,7 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') {
           const now = holdsReport(file);
-          if (now) return now.equals(body) ? { status: 200, body: { stored: false, repeat: true }, key } : { status: 409, body: { error: 'another report was stored under this Idempotency-Key' }, key };
+          if (now) return already(now, body, key);
           renameSync(temporary, file);
         } else if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EXDEV') {
           // No hard links here (some network and removable file systems): created once, exclusively.

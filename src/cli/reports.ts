@@ -16,8 +16,9 @@ import { isInvisible } from '../engine/normalise';
 import { INDICATOR_IDS, levelRank, SURFACES, type IndicatorId, type Level, type Surface } from '../engine/types';
 import { loadPack, PackError } from '../pack/load';
 import { entitySchema, type Entity } from '../pack/schema';
+import { truncateText } from '../report/compose';
 import { REPORT_FORMAT, REPORT_SCHEMA_VERSION, reportSchema, type Report } from '../report/schema';
-import { normaliseProfileUrl } from '../settings/profile-url';
+import { LINKEDIN_HOST, normaliseProfileUrl } from '../settings/profile-url';
 import { CommandError } from './pack-file';
 
 /** Larger files are refused: a webhook's store of a year of reports is far smaller. */
@@ -77,6 +78,7 @@ export function readReportSources(
   const notes: string[] = [];
   let total = 0;
   let full = false;
+  const tooLarge = (name: string) => problems.push(`${name}: larger than the ${REPORT_FILE_MAX_BYTES / 1024 / 1024} MB this command reads from one file; split it`);
   const overRun = (name: string) => {
     problems.push(`${name} and the files after it: not read, past the ${REPORTS_MAX_BYTES / 1024 / 1024} MB this command reads in one run`);
     full = true;
@@ -84,16 +86,10 @@ export function readReportSources(
   /** `size` when known before reading (a file), else counted once read (standard input). */
   const take = (name: string, size: number | undefined, read: () => string | undefined) => {
     if (full) return;
-    if (size !== undefined && size > REPORT_FILE_MAX_BYTES) {
-      problems.push(`${name}: larger than the ${REPORT_FILE_MAX_BYTES / 1024 / 1024} MB this command reads from one file; split it`);
-      return;
-    }
+    if (size !== undefined && size > REPORT_FILE_MAX_BYTES) return void tooLarge(name);
     if (size !== undefined && total + size > REPORTS_MAX_BYTES) return overRun(name);
     const text = read();
-    if (text === undefined) {
-      problems.push(`${name}: larger than the ${REPORT_FILE_MAX_BYTES / 1024 / 1024} MB this command reads from one file; split it`);
-      return;
-    }
+    if (text === undefined) return void tooLarge(name);
     const bytes = size ?? Buffer.byteLength(text);
     if (total + bytes > REPORTS_MAX_BYTES) return overRun(name);
     total += bytes;
@@ -413,7 +409,7 @@ function memberId(url: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (parsed.protocol !== 'https:' || !/(^|\.)linkedin\.com$/i.test(parsed.hostname)) return undefined;
+  if (parsed.protocol !== 'https:' || !LINKEDIN_HOST.test(parsed.hostname)) return undefined;
   return /^\/in\/([^/]+)/.exec(parsed.pathname)?.[1];
 }
 
@@ -591,8 +587,6 @@ const upTo = (text: string, max: number) => {
   const end = /[\ud800-\udbff]/.test(text[max - 1]!) ? max - 1 : max;
   return text.slice(0, end);
 };
-/** `text`, or its first `max - 1` units and an ellipsis, never half of a character. */
-export const cut = (text: string, max: number) => (text.length > max ? `${upTo(text, max - 1)}…` : text);
 const listOf = (items: readonly string[], max: number) => `${items.slice(0, max).join(', ')}${items.length > max ? ` and ${items.length - max} more` : ''}`;
 
 /** What can happen to a person reported, for the summary and the entries. */
@@ -623,7 +617,7 @@ export function renderSummary(tally: Tally, listed: ListedProfiles): string {
     if (p.headlines[0]) out.push(`${indent}${safeText(p.headlines[0])}`);
     out.push(`${indent}${span(p.first, p.last)}; ${p.surfaces.map(([s, n]) => `${s} ${n}`).join(', ')}`);
     out.push(`${indent}${p.indicators.length > 0 ? p.indicators.map(([id, n]) => `${id} ${n}`).join(', ') : 'no warning signs'}`);
-    for (const note of p.notes.slice(0, 3)) out.push(`${indent}note: ${safeText(cut(note, 300))}`);
+    for (const note of p.notes.slice(0, 3)) out.push(`${indent}note: ${safeText(truncateText(note, 300))}`);
     if (p.notes.length > 3) out.push(`${indent}and ${plural(p.notes.length - 3, 'more note')}`);
     if (p.withExcerpts > 0) out.push(`${indent}${plural(p.withExcerpts, 'report')} with excerpts`);
     out.push(`${indent}reports: ${listOf(p.keys, 3)}`);
@@ -839,16 +833,21 @@ export function readEntitiesFile(text: string, name: string): EntitiesFile {
 /** The comment above an entry: the reports behind it, for the team (not part of the built pack). */
 const entryComment = (p: Reported) => ` ${plural(p.reports, 'report')}, ${span(p.first, p.last)}: ${p.keys.join(', ')}`;
 
-/** New entries as a YAML block list, each under its comment, with its dashes at `indent` spaces. */
-function entryLines(entries: readonly NewEntry[], indent: number): string {
-  const doc = new Document({ entities: [] });
-  const list = doc.get('entities', true) as YAMLSeq;
-  list.flow = false;
+/** Adds each entry to `list`, under the comment naming its reports. */
+function addEntries(doc: Document, list: YAMLSeq, entries: readonly NewEntry[]): void {
   for (const { entity, person } of entries) {
     const node = doc.createNode(entity);
     node.commentBefore = entryComment(person);
     list.add(node);
   }
+}
+
+/** New entries as a YAML block list, each under its comment, with its dashes at `indent` spaces. */
+function entryLines(entries: readonly NewEntry[], indent: number): string {
+  const doc = new Document({ entities: [] });
+  const list = doc.get('entities', true) as YAMLSeq;
+  list.flow = false;
+  addEntries(doc, list, entries);
   // The library puts a list in a mapping two spaces in; each line moves to the indent asked for.
   const lines = doc.toString({ lineWidth: 0 }).split('\n').slice(1);
   return lines.map((line) => (line === '' ? line : `${' '.repeat(indent)}${line.slice(2)}`)).join('\n');
@@ -918,11 +917,7 @@ export function entitiesYaml(entries: readonly NewEntry[], file: EntitiesFile | 
   }
   const target = seq as YAMLSeq;
   target.flow = false;
-  for (const { entity, person } of entries) {
-    const node = doc.createNode(entity);
-    node.commentBefore = entryComment(person);
-    target.add(node);
-  }
+  addEntries(doc, target, entries);
   const rewritten = ending(doc.toString({ lineWidth: 0 }));
   if (!holds(rewritten)) throw new CommandError('the entries could not be added to the file; it is left as it is');
   return `${bom}${rewritten}`;

@@ -9,7 +9,8 @@ export interface ProfileRef {
   id: string;
 }
 
-const LINKEDIN_HOST = /(^|\.)linkedin\.com$/;
+/** LinkedIn's hosts, any subdomain (a URL's hostname is in lower case). */
+export const LINKEDIN_HOST = /(^|\.)linkedin\.com$/;
 
 /**
  * Parsed addresses, up to a hundred: the in-page warning asks for the same few senders on every
