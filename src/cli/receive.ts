@@ -99,6 +99,30 @@ function syncDirectory(dir: string): void {
 /** Report files in the directory now. */
 const countReports = (dir: string) => readdirSync(dir).filter((name) => REPORT_FILE.test(name)).length;
 
+/** A report on its way to the disk (see `store`), named for its key and a random suffix. */
+const TEMPORARY_FILE = /^\.[0-9a-f-]{36}\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Removes the temporary files a stopped run left (killed while writing, or the machine lost
+ * power), so that they do not pile up; returns how many. Each is a copy of a report that was
+ * never answered with success, so the extension sends it again. Another endpoint writing to the
+ * same directory at this moment would answer its request with 503, and that report comes again
+ * too.
+ */
+function removeTemporaries(dir: string): number {
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    if (!TEMPORARY_FILE.test(name)) continue;
+    try {
+      unlinkSync(join(dir, name));
+      removed++;
+    } catch {
+      // Gone already, or not ours to remove: left as it is.
+    }
+  }
+  return removed;
+}
+
 /** Whether `file` holds a report (a crash may have left it empty or cut short). */
 function holdsReport(file: string): Buffer | undefined {
   try {
@@ -124,6 +148,8 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const maxReports = options.maxReports ?? RECEIVE_MAX_REPORTS;
   const ensureDir = () => mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   ensureDir();
+  const left = removeTemporaries(options.dir);
+  if (left > 0) options.log?.(safeText(`${new Date().toISOString()} removed ${left} temporary file${left === 1 ? '' : 's'} an earlier run left in ${options.dir}`));
   // Counted at the start, and again when the count reaches the limit (the team may have moved
   // reports out since).
   let stored = countReports(options.dir);

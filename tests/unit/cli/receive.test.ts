@@ -221,6 +221,33 @@ describe('the report endpoint', () => {
     expect(readdirSync(dir)).toEqual([`${b.key}.json`]);
   });
 
+  it('removes the temporary files a stopped run left, and nothing else, then stores as before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-receive-left-'));
+    const a = report();
+    // A run killed while writing a report leaves it under a temporary name; one killed after
+    // linking it, a second name for the stored report.
+    writeFileSync(join(dir, `.${a.key}.0123456789ab.tmp`), a.body.slice(0, 40));
+    const b = report();
+    writeFileSync(join(dir, `${b.key}.json`), b.body);
+    writeFileSync(join(dir, `.${b.key}.ba9876543210.tmp`), b.body);
+    // What the endpoint did not write stays.
+    const others = ['.gitkeep', 'notes.txt', `.${a.key}.tmp`, `.${a.key}.0123456789AB.tmp`];
+    for (const name of others) writeFileSync(join(dir, name), 'kept');
+    const log: string[] = [];
+    open = await startReceiver({ dir, port: 0, log: (line) => log.push(line) });
+    expect(readdirSync(dir).sort()).toEqual([`${b.key}.json`, ...others].sort());
+    expect(log).toEqual([expect.stringMatching(/ removed 2 temporary files an earlier run left in /)]);
+    expect((await post(open, a.body, { 'idempotency-key': a.key })).status).toBe(201);
+    expect((await post(open, b.body, { 'idempotency-key': b.key })).status).toBe(200);
+    expect(readFileSync(join(dir, `${a.key}.json`), 'utf8')).toBe(a.body);
+
+    // Nothing left behind: nothing said.
+    await open.close();
+    const quiet: string[] = [];
+    open = await startReceiver({ dir, port: 0, log: (line) => quiet.push(line) });
+    expect(quiet).toEqual([]);
+  });
+
   it('runs from the command line until it is stopped, with a request still open, and refuses options it cannot use', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ag-receive-cli-'));
     const child = spawn(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), 'reports', 'receive', '--dir', dir, '--port', '0', '--path', '/hook'], { cwd: REPO });
