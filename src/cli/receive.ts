@@ -6,7 +6,8 @@
 // extension sends to https:// only (plain http to 127.0.0.1 or localhost, for testing), so in
 // use it sits behind the organisation's HTTPS proxy, which decides who can reach it.
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -63,14 +64,14 @@ type Reply = { status: number; body?: Record<string, unknown>; headers?: Record<
 const REPORT_FILE = /^[0-9a-f-]{36}\.json$/;
 const EXTENSION_ORIGIN = /^(chrome-extension:\/\/[a-p]{32}|moz-extension:\/\/[0-9a-f-]{36})$/;
 
-/** Writes `body` to a new file and to the disk before returning (mode 0600). */
-function writeDurably(file: string, body: Buffer): void {
-  const fd = openSync(file, 'wx', 0o600);
+/** Writes `body` to a new file and to the disk before resolving (mode 0600). */
+async function writeDurably(file: string, body: Buffer): Promise<void> {
+  const handle = await open(file, 'wx', 0o600);
   try {
-    for (let at = 0; at < body.length; ) at += writeSync(fd, body, at);
-    fsyncSync(fd);
+    await handle.writeFile(body);
+    await handle.sync();
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
 }
 
@@ -79,25 +80,25 @@ function writeDurably(file: string, body: Buffer): void {
  * system cannot open or flush a directory (Windows, some network file systems), the file's own
  * flush is what there is.
  */
-function syncDirectory(dir: string): void {
-  let fd: number;
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: FileHandle;
   try {
-    fd = openSync(dir, 'r');
+    handle = await open(dir, 'r');
   } catch (e) {
     if (['EISDIR', 'EPERM', 'EACCES'].includes((e as NodeJS.ErrnoException).code ?? '')) return;
     throw e;
   }
   try {
-    fsyncSync(fd);
+    await handle.sync();
   } catch (e) {
     if (!['EINVAL', 'EPERM', 'EBADF', 'EISDIR'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
 }
 
-/** Report files in the directory now. */
-const countReports = (dir: string) => readdirSync(dir).filter((name) => REPORT_FILE.test(name)).length;
+/** How many of a directory's names are reports'. */
+const reportCount = (names: readonly string[]) => names.filter((name) => REPORT_FILE.test(name)).length;
 
 /** A report on its way to the disk (see `store`), named for its key and a random suffix. */
 const TEMPORARY_FILE = /^\.[0-9a-f-]{36}\.[0-9a-f]{12}\.tmp$/;
@@ -123,15 +124,21 @@ function removeTemporaries(dir: string): number {
   return removed;
 }
 
-/** Whether `file` holds a report (a crash may have left it empty or cut short). */
-function holdsReport(file: string): Buffer | undefined {
+/** The report `file` holds, or undefined (none, or a crash left it empty or cut short). */
+async function holdsReport(file: string): Promise<Buffer | undefined> {
   try {
-    const stored = readFileSync(file);
+    const stored = await readFile(file);
     return 'report' in checkReport(JSON.parse(stored.toString('utf8'))) ? stored : undefined;
   } catch {
     return undefined;
   }
 }
+
+/** Whether anything is at `path`. */
+const exists = (path: string) => stat(path).then(
+  () => true,
+  () => false,
+);
 
 /**
  * The answer to a report whose key is stored already: a repeat (a retry after a lost answer) is a
@@ -146,13 +153,16 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const path = options.path ?? '/';
   const origins = options.origins ?? [];
   const maxReports = options.maxReports ?? RECEIVE_MAX_REPORTS;
-  const ensureDir = () => mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-  ensureDir();
+  mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   const left = removeTemporaries(options.dir);
   if (left > 0) options.log?.(safeText(`${new Date().toISOString()} removed ${left} temporary file${left === 1 ? '' : 's'} an earlier run left in ${options.dir}`));
   // Counted at the start, and again when the count reaches the limit (the team may have moved
   // reports out since).
-  let stored = countReports(options.dir);
+  let stored = reportCount(readdirSync(options.dir));
+  // Reports on their way to the disk: each holds its place from the check until it is stored or
+  // not, so reports that arrive together cannot pass the limit between them. (One already linked
+  // but not yet answered counts twice in a recount meanwhile: the error is a refusal, retried.)
+  let pending = 0;
 
   /** The Access-Control-Allow-Origin to answer `origin` with, or undefined when it is not allowed. */
   const allowed = (origin: string | undefined): string | undefined => {
@@ -160,59 +170,78 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     return (origins.length > 0 ? origins.includes(origin) : EXTENSION_ORIGIN.test(origin)) ? origin : undefined;
   };
 
-  const store = (key: string, body: Buffer): Reply => {
+  const store = async (key: string, body: Buffer): Promise<Reply> => {
     const file = join(options.dir, `${key}.json`);
     // Looked for first: a repeat needs no disk space.
-    const existing = holdsReport(file);
+    const existing = await holdsReport(file);
     if (existing) return already(existing, body, key);
     // A file a crash left takes no more room once replaced.
-    const replacing = existsSync(file);
-    if (!replacing && stored >= maxReports) {
+    const replacing = await exists(file);
+    if (!replacing && stored + pending >= maxReports) {
       try {
-        stored = countReports(options.dir);
+        stored = reportCount(await readdir(options.dir));
       } catch {
         // Counted below, when the store fails.
       }
-      if (stored >= maxReports) {
+      if (stored + pending >= maxReports) {
         return { status: 507, body: { error: 'the endpoint holds as many reports as it may; try again later' }, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) }, key };
       }
     }
+    let held = !replacing;
+    if (held) pending++;
     // Written whole and to the disk under another name, then linked into place: a file is there
     // complete or not at all, and two deliveries of the same report at once store it once. A
     // file a crash left empty or cut short is replaced.
     const temporary = join(options.dir, `.${key}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      ensureDir();
-      writeDurably(temporary, body);
+      await mkdir(options.dir, { recursive: true, mode: 0o700 });
+      await writeDurably(temporary, body);
       try {
-        linkSync(temporary, file);
+        await link(temporary, file);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') {
-          const now = holdsReport(file);
+          const now = await holdsReport(file);
           if (now) return already(now, body, key);
-          renameSync(temporary, file);
+          await rename(temporary, file);
         } else if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EXDEV') {
           // No hard links here (some network and removable file systems): created once, exclusively.
-          writeDurably(file, body);
+          await writeDurably(file, body);
         } else throw e;
       }
-      syncDirectory(options.dir);
-      if (!replacing) stored++;
+      await syncDirectory(options.dir);
+      if (held) {
+        held = false;
+        pending--;
+        stored++;
+      }
       return { status: 201, body: { stored: true }, key };
     } catch (e) {
       options.log?.(safeText(`${new Date().toISOString()} cannot store report ${key}: ${(e as Error).message}`));
       return { status: 503, body: { error: 'the report could not be stored; try again later' }, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) }, key };
     } finally {
-      try {
-        unlinkSync(temporary);
-      } catch {
+      // A place held for a report that was not stored (a repeat, a refusal, a failure) is given back.
+      if (held) pending--;
+      await unlink(temporary).catch(() => {
         // Linked and gone already, or never written.
-      }
+      });
     }
   };
 
-  const handle = (request: IncomingMessage, body: Buffer | undefined): Reply => {
+  /** Stores under way, by key: a report sent again before the first answer waits for it. */
+  const storing = new Map<string, Promise<Reply>>();
+  const storeOnce = async (key: string, body: Buffer): Promise<Reply> => {
+    for (let earlier = storing.get(key); earlier; earlier = storing.get(key)) await earlier.catch(() => undefined);
+    const reply = store(key, body);
+    storing.set(key, reply);
+    try {
+      return await reply;
+    } finally {
+      if (storing.get(key) === reply) storing.delete(key);
+    }
+  };
+
+  const handle = async (request: IncomingMessage, body: Buffer | undefined): Promise<Reply> => {
     let pathname: string;
     try {
       pathname = new URL(request.url ?? '/', 'http://receiver').pathname;
@@ -249,7 +278,7 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     const key = checked.report.idempotencyKey.toLowerCase();
     const header = request.headers['idempotency-key'];
     if (typeof header !== 'string' || header.toLowerCase() !== key) return { status: 400, body: { error: "the Idempotency-Key header must be the report's idempotencyKey" } };
-    return store(key, body);
+    return storeOnce(key, body);
   };
 
   const respond = (request: IncomingMessage, response: ServerResponse, reply: Reply) => {
@@ -272,14 +301,23 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     options.log?.(safeText(`${new Date().toISOString()} ${who} ${request.method ?? '?'} ${cut(request.url ?? '')} ${reply.status}${why}`));
   };
 
+  /** Answers once `handle` has; an error it did not expect is a 500, logged. */
+  const answer = (request: IncomingMessage, response: ServerResponse, body: Buffer | undefined) =>
+    void handle(request, body)
+      .catch((e: unknown): Reply => {
+        options.log?.(safeText(`${new Date().toISOString()} error: ${(e as Error).message}`));
+        return { status: 500, body: { error: 'internal error' } };
+      })
+      .then((reply) => respond(request, response, reply));
+
   const server = createServer((request, response) => {
     const declared = Number(request.headers['content-length']);
     // A body declared too large is refused before it is read.
     if (Number.isFinite(declared) && declared > RECEIVE_MAX_BYTES) {
       // Answered, and the connection closed: the body is not waited for.
       response.setHeader('Connection', 'close');
-      respond(request, response, handle(request, undefined));
       response.on('finish', () => request.destroy());
+      answer(request, response, undefined);
       return;
     }
     const chunks: Buffer[] = [];
@@ -295,16 +333,7 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       }
       chunks.push(chunk);
     });
-    request.on('end', () => {
-      let reply: Reply;
-      try {
-        reply = handle(request, tooLarge ? undefined : Buffer.concat(chunks));
-      } catch (e) {
-        options.log?.(safeText(`${new Date().toISOString()} error: ${(e as Error).message}`));
-        reply = { status: 500, body: { error: 'internal error' } };
-      }
-      respond(request, response, reply);
-    });
+    request.on('end', () => answer(request, response, tooLarge ? undefined : Buffer.concat(chunks)));
     request.on('error', () => response.destroy());
   });
   server.maxConnections = MAX_CONNECTIONS;

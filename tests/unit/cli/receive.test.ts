@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -219,6 +220,47 @@ describe('the report endpoint', () => {
     expect((await post(r2, d, { 'idempotency-key': dKey })).status).toBe(201);
     expect(readdirSync(other)).toContain(`${dKey.toLowerCase()}.json`);
     expect(readdirSync(dir)).toEqual([`${b.key}.json`]);
+  });
+
+  it('stores reports that arrive together: the same one once, and never more than the limit', async () => {
+    const { dir, receiver: r, log } = await receiver({ maxReports: 5 });
+    const same = report();
+    const answers = await Promise.all(Array.from({ length: 12 }, () => post(r, same.body, { 'idempotency-key': same.key })));
+    expect(answers.map((a) => a.status).sort((a, b) => a - b)).toEqual([...Array<number>(11).fill(200), 201]);
+    expect(readdirSync(dir)).toEqual([`${same.key}.json`]);
+
+    // Twenty others at once for the four places left; those refused leave no file behind.
+    const others = Array.from({ length: 20 }, () => report());
+    const statuses = (await Promise.all(others.map((o) => post(r, o.body, { 'idempotency-key': o.key })))).map((a) => a.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(4);
+    expect(statuses.filter((s) => s === 507)).toHaveLength(16);
+    expect(readdirSync(dir)).toHaveLength(5);
+    // A repeat of a stored one is still answered, and a refused one is refused again.
+    const kept = others[statuses.indexOf(201)]!;
+    expect((await post(r, kept.body, { 'idempotency-key': kept.key })).status).toBe(200);
+    const refused = others[statuses.indexOf(507)]!;
+    expect((await post(r, refused.body, { 'idempotency-key': refused.key })).status).toBe(507);
+
+    // Clients that go away before their answer leave the endpoint answering the others.
+    rmSync(join(dir, `${same.key}.json`));
+    const { port } = new URL(r.url);
+    const gone = report();
+    const sent = `POST /hooks/approach HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nIdempotency-Key: ${gone.key}\r\nContent-Length: ${Buffer.byteLength(gone.body)}\r\n\r\n${gone.body}`;
+    await Promise.all(
+      Array.from({ length: 5 }, () =>
+        new Promise<void>((done) => {
+          // Sent whole, and the connection closed before any answer.
+          const socket = connect(Number(port), '127.0.0.1', () => socket.end(sent, () => socket.destroy()));
+          socket.on('error', () => done());
+          socket.on('close', () => done());
+        }),
+      ),
+    );
+    await vi.waitFor(() => expect(log.filter((line) => line.includes(gone.key))).toHaveLength(5));
+    expect(readFileSync(join(dir, `${gone.key}.json`), 'utf8')).toBe(gone.body);
+    rmSync(join(dir, `${gone.key}.json`));
+    const after = report();
+    expect((await post(r, after.body, { 'idempotency-key': after.key })).status).toBe(201);
   });
 
   it('removes the temporary files a stopped run left, and nothing else, then stores as before', async () => {
