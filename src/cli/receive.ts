@@ -160,9 +160,16 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   // reports out since).
   let stored = reportCount(readdirSync(options.dir));
   // Reports on their way to the disk: each holds its place from the check until it is stored or
-  // not, so reports that arrive together cannot pass the limit between them. (One already linked
-  // but not yet answered counts twice in a recount meanwhile: the error is a refusal, retried.)
+  // not, so reports that arrive together cannot pass the limit between them.
   let pending = 0;
+  /** Reports stored by this run: those stored while the directory is counted again are added to the count. */
+  let added = 0;
+  /** Counts the directory again. A report stored meanwhile may count twice: the error is a refusal, retried later. */
+  const recount = async () => {
+    const before = added;
+    const names = await readdir(options.dir);
+    stored = reportCount(names) + (added - before);
+  };
 
   /** The Access-Control-Allow-Origin to answer `origin` with, or undefined when it is not allowed. */
   const allowed = (origin: string | undefined): string | undefined => {
@@ -179,7 +186,7 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     const replacing = await exists(file);
     if (!replacing && stored + pending >= maxReports) {
       try {
-        stored = reportCount(await readdir(options.dir));
+        await recount();
       } catch {
         // Counted below, when the store fails.
       }
@@ -209,12 +216,14 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
           await writeDurably(file, body);
         } else throw e;
       }
-      await syncDirectory(options.dir);
+      // In place: counted, whether or not the directory's flush below succeeds.
+      added++;
       if (held) {
         held = false;
         pending--;
         stored++;
       }
+      await syncDirectory(options.dir);
       return { status: 201, body: { stored: true }, key };
     } catch (e) {
       options.log?.(safeText(`${new Date().toISOString()} cannot store report ${key}: ${(e as Error).message}`));
@@ -308,7 +317,9 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
         options.log?.(safeText(`${new Date().toISOString()} error: ${(e as Error).message}`));
         return { status: 500, body: { error: 'internal error' } };
       })
-      .then((reply) => respond(request, response, reply));
+      .then((reply) => respond(request, response, reply))
+      // A log that throws loses its line, not the endpoint.
+      .catch(() => undefined);
 
   const server = createServer((request, response) => {
     const declared = Number(request.headers['content-length']);

@@ -14,6 +14,18 @@ import { baseline, REPO } from '../engine/helpers';
 
 vi.setConfig({ testTimeout: 30_000 });
 
+/** How long the endpoint's directory listings take to come back, once read (a slow disk). */
+const listing = vi.hoisted(() => ({ delayMs: 0 }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  const readdir = async (path: string) => {
+    const names = await actual.readdir(path);
+    if (listing.delayMs > 0) await new Promise((done) => setTimeout(done, listing.delayMs));
+    return names;
+  };
+  return { ...actual, readdir, default: { ...actual, readdir } };
+});
+
 const EXTENSION = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
 
 function report(note?: string): { body: string; key: string } {
@@ -256,11 +268,28 @@ describe('the report endpoint', () => {
         }),
       ),
     );
-    await vi.waitFor(() => expect(log.filter((line) => line.includes(gone.key))).toHaveLength(5));
+    await vi.waitFor(() => expect(log.filter((line) => line.includes(gone.key))).toHaveLength(5), { timeout: 10_000 });
     expect(readFileSync(join(dir, `${gone.key}.json`), 'utf8')).toBe(gone.body);
     rmSync(join(dir, `${gone.key}.json`));
     const after = report();
     expect((await post(r, after.body, { 'idempotency-key': after.key })).status).toBe(201);
+  });
+
+  it('counts a report stored while it counts the directory again, so the limit holds', async () => {
+    const { dir, receiver: r } = await receiver({ maxReports: 2 });
+    const a = report();
+    expect((await post(r, a.body, { 'idempotency-key': a.key })).status).toBe(201);
+    // At the limit, one report's place makes the other count the directory, which lists it
+    // before the first is in place and answers after.
+    listing.delayMs = 300;
+    try {
+      const [x, y] = [report(), report()];
+      const statuses = (await Promise.all([x, y].map((o) => post(r, o.body, { 'idempotency-key': o.key })))).map((answer) => answer.status);
+      expect(statuses.sort((p, q) => p - q)).toEqual([201, 507]);
+      expect(readdirSync(dir)).toHaveLength(2);
+    } finally {
+      listing.delayMs = 0;
+    }
   });
 
   it('removes the temporary files a stopped run left, and nothing else, then stores as before', async () => {
