@@ -18,6 +18,7 @@ import {
   renderSummary,
   reportedEntities,
   safeText,
+  summaryCsv,
   summaryJson,
   tallyReports,
   type EntitiesFile,
@@ -36,7 +37,7 @@ const USAGE = `usage:
   approach-guard pack sign --key KEY_FILE PACK_FILE   sign a built pack into PACK_FILE.sig, print the public key
   approach-guard pack verify --key PUBLIC_KEY [--key PUBLIC_KEY ...] PACK_FILE [--sig SIG_FILE]
                                                       print the key that signed the pack (default PACK_FILE.sig)
-  approach-guard reports summary [--json] [--pack PACK.json ...] [--since YYYY-MM-DD] FILE|DIR|- ...
+  approach-guard reports summary [--json | --csv] [--pack PACK.json ...] [--since YYYY-MM-DD] FILE|DIR|- ...
                                                       reports a webhook received, counted by the person reported
   approach-guard reports entities [--min-reports N] [--id-prefix ID] [--flagged-by TEXT] [--source TEXT]
                                   [--skip FILE] [--out FILE] [--pack PACK.json ...] [--since YYYY-MM-DD] FILE|DIR|- ...
@@ -105,10 +106,10 @@ function stopIfOutputFailed(): void {
   if (outputFailure) throw new CommandError(`cannot write the output: ${outputFailure.message}`);
 }
 
-/** One line of output. Writes report failures later (a full disk): see `outputWritten`. */
-function writeOut(line: string): void {
+/** Output, a line unless `end` says otherwise. Writes report failures later (a full disk): see `outputWritten`. */
+function writeOut(text: string, end = '\n'): void {
   stopIfOutputFailed();
-  process.stdout.write(`${line}\n`, noteOutputFailure);
+  process.stdout.write(`${text}${end}`, noteOutputFailure);
 }
 
 /** Waits until every line is written. */
@@ -273,6 +274,8 @@ async function runReports(args: string[]): Promise<number> {
   if (sub !== 'summary' && sub !== 'entities') throw new UsageError(`unknown reports command "${sub ?? ''}"`);
   const command = `reports ${sub}`;
   const json = sub === 'summary' && takeFlag(args, '--json');
+  const csv = sub === 'summary' && takeFlag(args, '--csv');
+  if (json && csv) throw new UsageError(`${command}: --json and --csv cannot be given together`);
   const packs = takeOptions(args, '--pack');
   const sinceText = takeOption(args, '--since');
   let since: string | undefined;
@@ -320,7 +323,8 @@ async function runReports(args: string[]): Promise<number> {
   if (problemCount > Math.min(shown.length, PROBLEMS_KEPT)) warn(`and ${problemCount - Math.min(shown.length, PROBLEMS_KEPT)} more inputs that are not reports`);
   const tally = tallyReports(read, listed);
   if (sub === 'summary') {
-    writeOut(json ? summaryJson(tally, listed) : renderSummary(tally, listed));
+    if (csv) writeOut(summaryCsv(tally), '');
+    else writeOut(json ? summaryJson(tally, listed) : renderSummary(tally, listed));
   } else {
     const options = entityOptions!;
     const taken = { ids: new Set([...listed.ids, ...(file?.ids ?? [])]), slugs: new Set(file?.slugs ?? []) };

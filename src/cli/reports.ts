@@ -659,6 +659,75 @@ export function summaryJson(tally: Tally, listed: ListedProfiles): string {
   });
 }
 
+/**
+ * One spreadsheet cell of report text, quoted as RFC 4180 has it. Hidden characters are escaped
+ * as in the text summary, line breaks included: the only line breaks in a cell are those between
+ * the items of a list, one item a line. A cell a spreadsheet would read as a formula (starting with
+ * "=", "+", "-" or "@", or their full-width forms) starts with an apostrophe instead, as OWASP
+ * advises against CSV injection: a report's text is the sender's, or anyone's who can post to
+ * the endpoint.
+ */
+function csvCell(value: string | readonly string[]): string {
+  const text = (typeof value === 'string' ? [value] : value).map(safeText).join('\n');
+  return `"${(/^[=+\-@\uff1d\uff0b\uff0d\uff20]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
+}
+
+/** The columns of the CSV summary, one row per person, in the order of the text summary. */
+const CSV_COLUMNS = [
+  'reports',
+  'highest_level',
+  'top_score',
+  'name',
+  'other_names',
+  'profile_url',
+  'profile_id',
+  'other_ids',
+  'check_id_by_hand',
+  'headline',
+  'first_report',
+  'last_report',
+  'surfaces',
+  'warning_signs',
+  'notes',
+  'reports_with_excerpts',
+  'report_keys',
+  'listed_in_pack',
+  'listed_entity',
+] as const;
+
+/**
+ * The summary as CSV for a spreadsheet: a header, then a row for each person (most reported
+ * first), the same figures as the JSON. Lists are one item a line within their cell, counts
+ * written "name: count". Lines end in CRLF; UTF-8 without a byte-order mark.
+ */
+export function summaryCsv(tally: Tally): string {
+  const counted = (list: ReadonlyArray<[string, number]>) => list.map(([id, n]) => `${id}: ${n}`);
+  const rows = tally.people.map((p) =>
+    [
+      String(p.reports),
+      csvCell(p.highestLevel),
+      String(p.topScore),
+      csvCell(p.names[0] ?? ''),
+      csvCell(p.names.slice(1)),
+      csvCell(p.profileUrl ?? ''),
+      csvCell(p.profileId ?? ''),
+      csvCell(p.otherIds ?? []),
+      p.unusualId ? 'yes' : 'no',
+      csvCell(p.headlines[0] ?? ''),
+      csvCell(p.first),
+      csvCell(p.last),
+      csvCell(counted(p.surfaces)),
+      csvCell(counted(p.indicators)),
+      csvCell(p.notes),
+      String(p.withExcerpts),
+      csvCell(p.keys),
+      csvCell(p.listed?.pack ?? ''),
+      csvCell(p.listed?.entity ?? ''),
+    ].join(','),
+  );
+  return [CSV_COLUMNS.join(','), ...rows].map((row) => `${row}\r\n`).join('');
+}
+
 export interface EntityOptions {
   /** Only people reported at least this many times. */
   minReports: number;

