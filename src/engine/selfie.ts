@@ -1,7 +1,7 @@
 // A compiled pack as plain JSON (uBlock Origin calls this a "selfie"): the background compiles
-// and checks a pack once, stores this, and every LinkedIn tab restores it in a few
-// milliseconds instead of compiling on the page's main thread. Tagged with COMPILED_FORMAT so
-// a stored selfie from an older build is recompiled, never misread.
+// and checks a pack once, stores this, and every LinkedIn tab restores it instead of compiling
+// on the page's main thread. It holds only what scoring reads (see NodeJson). Tagged with
+// COMPILED_FORMAT so a stored selfie from an older build is recompiled, never misread.
 import type { Combination, IndicatorConfig, Thresholds } from '../pack/schema';
 import {
   AnalysisCache,
@@ -21,16 +21,25 @@ import { lexiconFromJson, lexiconToJson, type LexiconJson } from './lexicon';
 import { PhraseIndex, scanTables, TrieNode, WordSteps, wordStepsToJson, type WordStepsJson } from './phrases';
 import type { IndicatorId, Surface } from './types';
 
+/**
+ * A trie node as a scan needs it. Word children are found in the word steps (WordSteps), so only
+ * the root lists its own (`n`, for the scan's first steps); any other node says it has some
+ * (`w`). What only compiling reads (word-set keys, a node's own word) is left out: a LinkedIn tab
+ * restores a few thousand nodes on every page load, and every object it is handed costs the
+ * page's garbage collector.
+ */
 interface NodeJson {
   n?: Array<[string, number[]]>;
-  s?: Array<[string, number]>;
+  w?: 1;
   p?: Array<[string, number]>;
   num?: number;
   money?: number;
   g?: Array<[number, number]>;
   t?: number[];
-  o?: string;
 }
+
+/** A restored node's word children: in the word steps, never in a map of its own. */
+const IN_WORD_STEPS: ReadonlyMap<string, TrieNode[]> = new Map();
 
 type MatcherJson =
   | Exclude<CompiledMatcher, { kind: 'regex' }>
@@ -72,12 +81,12 @@ export function toSelfie(scorer: Scorer): Selfie {
   const ids = new Map<TrieNode, number>();
   order.forEach((node, k) => ids.set(node, k));
   const at = (node: TrieNode) => ids.get(node)!;
-  const nodes = order.map((node): NodeJson => {
+  const nodes = order.map((node, k): NodeJson => {
     const json: NodeJson = {};
-    if (node.ownWord !== undefined) json.o = node.ownWord;
     if (node.terms) json.t = [...node.terms];
-    if (node.next) json.n = [...node.next].map(([w, list]) => [w, list.map(at)]);
-    if (node.sets) json.s = [...node.sets].map(([k, child]) => [k, at(child)]);
+    // The root is node 0 (trieNodes lists it first).
+    if (node.next && k === 0) json.n = [...node.next].map(([w, list]) => [w, list.map(at)]);
+    else if (node.next) json.w = 1;
     if (node.prefix) json.p = [...node.prefix].map(([k, child]) => [k, at(child)]);
     if (node.num) json.num = at(node.num);
     if (node.money) json.money = at(node.money);
@@ -124,10 +133,9 @@ export function fromSelfie(selfie: Selfie): Scorer {
       if (!n) throw new Error(`compiled pack refers to missing node ${k}`);
       return n;
     };
-    if (json.o !== undefined) node.ownWord = json.o;
     if (json.t) node.terms = json.t;
     if (json.n) node.next = new Map(json.n.map(([w, list]) => [w, list.map(at)]));
-    if (json.s) node.sets = new Map(json.s.map(([k, c]) => [k, at(c)]));
+    else if (json.w === 1) node.next = IN_WORD_STEPS as Map<string, TrieNode[]>;
     if (json.p) {
       node.prefix = new Map(json.p.map(([k, c]) => [k, at(c)]));
       node.prefixLengths = [...new Set(json.p.map(([k]) => k.length))].sort((a, b) => a - b);

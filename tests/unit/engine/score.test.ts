@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../src/engine/compile';
 import { fromSelfie, toSelfie } from '../../../src/engine/selfie';
+import { exampleApproach } from '../../../src/pack/examples';
 import { INDICATOR_IDS, isFlagged, type Approach } from '../../../src/engine/types';
 import { approach, baseline, baselinePack, indicatorsOf, tinyPack } from './helpers';
 
@@ -182,6 +183,23 @@ describe('scoring rules', () => {
       expect(restored.score(a, { now: 0 })).toEqual(s.score(a, { now: 0 }));
     }
     expect(() => fromSelfie({ ...toSelfie(s), format: 999 })).toThrow(/format/);
+  });
+
+  it('stores only what a scan reads, and scores every example of the built-in pack as the compiled pack does', () => {
+    const s = baseline();
+    const selfie = JSON.parse(JSON.stringify(toSelfie(s))) as ReturnType<typeof toSelfie>;
+    // Word children of any node but the root are in the word steps; no node carries a map of them.
+    const nodes = selfie.nodes as Array<Record<string, unknown>>;
+    expect(nodes[0]!.n).toBeDefined();
+    expect(nodes.slice(1).filter((n) => 'n' in n)).toEqual([]);
+    expect(nodes.filter((n) => n.w === 1).length).toBeGreaterThan(100);
+    expect(nodes.filter((n) => 's' in n || 'o' in n)).toEqual([]);
+    const restored = fromSelfie(selfie);
+    // Written again, a restored pack is the same compiled pack.
+    expect(JSON.parse(JSON.stringify(toSelfie(restored)))).toEqual(selfie);
+    const examples = baselinePack().rules.flatMap((r) => [...(r.examples?.match ?? []), ...(r.examples?.no_match ?? [])].map((ex) => exampleApproach(r, ex)));
+    expect(examples.length).toBeGreaterThan(150);
+    for (const a of examples) expect(restored.score(a, { now: 0 }), JSON.stringify(a.messages)).toEqual(s.score(a, { now: 0 }));
   });
 
   it('restores word steps as they were stored, and a damaged table does no harm', () => {
