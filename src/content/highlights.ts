@@ -14,11 +14,12 @@ export const HIGHLIGHT_NAMES: Record<WarningLevel, string> = {
 };
 
 // Tints light enough for LinkedIn's dark text to keep its contrast; the underline carries the
-// level for people who cannot tell the tints apart.
-export const HIGHLIGHT_CSS = `
-::highlight(${HIGHLIGHT_NAMES.high}){background-color:#FAD2CF;text-decoration:underline 2px #B3261E}
-::highlight(${HIGHLIGHT_NAMES.medium}){background-color:#FFE2A8;text-decoration:underline 2px #8A4B00}
-::highlight(${HIGHLIGHT_NAMES.low}){background-color:#D6E4F2;text-decoration:underline 1px #3B5B80}
+// level for people who cannot tell the tints apart. Lines end in a backslash, which keeps the
+// line breaks out of the string (see warning/styles.ts).
+export const HIGHLIGHT_CSS = `\
+::highlight(${HIGHLIGHT_NAMES.high}){background-color:#FAD2CF;text-decoration:underline 2px #B3261E}\
+::highlight(${HIGHLIGHT_NAMES.medium}){background-color:#FFE2A8;text-decoration:underline 2px #8A4B00}\
+::highlight(${HIGHLIGHT_NAMES.low}){background-color:#D6E4F2;text-decoration:underline 1px #3B5B80}\
 `;
 
 interface HighlightRegistryLike {

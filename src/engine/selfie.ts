@@ -22,20 +22,27 @@ import { PhraseIndex, scanTables, TrieNode, WordSteps, wordStepsToJson, type Wor
 import type { IndicatorId, Surface } from './types';
 
 /**
- * A trie node as a scan needs it. Word children are found in the word steps (WordSteps), so only
- * the root lists its own (`n`, for the scan's first steps); any other node says it has some
- * (`w`). What only compiling reads (word-set keys, a node's own word) is left out: a LinkedIn tab
- * restores a few thousand nodes on every page load, and every object it is handed costs the
- * page's garbage collector.
+ * The trie as a scan needs it, in columns rather than an object per node: a LinkedIn tab restores
+ * a few thousand nodes on every page load, and every object it is handed is work for the page's
+ * garbage collector. Node 0 is the root. Word children are found in the word steps (WordSteps),
+ * so only the root lists its own (for the scan's first steps) and the other nodes that have some
+ * are named. What only compiling reads (word-set keys, a node's own word) is left out.
  */
-interface NodeJson {
-  n?: Array<[string, number[]]>;
-  w?: 1;
-  p?: Array<[string, number]>;
-  num?: number;
-  money?: number;
-  g?: Array<[number, number]>;
-  t?: number[];
+interface TrieJson {
+  /** How many nodes. */
+  size: number;
+  /** The root's word children, when it has any. */
+  root?: Array<[string, number[]]>;
+  /** The other nodes with word children. */
+  words: number[];
+  /** For each node with terms: its number, how many, then the terms. */
+  terms: number[];
+  /** [node, prefix, child] */
+  prefix: Array<[number, string, number]>;
+  /** [node, child] for a number step; [node, child, 1] for an amount of money. */
+  numbers: Array<[number, number] | [number, number, 1]>;
+  /** [node, words the gap may take, child], in the node's order. */
+  gaps: Array<[number, number, number]>;
 }
 
 /** A restored node's word children: in the word steps, never in a map of its own. */
@@ -55,7 +62,7 @@ export interface Selfie {
   format: number;
   packId: string;
   packVersion: string;
-  nodes: NodeJson[];
+  trie: TrieJson;
   owners: TermOwner[];
   rules: RuleJson[];
   ruleInfo: RuleInfo[];
@@ -81,17 +88,16 @@ export function toSelfie(scorer: Scorer): Selfie {
   const ids = new Map<TrieNode, number>();
   order.forEach((node, k) => ids.set(node, k));
   const at = (node: TrieNode) => ids.get(node)!;
-  const nodes = order.map((node, k): NodeJson => {
-    const json: NodeJson = {};
-    if (node.terms) json.t = [...node.terms];
+  const trie: TrieJson = { size: order.length, words: [], terms: [], prefix: [], numbers: [], gaps: [] };
+  order.forEach((node, k) => {
+    if (node.terms) trie.terms.push(k, node.terms.length, ...node.terms);
     // The root is node 0 (trieNodes lists it first).
-    if (node.next && k === 0) json.n = [...node.next].map(([w, list]) => [w, list.map(at)]);
-    else if (node.next) json.w = 1;
-    if (node.prefix) json.p = [...node.prefix].map(([k, child]) => [k, at(child)]);
-    if (node.num) json.num = at(node.num);
-    if (node.money) json.money = at(node.money);
-    if (node.gaps) json.g = [...node.gaps].map(([n, child]) => [n, at(child)]);
-    return json;
+    if (node.next && k === 0) trie.root = [...node.next].map(([w, list]) => [w, list.map(at)]);
+    else if (node.next) trie.words.push(k);
+    for (const [p, child] of node.prefix ?? []) trie.prefix.push([k, p, at(child)]);
+    if (node.num) trie.numbers.push([k, at(node.num)]);
+    if (node.money) trie.numbers.push([k, at(node.money), 1]);
+    for (const [n, child] of node.gaps ?? []) trie.gaps.push([k, n, at(child)]);
   });
   const matcherJson = (m: CompiledMatcher): MatcherJson =>
     m.kind === 'regex'
@@ -101,7 +107,7 @@ export function toSelfie(scorer: Scorer): Selfie {
     format: COMPILED_FORMAT,
     packId: meta.packId,
     packVersion: meta.packVersion,
-    nodes,
+    trie,
     owners: model.owners,
     rules: model.rules.map((r) => {
       const { surfaces, any, all, ...rest } = r;
@@ -125,25 +131,37 @@ export function toSelfie(scorer: Scorer): Selfie {
 /** Rebuilds a scorer; throws when the selfie is from another compiled format or malformed. */
 export function fromSelfie(selfie: Selfie): Scorer {
   if (!selfie || selfie.format !== COMPILED_FORMAT) throw new Error(`compiled pack format ${selfie?.format} is not ${COMPILED_FORMAT}`);
-  const nodes = selfie.nodes.map(() => new TrieNode());
-  selfie.nodes.forEach((json, i) => {
-    const node = nodes[i]!;
-    const at = (k: number) => {
-      const n = nodes[k];
-      if (!n) throw new Error(`compiled pack refers to missing node ${k}`);
-      return n;
-    };
-    if (json.t) node.terms = json.t;
-    if (json.n) node.next = new Map(json.n.map(([w, list]) => [w, list.map(at)]));
-    else if (json.w === 1) node.next = IN_WORD_STEPS as Map<string, TrieNode[]>;
-    if (json.p) {
-      node.prefix = new Map(json.p.map(([k, c]) => [k, at(c)]));
-      node.prefixLengths = [...new Set(json.p.map(([k]) => k.length))].sort((a, b) => a - b);
+  // Anything out of place (a node that is not there, a count past the end) refuses the whole pack.
+  const malformed = () => new Error('compiled pack has a malformed trie');
+  const trie = selfie.trie;
+  const size = trie?.size;
+  if (!(size > 0 && size <= 10_000_000)) throw malformed();
+  const nodes = Array.from({ length: size }, () => new TrieNode());
+  const at = (k: number) => {
+    const n = nodes[k];
+    if (!n) throw malformed();
+    return n;
+  };
+  if (trie.root) nodes[0]!.next = new Map(trie.root.map(([w, list]) => [w, list.map(at)]));
+  for (const k of trie.words) at(k).next = IN_WORD_STEPS as Map<string, TrieNode[]>;
+  const { terms } = trie;
+  for (let i = 0; i < terms.length; ) {
+    const node = at(terms[i]!);
+    const end = i + 2 + terms[i + 1]!;
+    if (!(end > i + 1 && end <= terms.length)) throw malformed();
+    node.terms = terms.slice(i + 2, (i = end));
+  }
+  for (const [k, p, c] of trie.prefix) {
+    const node = at(k);
+    (node.prefix ??= new Map()).set(p, at(c));
+    const lengths = (node.prefixLengths ??= []);
+    if (!lengths.includes(p.length)) {
+      lengths.push(p.length);
+      lengths.sort((a, b) => a - b);
     }
-    if (json.num !== undefined) node.num = at(json.num);
-    if (json.money !== undefined) node.money = at(json.money);
-    if (json.g) node.gaps = new Map(json.g.map(([n, c]) => [n, at(c)]));
-  });
+  }
+  for (const [k, c, money] of trie.numbers) at(k)[money ? 'money' : 'num'] = at(c);
+  for (const [k, n, c] of trie.gaps) (at(k).gaps ??= new Map()).set(n, at(c));
   const matcher = (m: MatcherJson): CompiledMatcher =>
     m.kind === 'regex'
       ? {

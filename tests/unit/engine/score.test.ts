@@ -183,17 +183,34 @@ describe('scoring rules', () => {
       expect(restored.score(a, { now: 0 })).toEqual(s.score(a, { now: 0 }));
     }
     expect(() => fromSelfie({ ...toSelfie(s), format: 999 })).toThrow(/format/);
+    // A damaged trie is refused, never half restored.
+    const selfie = toSelfie(s);
+    const damaged = (change: Partial<typeof selfie.trie>) => () => fromSelfie({ ...selfie, trie: { ...selfie.trie, ...change } });
+    expect(damaged({ size: 0 })).toThrow(/malformed trie/);
+    expect(damaged({ size: Number.NaN })).toThrow(/malformed trie/);
+    expect(damaged({ words: [selfie.trie.size] })).toThrow(/malformed trie/);
+    expect(damaged({ terms: [1, 5, 0] })).toThrow(/malformed trie/);
+    expect(damaged({ terms: [1, -1, 0] })).toThrow(/malformed trie/);
+    expect(damaged({ terms: [1, 0.5, 0] })).toThrow(/malformed trie/);
+    expect(damaged({ gaps: [[1, 2, -1]] })).toThrow(/malformed trie/);
   });
 
   it('stores only what a scan reads, and scores every example of the built-in pack as the compiled pack does', () => {
     const s = baseline();
     const selfie = JSON.parse(JSON.stringify(toSelfie(s))) as ReturnType<typeof toSelfie>;
-    // Word children of any node but the root are in the word steps; no node carries a map of them.
-    const nodes = selfie.nodes as Array<Record<string, unknown>>;
-    expect(nodes[0]!.n).toBeDefined();
-    expect(nodes.slice(1).filter((n) => 'n' in n)).toEqual([]);
-    expect(nodes.filter((n) => n.w === 1).length).toBeGreaterThan(100);
-    expect(nodes.filter((n) => 's' in n || 'o' in n)).toEqual([]);
+    // The trie in columns, no object per node; word children of any node but the root are in
+    // the word steps, and nothing only compiling reads is there.
+    const { trie } = selfie;
+    expect(Object.keys(trie).sort()).toEqual(['gaps', 'numbers', 'prefix', 'root', 'size', 'terms', 'words']);
+    expect(trie.size).toBeGreaterThan(1000);
+    expect(trie.root!.length).toBeGreaterThan(50);
+    expect(trie.words.length).toBeGreaterThan(100);
+    expect(trie.words).not.toContain(0);
+    expect(trie.terms.length).toBeGreaterThan(100);
+    expect(trie.prefix.length).toBeGreaterThan(0);
+    expect(trie.gaps.length).toBeGreaterThan(0);
+    expect(trie.numbers.filter((n) => n[2] === 1).length).toBeGreaterThan(0);
+    expect(trie.numbers.filter((n) => n[2] === undefined).length).toBeGreaterThan(0);
     const restored = fromSelfie(selfie);
     // Written again, a restored pack is the same compiled pack.
     expect(JSON.parse(JSON.stringify(toSelfie(restored)))).toEqual(selfie);
@@ -213,7 +230,7 @@ describe('scoring rules', () => {
     expect(withTable({ table }).score(approach(text), { now: 0 })).toEqual(baseline().score(approach(text), { now: 0 }));
     // No empty slot, steps to nodes that are not there: every look-up still ends, and scoring
     // goes on with what the table still says.
-    const full = table.map((x, i) => (i % 3 === 0 ? (x === 0 ? 1 : x) : i % 3 === 2 ? selfie.nodes.length + (x % 7) : x));
+    const full = table.map((x, i) => (i % 3 === 0 ? (x === 0 ? 1 : x) : i % 3 === 2 ? selfie.trie.size + (x % 7) : x));
     const damaged = withTable({ table: full }).score(approach(text), { now: 0 });
     expect(['none', 'low', 'medium', 'high']).toContain(damaged.level);
   });
