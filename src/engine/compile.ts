@@ -14,7 +14,7 @@ import { tokenise, type Tokens } from './tokenise';
 import type { Approach, Evidence, Hit, IndicatorId, Level, Surface, Verdict } from './types';
 
 /** Bumped when the compiled form changes shape, so cached compiled packs are rebuilt. */
-export const COMPILED_FORMAT = 4;
+export const COMPILED_FORMAT = 5;
 
 export const DEFAULT_THRESHOLDS: Thresholds = { low: 20, medium: 40, high: 70 };
 

@@ -5,6 +5,9 @@
 // tab restores it without hashing anything.
 
 export const HASH_SEED = 0x811c9dc5 | 0;
+
+/** The error for a compiled pack whose `part` does not fit: the whole pack is refused. */
+export const malformedPack = (part: string): Error => new Error(`compiled pack has a malformed ${part}`);
 /** FNV-1a over UTF-16 code units. */
 export const hashStep = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193);
 
@@ -39,7 +42,7 @@ export class Lexicon {
       if (s < 0 || s > n || (s > 0 && seen[s] === 1)) bad = true;
       else seen[s] = 1;
     }
-    if (bad || seen.includes(0)) throw new Error('compiled pack has a malformed lexicon');
+    if (bad || seen.includes(0)) throw malformedPack('lexicon');
     this.mask = slots.length - 1;
     this.table = new Int32Array(slots.length * 2);
     slots.forEach((id, s) => {

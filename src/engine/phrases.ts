@@ -9,7 +9,7 @@
 //   ~N               up to N other words in between (N ≤ 6)
 // Alternatives and optional parts are expanded when the pack is compiled, never per message.
 import { fold } from './normalise';
-import { hashOf, type Lexicon } from './lexicon';
+import { hashOf, malformedPack, type Lexicon } from './lexicon';
 import { tokenise, wordsOf, type Tokens } from './tokenise';
 
 export const Kind = { Exact: 0, Prefix: 1, Num: 2, Money: 3, Gap: 4, Set: 5 } as const;
@@ -160,7 +160,11 @@ export type PhraseHits = number[];
  * patterns share a first word (10,000 entity names cost about what 10 do).
  */
 export class TrieNode {
-  /** Children by word; a word may lead to several nodes (its own, and word-set nodes). */
+  /**
+   * Children by word; a word may lead to several nodes (its own, and word-set nodes). In a trie
+   * restored from a compiled pack only the root's are listed: any other node's map is empty, and
+   * its children are in the word steps (WordSteps), where scans find them.
+   */
   next?: Map<string, TrieNode[]>;
   /** Word-set children, keyed by their sorted words, so equal sets share one node. */
   sets?: Map<string, TrieNode>;
@@ -308,7 +312,7 @@ export class WordSteps {
   static restore(nodes: TrieNode[], json: WordStepsJson): WordSteps {
     const table = json?.table;
     const size = Array.isArray(table) ? table.length / 3 : 0;
-    if (size < 1 || (size & (size - 1)) !== 0) throw new Error('compiled pack has malformed word steps');
+    if (size < 1 || (size & (size - 1)) !== 0) throw malformedPack('word steps');
     // A compiled pack's trie is frozen: one step per node and word.
     return new WordSteps(nodes, Int32Array.from(table), true);
   }

@@ -1,6 +1,6 @@
 // A compiled pack as plain JSON (uBlock Origin calls this a "selfie"): the background compiles
 // and checks a pack once, stores this, and every LinkedIn tab restores it instead of compiling
-// on the page's main thread. It holds only what scoring reads (see NodeJson). Tagged with
+// on the page's main thread. It holds only what scoring reads (see TrieJson). Tagged with
 // COMPILED_FORMAT so a stored selfie from an older build is recompiled, never misread.
 import type { Combination, IndicatorConfig, Thresholds } from '../pack/schema';
 import {
@@ -17,7 +17,7 @@ import {
   type Scorer,
   type TermOwner,
 } from './compile';
-import { lexiconFromJson, lexiconToJson, type LexiconJson } from './lexicon';
+import { lexiconFromJson, lexiconToJson, malformedPack, type LexiconJson } from './lexicon';
 import { PhraseIndex, scanTables, TrieNode, WordSteps, wordStepsToJson, type WordStepsJson } from './phrases';
 import type { IndicatorId, Surface } from './types';
 
@@ -31,8 +31,8 @@ import type { IndicatorId, Surface } from './types';
 interface TrieJson {
   /** How many nodes. */
   size: number;
-  /** The root's word children, when it has any. */
-  root?: Array<[string, number[]]>;
+  /** The root's word children. */
+  root: Array<[string, number[]]>;
   /** The other nodes with word children. */
   words: number[];
   /** For each node with terms: its number, how many, then the terms. */
@@ -88,7 +88,7 @@ export function toSelfie(scorer: Scorer): Selfie {
   const ids = new Map<TrieNode, number>();
   order.forEach((node, k) => ids.set(node, k));
   const at = (node: TrieNode) => ids.get(node)!;
-  const trie: TrieJson = { size: order.length, words: [], terms: [], prefix: [], numbers: [], gaps: [] };
+  const trie: TrieJson = { size: order.length, root: [], words: [], terms: [], prefix: [], numbers: [], gaps: [] };
   order.forEach((node, k) => {
     if (node.terms) trie.terms.push(k, node.terms.length, ...node.terms);
     // The root is node 0 (trieNodes lists it first).
@@ -131,19 +131,22 @@ export function toSelfie(scorer: Scorer): Selfie {
 /** Rebuilds a scorer; throws when the selfie is from another compiled format or malformed. */
 export function fromSelfie(selfie: Selfie): Scorer {
   if (!selfie || selfie.format !== COMPILED_FORMAT) throw new Error(`compiled pack format ${selfie?.format} is not ${COMPILED_FORMAT}`);
-  // Anything out of place (a node that is not there, a count past the end) refuses the whole pack.
-  const malformed = () => new Error('compiled pack has a malformed trie');
+  // Anything out of place (a node that is not there, a count past the end, a gap wider than the
+  // phrase syntax allows, which a scan would loop over) refuses the whole pack.
+  const malformed = () => malformedPack('trie');
   const trie = selfie.trie;
   const size = trie?.size;
   if (!(size > 0 && size <= 10_000_000)) throw malformed();
   const nodes = Array.from({ length: size }, () => new TrieNode());
   const at = (k: number) => {
+    // Only a node: not a property every array has ("length", "__proto__").
     const n = nodes[k];
-    if (!n) throw malformed();
+    if (!(n instanceof TrieNode)) throw malformed();
     return n;
   };
-  if (trie.root) nodes[0]!.next = new Map(trie.root.map(([w, list]) => [w, list.map(at)]));
   for (const k of trie.words) at(k).next = IN_WORD_STEPS as Map<string, TrieNode[]>;
+  // After the others: the root's own words are never left to the word steps alone.
+  nodes[0]!.next = new Map(trie.root.map(([w, list]) => [w, list.map(at)]));
   const { terms } = trie;
   for (let i = 0; i < terms.length; ) {
     const node = at(terms[i]!);
@@ -161,7 +164,10 @@ export function fromSelfie(selfie: Selfie): Scorer {
     }
   }
   for (const [k, c, money] of trie.numbers) at(k)[money ? 'money' : 'num'] = at(c);
-  for (const [k, n, c] of trie.gaps) (at(k).gaps ??= new Map()).set(n, at(c));
+  for (const [k, n, c] of trie.gaps) {
+    if (!(n >= 1 && n <= 6)) throw malformed();
+    (at(k).gaps ??= new Map()).set(n, at(c));
+  }
   const matcher = (m: MatcherJson): CompiledMatcher =>
     m.kind === 'regex'
       ? {

@@ -203,7 +203,7 @@ describe('scoring rules', () => {
     const { trie } = selfie;
     expect(Object.keys(trie).sort()).toEqual(['gaps', 'numbers', 'prefix', 'root', 'size', 'terms', 'words']);
     expect(trie.size).toBeGreaterThan(1000);
-    expect(trie.root!.length).toBeGreaterThan(50);
+    expect(trie.root.length).toBeGreaterThan(50);
     expect(trie.words.length).toBeGreaterThan(100);
     expect(trie.words).not.toContain(0);
     expect(trie.terms.length).toBeGreaterThan(100);
@@ -217,6 +217,34 @@ describe('scoring rules', () => {
     const examples = baselinePack().rules.flatMap((r) => [...(r.examples?.match ?? []), ...(r.examples?.no_match ?? [])].map((ex) => exampleApproach(r, ex)));
     expect(examples.length).toBeGreaterThan(150);
     for (const a of examples) expect(restored.score(a, { now: 0 }), JSON.stringify(a.messages)).toEqual(s.score(a, { now: 0 }));
+  });
+
+  it('restores gaps in their order and prefixes of several lengths as compiled, and refuses what does not fit', () => {
+    const phrases = ['we ~2 pay', 'we ~5 pay', 'we pay', 'recruit* now', 'consultan* now', 'our recruit* team', 'our consultan* team', 'our {num} reports', 'our {money} fee'];
+    const s = compile(tinyPack([{ id: 'tiny-mix', indicator: 'paid_consultancy_or_reports', weight: 40, any: [{ phrases }] }]));
+    const selfie = JSON.parse(JSON.stringify(toSelfie(s))) as ReturnType<typeof toSelfie>;
+    // One node with two gaps, and nodes (the root among them) with prefixes of two lengths.
+    const gapsAt = new Map<number, number>();
+    for (const [k] of selfie.trie.gaps) gapsAt.set(k, (gapsAt.get(k) ?? 0) + 1);
+    expect(Math.max(...gapsAt.values())).toBe(2);
+    const lengthsAt = new Map<number, Set<number>>();
+    for (const [k, p] of selfie.trie.prefix) lengthsAt.set(k, (lengthsAt.get(k) ?? new Set()).add(p.length));
+    expect([...lengthsAt.values()].filter((l) => l.size === 2).length).toBeGreaterThanOrEqual(2);
+    const restored = fromSelfie(selfie);
+    expect(JSON.parse(JSON.stringify(toSelfie(restored)))).toEqual(selfie);
+    const texts = ['We would, of course, pay well.', 'We can pay.', 'We, the firm, would like to pay you.', 'Recruit now.', 'Recruiters now ask.', 'Consultancy now.', 'Our recruit team.', 'Our consultants team.', 'Our 3 reports.', 'Our £500 fee.', 'Our 500 fee.'];
+    for (const text of texts) expect(restored.score(approach(text), { now: 0 }), text).toEqual(s.score(approach(text), { now: 0 }));
+    // Most of them find the phrase, so the comparison is of verdicts with evidence.
+    expect(texts.filter((text) => s.score(approach(text), { now: 0 }).hits.length > 0).length).toBeGreaterThanOrEqual(9);
+    expect(s.score(approach('We, the firm, would like to pay you.'), { now: 0 }).hits).toHaveLength(1);
+    // A 0 among the other nodes with words leaves the root's words as they are.
+    const withRoot = fromSelfie({ ...selfie, trie: { ...selfie.trie, words: [0, ...selfie.trie.words] } });
+    expect(withRoot.score(approach('We can pay.'), { now: 0 })).toEqual(s.score(approach('We can pay.'), { now: 0 }));
+    const damaged = (change: Partial<typeof selfie.trie>) => () => fromSelfie({ ...selfie, trie: { ...selfie.trie, ...change } });
+    expect(damaged({ words: ['__proto__' as unknown as number] })).toThrow(/malformed trie/);
+    expect(damaged({ words: ['length' as unknown as number] })).toThrow(/malformed trie/);
+    expect(damaged({ gaps: [[selfie.trie.gaps[0]![0], 1e9, selfie.trie.gaps[0]![2]]] })).toThrow(/malformed trie/);
+    expect(([] as unknown as { next?: unknown }).next).toBeUndefined();
   });
 
   it('restores word steps as they were stored, and a damaged table does no harm', () => {
