@@ -100,15 +100,17 @@ async function syncDirectory(dir: string): Promise<void> {
 /** How many of a directory's names are reports'. */
 const reportCount = (names: readonly string[]) => names.filter((name) => REPORT_FILE.test(name)).length;
 
-/** A report on its way to the disk (see `store`), named for its key and a random suffix. */
+/** A report on its way to the disk (see `store`): its key and a random suffix. */
+const temporaryName = (key: string) => `.${key}.${randomBytes(6).toString('hex')}.tmp`;
+/** The names `temporaryName` gives. */
 const TEMPORARY_FILE = /^\.[0-9a-f-]{36}\.[0-9a-f]{12}\.tmp$/;
 
 /**
  * Removes the temporary files a stopped run left (killed while writing, or the machine lost
- * power), so that they do not pile up; returns how many. Each is a copy of a report that was
- * never answered with success, so the extension sends it again. Another endpoint writing to the
- * same directory at this moment would answer its request with 503, and that report comes again
- * too.
+ * power), so that they do not pile up; returns how many. Each is a report that was not answered
+ * with success, which the extension sends again, or a second name of one that was stored.
+ * Another endpoint writing to the same directory at this moment would answer its request with
+ * 503, and that report comes again too.
  */
 function removeTemporaries(dir: string): number {
   let removed = 0;
@@ -199,7 +201,7 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     // Written whole and to the disk under another name, then linked into place: a file is there
     // complete or not at all, and two deliveries of the same report at once store it once. A
     // file a crash left empty or cut short is replaced.
-    const temporary = join(options.dir, `.${key}.${randomBytes(6).toString('hex')}.tmp`);
+    const temporary = join(options.dir, temporaryName(key));
     try {
       await mkdir(options.dir, { recursive: true, mode: 0o700 });
       await writeDurably(temporary, body);

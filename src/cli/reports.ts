@@ -672,28 +672,30 @@ function csvCell(value: string | readonly string[]): string {
   return `"${(/^[=+\-@\uff1d\uff0b\uff0d\uff20]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
 }
 
-/** The columns of the CSV summary, one row per person, in the order of the text summary. */
-const CSV_COLUMNS = [
-  'reports',
-  'highest_level',
-  'top_score',
-  'name',
-  'other_names',
-  'profile_url',
-  'profile_id',
-  'other_ids',
-  'check_id_by_hand',
-  'headline',
-  'first_report',
-  'last_report',
-  'surfaces',
-  'warning_signs',
-  'notes',
-  'reports_with_excerpts',
-  'report_keys',
-  'listed_in_pack',
-  'listed_entity',
-] as const;
+const counted = (list: ReadonlyArray<[string, number]>) => list.map(([id, n]) => `${id}: ${n}`);
+
+/** The CSV summary's columns, in the order of the text summary, each with its cell for a person. */
+const CSV_COLUMNS: ReadonlyArray<[string, (p: Reported) => string]> = [
+  ['reports', (p) => String(p.reports)],
+  ['highest_level', (p) => csvCell(p.highestLevel)],
+  ['top_score', (p) => String(p.topScore)],
+  ['name', (p) => csvCell(p.names[0] ?? '')],
+  ['other_names', (p) => csvCell(p.names.slice(1))],
+  ['profile_url', (p) => csvCell(p.profileUrl ?? '')],
+  ['profile_id', (p) => csvCell(p.profileId ?? '')],
+  ['other_ids', (p) => csvCell(p.otherIds ?? [])],
+  ['check_id_by_hand', (p) => (p.unusualId ? 'yes' : 'no')],
+  ['headline', (p) => csvCell(p.headlines[0] ?? '')],
+  ['first_report', (p) => csvCell(p.first)],
+  ['last_report', (p) => csvCell(p.last)],
+  ['surfaces', (p) => csvCell(counted(p.surfaces))],
+  ['warning_signs', (p) => csvCell(counted(p.indicators))],
+  ['notes', (p) => csvCell(p.notes)],
+  ['reports_with_excerpts', (p) => String(p.withExcerpts)],
+  ['report_keys', (p) => csvCell(p.keys)],
+  ['listed_in_pack', (p) => csvCell(p.listed?.pack ?? '')],
+  ['listed_entity', (p) => csvCell(p.listed?.entity ?? '')],
+];
 
 /**
  * The summary as CSV for a spreadsheet: a header, then a row for each person (most reported
@@ -701,31 +703,9 @@ const CSV_COLUMNS = [
  * written "name: count". Lines end in CRLF; UTF-8 without a byte-order mark.
  */
 export function summaryCsv(tally: Tally): string {
-  const counted = (list: ReadonlyArray<[string, number]>) => list.map(([id, n]) => `${id}: ${n}`);
-  const rows = tally.people.map((p) =>
-    [
-      String(p.reports),
-      csvCell(p.highestLevel),
-      String(p.topScore),
-      csvCell(p.names[0] ?? ''),
-      csvCell(p.names.slice(1)),
-      csvCell(p.profileUrl ?? ''),
-      csvCell(p.profileId ?? ''),
-      csvCell(p.otherIds ?? []),
-      p.unusualId ? 'yes' : 'no',
-      csvCell(p.headlines[0] ?? ''),
-      csvCell(p.first),
-      csvCell(p.last),
-      csvCell(counted(p.surfaces)),
-      csvCell(counted(p.indicators)),
-      csvCell(p.notes),
-      String(p.withExcerpts),
-      csvCell(p.keys),
-      csvCell(p.listed?.pack ?? ''),
-      csvCell(p.listed?.entity ?? ''),
-    ].join(','),
-  );
-  return [CSV_COLUMNS.join(','), ...rows].map((row) => `${row}\r\n`).join('');
+  const header = CSV_COLUMNS.map(([name]) => name).join(',');
+  const rows = tally.people.map((p) => CSV_COLUMNS.map(([, cell]) => cell(p)).join(','));
+  return [header, ...rows].map((row) => `${row}\r\n`).join('');
 }
 
 export interface EntityOptions {

@@ -5,13 +5,13 @@
 // tab restores it without hashing anything.
 
 export const HASH_SEED = 0x811c9dc5 | 0;
-
-/** The error for a compiled pack whose `part` does not fit: the whole pack is refused. */
-export const malformedPack = (part: string): Error => new Error(`compiled pack has a malformed ${part}`);
 /** FNV-1a over UTF-16 code units. */
 export const hashStep = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193);
 
 const slotOf = (h: number, mask: number) => (h ^ (h >>> 15)) & mask;
+
+/** The error for a compiled pack whose `part` does not fit: the whole pack is refused. */
+export const malformedPack = (part: string): Error => new Error(`compiled pack has a malformed ${part}`);
 
 export class Lexicon {
   // Typed arrays throughout: a hash outside the small-integer range is not boxed, and the

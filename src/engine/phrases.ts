@@ -14,6 +14,9 @@ import { tokenise, wordsOf, type Tokens } from './tokenise';
 
 export const Kind = { Exact: 0, Prefix: 1, Num: 2, Money: 3, Gap: 4, Set: 5 } as const;
 
+/** The most words a gap (`~N`) may take. */
+export const MAX_GAP = 6;
+
 export type TokenPattern =
   | { k: typeof Kind.Exact; s: string }
   | { k: typeof Kind.Prefix; s: string }
@@ -118,7 +121,7 @@ export function parseVariant(variant: string): TokenPattern[][] {
     else if (piece === '{money}') add = [[{ k: Kind.Money }]];
     else if (/^~\d+$/.test(piece)) {
       const gap = Number(piece.slice(1));
-      if (gap < 1 || gap > 6) throw new PhraseSyntaxError(`gap "${piece}" must be ~1 to ~6`);
+      if (gap < 1 || gap > MAX_GAP) throw new PhraseSyntaxError(`gap "${piece}" must be ~1 to ~${MAX_GAP}`);
       add = [[{ k: Kind.Gap, n: gap }]];
     } else if (/[{}~]/.test(piece)) {
       throw new PhraseSyntaxError(`unknown placeholder "${piece}"`);

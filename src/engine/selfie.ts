@@ -18,7 +18,7 @@ import {
   type TermOwner,
 } from './compile';
 import { lexiconFromJson, lexiconToJson, malformedPack, type LexiconJson } from './lexicon';
-import { PhraseIndex, scanTables, TrieNode, WordSteps, wordStepsToJson, type WordStepsJson } from './phrases';
+import { MAX_GAP, PhraseIndex, scanTables, TrieNode, WordSteps, wordStepsToJson, type WordStepsJson } from './phrases';
 import type { IndicatorId, Surface } from './types';
 
 /**
@@ -165,7 +165,7 @@ export function fromSelfie(selfie: Selfie): Scorer {
   }
   for (const [k, c, money] of trie.numbers) at(k)[money ? 'money' : 'num'] = at(c);
   for (const [k, n, c] of trie.gaps) {
-    if (!(n >= 1 && n <= 6)) throw malformed();
+    if (!(n >= 1 && n <= MAX_GAP)) throw malformed();
     (at(k).gaps ??= new Map()).set(n, at(c));
   }
   const matcher = (m: MatcherJson): CompiledMatcher =>
