@@ -2,21 +2,20 @@
 // for one key is reported with its reason and never disturbs the others. The JSON Schema Chrome
 // reads (managed-schema.json) must list the same keys; a test keeps them in step.
 import { z } from 'zod';
+import { fromBase64, PUBLIC_KEY_BYTES } from '../pack/signature';
 import { emailAddressSchema, endpointUrlSchema } from '../report/schema';
 import { THRESHOLDS, type SettingKey } from '../settings/schema';
 import { reasonOf } from '../settings/validation';
 
-/** A raw 32-byte Ed25519 public key in standard base64, as pinned for pack signatures. */
+/**
+ * A raw 32-byte Ed25519 public key in standard base64 with its padding, as pinned for pack
+ * signatures. Read with the signature check's own decoder: a key this accepts is one the check
+ * can use (an unpadded key that `atob` would take is refused here, not passed over there).
+ */
 export const trustedKeySchema = z.string().superRefine((value, ctx) => {
-  let bytes: number;
-  try {
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) throw new Error('not base64');
-    bytes = atob(value).length;
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'is not base64' });
-    return;
-  }
-  if (bytes !== 32) ctx.addIssue({ code: 'custom', message: `decodes to ${bytes} bytes, an Ed25519 public key has 32` });
+  const bytes = fromBase64(value);
+  if (!bytes) ctx.addIssue({ code: 'custom', message: 'is not standard base64 with its padding (44 characters ending in "=")' });
+  else if (bytes.length !== PUBLIC_KEY_BYTES) ctx.addIssue({ code: 'custom', message: `decodes to ${bytes.length} bytes, an Ed25519 public key has ${PUBLIC_KEY_BYTES}` });
 });
 
 export const policySchemas = {

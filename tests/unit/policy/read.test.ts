@@ -8,6 +8,7 @@ import {
   refreshPolicy,
   type PolicyState,
 } from '../../../src/policy/read';
+import { toBase64, verifySignature } from '../../../src/pack/signature';
 import type { PolicyValues } from '../../../src/policy/schema';
 import type { ManagedArea } from '../../../src/settings/storage-area';
 import { trustedArea } from '../../../src/settings/trusted-area';
@@ -93,6 +94,8 @@ describe('applyManagedRead', () => {
   it.each([
     ['trustedKeys', ['not base64!'], /base64/],
     ['trustedKeys', [btoa('short')], /32/],
+    // 32 bytes, but without the padding the signature check's decoder needs.
+    ['trustedKeys', [KEY_A.replace(/=+$/, '')], /padding/],
     ['trustedKeys', [], /1/],
     ['discreetMode', 'true', /boolean/],
     ['updateIntervalHours', 169, /168/],
@@ -102,6 +105,20 @@ describe('applyManagedRead', () => {
   ])('rejects %s = %j', (key, value, reason) => {
     const { issues } = applyManagedRead({ status: 'ok', raw: { [key]: value } }, {});
     expect(issues).toEqual([expect.objectContaining({ key, value, reason: expect.stringMatching(reason) })]);
+  });
+
+  it('takes a trusted key exactly when the signature check can use it', async () => {
+    const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const key = toBase64(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)));
+    const data = new TextEncoder().encode('{"id":"org"}');
+    const signature = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, data));
+    const unpadded = key.replace(/=+$/, '');
+    expect(unpadded).not.toBe(key);
+    for (const candidate of [key, unpadded, ` ${key}\n`]) {
+      const { values } = applyManagedRead({ status: 'ok', raw: { trustedKeys: [candidate] } }, {});
+      const usable = (await verifySignature(data, signature, [candidate])).ok;
+      expect({ candidate, taken: values.trustedKeys !== undefined }).toEqual({ candidate, taken: usable });
+    }
   });
 
   it('reports a key it does not know, such as a typo', () => {
