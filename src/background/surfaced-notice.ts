@@ -95,7 +95,14 @@ export function addToSurfacedNotice(found: ReadonlyArray<Omit<NoticeSender, 'at'
     if (!to || found.length === 0) return readSurfacedNotice(to);
     const before = await readSurfacedNotice(to);
     const byUrl = new Map((before?.senders ?? []).map((sender) => [sender.profileUrl, sender]));
+    // Only a profile the popup may open is named (a long percent-encoded id is not one): anyone
+    // else is counted, so that one such address never makes the whole notice unreadable.
+    const unnamed: Array<NoticeSender['level']> = [];
     for (const { profileUrl, name, level, verdict, surface } of found) {
+      if (!memberProfile.safeParse(profileUrl).success) {
+        unnamed.push(level);
+        continue;
+      }
       const earlier = byUrl.get(profileUrl);
       const keepEarlier = earlier !== undefined && levelRank(earlier.level) > levelRank(level);
       const sender: NoticeSender = { profileUrl, level: keepEarlier ? earlier.level : level, at: now };
@@ -111,8 +118,8 @@ export function addToSurfacedNotice(found: ReadonlyArray<Omit<NoticeSender, 'at'
     const notice: SurfacedNotice = { senders: all.slice(0, MAX_NOTICE_SENDERS), pack: pack.slice(0, 200) };
     // Those the list could not name are counted, by the check that pushed them out.
     const more = [...(before?.more ?? [])];
-    const left = all.slice(MAX_NOTICE_SENDERS);
-    if (left.length > 0) more.push({ at: now, count: left.length, high: left.filter((sender) => sender.level === 'high').length });
+    const left = [...all.slice(MAX_NOTICE_SENDERS).map((sender) => sender.level), ...unnamed];
+    if (left.length > 0) more.push({ at: now, count: left.length, high: left.filter((level) => level === 'high').length });
     if (more.length > 0) notice.more = more.slice(-100);
     await to.set({ [SURFACED_NOTICE_KEY]: notice });
     return notice;

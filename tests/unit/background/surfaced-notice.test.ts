@@ -82,6 +82,26 @@ describe('the notice of surfaced senders', () => {
     }
   });
 
+  it('counts without naming someone whose address the popup may not open, and keeps everyone else', async () => {
+    // A percent-encoded non-Latin id past 200 characters: a real profile, but not one the notice names.
+    const long = profile(encodeURIComponent('\u0639'.repeat(34)));
+    await addToSurfacedNotice([{ profileUrl: profile('alice'), name: 'Alice', level: 'medium' }], 'Team pack 1', 1000);
+    await addToSurfacedNotice(
+      [
+        { profileUrl: profile('alice'), level: 'medium' },
+        { profileUrl: long, name: 'X', level: 'high' },
+      ],
+      'Team pack 2',
+      2000,
+    );
+    const notice = await readSurfacedNotice();
+    expect(notice?.senders.map((s) => s.profileUrl)).toEqual([profile('alice')]);
+    expect(notice?.more).toEqual([{ at: 2000, count: 1, high: 1 }]);
+    expect(unseenSurfaced(notice, ANY).count).toBe(2);
+    await addToSurfacedNotice([{ profileUrl: profile('bob'), level: 'medium' }], 'Team pack 3', 3000);
+    expect((await readSurfacedNotice())?.senders.map((s) => s.profileUrl)).toEqual([profile('bob'), profile('alice')]);
+  });
+
   it('reads a notice whose place a newer build wrote, without the place', async () => {
     await trustedArea().set({ [SURFACED_NOTICE_KEY]: { senders: [{ profileUrl: profile('a'), level: 'high', at: 1, surface: 'hologram' }], pack: 'Team pack 1' } });
     expect(await readSurfacedNotice()).toEqual({ senders: [{ profileUrl: profile('a'), level: 'high', at: 1 }], pack: 'Team pack 1' });
