@@ -43,6 +43,8 @@ export interface BackoffPolicy {
 // Chrome fires alarms no sooner than 30 s after they are set, so a shorter base buys nothing.
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 30_000, maxMs: 6 * 60 * 60_000 };
 const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
+/** With no reporting address set, queued items wait, looked at again this often. */
+export const NO_ADDRESS_RECHECK_MS = 5 * 60_000;
 
 /**
  * Delay before retry number `attempt` (1-based): exponential, capped, with "equal jitter"
@@ -69,7 +71,8 @@ export interface OutboxOptions {
   /**
    * Where reports go now (settings and policy), checked before every send: an item queued for
    * another address (the address changed since, or the stored list was written by something
-   * other than this outbox) fails instead of going there. Without it, items go where they say.
+   * other than this outbox) fails instead of going there. With none set (undefined), items wait
+   * for one: the same address sends them, another fails them. Without it, items go where they say.
    */
   destination?: () => Promise<string | undefined>;
 }
@@ -237,25 +240,29 @@ export class Outbox {
   async #flushPass(): Promise<void> {
     // The alarm is set for what is left however the pass ends: a pass that broke off (an
     // outcome that could not be written) must not leave its items with nothing to wake them.
+    let waiting = false;
     try {
-      await this.#sendDue();
+      waiting = await this.#sendDue();
     } finally {
-      await this.#scheduleAndPrune();
+      await this.#scheduleAndPrune(waiting);
     }
   }
 
-  async #sendDue(): Promise<void> {
+  /** Sends what is due; true when it left them for want of a reporting address. */
+  async #sendDue(): Promise<boolean> {
     for (;;) {
       // Read again for every item: the address may change while an earlier one is being sent.
       // When the settings cannot be read, nothing is sent or failed: the items wait.
       let destination: string | undefined;
       if (this.#destination) {
         try {
-          // None set: '' matches no item, so none goes anywhere.
-          destination = (await this.#destination()) ?? '';
+          destination = await this.#destination();
         } catch {
           break;
         }
+        // None set: nothing goes anywhere, and nothing fails either. An address that is gone
+        // for a moment (a policy read that found nothing) comes back to the items it left.
+        if (destination === undefined) return true;
       }
       const next = await this.#withItems((items) => {
         const now = this.#now();
@@ -294,6 +301,7 @@ export class Outbox {
         this.#inFlight.delete(next.key);
       }
     }
+    return false;
   }
 
   #record(item: OutboxItem, outcome: WebhookOutcome): void {
@@ -321,7 +329,7 @@ export class Outbox {
     item.nextAttemptAt = now + Math.max(backoff, asked);
   }
 
-  async #scheduleAndPrune(): Promise<void> {
+  async #scheduleAndPrune(waitingForAddress = false): Promise<void> {
     const nextDue = await this.#withItems((items) => {
       this.#requeueInterrupted(items);
       const now = this.#now();
@@ -334,7 +342,7 @@ export class Outbox {
     });
     const alarms = this.#alarms();
     if (nextDue === undefined) await alarms.clear(OUTBOX_ALARM);
-    else await alarms.create(OUTBOX_ALARM, { when: nextDue });
+    else await alarms.create(OUTBOX_ALARM, { when: waitingForAddress ? Math.max(nextDue, this.#now() + NO_ADDRESS_RECHECK_MS) : nextDue });
   }
 
   /** Runs `change` on the stored items under the lock and writes them back. */

@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { FetchLike } from '../../../src/report/channels';
 import {
   DEFAULT_BACKOFF,
+  NO_ADDRESS_RECHECK_MS,
   OUTBOX_ALARM,
   OUTBOX_QUARANTINE_KEY,
   OUTBOX_QUARANTINE_MAX,
@@ -157,6 +158,31 @@ describe('Outbox', () => {
     await outbox.retryNow(queued.item.key);
     expect(calls).toHaveLength(1);
     expect((await outbox.list())[0]!.state).toBe('failed');
+  });
+
+  it('keeps reports waiting while no address is set, and sends them when the same one is back', async () => {
+    const clock = new Clock();
+    const { fetch, calls } = scriptedFetch([500, 200]);
+    const url = outgoingReport().url;
+    let destination: string | undefined = url;
+    const outbox = outboxWith(fetch, clock, { destination: async () => destination });
+    const queued = await outbox.submit(outgoingReport());
+    expect(calls).toHaveLength(1);
+
+    // A policy read that briefly found nothing: no address at all when the retry is due.
+    destination = undefined;
+    clock.advanceTo(queued.item.nextAttemptAt!);
+    await outbox.flush();
+    expect(calls).toHaveLength(1);
+    expect((await outbox.list()).map((item) => item.state)).toEqual(['queued']);
+    // Looked at again in minutes, not at the 30 s an alarm in the past would take.
+    expect((await alarm())?.scheduledTime).toBe(clock.ms + NO_ADDRESS_RECHECK_MS);
+
+    destination = url;
+    clock.advanceTo(clock.ms + NO_ADDRESS_RECHECK_MS);
+    await outbox.flush();
+    expect(calls).toHaveLength(2);
+    expect((await outbox.list()).map((item) => item.state)).toEqual(['sent']);
   });
 
   it('sends a report queued for a new address while one for the old address is still on its way', async () => {
