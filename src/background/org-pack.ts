@@ -61,6 +61,7 @@ export const floorEntrySchema = z.strictObject({
   version: z.string().min(1).max(1000),
   published: z.string().max(40),
   key: z.string().max(100),
+  digest: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 export type FloorEntry = z.infer<typeof floorEntrySchema>;
 

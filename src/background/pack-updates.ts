@@ -203,7 +203,7 @@ async function fetchAndCheck(
   // The pack and its place in the floor in one write (one transaction): both, or neither.
   await area.set({
     [ORG_PACK_KEY]: { url, text: checked.text, signature, id, version, fetchedAt: now },
-    ...floorItems([...floor.filter((entry) => !(entry.id === id && entry.key === checked.key)), { id, version, published, key: checked.key }]),
+    ...floorItems([...floor.filter((entry) => !(entry.id === id && entry.key === checked.key)), { id, version, published, key: checked.key, digest: checked.digest }]),
   });
   return { ok: true, outcome: 'installed', scorer: checked.scorer, notes: checked.notes };
 }

@@ -115,6 +115,8 @@ export interface FloorEntry {
   version: string;
   /** ISO date the publisher gave it. */
   published: string;
+  /** SHA-256 (hex) of the pack file as signed; absent in entries from before it was kept. */
+  digest?: string;
 }
 
 export interface CheckOptions {
@@ -129,10 +131,15 @@ export interface CheckOptions {
 
 export type Checked =
   /** `scorer`: the layered pack as tabs will restore it, self-tested. */
-  | { ok: true; pack: RulePack; text: string; key: string; notes: string[]; scorer: Scorer }
+  | { ok: true; pack: RulePack; text: string; key: string; digest: string; notes: string[]; scorer: Scorer }
   | { ok: false; reason: string };
 
 const today = (now: number) => new Date(now).toISOString().slice(0, 10);
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource));
+  return Array.from(hash, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
 
 /**
  * Verifies, validates and self-tests a fetched organisation pack. `notes` are what was skipped
@@ -175,7 +182,11 @@ export async function checkSignedPack(bytes: Uint8Array, signatureText: string, 
   if (pack.id === options.baseline.id) return { ok: false, reason: `the pack has the baseline's id (${pack.id}); an organisation pack needs its own` };
   // Never back: not to an earlier or the same version of a pack taken before, nor to a pack
   // (of any id) published before one taken before. A signed pack replayed from the past fails.
+  // The very file taken last is no step back: after the organisation's address was gone for a
+  // while (the pack withdrawn, then set again), the same file is taken again.
+  const digest = await sha256Hex(bytes);
   for (const taken of options.floor ?? []) {
+    if (taken.id === pack.id && taken.version === pack.version && taken.digest === digest) continue;
     if (taken.id === pack.id && compareVersions(pack.version, taken.version) <= 0) {
       return { ok: false, reason: `version ${pack.version} is not newer than ${taken.version}, a version already taken` };
     }
@@ -203,5 +214,5 @@ export async function checkSignedPack(bytes: Uint8Array, signatureText: string, 
     const failures = runExamples(restored, rule);
     if (failures.length > 0) return { ok: false, reason: `self-test failed for rule ${rule.id}: ${failures[0]}` };
   }
-  return { ok: true, pack, text, key: verified.key, notes, scorer: restored };
+  return { ok: true, pack, text, key: verified.key, digest, notes, scorer: restored };
 }

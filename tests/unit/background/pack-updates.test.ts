@@ -282,6 +282,26 @@ describe('organisation pack updates', () => {
     expect(await fakeBrowser.alarms.get(PACK_UPDATE_ALARM)).toBeUndefined();
   });
 
+  it('takes the same file again when the address comes back, but no other file of that version', async () => {
+    expect(await check()).toMatchObject({ outcome: 'installed' });
+    // The address gone for a while (a policy read that found nothing), then back as it was.
+    await policy({});
+    expect(await check()).toMatchObject({ outcome: 'not-set' });
+    expect(await flaggedProfileLevel()).toBe('none');
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey], updateIntervalHours: 6 });
+    const back = await check();
+    expect(back).toMatchObject({ outcome: 'installed', failures: 0 });
+    expect(back.inForce?.version).toBe('2026.12.1');
+    expect(await flaggedProfileLevel()).not.toBe('none');
+    // A different file under the version taken is still refused, withdrawn or not.
+    await policy({});
+    await check();
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey], updateIntervalHours: 6 });
+    await publish(orgPack({ name: 'Security team rules, edited' }));
+    expect(await check()).toMatchObject({ outcome: 'refused', reason: 'version 2026.12.1 is not newer than 2026.12.1, a version already taken' });
+    expect((await activeRecord()).source).toBe('bundled');
+  });
+
   it('does not layer a stored pack that was changed after it was verified', async () => {
     await check();
     const stored = (await readOrgPack())!;
