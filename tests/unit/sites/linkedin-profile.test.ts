@@ -149,6 +149,20 @@ describe('"About this profile"', () => {
     expect(approaches[0]?.approach.sender.verified).toBe(true);
   });
 
+  test('does not take a chat bubble for the dialog, whatever its messages say', () => {
+    // The captured profile has a message bubble open: a dialog with a heading too.
+    const { approaches } = extract('linkedin-profile.html', (document) => {
+      const body = document.querySelector('.msg-overlay-conversation-bubble .msg-s-event-listitem__body');
+      expect(body, 'a message in the bubble').not.toBeNull();
+      body!.textContent = '';
+      for (const line of ['About this profile', 'Joined', 'October 2026', 'Verifications', 'Verified identity with Persona']) {
+        body!.append(line, document.createElement('br'));
+      }
+    });
+    expect(approaches[0]?.approach.sender).toEqual(JORDAN);
+    expect(approaches[0]?.meta.aboutThisProfile).toBeUndefined();
+  });
+
   test('ignores dialogs that are not "About this profile"', () => {
     const { approaches } = extract('about-this-profile-new-account.html', (document) => {
       const heading = document.querySelector('#about-this-profile-title');
