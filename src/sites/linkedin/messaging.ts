@@ -227,16 +227,18 @@ function readCard(card: Element, lookup: Lookup, now: Date): CardRead | null {
  * Person-to-person snippets start with "<First name>: " or "You: "; InMails, sponsored messages
  * and some one-to-one cards carry no prefix, so a sender can start a message with "You:"
  * themselves. An unread card's latest message is never the user's own: there, it is the sender's.
+ * The sender's own prefix is looked for first: a sender whose first name is "You" writes "You: ",
+ * which is then theirs (in doubt, a message is the sender's).
  */
 function stripSnippetPrefix(map: TextMap, name: string, unread: boolean): { map: TextMap; fromSelf: boolean } {
-  const own = LINKEDIN_TEXT.ownSnippetPrefix.exec(map.text);
-  if (own) return unread ? { map, fromSelf: false } : { map: sliceTextMap(map, own[0].length), fromSelf: true };
   for (const prefix of [`${firstName(name)}:`, `${name}:`]) {
     if (map.text.startsWith(prefix)) {
       const rest = map.text.slice(prefix.length);
       return { map: sliceTextMap(map, prefix.length + (rest.length - rest.trimStart().length)), fromSelf: false };
     }
   }
+  const own = LINKEDIN_TEXT.ownSnippetPrefix.exec(map.text);
+  if (own) return unread ? { map, fromSelf: false } : { map: sliceTextMap(map, own[0].length), fromSelf: true };
   return { map, fromSelf: false };
 }
 

@@ -363,6 +363,19 @@ describe('a long one-to-one thread', () => {
     expect(tomasz.approach.messages).toEqual([expect.objectContaining({ text, fromSelf: false })]);
   });
 
+  test('reads "You: " as the sender\'s own prefix when their first name is "You"', () => {
+    const you = byId(
+      extract('messaging-long-thread.html', (document) => {
+        const card = [...document.querySelectorAll('li.msg-conversation-listitem')].find((li) => li.textContent?.includes('Tomasz Nowak'))!;
+        card.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = 'You Zhang';
+        card.querySelector('p.msg-conversation-card__message-snippet')!.textContent = 'You: paid reports in USDT, continue on Telegram';
+      }).approaches,
+      'linkedin:conversation:you zhang',
+    );
+    expect(you.meta.unread).toBe(false);
+    expect(you.approach.messages).toEqual([expect.objectContaining({ text: 'paid reports in USDT, continue on Telegram', fromSelf: false })]);
+  });
+
   test('scores a snippet that quotes LinkedIn\'s harmful-content label, which only the label itself replaces', () => {
     const quoted = 'Tomasz: My client pays in USDT for short reports. Keep this between us. (This message may contain unwanted or harmful content.)';
     const { approaches } = extract('messaging-long-thread.html', (document) => {
