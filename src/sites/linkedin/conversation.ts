@@ -74,8 +74,9 @@ export function readConversation(
   const last = walk.steps[walk.steps.length - 1];
   if (last?.threadKey) result.threadKey = last.threadKey;
   if (last?.subject !== undefined) result.subject = last.subject;
-  // An incoming message without LinkedIn's class means that selector has stopped matching.
-  if (last?.unmarked) lookup.note('messageIncoming', true, false);
+  // An incoming message without LinkedIn's class means that selector has stopped matching,
+  // unless another message has it (a notice LinkedIn writes in the thread has neither).
+  if (last?.unmarked) lookup.note('messageIncoming', true, !!last.marked);
 
   // The other party as their own messages show them; the profile card fills the gaps. In a
   // group conversation, where more than one other person wrote, no one of them is the sender:
@@ -111,6 +112,8 @@ interface Step {
   subject?: string;
   /** Some incoming message so far had no incoming class. */
   unmarked: boolean;
+  /** Some message so far had it (kept here: a message read before is not read again, nor noted). */
+  marked?: boolean;
   /** What the message's text was read from. */
   elements: readonly Element[];
 }
@@ -236,6 +239,7 @@ function walkFrom(context: WalkContext, from: number, previous: Walk | undefined
     const { current } = state;
     const fromSelf = local.incoming ? false : local.ownIndicator ? true : ownByComparison(current, partner);
     if (!fromSelf && !local.incoming) state.unmarked = true;
+    if (local.incoming) state.marked = true;
     if (!fromSelf && (current.name || current.profileUrl)) {
       if (!state.other) {
         state.other = current;

@@ -523,6 +523,21 @@ describe('reading a conversation with the cache on', () => {
     expect(after.slice(-1)).toEqual(before.slice(-1));
   });
 
+  test('reports no selector missing on a later read of a thread where one incoming message lacks the class the others have', () => {
+    const { document, url } = loadFixture('linkedin-messaging.html');
+    const marked = document.querySelector('.msg-s-event-listitem--other')!;
+    const item = marked.closest('li.msg-s-message-list__event')!;
+    const copy = item.cloneNode(true) as Element;
+    for (const element of [copy, ...copy.querySelectorAll('.msg-s-event-listitem--other')]) element.classList.remove('msg-s-event-listitem--other');
+    item.parentElement!.append(copy);
+    const missing = () => messaging.extract(document, url, LINKEDIN_SELECTORS).missing;
+    expect(missing()).toEqual([]);
+    setExtractionCache(true);
+    expect(missing()).toEqual([]);
+    // The second read takes the messages from the cache: it must note what the first one found.
+    expect(missing()).toEqual([]);
+  });
+
   test('notices LinkedIn’s warning label shown after a scan, but not a message that quotes it', () => {
     setExtractionCache(true);
     const { document, url } = threadDatedByDividers();
