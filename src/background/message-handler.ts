@@ -12,7 +12,7 @@ import { isLinkedInUrl } from '../messaging/linkedin-url';
 import { contentToBackgroundNotSuspicious, type ContentMessageReply } from './messages';
 import { recordSeenSenders } from './seen-senders';
 import { readSurfacedNotice, unseenSurfaced } from './surfaced-notice';
-import { clearTabState, inTabOrder, readTabState, writeTabState } from './tab-state';
+import { clearTabState, fitTabState, inTabOrder, readTabState, writeTabState } from './tab-state';
 
 export interface SenderLike {
   id?: string;
@@ -72,7 +72,8 @@ export function handleContentMessage(
 }
 
 async function onVerdicts(tabId: number, message: VerdictsMessage): Promise<ContentMessageReply> {
-  const state: TabState = { pageUrl: message.pageUrl, updatedAt: Date.now(), approaches: message.approaches };
+  // Kept within its share of session storage; the badge and the history read the whole report.
+  const state: TabState = fitTabState({ pageUrl: message.pageUrl, updatedAt: Date.now(), approaches: message.approaches });
   // From the trusted area, not the storage.local copy a content script may have changed.
   const [settings, notice] = await Promise.all([deriveContentSettings(), readSurfacedNotice().catch(() => undefined)]);
   // With people surfaced by a newer pack unseen, a tab with nothing flagged shows the toolbar's "!".

@@ -22,6 +22,36 @@ const TAB_KEY = /^tab:(\d+)$/;
  */
 export const inTabOrder = createKeyedLock<number>();
 
+/**
+ * A tab's state is kept within this many characters of JSON. Each field of a report has its cap,
+ * but the caps multiply to megabytes, and session storage holds 10 MB for all tabs: a few
+ * conversations written to fire every rule many times over could take it all and leave other
+ * tabs' popups empty. A busy inbox's state is a few kilobytes.
+ */
+export const MAX_TAB_STATE_CHARS = 256 * 1024;
+
+/**
+ * `state` within `max` characters of JSON. The approaches keep their place, level, score and
+ * sender; from the highest score down, each keeps its cues' quotes while they fit, then its cues
+ * without quotes, then no cues.
+ */
+export function fitTabState(state: TabState, max = MAX_TAB_STATE_CHARS): TabState {
+  const size = (value: unknown) => JSON.stringify(value).length;
+  if (size(state) <= max) return state;
+  // The brackets and the commas between approaches come with each one.
+  let left = max - size({ ...state, approaches: [] });
+  const approaches = [...state.approaches];
+  const byScore = approaches.map((_, i) => i).sort((a, b) => approaches[b]!.verdict.score - approaches[a]!.verdict.score);
+  for (const i of byScore) {
+    const whole = approaches[i]!;
+    const withHits = (hits: TabState['approaches'][number]['verdict']['hits']) => ({ ...whole, verdict: { ...whole.verdict, hits } });
+    const fitted = [whole, withHits(whole.verdict.hits.map((hit) => ({ ...hit, evidence: [] }))), withHits([])].find((option) => size(option) + 1 <= left) ?? withHits([]);
+    approaches[i] = fitted;
+    left -= size(fitted) + 1;
+  }
+  return { ...state, approaches };
+}
+
 export async function writeTabState(tabId: number, state: TabState, area: SessionArea = sessionArea()): Promise<void> {
   await area.set({ [tabStateKey(tabId)]: state });
 }

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handleContentMessage } from '../../../src/background/message-handler';
 import { SEEN_SENDERS_KEY } from '../../../src/background/seen-senders';
+import { fitTabState, MAX_TAB_STATE_CHARS } from '../../../src/background/tab-state';
 import { CONTENT_SETTINGS_KEY, tabStateKey, type TabState } from '../../../src/messaging/protocol';
 import { HISTORY_STORAGE_KEY, readHistory, readSeenSenders } from '../../../src/settings/history';
 import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../src/settings/store';
@@ -162,6 +163,34 @@ describe('content→background:verdicts', () => {
     expect(await handleContentMessage(verdictsMessage([summary()]), linkedInSender(8), EXTENSION_ID)).toEqual({ ok: true });
     expect((await readHistory()).entries.map((e) => e.profileUrl)).toEqual(['https://www.linkedin.com/in/fixture-member-56/']);
     expect(await readSeenSenders()).toHaveLength(1);
+  });
+
+  it('keeps a tab\'s state within its share of session storage, the highest scores with their quotes, every level for the badge', async () => {
+    // Conversations written to fire many cues many times over: each field within its cap, 2.6 MB in all.
+    const hits = (n: number) =>
+      Array.from({ length: 60 }, (_, h) => ({
+        rule: `rule.${h}`,
+        indicator: 'flattery' as const,
+        weight: 5,
+        evidence: Array.from({ length: 10 }, (_, e) => ({ message: e, start: 0, end: 300, quote: `${n}`.padEnd(300, 'x') })),
+      }));
+    const approaches = Array.from({ length: 12 }, (_, n) =>
+      summary({ approachId: `linkedin:thread:${n}`, verdict: { score: 40 + n, level: n === 11 ? 'high' : 'medium', packVersion: '2026.11.23', hits: hits(n) } }),
+    );
+    const message = verdictsMessage(approaches);
+    expect(JSON.stringify(message).length).toBeGreaterThan(8 * MAX_TAB_STATE_CHARS);
+    expect(await handleContentMessage(message, linkedInSender(7), EXTENSION_ID)).toEqual({ ok: true });
+
+    const state = (await stateOf(7))!;
+    expect(JSON.stringify(state).length).toBeLessThanOrEqual(MAX_TAB_STATE_CHARS);
+    expect(state.approaches.map((a) => [a.approachId, a.verdict.level, a.verdict.score])).toEqual(approaches.map((a) => [a.approachId, a.verdict.level, a.verdict.score]));
+    // The highest score keeps its quotes; the lowest has given up its quotes, or its cues too.
+    expect(state.approaches[11]!.verdict.hits).toEqual(approaches[11]!.verdict.hits);
+    expect(state.approaches[0]!.verdict.hits.flatMap((hit) => hit.evidence)).toEqual([]);
+    expect(await badgeOf(7)).toBe('H');
+
+    // An ordinary page's state is kept as it came.
+    expect(fitTabState({ pageUrl: PAGE, updatedAt: 1, approaches: [summary(), benign()] })).toEqual({ pageUrl: PAGE, updatedAt: 1, approaches: [summary(), benign()] });
   });
 
   it('leaves messages of other types to other listeners', () => {
