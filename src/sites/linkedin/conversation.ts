@@ -84,9 +84,13 @@ export function readConversation(
   // history, a report or "Not suspicious") for another's words.
   const other = last?.others === 1 ? last.other! : {};
   const sender: Sender = { ...result.sender };
-  const name = partner.name ?? other.name ?? sender.name;
+  // The title bar is the pane's and the messages are the thread's: while LinkedIn moves to
+  // another conversation, one can still show the last. When a one-to-one thread's messages name
+  // another profile than the title bar, they say who wrote (the id comes from them too).
+  const lead = other.profileUrl && partner.profileUrl && other.profileUrl !== partner.profileUrl ? other : partner;
+  const name = lead.name ?? other.name ?? sender.name;
   if (name) sender.name = name;
-  const profileUrl = partner.profileUrl ?? other.profileUrl;
+  const profileUrl = lead.profileUrl ?? other.profileUrl;
   if (profileUrl) sender.profileUrl = profileUrl;
   if (other.verified || sender.verified) sender.verified = true;
   else if (other.verified === false) sender.verified = false;

@@ -137,6 +137,14 @@ describe('the captured /messaging/ page', () => {
     expect(ravi.meta).toEqual({ source: 'snippet', unread: false, lastActivity: 'Mar 18' });
   });
 
+  test('takes the sender from the messages when the title bar still names someone else (a move to another conversation half done)', () => {
+    const { approaches } = extract('linkedin-messaging.html', (document) => {
+      document.querySelector('#thread-detail-jump-target')!.textContent = 'Ethan Brooks';
+      for (const link of document.querySelectorAll('.msg-title-bar a[href*="/in/"]')) link.setAttribute('href', 'https://www.linkedin.com/in/fixture-member-99/');
+    });
+    expect(byId(approaches, CAPTURED_THREAD).approach.sender).toEqual({ name: 'Priya Shah', profileUrl: PRIYA, verified: true, hasPhoto: true });
+  });
+
   test('does not repeat the open conversation as a snippet approach', () => {
     const { approaches } = extract('linkedin-messaging.html');
     expect(approaches.filter((extracted) => extracted.approach.sender.name === 'Priya Shah')).toHaveLength(1);
