@@ -48,7 +48,8 @@ export const popupClearHistoryMessage = z.strictObject({
  */
 export const popupNotSuspiciousMessage = z.strictObject({
   type: z.literal('popup→background:not-suspicious'),
-  profileUrl: z.string().min(1).max(500),
+  // As long as an entry of the list may be (settings/schema.ts), or a mark could not be taken away.
+  profileUrl: z.string().min(1).max(2048),
   name: z.string().max(200).optional(),
   marked: z.boolean(),
 });

@@ -303,6 +303,17 @@ describe('"Not suspicious" marks from the popup and the options page', () => {
     expect((await readNotSuspicious()).entries.map((e) => [e.profileUrl, e.name])).toEqual([[BEN, 'Ben Low']]);
   });
 
+  it('takes away a mark on any address the list can hold, a long percent-encoded id included', async () => {
+    // 55 CJK characters: 531 characters once percent-encoded, as the in-page warning marks them.
+    const LONG = `https://www.linkedin.com/in/${encodeURIComponent('\u738b'.repeat(55))}/`;
+    expect(LONG.length).toBeGreaterThan(500);
+    await markNotSuspicious({ profileUrl: LONG, name: 'Wang' });
+    expect((await readNotSuspicious()).entries).toHaveLength(1);
+    await start();
+    expect(await deliver(mark(LONG, false), popupSender())).toEqual({ ok: true });
+    expect((await readNotSuspicious()).entries).toEqual([]);
+  });
+
   it('refuses the message from a content script, and a profile address that is not one', async () => {
     await start();
     expect(await deliver(mark(BEN, true), { id: fakeBrowser.runtime.id, tab: { id: 3 }, url: 'https://www.linkedin.com/feed/' })).toMatchObject({ ok: false, code: 'forbidden' });
