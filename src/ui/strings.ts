@@ -380,7 +380,8 @@ export const REPORT_TEXT = {
   reference: 'Reference',
   note: 'Note from the reporter:',
   excerpts: 'Messages the reporter chose to include:',
-  excerptHeading: (message: number, at?: string) => `[message ${message}${at ? `, ${at}` : ''}]`,
+  // Numbered from 1, as the popup's checkboxes show them (the report's JSON counts from 0).
+  excerptHeading: (message: number, at?: string) => `[message ${message + 1}${at ? `, ${at}` : ''}]`,
   excerptsLeftOut: (count: number) =>
     `${count} message excerpt(s) left out to fit an e-mail link; use "Copy report" to include them.`,
   emailSubject: (level: string, who: string) => `${PRODUCT_NAME} report: ${level} risk, ${who}`,
@@ -391,8 +392,8 @@ export const REPORT_TEXT = {
 /** Why a report could not be composed or sent, as the popup shows it after "The report was not sent:". */
 export const REPORT_ERRORS = {
   tooManyExcerpts: (max: number) => `At most ${max} messages can be included in a report.`,
-  notInConversation: (index: number) => `Message ${index} is not part of this conversation.`,
-  ownMessage: (index: number) => `Message ${index} is your own; only the sender's messages can be included.`,
+  notInConversation: (index: number) => `Message ${index + 1} is not part of this conversation.`,
+  ownMessage: (index: number) => `Message ${index + 1} is your own; only the sender's messages can be included.`,
   noteTooLong: (max: number) => `The note is longer than ${max} characters.`,
   cannotCompose: (reason: string) => `Cannot compose the report: ${reason}`,
   bodyNotJson: 'The report body is not JSON.',

@@ -84,7 +84,8 @@ describe('prepareClipboard and copyReport', () => {
         'Second approach this month.',
         '',
         'Messages the reporter chose to include:',
-        '[message 2, 2026-11-21T09:30:00Z]',
+        // The third message, as its checkbox in the popup names it.
+        '[message 3, 2026-11-21T09:30:00Z]',
         'Please keep this confidential.',
         'We can talk on WhatsApp.',
       ].join('\n'),
