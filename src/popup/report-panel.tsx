@@ -232,8 +232,8 @@ export function ReportPanel({
         error={composition.error}
       />
       {outgoing ? <ReportPreview text={outgoing.preview} /> : null}
-      {outgoing?.channel === 'email' && outgoing.excerptsOmitted ? <p class="ag-field__hint">{S.emailExcerptsOmitted}</p> : null}
-      {outgoing?.channel === 'email' && outgoing.truncated ? <p class="ag-field__hint">{S.emailTruncated}</p> : null}
+      {outgoing?.channel === 'email' && outgoing.excerptsOmitted ? <p class="ag-field__hint">{S.emailExcerptsOmitted(channels.includes('clipboard'))}</p> : null}
+      {outgoing?.channel === 'email' && outgoing.truncated ? <p class="ag-field__hint">{S.emailTruncated(channels.includes('clipboard'))}</p> : null}
       <div class="ag-actions">
         {composed && outgoing?.channel === 'webhook' ? (
           <Button variant="primary" disabled={busy} onClick={() => void sendWebhook(composed)}>

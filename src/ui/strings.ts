@@ -169,8 +169,11 @@ export const S = {
   copied: 'Report copied. Paste it into a message to your security team.',
   copyFailed: 'Could not copy. Select the preview text and copy it by hand.',
   emailOpened: 'Your e-mail program should now open with the report. Send it from there.',
-  emailExcerptsOmitted: 'Message excerpts were left out to fit an e-mail link. Use "Copy report" to include them.',
-  emailTruncated: 'The report was shortened to fit an e-mail link. Use "Copy report" for the full text.',
+  // `copy`: whether "Copy to paste elsewhere" is offered (the user may have turned it off).
+  emailExcerptsOmitted: (copy: boolean) =>
+    `Message excerpts were left out to fit an e-mail link. ${copy ? 'Choose "Copy to paste elsewhere" to include them.' : 'Tick fewer or shorter messages, or shorten the note, to include them.'}`,
+  emailTruncated: (copy: boolean) =>
+    `The report was shortened to fit an e-mail link. ${copy ? 'Choose "Copy to paste elsewhere" for the full text.' : 'A shorter note leaves more of it.'}`,
   queued: 'Report accepted for sending. Follow it under "Reports from this browser" below; it is retried until it arrives.',
   sent: 'Report sent to your security team.',
   reportFailed: (reason: string) => `The report was not sent: ${reason}`,
@@ -382,11 +385,11 @@ export const REPORT_TEXT = {
   excerpts: 'Messages the reporter chose to include:',
   // Numbered from 1, as the popup's checkboxes show them (the report's JSON counts from 0).
   excerptHeading: (message: number, at?: string) => `[message ${message + 1}${at ? `, ${at}` : ''}]`,
-  excerptsLeftOut: (count: number) =>
-    `${count} message excerpt(s) left out to fit an e-mail link; use "Copy report" to include them.`,
+  // In the e-mail itself: for the security team, who have no button to press.
+  excerptsLeftOut: (count: number) => `${count} message excerpt(s) left out to fit an e-mail link.`,
   emailSubject: (level: string, who: string) => `${PRODUCT_NAME} report: ${level} risk, ${who}`,
   emailUnknownSender: 'unknown sender',
-  emailCut: '[cut to fit an e-mail link; use "Copy report" for the full text]',
+  emailCut: '[cut to fit an e-mail link]',
 } as const;
 
 /** Why a report could not be composed or sent, as the popup shows it after "The report was not sent:". */

@@ -403,6 +403,22 @@ describe('the popup', () => {
     expect(decodeURIComponent(url.search.split('&body=')[1]!)).toBe(preview());
   });
 
+  it('says how to fit a shortened e-mail with what the panel offers: no "Copy" where the user turned it off', async () => {
+    for (const clipboardEnabled of [false, true]) {
+      await updateSettings({ reportEmail: 'security@parliament.example', clipboardEnabled });
+      await showTab([flaggedSummary()]);
+      await mount(fakeDeps().deps);
+      button(S.reportToTeam).click();
+      await vi.waitFor(() => expect(preview()).toContain('Approach Guard report'));
+      const note = container.querySelector<HTMLTextAreaElement>('textarea')!;
+      note.value = 'A long note. '.repeat(150);
+      note.dispatchEvent(new Event('input', { bubbles: true }));
+      await vi.waitFor(() => expect(text()).toContain(S.emailTruncated(clipboardEnabled)));
+      expect(text().includes('Copy to paste elsewhere'), `clipboard ${clipboardEnabled}`).toBe(clipboardEnabled);
+      render(null, container);
+    }
+  });
+
   it('prefers a webhook saved while the report panel is open, until the user picks a channel', async () => {
     await showTab([flaggedSummary()]);
     await mount(fakeDeps().deps);

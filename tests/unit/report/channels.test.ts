@@ -142,7 +142,7 @@ describe('prepareEmail', () => {
     expect(outgoing.url.length).toBeGreaterThan(MAILTO_MAX_LENGTH - 40);
     expect(outgoing.truncated).toBe(true);
     expect(outgoing.preview).toContain('Profile: https://www.linkedin.com/in/amy-chen-4471/');
-    expect(outgoing.preview.endsWith('use "Copy report" for the full text]')).toBe(true);
+    expect(outgoing.preview.endsWith('[cut to fit an e-mail link]')).toBe(true);
     expect(readMailto(outgoing.url).body).toBe(outgoing.preview);
   });
 
