@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Scorer } from '../engine/compile';
 import { INDICATOR_IDS, isFlagged, SURFACES, type Approach, type IndicatorId, type Surface, type Verdict } from '../engine/types';
 import { BASELINE_PACK, CommandError, loadPackFile, REPO_ROOT } from './pack-file';
+import { say } from './printable';
 
 /** The figures the product promises on these data (issue: "Measure it"). */
 export const TARGETS = {
@@ -310,11 +311,11 @@ const DATA_FILES = ['approaches-dev.jsonl', 'emscad/emscad_merged_subset.csv', '
 export async function runEval(dataDir: string, options: { json: boolean; packPath?: string }): Promise<number> {
   const missing = DATA_FILES.filter((file) => !existsSync(join(dataDir, file)));
   if (missing.length === DATA_FILES.length) {
-    process.stderr.write(`eval: no evaluation data in ${dataDir} (expected ${DATA_FILES.join(', ')})\n`);
+    say(`eval: no evaluation data in ${dataDir} (expected ${DATA_FILES.join(', ')})\n`);
     return 2;
   }
   if (missing.length > 0) {
-    process.stderr.write(`eval: ${dataDir} lacks ${missing.join(', ')}: the figures need all of ${DATA_FILES.join(', ')}\n`);
+    say(`eval: ${dataDir} lacks ${missing.join(', ')}: the figures need all of ${DATA_FILES.join(', ')}\n`);
     return 2;
   }
   const scorer = loadPackFile(options.packPath ?? BASELINE_PACK);

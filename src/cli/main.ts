@@ -27,6 +27,7 @@ import {
 import { RECEIVE_MAX_REPORTS, startReceiver, type Receiver } from './receive';
 import { scoreStream } from './score';
 import { generateKeyFile, isPublicKey, signPackFile, verifyPackFile } from './sign';
+import { say } from './printable';
 
 const USAGE = `usage:
   approach-guard score [--pack PACK.json] FILE|-      score JSON lines (one verdict line per input line)
@@ -126,9 +127,9 @@ async function runPack(args: string[]): Promise<number> {
   const [source] = operands(args, 1, `pack ${sub}`);
   const dir = resolve(source ?? BASELINE_SOURCES);
   const result = buildPack(dir, { runExamples: sub !== 'lint' });
-  for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
+  for (const p of result.problems) say(`${formatProblem(p)}\n`);
   if (result.problems.length > 0 || !result.pack || !result.json) {
-    process.stderr.write(`pack ${sub}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}\n`);
+    say(`pack ${sub}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}\n`);
     return 1;
   }
   const { pack } = result;
@@ -136,9 +137,9 @@ async function runPack(args: string[]): Promise<number> {
   if (sub === 'build') {
     const target = resolve(out ?? (source ? resolve(dir, 'pack.json') : BASELINE_PACK));
     writeWhole(target, result.json);
-    process.stderr.write(`pack build: ${summary}, ${result.examples.passed} examples passed → ${target}\n`);
-  } else if (sub === 'test') process.stderr.write(`pack test: ${summary}, ${result.examples.passed} examples passed\n`);
-  else process.stderr.write(`pack lint: ${summary}, no problems\n`);
+    say(`pack build: ${summary}, ${result.examples.passed} examples passed → ${target}\n`);
+  } else if (sub === 'test') say(`pack test: ${summary}, ${result.examples.passed} examples passed\n`);
+  else say(`pack lint: ${summary}, no problems\n`);
   return 0;
 }
 
@@ -156,7 +157,7 @@ async function runSigning(sub: 'keygen' | 'sign' | 'verify', args: string[]): Pr
     const keyFile = resolve(fileOperand(args, command, 'KEY_FILE'));
     writeOut(generateKeyFile(keyFile));
     await outputWritten();
-    process.stderr.write(`pack keygen: put the public key above in the trustedKeys policy; keep ${keyFile} secret\n`);
+    say(`pack keygen: put the public key above in the trustedKeys policy; keep ${keyFile} secret\n`);
     return 0;
   }
   if (sub === 'sign') {
@@ -167,7 +168,7 @@ async function runSigning(sub: 'keygen' | 'sign' | 'verify', args: string[]): Pr
     writeWhole(`${packFile}.sig`, signatureFile);
     writeOut(publicKey);
     await outputWritten();
-    process.stderr.write(`pack sign: signed ${packFile} → ${packFile}.sig; check that the public key above is in the trustedKeys policy\n`);
+    say(`pack sign: signed ${packFile} → ${packFile}.sig; check that the public key above is in the trustedKeys policy\n`);
     return 0;
   }
   const keys = takeOptions(args, '--key');
@@ -178,12 +179,12 @@ async function runSigning(sub: 'keygen' | 'sign' | 'verify', args: string[]): Pr
   if (malformed !== undefined) throw new UsageError(`${command}: --key "${malformed}" is not a public key (32 bytes in standard base64, 44 characters)`);
   const result = await verifyPackFile(packFile, resolve(sigFile ?? `${packFile}.sig`), keys);
   if (!result.ok) {
-    process.stderr.write(`pack verify: ${packFile}: ${result.reason}\n`);
+    say(`pack verify: ${packFile}: ${result.reason}\n`);
     return 1;
   }
   writeOut(result.key);
   await outputWritten();
-  process.stderr.write(`pack verify: ${packFile} is signed by the key above\n`);
+  say(`pack verify: ${packFile} is signed by the key above\n`);
   return 0;
 }
 
@@ -215,13 +216,13 @@ async function runReceiver(args: string[]): Promise<number> {
   if (!/^\d{1,7}$/.test(maxText) || Number(maxText) < 1) throw new UsageError(`${command}: --max-reports "${maxText}" is not a whole number from 1`);
   let receiver: Receiver;
   try {
-    receiver = await startReceiver({ dir: resolve(dir), host, port: Number(portText), path, origins, maxReports: Number(maxText), log: (line) => process.stderr.write(`${line}\n`) });
+    receiver = await startReceiver({ dir: resolve(dir), host, port: Number(portText), path, origins, maxReports: Number(maxText), log: (line) => say(`${line}\n`) });
   } catch (e) {
     throw new CommandError(`${command}: cannot start: ${(e as Error).message}`);
   }
   writeOut(receiver.url);
   await outputWritten();
-  process.stderr.write(`${command}: storing reports in ${resolve(dir)}; stop with Ctrl-C\n`);
+  say(`${command}: storing reports in ${resolve(dir)}; stop with Ctrl-C\n`);
   await new Promise<void>((done) => {
     process.once('SIGINT', () => done());
     process.once('SIGTERM', () => done());
@@ -307,7 +308,7 @@ async function runReports(args: string[]): Promise<number> {
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError(`${command}: standard input (-) can be read once`);
 
   // Everything said on standard error may quote a report, a file name or a pack: escaped.
-  const warn = (s: string) => process.stderr.write(`${command}: ${safeText(s)}\n`);
+  const warn = (s: string) => say(`${command}: ${safeText(s)}\n`);
   const packFiles = [BASELINE_PACK, ...packs.map((p) => resolve(p))].map((name) => ({ name, json: readText(name, 'pack ') }));
   const listed = listedProfiles(packFiles, warn);
   // The file to add to is read before anything is written: one it cannot add to is refused whole.
@@ -363,7 +364,7 @@ export async function main(argv: string[]): Promise<number> {
       const [file] = operands(args, 1, 'score');
       if (!file) throw new UsageError('score needs a FILE, or - for standard input');
       const scorer = loadPackFile(packPath ? resolve(packPath) : BASELINE_PACK);
-      const bad = await scoreStream(scorer, file, writeOut, (l) => process.stderr.write(`${l}\n`));
+      const bad = await scoreStream(scorer, file, writeOut, (l) => say(`${l}\n`));
       await outputWritten();
       return bad > 0 ? 1 : 0;
     }
@@ -387,7 +388,7 @@ export async function main(argv: string[]): Promise<number> {
     case undefined:
     case '--help':
     case 'help':
-      process.stderr.write(`${USAGE}\n`);
+      say(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     default:
       throw new UsageError(`unknown command "${command}"`);
@@ -406,14 +407,14 @@ if (invokedDirectly) {
     (code) => process.exit(code),
     (e: unknown) => {
       if (e instanceof UsageError) {
-        process.stderr.write(`approach-guard: ${e.message}\n${USAGE}\n`);
+        say(`approach-guard: ${e.message}\n${USAGE}\n`);
         process.exit(2);
       }
       if (e instanceof CommandError) {
-        process.stderr.write(`approach-guard: ${e.message}\n`);
+        say(`approach-guard: ${e.message}\n`);
         process.exit(2);
       }
-      process.stderr.write(`approach-guard: ${(e as Error).stack ?? String(e)}\n`);
+      say(`approach-guard: ${(e as Error).stack ?? String(e)}\n`);
       process.exit(2);
     },
   );

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, type Scorer } from '../engine/compile';
 import { loadPack, PackError } from '../pack/load';
+import { say } from './printable';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const BASELINE_SOURCES = resolve(REPO_ROOT, 'rules');
@@ -22,7 +23,7 @@ export class CommandError extends Error {}
  * Loads a built pack file. A broken rule is skipped with a warning, and a summary says how many
  * of the pack's rules are left; a broken frame, or a pack with no usable rule, is refused.
  */
-export function loadPackFile(path: string, warn: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): Scorer {
+export function loadPackFile(path: string, warn: (s: string) => void = (s) => say(`${s}\n`)): Scorer {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));

@@ -12,7 +12,6 @@ import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node
 import { join } from 'node:path';
 import { Document, isMap, isScalar, isSeq, parseDocument, type YAMLSeq } from 'yaml';
 import { profileSlug } from '../engine/compile';
-import { isInvisible } from '../engine/normalise';
 import { INDICATOR_IDS, levelRank, SURFACES, type IndicatorId, type Level, type Surface } from '../engine/types';
 import { loadPack, PackError } from '../pack/load';
 import { entitySchema, type Entity } from '../pack/schema';
@@ -20,6 +19,9 @@ import { truncateText } from '../report/compose';
 import { REPORT_FORMAT, REPORT_SCHEMA_VERSION, reportSchema, type Report } from '../report/schema';
 import { LINKEDIN_HOST, normaliseProfileUrl } from '../settings/profile-url';
 import { CommandError } from './pack-file';
+import { isHidden, MAYBE_HIDDEN, safeText } from './printable';
+
+export { safeText };
 
 /** Larger files are refused: a webhook's store of a year of reports is far smaller. */
 export const REPORT_FILE_MAX_BYTES = 64 * 1024 * 1024;
@@ -27,28 +29,6 @@ export const REPORT_FILE_MAX_BYTES = 64 * 1024 * 1024;
 const REPORTS_MAX_BYTES = 256 * 1024 * 1024;
 /** The file names read from a directory. */
 const REPORT_FILE = /\.(json|jsonl|ndjson)$/i;
-
-/** Unicode's ignorable and format characters: invisible, or changing how the text around them shows. */
-const IGNORABLE = /^[\p{Default_Ignorable_Code_Point}\p{Cf}]$/u;
-
-/**
- * Characters shown as escapes, never as they are: controls, line and paragraph separators, every
- * character the engine reads as invisible (`isInvisible`: zero-width ones, fillers, variation
- * selectors, tags, and the marks and overrides that change the direction of text), and the rest
- * of Unicode's ignorable and format characters.
- */
-const isHidden = (cp: number): boolean =>
-  cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 || isInvisible(cp) || IGNORABLE.test(String.fromCodePoint(cp));
-/** A run of characters that may hold one (the rest pass straight through). */
-const MAYBE_HIDDEN = /[^\x20-\x7e\u00a0-\u00ac\u00ae-\u033f]/gu;
-
-/**
- * Text from a report, safe to print: every hidden character as `\u{…}`, and backslashes doubled,
- * so a name that spells out an escape cannot pass for one.
- */
-export function safeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(MAYBE_HIDDEN, (c) => (isHidden(c.codePointAt(0)!) ? `\\u{${c.codePointAt(0)!.toString(16)}}` : c));
-}
 
 /** JSON with every hidden character written as a `\u` escape: the same value, printable. */
 function safeJson(value: unknown): string {

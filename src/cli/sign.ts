@@ -9,6 +9,7 @@ import { fromBase64, parseSignature, PUBLIC_KEY_BYTES, toBase64, verifySignature
 import baseline from '../../rules/baseline.pack.json';
 import { loadPack, PackError } from '../pack/load';
 import { CommandError } from './pack-file';
+import { say } from './printable';
 
 /** The public key of a key pair, in the form the `trustedKeys` policy takes. */
 function publicKeyOf(key: KeyObject): string {
@@ -60,7 +61,7 @@ export function generateKeyFile(path: string): string {
 const BASELINE_ID = baseline.id;
 
 /** Refuses a pack the extension would refuse; names what it would skip. */
-function checkPackText(text: string, path: string, warn: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): void {
+function checkPackText(text: string, path: string, warn: (s: string) => void = (s) => say(`${s}\n`)): void {
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));

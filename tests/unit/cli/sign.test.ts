@@ -178,6 +178,23 @@ describe('npm run pack -- sign and verify', () => {
     expect(existsSync(`${path}.sig`)).toBe(true);
   });
 
+  it('prints what a pack names with its control characters escaped: a rule id cannot rewrite the lines above', () => {
+    const { dir } = packDir();
+    const { keyFile } = keygen(dir);
+    const pack = baselineJson() as { id: string; rules: Array<{ id: string; weight: unknown }> };
+    pack.id = 'org.flagged-profiles';
+    // Clears the line above and writes "fake ok" in its place, then retitles the window.
+    pack.rules[0]!.id = '\u001b[1A\u001b[2Kfake ok\u001b]0;PWNED\u0007';
+    pack.rules[0]!.weight = 'heavy';
+    const path = join(dir, 'escapes.json');
+    writeFileSync(path, canonicalJson(pack));
+    for (const args of [['pack', 'sign', '--key', keyFile, path], ['score', '--pack', path, 'hello']]) {
+      const r = run(args);
+      expect(r.stderr, args[0]).toContain('skipped rule \\u{1b}[1A\\u{1b}[2Kfake ok\\u{1b}]0;PWNED\\u{7}');
+      expect(r.stderr, args[0]).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    }
+  });
+
   it('refuses a key file that is not an Ed25519 private key, and writes no signature', () => {
     const { dir, pack } = packDir();
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
