@@ -169,7 +169,14 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   /** Counts the directory again. A report stored meanwhile may count twice: the error is a refusal, retried later. */
   const recount = async () => {
     const before = added;
-    const names = await readdir(options.dir);
+    let names: string[];
+    try {
+      names = await readdir(options.dir);
+    } catch (e) {
+      // A directory moved away (archived, say) holds nothing now: the next store makes it again.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      names = [];
+    }
     stored = reportCount(names) + (added - before);
   };
 

@@ -204,6 +204,11 @@ describe('the report endpoint', () => {
     writeFileSync(join(dir, `${b.key}.json`), '{"format"');
     expect((await post(r, b.body, { 'idempotency-key': b.key })).status).toBe(201);
     expect(readFileSync(join(dir, `${b.key}.json`), 'utf8')).toBe(b.body);
+    // The whole directory moved away while full (archived): it is made again, empty.
+    rmSync(dir, { recursive: true });
+    const archived = report();
+    expect((await post(r, archived.body, { 'idempotency-key': archived.key })).status).toBe(201);
+    expect(readdirSync(dir)).toEqual([`${archived.key}.json`]);
     await open!.close();
 
     const { dir: other, receiver: r2 } = await receiver();
@@ -231,7 +236,7 @@ describe('the report endpoint', () => {
     const dKey = JSON.parse(d).idempotencyKey as string;
     expect((await post(r2, d, { 'idempotency-key': dKey })).status).toBe(201);
     expect(readdirSync(other)).toContain(`${dKey.toLowerCase()}.json`);
-    expect(readdirSync(dir)).toEqual([`${b.key}.json`]);
+    expect(readdirSync(dir)).toEqual([`${archived.key}.json`]);
   });
 
   it('stores reports that arrive together: the same one once, and never more than the limit', async () => {
