@@ -8,6 +8,7 @@ import { closeSync, fchmodSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { fromBase64, parseSignature, PUBLIC_KEY_BYTES, toBase64, verifySignature, type VerifyResult } from '../pack/signature';
 import baseline from '../../rules/baseline.pack.json';
 import { loadPack, PackError } from '../pack/load';
+import { MAX_PACK_BYTES } from '../pack/update';
 import { CommandError } from './pack-file';
 import { say } from './printable';
 
@@ -101,6 +102,9 @@ function readPrivateKey(path: string): KeyObject {
 export async function signPackFile(packPath: string, keyPath: string): Promise<{ signatureFile: string; publicKey: string }> {
   const key = readPrivateKey(keyPath);
   const bytes = readBytes(packPath, 'pack');
+  if (bytes.length > MAX_PACK_BYTES) {
+    throw new CommandError(`${packPath} is ${bytes.length.toLocaleString('en-GB')} bytes; the extension fetches a pack of at most ${MAX_PACK_BYTES.toLocaleString('en-GB')} bytes and would refuse it`);
+  }
   // The bytes checked are the bytes signed: the file is read once. An organisation pack may
   // hold no rule of its own (flagged profiles only, layered over the baseline's rules), so this
   // checks what the extension checks before it layers a pack: a valid frame, every rule and

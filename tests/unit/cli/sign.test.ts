@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '../../../src/pack/canonical';
 import { parseSignature, verifySignature } from '../../../src/pack/signature';
+import { MAX_PACK_BYTES } from '../../../src/pack/update';
 import { baselineJson, REPO } from '../engine/helpers';
 
 const run = (args: string[]) =>
@@ -193,6 +194,18 @@ describe('npm run pack -- sign and verify', () => {
       expect(r.stderr, args[0]).toContain('skipped rule \\u{1b}[1A\\u{1b}[2Kfake ok\\u{1b}]0;PWNED\\u{7}');
       expect(r.stderr, args[0]).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     }
+  });
+
+  it('refuses a pack larger than the extension fetches, and writes no signature', () => {
+    const { dir, pack } = packDir();
+    const { keyFile } = keygen(dir);
+    // Valid JSON, one byte past the limit.
+    const text = readFileSync(pack, 'utf8');
+    writeFileSync(pack, text + ' '.repeat(MAX_PACK_BYTES + 1 - Buffer.byteLength(text)));
+    const r = run(['pack', 'sign', '--key', keyFile, pack]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('5,242,881 bytes; the extension fetches a pack of at most 5,242,880 bytes');
+    expect(existsSync(`${pack}.sig`)).toBe(false);
   });
 
   it('refuses a key file that is not an Ed25519 private key, and writes no signature', () => {
