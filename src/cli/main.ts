@@ -1,7 +1,7 @@
 // approach-guard command line: score, pack, reports, eval, bench. Run through npm scripts, e.g.
 // `npm run -s score -- approaches.jsonl`. Machine-readable output goes to stdout, everything
 // else to stderr, so `npm run -s` output always parses.
-import { existsSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ import { RECEIVE_MAX_REPORTS, startReceiver, type Receiver } from './receive';
 import { scoreStream } from './score';
 import { generateKeyFile, isPublicKey, signPackFile, verifyPackFile } from './sign';
 import { say } from './printable';
+import { readUtf8File } from '../pack/utf8-file';
 
 const USAGE = `usage:
   approach-guard score [--pack PACK.json] FILE|-      score JSON lines (one verdict line per input line)
@@ -240,7 +241,7 @@ async function runReceiver(args: string[]): Promise<number> {
 /** A file the command was given, as text; one it cannot read ends the command. */
 function readText(path: string, what = ''): string {
   try {
-    return readFileSync(resolve(path), 'utf8');
+    return readUtf8File(resolve(path));
   } catch (e) {
     throw new CommandError(`cannot read ${what}${path}: ${(e as Error).message}`);
   }

@@ -1,10 +1,10 @@
 // Paths and pack loading shared by the CLI commands.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, type Scorer } from '../engine/compile';
 import { loadPack, PackError } from '../pack/load';
 import { say } from './printable';
+import { readUtf8File } from '../pack/utf8-file';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const BASELINE_SOURCES = resolve(REPO_ROOT, 'rules');
@@ -26,7 +26,7 @@ export class CommandError extends Error {}
 export function loadPackFile(path: string, warn: (s: string) => void = (s) => say(`${s}\n`)): Scorer {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+    json = JSON.parse(readUtf8File(path).replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new CommandError(`cannot read pack ${path}: ${(e as Error).message}`);
   }

@@ -8,7 +8,7 @@
 // from a report reaches the terminal or a pack with its control, invisible or direction
 // characters, and reading is linear in the input whatever it holds.
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { Document, isMap, isScalar, isSeq, parseDocument, type YAMLSeq } from 'yaml';
 import { profileSlug } from '../engine/compile';
@@ -20,6 +20,7 @@ import { REPORT_FORMAT, REPORT_SCHEMA_VERSION, reportSchema, type Report } from 
 import { LINKEDIN_HOST, normaliseProfileUrl } from '../settings/profile-url';
 import { CommandError } from './pack-file';
 import { isHidden, MAYBE_HIDDEN, safeText } from './printable';
+import { readUtf8File } from '../pack/utf8-file';
 
 export { safeText };
 
@@ -82,7 +83,7 @@ export function readReportSources(
     }
     take(path, stat.size, () => {
       try {
-        return readFileSync(path, 'utf8');
+        return readUtf8File(path);
       } catch (e) {
         problems.push(`${path}: cannot read: ${(e as Error).message}`);
         return '';

@@ -1,7 +1,7 @@
 // Builds a pack from its YAML sources (rules/ for the baseline): validate every file, rule and
 // entity, compile, run every rule's examples, and write canonical JSON. Any problem is a build
 // error that names the file, the line, the rule id and what is wrong.
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { compile } from '../engine/compile';
@@ -10,6 +10,7 @@ import { runExamples } from './examples';
 import { selectorProblem } from '../sites/selectors';
 import { formatPath } from './load';
 import { entitySchema, packSchema, ruleSchema, type Entity, type Rule, type RulePack } from './schema';
+import { readUtf8File } from './utf8-file';
 
 export interface BuildProblem {
   file: string;
@@ -85,7 +86,7 @@ export function buildPack(dir: string, options: { runExamples?: boolean } = {}):
     const lines = new LineCounter();
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readUtf8File(path);
     } catch (e) {
       problems.push({ file, message: `cannot read: ${(e as Error).message}` });
       continue;

@@ -202,6 +202,15 @@ describe('reading received reports', () => {
     expect(readReportSources([mkdtempSync(join(tmpdir(), 'ag-empty-'))], () => '').notes).toEqual([expect.stringMatching(/no report files \(\.json, \.jsonl or \.ndjson\) in it$/)]);
   });
 
+  it('names a report file that is not UTF-8 rather than count it with its letters lost', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-reports-'));
+    writeFileSync(join(dir, 'a.json'), report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z'));
+    writeFileSync(join(dir, 'b.json'), Buffer.from(report({ name: 'Al\u00e9ce' }, TRIP, '2026-11-03T09:00:00Z'), 'latin1'));
+    const { sources, problems } = readReportSources([dir], () => '');
+    expect(sources.map((s) => [s.name.slice(dir.length), s.text.includes('Al')])).toEqual([['/a.json', false], ['/b.json', false]]);
+    expect(problems).toEqual([expect.stringMatching(/b\.json: cannot read: it is not UTF-8 text$/)]);
+  });
+
   it('refuses a file or standard input larger than it reads, without reading it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ag-reports-big-'));
     const big = join(dir, 'big.jsonl');

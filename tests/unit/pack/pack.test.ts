@@ -74,6 +74,15 @@ describe('building a pack from sources', () => {
     expect(problems.map(formatProblem)).toEqual([expect.stringMatching(/zz-broken\.yaml:3 rule broken\.rule: indicator: /)]);
   });
 
+  it('names a source file that is not UTF-8 rather than build it with its letters lost', () => {
+    const dir = withBrokenRule('');
+    // "Café Ltd" in Latin-1: the é is one byte, 0xE9, which is not UTF-8.
+    writeFileSync(join(dir, 'indicators', 'zz-broken.yaml'), Buffer.from('entities:\n  - id: org.cafe\n    name: Caf\u00e9 Ltd\n', 'latin1'));
+    const { problems, json } = buildPack(dir);
+    expect(json).toBeUndefined();
+    expect(problems.map(formatProblem)).toEqual([expect.stringMatching(/zz-broken\.yaml.*cannot read: it is not UTF-8 text/)]);
+  });
+
   it('rejects an unsafe expression at build time', () => {
     const dir = withBrokenRule(`rules:\n  - id: broken.regex\n    indicator: flattery\n    weight: 10\n    status: stable\n    description: A description long enough.\n    advice: Some advice long enough.\n    references: [x]\n    any:\n      - regex: '(a+)+$'\n        scope: token\n    examples: { match: [aaa, aa], no_match: [b, c] }\n`);
     expect(buildPack(dir).problems.map(formatProblem)).toEqual([expect.stringMatching(/zz-broken\.yaml rule broken\.regex: .*nested repetition/)]);
