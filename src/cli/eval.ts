@@ -10,6 +10,16 @@ import type { Scorer } from '../engine/compile';
 import { INDICATOR_IDS, isFlagged, SURFACES, type Approach, type IndicatorId, type Surface, type Verdict } from '../engine/types';
 import { BASELINE_PACK, CommandError, loadPackFile, REPO_ROOT } from './pack-file';
 import { say } from './printable';
+import { readUtf8File } from '../pack/utf8-file';
+
+/** A data file's text without a byte order mark; one that cannot be read ends the run, named. */
+function readData(path: string): string {
+  try {
+    return readUtf8File(path).replace(/^\uFEFF/, '');
+  } catch (e) {
+    throw new CommandError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+}
 
 /** The figures the product promises on these data (issue: "Measure it"). */
 export const TARGETS = {
@@ -92,7 +102,7 @@ const rowSchema = z.looseObject({
 });
 
 function readJsonl(path: string): Row[] {
-  const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = readData(path).split(/\r?\n/);
   const rows: Row[] = [];
   const problems: string[] = [];
   lines.forEach((line, i) => {
@@ -196,11 +206,11 @@ function approachesReport(scorer: Scorer, rows: Row[]) {
 }
 
 function emscadReport(scorer: Scorer, path: string) {
-  const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
-  if (!header) throw new Error(`${path}: empty file`);
+  const [header, ...rows] = parseCsv(readData(path));
+  if (!header) throw new CommandError(`${path}: empty file`);
   const col = (name: string) => {
     const i = header.indexOf(name);
-    if (i < 0) throw new Error(`${path}: no "${name}" column`);
+    if (i < 0) throw new CommandError(`${path}: no "${name}" column`);
     return i;
   };
   const textCols = ['title', 'company_profile', 'description', 'requirements', 'benefits'].map(col);
@@ -239,7 +249,7 @@ function emscadReport(scorer: Scorer, path: string) {
 function smsReport(scorer: Scorer, path: string) {
   let ham = 0, hamFlagged = 0, spam = 0, spamFlagged = 0, hamBroken = 0, hamFlaggedByBroken = 0;
   const flaggedHam: Array<{ line: number; score: number; cues: string[] }> = [];
-  const lines = readFileSync(path, 'utf8').split('\n');
+  const lines = readData(path).split('\n');
   refuse(
     lines.flatMap((line, i) => {
       if (line.trim() === '') return [];
@@ -288,11 +298,14 @@ export function evaluate(dataDir: string, scorer: Scorer) {
   const emscad = emscadReport(scorer, join(dataDir, DATA_FILES[1]!));
   const sms = smsReport(scorer, join(dataDir, DATA_FILES[2]!));
   const failures: string[] = [];
+  // A figure with nothing to count (an empty or cut file) fails too: the run must not pass on no data.
   const below = (name: string, value: number | null, target: number) => {
-    if (value !== null && value < target) failures.push(`${name} ${pct(value)} is below the target ${pct(target)}`);
+    if (value === null) failures.push(`${name} has no rows to count`);
+    else if (value < target) failures.push(`${name} ${pct(value)} is below the target ${pct(target)}`);
   };
   const above = (name: string, value: number | null, target: number) => {
-    if (value !== null && value > target) failures.push(`${name} ${pct(value)} is above the target ${pct(target)}`);
+    if (value === null) failures.push(`${name} has no rows to count`);
+    else if (value > target) failures.push(`${name} ${pct(value)} is above the target ${pct(target)}`);
   };
   below('approaches.all.recall', approaches.all.recall, TARGETS.approachesAllRecall);
   below('approaches.strict.recall', approaches.strict.recall, TARGETS.approachesStrictRecall);

@@ -184,6 +184,27 @@ describe('npm run eval', () => {
     expect(e.stderr).toMatch(/emscad_merged_subset\.csv: row 1: "fraudulent" is "yes", not 0 or 1/);
   });
 
+  it('fails on data with nothing to count, and names a file it cannot read without a stack trace', () => {
+    // Header-only files: every figure has no rows, which must not read as meeting its target.
+    const empty = dataDir([]);
+    writeFileSync(join(empty, 'sms-spam/SMSSpamCollection.tsv'), '');
+    const r = run(['eval', empty]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('approaches.all.recall has no rows to count');
+    expect(r.stdout).not.toContain('all figures meet their targets');
+
+    // A CSV saved with a byte order mark still has its columns; one that is not UTF-8 is named.
+    const bom = dataDir([row('r1', 'malicious')]);
+    const csv = join(bom, 'emscad/emscad_merged_subset.csv');
+    writeFileSync(csv, `\uFEFF${readFileSync(csv, 'utf8')}1,Clerk,,Filing,,,0\n`);
+    expect(run(['eval', bom]).stderr).not.toMatch(/no "job_id" column|\n\s+at /);
+    writeFileSync(csv, Buffer.from('job_id,title\n1,Caf\u00e9\n', 'latin1'));
+    const latin = run(['eval', bom]);
+    expect(latin.status).toBe(2);
+    expect(latin.stderr).toMatch(/cannot read .*emscad_merged_subset\.csv: it is not UTF-8 text/);
+    expect(latin.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('says which data file is missing rather than failing half-way', () => {
     const r = run(['eval', dataDir([row('r1', 'malicious')], { emscad: true, sms: false })]);
     expect(r.status).toBe(2);
