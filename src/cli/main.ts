@@ -1,7 +1,7 @@
 // approach-guard command line: score, pack, reports, eval, bench. Run through npm scripts, e.g.
 // `npm run -s score -- approaches.jsonl`. Machine-readable output goes to stdout, everything
 // else to stderr, so `npm run -s` output always parses.
-import { existsSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -85,12 +85,26 @@ function operands(args: readonly string[], max: number, command: string): string
   return [...args];
 }
 
-/** Writes `text` to `path` whole or not at all: a failed write leaves any earlier file as it was. */
+/**
+ * Writes `text` to `path` whole or not at all: a failed write leaves any earlier file as it was.
+ * An earlier file keeps its place and its permissions: a link is followed, so the file it points
+ * to is the one written (renaming over the link would leave that file as it was), and the new
+ * file takes the old one's mode.
+ */
 function writeWhole(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
+  let target = path;
+  let mode: number | undefined;
   try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
+    target = realpathSync(path);
+    mode = statSync(target).mode & 0o7777;
+  } catch {
+    // No file there yet: made with the usual permissions.
+  }
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, text, mode === undefined ? {} : { mode });
+    if (mode !== undefined) chmodSync(temporary, mode);
+    renameSync(temporary, target);
   } catch (e) {
     rmSync(temporary, { force: true });
     throw new CommandError(`cannot write ${path}: ${(e as Error).message}`);

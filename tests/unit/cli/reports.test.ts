@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -566,6 +566,24 @@ describe('npm run reports', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/other\.yaml: holds "rules", not "entities" alone; it is left as it is/);
     expect(readFileSync(join(dir, 'other.yaml'), 'utf8')).toBe('rules: []\n');
+  });
+
+  it('adds to the file an --out link points to, and keeps its permissions', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-reports-cli-'));
+    const received = join(dir, 'received');
+    mkdirSync(received);
+    writeFileSync(join(received, 'a.json'), report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z'));
+    mkdirSync(join(dir, 'shared'));
+    const real = join(dir, 'shared', 'reported.yaml');
+    writeFileSync(real, 'entities: []\n');
+    chmodSync(real, 0o640);
+    const link = join(dir, 'reported.yaml');
+    symlinkSync(real, link);
+    const r = run(['entities', '--id-prefix', 'psd', '--out', link, received]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(parse(readFileSync(real, 'utf8')).entities).toHaveLength(1);
+    expect(statSync(real).mode & 0o777).toBe(0o640);
   });
 
   it('refuses bad options and missing paths with status 2 and writes nothing', () => {
