@@ -141,6 +141,15 @@ async function runPack(args: string[]): Promise<number> {
   const out = sub === 'build' ? takeOption(args, '--out') : undefined;
   const [source] = operands(args, 1, `pack ${sub}`);
   const dir = resolve(source ?? BASELINE_SOURCES);
+  // A directory it cannot read at all is an input it cannot read (status 2); a file in it that
+  // cannot be read is one of the sources' problems (status 1).
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch (e) {
+    throw new CommandError(`cannot read ${dir}: ${(e as Error).message}`);
+  }
+  if (!isDirectory) throw new CommandError(`cannot read ${dir}: not a directory of pack sources`);
   const result = buildPack(dir, { runExamples: sub !== 'lint' });
   for (const p of result.problems) say(`${formatProblem(p)}\n`);
   if (result.problems.length > 0 || !result.pack || !result.json) {

@@ -140,6 +140,16 @@ describe('npm run pack', () => {
   });
 });
 
+describe('npm run pack', () => {
+  it('ends with status 2 for sources it cannot read at all, as for any input it cannot read', () => {
+    for (const path of [join(tmpdir(), 'ag-no-such-sources'), resolve(REPO, 'package.json')]) {
+      const r = run(['pack', 'lint', path]);
+      expect(r.status, path).toBe(2);
+      expect(r.stderr, path).toMatch(/^approach-guard: cannot read /);
+    }
+  });
+});
+
 describe('npm run eval', () => {
   /** A data directory of invented rows (never the real corpus): the files the figures need. */
   function dataDir(rows: string[], files = { emscad: true, sms: true }) {
