@@ -391,7 +391,8 @@ function memberId(url: string): string | undefined {
     return undefined;
   }
   if (parsed.protocol !== 'https:' || !LINKEDIN_HOST.test(parsed.hostname)) return undefined;
-  return /^\/in\/([^/]+)/.exec(parsed.pathname)?.[1];
+  // As the extension reads it (profileSlug): "/IN/" is the same path on LinkedIn.
+  return /^\/in\/([^/]+)/i.exec(parsed.pathname)?.[1];
 }
 
 /** The canonical address of a member id as written. */

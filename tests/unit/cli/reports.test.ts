@@ -234,8 +234,8 @@ describe('what a summary shows', () => {
     // Two forms of the same id, as common: the earlier is shown.
     expect(tally.people[0]).toMatchObject({ reports: 2, highestLevel: 'high', topScore: JSON.parse(high).verdict.score, profileUrl: 'https://www.linkedin.com/in/dana-west/', profileId: 'dana-west', unusualId: false });
     // Any LinkedIn host and port is the same member.
-    const hosts = ['https://www.linkedin.com:443/in/dana-west', 'https://a.b.linkedin.com/in/Dana-West/'].map((url, k) => report({ name: 'Dana West', profileUrl: url }, HELLO, `2026-11-0${k + 3}T09:00:00Z`));
-    expect(tallyReports(readReports([{ name: 'x', text: [low, high, ...hosts].join('\n') }])).people.map((p) => [p.kind, p.reports])).toEqual([['member', 4]]);
+    const hosts = ['https://www.linkedin.com:443/in/dana-west', 'https://a.b.linkedin.com/in/Dana-West/', 'https://www.linkedin.com/IN/dana-west/'].map((url, k) => report({ name: 'Dana West', profileUrl: url }, HELLO, `2026-11-0${k + 3}T09:00:00Z`));
+    expect(tallyReports(readReports([{ name: 'x', text: [low, high, ...hosts].join('\n') }])).people.map((p) => [p.kind, p.reports])).toEqual([['member', 5]]);
   });
 
   it('shows the form of an address most reports give, and marks a group with a look-alike form, whichever is latest', () => {
