@@ -66,7 +66,8 @@ export class Highlighter {
   private readonly registry: HighlightRegistryLike | undefined;
   private readonly Highlight: HighlightCtor | undefined;
   private sheet: CSSStyleSheet | undefined;
-  private active = false;
+  /** Whether names of ours may be in the registry: at first, an earlier copy's may be (an update). */
+  private active = true;
   /** What was last set. */
   private last: Shown | undefined;
 

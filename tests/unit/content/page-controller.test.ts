@@ -752,6 +752,18 @@ describe('highlights', () => {
     expect(doc.adoptedStyleSheets.length).toBe(0);
   });
 
+  it('takes away highlights an earlier copy of the script left (it was updated away) when it has none to show', () => {
+    const { document: doc } = loadFixture('linkedin-messaging.html');
+    withHighlightApi(doc);
+    const leftover = new (doc.defaultView as unknown as { Highlight: new (...r: Range[]) => { ranges: Range[]; size: number; clear(): void } }).Highlight(doc.createRange());
+    registry.set(HIGHLIGHT_NAMES.high, leftover);
+    const { lifetime, controller } = controllerFor(doc);
+    controller.start();
+    lifetime.advance();
+    expect(controller.tracked.length).toBeGreaterThan(0);
+    expect(registry.has(HIGHLIGHT_NAMES.high)).toBe(false);
+  });
+
   it('keeps a level\u2019s highlight while its evidence is the same, and sets it again when the page removed it or the words changed', async () => {
     const { document: doc } = loadFixture('messaging-inmail-harmful.html');
     withHighlightApi(doc);
