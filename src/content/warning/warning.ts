@@ -38,6 +38,16 @@ export interface WarningProps {
 
 type Child = Node | string;
 
+/**
+ * What this page has announced on a warning's first drawing, by sender: a warning drawn again
+ * (LinkedIn empties a card scrolled out of view and fills it again, a thread opened again) is not
+ * announced again.
+ */
+const announced = new Set<string>();
+
+/** A page that has announced nothing yet (tests mount many warnings in one page). */
+export const forgetAnnouncements = (): void => announced.clear();
+
 const summaryOf = (view: WarningView) => warningAnnouncement(view.levelWord, view.headline, view.topCues.map((c) => c.title).join('; '));
 
 /**
@@ -88,14 +98,14 @@ export class WarningPanel {
 
     const el = this.element.bind(this);
     section.append(el('div', { class: 'ag__head' }, el('span', { class: 'ag__chip' }, view.levelWord), el('h2', { class: 'ag__headline' }, view.headline)));
-    if (view.topCues.length > 0) {
+    if (view.topCues.length) {
       section.append(
         view.compact
           ? el('p', { class: 'ag__compact-cues' }, view.topCues.map((cue) => cue.title).join(' · '))
           : el(
               'ul',
               { class: 'ag__cues', 'aria-label': WARNING_CUES_LABEL },
-              ...view.topCues.map((cue) => el('li', {}, el('span', { class: 'ag__cue-title' }, cue.title), ...(cue.quotes.length > 0 ? [': ', ...this.quotes(cue.quotes)] : []))),
+              ...view.topCues.map((cue) => el('li', {}, el('span', { class: 'ag__cue-title' }, cue.title), ...(cue.quotes.length ? [': ', ...this.quotes(cue.quotes)] : []))),
             ),
       );
     }
@@ -123,7 +133,7 @@ export class WarningPanel {
           {},
           el('h3', {}, cue.title),
           ...(cue.description ? [el('p', {}, cue.description)] : []),
-          ...(cue.quotes.length > 0 ? [el('p', {}, `${WARNING_QUOTES_LABEL} `, ...this.quotes(cue.quotes))] : []),
+          ...(cue.quotes.length ? [el('p', {}, `${WARNING_QUOTES_LABEL} `, ...this.quotes(cue.quotes))] : []),
           ...(cue.advice ? [el('p', {}, `${WARNING_ADVICE_LABEL} ${cue.advice}`)] : []),
         ),
       ),
@@ -139,10 +149,15 @@ export class WarningPanel {
     // arrived already full.
     // A notice (the warning is back because a dismissal was not saved) is said first.
     const summary = summaryOf(view);
-    const announce = (v: WarningView) => (v.notice ? `${v.notice} ${summaryOf(v)}` : summaryOf(v));
-    if (!before) queueMicrotask(() => (this.live.textContent = announce(this.props!.view)));
+    const announce = (v: WarningView) => (v.notice ? `${v.notice} ` : '') + summaryOf(v);
+    // A notice is news each time.
+    const said = view.senderName + announce(view);
+    if (!before) {
+      if (!announced.has(said)) queueMicrotask(() => (this.live.textContent = announce(this.props!.view)));
+    }
     else if (view.notice && view.notice !== before.notice) this.live.textContent = announce(view);
     else if (summary !== summaryOf(before)) this.live.textContent = summary;
+    announced.add(said);
   }
 
   /** The buttons, in a fixed order, so a redraw can give the focus back to the same one. */
@@ -167,6 +182,8 @@ export class WarningPanel {
     } else {
       this.confirm.remove();
       this.buttons.append(this.dismissButton);
+      // Cancel goes back to the button that asked: the focus is not dropped on the page.
+      if (focus) this.dismissButton.focus();
     }
   }
 

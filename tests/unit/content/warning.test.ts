@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWarningHost, LEVEL_ATTRIBUTE, shadowRoots } from '../../../src/content/warning/host';
 import { buildWarningView, type WarningView } from '../../../src/content/warning/view-model';
-import { WarningPanel } from '../../../src/content/warning/warning';
+import { forgetAnnouncements, WarningPanel } from '../../../src/content/warning/warning';
 import type { Verdict } from '../../../src/engine/types';
 import { CORE_STEPS, LEVEL_WORDS, S, WARNING_ADVICE_LABEL, WARNING_NOT_SUSPICIOUS, WARNING_QUOTES_LABEL } from '../../../src/ui/strings';
 import { baselinePack } from './helpers';
@@ -37,6 +37,7 @@ function mount(v: WarningView, handlers = { onNotSuspicious: vi.fn(), onHide: vi
 
 afterEach(() => {
   for (const c of containers.splice(0)) c.remove();
+  forgetAnnouncements();
 });
 
 // Lets the announcement, which is filled just after mounting, arrive.
@@ -116,6 +117,24 @@ describe('the warning component', () => {
     expect(politeRegion.getAttribute('aria-live')).toBe('polite');
   });
 
+  it('announces a warning drawn again for the same sender once in a page, as LinkedIn redraws a card scrolled back into view', async () => {
+    const live = (c: HTMLElement) => c.querySelector('[aria-live]')!.textContent;
+    const first = mount(view());
+    await flush();
+    expect(live(first.container)).toContain('Approach Guard: High risk.');
+    first.container.remove();
+    const again = mount(view());
+    await flush();
+    expect(live(again.container)).toBe('');
+    // Another sender with the same words is news, and so is a notice.
+    const other = mount(buildWarningView(verdict(), baselinePack().scorer, { surface: 'message', senderName: 'Owen Pryce', hasProfile: true })!);
+    await flush();
+    expect(live(other.container)).toContain('Approach Guard: High risk.');
+    const notice = mount({ ...view(), notice: 'The warning is back.' });
+    await flush();
+    expect(live(notice.container)).toContain('The warning is back.');
+  });
+
   it('expands the details in place with every cue, its description and advice, and closes on Escape', async () => {
     const { container } = mount(view());
     const details = button(container, /^Details$/);
@@ -149,6 +168,8 @@ describe('the warning component', () => {
     button(container, /^Cancel$/).click();
     await flush();
     expect(button(container, /^Yes/)).toBeUndefined();
+    // The focus goes back to the button that asked, not to the page.
+    expect(document.activeElement).toBe(button(container, /^Not suspicious$/));
 
     button(container, /^Not suspicious$/).click();
     await flush();
