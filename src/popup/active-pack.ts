@@ -42,7 +42,10 @@ const metaSchema = z.object({
   homepage: z.string().max(2000).optional(),
   indicators: z.record(z.string(), z.unknown()).optional(),
   rules: z.array(z.unknown()),
+  entities: z.array(z.unknown()).optional(),
 });
+
+const entitySourceSchema = z.object({ source: z.string().max(1000) });
 
 const ruleTextSchema = z.object({
   id: z.string().min(1).max(200),
@@ -77,8 +80,13 @@ export function packInfoFrom(
     const text = indicatorTextSchema.safeParse(meta.data.indicators?.[id]);
     if (text.success) indicators[id] = text.data;
   }
+  const sources = new Set<string>();
+  for (const raw of meta.data.entities ?? []) {
+    const entity = entitySourceSchema.safeParse(raw);
+    if (entity.success) sources.add(entity.data.source);
+  }
   const { id, name, version, publisher, published, expires, homepage } = meta.data;
-  const info: ActivePackInfo = { id, name, version, publisher, published, source, texts: { rules, indicators } };
+  const info: ActivePackInfo = { id, name, version, publisher, published, source, texts: { rules, indicators, sources } };
   if (expires) info.expires = expires;
   if (homepage) info.homepage = homepage;
   if (times.installedAt !== undefined) info.installedAt = times.installedAt;

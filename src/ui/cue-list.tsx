@@ -6,8 +6,8 @@ import { Heading, type HeadingLevel } from './heading';
 import { safeHttpsUrl } from './links';
 import { S } from './strings';
 
-function Source({ source }: { source: string }) {
-  return safeHttpsUrl(source) ? <ExternalLink href={source}>{source}</ExternalLink> : <span>{source}</span>;
+function Source({ source, link }: { source: string; link: boolean }) {
+  return link && safeHttpsUrl(source) ? <ExternalLink href={source}>{source}</ExternalLink> : <span>{source}</span>;
 }
 
 export function CueList({ cues, headingLevel = 4 }: { cues: readonly Cue[]; headingLevel?: HeadingLevel }) {
@@ -52,7 +52,7 @@ export function CueList({ cues, headingLevel = 4 }: { cues: readonly Cue[]; head
             {cue.entities.map((entity) => (
               <p class="ag-cue__entity" key={entity.name}>
                 <strong>{entity.name}</strong>. {S.flaggedByLabel} {entity.flaggedBy}. {S.sourceLabel}{' '}
-                <Source source={entity.source} />
+                <Source source={entity.source} link={entity.link} />
               </p>
             ))}
             {advice.map((text) => (

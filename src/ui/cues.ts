@@ -17,6 +17,11 @@ export interface IndicatorText {
 export interface PackTexts {
   rules: ReadonlyMap<string, RuleText>;
   indicators: Partial<Record<IndicatorId, IndicatorText>>;
+  /**
+   * The sources the pack's flagged entities cite. A hit names its entity's source as the page's
+   * content script reported it; only one the pack itself cites is offered as a link.
+   */
+  sources?: ReadonlySet<string>;
 }
 
 /** The fields of a hit the UI reads: engine hits and content-script summaries both fit. */
@@ -43,7 +48,8 @@ export interface Cue {
   /** What the profile shows ("no profile photo", "joined 2026-10"): described, never quoted. */
   profileFacts: string[];
   rules: CueRule[];
-  entities: { name: string; flaggedBy: string; source: string }[];
+  /** `link`: the source is one the pack cites (see PackTexts.sources), which may be opened. */
+  entities: { name: string; flaggedBy: string; source: string; link: boolean }[];
 }
 
 export const MAX_QUOTES_PER_CUE = 6;
@@ -105,7 +111,7 @@ export function explainHits(hits: readonly HitLike[], texts: PackTexts): Cue[] {
     }
     if (hit.entity && !entry.cue.entities.some((e) => e.name === hit.entity?.name)) {
       const { name, flaggedBy, source } = hit.entity;
-      entry.cue.entities.push({ name, flaggedBy, source });
+      entry.cue.entities.push({ name, flaggedBy, source, link: texts.sources?.has(source) ?? false });
     }
     for (const { quote, field } of hit.evidence) {
       const trimmed = quote.trim();

@@ -419,6 +419,29 @@ describe('the popup', () => {
     }
   });
 
+  it('links an entity\u2019s source only when the pack in force cites it: a page cannot slip in another address', async () => {
+    const cited = (baseline as { entities: Array<{ id: string; name: string; source: string }> }).entities[0]!;
+    const entityHit = (source: string) => ({
+      rule: 'entity.persona-name',
+      indicator: 'known_flagged_entity' as const,
+      weight: 60,
+      evidence: [],
+      entity: { id: cited.id, name: cited.name, type: 'persona' as const, flaggedBy: 'MI5', source, confidence: 'named' },
+    });
+    const summary = flaggedSummary();
+    await showTab([{ ...summary, verdict: { ...summary.verdict, hits: [...summary.verdict.hits, entityHit(cited.source)] } }]);
+    await mount(fakeDeps().deps);
+    await vi.waitFor(() => expect(text()).toContain(cited.name));
+    expect([...container.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toContain(cited.source);
+    render(null, container);
+
+    const planted = 'https://npsa-gov-uk.example/verify-your-account';
+    await showTab([{ ...summary, verdict: { ...summary.verdict, hits: [...summary.verdict.hits, entityHit(planted)] } }]);
+    await mount(fakeDeps().deps);
+    await vi.waitFor(() => expect(text()).toContain(planted));
+    expect([...container.querySelectorAll('a')].map((a) => a.getAttribute('href'))).not.toContain(planted);
+  });
+
   it('prefers a webhook saved while the report panel is open, until the user picks a channel', async () => {
     await showTab([flaggedSummary()]);
     await mount(fakeDeps().deps);
