@@ -107,6 +107,13 @@ export function TextField({
   );
 }
 
+/**
+ * A locked checkbox or radio stays focusable and readable, as locked text fields do: marked
+ * aria-disabled rather than disabled (which takes it out of the Tab order, with its "Set by your
+ * organisation" note), and any click (a mouse, Space, the arrow keys in a group) is undone.
+ */
+const lockedClick = (locked: boolean | undefined) => (locked ? (event: Event) => event.preventDefault() : undefined);
+
 export function CheckboxField({
   label,
   hint,
@@ -130,8 +137,9 @@ export function CheckboxField({
         type="checkbox"
         class="ag-field__check"
         checked={checked}
-        disabled={state.locked}
+        aria-disabled={state.locked ? true : undefined}
         aria-describedby={ariaFor(base, hint, state)}
+        onClick={lockedClick(state.locked)}
         onChange={(event) => onChange(event.currentTarget.checked)}
       />
       <label class="ag-field__label" for={base}>
@@ -170,7 +178,8 @@ export function RadioGroup<T extends string>({
               name={name}
               value={option.value}
               checked={value === option.value}
-              disabled={state.locked}
+              aria-disabled={state.locked ? true : undefined}
+              onClick={lockedClick(state.locked)}
               onChange={() => onChange(option.value)}
             />
             <label for={id}>{option.label}</label>

@@ -141,11 +141,16 @@ describe('the options page', () => {
     expect(name.value).toBe('Parliamentary Security Department');
     expect(name.readOnly).toBe(true);
     expect(describedText(name)).toContain(S.setByOrganisation);
+    // Locked checkboxes and radios stay in the Tab order, marked, and a click changes nothing.
     const radios = [...container.querySelectorAll<HTMLInputElement>('input[name="threshold"]')];
-    expect(radios.every((r) => r.disabled)).toBe(true);
+    expect(radios.every((r) => !r.disabled && r.getAttribute('aria-disabled') === 'true')).toBe(true);
     expect(radios.find((r) => r.checked)?.value).toBe('high');
-    expect(field('discreetMode').disabled).toBe(true);
-    expect(field('discreetMode').checked).toBe(true);
+    const discreet = field('discreetMode');
+    expect(discreet.disabled).toBe(false);
+    expect(discreet.getAttribute('aria-disabled')).toBe('true');
+    expect(describedText(discreet)).toContain(S.setByOrganisation);
+    discreet.click();
+    expect(discreet.checked).toBe(true);
     // Every warnings field is locked, so there is nothing to save there.
     expect(sectionOf(S.warningsSection).querySelector('button[type="submit"]')).toBeNull();
 
