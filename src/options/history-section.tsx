@@ -58,6 +58,7 @@ export function HistorySection({
   const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState<{ message: string; tone: 'success' | 'error' }>();
   const confirmRef = useRef<HTMLParagraphElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   const clearButton = useRef<HTMLButtonElement>(null);
   const downloads = useDownloads(entries, seen, deps);
 
@@ -73,12 +74,16 @@ export function HistorySection({
       setStatus({ message: S.clearFailed(error instanceof Error ? error.message : String(error)), tone: 'error' });
     }
     setConfirming(false);
+    // The confirmation and its buttons are gone: the focus goes to the section, not to the page.
+    heading.current?.focus();
   }
 
   const sorted = [...entries].sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
   return (
     <section class="ag-section" aria-labelledby={headingId}>
-      <h2 id={headingId}>{S.historySection}</h2>
+      <h2 id={headingId} tabIndex={-1} ref={heading}>
+        {S.historySection}
+      </h2>
       <p class="ag-section__intro">{S.historyIntro}</p>
       <p class="ag-section__intro" data-testid="seen-senders">
         {S.seenSenders(seen.length)}

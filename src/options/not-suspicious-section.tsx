@@ -1,5 +1,5 @@
 // Senders the user marked "Not suspicious"; removing one turns warnings for it back on.
-import { useId, useState } from 'preact/hooks';
+import { useId, useRef, useState } from 'preact/hooks';
 import type { NotSuspiciousEntry } from '../settings/schema';
 import { Button, ExternalLink, StatusMessage } from '../ui/controls';
 import { formatDate } from '../ui/format';
@@ -9,6 +9,7 @@ import type { OptionsDeps } from './deps';
 export function NotSuspiciousSection({ entries, deps }: { entries: readonly NotSuspiciousEntry[]; deps: Pick<OptionsDeps, 'unmarkNotSuspicious'> }) {
   const headingId = useId();
   const [status, setStatus] = useState<{ message: string; tone: 'success' | 'error' }>();
+  const heading = useRef<HTMLHeadingElement>(null);
 
   async function remove(entry: NotSuspiciousEntry) {
     try {
@@ -19,11 +20,15 @@ export function NotSuspiciousSection({ entries, deps }: { entries: readonly NotS
       console.warn('Approach Guard: could not remove a "Not suspicious" mark', error);
       setStatus({ message: S.changeNotSaved, tone: 'error' });
     }
+    // The entry and its button may be gone: the focus goes to the section, not to the page.
+    heading.current?.focus();
   }
 
   return (
     <section class="ag-section" aria-labelledby={headingId}>
-      <h2 id={headingId}>{S.notSuspiciousSection}</h2>
+      <h2 id={headingId} tabIndex={-1} ref={heading}>
+        {S.notSuspiciousSection}
+      </h2>
       <p class="ag-section__intro">{S.notSuspiciousIntro}</p>
       <StatusMessage message={status?.message} tone={status?.tone} />
       {entries.length === 0 ? (

@@ -42,16 +42,22 @@ export function OutboxList({ deps }: { deps: PopupDeps }) {
     };
   }, [deps]);
 
+  const heading = useRef<HTMLHeadingElement>(null);
+
   async function act(type: 'popup→background:outbox-retry' | 'popup→background:outbox-discard', key: string) {
     setRefusal(undefined);
     const response = await deps.send({ type, key });
     if (!response.ok) setRefusal(response.error);
+    // The button pressed goes with its report's old state: the focus goes to the list, not the page.
+    heading.current?.focus();
   }
 
   const now = deps.now();
   return (
     <section class="ag-outbox" aria-labelledby="ag-outbox-heading" hidden={!items || items.length === 0}>
-      <h2 id="ag-outbox-heading">{S.outboxHeading}</h2>
+      <h2 id="ag-outbox-heading" tabIndex={-1} ref={heading}>
+        {S.outboxHeading}
+      </h2>
       <StatusMessage message={announcement} />
       <StatusMessage message={refusal} tone="error" />
       <ul class="ag-outbox__list">
@@ -72,11 +78,11 @@ export function OutboxList({ deps }: { deps: PopupDeps }) {
             {item.lastError && item.state !== 'sent' ? <p class="ag-outbox__error">{item.lastError}</p> : null}
             {item.state === 'queued' || item.state === 'failed' ? (
               <div class="ag-actions">
-                <Button onClick={() => void act('popup→background:outbox-retry', item.key)}>
+                <Button aria-label={S.retryNowFor(item.senderName ?? S.unknownSender)} onClick={() => void act('popup→background:outbox-retry', item.key)}>
                   {S.retryNow}
                 </Button>
                 {item.state === 'failed' ? (
-                  <Button variant="quiet" onClick={() => void act('popup→background:outbox-discard', item.key)}>
+                  <Button variant="quiet" aria-label={S.discardFor(item.senderName ?? S.unknownSender)} onClick={() => void act('popup→background:outbox-discard', item.key)}>
                     {S.discard}
                   </Button>
                 ) : null}

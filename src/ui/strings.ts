@@ -206,6 +206,9 @@ export const S = {
   outboxNext: (when: string) => `next try ${when}`,
   retryNow: 'Retry now',
   discard: 'Discard',
+  // Each report's buttons, named with the report they act on (several may be listed).
+  retryNowFor: (who: string) => `Retry now: the report on ${who}`,
+  discardFor: (who: string) => `Discard the report on ${who}`,
   outboxChanged: (who: string, state: string) => `Report about ${who}: ${state}.`,
 
   // Options page

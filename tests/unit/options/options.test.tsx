@@ -317,6 +317,8 @@ describe('the options page', () => {
     button(section(), S.clearYes).click();
     await vi.waitFor(() => expect(section().textContent).toContain(S.historyEmpty));
     expect((await readHistory()).entries).toEqual([]);
+    // The confirmation's buttons are gone; the focus is on the section, not dropped on the page.
+    expect(document.activeElement).toBe(section().querySelector('h2'));
   });
 
   it('says why the history was not cleared, and keeps it, when the extension cannot clear it', async () => {
@@ -371,9 +373,11 @@ describe('the options page', () => {
     expect(section.textContent).toContain('Amy Chen');
 
     const remove = [...section.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === S.removeLabel('Amy Chen'))!;
+    remove.focus();
     remove.click();
     await vi.waitFor(() => expect(sectionOf(S.notSuspiciousSection).textContent).toContain(S.notSuspiciousEmpty));
     expect((await readNotSuspicious()).entries).toEqual([]);
+    expect(document.activeElement).toBe(sectionOf(S.notSuspiciousSection).querySelector('h2'));
   });
 
   it('says so when removing a sender from the Not-suspicious list cannot be saved, and keeps the entry', async () => {

@@ -668,8 +668,14 @@ describe('the popup', () => {
       message.type === 'popup→background:outbox-discard' ? { ok: false, code: 'invalid-message', error: REPORT_ERRORS.busyDiscard } : answer(message)) as PopupDeps['send'];
     await mount(deps);
     await vi.waitFor(() => expect(text()).toContain(S.outboxHeading));
+    // Each report's buttons say which report they act on.
+    expect(button(S.discard).getAttribute('aria-label')).toBe(S.discardFor('Amy Chen'));
+    expect(button(S.retryNow).getAttribute('aria-label')).toBe(S.retryNowFor('Amy Chen'));
+    button(S.discard).focus();
     button(S.discard).click();
     await vi.waitFor(() => expect(container.querySelector('.ag-outbox')?.textContent).toContain(REPORT_ERRORS.busyDiscard));
+    // The focus stays in the list rather than dropping to the page.
+    expect(document.activeElement).toBe(container.querySelector('#ag-outbox-heading'));
   });
 
   it('lists reports in the outbox with their states and offers a retry for one that was not sent', async () => {
