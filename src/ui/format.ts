@@ -1,6 +1,9 @@
 // Dates and ages in British English ("23 November 2026", "3 days ago").
 
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const DAY = { day: 'numeric', month: 'long', year: 'numeric' } as const;
+// A calendar date is the same day everywhere; a moment is the day it was where the user is.
+const DATE = new Intl.DateTimeFormat('en-GB', { ...DAY, timeZone: 'UTC' });
+const LOCAL_DATE = new Intl.DateTimeFormat('en-GB', DAY);
 const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'short',
@@ -18,10 +21,15 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
-/** A calendar date (ISO `2026-11-23` or a time) as "23 November 2026"; the input when unreadable. */
+/**
+ * A calendar date (ISO `2026-11-23`) as "23 November 2026", the same day in any time zone; a
+ * moment (ms, or ISO with a time) as the day it was in the user's time zone. The input when
+ * unreadable.
+ */
 export function formatDate(value: string | number): string {
   const ms = typeof value === 'number' ? value : Date.parse(value);
-  return Number.isNaN(ms) ? String(value) : DATE.format(ms);
+  if (Number.isNaN(ms)) return String(value);
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? DATE.format(ms) : LOCAL_DATE.format(ms);
 }
 
 /** A moment as "23 Nov, 14:05" in the user's time zone. */

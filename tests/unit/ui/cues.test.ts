@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { explainHits, MAX_QUOTES_PER_CUE, shownIndicators, type HitLike, type PackTexts } from '../../../src/ui/cues';
 import { MAX_CUE_STEPS, stepsFor } from '../../../src/ui/guidance';
 import { linkedInProfileUrl, safeHttpsUrl } from '../../../src/ui/links';
@@ -139,6 +139,23 @@ describe('dates', () => {
     expect(formatRelative(now - 3 * 86_400_000, now)).toBe('3 days ago');
     expect(formatRelative(now - 86_400_000, now)).toBe('yesterday');
     expect(formatRelative(now + 5 * 60_000, now)).toBe('in 5 minutes');
+  });
+
+  it('dates a moment by the user\u2019s day, and a calendar date the same everywhere', async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Australia/Sydney';
+    vi.resetModules();
+    try {
+      const local = await import('../../../src/ui/format');
+      // 23:30 UTC on the 26th is already the 27th in Sydney, where the user saw the sender.
+      expect(local.formatDate('2026-11-26T23:30:00.000Z')).toBe('27 November 2026');
+      expect(local.formatDate(Date.parse('2026-11-26T23:30:00.000Z'))).toBe('27 November 2026');
+      expect(local.formatDate('2026-11-26')).toBe('26 November 2026');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+      vi.resetModules();
+    }
   });
 
   it('says a moment under a minute away is not "now": a retry in 20 s is "in under a minute"', () => {
