@@ -151,9 +151,9 @@ export class WarningPanel {
     const summary = summaryOf(view);
     const announce = (v: WarningView) => (v.notice ? `${v.notice} ` : '') + summaryOf(v);
     // A notice is news each time.
-    const said = view.senderName + announce(view);
+    const said = view.senderName + summary;
     if (!before) {
-      if (!announced.has(said)) queueMicrotask(() => (this.live.textContent = announce(this.props!.view)));
+      if (view.notice || !announced.has(said)) queueMicrotask(() => (this.live.textContent = announce(this.props!.view)));
     }
     else if (view.notice && view.notice !== before.notice) this.live.textContent = announce(view);
     else if (summary !== summaryOf(before)) this.live.textContent = summary;
