@@ -61,17 +61,43 @@ export const floorEntrySchema = z.strictObject({
   version: z.string().min(1).max(1000),
   published: z.string().max(40),
   key: z.string().max(100),
-  digest: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
-export type FloorEntry = z.infer<typeof floorEntrySchema>;
+
+/**
+ * Trusted-area key of the SHA-256 of each pack file the floor records (see pack-updates.ts: the
+ * very file taken last may be taken again after a withdrawal). Kept apart from the floor, whose
+ * entries an earlier build reads strictly: an entry with a field it does not know would make
+ * that build read no floor at all, and take back a pack it had gone past.
+ */
+export const ORG_PACK_DIGESTS_KEY = 'orgPackFloorDigests';
+const digestEntrySchema = z.strictObject({ id: z.string().min(1).max(200), version: z.string().min(1).max(1000), digest: z.string().regex(/^[0-9a-f]{64}$/) });
+
+/** A pack taken before, and the SHA-256 of its file when it was recorded. */
+export type FloorEntry = z.infer<typeof floorEntrySchema> & { digest?: string };
+
+const digestKey = (entry: { id: string; version: string }) => `${entry.id}\n${entry.version}`;
 
 export async function readFloor(area: LocalArea = trustedArea()): Promise<FloorEntry[]> {
-  const parsed = z.array(floorEntrySchema).safeParse((await area.get(ORG_PACK_FLOOR_KEY))[ORG_PACK_FLOOR_KEY]);
-  return parsed.success ? parsed.data : [];
+  const stored = await area.get([ORG_PACK_FLOOR_KEY, ORG_PACK_DIGESTS_KEY]);
+  const parsed = z.array(floorEntrySchema).safeParse(stored[ORG_PACK_FLOOR_KEY]);
+  if (!parsed.success) return [];
+  const digests = z.array(digestEntrySchema).safeParse(stored[ORG_PACK_DIGESTS_KEY]);
+  const byPack = new Map((digests.success ? digests.data : []).map((entry) => [digestKey(entry), entry.digest]));
+  return parsed.data.map((entry) => {
+    const digest = byPack.get(digestKey(entry));
+    return digest ? { ...entry, digest } : entry;
+  });
 }
 
 /** The floor as items to write, with other items in the same write. */
-export const floorItems = (entries: FloorEntry[]): Record<string, unknown> => ({ [ORG_PACK_FLOOR_KEY]: entries.slice(-MAX_FLOOR_ENTRIES) });
+export function floorItems(entries: FloorEntry[]): Record<string, unknown> {
+  const kept = entries.slice(-MAX_FLOOR_ENTRIES);
+  const digests = new Map(kept.flatMap(({ id, version, digest }) => (digest ? [[digestKey({ id, version }), { id, version, digest }] as const] : [])));
+  return {
+    [ORG_PACK_FLOOR_KEY]: kept.map(({ id, version, published, key }) => ({ id, version, published, key })),
+    [ORG_PACK_DIGESTS_KEY]: [...digests.values()],
+  };
+}
 
 export type Overlay = { pack: RulePack; stored: StoredOrgPack; reason?: undefined } | { pack?: undefined; stored?: undefined; reason?: string };
 

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import baseline from '../../../rules/baseline.pack.json';
-import { ORG_PACK_KEY, ORG_PACKS_UNAVAILABLE, readOrgPack } from '../../../src/background/org-pack';
+import { ORG_PACK_DIGESTS_KEY, ORG_PACK_FLOOR_KEY, ORG_PACK_KEY, ORG_PACKS_UNAVAILABLE, readOrgPack } from '../../../src/background/org-pack';
+import { z } from 'zod';
 import { ensureActivePack, type ActivePackRecord } from '../../../src/background/pack-store';
 import { readPackUpdateStatus } from '../../../src/background/pack-update-status';
 import { clearSurfacedNotice, readSurfacedNotice } from '../../../src/background/surfaced-notice';
@@ -289,6 +290,10 @@ describe('organisation pack updates', () => {
     expect(await check()).toMatchObject({ outcome: 'not-set' });
     expect(await flaggedProfileLevel()).toBe('none');
     await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey], updateIntervalHours: 6 });
+    // The floor keeps the shape an earlier build reads strictly; the digests are kept beside it.
+    const stored = await trustedArea().get([ORG_PACK_FLOOR_KEY, ORG_PACK_DIGESTS_KEY]);
+    expect(z.array(z.strictObject({ id: z.string(), version: z.string(), published: z.string(), key: z.string() })).safeParse(stored[ORG_PACK_FLOOR_KEY]).success).toBe(true);
+    expect(stored[ORG_PACK_DIGESTS_KEY]).toEqual([{ id: 'org.security-team', version: '2026.12.1', digest: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
     const back = await check();
     expect(back).toMatchObject({ outcome: 'installed', failures: 0 });
     expect(back.inForce?.version).toBe('2026.12.1');
