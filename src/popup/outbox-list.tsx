@@ -14,6 +14,10 @@ export function OutboxList({ deps }: { deps: PopupDeps }) {
   // Why the last Retry or Discard was refused (a report being sent cannot be discarded, say).
   const [refusal, setRefusal] = useState<string>();
   const previous = useRef(new Map<string, OutboxItemView['state']>());
+  // Once shown, the list stays while the popup is open (empty, it says so): the focus an action
+  // leaves on its heading is never on something hidden.
+  const shown = useRef(false);
+  if (items && items.length > 0) shown.current = true;
 
   useEffect(() => {
     let alive = true;
@@ -54,12 +58,13 @@ export function OutboxList({ deps }: { deps: PopupDeps }) {
 
   const now = deps.now();
   return (
-    <section class="ag-outbox" aria-labelledby="ag-outbox-heading" hidden={!items || items.length === 0}>
+    <section class="ag-outbox" aria-labelledby="ag-outbox-heading" hidden={!shown.current}>
       <h2 id="ag-outbox-heading" tabIndex={-1} ref={heading}>
         {S.outboxHeading}
       </h2>
       <StatusMessage message={announcement} />
       <StatusMessage message={refusal} tone="error" />
+      {items?.length === 0 ? <p>{S.outboxEmpty}</p> : null}
       <ul class="ag-outbox__list">
         {(items ?? []).map((item) => (
           <li class="ag-outbox__item" key={item.key}>
@@ -81,11 +86,10 @@ export function OutboxList({ deps }: { deps: PopupDeps }) {
                 <Button aria-label={S.retryNowFor(item.senderName ?? S.unknownSender)} onClick={() => void act('popup→background:outbox-retry', item.key)}>
                   {S.retryNow}
                 </Button>
-                {item.state === 'failed' ? (
-                  <Button variant="quiet" aria-label={S.discardFor(item.senderName ?? S.unknownSender)} onClick={() => void act('popup→background:outbox-discard', item.key)}>
-                    {S.discard}
-                  </Button>
-                ) : null}
+                {/* Also one still waiting: for an address no longer set, or an endpoint down for days. */}
+                <Button variant="quiet" aria-label={S.discardFor(item.senderName ?? S.unknownSender)} onClick={() => void act('popup→background:outbox-discard', item.key)}>
+                  {S.discard}
+                </Button>
               </div>
             ) : null}
           </li>

@@ -261,8 +261,20 @@ export class Outbox {
           break;
         }
         // None set: nothing goes anywhere, and nothing fails either. An address that is gone
-        // for a moment (a policy read that found nothing) comes back to the items it left.
-        if (destination === undefined) return true;
+        // for a moment (a policy read that found nothing) comes back to the items it left. The
+        // items due say so, and are looked at again later.
+        if (destination === undefined) {
+          await this.#withItems((items) => {
+            const now = this.#now();
+            for (const item of items) {
+              if (item.state !== 'queued' || (item.nextAttemptAt ?? 0) > now) continue;
+              item.lastError = OUTBOX_ERRORS.noAddress;
+              item.nextAttemptAt = now + NO_ADDRESS_RECHECK_MS;
+              item.updatedAt = now;
+            }
+          });
+          return true;
+        }
       }
       const next = await this.#withItems((items) => {
         const now = this.#now();

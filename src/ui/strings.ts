@@ -195,6 +195,7 @@ export const S = {
 
   // Outbox
   outboxHeading: 'Reports from this browser',
+  outboxEmpty: 'None left in the list.',
   outboxStates: {
     queued: 'Waiting to send',
     sending: 'Sending',
@@ -420,4 +421,5 @@ export const OUTBOX_ERRORS = {
   redirected: 'The endpoint redirected; configure its final https:// URL',
   interrupted: 'Interrupted while sending',
   destinationChanged: 'Not sent: the reporting address has changed since this report was queued. Send the report again.',
+  noAddress: 'Waiting: no reporting address is set. It is sent once the same address is set again; you can discard it.',
 } as const;

@@ -15,7 +15,7 @@ import { scriptedFetch, WEBHOOK } from '../report/outbox-helpers';
 import { markNotSuspicious, readNotSuspicious, unmarkNotSuspicious, updateSettings } from '../../../src/settings/store';
 import { LINKEDIN_REPORT_HELP_URL, NPSA_GUIDANCE_URL } from '../../../src/ui/links';
 import { SenderPhoto } from '../../../src/ui/sender-photo';
-import { LEVEL_WORDS, REPORT_ERRORS, S } from '../../../src/ui/strings';
+import { LEVEL_WORDS, OUTBOX_ERRORS, REPORT_ERRORS, S } from '../../../src/ui/strings';
 import { formatDate, formatDateTime } from '../../../src/ui/format';
 import { FIXED_UUID, NOW, flaggedMessages, flaggedSummary, lowSummary, tabState } from './fixtures';
 import { trustedArea } from '../../../src/settings/trusted-area';
@@ -31,7 +31,7 @@ function fakeDeps(outbox: OutboxItemView[] = []) {
   const deps: PopupDeps = {
     send: (async (message: PopupToBackground) => {
       sent.push(message);
-      if (message.type === 'popup→background:outbox-list') return { ok: true, items: outbox };
+      if (message.type === 'popup→background:outbox-list') return { ok: true, items: [...outbox] };
       // What the background does with it (tests/unit/background/reporting.test.ts).
       if (message.type === 'popup→background:not-suspicious') {
         if (message.marked) await markNotSuspicious({ profileUrl: message.profileUrl, name: message.name });
@@ -678,16 +678,40 @@ describe('the popup', () => {
     expect(document.activeElement).toBe(container.querySelector('#ag-outbox-heading'));
   });
 
+  it('keeps the list, and the focus in it, when the last report is discarded', async () => {
+    await showTab([]);
+    const items: OutboxItemView[] = [
+      { key: FIXED_UUID, state: 'failed', attempts: 1, createdAt: NOW - 60_000, updatedAt: NOW, destination: 'soc.example.org', senderName: 'Amy Chen', level: 'high', lastError: 'HTTP 404', lastStatus: 404 },
+    ];
+    const { deps } = fakeDeps(items);
+    await mount(deps);
+    await vi.waitFor(() => expect(text()).toContain(S.outboxHeading));
+    button(S.discard).focus();
+    button(S.discard).click();
+    // The background removed it, and says so through storage.
+    items.splice(0);
+    await trustedArea().set({ [OUTBOX_STORAGE_KEY]: { version: 1, items: [] } });
+    await vi.waitFor(() => expect(text()).toContain(S.outboxEmpty));
+    const section = container.querySelector<HTMLElement>('.ag-outbox')!;
+    expect(section.hidden).toBe(false);
+    expect(document.activeElement).toBe(section.querySelector('h2'));
+  });
+
   it('lists reports in the outbox with their states and offers a retry for one that was not sent', async () => {
     await showTab([]);
     const items: OutboxItemView[] = [
       { key: FIXED_UUID, state: 'failed', attempts: 1, createdAt: NOW - 60_000, updatedAt: NOW, destination: 'soc.example.org', senderName: 'Amy Chen', level: 'high', lastError: 'HTTP 404', lastStatus: 404 },
       { key: '00000000-0000-4000-8000-0000000000bb', state: 'sent', attempts: 1, createdAt: NOW - 120_000, updatedAt: NOW, destination: 'soc.example.org', senderName: 'Ben Low', sentAt: NOW },
+      { key: '00000000-0000-4000-8000-0000000000cc', state: 'queued', attempts: 1, createdAt: NOW - 30_000, updatedAt: NOW, destination: 'soc.example.org', senderName: 'Cy Ng', lastError: OUTBOX_ERRORS.noAddress, nextAttemptAt: NOW + 300_000 },
     ];
     const { deps, sent } = fakeDeps(items);
     await mount(deps);
 
     await vi.waitFor(() => expect(text()).toContain(S.outboxHeading));
+    // A report still waiting can be discarded too; a sent one offers nothing.
+    const names = [...container.querySelectorAll('.ag-outbox button')].map((b) => b.getAttribute('aria-label'));
+    expect(names).toEqual([S.retryNowFor('Amy Chen'), S.discardFor('Amy Chen'), S.retryNowFor('Cy Ng'), S.discardFor('Cy Ng')]);
+    expect(text()).toContain(OUTBOX_ERRORS.noAddress);
     const entries = [...container.querySelectorAll('.ag-outbox__item')].map((li) => li.textContent);
     expect(entries[0]).toContain('Not sent');
     expect(entries[0]).toContain('HTTP 404');

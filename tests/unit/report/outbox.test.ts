@@ -14,6 +14,7 @@ import {
   type OutboxOptions,
 } from '../../../src/report/outbox';
 import type { DataIssue } from '../../../src/settings/storage-area';
+import { OUTBOX_ERRORS } from '../../../src/ui/strings';
 import { Clock, outgoingReport, scriptedFetch } from './outbox-helpers';
 import { trustedArea } from '../../../src/settings/trusted-area';
 
@@ -174,15 +175,32 @@ describe('Outbox', () => {
     clock.advanceTo(queued.item.nextAttemptAt!);
     await outbox.flush();
     expect(calls).toHaveLength(1);
-    expect((await outbox.list()).map((item) => item.state)).toEqual(['queued']);
-    // Looked at again in minutes, not at the 30 s an alarm in the past would take.
+    // It says why it waits, and when it is looked at again: in minutes, not at the 30 s an
+    // alarm in the past would take.
+    expect(await outbox.list()).toEqual([expect.objectContaining({ state: 'queued', lastError: OUTBOX_ERRORS.noAddress, nextAttemptAt: clock.ms + NO_ADDRESS_RECHECK_MS })]);
     expect((await alarm())?.scheduledTime).toBe(clock.ms + NO_ADDRESS_RECHECK_MS);
+    // Nothing new is sent by a pass in between.
+    await outbox.flush();
+    expect(calls).toHaveLength(1);
 
     destination = url;
     clock.advanceTo(clock.ms + NO_ADDRESS_RECHECK_MS);
     await outbox.flush();
     expect(calls).toHaveLength(2);
     expect((await outbox.list()).map((item) => item.state)).toEqual(['sent']);
+  });
+
+  it('lets the user discard a report still waiting, which is then never sent', async () => {
+    const clock = new Clock();
+    const { fetch, calls } = scriptedFetch([500, 200]);
+    const outbox = outboxWith(fetch, clock);
+    const queued = await outbox.submit(outgoingReport());
+    expect(queued.item.state).toBe('queued');
+    expect(await outbox.remove(queued.item.key)).toBe(true);
+    clock.advanceTo(queued.item.nextAttemptAt!);
+    await outbox.flush();
+    expect(calls).toHaveLength(1);
+    expect(await outbox.list()).toEqual([]);
   });
 
   it('sends a report queued for a new address while one for the old address is still on its way', async () => {
