@@ -2,7 +2,7 @@
 // wrote (../shared/data). Prints recall and false-positive rates per corpus, per-indicator
 // precision and recall, the worst misses and false alarms, and exits 1 when a figure falls
 // below its target, so CI notices a regression.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -289,7 +289,7 @@ function smsReport(scorer: Scorer, path: string) {
 export function loadKnownIssues(): KnownIssue[] {
   const path = resolve(REPO_ROOT, 'tests/eval/known-false-positives.yaml');
   if (!existsSync(path)) return [];
-  const doc = parseYaml(readFileSync(path, 'utf8')) as { known?: KnownIssue[] } | null;
+  const doc = parseYaml(readData(path)) as { known?: KnownIssue[] } | null;
   return doc?.known ?? [];
 }
 

@@ -1,8 +1,8 @@
 // approach-guard command line: score, pack, reports, eval, bench. Run through npm scripts, e.g.
 // `npm run -s score -- approaches.jsonl`. Machine-readable output goes to stdout, everything
 // else to stderr, so `npm run -s` output always parses.
-import { chmodSync, existsSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, existsSync, lstatSync, readdirSync, readlinkSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { buildPack, formatProblem } from '../pack/build';
@@ -92,10 +92,19 @@ function operands(args: readonly string[], max: number, command: string): string
  * file takes the old one's mode.
  */
 function writeWhole(path: string, text: string): void {
+  // Links followed one by one (as far as the system would), so a link to a file not made yet
+  // is followed too.
   let target = path;
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      if (!lstatSync(target).isSymbolicLink()) break;
+      target = resolve(dirname(target), readlinkSync(target));
+    } catch {
+      break;
+    }
+  }
   let mode: number | undefined;
   try {
-    target = realpathSync(path);
     mode = statSync(target).mode & 0o7777;
   } catch {
     // No file there yet: made with the usual permissions.
@@ -143,13 +152,12 @@ async function runPack(args: string[]): Promise<number> {
   const dir = resolve(source ?? BASELINE_SOURCES);
   // A directory it cannot read at all is an input it cannot read (status 2); a file in it that
   // cannot be read is one of the sources' problems (status 1).
-  let isDirectory = false;
   try {
-    isDirectory = statSync(dir).isDirectory();
+    readdirSync(dir);
   } catch (e) {
-    throw new CommandError(`cannot read ${dir}: ${(e as Error).message}`);
+    const { code, message } = e as NodeJS.ErrnoException;
+    throw new CommandError(`cannot read ${dir}: ${code === 'ENOTDIR' ? 'not a directory of pack sources' : message}`);
   }
-  if (!isDirectory) throw new CommandError(`cannot read ${dir}: not a directory of pack sources`);
   const result = buildPack(dir, { runExamples: sub !== 'lint' });
   for (const p of result.problems) say(`${formatProblem(p)}\n`);
   if (result.problems.length > 0 || !result.pack || !result.json) {

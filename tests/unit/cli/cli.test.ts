@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -110,6 +110,15 @@ describe('npm run score', () => {
   });
 });
 
+/** A directory's names, or null when it cannot be listed (root lists any directory). */
+function readdirOrNull(dir: string): string[] | null {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return null;
+  }
+}
+
 describe('npm run pack', () => {
   it('lints and tests the baseline sources with a summary on stderr', () => {
     const lint = run(['pack', 'lint']);
@@ -142,7 +151,11 @@ describe('npm run pack', () => {
 
 describe('npm run pack', () => {
   it('ends with status 2 for sources it cannot read at all, as for any input it cannot read', () => {
-    for (const path of [join(tmpdir(), 'ag-no-such-sources'), resolve(REPO, 'package.json')]) {
+    // Missing, a file, and a directory it may not list.
+    const locked = mkdtempSync(join(tmpdir(), 'ag-locked-sources-'));
+    chmodSync(locked, 0o000);
+    const unreadable = readdirOrNull(locked) === null;
+    for (const path of [join(tmpdir(), 'ag-no-such-sources'), resolve(REPO, 'package.json'), ...(unreadable ? [locked] : [])]) {
       const r = run(['pack', 'lint', path]);
       expect(r.status, path).toBe(2);
       expect(r.stderr, path).toMatch(/^approach-guard: cannot read /);

@@ -584,6 +584,14 @@ describe('npm run reports', () => {
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(parse(readFileSync(real, 'utf8')).entities).toHaveLength(1);
     expect(statSync(real).mode & 0o777).toBe(0o640);
+
+    // A link to a file not made yet makes that file, and stays a link.
+    const later = join(dir, 'shared', 'later.yaml');
+    const early = join(dir, 'later.yaml');
+    symlinkSync(later, early);
+    expect(run(['entities', '--id-prefix', 'psd', '--out', early, received]).status).toBe(0);
+    expect(lstatSync(early).isSymbolicLink()).toBe(true);
+    expect(parse(readFileSync(later, 'utf8')).entities).toHaveLength(1);
   });
 
   it('refuses bad options and missing paths with status 2 and writes nothing', () => {
