@@ -31,25 +31,25 @@ export const inTabOrder = createKeyedLock<number>();
 export const MAX_TAB_STATE_CHARS = 256 * 1024;
 
 /**
- * `state` within `max` characters of JSON. The approaches keep their place, level, score and
- * sender; from the highest score down, each keeps its cues' quotes while they fit, then its cues
- * without quotes, then no cues.
+ * `state` within `max` characters of JSON. From the highest score down, each approach keeps its
+ * cues' quotes while they fit, then its cues without quotes, then its level, score and sender
+ * alone; one that does not fit even so is left out. Those kept keep their order.
  */
 export function fitTabState(state: TabState, max = MAX_TAB_STATE_CHARS): TabState {
   const size = (value: unknown) => JSON.stringify(value).length;
   if (size(state) <= max) return state;
   // The brackets and the commas between approaches come with each one.
   let left = max - size({ ...state, approaches: [] });
-  const approaches = [...state.approaches];
+  const approaches: Array<TabState['approaches'][number] | undefined> = [...state.approaches];
   const byScore = approaches.map((_, i) => i).sort((a, b) => approaches[b]!.verdict.score - approaches[a]!.verdict.score);
   for (const i of byScore) {
     const whole = approaches[i]!;
     const withHits = (hits: TabState['approaches'][number]['verdict']['hits']) => ({ ...whole, verdict: { ...whole.verdict, hits } });
-    const fitted = [whole, withHits(whole.verdict.hits.map((hit) => ({ ...hit, evidence: [] }))), withHits([])].find((option) => size(option) + 1 <= left) ?? withHits([]);
+    const fitted = [whole, withHits(whole.verdict.hits.map((hit) => ({ ...hit, evidence: [] }))), withHits([])].find((option) => size(option) + 1 <= left);
     approaches[i] = fitted;
-    left -= size(fitted) + 1;
+    if (fitted) left -= size(fitted) + 1;
   }
-  return { ...state, approaches };
+  return { ...state, approaches: approaches.filter((a) => a !== undefined) };
 }
 
 export async function writeTabState(tabId: number, state: TabState, area: SessionArea = sessionArea()): Promise<void> {

@@ -189,6 +189,19 @@ describe('content→background:verdicts', () => {
     expect(state.approaches[0]!.verdict.hits.flatMap((hit) => hit.evidence)).toEqual([]);
     expect(await badgeOf(7)).toBe('H');
 
+    // Past even that, the lowest scores are left out: 200 senders with every field at its cap.
+    const crowded = Array.from({ length: 200 }, (_, n) =>
+      summary({
+        approachId: `linkedin:thread:crowd-${n}`,
+        sender: { name: 'N'.repeat(500), profileUrl: `https://www.linkedin.com/in/crowd-${n}/`, headline: 'H'.repeat(2000), company: 'C'.repeat(500) },
+        verdict: { score: n % 100, level: 'none', packVersion: '2026.11.23', hits: [] },
+      }),
+    );
+    const fitted = fitTabState({ pageUrl: PAGE, updatedAt: 1, approaches: crowded });
+    expect(JSON.stringify(fitted).length).toBeLessThanOrEqual(MAX_TAB_STATE_CHARS);
+    expect(fitted.approaches.length).toBeGreaterThan(50);
+    expect(Math.min(...fitted.approaches.map((a) => a.verdict.score))).toBeGreaterThan(Math.min(...crowded.map((a) => a.verdict.score)));
+
     // An ordinary page's state is kept as it came.
     expect(fitTabState({ pageUrl: PAGE, updatedAt: 1, approaches: [summary(), benign()] })).toEqual({ pageUrl: PAGE, updatedAt: 1, approaches: [summary(), benign()] });
   });
