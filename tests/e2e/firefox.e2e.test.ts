@@ -469,7 +469,8 @@ describe.skipIf(!FIREFOX)('enterprise policy in Firefox (3rdparty)', () => {
     (await inputNamed(page, label)).evaluate((control) => {
       if (!control) return undefined;
       const note = (control.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
-      return { value: control.value, locked: control.readOnly || control.disabled, checked: control.checked, note };
+      // Locked: read-only text, or a checkbox or radio marked aria-disabled (kept in the Tab order).
+      return { value: control.value, locked: control.readOnly || control.disabled || control.getAttribute('aria-disabled') === 'true', checked: control.checked, note };
     });
 
   it('shows the policy’s values in the options page, locked and "Set by your organisation"', async () => {
@@ -479,6 +480,10 @@ describe.skipIf(!FIREFOX)('enterprise policy in Firefox (3rdparty)', () => {
     expect(webhook!.note).toContain(S.setByOrganisation);
     expect(await field(options, S.teamName)).toMatchObject({ value: POLICY.securityTeamName, locked: true });
     expect(await field(options, THRESHOLD_LABELS.high)).toMatchObject({ checked: true, locked: true });
+    // A click on a locked radio changes nothing: the browser puts the checked one back.
+    await ((await inputNamed(options, THRESHOLD_LABELS.low)).asElement() as ElementHandle<HTMLInputElement>).click();
+    expect(await field(options, THRESHOLD_LABELS.high)).toMatchObject({ checked: true });
+    expect(await field(options, THRESHOLD_LABELS.low)).toMatchObject({ checked: false, locked: true });
     await options.close();
   });
 
