@@ -23,6 +23,7 @@ import { isFallback, trustedArea } from '../settings/trusted-area';
 import { verifiedOverlay, type Overlay } from './org-pack';
 import { flaggedLevels, surfaceForPack, type Surfaced } from './surfacing';
 import type { Level } from '../engine/types';
+import { sha256Hex } from '../pack/sha256';
 
 /** Trusted-area key: the SHA-256 (hex) of the canonical JSON of the last record written. */
 export const ACTIVE_PACK_DIGEST_KEY = 'activePackDigest';
@@ -127,9 +128,8 @@ export async function digestArea(): Promise<LocalArea> {
 }
 
 /** Key order and number spelling can change on a trip through storage; the canonical form does not. */
-async function digestOf(record: unknown): Promise<string> {
-  const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(record)));
-  return Array.from(new Uint8Array(hash), (byte) => byte.toString(16).padStart(2, '0')).join('');
+function digestOf(record: unknown): Promise<string> {
+  return sha256Hex(canonicalJson(record));
 }
 
 /**

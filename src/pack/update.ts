@@ -10,6 +10,7 @@ import { compareVersions, loadPack, PackError } from './load';
 import type { FetchLike } from '../report/channels';
 import type { RulePack } from './schema';
 import { MAX_SIGNATURE_FILE_BYTES, parseSignature, signatureUrl, verifySignature } from './signature';
+import { sha256Hex } from './sha256';
 
 /** A pack is a few hundred kilobytes; a list of thousands of flagged profiles a few megabytes. */
 export const MAX_PACK_BYTES = 5 * 1024 * 1024;
@@ -135,11 +136,6 @@ export type Checked =
   | { ok: false; reason: string };
 
 const today = (now: number) => new Date(now).toISOString().slice(0, 10);
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource));
-  return Array.from(hash, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * Verifies, validates and self-tests a fetched organisation pack. `notes` are what was skipped

@@ -8,6 +8,7 @@ import { trustedArea } from '../settings/trusted-area';
 import { reasonOf } from '../settings/validation';
 import { postWebhook, type FetchLike, type WebhookOutcome, type WebhookOutgoing } from './channels';
 import { OUTBOX_ERRORS } from '../ui/strings';
+import { sha256Hex } from '../pack/sha256';
 
 export const OUTBOX_STORAGE_KEY = 'outbox';
 export const OUTBOX_QUARANTINE_KEY = 'outbox.quarantine';
@@ -81,11 +82,6 @@ export interface EnqueueResult {
   item: OutboxItem;
   /** True when an existing item was returned instead of a new one. */
   duplicate: boolean;
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 export class Outbox {
