@@ -76,7 +76,12 @@ export async function fetchSignedPack(packUrl: string, deps: FetchDeps = {}): Pr
     }, deps.timeoutMs ?? PACK_FETCH_TIMEOUT_MS);
   });
   const get = async (url: string, max: number, what: string) => {
-    const response = await fetchImpl(url, { method: 'GET', cache: 'no-cache', credentials: 'omit', referrerPolicy: 'no-referrer', signal: controller.signal });
+    // Not followed: policy allows an https address without credentials, which it checks before
+    // any fetch; a redirect could take the pack to any scheme or host.
+    const response = await fetchImpl(url, { method: 'GET', cache: 'no-cache', credentials: 'omit', referrerPolicy: 'no-referrer', redirect: 'manual', signal: controller.signal });
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304)) {
+      throw new Error(`${what} redirects to another address; set the final https:// address in policy`);
+    }
     if (!response.ok) throw new Error(`${what} answered HTTP ${response.status}`);
     try {
       return await readCapped(response, max);

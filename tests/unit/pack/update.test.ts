@@ -60,6 +60,24 @@ describe('fetching a signed pack', () => {
     expect(await fetchSignedPack(`${origin}/pack.json`)).toEqual({ ok: false, reason: 'the signature address answered HTTP 404' });
   });
 
+  it('does not follow a redirect: policy checked the address given, not where it leads', async () => {
+    const bytes = packBytes(orgPack());
+    const signature = await signBytes(key, bytes);
+    const seen: string[] = [];
+    const origin = await serve((path, _headers, res) => {
+      seen.push(path);
+      if (path === '/pack.json') res.writeHead(302, { Location: '/elsewhere/pack.json' }).end();
+      else if (path === '/pack.json.sig') res.end(signature);
+      else if (path === '/elsewhere/pack.json') res.end(Buffer.from(bytes));
+      else res.writeHead(404).end();
+    });
+    expect(await fetchSignedPack(`${origin}/pack.json`)).toEqual({
+      ok: false,
+      reason: 'the pack address redirects to another address; set the final https:// address in policy',
+    });
+    expect(seen).not.toContain('/elsewhere/pack.json');
+  });
+
   it('stops reading a pack past its size cap, whatever the host declares', async () => {
     const origin = await serve((path, _headers, res) => {
       // Chunked: no Content-Length to refuse it by.
