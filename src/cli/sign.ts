@@ -8,7 +8,7 @@ import { closeSync, fchmodSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { fromBase64, parseSignature, PUBLIC_KEY_BYTES, toBase64, verifySignature, type VerifyResult } from '../pack/signature';
 import baseline from '../../rules/baseline.pack.json';
 import { loadPack, PackError } from '../pack/load';
-import { MAX_PACK_BYTES } from '../pack/update';
+import { MAX_PACK_BYTES, packDateProblem } from '../pack/update';
 import { CommandError } from './pack-file';
 import { say } from './printable';
 
@@ -73,7 +73,8 @@ function checkPackText(text: string, path: string, warn: (s: string) => void = (
     const { pack, skipped } = loadPack(json);
     // What every copy would refuse (src/pack/update.ts), said before it is published.
     if (pack.id === BASELINE_ID) throw new CommandError(`${path}: the pack has the baseline's id (${pack.id}); an organisation pack needs its own`);
-    if (pack.expires !== undefined && pack.expires < new Date().toISOString().slice(0, 10)) throw new CommandError(`${path}: the pack expired on ${pack.expires}`);
+    const dates = packDateProblem(pack, Date.now());
+    if (dates) throw new CommandError(`${path}: ${dates}`);
     for (const s of skipped) warn(`${path}: skipped ${s.rule ? `rule ${s.rule}` : s.entity ? `entity ${s.entity}` : s.path}: ${s.path}: ${s.message}`);
   } catch (e) {
     if (e instanceof PackError) throw new CommandError(`${path}: ${e.message}: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);

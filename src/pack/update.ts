@@ -142,6 +142,21 @@ export type Checked =
 
 const today = (now: number) => new Date(now).toISOString().slice(0, 10);
 
+/** A publication date may run ahead of a copy's clock by this much (time zones, a pack signed just after midnight). */
+const PUBLISHED_AHEAD_MS = 36 * 60 * 60 * 1000;
+
+/**
+ * Why a copy whose clock says `now` refuses the pack's dates, or undefined. A date in the future
+ * would hold back every later pack of the key (none may be published before one taken), so it
+ * is refused rather than taken: a typed year (2062 for 2026) cannot block a team's updates.
+ */
+export function packDateProblem(pack: Pick<RulePack, 'published' | 'expires'>, now: number): string | undefined {
+  if (pack.expires !== undefined && pack.expires < today(now)) return `the pack expired on ${pack.expires}`;
+  if (pack.published > today(now + PUBLISHED_AHEAD_MS)) return `it is dated ${pack.published}, a day not yet come (published is the day the pack is signed)`;
+  if (pack.expires !== undefined && pack.expires < pack.published) return `it expires on ${pack.expires}, before it was published (${pack.published})`;
+  return undefined;
+}
+
 /**
  * Verifies, validates and self-tests a fetched organisation pack. `notes` are what was skipped
  * on the way (a rule this version cannot use, an id that clashes with the baseline), as the
@@ -195,7 +210,8 @@ export async function checkSignedPack(bytes: Uint8Array, signatureText: string, 
       return { ok: false, reason: `it was published on ${pack.published}, before ${taken.id} ${taken.version} (${taken.published}), a pack already taken` };
     }
   }
-  if (pack.expires !== undefined && pack.expires < today(options.now)) return { ok: false, reason: `the pack expired on ${pack.expires}` };
+  const dates = packDateProblem(pack, options.now);
+  if (dates) return { ok: false, reason: dates };
 
   // 3. Self-test: what LinkedIn tabs will restore, layered as it will be, passes every one of
   //    the pack's own examples.

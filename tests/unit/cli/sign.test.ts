@@ -153,6 +153,7 @@ describe('npm run pack -- sign and verify', () => {
       ['latin1.json', '{"name":"caf\u00e9"}', /cannot read pack .*latin1\.json: it is not UTF-8 text/],
       ['baseline.json', readFileSync(resolve(REPO, 'rules/baseline.pack.json'), 'utf8'), /baseline\.json: the pack has the baseline's id \(approach-guard-baseline\); an organisation pack needs its own/],
       ['expired.json', canonicalJson({ ...(baselineJson() as object), id: 'org.old', expires: '2020-01-01' }), /expired\.json: the pack expired on 2020-01-01/],
+      ['future.json', canonicalJson({ ...(baselineJson() as object), id: 'org.typo', published: '2206-11-30' }), /future\.json: it is dated 2206-11-30, a day not yet come/],
     ];
     for (const [name, text, message] of cases) {
       writeFileSync(join(dir, name), name === 'latin1.json' ? Buffer.from(text, 'latin1') : text);

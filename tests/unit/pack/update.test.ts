@@ -142,6 +142,19 @@ describe('checking a signed pack', () => {
   it('refuses an expired pack, and one that claims the baseline\u2019s id', async () => {
     expect(await check(orgPack({ expires: '2026-12-01' }))).toEqual({ ok: false, reason: 'the pack expired on 2026-12-01' });
     expect((await check(orgPack({ expires: '2026-12-02' }))).ok).toBe(true);
+    expect(await check(orgPack({ published: '2026-12-03', expires: '2026-12-02' }))).toEqual({
+      ok: false,
+      reason: 'it expires on 2026-12-02, before it was published (2026-12-03)',
+    });
+  });
+
+  it('refuses a pack dated after the copy’s tomorrow, which would hold back every later pack', async () => {
+    // NOW is 2 December, noon (UTC): a pack signed on the 3rd somewhere ahead of UTC is fine.
+    expect((await check(orgPack({ published: '2026-12-03' }))).ok).toBe(true);
+    expect(await check(orgPack({ published: '2062-11-28' }))).toEqual({
+      ok: false,
+      reason: 'it is dated 2062-11-28, a day not yet come (published is the day the pack is signed)',
+    });
     expect(await check(orgPack({ id: BASELINE.id }))).toEqual({ ok: false, reason: `the pack has the baseline's id (${BASELINE.id}); an organisation pack needs its own` });
   });
 
