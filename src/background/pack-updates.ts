@@ -5,7 +5,7 @@
 // the next check comes sooner (5 minutes, doubling up to the interval).
 import { browser } from 'wxt/browser';
 import bundledPack from '../../rules/baseline.pack.json';
-import { loadPack } from '../pack/load';
+import { compareVersions, loadPack } from '../pack/load';
 import { checkSignedPack, fetchSignedPack } from '../pack/update';
 import type { FetchLike } from '../report/channels';
 import { readPolicyState } from '../policy/read';
@@ -186,8 +186,14 @@ async function fetchAndCheck(
     const verified = await verifySignature(fetched.bytes, parsed.signature, keys);
     if (!verified.ok) return { ok: false, outcome: 'refused', reason: verified.reason };
     if (stored.url !== url || stored.signature !== signature) await area.set({ [ORG_PACK_KEY]: { ...stored, url, signature } });
+    // The key that signs it now holds the floor at this version from here on, also when it
+    // signed an earlier version of the pack before: else, once the other key leaves policy,
+    // that earlier entry would be the only one left, and a pack in between would be taken.
     const floorEntry = floor.find((entry) => entry.id === stored.id && entry.version === stored.version);
-    if (floorEntry && !floor.some((entry) => entry.id === stored.id && entry.key === verified.key)) await area.set(floorItems([...floor, { ...floorEntry, key: verified.key }]));
+    const own = floor.find((entry) => entry.id === stored.id && entry.key === verified.key);
+    if (floorEntry && (!own || compareVersions(own.version, stored.version) < 0)) {
+      await area.set(floorItems([...floor.filter((entry) => entry !== own), { ...floorEntry, key: verified.key }]));
+    }
     return { ok: true, outcome: 'unchanged' };
   }
 

@@ -208,6 +208,24 @@ describe('organisation pack updates', () => {
     expect(await check(true)).toMatchObject({ outcome: 'refused', reason: 'version 2026.11.1 is not newer than 2026.12.1, a version already taken' });
   });
 
+  it('holds the floor under the key that signs the pack in force now, when that key signed an earlier version before', async () => {
+    const other = await makeKey();
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey, other.publicKey] });
+    await publish(orgPack({ version: '2026.11.1', published: '2026-11-01' }), other);
+    expect((await check(true)).outcome).toBe('installed');
+    const between = orgPack({ version: '2026.11.15', published: '2026-11-15' });
+    await publish(orgPack({ version: '2026.12.1', published: '2026-11-20' }));
+    expect((await check(true)).outcome).toBe('installed');
+    // The first key retires; the pack in force is signed again with the other.
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [other.publicKey] });
+    await publish(orgPack({ version: '2026.12.1', published: '2026-11-20' }), other);
+    expect((await check(true)).outcome).toBe('unchanged');
+    // A version between the two, which that key signed once, replayed: not taken.
+    await publish(between, other);
+    expect(await check(true)).toMatchObject({ outcome: 'refused', reason: 'version 2026.11.15 is not newer than 2026.12.1, a version already taken' });
+    expect((await activeRecord()).version).toContain('2026.12.1');
+  });
+
   it('follows a shorter interval at once', async () => {
     await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey], updateIntervalHours: 168 });
     await check();
