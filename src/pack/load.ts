@@ -88,13 +88,19 @@ export function loadPack(json: unknown): { pack: RulePack; skipped: PackIssue[] 
   return { pack, skipped };
 }
 
-/** Dotted numeric versions compared part by part ("2026.11.10" < "2026.11.9.1" is false). */
+/**
+ * Dotted numeric versions compared part by part ("2026.11.10" < "2026.11.9.1" is false). Each
+ * part is compared as written, in full: the schema bounds neither its length nor its size, and
+ * as numbers, parts past 2^53 would compare equal and parts of 309 digits would not compare.
+ */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
+  const pa = a.split('.');
+  const pb = b.split('.');
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return Math.sign(d);
+    const x = (pa[i] ?? '0').replace(/^0+(?=\d)/, '');
+    const y = (pb[i] ?? '0').replace(/^0+(?=\d)/, '');
+    if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+    if (x !== y) return x < y ? -1 : 1;
   }
   return 0;
 }

@@ -146,6 +146,13 @@ describe('loading a pack at run time', () => {
     expect(compareVersions('2026.11.10', '2026.11.9')).toBe(1);
     expect(compareVersions('2026.11', '2026.11.0')).toBe(0);
     expect(compareVersions('1.2', '1.10')).toBe(-1);
+    expect(compareVersions('1.02', '1.2')).toBe(0);
+    expect(compareVersions('1.0', '1')).toBe(0);
+    // Past 2^53, and past what a number can hold at all.
+    expect(compareVersions('9007199254740993', '9007199254740992')).toBe(1);
+    expect(compareVersions(`1.${'9'.repeat(400)}`, `1.${'9'.repeat(399)}8`)).toBe(1);
+    expect(compareVersions('9'.repeat(400), '9'.repeat(400))).toBe(0);
+    expect(compareVersions('9'.repeat(400), `1${'0'.repeat(400)}`)).toBe(-1);
   });
 
   it('layers an organisation pack: added rules and entities, clashing ids reported', () => {
