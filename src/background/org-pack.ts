@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { loadPack } from '../pack/load';
 import type { RulePack } from '../pack/schema';
-import { parseSignature, verifySignature } from '../pack/signature';
+import { canonicalKey, parseSignature, verifySignature } from '../pack/signature';
 import { readPolicyState } from '../policy/read';
 import type { PolicyValues } from '../policy/schema';
 import type { LocalArea } from '../settings/storage-area';
@@ -35,7 +35,8 @@ export type StoredOrgPack = z.infer<typeof storedOrgPackSchema>;
 
 /** The trusted keys: those built into the extension, then those policy gives. */
 export function trustedPackKeys(values: Partial<PolicyValues>): string[] {
-  return [...new Set([...PINNED_PACK_KEYS, ...(values.trustedKeys ?? [])])];
+  // In one spelling, as the floor keeps them (values an earlier build stored may carry another).
+  return [...new Set([...PINNED_PACK_KEYS, ...(values.trustedKeys ?? [])].map(canonicalKey))];
 }
 
 /** The stored organisation pack, or undefined when there is none or it is unreadable. */
@@ -83,7 +84,9 @@ export async function readFloor(area: LocalArea = trustedArea()): Promise<FloorE
   if (!parsed.success) return [];
   const digests = z.array(digestEntrySchema).safeParse(stored[ORG_PACK_DIGESTS_KEY]);
   const byPack = new Map((digests.success ? digests.data : []).map((entry) => [digestKey(entry), entry.digest]));
-  return parsed.data.map((entry) => {
+  return parsed.data.map((raw) => {
+    // Entries written before policy kept keys in one spelling carry the spelling policy gave.
+    const entry = { ...raw, key: canonicalKey(raw.key) };
     const digest = byPack.get(digestKey(entry));
     return digest ? { ...entry, digest } : entry;
   });

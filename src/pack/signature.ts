@@ -24,6 +24,16 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/**
+ * One spelling for each key: white space around it and a last character whose unused bits are
+ * set decode to the same bytes, and the floor (org-pack.ts) knows a key by its spelling. Text
+ * that is not base64 is returned as it is.
+ */
+export function canonicalKey(text: string): string {
+  const bytes = fromBase64(text);
+  return bytes ? toBase64(bytes) : text;
+}
+
 /** The signature file's contents as signature bytes, or the reason they are not one. */
 export function parseSignature(text: string): { ok: true; signature: Uint8Array } | { ok: false; reason: string } {
   const bytes = fromBase64(text);

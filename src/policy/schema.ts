@@ -2,7 +2,7 @@
 // for one key is reported with its reason and never disturbs the others. The JSON Schema Chrome
 // reads (managed-schema.json) must list the same keys; a test keeps them in step.
 import { z } from 'zod';
-import { fromBase64, PUBLIC_KEY_BYTES } from '../pack/signature';
+import { canonicalKey, fromBase64, PUBLIC_KEY_BYTES } from '../pack/signature';
 import { emailAddressSchema, endpointUrlSchema } from '../report/schema';
 import { THRESHOLDS, type SettingKey } from '../settings/schema';
 import { reasonOf } from '../settings/validation';
@@ -12,11 +12,16 @@ import { reasonOf } from '../settings/validation';
  * signatures. Read with the signature check's own decoder: a key this accepts is one the check
  * can use (an unpadded key that `atob` would take is refused here, not passed over there).
  */
-export const trustedKeySchema = z.string().superRefine((value, ctx) => {
-  const bytes = fromBase64(value);
-  if (!bytes) ctx.addIssue({ code: 'custom', message: 'is not standard base64 with its padding (44 characters ending in "=")' });
-  else if (bytes.length !== PUBLIC_KEY_BYTES) ctx.addIssue({ code: 'custom', message: `decodes to ${bytes.length} bytes, an Ed25519 public key has ${PUBLIC_KEY_BYTES}` });
-});
+export const trustedKeySchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    const bytes = fromBase64(value);
+    if (!bytes) ctx.addIssue({ code: 'custom', message: 'is not standard base64 with its padding (44 characters ending in "=")' });
+    else if (bytes.length !== PUBLIC_KEY_BYTES) ctx.addIssue({ code: 'custom', message: `decodes to ${bytes.length} bytes, an Ed25519 public key has ${PUBLIC_KEY_BYTES}` });
+  })
+  // Kept in one spelling: the floor knows a key by it, and a key tidied in policy (white space
+  // taken away) must still hold back the packs it signed.
+  .transform(canonicalKey);
 
 export const policySchemas = {
   securityTeamName: z.string().trim().min(1).max(100),

@@ -226,6 +226,20 @@ describe('organisation pack updates', () => {
     expect((await activeRecord()).version).toContain('2026.12.1');
   });
 
+  it('knows a key by its bytes: tidied in policy, it still holds back what it signed', async () => {
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [` ${key.publicKey}\n`] });
+    await publish(orgPack({ version: '2026.12.5' }));
+    expect((await check(true)).outcome).toBe('installed');
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey] });
+    await publish(orgPack({ version: '2026.12.4' }));
+    expect(await check(true)).toMatchObject({ outcome: 'refused', reason: 'version 2026.12.4 is not newer than 2026.12.5, a version already taken' });
+    // A floor an earlier build wrote with the spelling policy gave then holds as well.
+    const area = trustedArea();
+    const { [ORG_PACK_FLOOR_KEY]: floor } = await area.get(ORG_PACK_FLOOR_KEY);
+    await area.set({ [ORG_PACK_FLOOR_KEY]: (floor as Array<{ key: string }>).map((entry) => ({ ...entry, key: ` ${entry.key} ` })) });
+    expect((await check(true)).outcome).toBe('refused');
+  });
+
   it('follows a shorter interval at once', async () => {
     await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey], updateIntervalHours: 168 });
     await check();
