@@ -85,7 +85,10 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
     const hours = values.updateIntervalHours ?? DEFAULT_UPDATE_HOURS;
     const intervalMs = hours * HOUR_MS;
     const changed = previous?.url !== url || !sameKeys(previous.keys, keys);
-    let due = options.force || changed || previous?.nextCheckAt === undefined || previous.nextCheckAt <= now();
+    // A check made while the clock was ahead (set back since) is not waited for: its next would be
+    // that far off too.
+    const fromTheFuture = previous?.checkedAt !== undefined && previous.checkedAt > now();
+    let due = options.force || changed || fromTheFuture || previous?.nextCheckAt === undefined || previous.nextCheckAt <= now();
     if (!due && previous!.intervalHours !== hours && previous!.checkedAt !== undefined) {
       // A shorter interval brings the next check forward; a longer one waits for the one set.
       const next = Math.min(previous!.nextCheckAt!, previous!.checkedAt + intervalMs);

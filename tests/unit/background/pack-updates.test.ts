@@ -240,6 +240,17 @@ describe('organisation pack updates', () => {
     expect((await check(true)).outcome).toBe('refused');
   });
 
+  it('checks again when the clock was ahead at the last check and has been set back', async () => {
+    now = Date.UTC(2030, 0, 1);
+    expect((await check()).outcome).toBe('installed');
+    now = Date.UTC(2026, 11, 2, 10);
+    requests = [];
+    const next = await check();
+    expect(next).toMatchObject({ outcome: 'unchanged', checkedAt: now, nextCheckAt: now + 6 * HOUR });
+    expect(requests).toHaveLength(2);
+    expect(await fakeBrowser.alarms.get(PACK_UPDATE_ALARM)).toMatchObject({ scheduledTime: now + 6 * HOUR });
+  });
+
   it('follows a shorter interval at once', async () => {
     await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey], updateIntervalHours: 168 });
     await check();
