@@ -6,6 +6,7 @@
 import { levelRank, type Level, type Surface } from '../engine/types';
 import { clearHistory, readSeenSenders, SEEN_SENDERS_STORAGE_KEY } from '../settings/history';
 import { normaliseProfileUrl } from '../settings/profile-url';
+import { clipName } from '../settings/names';
 import type { HistoryEntry } from '../settings/schema';
 import { createLock, type LocalArea } from '../settings/storage-area';
 import { trustedArea } from '../settings/trusted-area';
@@ -71,7 +72,7 @@ export function recordSeenSenders(
     const byUrl = new Map(entries.map((e) => [e.profileUrl, e]));
     const changed = new Set<string>();
     for (const { ref, name: rawName, level, surface } of valid) {
-      const name = rawName?.trim().slice(0, 200) || undefined;
+      const name = clipName(rawName);
       const existing = byUrl.get(ref.url);
       if (!existing) {
         const entry: SeenSender = { profileId: ref.id, profileUrl: ref.url, firstSeen: now, lastSeen: now, highestLevel: level };

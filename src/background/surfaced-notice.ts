@@ -4,6 +4,7 @@
 // a user who never opens it. Light on purpose: the popup reads it without the engine.
 import { z } from 'zod';
 import { INDICATOR_IDS, levelRank, SURFACES } from '../engine/types';
+import { clipName } from '../settings/names';
 import type { Threshold } from '../settings/schema';
 import { createLock, type LocalArea } from '../settings/storage-area';
 import { isFallback, trustedArea } from '../settings/trusted-area';
@@ -106,8 +107,8 @@ export function addToSurfacedNotice(found: ReadonlyArray<Omit<NoticeSender, 'at'
       const earlier = byUrl.get(profileUrl);
       const keepEarlier = earlier !== undefined && levelRank(earlier.level) > levelRank(level);
       const sender: NoticeSender = { profileUrl, level: keepEarlier ? earlier.level : level, at: now };
-      const kept = name ?? earlier?.name;
-      if (kept) sender.name = kept.slice(0, 200);
+      const kept = clipName(name ?? earlier?.name);
+      if (kept) sender.name = kept;
       const why = keepEarlier ? earlier.verdict : (verdict ?? earlier?.verdict);
       if (why) sender.verdict = why;
       const where = surface ?? earlier?.surface;

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { isLinkedInUrl } from '../messaging/linkedin-url';
 import type { ApproachSummary } from '../messaging/protocol';
+import { clipName } from '../settings/names';
 import { onStorageChanged } from '../settings/storage-area';
 import { Button, ExternalLink, StatusMessage } from '../ui/controls';
 import { formatDate, formatRelative, isPastDate } from '../ui/format';
@@ -102,7 +103,7 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
 
   /** Marks a sender "Not suspicious" or takes the mark away, through the background, which keeps the list. */
   async function changeMark(profileUrl: string, marked: boolean, name?: string): Promise<void> {
-    const trimmed = name?.trim().slice(0, 200);
+    const trimmed = clipName(name);
     const answer = await deps.send({ type: 'popup→background:not-suspicious', profileUrl, marked, ...(trimmed ? { name: trimmed } : {}) });
     if (!answer.ok) throw new Error(answer.error);
   }

@@ -71,11 +71,19 @@ export async function copyReport(
 export const MAILTO_MAX_LENGTH = 2000;
 const SUBJECT_MAX_CHARS = 120;
 
-/** RFC 6068 mailto URL. `encodeURIComponent` gives %20 for spaces and %0D%0A for CRLF. */
+/** `text` with each unit of half a character (a lone surrogate, which page text may hold) as U+FFFD. */
+export function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/**
+ * RFC 6068 mailto URL. `encodeURIComponent` gives %20 for spaces and %0D%0A for CRLF, and throws
+ * on half a character, which a name or a message from the page can hold: those are written U+FFFD.
+ */
 export function buildMailtoUrl(to: string, subject: string, body: string): string {
   // "@" is allowed as-is in the address part (RFC 6068 section 2); keep it readable.
   const address = encodeURIComponent(to).replace(/%40/g, '@');
-  return `mailto:${address}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
+  return `mailto:${address}?subject=${encodeURIComponent(wellFormed(subject))}&body=${encodeURIComponent(wellFormed(body))}`;
 }
 
 export interface EmailOptions {

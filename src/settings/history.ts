@@ -2,6 +2,7 @@
 // old approach again (DESIGN.md, "Rule packs"), and so the user can export them.
 import { isFlagged, levelRank, type Approach, type Verdict } from '../engine/types';
 import { normaliseProfileUrl } from './profile-url';
+import { clipName } from './names';
 import { historyEntrySchema, type HistoryEntry } from './schema';
 import { createLock, type DataIssue, type LocalArea } from './storage-area';
 import { trustedArea } from './trusted-area';
@@ -70,7 +71,7 @@ export async function recordFlaggedSender(
   if (!ref) return undefined;
   const area = options.area ?? trustedArea();
   const seen = new Date((options.now ?? Date.now)()).toISOString();
-  const name = approach.sender.name?.trim().slice(0, 200) || undefined;
+  const name = clipName(approach.sender.name);
 
   return lock(async () => {
     const { entries } = await readHistory(area);

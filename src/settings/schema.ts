@@ -44,7 +44,8 @@ export const notSuspiciousEntrySchema = z.object({
 export type NotSuspiciousEntry = z.infer<typeof notSuspiciousEntrySchema>;
 
 export const historyEntrySchema = z.object({
-  profileId: z.string().min(1).max(300),
+  // As long as the address it comes from: a percent-encoded non-Latin id runs past 300.
+  profileId: z.string().min(1).max(2048),
   profileUrl: z.url({ protocol: /^https$/ }).max(2048),
   name: z.string().max(200).optional(),
   firstSeen: z.iso.datetime(),

@@ -12,6 +12,7 @@ import {
   type SettingKey,
   type Settings,
 } from './schema';
+import { clipName } from './names';
 import { createLock, type DataIssue, type LocalArea } from './storage-area';
 import { trustedArea } from './trusted-area';
 
@@ -164,7 +165,7 @@ export async function markNotSuspicious(
     const { entries } = await readNotSuspicious(area);
     if (entries.some((entry) => entry.profileUrl === ref.url)) return entries;
     const entry: NotSuspiciousEntry = { profileUrl: ref.url, addedAt: new Date(now()).toISOString() };
-    const name = sender.name?.trim().slice(0, 200);
+    const name = clipName(sender.name);
     if (name) entry.name = name;
     const next = [...entries, entry].slice(-NOT_SUSPICIOUS_MAX_ENTRIES);
     await area.set({ [NOT_SUSPICIOUS_STORAGE_KEY]: next });

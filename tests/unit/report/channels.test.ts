@@ -160,6 +160,18 @@ describe('prepareEmail', () => {
   it('keeps the @ of the address readable in the URL', () => {
     expect(buildMailtoUrl('soc@example.org', 's', 'b')).toBe('mailto:soc@example.org?subject=s&body=b');
   });
+
+  it('writes half a character from the page as U+FFFD instead of failing', () => {
+    // A name cut through an emoji by the page itself: encodeURIComponent would throw.
+    const cut = approach();
+    cut.sender.name = 'Amy \uD83D';
+    const report = composeReport({ approach: cut, verdict: verdict(), extensionVersion: '0.1.0' }, { now: () => FIXED_NOW, randomUUID: nextUuid });
+    const email = prepareEmail(report, 'soc@example.org');
+    expect(email.url).toContain(encodeURIComponent('Amy \uFFFD'));
+    expect(buildMailtoUrl('soc@example.org', '\uDE00 s', 'b \uD83D\uDE00 \uD83D')).toBe(
+      `mailto:soc@example.org?subject=${encodeURIComponent('\uFFFD s')}&body=${encodeURIComponent('b \u{1F600} \uFFFD')}`,
+    );
+  });
 });
 
 describe('parseRetryAfter', () => {

@@ -30,6 +30,28 @@ describe('history of flagged senders', () => {
     expect((await readHistory()).entries).toEqual([entry]);
   });
 
+  it('keeps a sender whose profile id, percent-encoded, is longer than 300 characters, in both lists', async () => {
+    const id = `${encodeURIComponent('\u5f20\u4f1f'.repeat(17))}-1a2b3c`;
+    expect(id.length).toBeGreaterThan(300);
+    const long = approach();
+    long.sender.profileUrl = `https://www.linkedin.com/in/${id}/`;
+    await recordFlaggedSender(long, withLevel('high'), { now: at(FIXED_NOW) });
+    await recordSeenSenders([{ profileUrl: long.sender.profileUrl, level: 'high' }], { now: () => FIXED_NOW });
+    const history = await readHistory();
+    expect(history.issues).toEqual([]);
+    expect(history.entries.map((e) => e.profileId)).toEqual([id.toLowerCase()]);
+    expect((await readSeenSenders()).map((e) => e.profileId)).toEqual([id.toLowerCase()]);
+  });
+
+  it('never keeps half a character at the end of a long name', async () => {
+    const named = approach();
+    named.sender.name = `${'a'.repeat(199)}\u{1F600}`;
+    const entry = await recordFlaggedSender(named, withLevel('high'), { now: at(FIXED_NOW) });
+    expect(entry?.name).toBe('a'.repeat(199));
+    await recordSeenSenders([{ profileUrl: named.sender.profileUrl!, name: named.sender.name, level: 'high' }], { now: () => FIXED_NOW });
+    expect((await readSeenSenders())[0]?.name).toBe('a'.repeat(199));
+  });
+
   it.each(['none', 'low'] as const)('does not record a %s verdict', async (level) => {
     expect(await recordFlaggedSender(approach(), withLevel(level))).toBeUndefined();
     expect((await readHistory()).entries).toEqual([]);
