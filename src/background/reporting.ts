@@ -139,7 +139,9 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
     } catch (error) {
       return fail('invalid-report', error instanceof Error ? error.message : String(error));
     }
-    // The destination comes from settings and policy, never from the message.
+    // The destination comes from settings and policy, never from the message; right after the
+    // worker starts, from policy as read now (the outbox sends only to that address).
+    await policyKnown;
     const { values } = await loadEffectiveSettings(area);
     if (!values.webhookUrl) return fail('no-webhook', REPORT_ERRORS.noWebhook);
     let outgoing;

@@ -164,6 +164,25 @@ describe('registerReporting', () => {
     expect((await storedItems())[0]).toMatchObject({ state: 'failed', url: 'https://attacker.example/collect' });
   });
 
+  it('queues a report made while policy is being read at start-up for the address policy gives', async () => {
+    await updateSettings({ webhookUrl: WEBHOOK });
+    let policyDone!: () => void;
+    const policyRead = new Promise<void>((resolve) => (policyDone = resolve));
+    const fetch = scriptedFetch([200]);
+    // Not waiting for the outbox to resume: it waits for the policy read too.
+    const reporting = registerReporting({ fetch: fetch.fetch, log: () => undefined, policyRead });
+    const { body, approachId } = composed();
+    const answer = deliver({ type: 'popup→background:report', approachId, body }, popupSender());
+    // The read brings another address (here, as the settings it writes).
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/new' });
+    policyDone();
+    expect(await answer).toMatchObject({ ok: true });
+    await reporting.ready;
+    await reporting.outbox.flush();
+    expect(await storedItems()).toMatchObject([{ url: 'https://soc.example.org/hooks/new', state: 'sent' }]);
+    expect(fetch.calls).toHaveLength(1);
+  });
+
   it('explains that no report address is set up instead of queueing a report nowhere', async () => {
     await start();
     const { body, approachId } = composed();
