@@ -402,6 +402,7 @@ export const REPORT_ERRORS = {
   notInConversation: (index: number) => `Message ${index + 1} is not part of this conversation.`,
   ownMessage: (index: number) => `Message ${index + 1} is your own; only the sender's messages can be included.`,
   noteTooLong: (max: number) => `The note is longer than ${max} characters.`,
+  tooLarge: 'The report is too large to send. Include fewer messages, or shorten the note.',
   cannotCompose: (reason: string) => `Cannot compose the report: ${reason}`,
   bodyNotJson: 'The report body is not JSON.',
   bodyNotReport: (reason: string) => `The report body is not a valid report: ${reason}`,

@@ -8,6 +8,7 @@ import {
 } from '../../../src/report/compose';
 import { EXCERPT_MAX_CHARS, NOTE_MAX_CHARS, REPORT_SCHEMA_VERSION, reportSchema } from '../../../src/report/schema';
 import { FIXED_NOW, approach, nextUuid, verdict } from './fixtures';
+import { popupReportMessage } from '../../../src/messaging/popup-protocol';
 
 const deps = () => ({ now: () => FIXED_NOW, randomUUID: nextUuid });
 const base = () => ({ approach: approach(), verdict: verdict(), extensionVersion: '0.1.0' });
@@ -59,6 +60,16 @@ describe('composeReport', () => {
 
   it("refuses to include the user's own message", () => {
     expect(() => composeReport({ ...base(), excerptMessages: [1] }, deps())).toThrow(ReportCompositionError);
+  });
+
+  it('refuses, at the preview, a report larger than the background takes', () => {
+    // Control characters are written six characters each in JSON: twenty such excerpts run past 64 K.
+    const noisy = approach();
+    noisy.messages = Array.from({ length: 20 }, (_, i) => ({ text: `${i} ${'\u0001'.repeat(EXCERPT_MAX_CHARS)}` }));
+    const all = noisy.messages.map((_, i) => i);
+    expect(() => composeReport({ ...base(), approach: noisy, excerptMessages: all }, deps())).toThrow(/^The report is too large to send/);
+    const { body } = composeReport({ ...base(), approach: noisy, excerptMessages: all.slice(0, 5) }, deps());
+    expect(popupReportMessage.safeParse({ type: 'popup→background:report', approachId: noisy.id, body }).success).toBe(true);
   });
 
   it('refuses a ticked index that is not in the conversation', () => {
