@@ -70,6 +70,8 @@ export async function copyReport(
 // and several clients truncate silently past that; stay under it with the whole URL.
 export const MAILTO_MAX_LENGTH = 2000;
 const SUBJECT_MAX_CHARS = 120;
+/** What the sender's name, headline and company keep of themselves in an e-mail that would not fit otherwise. */
+const SENDER_FIELD_EMAIL_MAX = 40;
 
 /** `text` with each unit of half a character (a lone surrogate, which page text may hold) as U+FFFD. */
 export function wellFormed(text: string): string {
@@ -114,8 +116,11 @@ export function prepareEmail(composed: ComposedReport, to: string, options: Emai
   if (fits(full)) return done(full, false, false);
 
   const excerptsOmitted = report.excerpts !== undefined;
-  const shorter = excerptsOmitted ? renderReportText(report, { newline: '\r\n', omitExcerpts: true }) : full;
-  if (fits(shorter)) return done(shorter, excerptsOmitted, false);
+  const withoutExcerpts = excerptsOmitted ? renderReportText(report, { newline: '\r\n', omitExcerpts: true }) : full;
+  if (fits(withoutExcerpts)) return done(withoutExcerpts, excerptsOmitted, false);
+  // Then the sender's own fields, so that what identifies the report comes whole.
+  const shorter = renderReportText(report, { newline: '\r\n', omitExcerpts: true, senderFieldMax: SENDER_FIELD_EMAIL_MAX });
+  if (fits(shorter)) return done(shorter, excerptsOmitted, true);
 
   // Last resort (a very long note): cut the body, keeping the header fields that come first.
   const marker = `\r\n${REPORT_TEXT.emailCut}`;

@@ -167,6 +167,12 @@ export interface TextOptions {
   newline?: '\n' | '\r\n';
   /** E-mail links have a length limit; excerpts are the first thing to give way. */
   omitExcerpts?: boolean;
+  /**
+   * Then the sender's name, headline and company, shortened to this many units each: the sender
+   * writes them, and a long one in a script written nine URL characters a letter would otherwise
+   * push the warning signs, rules and reference out of the link.
+   */
+  senderFieldMax?: number;
 }
 
 /** The human-readable form used by e-mail and the clipboard. */
@@ -182,10 +188,11 @@ export function renderReportText(report: Report, options: TextOptions = {}): str
   out.push(T.title(report.format, report.schemaVersion));
   field(T.riskLevel, T.riskValue(report.verdict.level, report.verdict.score));
   field(T.seenIn, T.surfaces[report.surface]);
-  field(T.sender, report.sender.name);
+  const short = (value: string | undefined) => (value !== undefined && options.senderFieldMax !== undefined ? truncateText(value, options.senderFieldMax) : value);
+  field(T.sender, short(report.sender.name));
   field(T.profile, report.sender.profileUrl);
-  field(T.headline, report.sender.headline);
-  field(T.company, report.sender.company);
+  field(T.headline, short(report.sender.headline));
+  field(T.company, short(report.sender.company));
   field(T.warningSigns, report.verdict.indicators.join(', ') || T.none);
   field(T.rules, report.verdict.rules.join(', ') || T.none);
   field(T.rulePack, report.packVersion);

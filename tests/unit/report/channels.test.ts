@@ -161,6 +161,19 @@ describe('prepareEmail', () => {
     expect(buildMailtoUrl('soc@example.org', 's', 'b')).toBe('mailto:soc@example.org?subject=s&body=b');
   });
 
+  it('shortens a long headline in a script the link writes long before it cuts the warning signs and the reference', () => {
+    const long = approach();
+    long.sender.headline = '\u56fd\u9645\u5173\u7cfb'.repeat(40);
+    const composed = composeReport({ approach: long, verdict: verdict(), extensionVersion: '0.1.0' }, { now: () => FIXED_NOW, randomUUID: nextUuid });
+    const email = prepareEmail(composed, 'soc@example.org');
+    expect(email.url.length).toBeLessThanOrEqual(MAILTO_MAX_LENGTH);
+    expect(email.truncated).toBe(true);
+    const lines = email.preview.split('\r\n');
+    expect(lines).toContain(`Reference: ${composed.report.idempotencyKey}`);
+    expect(lines.some((line) => line.startsWith('Warning signs: '))).toBe(true);
+    expect(lines.find((line) => line.startsWith('Headline: '))).toMatch(/^Headline: [\u4e00-\u9fff]{30,40}\u2026$/);
+  });
+
   it('writes half a character from the page as U+FFFD instead of failing', () => {
     // A name cut through an emoji by the page itself: encodeURIComponent would throw.
     const cut = approach();
