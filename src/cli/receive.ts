@@ -221,8 +221,10 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
           if (now) return already(now, body, key);
           await rename(temporary, file);
         } else if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EXDEV') {
-          // No hard links here (some network and removable file systems): created once, exclusively.
-          await writeDurably(file, body);
+          // No hard links here (some network and removable file systems): renamed into place,
+          // which is whole too, and replaces a file a crash left (a repeat of a stored report
+          // was answered above; storeOnce keeps two deliveries of one key apart).
+          await rename(temporary, file);
         } else throw e;
       }
       // In place: counted, whether or not the directory's flush below succeeds.

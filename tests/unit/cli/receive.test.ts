@@ -15,7 +15,7 @@ import { baseline, REPO } from '../engine/helpers';
 vi.setConfig({ testTimeout: 30_000 });
 
 /** How long the endpoint's directory listings take to come back, once read (a slow disk). */
-const listing = vi.hoisted(() => ({ delayMs: 0 }));
+const listing = vi.hoisted(() => ({ delayMs: 0, noHardLinks: false }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
   const readdir = async (path: string) => {
@@ -23,7 +23,12 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     if (listing.delayMs > 0) await new Promise((done) => setTimeout(done, listing.delayMs));
     return names;
   };
-  return { ...actual, readdir, default: { ...actual, readdir } };
+  // A file system without hard links (some network and removable ones) refuses link(2) so.
+  const link: typeof actual.link = async (from, to) => {
+    if (listing.noHardLinks) throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
+    return actual.link(from, to);
+  };
+  return { ...actual, readdir, link, default: { ...actual, readdir, link } };
 });
 
 const EXTENSION = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
@@ -184,6 +189,23 @@ describe('the report endpoint', () => {
     // A request with no origin is not a browser's: who may send at all is for the network to decide.
     expect((await fetch(only.url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'idempotency-key': key } })).status).toBe(201);
     expect(readdirSync(dir)).toEqual([`${key}.json`]);
+  });
+
+  it('stores reports, and replaces what a crash left, on a file system without hard links', async () => {
+    listing.noHardLinks = true;
+    try {
+      const { dir, receiver: r } = await receiver();
+      const a = report();
+      expect((await post(r, a.body, { 'idempotency-key': a.key })).status).toBe(201);
+      expect((await post(r, a.body, { 'idempotency-key': a.key })).status).toBe(200);
+      const b = report();
+      writeFileSync(join(dir, `${b.key}.json`), b.body.slice(0, 100));
+      expect((await post(r, b.body, { 'idempotency-key': b.key })).status).toBe(201);
+      expect(readFileSync(join(dir, `${b.key}.json`), 'utf8')).toBe(b.body);
+      expect(readdirSync(dir).sort()).toEqual([`${a.key}.json`, `${b.key}.json`].sort());
+    } finally {
+      listing.noHardLinks = false;
+    }
   });
 
   it('asks the extension to try again later when it is full or cannot store, replaces what a crash left, and stores keys in lower case', async () => {
