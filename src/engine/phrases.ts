@@ -89,7 +89,10 @@ export function phraseSequences(phrase: string): TokenPattern[][] {
       product(slot.optional ? [set, []] : [set]);
     } else product(slot.optional ? [...choices, []] : choices);
   }
-  seqs = seqs.filter((q) => q.length > 0);
+  // Gaps in a row (written so, or left by an optional word between them) are one gap of their
+  // total, at most MAX_GAP: the scan would try every way of sharing the words between them, which
+  // grows as a power of their number (ten of them over one sentence took seconds).
+  seqs = seqs.filter((q) => q.length > 0).map(mergeGaps);
   if (seqs.length === 0) throw new PhraseSyntaxError(`empty phrase "${phrase}"`);
   for (const q of seqs) {
     if (q[0]!.k === Kind.Gap || q[q.length - 1]!.k === Kind.Gap)
@@ -98,6 +101,16 @@ export function phraseSequences(phrase: string): TokenPattern[][] {
       throw new PhraseSyntaxError(`a leading prefix needs at least three letters: "${phrase}"`);
   }
   return seqs;
+}
+
+function mergeGaps(q: TokenPattern[]): TokenPattern[] {
+  const out: TokenPattern[] = [];
+  for (const p of q) {
+    const last = out[out.length - 1];
+    if (p.k === Kind.Gap && last?.k === Kind.Gap) out[out.length - 1] = { k: Kind.Gap, n: Math.min(MAX_GAP, last.n + p.n) };
+    else out.push(p);
+  }
+  return out;
 }
 
 const wordCache = new Map<string, string[]>();

@@ -55,6 +55,15 @@ describe('phrase patterns', () => {
     expect(find(['pay ~2 travel'], 'we pay your travel; we pay for all your travel')).toEqual(['pay your travel']);
   });
 
+  it('read gaps in a row as one gap of their total, at most six words, at once', () => {
+    const words = Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ');
+    // Walked gap by gap, this took minutes.
+    expect(find([`we ${'~6 '.repeat(12)}pay`], `we ${words} pay`)).toEqual([]);
+    expect(phraseSequences('we ~6 ~6 pay')).toEqual(phraseSequences('we ~6 pay'));
+    // Without the optional word, its two gaps are one of two words.
+    expect(find(['pay ~1 [for] ~1 travel'], 'we pay your own travel; pay it all for travel')).toEqual(['pay your own travel']);
+  });
+
   it('never match across a sentence boundary', () => {
     expect(find(['confidential information'], 'It is confidential. Information follows.')).toEqual([]);
   });
