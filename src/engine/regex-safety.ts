@@ -168,6 +168,9 @@ function charSet(node: Node): Set<string> {
       if (!set) {
         const re = node.any ? /^.$/u : new RegExp(`^${node.src}$`, 'u');
         set = new Set(PROBES.filter((p) => re.test(p)));
+        // A class none of the sample falls in ([\u0100-\u017f]) is taken to hold every character:
+        // as an empty set it would overlap nothing, and two of them in a row would pass.
+        if (set.size === 0) set = new Set(PROBES);
         if (atomSets.size < 10_000) atomSets.set(key, set);
       }
       return set;
@@ -253,7 +256,8 @@ function ambiguousPaths(node: Node): number {
       return 1;
   }
 }
-const repeats = (n: Node): boolean => n.t === 'quant' && n.max > 1;
+/** Repetition of a varying count: a fixed count (\d{3}) matches one way. */
+const repeats = (n: Node): boolean => n.t === 'quant' && n.max > 1 && n.max !== n.min;
 
 function contains(node: Node, pred: (n: Node) => boolean): boolean {
   switch (node.t) {
@@ -276,6 +280,9 @@ function check(node: Node, s: string): void {
         if (contains(node, repeats)) throw new UnsafeRegexError(`nested repetition in /${s}/ can backtrack exponentially`);
         if (contains(node, (n) => n.t === 'alt'))
           throw new UnsafeRegexError(`a repeated group with alternatives in /${s}/ can backtrack exponentially`);
+        // (?:aa?)+ is (a|aa)+: a repeated part that can be longer or shorter splits a run many ways.
+        const [shortest, longest] = lengthBounds(node.body, true);
+        if (shortest !== longest) throw new UnsafeRegexError(`a repeated part of varying length in /${s}/ can backtrack exponentially`);
       }
       check(node.body, s);
       return;
@@ -310,23 +317,26 @@ function check(node: Node, s: string): void {
   }
 }
 
-/** Shortest and longest string the expression can match (Infinity when unbounded). */
-function lengthBounds(node: Node): [number, number] {
+/**
+ * Shortest and longest string the expression can match (Infinity when unbounded), in UTF-16
+ * units, or with `points` in characters (an atom is one, astral or not).
+ */
+function lengthBounds(node: Node, points = false): [number, number] {
   switch (node.t) {
     case 'atom':
-      return [1, /^\\u\{|^\\p\{|^\\P\{/.test(node.src) || node.any ? 2 : 1];
+      return [1, !points && (/^\\u\{|^\\p\{|^\\P\{/.test(node.src) || node.any) ? 2 : 1];
     case 'assert':
       return [0, 0];
     case 'seq':
-      return node.items.map(lengthBounds).reduce(([a, b], [c, d]) => [a + c, b + d], [0, 0]);
+      return node.items.map((x) => lengthBounds(x, points)).reduce(([a, b], [c, d]) => [a + c, b + d], [0, 0]);
     case 'alt': {
-      const bs = node.branches.map(lengthBounds);
+      const bs = node.branches.map((x) => lengthBounds(x, points));
       return [Math.min(...bs.map((b) => b[0])), Math.max(...bs.map((b) => b[1]))];
     }
     case 'group':
-      return lengthBounds(node.body);
+      return lengthBounds(node.body, points);
     case 'quant': {
-      const [a, b] = lengthBounds(node.body);
+      const [a, b] = lengthBounds(node.body, points);
       return [a * node.min, node.max === INF ? INF : b * node.max];
     }
   }
