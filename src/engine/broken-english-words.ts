@@ -86,7 +86,8 @@ export function grammarVocabulary(): GrammarVocabulary {
     ],
     C.negator,
   );
-  addClass(['problem', 'problems', 'worries', 'worry', 'rush', 'hurry', 'doubt', 'pressure', 'matter', 'question'], C.notAfterNo);
+  // Words after which a negator negates nothing: "no problem", "don't hesitate", "do not worry".
+  addClass(['problem', 'problems', 'worries', 'worry', 'rush', 'hurry', 'doubt', 'pressure', 'matter', 'question', 'hesitate', 'forget', 'miss', 'wait'], C.notAfterNo);
   addClass(['a'], C.article);
   addClass('the and to of a in you is for we your i with that this are be on our will have it as at'.split(' '), C.english);
   return { classes, calques: CALQUES };

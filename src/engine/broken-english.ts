@@ -40,7 +40,7 @@ export const C = {
   article: 1 << 20,
   // Not the heuristic's: the scorer's negation, kept in the same table of word classes.
   negator: 1 << 21,
-  /** Words after which "no" negates nothing ("no problem", "no rush"). */
+  /** Words after which a negator negates nothing ("no problem", "don't hesitate"). */
   notAfterNo: 1 << 22,
   /** The second word of some calque: a calque start is looked up only before one. */
   calqueSecond: 1 << 23,

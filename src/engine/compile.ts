@@ -638,11 +638,12 @@ function negated(src: Source, first: number, window: number, classes: Int32Array
   const classOf = (k: number) => t.classOf(k, classes);
   for (let k = first - 1; k >= 0 && k >= first - window; k--) {
     if (t.sentence[k] !== t.sentence[first]) return false;
-    if ((classOf(k) & C.negator) === 0) continue;
-    // "No problem, add me on WhatsApp" must not read as a negation, or it becomes an easy evasion.
+    // "No problem, add me on WhatsApp", "Don't hesitate to message me on WhatsApp": a negator
+    // before such a word negates nothing, or the commonest courtesies become easy evasions.
+    if ((classOf(k) & C.negator) === 0 || classOf(k + 1) & C.notAfterNo) continue;
     if (t.word(k) === 'no') {
       const after = src.norm.text[t.ends[k]!];
-      if (after === ',' || after === '!' || classOf(k + 1) & C.notAfterNo) continue;
+      if (after === ',' || after === '!') continue;
     }
     return true;
   }

@@ -87,6 +87,14 @@ describe('scoring with the baseline pack', () => {
     expect(indicatorsOf(baseline(), approach('No problem, add me on WhatsApp.'))).toContain('off_platform_move');
   });
 
+  it('does not let a courtesy such as "don\u2019t hesitate" read as a negation', () => {
+    for (const text of ['Don\u2019t hesitate to contact me on WhatsApp for details.', 'Do not hesitate to message me on Telegram.'])
+      expect(indicatorsOf(baseline(), approach(text)), text).toContain('off_platform_move');
+    expect(indicatorsOf(baseline(), approach('Don\u2019t worry, we pay a generous fee for short reports.'))).toContain('paid_consultancy_or_reports');
+    // A negation still negates.
+    expect(indicatorsOf(baseline(), approach('We do not pay a fee for short reports.'))).not.toContain('paid_consultancy_or_reports');
+  });
+
   it('matches a flagged organisation written with any hyphen or spacing', () => {
     for (const company of ['BR-YR Executive Search', 'BRYR Executive Search', 'BR YR Executive Search', 'br‐yr executive search'])
       expect(baseline().score(approach('Hello', { name: 'Jo Bloggs', company })).hits.map((h) => h.rule)).toContain('entity.organisation');
