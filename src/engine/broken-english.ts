@@ -81,6 +81,8 @@ export interface GrammarVocabulary {
 export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string, norm: NormalisedText, t: Tokens, classes: Int32Array): GrammarSignal[] {
   const CALQUES = vocab.calques;
   const out: GrammarSignal[] = [];
+  /** A signal over tokens first to last (the next one, unless said). */
+  const add = (kind: string, strength: 1 | 2, first: number, last = first + 1) => out.push({ kind, strength, first, last });
   const n = t.count;
   const sentence = t.sentence;
   const ids = t.ids;
@@ -109,32 +111,32 @@ export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string,
       // Every word compared with `w` here has classes, so it is in the lexicon: no new string.
       const w = t.word(i);
       if (c & C.singularSubject && same(i, i + 1) && has(i + 1, C.baseVerb) && word(i + 1) !== 'do' && word(i + 1) !== 'are' && !has(i - 1, C.bareVerbContext))
-        out.push({ kind: 'agreement', strength: 2, first: i, last: i + 1 });
+        add('agreement', 2, i);
       if (c & C.demonstrative && has(i + 1, C.demonstrativeNoun) && same(i, i + 2) && has(i + 2, C.demonstrativeVerb))
-        out.push({ kind: 'agreement', strength: 2, first: i, last: i + 2 });
+        add('agreement', 2, i, i + 2);
       if (c & C.pluralSubject && same(i, i + 1) && has(i + 1, C.singularVerb) && !(w === 'i' && word(i + 1) === 'was') && word(i - 1) !== 'if')
-        out.push({ kind: 'agreement', strength: 2, first: i, last: i + 1 });
-      if (c & C.be && same(i, i + 1) && has(i + 1, C.bareAfterBe)) out.push({ kind: 'verb-form', strength: 2, first: i, last: i + 1 });
+        add('agreement', 2, i);
+      if (c & C.be && same(i, i + 1) && has(i + 1, C.bareAfterBe)) add('verb-form', 2, i);
       if ((w === 'am' || w === "i'm" || (w === 'are' && word(i - 1) === 'we')) && same(i, i + 1) && has(i + 1, C.roleNoun))
-        out.push({ kind: 'missing-article', strength: 2, first: i, last: i + 1 });
-      if (c & C.uncountablePlural) out.push({ kind: 'uncountable-plural', strength: 2, first: i, last: i });
-      if (c & C.misspelling) out.push({ kind: 'misspelling', strength: 1, first: i, last: i });
+        add('missing-article', 2, i);
+      if (c & C.uncountablePlural) add('uncountable-plural', 2, i, i);
+      if (c & C.misspelling) add('misspelling', 1, i, i);
       if (c & C.bareSubject && (i === 0 || !same(i - 1, i)) && same(i, i + 1) && has(i + 1, C.subjectVerb))
-        out.push({ kind: 'missing-article', strength: 1, first: i, last: i + 1 });
-      if (c & C.quantifier && same(i, i + 1) && has(i + 1, C.singularCountable)) out.push({ kind: 'number-agreement', strength: 2, first: i, last: i + 1 });
+        add('missing-article', 1, i);
+      if (c & C.quantifier && same(i, i + 1) && has(i + 1, C.singularCountable)) add('number-agreement', 2, i);
       // Every calque has a second word, of its own class.
       if (c & C.calqueStart && same(i, i + 1) && has(i + 1, C.calqueSecond)) {
         for (const calque of CALQUES.get(w)!) {
           let k = 1;
           while (k < calque.length && same(i, i + k) && word(i + k) === calque[k]) k++;
-          if (k === calque.length) out.push({ kind: 'calque', strength: 2, first: i, last: i + k - 1 });
+          if (k === calque.length) add('calque', 2, i, i + k - 1);
         }
       }
       // A common noun capitalised mid-sentence ("a face-to-face Interview in China").
       if (c & C.capitalisedCommon && i > 0 && same(i - 1, i)) {
         const nextOrig = same(i, i + 1) ? orig(i + 1) : '';
         if (/^[A-Z][a-z]/.test(orig(i)) && /^[a-z]/.test(orig(i - 1)) && !/^[A-Z]/.test(nextOrig))
-          out.push({ kind: 'capitalisation', strength: 1, first: i, last: i });
+          add('capitalisation', 1, i, i);
       }
     }
     if (c & C.article && same(i, i + 1)) {
@@ -144,7 +146,7 @@ export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string,
         const acronym = orig1.length <= 4 && orig1 === orig1.toUpperCase();
         // "(a) option" is a list marker; "Plan A is" uses A as a name.
         const listMarker = norm.text[t.ends[i]!] === ')' || (orig(i) === 'A' && i > 0 && same(i - 1, i));
-        if (!acronym && !listMarker) out.push({ kind: 'article', strength: 1, first: i, last: i + 1 });
+        if (!acronym && !listMarker) add('article', 1, i);
       }
     }
     // Shouting: four or more words in capitals in a row.
@@ -152,7 +154,7 @@ export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string,
       const o = orig(i);
       if (o.length >= 2 && /^[A-Z]+$/.test(o) && !ACRONYM_OK.test(o)) {
         capsRun++;
-        if (capsRun === 4) out.push({ kind: 'shouting', strength: 1, first: i - 3, last: i });
+        if (capsRun === 4) add('shouting', 1, i - 3, i);
       } else capsRun = 0;
     }
   }
@@ -178,7 +180,7 @@ export function brokenEnglishSignals(vocab: GrammarVocabulary, original: string,
       if (t.starts[mid]! < p - 1) lo = mid;
       else hi = mid - 1;
     }
-    out.push({ kind: 'spacing', strength: 1, first: lo, last: lo });
+    add('spacing', 1, lo, lo);
     if (out.length > 50) break;
   }
   return out;

@@ -78,13 +78,14 @@ function readInvitation(card: Element, lookup: Lookup, base: string): ExtractedA
 
 /** A connection invitation from a member, as opposed to page/group/event/newsletter ones. */
 function isPersonInvitation(card: Element, lookup: Lookup): boolean {
-  if (lookup.one(card, 'invitationConnectIgnore')) {
-    lookup.note('invitationConnectIgnore', true, true);
+  const connect = 'invitationConnectIgnore';
+  if (lookup.one(card, connect)) {
+    lookup.note(connect, true, true);
     return true;
   }
   if (lookup.one(card, 'invitationOtherIgnore')) return false;
   // Neither label matched: if the card still offers Accept, the labels changed.
-  if (lookup.one(card, 'invitationAccept')) lookup.note('invitationConnectIgnore', true, false);
+  if (lookup.one(card, 'invitationAccept')) lookup.note(connect, true, false);
   return false;
 }
 
