@@ -800,8 +800,11 @@ function entityEvidence(ctx: EvalContext, mode: Extract<CompiledMatcher, { kind:
   const ev = (x: { h: TermHit }) => tokenEvidence(src(x.h), x.h.first, x.h.last);
   const type = (k: number) => model.entities[k]!.type;
 
+  // An organisation's name counts where it may be read: in sender fields, and in messages only
+  // when its entry says so (a short or common name, "Move HR", is not read in what people write).
+  const orgNames = nameHits.filter((x) => type(x.k) === 'organisation' && (inFields(x.h) || model.entityText[x.k]));
   if (mode === 'organisation') {
-    const found = nameHits.filter((x) => type(x.k) === 'organisation' && (inFields(x.h) || model.entityText[x.k]));
+    const found = orgNames;
     if (found.length === 0) return [];
     ctx.lastEntity = found[0]!.k;
     return found.slice(0, MAX_EVIDENCE_PER_HIT).map(ev);
@@ -818,7 +821,7 @@ function entityEvidence(ctx: EvalContext, mode: Extract<CompiledMatcher, { kind:
   // (its own claimed ones, or any flagged organisation) anywhere in the approach.
   for (const p of inName) {
     const own = orgHits.find((o) => o.k === p.k);
-    const flaggedOrg = nameHits.find((o) => type(o.k) === 'organisation');
+    const flaggedOrg = orgNames[0];
     const org = own ?? flaggedOrg;
     if (org) {
       ctx.lastEntity = p.k;

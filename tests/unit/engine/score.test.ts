@@ -100,6 +100,15 @@ describe('scoring with the baseline pack', () => {
       expect(baseline().score(approach('Hello', { name: 'Jo Bloggs', company })).hits.map((h) => h.rule)).toContain('entity.organisation');
   });
 
+  it('reads an organisation kept to sender fields only there, also beside a flagged persona’s name', () => {
+    // "Move HR" is flagged with matchInText: false; the words "move HR" in a message are not it.
+    const chat = baseline().score(approach('Could we move HR paperwork to next week?', { name: 'Rachel Li' }));
+    expect(chat.hits.map((h) => h.rule)).toEqual(['entity.name-only']);
+    expect(isFlagged(chat.level)).toBe(false);
+    const claimed = baseline().score(approach('Hello there', { name: 'Rachel Li', company: 'Move HR' }));
+    expect(claimed.hits.map((h) => h.rule)).toContain('entity.name-with-organisation');
+  });
+
   it('treats a flagged persona’s common name alone as weak, and with the organisation as strong', () => {
     const nameOnly = baseline().score(approach('Hello there', { name: 'Rachel Li' }));
     expect(nameOnly.hits.map((h) => h.rule)).toEqual(['entity.name-only']);
