@@ -703,7 +703,9 @@ function evaluateMatcher(ctx: EvalContext, rule: CompiledRule, m: CompiledMatche
 
 function regexEvidence(ctx: EvalContext, m: Extract<CompiledMatcher, { kind: 'regex' }>): Evidence[] {
   const { scope, unless } = m;
-  const test = (v: string) => m.re.test(v) && !(unless && unless.test(v));
+  // `unless` names what is genuine (linkedin.com); a unit written with letters folded to get
+  // there (a Cyrillic "і" in lіnkedin.com) is not it.
+  const test = (v: string, folded?: boolean) => m.re.test(v) && !(unless && !folded && unless.test(v));
   const out: Evidence[] = [];
   for (const src of ctx.sources) {
     if (src.message < 0) continue;
@@ -720,8 +722,11 @@ function regexEvidence(ctx: EvalContext, m: Extract<CompiledMatcher, { kind: 're
     const a = src.analysis;
     const units = scope === 'email' ? emailsOf(a) : urlsOf(a);
     for (const u of units) {
-      const value = scope === 'host' ? hostOf(u.value) : u.value.slice(0, MAX_URL_LENGTH);
-      if (test(value)) out.push(evidenceFor(src, u.start, u.end));
+      const host = hostOf(u.value);
+      const value = scope === 'host' ? host : u.value.slice(0, MAX_URL_LENGTH);
+      // The host as the sender wrote it (a path may hold any letters).
+      const at = u.start + u.value.indexOf(host);
+      if (test(value, /[^\0-\x7f]/.test(src.original.slice(...originalSpan(src.norm, at, at + host.length))))) out.push(evidenceFor(src, u.start, u.end));
       if (out.length >= MAX_EVIDENCE_PER_HIT) break;
     }
   }

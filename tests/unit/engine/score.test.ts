@@ -83,6 +83,15 @@ describe('scoring with the baseline pack', () => {
     expect(indicatorsOf(baseline(), approach('We will pay you in bitcoin for each report.'))).toContain('crypto_payment');
   });
 
+  it('does not take a look-alike of linkedin.com written with Cyrillic or Greek letters for the real one', () => {
+    const rules = (text: string) => baseline().score(approach(text)).hits.map((h) => h.rule);
+    expect(rules('Please log in at https://www.l\u0456nkedin.com/login to confirm.')).toContain('links.lookalike-domain');
+    expect(rules('Please log in at https://www.linkedin.c\u043em/login to confirm.')).toContain('links.lookalike-domain');
+    // The real site, a member's address with letters of any script in its path included.
+    expect(rules('My profile is https://www.linkedin.com/in/jos\u00e9-garc\u00eda-\u0432\u0430\u043d\u044f')).not.toContain('links.lookalike-domain');
+    expect(rules('Log in here www.linkedln.com/secure')).toContain('links.lookalike-domain');
+  });
+
   it('does not let "no problem" hide a move to WhatsApp', () => {
     expect(indicatorsOf(baseline(), approach('No problem, add me on WhatsApp.'))).toContain('off_platform_move');
   });
