@@ -41,12 +41,15 @@ export function findUrls(text: string): Unit[] {
     from = dot + 1;
     if (!isHost(text.charCodeAt(dot - 1)) || !isHost(text.charCodeAt(dot + 1))) continue;
     let s = dot - 1;
-    while (s > 0 && isHostOrDot(text.charCodeAt(s - 1)) && dot - s < 253) s--;
+    // Not back across two dots ("more info...bit.ly", an ellipsis folded), nor from a dot or a hyphen.
+    while (s > 0 && isHostOrDot(text.charCodeAt(s - 1)) && !(text.charCodeAt(s - 1) === 46 && text.charCodeAt(s) === 46) && dot - s < 253) s--;
+    while (text.charCodeAt(s) === 46 || text.charCodeAt(s) === 45) s++;
     let e = dot + 1;
     while (e < text.length && isHostOrDot(text.charCodeAt(e)) && e - s < 253) e++;
     while (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45) e--;
-    const before = text.charCodeAt(s - 1);
-    if (before === 64) continue; // the domain of an e-mail address
+    // The domain of an e-mail address, unless a link ends at its "@": in
+    // https://www.linkedin.com@bit.ly/x the host is bit.ly, what comes before is a user name.
+    if (text.charCodeAt(s - 1) === 64 && out[out.length - 1]?.end !== s - 1) continue;
     const scheme = text.slice(Math.max(0, s - 8), s);
     const schemeMatch = /https?:\/\/$/.exec(scheme);
     const host = text.slice(s, e);

@@ -46,7 +46,9 @@ const HOMOGLYPHS: Record<string, string> = {
 
 // Typographic punctuation folded to its ASCII form so phrases need one spelling.
 const PUNCTUATION: Record<string, string> = {
-  ...pairs('\u2018\'\u2019\'\u201a\'\u201b\'\u2032\'\u02bc\'\u201c"\u201d"\u201e"\u00ab"\u00bb"\u2010-\u2011-\u2012-\u2013-\u2014-\u2015-\u2212-\u00b7 \u2022 '),
+  // Dashes between words (en, em, horizontal bar) are spaces: folded to a hyphen they joined the
+  // words beside them into one host ("apply here\u2014bit.ly" read as here-bit.ly).
+  ...pairs('\u2018\'\u2019\'\u201a\'\u201b\'\u2032\'\u02bc\'\u201c"\u201d"\u201e"\u00ab"\u00bb"\u2010-\u2011-\u2012-\u2013 \u2014 \u2015 \u2212-\u00b7 \u2022 '),
   '\u2026': '...',
 };
 

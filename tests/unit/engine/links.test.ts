@@ -24,6 +24,21 @@ describe('links and e-mail addresses', () => {
     expect(findUrls(text)).toEqual([]);
   });
 
+  it('does not join a link to the word before it across a dash or an ellipsis', () => {
+    expect(urls('Apply here\u2014bit.ly/3xYz today')).toEqual(['bit.ly/3xyz']);
+    expect(urls('Apply here \u2013 bit.ly/3xYz today')).toEqual(['bit.ly/3xyz']);
+    expect(urls('More info\u2026bit.ly/x and more...tinyurl.com/y')).toEqual(['bit.ly/x', 'tinyurl.com/y']);
+    expect(urls('My profile\u2014linkedin.com/in/someone')).toEqual(['linkedin.com/in/someone']);
+    // A hyphen inside a host is the host's.
+    expect(urls('See my-site.com/jobs')).toEqual(['my-site.com/jobs']);
+  });
+
+  it('finds the host after the user name of a link (https://www.linkedin.com@bit.ly/x)', () => {
+    expect(urls('Log in at https://www.linkedin.com@bit.ly/3xYz now').map(hostOf)).toContain('bit.ly');
+    // An e-mail address is still one, and its domain no link.
+    expect(urls('Write to jobs@cnbc-careers.com now')).toEqual([]);
+  });
+
   it('gives the host of a link', () => {
     expect(hostOf('https://www.example.co.uk:443/path?q=1')).toBe('example.co.uk');
     expect(hostOf('bit.ly/abc')).toBe('bit.ly');

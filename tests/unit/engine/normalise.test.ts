@@ -47,8 +47,9 @@ describe('normalise', () => {
     expect(fold('\u03A4\u0435l\u0435gr\u0430m')).toBe('telegram');
   });
 
-  it('folds typographic quotes and dashes to ASCII', () => {
-    expect(fold('don’t — “insider”')).toBe(`don't - "insider"`);
+  it('folds typographic quotes and hyphens to ASCII, and dashes between words to a space', () => {
+    expect(fold('don’t — “insider”')).toBe(`don't "insider"`);
+    expect(fold('e\u2011mail, face\u2010to\u2010face, 9\u20135, here\u2014there')).toBe('e-mail, face-to-face, 9 5, here there');
   });
 
   it('maps every normalised span back to the characters the user sees', () => {
