@@ -175,12 +175,15 @@ export class WarningPresenter {
     let shown = this.shown.get(id);
     if (!shown) {
       shown = { host: createWarningHost(this.options.doc), verdict: undefined, key: '', anchor, placement, moves: 0, since: 0 };
-      // A bubble is a small fixed window: the warning leaves room for the conversation and scrolls
-      // (advice, buttons, opened details) inside itself instead of pushing the messages out.
-      if (tracked.extracted.meta.source === 'overlay') shown.host.element.setAttribute(PLACE_ATTRIBUTE, 'bubble');
       this.shown.set(id, shown);
     }
     if (!sameContent(shown.verdict, tracked.verdict) || shown.key !== key) {
+      // A bubble is a small fixed window: the warning leaves room for the conversation and scrolls
+      // (advice, buttons, opened details) inside itself instead of pushing the messages out. The
+      // same conversation opened in the messaging pane after (the key holds the source) has room.
+      const host = shown.host.element;
+      if (tracked.extracted.meta.source === 'overlay') host.setAttribute(PLACE_ATTRIBUTE, 'bubble');
+      else host.removeAttribute(PLACE_ATTRIBUTE);
       const { sender } = approach;
       const view = buildWarningView(tracked.verdict, this.scorer, {
         surface: approach.surface,

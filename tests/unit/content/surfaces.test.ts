@@ -1,7 +1,11 @@
 // The page controller on the message request, the sponsored thread and a conversation bubble:
 // where the warning goes and how much room it may take.
 import { describe, expect, it } from 'vitest';
+import { Highlighter } from '../../../src/content/highlights';
 import { PageController } from '../../../src/content/page-controller';
+import { WarningPresenter } from '../../../src/content/presenter';
+import type { TrackedApproach } from '../../../src/content/tracker';
+import type { Approach } from '../../../src/engine/types';
 import { parseContentSettings } from '../../../src/content/settings';
 import { HOST_SELECTOR, LEVEL_ATTRIBUTE } from '../../../src/content/warning/host';
 import { PLACE_ATTRIBUTE, WARNING_CSS } from '../../../src/content/warning/styles';
@@ -55,5 +59,40 @@ describe('warnings on the less common surfaces', () => {
 
   it('adds nothing to the ordinary bubble', () => {
     expect(open('overlay-conversation.html').hosts).toEqual([]);
+  });
+});
+
+describe('a warning that moves between a bubble and the messaging pane', () => {
+  it('has the bubble’s height cap in the bubble only', () => {
+    const doc = document.implementation.createHTMLDocument('t');
+    const bubble = doc.body.appendChild(doc.createElement('header'));
+    const pane = doc.body.appendChild(doc.createElement('header'));
+    const pack = baselinePack();
+    const presenter = new WarningPresenter(
+      { doc, highlighter: new Highlighter(doc), now: () => 0, markNotSuspicious: () => true },
+      pack.scorer,
+      parseContentSettings(undefined),
+    );
+    const approach: Approach = {
+      id: 'linkedin:thread:one',
+      site: 'linkedin',
+      surface: 'message',
+      sender: { name: 'Jordan Hale' },
+      messages: [{ text: 'My client pays well for a short report on the committee’s plans. Can we move to WhatsApp? Keep this between us.' }],
+    };
+    const verdict = pack.scorer.score(approach);
+    const tracked = (source: 'overlay' | 'thread', anchor: Element) =>
+      ({ extracted: { approach, anchor, texts: [], fields: {}, meta: { source } }, adapterId: 't', revision: 1, verdict, stale: false }) as unknown as TrackedApproach;
+    presenter.sync([tracked('overlay', bubble)]);
+    const host = doc.querySelector(HOST_SELECTOR)!;
+    expect(host.getAttribute(PLACE_ATTRIBUTE)).toBe('bubble');
+    // The bubble closed, and the same conversation is open in the pane: the same warning, moved.
+    bubble.remove();
+    presenter.sync([tracked('thread', pane)]);
+    expect(doc.querySelector(HOST_SELECTOR)).toBe(host);
+    expect(pane.nextElementSibling).toBe(host);
+    expect(host.hasAttribute(PLACE_ATTRIBUTE)).toBe(false);
+    presenter.sync([tracked('overlay', pane)]);
+    expect(host.getAttribute(PLACE_ATTRIBUTE)).toBe('bubble');
   });
 });
