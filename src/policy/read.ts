@@ -174,13 +174,18 @@ export interface RefreshOptions extends ManagedReadOptions {
  */
 // A late answer and a storage.onChanged refresh may overlap; each commit reads then writes.
 const commitLock = createLock();
+/** Reads begun, and the newest of them whose answer was applied (numbers in order of start). */
+let readsBegun = 0;
+let newestApplied = 0;
 
 export async function refreshPolicy(options: RefreshOptions = {}): Promise<PolicyState> {
   const area = options.area ?? trustedArea();
   const now = options.now ?? Date.now;
+  const seq = ++readsBegun;
   const read = await readManagedStorage(options);
 
   const commit = (result: ManagedRead): Promise<PolicyState> => commitLock(async () => {
+    if (result.status !== 'timeout') newestApplied = Math.max(newestApplied, seq);
     const { state: previous } = await readPolicyState(area);
     const { values, issues } = applyManagedRead(result, previous?.values ?? {});
     const state: PolicyState = { status: result.status, readAt: new Date(now()).toISOString(), values, issues };
@@ -194,10 +199,13 @@ export async function refreshPolicy(options: RefreshOptions = {}): Promise<Polic
   const state = await commit(read);
   if (read.late) {
     const { onLateState } = options;
-    void read.late.then(commit).then(
-      (late) => onLateState?.(late),
-      (error: unknown) => console.warn('Approach Guard: applying late policy failed', error),
-    );
+    void read.late
+      // A read begun later has answered since: this older answer may hold what policy said before.
+      .then((result) => (newestApplied > seq ? undefined : commit(result)))
+      .then(
+        (late) => late && onLateState?.(late),
+        (error: unknown) => console.warn('Approach Guard: applying late policy failed', error),
+      );
   }
   return state;
 }

@@ -175,6 +175,20 @@ describe('refreshPolicy', () => {
     expect((await readPolicyState()).state?.values).toEqual({ threshold: 'high' });
   });
 
+  it('does not let a late answer from an earlier read undo what a later read applied', async () => {
+    let answer: (raw: Record<string, unknown>) => void = () => undefined;
+    const slow: ManagedArea = { get: () => new Promise((resolve) => (answer = resolve)) };
+    const onLateState = vi.fn<(state: PolicyState) => void>();
+    await refreshPolicy({ managed: slow, timeoutMs: 20, now, onLateState });
+    await refreshPolicy({ managed: answering({ threshold: 'high' }), now });
+    answer({ threshold: 'low' });
+    // The late answer is settled once the lock has taken and let go of another commit.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await refreshPolicy({ managed: never, timeoutMs: 5, now });
+    expect((await readPolicyState()).state?.values).toEqual({ threshold: 'high' });
+    expect(onLateState).not.toHaveBeenCalled();
+  });
+
   it('clears enforced values when Firefox says there is no policy', async () => {
     await refreshPolicy({ managed: answering(valid), now });
     const state = await refreshPolicy({ managed: firefoxWithoutPolicy, now });
