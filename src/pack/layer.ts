@@ -18,6 +18,7 @@ export function layerPacks(base: RulePack, overlays: RulePack[]): { pack: RulePa
   const reweight: Record<string, number> = { ...(base.reweight ?? {}) };
   let selectors = { ...(base.selectors ?? {}) };
   const combinations = [...(base.combinations ?? [])];
+  const combinationIds = new Set(combinations.map((c) => c.id));
 
   for (const o of overlays) {
     for (const r of o.rules) {
@@ -46,7 +47,20 @@ export function layerPacks(base: RulePack, overlays: RulePack[]): { pack: RulePa
     }
     // Overlay selectors are tried before the ones already known for the same target.
     for (const [target, list] of Object.entries(o.selectors ?? {})) selectors = { ...selectors, [target]: [...list, ...(selectors[target] ?? [])] };
-    combinations.push(...(o.combinations ?? []));
+    for (const c of o.combinations ?? []) {
+      if (combinationIds.has(c.id)) {
+        issues.push({ pack: o.id, message: `combination "${c.id}" already exists; the overlay's copy was skipped` });
+        continue;
+      }
+      combinationIds.add(c.id);
+      combinations.push(c);
+    }
+    // The scale is the baseline's: what a level means must not change with one organisation's
+    // pack. Said when the pack asks for another, not when it repeats the baseline's.
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    if (o.thresholds && !same(o.thresholds, base.thresholds)) issues.push({ pack: o.id, message: 'its thresholds are not used: levels keep the baseline\u2019s' });
+    const changed = Object.entries(o.indicators ?? {}).filter(([id, config]) => !same(config, base.indicators?.[id as keyof typeof base.indicators])).map(([id]) => id);
+    if (changed.length > 0) issues.push({ pack: o.id, message: `its settings of ${changed.join(', ')} are not used: each indicator keeps the baseline\u2019s` });
   }
 
   // The layered pack is as fresh as its stalest part.

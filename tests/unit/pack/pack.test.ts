@@ -171,6 +171,29 @@ describe('loading a pack at run time', () => {
     expect(compile(pack).score(approach('Tell me about project nightingale')).level).toBe('medium');
   });
 
+  it('says what of an organisation pack is not used: its own thresholds, indicator settings, and a combination whose id is taken', () => {
+    const base = tinyPack([], { combinations: [{ id: 'both', when: ['flattery', 'off_platform_move'], bonus: 10, description: 'd' }] });
+    const org = tinyPack([], {
+      id: 'org',
+      thresholds: { low: 5, medium: 10, high: 15 },
+      indicators: { ...base.indicators, flattery: { title: 'Flattery', summary: 's', cap: 0, weak: true } },
+      combinations: [
+        { id: 'both', when: ['paid_consultancy_or_reports', 'off_platform_move'], bonus: 50, description: 'd' },
+        { id: 'org.paid-and-move', when: ['paid_consultancy_or_reports', 'off_platform_move'], bonus: 15, description: 'd' },
+      ],
+    });
+    const { pack, issues } = layerPacks(base, [org]);
+    expect(issues.map((i) => i.message)).toEqual([
+      `combination "both" already exists; the overlay's copy was skipped`,
+      'its thresholds are not used: levels keep the baseline\u2019s',
+      'its settings of flattery are not used: each indicator keeps the baseline\u2019s',
+    ]);
+    expect(pack.thresholds).toEqual(base.thresholds);
+    expect(pack.combinations?.map((c) => [c.id, c.bonus])).toEqual([['both', 10], ['org.paid-and-move', 15]]);
+    // A pack that repeats the baseline's settings is told nothing.
+    expect(layerPacks(base, [tinyPack([], { id: 'org2' })]).issues).toEqual([]);
+  });
+
   it('gives a layered pack the earliest expiry of its parts', () => {
     const base = tinyPack([], { expires: '2027-05-23' });
     expect(layerPacks(base, [tinyPack([], { id: 'org', expires: '2027-01-31' })]).pack.expires).toBe('2027-01-31');
