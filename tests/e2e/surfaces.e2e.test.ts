@@ -158,7 +158,7 @@ describe('a sponsored message in the thread pane', () => {
     const page = await open(session.site.useFixture('messaging-sponsored-thread.html', SPONSORED_URL));
     const warning = threadWarning(await waitForWarnings(page, (w) => threadWarning(w) !== undefined, 'the sponsored warning'))!;
     expect(warning.level).toBe('high');
-    expect(warning.text).toContain('“Bitcoin”');
+    expect(warning.text).toContain('“Payment is made in Bitcoin”');
     expect(warning.text).toContain('Hide');
     expect(warning.text).not.toContain('Not suspicious');
     expect((await levelsOf(page))[SPONSORED_ID]).toBe('high');

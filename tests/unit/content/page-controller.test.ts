@@ -96,7 +96,7 @@ describe('reading a page', () => {
     expect(host!.previousElementSibling?.classList.contains('msg-title-bar')).toBe(true);
     expect(warningText(host!)).toContain('High risk');
     expect(warningText(host!)).toContain('Unusual payment');
-    expect(warningText(host!)).toContain('“USDT”');
+    expect(warningText(host!)).toContain('“Payment can be made in USDT”');
     expect(controller.warnings).toBe(1);
     expect(sent.at(-1)!.approaches.find((a) => a.approachId === INMAIL_THREAD)?.verdict.level).toBe('high');
   });
