@@ -172,6 +172,9 @@ function read(t: Tokens, u: Uint8Array, lexicon: Lexicon): void {
         const d = u[i + 1]!;
         if (d < 128 ? CLASS[d] === 1 : wordWidth(text, i + 1, text.charCodeAt(i + 1)) > 0) w = 1;
       }
+      // A comma or a point between digits keeps "1,500" and "2.5" as one number ("$1,500" is
+      // quoted whole, not as "$1").
+      if ((c === 44 || c === 46) && isDigit(u[i - 1]!) && i + 1 < n && isDigit(u[i + 1]!)) w = 1;
       if (w === 0) break;
       h = hashStep(h, c);
       if (c >= 128) plain = false;

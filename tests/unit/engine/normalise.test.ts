@@ -108,8 +108,14 @@ describe('tokenise', () => {
 
   it('starts a new sentence after a full stop, but not inside a decimal number', () => {
     const t = tokenise(fold('Pay 1.5 million. Then talk'));
-    expect(wordsOf(t)).toEqual(['pay', '1', '5', 'million', 'then', 'talk']);
-    expect(t.sentence).toEqual([0, 0, 0, 0, 1, 1]);
+    expect(wordsOf(t)).toEqual(['pay', '1.5', 'million', 'then', 'talk']);
+    expect(t.sentence).toEqual([0, 0, 0, 1, 1]);
+  });
+
+  it('keeps a number with thousands separators or a decimal point as one token, and nothing else', () => {
+    expect(wordsOf(tokenise(fold('We pay $1,500 or £2,000.50 a report, 3,4 or 5. 1, 2 and 3.')))).toEqual([
+      'we', 'pay', '1,500', 'or', '2,000.50', 'a', 'report', '3,4', 'or', '5', '1', '2', 'and', '3',
+    ]);
   });
 
   it('cuts over-long runs so a blob of base64 cannot make a token of unbounded length', () => {

@@ -92,6 +92,14 @@ describe('scoring with the baseline pack', () => {
     expect(rules('Log in here www.linkedln.com/secure')).toContain('links.lookalike-domain');
   });
 
+  it('quotes a sum with thousands separators whole', () => {
+    const quotes = baseline()
+      .score(approach('A short report earns you $1,500.'))
+      .hits.flatMap((h) => h.evidence.map((e) => e.quote));
+    expect(quotes).toContain('1,500');
+    expect(quotes.some((q) => q === '1' || q === '500')).toBe(false);
+  });
+
   it('does not let "no problem" hide a move to WhatsApp', () => {
     expect(indicatorsOf(baseline(), approach('No problem, add me on WhatsApp.'))).toContain('off_platform_move');
   });
