@@ -86,8 +86,10 @@ export function grammarVocabulary(): GrammarVocabulary {
     ],
     C.negator,
   );
-  // Words after which a negator negates nothing: "no problem", "don't hesitate", "do not worry".
-  addClass(['problem', 'problems', 'worries', 'worry', 'rush', 'hurry', 'doubt', 'pressure', 'matter', 'question', 'hesitate', 'forget', 'miss', 'wait'], C.notAfterNo);
+  // Words after which "no" negates nothing ("no problem"), and after which no negator does: the
+  // courtesies "don't hesitate", "do not worry", "don't forget" (but "we never pressure you" does).
+  addClass(['problem', 'problems', 'worries', 'worry', 'rush', 'hurry', 'doubt', 'pressure', 'matter', 'question'], C.notAfterNo);
+  addClass(['hesitate', 'worry', 'forget'], C.courtesy);
   addClass(['a'], C.article);
   addClass('the and to of a in you is for we your i with that this are be on our will have it as at'.split(' '), C.english);
   return { classes, calques: CALQUES };

@@ -40,10 +40,12 @@ export const C = {
   article: 1 << 20,
   // Not the heuristic's: the scorer's negation, kept in the same table of word classes.
   negator: 1 << 21,
-  /** Words after which a negator negates nothing ("no problem", "don't hesitate"). */
+  /** Words after which "no" negates nothing ("no problem", "no rush"). */
   notAfterNo: 1 << 22,
   /** The second word of some calque: a calque start is looked up only before one. */
   calqueSecond: 1 << 23,
+  /** Words after which any negator negates nothing: courtesies ("don't hesitate", "do not worry"). */
+  courtesy: 1 << 24,
 } as const;
 
 /**

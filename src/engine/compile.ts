@@ -638,12 +638,12 @@ function negated(src: Source, first: number, window: number, classes: Int32Array
   const classOf = (k: number) => t.classOf(k, classes);
   for (let k = first - 1; k >= 0 && k >= first - window; k--) {
     if (t.sentence[k] !== t.sentence[first]) return false;
-    // "No problem, add me on WhatsApp", "Don't hesitate to message me on WhatsApp": a negator
-    // before such a word negates nothing, or the commonest courtesies become easy evasions.
-    if ((classOf(k) & C.negator) === 0 || classOf(k + 1) & C.notAfterNo) continue;
+    // "Don't hesitate to message me on WhatsApp", "No problem, add me on WhatsApp": a courtesy
+    // negates nothing, or the commonest ones become easy evasions.
+    if ((classOf(k) & C.negator) === 0 || classOf(k + 1) & C.courtesy) continue;
     if (t.word(k) === 'no') {
       const after = src.norm.text[t.ends[k]!];
-      if (after === ',' || after === '!') continue;
+      if (after === ',' || after === '!' || classOf(k + 1) & C.notAfterNo) continue;
     }
     return true;
   }

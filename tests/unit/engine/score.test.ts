@@ -108,8 +108,10 @@ describe('scoring with the baseline pack', () => {
     for (const text of ['Don\u2019t hesitate to contact me on WhatsApp for details.', 'Do not hesitate to message me on Telegram.'])
       expect(indicatorsOf(baseline(), approach(text)), text).toContain('off_platform_move');
     expect(indicatorsOf(baseline(), approach('Don\u2019t worry, we pay a generous fee for short reports.'))).toContain('paid_consultancy_or_reports');
-    // A negation still negates.
+    // A negation still negates, also before a word only "no" gives up ("no pressure").
     expect(indicatorsOf(baseline(), approach('We do not pay a fee for short reports.'))).not.toContain('paid_consultancy_or_reports');
+    expect(indicatorsOf(baseline(), approach('We never pressure candidates to sign quickly.'))).not.toContain('urgency_pressure');
+    expect(indicatorsOf(baseline(), approach('We would never question paying you in bitcoin.'))).not.toContain('crypto_payment');
   });
 
   it('matches a flagged organisation written with any hyphen or spacing', () => {
