@@ -47,9 +47,9 @@ export function findUrls(text: string): Unit[] {
     let e = dot + 1;
     while (e < text.length && isHostOrDot(text.charCodeAt(e)) && e - s < 253) e++;
     while (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45) e--;
-    // The domain of an e-mail address, unless a link ends at its "@": in
+    // The domain of an e-mail address, unless a scheme comes before its "@": in
     // https://www.linkedin.com@bit.ly/x the host is bit.ly, what comes before is a user name.
-    if (text.charCodeAt(s - 1) === 64 && out[out.length - 1]?.end !== s - 1) continue;
+    if (text.charCodeAt(s - 1) === 64 && !/https?:\/\/\S*$/.test(text.slice(Math.max(0, s - 300), s))) continue;
     const scheme = text.slice(Math.max(0, s - 8), s);
     const schemeMatch = /https?:\/\/$/.exec(scheme);
     const host = text.slice(s, e);
@@ -89,9 +89,9 @@ export function findEmails(text: string): Unit[] {
   return out;
 }
 
-/** The host of a link found in text ("bit.ly/x" → "bit.ly"), without "www." and port. */
+/** The host of a link found in text ("bit.ly/x" → "bit.ly"), without "www.", a user name and port. */
 export function hostOf(url: string): string {
-  const rest = url.replace(/^https?:\/\//, '');
+  const rest = url.replace(/^https?:\/\/(?:[^/?#@]*@)?/, '');
   const end = rest.search(/[/?#:]/);
   return (end < 0 ? rest : rest.slice(0, end)).replace(/^www\./, '');
 }

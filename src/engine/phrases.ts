@@ -621,7 +621,7 @@ class Walker {
 
 function isMoney(text: string, t: Tokens, i: number): boolean {
   const w = t.word(i);
-  if (/^\d+(?:k|m|usd|gbp|eur)$/.test(w)) return true;
+  if (/^\d[\d.,]*(?:k|m|usd|gbp|eur)$/.test(w)) return true;
   // A currency sign just before the number ("£300", "$ 500", "USD300" is one token above).
   let s = t.starts[i]! - 1;
   if (s >= 0 && text[s] === ' ') s--;

@@ -34,7 +34,12 @@ describe('links and e-mail addresses', () => {
   });
 
   it('finds the host after the user name of a link (https://www.linkedin.com@bit.ly/x)', () => {
-    expect(urls('Log in at https://www.linkedin.com@bit.ly/3xYz now').map(hostOf)).toContain('bit.ly');
+    for (const link of ['https://www.linkedin.com@bit.ly/3xYz', 'https://linkedin@bit.ly/3xYz', 'https://jobs:offer@bit.ly/3xYz', 'http://linkedin.com:443@bit.ly/3xYz']) {
+      const hosts = urls(`Log in at ${link} now`).map(hostOf);
+      expect(hosts, link).toContain('bit.ly');
+      expect(hosts.some((h) => h.includes('@')), link).toBe(false);
+    }
+    expect(hostOf('https://user:pass@example.org/x')).toBe('example.org');
     // An e-mail address is still one, and its domain no link.
     expect(urls('Write to jobs@cnbc-careers.com now')).toEqual([]);
   });

@@ -49,6 +49,8 @@ describe('phrase patterns', () => {
   it('match numbers and sums of money', () => {
     expect(find(['{num} hours'], 'only 2 hours a day')).toEqual(['2 hours']);
     expect(find(['earn {money}'], 'earn £300 daily, earn 300 points, earn 40 usd')).toEqual(['earn 300', 'earn 40']);
+    // With thousands separators or a decimal point, one number, a suffix included.
+    expect(find(['earn {money}'], 'earn £1,500 daily, earn 1.5k monthly, earn 2,000usd, earn 1,500 points')).toEqual(['earn 1,500', 'earn 1.5k', 'earn 2,000usd']);
   });
 
   it('allow a bounded gap of other words', () => {
