@@ -71,7 +71,7 @@ export async function copyReport(
 export const MAILTO_MAX_LENGTH = 2000;
 const SUBJECT_MAX_CHARS = 120;
 /** What the sender's name, headline and company keep of themselves in an e-mail that would not fit otherwise. */
-const SENDER_FIELD_EMAIL_MAX = 40;
+const SENDER_FIELD_EMAIL_MAX = 24;
 
 /** `text` with each unit of half a character (a lone surrogate, which page text may hold) as U+FFFD. */
 export function wellFormed(text: string): string {
@@ -99,7 +99,8 @@ export function prepareEmail(composed: ComposedReport, to: string, options: Emai
   const max = options.maxUrlLength ?? MAILTO_MAX_LENGTH;
   const { report } = composed;
   const who = report.sender.name ?? REPORT_TEXT.emailUnknownSender;
-  const subject = truncateText(REPORT_TEXT.emailSubject(report.verdict.level, who), SUBJECT_MAX_CHARS);
+  const subjectFor = (name: string) => truncateText(REPORT_TEXT.emailSubject(report.verdict.level, name), SUBJECT_MAX_CHARS);
+  let subject = subjectFor(who);
 
   const fits = (body: string) => buildMailtoUrl(address, subject, body).length <= max;
   const done = (body: string, excerptsOmitted: boolean, truncated: boolean): EmailOutgoing => ({
@@ -118,7 +119,8 @@ export function prepareEmail(composed: ComposedReport, to: string, options: Emai
   const excerptsOmitted = report.excerpts !== undefined;
   const withoutExcerpts = excerptsOmitted ? renderReportText(report, { newline: '\r\n', omitExcerpts: true }) : full;
   if (fits(withoutExcerpts)) return done(withoutExcerpts, excerptsOmitted, false);
-  // Then the sender's own fields, so that what identifies the report comes whole.
+  // Then the sender's own fields, in the subject too, so that what identifies the report comes whole.
+  subject = subjectFor(truncateText(who, SENDER_FIELD_EMAIL_MAX));
   const shorter = renderReportText(report, { newline: '\r\n', omitExcerpts: true, senderFieldMax: SENDER_FIELD_EMAIL_MAX });
   if (fits(shorter)) return done(shorter, excerptsOmitted, true);
 

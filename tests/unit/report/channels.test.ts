@@ -164,6 +164,9 @@ describe('prepareEmail', () => {
   it('shortens a long headline in a script the link writes long before it cuts the warning signs and the reference', () => {
     const long = approach();
     long.sender.headline = '\u56fd\u9645\u5173\u7cfb'.repeat(40);
+    // The name, in the subject as well as the body, and the company too.
+    long.sender.name = '\u738b'.repeat(200);
+    long.sender.company = '\u516c\u53f8'.repeat(50);
     const composed = composeReport({ approach: long, verdict: verdict(), extensionVersion: '0.1.0' }, { now: () => FIXED_NOW, randomUUID: nextUuid });
     const email = prepareEmail(composed, 'soc@example.org');
     expect(email.url.length).toBeLessThanOrEqual(MAILTO_MAX_LENGTH);
@@ -171,7 +174,8 @@ describe('prepareEmail', () => {
     const lines = email.preview.split('\r\n');
     expect(lines).toContain(`Reference: ${composed.report.idempotencyKey}`);
     expect(lines.some((line) => line.startsWith('Warning signs: '))).toBe(true);
-    expect(lines.find((line) => line.startsWith('Headline: '))).toMatch(/^Headline: [\u4e00-\u9fff]{30,40}\u2026$/);
+    expect(lines.find((line) => line.startsWith('Headline: '))).toMatch(/^Headline: [\u4e00-\u9fff]{20,24}\u2026$/);
+    expect(email.subject.length).toBeLessThan(60);
   });
 
   it('writes half a character from the page as U+FFFD instead of failing', () => {
