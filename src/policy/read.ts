@@ -184,7 +184,10 @@ export async function refreshPolicy(options: RefreshOptions = {}): Promise<Polic
   const seq = ++readsBegun;
   const read = await readManagedStorage(options);
 
-  const commit = (result: ManagedRead): Promise<PolicyState> => commitLock(async () => {
+  /** Applies `result`; a late one is dropped (undefined) when a read begun after it has answered since. */
+  const commit = (result: ManagedRead, late = false): Promise<PolicyState | undefined> => commitLock(async () => {
+    // Checked in the lock: a newer answer may be waiting for it, and counts once it is applied.
+    if (late && newestApplied > seq) return undefined;
     if (result.status !== 'timeout') newestApplied = Math.max(newestApplied, seq);
     const { state: previous } = await readPolicyState(area);
     const { values, issues } = applyManagedRead(result, previous?.values ?? {});
@@ -196,12 +199,12 @@ export async function refreshPolicy(options: RefreshOptions = {}): Promise<Polic
     return state;
   });
 
-  const state = await commit(read);
+  const state = (await commit(read))!;
   if (read.late) {
     const { onLateState } = options;
     void read.late
       // A read begun later has answered since: this older answer may hold what policy said before.
-      .then((result) => (newestApplied > seq ? undefined : commit(result)))
+      .then((result) => commit(result, true))
       .then(
         (late) => late && onLateState?.(late),
         (error: unknown) => console.warn('Approach Guard: applying late policy failed', error),

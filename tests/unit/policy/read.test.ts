@@ -189,6 +189,42 @@ describe('refreshPolicy', () => {
     expect(onLateState).not.toHaveBeenCalled();
   });
 
+  it('drops a late answer that comes while a newer read waits to be stored', async () => {
+    // Another read's commit is slow to store: the newer read's answer, then the late one, wait
+    // behind it.
+    const area = trustedArea();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let armed = false;
+    const slowArea: typeof area = {
+      ...area,
+      get: (keys) => area.get(keys),
+      remove: (keys) => area.remove(keys),
+      set: async (items) => {
+        if (armed) {
+          armed = false;
+          await gate;
+        }
+        return area.set(items);
+      },
+    };
+    let answer: (raw: Record<string, unknown>) => void = () => undefined;
+    const slow: ManagedArea = { get: () => new Promise((resolve) => (answer = resolve)) };
+    await refreshPolicy({ managed: slow, timeoutMs: 20, now, area: slowArea });
+    armed = true;
+    const blocking = refreshPolicy({ managed: never, timeoutMs: 5, now, area: slowArea });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const newer = refreshPolicy({ managed: answering({ threshold: 'high' }), now, area: slowArea });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    answer({ threshold: 'low' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    release();
+    await blocking;
+    await newer;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await readPolicyState()).state?.values).toEqual({ threshold: 'high' });
+  });
+
   it('clears enforced values when Firefox says there is no policy', async () => {
     await refreshPolicy({ managed: answering(valid), now });
     const state = await refreshPolicy({ managed: firefoxWithoutPolicy, now });
