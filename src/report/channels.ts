@@ -1,5 +1,6 @@
 // The three ways a report leaves the device. Each `prepare*` returns the exact string the
 // preview shows (`preview`); the matching sender sends that string and nothing else.
+import { REPORT_BODY_MAX_CHARS } from '../messaging/popup-protocol';
 import { reasonOf } from '../settings/validation';
 import { OUTBOX_ERRORS, REPORT_ERRORS, REPORT_TEXT } from '../ui/strings';
 import { renderReportText, truncateText, type ComposedReport } from './compose';
@@ -44,6 +45,9 @@ export type OutgoingReport = WebhookOutgoing | EmailOutgoing | ClipboardOutgoing
 export function prepareWebhook(composed: ComposedReport, url: string): WebhookOutgoing {
   const checked = endpointUrlSchema.safeParse(url);
   if (!checked.success) throw new ChannelConfigError(REPORT_ERRORS.webhookUrl(reasonOf(checked.error)));
+  // Said at the preview, not after it: the background takes a body of at most this size (control
+  // characters in messages are written six characters each). E-mail and the clipboard have room.
+  if (composed.body.length > REPORT_BODY_MAX_CHARS) throw new ChannelConfigError(REPORT_ERRORS.tooLarge);
   return {
     channel: 'webhook',
     url: checked.data,

@@ -2,7 +2,6 @@
 // The report is built from an allow-list of fields and parsed with the strict schema, so
 // nothing else from the Approach (location, other messages, the user's own words) can leak.
 import { INDICATOR_IDS, type Approach, type IndicatorId, type Verdict } from '../engine/types';
-import { REPORT_BODY_MAX_CHARS } from '../messaging/popup-protocol';
 import { reasonOf } from '../settings/validation';
 import { REPORT_ERRORS, REPORT_TEXT } from '../ui/strings';
 import { z } from 'zod';
@@ -133,9 +132,6 @@ export function composeReport(input: ReportInput, deps: ComposeDeps = {}): Compo
 function seal(report: Report, approachId: string): ComposedReport {
   const { idempotencyKey: _key, createdAt: _time, ...content } = report;
   const body = JSON.stringify(report, null, 2);
-  // Said at the preview, not after it: the background refuses a larger body (control characters
-  // in messages are written six characters each).
-  if (body.length > REPORT_BODY_MAX_CHARS) throw new ReportCompositionError(REPORT_ERRORS.tooLarge);
   return Object.freeze({
     report: Object.freeze(report),
     body,

@@ -9,6 +9,7 @@ import {
 import { EXCERPT_MAX_CHARS, NOTE_MAX_CHARS, REPORT_SCHEMA_VERSION, reportSchema } from '../../../src/report/schema';
 import { FIXED_NOW, approach, nextUuid, verdict } from './fixtures';
 import { popupReportMessage } from '../../../src/messaging/popup-protocol';
+import { prepareClipboard, prepareEmail, prepareWebhook } from '../../../src/report/channels';
 
 const deps = () => ({ now: () => FIXED_NOW, randomUUID: nextUuid });
 const base = () => ({ approach: approach(), verdict: verdict(), extensionVersion: '0.1.0' });
@@ -62,14 +63,17 @@ describe('composeReport', () => {
     expect(() => composeReport({ ...base(), excerptMessages: [1] }, deps())).toThrow(ReportCompositionError);
   });
 
-  it('refuses, at the preview, a report larger than the background takes', () => {
+  it('refuses, at the preview, a webhook report larger than the background takes; e-mail and the clipboard take it', () => {
     // Control characters are written six characters each in JSON: twenty such excerpts run past 64 K.
     const noisy = approach();
     noisy.messages = Array.from({ length: 20 }, (_, i) => ({ text: `${i} ${'\u0001'.repeat(EXCERPT_MAX_CHARS)}` }));
     const all = noisy.messages.map((_, i) => i);
-    expect(() => composeReport({ ...base(), approach: noisy, excerptMessages: all }, deps())).toThrow(/^The report is too large to send/);
-    const { body } = composeReport({ ...base(), approach: noisy, excerptMessages: all.slice(0, 5) }, deps());
-    expect(popupReportMessage.safeParse({ type: 'popup→background:report', approachId: noisy.id, body }).success).toBe(true);
+    const large = composeReport({ ...base(), approach: noisy, excerptMessages: all }, deps());
+    expect(() => prepareWebhook(large, 'https://soc.example.org/hooks/a')).toThrow(/^The report is too large to send/);
+    expect(prepareClipboard(large).preview).toContain('\u0001'.repeat(EXCERPT_MAX_CHARS - 10));
+    expect(prepareEmail(large, 'soc@example.org').excerptsOmitted).toBe(true);
+    const { preview } = prepareWebhook(composeReport({ ...base(), approach: noisy, excerptMessages: all.slice(0, 5) }, deps()), 'https://soc.example.org/hooks/a');
+    expect(popupReportMessage.safeParse({ type: 'popup→background:report', approachId: noisy.id, body: preview }).success).toBe(true);
   });
 
   it('refuses a ticked index that is not in the conversation', () => {
