@@ -148,9 +148,11 @@ describe('checking a signed pack', () => {
     });
   });
 
-  it('refuses a pack dated after the copy’s tomorrow, which would hold back every later pack', async () => {
-    // NOW is 2 December, noon (UTC): a pack signed on the 3rd somewhere ahead of UTC is fine.
+  it('refuses a pack dated later than the day 36 hours ahead, which would hold back every later pack', async () => {
+    // NOW is 2 December, noon (UTC): 36 hours ahead is the 4th, at midnight.
     expect((await check(orgPack({ published: '2026-12-03' }))).ok).toBe(true);
+    expect((await check(orgPack({ published: '2026-12-04' }))).ok).toBe(true);
+    expect((await check(orgPack({ published: '2026-12-05' }))).ok).toBe(false);
     expect(await check(orgPack({ published: '2062-11-28' }))).toEqual({
       ok: false,
       reason: 'it is dated 2062-11-28, a day not yet come (published is the day the pack is signed)',
