@@ -4,9 +4,10 @@
 import { z } from 'zod';
 import type { Level } from '../engine/types';
 import type { OutboxState } from '../report/outbox';
+import { REPORT_BODY_MAX_CHARS } from '../report/schema';
 
-/** A report body is a few kilobytes; anything far larger is not one. */
-export const REPORT_BODY_MAX_CHARS = 64 * 1024;
+/** The most a report body may hold (src/report/schema.ts). */
+export { REPORT_BODY_MAX_CHARS };
 
 export const PREFIX = 'popup→background:';
 

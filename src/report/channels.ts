@@ -1,10 +1,9 @@
 // The three ways a report leaves the device. Each `prepare*` returns the exact string the
 // preview shows (`preview`); the matching sender sends that string and nothing else.
-import { REPORT_BODY_MAX_CHARS } from '../messaging/popup-protocol';
 import { reasonOf } from '../settings/validation';
 import { OUTBOX_ERRORS, REPORT_ERRORS, REPORT_TEXT } from '../ui/strings';
 import { renderReportText, truncateText, type ComposedReport } from './compose';
-import { emailAddressSchema, endpointUrlSchema } from './schema';
+import { emailAddressSchema, endpointUrlSchema, REPORT_BODY_MAX_CHARS } from './schema';
 
 export type ReportChannel = 'webhook' | 'email' | 'clipboard';
 

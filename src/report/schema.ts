@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { INDICATOR_IDS, LEVELS, SURFACES } from '../engine/types';
 
+/** A report body is a few kilobytes; anything far larger is not one (the background's limit). */
+export const REPORT_BODY_MAX_CHARS = 64 * 1024;
+
 export const REPORT_FORMAT = 'approach-guard.report';
 export const REPORT_SCHEMA_VERSION = 1;
 
