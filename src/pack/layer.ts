@@ -21,22 +21,18 @@ export function layerPacks(base: RulePack, overlays: RulePack[]): { pack: RulePa
   const combinationIds = new Set(combinations.map((c) => c.id));
 
   for (const o of overlays) {
-    for (const r of o.rules) {
-      if (ruleIds.has(r.id)) {
-        issues.push({ pack: o.id, message: `rule "${r.id}" already exists; the overlay's copy was skipped` });
-        continue;
+    /** Adds the overlay's `items` whose ids are new; a clash is said, and the overlay's copy skipped. */
+    const addNew = <T extends { id: string }>(what: string, list: T[], ids: Set<string>, items: readonly T[] = []) => {
+      for (const item of items) {
+        if (ids.has(item.id)) issues.push({ pack: o.id, message: `${what} "${item.id}" already exists; the overlay's copy was skipped` });
+        else {
+          ids.add(item.id);
+          list.push(item);
+        }
       }
-      ruleIds.add(r.id);
-      rules.push(r);
-    }
-    for (const e of o.entities ?? []) {
-      if (entityIds.has(e.id)) {
-        issues.push({ pack: o.id, message: `entity "${e.id}" already exists; the overlay's copy was skipped` });
-        continue;
-      }
-      entityIds.add(e.id);
-      entities.push(e);
-    }
+    };
+    addNew('rule', rules, ruleIds, o.rules);
+    addNew('entity', entities, entityIds, o.entities);
     for (const id of o.disable ?? []) {
       if (!ruleIds.has(id)) issues.push({ pack: o.id, message: `cannot disable unknown rule "${id}"` });
       disable.add(id);
@@ -47,14 +43,7 @@ export function layerPacks(base: RulePack, overlays: RulePack[]): { pack: RulePa
     }
     // Overlay selectors are tried before the ones already known for the same target.
     for (const [target, list] of Object.entries(o.selectors ?? {})) selectors = { ...selectors, [target]: [...list, ...(selectors[target] ?? [])] };
-    for (const c of o.combinations ?? []) {
-      if (combinationIds.has(c.id)) {
-        issues.push({ pack: o.id, message: `combination "${c.id}" already exists; the overlay's copy was skipped` });
-        continue;
-      }
-      combinationIds.add(c.id);
-      combinations.push(c);
-    }
+    addNew('combination', combinations, combinationIds, o.combinations);
     // The scale is the baseline's: what a level means must not change with one organisation's
     // pack. Said when the pack asks for another, not when it repeats the baseline's.
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
