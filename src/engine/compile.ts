@@ -705,7 +705,8 @@ function regexEvidence(ctx: EvalContext, m: Extract<CompiledMatcher, { kind: 're
   const { scope, unless } = m;
   // `unless` names what is genuine (linkedin.com); a unit written with letters folded to get
   // there (a Cyrillic "і" in lіnkedin.com) is not it.
-  const test = (v: string, folded?: boolean) => m.re.test(v) && !(unless && !folded && unless.test(v));
+  // (`folded` is asked only of a unit both expressions match.)
+  const test = (v: string, folded = () => false) => m.re.test(v) && !(unless?.test(v) && !folded());
   const out: Evidence[] = [];
   for (const src of ctx.sources) {
     if (src.message < 0) continue;
@@ -726,7 +727,7 @@ function regexEvidence(ctx: EvalContext, m: Extract<CompiledMatcher, { kind: 're
       const value = scope === 'host' ? host : u.value.slice(0, MAX_URL_LENGTH);
       // The host as the sender wrote it (a path may hold any letters).
       const at = u.start + u.value.indexOf(host);
-      if (test(value, /[^\0-\x7f]/.test(src.original.slice(...originalSpan(src.norm, at, at + host.length))))) out.push(evidenceFor(src, u.start, u.end));
+      if (test(value, () => /[^\0-\x7f]/.test(src.original.slice(...originalSpan(src.norm, at, at + host.length))))) out.push(evidenceFor(src, u.start, u.end));
       if (out.length >= MAX_EVIDENCE_PER_HIT) break;
     }
   }
@@ -809,10 +810,9 @@ function entityEvidence(ctx: EvalContext, mode: Extract<CompiledMatcher, { kind:
   // when its entry says so (a short or common name, "Move HR", is not read in what people write).
   const orgNames = nameHits.filter((x) => type(x.k) === 'organisation' && (inFields(x.h) || model.entityText[x.k]));
   if (mode === 'organisation') {
-    const found = orgNames;
-    if (found.length === 0) return [];
-    ctx.lastEntity = found[0]!.k;
-    return found.slice(0, MAX_EVIDENCE_PER_HIT).map(ev);
+    if (orgNames.length === 0) return [];
+    ctx.lastEntity = orgNames[0]!.k;
+    return orgNames.slice(0, MAX_EVIDENCE_PER_HIT).map(ev);
   }
   const personas = nameHits.filter((x) => type(x.k) === 'persona');
   const inName = personas.filter((x) => src(x.h).field === 'name');

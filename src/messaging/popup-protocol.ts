@@ -6,9 +6,6 @@ import type { Level } from '../engine/types';
 import type { OutboxState } from '../report/outbox';
 import { REPORT_BODY_MAX_CHARS } from '../report/schema';
 
-/** The most a report body may hold (src/report/schema.ts). */
-export { REPORT_BODY_MAX_CHARS };
-
 export const PREFIX = 'popup→background:';
 
 export const popupReportMessage = z.strictObject({
