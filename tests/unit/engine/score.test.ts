@@ -114,6 +114,17 @@ describe('scoring with the baseline pack', () => {
     expect(indicatorsOf(baseline(), approach('We would never question paying you in bitcoin.'))).not.toContain('crypto_payment');
   });
 
+  it('reads terms that rule something out as a negation: "our terms forbid discussing non-public information"', () => {
+    for (const text of [
+      'Our compliance terms forbid discussing any confidential or non-public information.',
+      'Calls on our network are prohibited from touching non-public information.',
+      'The brief excludes any non-public information.',
+      'They haven\u2019t asked for non-public information.',
+    ])
+      expect(indicatorsOf(baseline(), approach(text)), text).not.toContain('elicitation_nonpublic_info');
+    expect(indicatorsOf(baseline(), approach('We would like to discuss any non-public information you hold.'))).toContain('elicitation_nonpublic_info');
+  });
+
   it('matches a flagged organisation written with any hyphen or spacing', () => {
     for (const company of ['BR-YR Executive Search', 'BRYR Executive Search', 'BR YR Executive Search', 'br‐yr executive search'])
       expect(baseline().score(approach('Hello', { name: 'Jo Bloggs', company })).hits.map((h) => h.rule)).toContain('entity.organisation');
