@@ -13,5 +13,13 @@ export const contentToBackgroundNotSuspicious = z
 
 export type NotSuspiciousMessage = z.infer<typeof contentToBackgroundNotSuspicious>;
 
+/**
+ * Why a "Not suspicious" mark was refused, where trying again in a moment would not help, so
+ * the warning can say what to do instead: `list-full`, the list holds all it may and a mark from
+ * a page does not push older ones out; `tab-limit`, the tab has sent as many marks as one tab
+ * may. Both leave the popup's "Not suspicious" open.
+ */
+export type NotSuspiciousRefusal = 'list-full' | 'tab-limit';
+
 /** What the background answers to a content-script message it accepted or refused. */
-export type ContentMessageReply = { ok: true } | { ok: false; error: string };
+export type ContentMessageReply = { ok: true } | { ok: false; error: string; reason?: NotSuspiciousRefusal };

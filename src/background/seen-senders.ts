@@ -12,7 +12,10 @@ import { createLock, type LocalArea } from '../settings/storage-area';
 import { trustedArea } from '../settings/trusted-area';
 
 export const SEEN_SENDERS_KEY = SEEN_SENDERS_STORAGE_KEY;
-/** Least recently seen go first beyond this; ~200 bytes each keeps the store under 1 MB. */
+/**
+ * Beyond this, senders never flagged go first, then the others, least recently seen first in
+ * each; ~200 bytes each keeps the store under 1 MB.
+ */
 export const SEEN_SENDERS_MAX = 4000;
 /** Re-reading the same thread every few seconds must not rewrite storage every time. */
 export const SEEN_REFRESH_MS = 60 * 60_000;
@@ -47,17 +50,37 @@ export function underSenderRecords<T>(section: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * `entries` within SEEN_SENDERS_MAX, in their order. Those never flagged go first, so a stream of
+ * made-up senders that nothing flags cannot push out one that was.
+ */
+function withinCap(entries: SeenSender[]): SeenSender[] {
+  const excess = entries.length - SEEN_SENDERS_MAX;
+  if (excess <= 0) return entries;
+  const flagged = (entry: SeenSender) => (entry.highestLevel === 'none' ? 0 : 1);
+  const dropOrder = [...entries].sort((a, b) => flagged(a) - flagged(b) || a.lastSeen.localeCompare(b.lastSeen));
+  const dropped = new Set(dropOrder.slice(0, excess));
+  return entries.filter((entry) => !dropped.has(entry));
+}
+
+export interface RecordSeenOptions {
+  area?: LocalArea;
+  now?: () => number;
+  /** At most this many senders the list does not hold yet are added; known ones update all the same. */
+  maxNew?: number;
+  /** Runs before the list is written, with the changed profile URLs and how many of them are new. */
+  then?: (changed: string[], added: number) => Promise<void>;
+}
+
+/**
  * Records sightings in one read and at most one write. Returns the canonical profile URLs
- * whose entry materially changed (new, higher level, new name, a place they were not read
- * before, or last seen long ago): the
+ * whose entry materially changed (new, higher level, a place they were not read before, or last
+ * seen long ago; a name read differently alone is no change, as when two pages show the same
+ * person as "Lena Okafor" and "Lena O.", and is taken when the entry is written anyway): the
  * caller updates the flagged history only for those, in `then`, which runs before this list is
  * written and before the lock is let go, so that "Clear history" cannot fall between the two
  * writes and a failed `then` leaves the sightings to count again.
  */
-export function recordSeenSenders(
-  sightings: readonly SenderSighting[],
-  options: { area?: LocalArea; now?: () => number; then?: (changed: string[]) => Promise<void> } = {},
-): Promise<string[]> {
+export function recordSeenSenders(sightings: readonly SenderSighting[], options: RecordSeenOptions = {}): Promise<string[]> {
   const area = options.area ?? trustedArea();
   const nowMs = (options.now ?? Date.now)();
   const now = new Date(nowMs).toISOString();
@@ -71,10 +94,13 @@ export function recordSeenSenders(
     const entries = await readSeenSenders(area);
     const byUrl = new Map(entries.map((e) => [e.profileUrl, e]));
     const changed = new Set<string>();
+    let added = 0;
     for (const { ref, name: rawName, level, surface } of valid) {
       const name = clipName(rawName);
       const existing = byUrl.get(ref.url);
       if (!existing) {
+        if (added >= (options.maxNew ?? Infinity)) continue;
+        added += 1;
         const entry: SeenSender = { profileId: ref.id, profileUrl: ref.url, firstSeen: now, lastSeen: now, highestLevel: level };
         if (name) entry.name = name;
         if (surface) entry.surfaces = [surface];
@@ -87,27 +113,23 @@ export function recordSeenSenders(
         existing.highestLevel = level;
         changed.add(ref.url);
       }
-      if (name && name !== existing.name) {
-        existing.name = name;
-        changed.add(ref.url);
-      }
       if (surface && !existing.surfaces?.includes(surface)) {
         existing.surfaces = [...(existing.surfaces ?? []), surface];
         changed.add(ref.url);
       }
       if (nowMs - Date.parse(existing.lastSeen) >= SEEN_REFRESH_MS) changed.add(ref.url);
-      if (changed.has(ref.url) && now > existing.lastSeen) existing.lastSeen = now;
+      if (!changed.has(ref.url)) continue;
+      if (name) existing.name = name;
+      if (now > existing.lastSeen) existing.lastSeen = now;
     }
     if (changed.size === 0) return [];
-    if (entries.length > SEEN_SENDERS_MAX) {
-      entries.sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
-      entries.length = SEEN_SENDERS_MAX;
-    }
-    const urls = [...changed];
+    const kept = withinCap(entries);
+    const keptUrls = new Set(kept.map((entry) => entry.profileUrl));
+    const urls = [...changed].filter((url) => keptUrls.has(url));
     // The caller's writes first: when they fail, this list is left as it was, so the same
     // sightings count as changes again when they are reported again.
-    await options.then?.(urls);
-    await area.set({ [SEEN_SENDERS_KEY]: entries });
+    await options.then?.(urls, added);
+    await area.set({ [SEEN_SENDERS_KEY]: kept });
     return urls;
   });
 }

@@ -15,7 +15,7 @@ import { checkPackUpdate, PACK_UPDATE_ALARM } from './pack-updates';
 import { registerReporting } from './reporting';
 import { SURFACED_NOTICE_KEY, surfacedCount } from './surfaced-notice';
 import { createLock } from '../settings/storage-area';
-import { allTabStates, clearTabState, inTabOrder, readTabState, restrictSessionAccess } from './tab-state';
+import { allTabStates, forgetTabState, inTabOrder, keptTabIds, readTabState, restrictSessionAccess } from './tab-state';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from '../messaging/protocol';
 import { TRUSTED_SINCE, ensureDecided, markBackground, moveAfterLateUpdate, olderThan, onTrustedChanged, startMoveFromLocal } from '../settings/trusted-area';
 
@@ -60,7 +60,10 @@ export function startBackground(options: BackgroundOptions = {}): void {
   browser.runtime.onInstalled.addListener(() => void ensureActivePack().catch(report('installing the rule pack')));
   browser.runtime.onStartup.addListener(() => void ensureActivePack().catch(report('installing the rule pack')));
 
-  browser.tabs.onRemoved.addListener((tabId) => void inTabOrder(tabId, () => clearTabState(tabId)).catch(report('clearing tab state')));
+  browser.tabs.onRemoved.addListener((tabId) => void inTabOrder(tabId, () => forgetTabState(tabId)).catch(report('clearing tab state')));
+  // A prerendered or restored page takes the place of the tab it replaces, under a new id: the
+  // old id's state would otherwise stay until the browser closes.
+  browser.tabs.onReplaced.addListener((_added, removed) => void inTabOrder(removed, () => forgetTabState(removed)).catch(report('clearing tab state')));
   browser.tabs.onUpdated.addListener((tabId, changeInfo, tab) => {
     // Only navigations matter. Without the "tabs" permission a URL is visible only on
     // LinkedIn, so an absent URL means the tab left LinkedIn. LinkedIn-to-LinkedIn moves are
@@ -102,6 +105,7 @@ export function startBackground(options: BackgroundOptions = {}): void {
   });
 
   void restrictSessionAccess();
+  void forgetClosedTabs().catch(report('clearing the state of closed tabs'));
   void startWork().then(policyStored);
 }
 
@@ -158,19 +162,35 @@ function rebuildThenCheckPack(): Promise<unknown> {
     .catch(report('checking for a rule pack update'));
 }
 
+/**
+ * Removes what session storage keeps for tabs that no longer exist: it outlives the worker, and a
+ * tab can close when no listener of ours hears of it (the worker was being restarted).
+ */
+async function forgetClosedTabs(): Promise<void> {
+  // What is kept first, then the tabs: a tab opened after the query may report in between, and
+  // its state, not read here, is left alone.
+  const kept = await keptTabIds();
+  if (kept.length === 0) return;
+  const open = new Set(await openTabIds());
+  await Promise.all(kept.filter((tabId) => !open.has(tabId)).map((tabId) => inTabOrder(tabId, () => forgetTabState(tabId))));
+}
+
 /** A tab that left LinkedIn: no state, and no badge of its own (even one whose state could not be stored). */
 async function forgetTab(tabId: number): Promise<void> {
-  await clearTabState(tabId);
-  // It shows the toolbar's text, "!" or none. Chrome keeps a tab's own values until it closes,
-  // and a tab no longer on LinkedIn is not refreshed with the others: its own title stays the
-  // plain one, never news that may be stale.
-  await showBadge(tabId, quietBadge(0));
+  await forgetTabState(tabId);
+  // It shows the toolbar's text, "!" or none, and its hover text. Chrome keeps a tab's own values
+  // until it closes, so the title is the toolbar's as it is now, and refreshBadges keeps it so.
+  const surfaced = await deriveContentSettings()
+    .then(surfacedCount)
+    .catch(() => 0);
+  await showBadge(tabId, quietBadge(surfaced));
 }
 
 /**
  * Every tab's badge again, and the toolbar's own, with the settings and the notice of surfaced
  * senders now. Each tab's in its turn with the tab's reports and navigations, from its state as it
- * is then: a tab that left LinkedIn meanwhile keeps none.
+ * is then: a tab that left LinkedIn meanwhile keeps none. Open tabs without state take the
+ * toolbar's values, so that one given values of its own on LinkedIn never keeps a stale title.
  */
 function refreshBadges(): Promise<void> {
   // One at a time: an earlier refresh must not set the toolbar's badge after a later one.
@@ -178,15 +198,22 @@ function refreshBadges(): Promise<void> {
     const settings = await deriveContentSettings();
     const surfaced = await surfacedCount(settings);
     await showBadge(undefined, toolbarBadge(surfaced));
+    const [states, open] = await Promise.all([allTabStates(), openTabIds()]);
+    const tabIds = new Set([...states.map(([tabId]) => tabId), ...open]);
     await Promise.all(
-      (await allTabStates()).map(([tabId]) =>
+      [...tabIds].map((tabId) =>
         inTabOrder(tabId, async () => {
           const state = await readTabState(tabId);
-          if (state) await showBadge(tabId, badgeFor(state.approaches, settings, surfaced));
+          await showBadge(tabId, state ? badgeFor(state.approaches, settings, surfaced) : quietBadge(surfaced));
         }),
       ),
     );
   });
+}
+
+/** The ids of the open tabs (without the "tabs" permission, ids are all the query gives). */
+async function openTabIds(): Promise<number[]> {
+  return (await browser.tabs.query({})).flatMap((tab) => (tab.id === undefined || tab.id < 0 ? [] : [tab.id]));
 }
 
 const badgeLock = createLock();

@@ -32,6 +32,7 @@ const approachSurface = (surfaces: readonly Surface[] | undefined): Surface | un
 interface Found {
   approach: Approach;
   verdict: Verdict;
+  firstSeen: string;
   lastSeen: string;
 }
 
@@ -55,7 +56,7 @@ function checkSeenSenders(seen: readonly SeenSender[], scorer: Scorer, now: numb
     const verdict = scorer.score(approach, { now });
     if (!isFlagged(verdict.level) || !verdict.hits.some((hit) => hit.indicator === 'known_flagged_entity')) continue;
     const level = verdict.level as Surfaced['level'];
-    flagged.push({ approach, verdict, lastSeen: sender.lastSeen });
+    flagged.push({ approach, verdict, firstSeen: sender.firstSeen, lastSeen: sender.lastSeen });
     const earlier = before.get(sender.profileUrl);
     if (earlier !== undefined && levelRank(earlier) >= levelRank(level)) continue;
     surfaced.push({
@@ -113,8 +114,10 @@ export function surfaceForPack(
       const { flagged, surfaced } = seen.length === 0 ? { flagged: [], surfaced: [] } : checkSeenSenders(seen, scorer(), now, options.before ?? (await flaggedLevels(area)));
       // The notice first: once the history holds them, a check made again would not name them.
       if (surfaced.length > 0) await addToSurfacedNotice(surfaced, label(typeof previous === 'string' ? previous : undefined), now, area);
-      // Recorded as seen then; the history keeps when it was, not when the pack came.
-      for (const { approach, verdict, lastSeen } of flagged) await recordFlaggedSender(approach, verdict, { area, now: () => Date.parse(lastSeen) });
+      // Recorded as seen then, from first to last; the history keeps when it was, not when the pack came.
+      for (const { approach, verdict, firstSeen, lastSeen } of flagged) {
+        await recordFlaggedSender(approach, verdict, { area, now: () => Date.parse(lastSeen), firstSeen: Date.parse(firstSeen) });
+      }
       // Last: a check cut short is made again at the next rebuild.
       await area.set({ [SURFACED_FOR_KEY]: version });
       failed = undefined;

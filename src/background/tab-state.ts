@@ -63,6 +63,52 @@ export async function readTabState(tabId: number, area: SessionArea = sessionAre
   return value as TabState;
 }
 
+/**
+ * What a tab's content script has spent of its allowances (message-handler.ts): "Not suspicious"
+ * marks, and senders the lists did not know, counted from `since` for an hour. Kept beside the
+ * tab's state in storage.session, so a restart of the worker does not renew them, and removed
+ * with it when the tab is forgotten.
+ */
+export interface TabAllowance {
+  marks: number;
+  newSenders: { since: number; count: number };
+}
+
+const allowanceKey = (tabId: number) => `allowance:${tabId}`;
+const ALLOWANCE_KEY = /^allowance:(\d+)$/;
+const count = (value: unknown): number => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0);
+
+export async function readTabAllowance(tabId: number, area: SessionArea = sessionArea()): Promise<TabAllowance> {
+  const value = (await area.get(allowanceKey(tabId)))[allowanceKey(tabId)] as Partial<TabAllowance> | undefined;
+  const since = value?.newSenders?.since;
+  return {
+    marks: count(value?.marks),
+    newSenders: { since: typeof since === 'number' && Number.isFinite(since) ? since : 0, count: count(value?.newSenders?.count) },
+  };
+}
+
+export async function writeTabAllowance(tabId: number, allowance: TabAllowance, area: SessionArea = sessionArea()): Promise<void> {
+  await area.set({ [allowanceKey(tabId)]: allowance });
+}
+
+/**
+ * Removes all that is kept for a tab that closed, was replaced or left LinkedIn: its state and
+ * what it spent of its allowances.
+ */
+export async function forgetTabState(tabId: number, area: SessionArea = sessionArea()): Promise<void> {
+  await area.remove([tabStateKey(tabId), allowanceKey(tabId)]);
+}
+
+/** The ids of every tab something is kept for, state or allowance. */
+export async function keptTabIds(area: SessionArea = sessionArea()): Promise<number[]> {
+  const ids = new Set<number>();
+  for (const key of Object.keys(await area.get(null))) {
+    const id = TAB_KEY.exec(key)?.[1] ?? ALLOWANCE_KEY.exec(key)?.[1];
+    if (id !== undefined) ids.add(Number(id));
+  }
+  return [...ids];
+}
+
 /** Removes the tab's state; true when there was some. */
 export async function clearTabState(tabId: number, area: SessionArea = sessionArea()): Promise<boolean> {
   const key = tabStateKey(tabId);

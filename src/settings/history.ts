@@ -55,6 +55,8 @@ export async function readHistory(area: LocalArea = trustedArea()): Promise<Hist
 export interface RecordOptions {
   area?: LocalArea;
   now?: () => number;
+  /** When the sender was first seen, if earlier than `now` (a sender read before, found flagged later). */
+  firstSeen?: number;
 }
 
 /**
@@ -70,7 +72,9 @@ export async function recordFlaggedSender(
   const ref = normaliseProfileUrl(approach.sender.profileUrl);
   if (!ref) return undefined;
   const area = options.area ?? trustedArea();
-  const seen = new Date((options.now ?? Date.now)()).toISOString();
+  const nowMs = (options.now ?? Date.now)();
+  const seen = new Date(nowMs).toISOString();
+  const first = new Date(Math.min(options.firstSeen ?? nowMs, nowMs)).toISOString();
   const name = clipName(approach.sender.name);
 
   return lock(async () => {
@@ -78,12 +82,21 @@ export async function recordFlaggedSender(
     const existing = entries.find((entry) => entry.profileUrl === ref.url);
     let entry: HistoryEntry;
     if (existing) {
-      existing.lastSeen = seen > existing.lastSeen ? seen : existing.lastSeen;
-      if (levelRank(verdict.level) > levelRank(existing.highestLevel)) existing.highestLevel = verdict.level;
-      if (name) existing.name = name;
+      const later = seen > existing.lastSeen;
+      const latest = seen >= existing.lastSeen;
+      const earlier = first < existing.firstSeen;
+      const higher = levelRank(verdict.level) > levelRank(existing.highestLevel);
+      // A name read differently alone is no reason to write: two pages can show one person as
+      // "Lena Okafor" and "Lena O.", and each report would rewrite the history.
+      if (!later && !earlier && !higher) return { ...existing };
+      if (later) existing.lastSeen = seen;
+      if (earlier) existing.firstSeen = first;
+      if (higher) existing.highestLevel = verdict.level;
+      // The name as read most recently, not one from an older sighting found flagged now.
+      if (name && latest) existing.name = name;
       entry = existing;
     } else {
-      entry = { profileId: ref.id, profileUrl: ref.url, firstSeen: seen, lastSeen: seen, highestLevel: verdict.level };
+      entry = { profileId: ref.id, profileUrl: ref.url, firstSeen: first, lastSeen: seen, highestLevel: verdict.level };
       if (name) entry.name = name;
       entries.push(entry);
     }

@@ -148,10 +148,27 @@ export interface ListWriteOptions {
   now?: () => number;
 }
 
+/** A mark refused because the list is full and the mark may not push older ones out. */
+export class NotSuspiciousListFullError extends Error {
+  override name = 'NotSuspiciousListFullError';
+  constructor() {
+    super(`the Not-suspicious list is full (${NOT_SUSPICIOUS_MAX_ENTRIES.toLocaleString('en-GB')} people)`);
+  }
+}
+
+export interface MarkOptions extends ListWriteOptions {
+  /**
+   * With the list full, `'refuse'` throws NotSuspiciousListFullError instead of letting the
+   * longest-marked go: for marks sent by content scripts, which a page could otherwise use to
+   * push the user's own marks out.
+   */
+  whenFull?: 'drop-oldest' | 'refuse';
+}
+
 /** The user's "Not suspicious": later warnings for this sender are suppressed until undone. */
 export async function markNotSuspicious(
   sender: { profileUrl: string; name?: string | undefined },
-  options: ListWriteOptions = {},
+  options: MarkOptions = {},
 ): Promise<NotSuspiciousEntry[]> {
   const ref = normaliseProfileUrl(sender.profileUrl);
   if (!ref) {
@@ -164,6 +181,7 @@ export async function markNotSuspicious(
   return writeLock(async () => {
     const { entries } = await readNotSuspicious(area);
     if (entries.some((entry) => entry.profileUrl === ref.url)) return entries;
+    if (options.whenFull === 'refuse' && entries.length >= NOT_SUSPICIOUS_MAX_ENTRIES) throw new NotSuspiciousListFullError();
     const entry: NotSuspiciousEntry = { profileUrl: ref.url, addedAt: new Date(now()).toISOString() };
     const name = clipName(sender.name);
     if (name) entry.name = name;

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { handleContentMessage } from '../../../src/background/message-handler';
+import { handleContentMessage, MAX_MARKS_PER_TAB, NEW_SENDERS_PER_TAB_HOUR } from '../../../src/background/message-handler';
 import { SEEN_SENDERS_KEY } from '../../../src/background/seen-senders';
 import { fitTabState, MAX_TAB_STATE_CHARS } from '../../../src/background/tab-state';
 import { CONTENT_SETTINGS_KEY, tabStateKey, type TabState } from '../../../src/messaging/protocol';
 import { HISTORY_STORAGE_KEY, readHistory, readSeenSenders } from '../../../src/settings/history';
-import { markNotSuspicious, readNotSuspicious, updateSettings } from '../../../src/settings/store';
+import { markNotSuspicious, NOT_SUSPICIOUS_MAX_ENTRIES, NOT_SUSPICIOUS_STORAGE_KEY, readNotSuspicious, updateSettings } from '../../../src/settings/store';
 import { EXTENSION_ID, PAGE, benign, linkedInSender, summary, verdictsMessage } from './summaries';
 import { trustedArea } from '../../../src/settings/trusted-area';
 
@@ -206,6 +206,60 @@ describe('content→background:verdicts', () => {
     expect(fitTabState({ pageUrl: PAGE, updatedAt: 1, approaches: [summary(), benign()] })).toEqual({ pageUrl: PAGE, updatedAt: 1, approaches: [summary(), benign()] });
   });
 
+  it('writes neither list when two pages show the same sender under two names, the name alone being no change', async () => {
+    await handleContentMessage(verdictsMessage([summary()]), linkedInSender(7), EXTENSION_ID);
+    const set = vi.spyOn(trustedArea(), 'set');
+    const shortened = summary({ sender: { ...summary().sender, name: 'Lena O.' } });
+    for (const tabId of [8, 7, 8, 7]) await handleContentMessage(verdictsMessage([tabId === 8 ? shortened : summary()]), linkedInSender(tabId), EXTENSION_ID);
+    expect(set).not.toHaveBeenCalled();
+  });
+
+  it('keeps nothing on disk of what a private window reads: the popup and the badge have it for the session', async () => {
+    const sender = linkedInSender(7);
+    const privateTab = { ...sender, tab: { ...sender.tab, incognito: true } };
+    expect(await handleContentMessage(verdictsMessage([summary(), benign()]), privateTab, EXTENSION_ID)).toEqual({ ok: true });
+    expect(await stateOf(7)).toBeDefined();
+    expect(await badgeOf(7)).toBe('H');
+    expect(await readSeenSenders()).toEqual([]);
+    expect((await readHistory()).entries).toEqual([]);
+  });
+
+  it('leaves no state behind for a report handled after its tab closed', async () => {
+    vi.spyOn(fakeBrowser.tabs, 'get').mockRejectedValue(new Error('No tab with id: 7.'));
+    await handleContentMessage(verdictsMessage([summary()]), linkedInSender(7), EXTENSION_ID);
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({});
+  });
+
+  it(`records at most ${NEW_SENDERS_PER_TAB_HOUR} new senders from one tab in an hour, and still updates those it knows`, async () => {
+    let now = Date.UTC(2026, 10, 23, 9);
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const madeUp = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        benign({ approachId: `linkedin:thread:made-${from + i}`, sender: { name: `Made Up ${from + i}`, profileUrl: `https://www.linkedin.com/in/made-up-${from + i}/` } }),
+      );
+    const recorded = async (id: string) => (await readSeenSenders()).find((entry) => entry.profileId === id);
+    await handleContentMessage(verdictsMessage([benign()]), linkedInSender(7), EXTENSION_ID);
+    // Made-up senders, as many as a message may carry, message after message.
+    for (let batch = 0; batch < 3; batch++) {
+      expect(await handleContentMessage(verdictsMessage(madeUp(batch * 200, 200)), linkedInSender(7), EXTENSION_ID)).toEqual({ ok: true });
+    }
+    // The one real sender first, then made-up ones until the hour's allowance is spent.
+    expect(await readSeenSenders()).toHaveLength(NEW_SENDERS_PER_TAB_HOUR);
+    // One it knows still updates, into the flagged history too.
+    now += 60_000;
+    await handleContentMessage(verdictsMessage([summary({ sender: benign().sender })]), linkedInSender(7), EXTENSION_ID);
+    expect((await recorded('fixture-member-57'))?.highestLevel).toBe('high');
+    expect((await readHistory()).entries.map((entry) => entry.profileId)).toEqual(['fixture-member-57']);
+    // Another tab has an allowance of its own; this one, a new one an hour after its first.
+    await handleContentMessage(verdictsMessage([summary()]), linkedInSender(8), EXTENSION_ID);
+    expect(await recorded('fixture-member-56')).toBeDefined();
+    await handleContentMessage(verdictsMessage(madeUp(600, 1)), linkedInSender(7), EXTENSION_ID);
+    expect(await recorded('made-up-600')).toBeUndefined();
+    now += 60 * 60_000;
+    await handleContentMessage(verdictsMessage(madeUp(601, 1)), linkedInSender(7), EXTENSION_ID);
+    expect(await recorded('made-up-601')).toBeDefined();
+  });
+
   it('leaves messages of other types to other listeners', () => {
     expect(handleContentMessage({ type: 'popup→background:report' }, linkedInSender(), EXTENSION_ID)).toBeUndefined();
     expect(handleContentMessage('hello', linkedInSender(), EXTENSION_ID)).toBeUndefined();
@@ -248,6 +302,38 @@ describe('content→background:not-suspicious', () => {
     for (let i = 0; i < 20; i++) expect(await notSuspicious(`https://www.linkedin.com/in/persona-${i}/`)).toMatchObject({ ok: false });
     expect((await readNotSuspicious()).entries.map((e) => e.profileUrl)).toEqual(['https://www.linkedin.com/in/kept-by-the-user/']);
     expect(await notSuspicious('https://www.linkedin.com/in/fixture-member-56/')).toEqual({ ok: true });
+  });
+
+  it('refuses a sender the tab reported below the warning threshold, which it never warned about', async () => {
+    const low = summary({ verdict: { ...summary().verdict, level: 'low', score: 25 } });
+    await handleContentMessage(verdictsMessage([low]), linkedInSender(7), EXTENSION_ID);
+    expect(await notSuspicious('https://www.linkedin.com/in/fixture-member-56/')).toMatchObject({ ok: false });
+    expect((await readNotSuspicious()).entries).toEqual([]);
+    // At threshold low, that is a warning.
+    await updateSettings({ threshold: 'low' });
+    expect(await notSuspicious('https://www.linkedin.com/in/fixture-member-56/')).toEqual({ ok: true });
+  });
+
+  it(`takes at most ${MAX_MARKS_PER_TAB} marks from one tab, and says why it refuses more`, async () => {
+    const url = (i: number) => `https://www.linkedin.com/in/warned-${i}/`;
+    const warned = Array.from({ length: MAX_MARKS_PER_TAB + 1 }, (_, i) => summary({ approachId: `linkedin:thread:w${i}`, sender: { name: `Warned ${i}`, profileUrl: url(i) } }));
+    await handleContentMessage(verdictsMessage(warned), linkedInSender(7), EXTENSION_ID);
+    for (let i = 0; i < MAX_MARKS_PER_TAB; i++) expect(await notSuspicious(url(i))).toEqual({ ok: true });
+    // Marking one already marked again adds nothing and costs nothing.
+    expect(await notSuspicious(url(0))).toEqual({ ok: true });
+    expect(await notSuspicious(url(MAX_MARKS_PER_TAB))).toEqual({ ok: false, error: expect.any(String), reason: 'tab-limit' });
+    expect((await readNotSuspicious()).entries).toHaveLength(MAX_MARKS_PER_TAB);
+    // Another tab that warned about the same sender has marks of its own.
+    await handleContentMessage(verdictsMessage(warned), linkedInSender(8), EXTENSION_ID);
+    expect(await notSuspicious(url(MAX_MARKS_PER_TAB), 8)).toEqual({ ok: true });
+  });
+
+  it('refuses a mark that would push one of the user\u2019s out of a full list, and says so', async () => {
+    const full = Array.from({ length: NOT_SUSPICIOUS_MAX_ENTRIES }, (_, i) => ({ profileUrl: `https://www.linkedin.com/in/kept-${i}/`, addedAt: '2026-11-01T00:00:00.000Z' }));
+    await trustedArea().set({ [NOT_SUSPICIOUS_STORAGE_KEY]: full });
+    await handleContentMessage(verdictsMessage([summary()]), linkedInSender(7), EXTENSION_ID);
+    expect(await notSuspicious('https://www.linkedin.com/in/fixture-member-56/')).toEqual({ ok: false, error: expect.stringContaining('full'), reason: 'list-full' });
+    expect((await readNotSuspicious()).entries).toEqual(full);
   });
 
   it('says it stored the sender once it did, though the content scripts\u2019 copy could not be written yet', async () => {

@@ -68,6 +68,49 @@ describe('senders seen', () => {
     expect(await trustedArea().get(SEEN_SENDERS_KEY)).toEqual({});
   });
 
+  it('counts a name read differently alone as no change, and takes the newer name when the entry is written anyway', async () => {
+    const url = 'https://www.linkedin.com/in/lena-okafor/';
+    await recordSeenSenders([{ profileUrl: url, name: 'Lena Okafor', level: 'none' }], at(T0));
+    expect(await recordSeenSenders([{ profileUrl: url, name: 'Lena O.', level: 'none' }], at(T0 + 60_000))).toEqual([]);
+    expect((await readSeenSenders())[0]?.name).toBe('Lena Okafor');
+    expect(await recordSeenSenders([{ profileUrl: url, name: 'Lena O.', level: 'medium' }], at(T0 + 120_000))).toEqual([url]);
+    expect((await readSeenSenders())[0]?.name).toBe('Lena O.');
+  });
+
+  it('adds no more new senders than it is allowed, and still updates those it holds', async () => {
+    await recordSeenSenders([{ profileUrl: 'https://www.linkedin.com/in/known/', level: 'none' }], at(T0));
+    const changed = await recordSeenSenders(
+      [
+        { profileUrl: 'https://www.linkedin.com/in/new-1/', level: 'none' },
+        { profileUrl: 'https://www.linkedin.com/in/known/', level: 'high' },
+        { profileUrl: 'https://www.linkedin.com/in/new-2/', level: 'none' },
+      ],
+      { ...at(T0 + 1000), maxNew: 1 },
+    );
+    expect(changed).toEqual(['https://www.linkedin.com/in/new-1/', 'https://www.linkedin.com/in/known/']);
+    expect((await readSeenSenders()).map((e) => [e.profileId, e.highestLevel])).toEqual([['known', 'high'], ['new-1', 'none']]);
+  });
+
+  it('drops senders never flagged before flagged ones beyond the cap, however long ago those were seen', async () => {
+    // The oldest half were flagged; the rest, seen since, never were.
+    const many = Array.from({ length: SEEN_SENDERS_MAX }, (_, i) => ({
+      profileId: `m${i}`,
+      profileUrl: `https://www.linkedin.com/in/m${i}/`,
+      firstSeen: new Date(T0 + i).toISOString(),
+      lastSeen: new Date(T0 + i).toISOString(),
+      highestLevel: i < SEEN_SENDERS_MAX / 2 ? 'high' : 'none',
+    }));
+    await trustedArea().set({ [SEEN_SENDERS_KEY]: many });
+    const newcomers = Array.from({ length: 3 }, (_, i) => ({ profileUrl: `https://www.linkedin.com/in/newcomer-${i}/`, level: 'none' as const }));
+    await recordSeenSenders(newcomers, at(T0 + SEEN_SENDERS_MAX + 1));
+    const entries = await readSeenSenders();
+    expect(entries).toHaveLength(SEEN_SENDERS_MAX);
+    expect(entries.filter((e) => e.highestLevel === 'high')).toHaveLength(SEEN_SENDERS_MAX / 2);
+    const gone = many.filter((m) => !entries.some((e) => e.profileId === m.profileId)).map((m) => m.profileId);
+    expect(gone).toEqual([`m${SEEN_SENDERS_MAX / 2}`, `m${SEEN_SENDERS_MAX / 2 + 1}`, `m${SEEN_SENDERS_MAX / 2 + 2}`]);
+    expect(entries.filter((e) => e.profileId.startsWith('newcomer'))).toHaveLength(3);
+  });
+
   it('drops the least recently seen beyond the cap', async () => {
     const many = Array.from({ length: SEEN_SENDERS_MAX }, (_, i) => ({
       profileId: `m${i}`,

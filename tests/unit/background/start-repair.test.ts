@@ -7,6 +7,7 @@ import { startBackground } from '../../../src/background/start';
 import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
 import { trustedArea } from '../../../src/settings/trusted-area';
 import { settle, until } from './waiting';
+import { fakeOnReplaced } from './tab-events';
 
 /** No wait for runtime.onInstalled: this start is neither an install nor an update. */
 const FAST = { installWaitMs: 0 };
@@ -14,6 +15,7 @@ const FAST = { installWaitMs: 0 };
 
 beforeEach(() => {
   fakeBrowser.reset();
+  fakeOnReplaced();
   vi.spyOn(console, 'warn').mockImplementation(() => {});
 });
 

@@ -4,10 +4,11 @@ import { startBackground } from '../../../src/background/start';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY, tabStateKey } from '../../../src/messaging/protocol';
 import { SETTINGS_STORAGE_KEY, readSettings, updateSettings } from '../../../src/settings/store';
 import baseline from '../../../rules/baseline.pack.json';
-import { benign, linkedInSender, summary, verdictsMessage } from './summaries';
+import { PAGE, benign, linkedInSender, summary, verdictsMessage } from './summaries';
 import { addToSurfacedNotice, readSurfacedNotice } from '../../../src/background/surfaced-notice';
 import { trustedArea } from '../../../src/settings/trusted-area';
 import { settle, until } from './waiting';
+import { fakeOnReplaced } from './tab-events';
 import { OUTBOX_STORAGE_KEY } from '../../../src/report/outbox';
 import { OUTBOX_ERRORS } from '../../../src/ui/strings';
 import { outgoingReport } from '../report/outbox-helpers';
@@ -42,8 +43,10 @@ function writeDirectly(key: string, value: unknown): Promise<void> {
 }
 
 describe('the background start', () => {
+  let replaceTab: ReturnType<typeof fakeOnReplaced>;
   beforeEach(() => {
     fakeBrowser.reset();
+    replaceTab = fakeOnReplaced();
     vi.spyOn(console, 'warn').mockImplementation(() => {});
   });
 
@@ -175,6 +178,43 @@ describe('the background start', () => {
     await settle();
     await settle();
     expect(await fakeBrowser.action.getBadgeText({ tabId: 9 })).toBe('');
+  });
+
+  it('forgets a tab that another takes the place of', async () => {
+    startBackground(FAST);
+    await sendVerdicts(5);
+    await replaceTab(12, 5);
+    await until(() => stateOf(5), (s) => s === undefined);
+  });
+
+  it('removes at start-up what it kept for tabs that no longer exist', async () => {
+    const { id: open } = await fakeBrowser.tabs.create({ url: PAGE });
+    const state = { pageUrl: PAGE, updatedAt: 1, approaches: [] };
+    await fakeBrowser.storage.session.set({ [tabStateKey(open!)]: state, [tabStateKey(41)]: state, 'allowance:41': { marks: 3, newSenders: { since: 1, count: 5 } } });
+    startBackground(FAST);
+    await until(() => fakeBrowser.storage.session.get(null), (all) => JSON.stringify(Object.keys(all)) === JSON.stringify([tabStateKey(open!)]));
+  });
+
+  it('gives a tab that left LinkedIn the toolbar\u2019s hover text, as it is then and whenever it changes', async () => {
+    const { id } = await fakeBrowser.tabs.create({ url: PAGE });
+    const tabId = id!;
+    startBackground(FAST);
+    await until(() => fakeBrowser.storage.local.get(CONTENT_SETTINGS_KEY), (s) => s[CONTENT_SETTINGS_KEY] !== undefined);
+    const leave = async () => {
+      await sendVerdicts(tabId);
+      expect(await fakeBrowser.action.getTitle({ tabId })).toMatch(/risky approach/);
+      await fakeBrowser.tabs.onUpdated.trigger(tabId, { status: 'loading' }, { id: tabId } as never);
+      await until(() => stateOf(tabId), (s) => s === undefined);
+    };
+    await leave();
+    await until(() => fakeBrowser.action.getTitle({ tabId }), (title) => title === 'Approach Guard');
+    // People a newer pack flags: the toolbar says so, and so does the tab, which shows its "!".
+    await addToSurfacedNotice([{ profileUrl: 'https://www.linkedin.com/in/orla-packtest/', level: 'high' }], 'Security team pack 2026.12.1', 1000);
+    const flagged = await until(() => fakeBrowser.action.getTitle({}), (title) => title.includes('now flagged'));
+    await until(() => fakeBrowser.action.getTitle({ tabId }), (title) => title === flagged);
+    // Leaving LinkedIn while the "!" shows.
+    await leave();
+    await until(() => fakeBrowser.action.getTitle({ tabId }), (title) => title === flagged);
   });
 
   it('keeps the state while the tab stays on LinkedIn (the content script reports the new page)', async () => {

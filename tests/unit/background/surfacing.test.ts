@@ -37,6 +37,13 @@ describe('checking the senders read before against a new pack', () => {
     expect(await readSurfacedNotice()).toBeUndefined();
   });
 
+  it('records them in the flagged history from when they were first seen to when they were last seen', async () => {
+    await surfaceForPack('2027.1.5', listing, () => 'Release 2027.1.5', { now: Date.parse('2027-01-05T09:00:00.000Z') });
+    expect((await readHistory()).entries).toEqual([
+      expect.objectContaining({ profileUrl: PRIYA, firstSeen: '2026-06-01T10:00:00.000Z', lastSeen: '2026-06-03T10:00:00.000Z', highestLevel: 'high' }),
+    ]);
+  });
+
   it('says where they wrote from, an InMail before the profile the user looked up, and scores them as read there', async () => {
     const [seen] = (await trustedArea().get('seenSenders')).seenSenders as Array<Record<string, unknown>>;
     await trustedArea().set({ seenSenders: [{ ...seen, surfaces: ['profile', 'inmail'] }] });

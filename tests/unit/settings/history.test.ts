@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Level } from '../../../src/engine/types';
 import { HISTORY_MAX_ENTRIES, HISTORY_STORAGE_KEY, clearHistory, readHistory, recordFlaggedSender, readSeenSenders } from '../../../src/settings/history';
@@ -77,6 +77,22 @@ describe('history of flagged senders', () => {
       name: 'Amy C.',
     });
     expect((await readHistory()).entries).toHaveLength(1);
+  });
+
+  it('writes nothing for a name read differently alone, and takes the newer name when it writes for another reason', async () => {
+    await recordFlaggedSender(approach(), withLevel('medium'), { now: at(FIXED_NOW) });
+    const shortened = approach();
+    shortened.sender.name = 'Amy C.';
+    const set = vi.spyOn(trustedArea(), 'set');
+    expect(await recordFlaggedSender(shortened, withLevel('medium'), { now: at(FIXED_NOW) })).toMatchObject({ name: 'Amy Chen' });
+    expect(set).not.toHaveBeenCalled();
+    expect(await recordFlaggedSender(shortened, withLevel('high'), { now: at(FIXED_NOW) })).toMatchObject({ name: 'Amy C.', highestLevel: 'high' });
+    expect(set).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the first sighting it is given, earlier than the last', async () => {
+    const entry = await recordFlaggedSender(approach(), withLevel('high'), { now: at(FIXED_NOW), firstSeen: FIXED_NOW - 3 * DAY });
+    expect(entry).toMatchObject({ firstSeen: new Date(FIXED_NOW - 3 * DAY).toISOString(), lastSeen: new Date(FIXED_NOW).toISOString() });
   });
 
   it('loses no update when many tabs record at once', async () => {

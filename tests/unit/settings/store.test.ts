@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS } from '../../../src/settings/schema';
 import {
   NOT_SUSPICIOUS_MAX_ENTRIES,
   NOT_SUSPICIOUS_STORAGE_KEY,
+  NotSuspiciousListFullError,
   SETTINGS_STORAGE_KEY,
   SettingsValidationError,
   isNotSuspicious,
@@ -126,6 +127,16 @@ describe('"Not suspicious" list', () => {
     expect(entries).toHaveLength(NOT_SUSPICIOUS_MAX_ENTRIES);
     expect(entries[0]!.profileUrl).toBe(at(1));
     expect(entries.at(-1)!.profileUrl).toBe(at(NOT_SUSPICIOUS_MAX_ENTRIES));
+  });
+
+  it('refuses a mark that may not push older ones out of a full list, and keeps the list as it was', async () => {
+    const at = (i: number) => `https://www.linkedin.com/in/member-${i}/`;
+    const full = Array.from({ length: NOT_SUSPICIOUS_MAX_ENTRIES }, (_, i) => ({ profileUrl: at(i), addedAt: '2026-11-01T00:00:00.000Z' }));
+    await trustedArea().set({ [NOT_SUSPICIOUS_STORAGE_KEY]: full });
+    await expect(markNotSuspicious({ profileUrl: at(NOT_SUSPICIOUS_MAX_ENTRIES) }, { whenFull: 'refuse' })).rejects.toBeInstanceOf(NotSuspiciousListFullError);
+    expect((await readNotSuspicious()).entries).toEqual(full);
+    // One already on the list is no new entry: nothing to refuse.
+    expect(await markNotSuspicious({ profileUrl: at(5) }, { whenFull: 'refuse' })).toEqual(full);
   });
 
   it('refuses something that is not an https profile URL', async () => {
