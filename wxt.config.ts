@@ -61,6 +61,77 @@ export function constToLet(code: string): string {
   return out;
 }
 
+/**
+ * `code` without the `try` statements whose `catch` only throws again what it caught
+ * (`try{…}catch(e){throw e}`, as the wrapper WXT puts round a content script's main reads once
+ * minified): the block runs as it did and an error leaves it as it did. The block keeps its
+ * braces, so its declarations keep their scope, except as the only statement of a function
+ * without parameters, where the function's own braces scope them the same; there, in an async
+ * function no longer inside a `try`, `return await x` is `return x` (the function's promise
+ * settles as x does). Found by parsing, like constToLet.
+ */
+export function dropRethrow(code: string): string {
+  interface Node {
+    type: string;
+    start: number;
+    end: number;
+    name?: string;
+    async?: boolean;
+    params?: Node[];
+    body?: Node | Node[];
+    block?: Node;
+    handler?: { param?: Node | null; body: { body: Node[] } } | null;
+    finalizer?: Node | null;
+    argument?: Node | null;
+  }
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  const rethrows = (n: Node): boolean => {
+    const only = n.handler?.body.body;
+    const param = n.handler?.param;
+    const [statement] = only ?? [];
+    return (
+      n.type === 'TryStatement' && !n.finalizer && param?.type === 'Identifier' && only?.length === 1 &&
+      statement!.type === 'ThrowStatement' && statement!.argument?.type === 'Identifier' && statement!.argument.name === param.name
+    );
+  };
+  const visit = (node: unknown, inTry: boolean): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach((child) => visit(child, inTry));
+    const n = node as Node;
+    const body = n.body as Node | undefined;
+    const statements = body?.type === 'BlockStatement' ? (body.body as Node[]) : undefined;
+    const sole = n.params?.length === 0 && statements?.length === 1 && rethrows(statements[0]!) ? statements[0]! : undefined;
+    if (sole && !inTry) {
+      // The function's braces take the block's place; its statements are copied as they are,
+      // `return await` at its top level written `return` in an async function.
+      const block = sole.block!;
+      let text = code.slice(block.start + 1, block.end - 1);
+      if (n.async) {
+        for (const statement of [...(block.body as Node[])].reverse()) {
+          const argument = statement.type === 'ReturnStatement' ? statement.argument : undefined;
+          if (argument?.type !== 'AwaitExpression') continue;
+          const at = argument.start - block.start - 1;
+          text = `${text.slice(0, at)}${code.slice(argument.argument!.start, argument.argument!.end)}${text.slice(argument.end - block.start - 1)}`;
+        }
+      }
+      edits.push({ start: sole.start, end: sole.end, text });
+      return;
+    }
+    if (rethrows(n) && !inTry) {
+      edits.push({ start: n.start, end: n.end, text: code.slice(n.block!.start, n.block!.end) });
+      return;
+    }
+    const tried = inTry || n.type === 'TryStatement';
+    for (const value of Object.values(node)) if (value && typeof value === 'object') visit(value, tried);
+  };
+  visit(parse(code, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true }), false);
+  let out = code;
+  // From the end, so the offsets before each edit hold; none is inside another (the walk stops
+  // at each, and skips anything inside another try).
+  for (const { start, end, text } of edits.sort((a, b) => b.start - a.start)) out = `${out.slice(0, start)}${text}${out.slice(end)}`;
+  return out;
+}
+
 export const EXTENSION_PAGES_CSP = "script-src 'self'; object-src 'self'; img-src 'self' https://media.licdn.com";
 
 export default defineConfig({
@@ -108,7 +179,7 @@ export default defineConfig({
           enforce: 'post',
           generateBundle(_options, bundle) {
             for (const chunk of Object.values(bundle)) {
-              if (chunk.type === 'chunk' && chunk.isEntry) chunk.code = `${EAGER_COMPILE_HINT}\n${constToLet(chunk.code)}`;
+              if (chunk.type === 'chunk' && chunk.isEntry) chunk.code = `${EAGER_COMPILE_HINT}\n${constToLet(dropRethrow(chunk.code))}`;
             }
           },
         },

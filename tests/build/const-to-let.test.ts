@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { parse } from 'acorn';
 import { describe, expect, it } from 'vitest';
-import { constToLet } from '../../wxt.config';
+import { constToLet, dropRethrow } from '../../wxt.config';
 
 /** The kinds of the variable declarations in `code`, in source order. */
 function declarationKinds(code: string): string[] {
@@ -66,6 +66,47 @@ describe('constToLet', () => {
     for (const target of ['chrome-mv3', 'firefox-mv2']) {
       const code = readFileSync(join(import.meta.dirname, '../../.output', target, 'content-scripts/linkedin.js'), 'utf8');
       expect(declarationKinds(code), target).not.toContain('const');
+    }
+  });
+});
+
+describe('dropRethrow', () => {
+  it('takes away a try whose catch only throws again what it caught, and leaves every other try', () => {
+    const code = [
+      'var log=[];function a(x){try{let y=x+1;log.push(y)}catch(e){throw e}let y=0;return y}',
+      'function b(){try{log.push("b")}catch(e){throw new Error("x")}}',
+      'function c(){try{log.push("c")}catch(e){log.push(e)}}',
+      'function d(){try{log.push("d")}catch(e){throw e}finally{log.push("f")}}',
+      'function g(q){try{log.push(q)}catch(e){throw e}}',
+      'function h(){try{try{log.push("h")}catch(e){throw e}}finally{}}',
+    ].join(';');
+    const out = dropRethrow(code);
+    // a: the block keeps its braces, so its y and the function's do not clash.
+    expect(out).toContain('function a(x){{let y=x+1;log.push(y)}let y=0;return y}');
+    expect(out).toContain('catch(e){throw new Error("x")}');
+    expect(out).toContain('catch(e){log.push(e)}');
+    expect(out).toContain('catch(e){throw e}finally');
+    // g has a parameter a declaration in the block could clash with: its block keeps its braces.
+    expect(out).toContain('function g(q){{log.push(q)}}');
+    // Inside another try the inner one is left as it was.
+    expect(out).toContain('try{try{log.push("h")}catch(e){throw e}}finally{}');
+    const run = (source: string) => JSON.stringify(runInNewContext(`${source};a(1);b();c();d();g("g");h();log`));
+    expect(run(out)).toBe(run(code));
+  });
+
+  it('writes the only statement of a function without parameters bare, and `return await` there as `return`', async () => {
+    const code = 'var main=async()=>{try{let{v:e,...t}={v:async(x)=>x+1,w:2};return await e(t.w)}catch(e){throw e}};var fail=async()=>{try{return await Promise.reject(new Error("no"))}catch(e){throw e}}';
+    const out = dropRethrow(code);
+    expect(out).toBe('var main=async()=>{let{v:e,...t}={v:async(x)=>x+1,w:2};return e(t.w)};var fail=async()=>{return Promise.reject(new Error("no"))}');
+    const context = runInNewContext(`${out};({main,fail})`) as { main: () => Promise<number>; fail: () => Promise<never> };
+    expect(await context.main()).toBe(3);
+    await expect(context.fail()).rejects.toThrow('no');
+  });
+
+  it('has left no rethrowing try in the built content scripts', () => {
+    for (const target of ['chrome-mv3', 'firefox-mv2']) {
+      const code = readFileSync(join(import.meta.dirname, '../../.output', target, 'content-scripts/linkedin.js'), 'utf8');
+      expect(code, target).not.toMatch(/catch\((\w+)\)\{throw \1\}/);
     }
   });
 });
