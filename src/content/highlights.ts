@@ -5,6 +5,7 @@ import type { Evidence } from '../engine/types';
 import { rangeFor } from '../sites/text';
 import type { TextMap } from '../sites/types';
 import type { TrackedApproach } from './tracker';
+import { TEXT_COLOUR } from './warning/styles';
 import type { WarningLevel } from './warning/view-model';
 
 export const HIGHLIGHT_NAMES: Record<WarningLevel, string> = {
@@ -13,13 +14,14 @@ export const HIGHLIGHT_NAMES: Record<WarningLevel, string> = {
   low: 'approach-guard-low',
 };
 
-// Tints light enough for LinkedIn's dark text to keep its contrast; the underline carries the
-// level for people who cannot tell the tints apart. Lines end in a backslash, which keeps the
-// line breaks out of the string (see warning/styles.ts).
+// Light tints, with the warning's dark text colour set on the marked words: LinkedIn's dark
+// theme draws light text, unreadable on a light tint, and its link blue is too pale on the high
+// one. The underline carries the level for people who cannot tell the tints apart. Lines end in
+// a backslash, which keeps the line breaks out of the string (see warning/styles.ts).
 export const HIGHLIGHT_CSS = `\
-::highlight(${HIGHLIGHT_NAMES.high}){background-color:#FAD2CF;text-decoration:underline 2px #B3261E}\
-::highlight(${HIGHLIGHT_NAMES.medium}){background-color:#FFE2A8;text-decoration:underline 2px #8A4B00}\
-::highlight(${HIGHLIGHT_NAMES.low}){background-color:#D6E4F2;text-decoration:underline 1px #3B5B80}\
+::highlight(${HIGHLIGHT_NAMES.high}){color:${TEXT_COLOUR};background-color:#FAD2CF;text-decoration:underline 2px #B3261E}\
+::highlight(${HIGHLIGHT_NAMES.medium}){color:${TEXT_COLOUR};background-color:#FFE2A8;text-decoration:underline 2px #8A4B00}\
+::highlight(${HIGHLIGHT_NAMES.low}){color:${TEXT_COLOUR};background-color:#D6E4F2;text-decoration:underline 1px #3B5B80}\
 `;
 
 interface HighlightRegistryLike {

@@ -150,6 +150,11 @@ export class WarningPresenter {
 
     for (const [id, shown] of this.shown) {
       if (wanted.has(id)) continue;
+      // "Hide" and "Yes, not suspicious" take away the warning holding the focus: it goes to the
+      // card or header the warning stood beside when that takes focus (LinkedIn's conversation
+      // cards do), rather than to <body> at the top of the page. Nothing is added to LinkedIn's
+      // page to make another element focusable.
+      if (this.options.doc.activeElement === shown.host.element) (shown.anchor as HTMLElement).focus();
       shown.host.destroy();
       this.shown.delete(id);
     }

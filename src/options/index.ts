@@ -9,4 +9,4 @@ export { ChannelsSection, TeamSection, WarningsSection } from './settings-sectio
 export { HistorySection } from './history-section';
 export { NotSuspiciousSection } from './not-suspicious-section';
 export { PacksSection } from './packs-section';
-export { PolicyIssues } from './policy-section';
+export { PolicyIssues, StoredDataIssues } from './policy-section';

@@ -12,7 +12,7 @@ import { NotSuspiciousSection } from './not-suspicious-section';
 import { OPTIONS_STORAGE_KEYS, loadOptionsData, type OptionsData } from './options-data';
 import { PacksSection } from './packs-section';
 import { UnmovedSection } from './unmoved-section';
-import { PolicyIssues } from './policy-section';
+import { PolicyIssues, StoredDataIssues } from './policy-section';
 import { ChannelsSection, TeamSection, WarningsSection } from './settings-sections';
 
 export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps; load?: () => Promise<OptionsData> }) {
@@ -26,13 +26,31 @@ export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps
     if (outcome) outcomeRef.current?.focus();
   }, [outcome]);
 
+  // One load at a time, as in the popup: an older load answering after a newer one would show
+  // stale settings, and the next Save would write them back. A change heard while one is under
+  // way may have come after it read that value, so another load follows it.
+  const loading = useRef(false);
+  const again = useRef(false);
+
   const reload = useCallback(async () => {
+    if (loading.current) {
+      again.current = true;
+      return;
+    }
+    loading.current = true;
     try {
-      setData(await load());
-      setFailed(false);
-    } catch (error) {
-      console.warn('Approach Guard: the settings could not load', error);
-      setFailed(true);
+      do {
+        again.current = false;
+        try {
+          setData(await load());
+          setFailed(false);
+        } catch (error) {
+          console.warn('Approach Guard: the settings could not load', error);
+          setFailed(true);
+        }
+      } while (again.current);
+    } finally {
+      loading.current = false;
     }
   }, [load]);
 
@@ -79,7 +97,8 @@ export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps
                 }}
               />
             ) : null}
-            <PolicyIssues issues={data.policyIssues} dataIssues={data.issues} />
+            <PolicyIssues issues={data.policyIssues} />
+            <StoredDataIssues issues={data.issues} />
             <TeamSection data={data} />
             <ChannelsSection data={data} />
             <WarningsSection data={data} />

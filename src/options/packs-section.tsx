@@ -1,6 +1,6 @@
 // What decides the warnings: the pack in force, the organisation's signed pack and its updates.
 import type { ComponentChildren } from 'preact';
-import { useId, useState } from 'preact/hooks';
+import { useId, useRef, useState } from 'preact/hooks';
 import type { PackUpdateStatus } from '../background/pack-update-status';
 import type { PolicyState } from '../policy/read';
 import type { ActivePackInfo } from '../popup/active-pack';
@@ -58,7 +58,11 @@ export function PacksSection({
   const headingId = useId();
   const orgHeadingId = useId();
   const [checking, setChecking] = useState(false);
+  // aria-disabled takes effect only after the next render; a second press lands before it.
+  const inFlight = useRef(false);
   const [error, setError] = useState<string>();
+  /** The status shown when the user last asked for a check, once that check has answered. */
+  const [asked, setAsked] = useState<{ before: PackUpdateStatus | undefined }>();
   const values = policy?.values ?? {};
 
   const rows: Rows = [
@@ -115,16 +119,26 @@ export function PacksSection({
   }
 
   async function check() {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    const before = update;
     setChecking(true);
     setError(undefined);
+    setAsked(undefined);
     try {
       await checkNow();
+      setAsked({ before });
     } catch (failure) {
       setError(S.packCheckFailed(failure instanceof Error ? failure.message : String(failure)));
     } finally {
+      inFlight.current = false;
       setChecking(false);
     }
   }
+
+  // The outcome is stored by the background, and reaches this page as a new status, perhaps
+  // only after the check has answered: said in the status region when it does.
+  const outcome = asked && update && update !== asked.before ? S.packCheckDone(outcomeText(update)) : undefined;
 
   return (
     <section class="ag-section" aria-labelledby={headingId}>
@@ -165,12 +179,13 @@ export function PacksSection({
       ) : null}
       {values.packUrl ? (
         <p>
-          <Button disabled={checking} onClick={() => void check()}>
+          {/* Not disabled while checking: a disabled button loses the keyboard focus. */}
+          <Button aria-disabled={checking ? true : undefined} onClick={() => void check()}>
             {checking ? S.packChecking : S.packCheckNow}
           </Button>
         </p>
       ) : null}
-      <StatusMessage message={checking ? S.packChecking : undefined} />
+      <StatusMessage message={checking ? S.packChecking : outcome} />
       <ErrorMessage message={error} />
     </section>
   );

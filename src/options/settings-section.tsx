@@ -104,8 +104,12 @@ export function SettingsSection({
       if (error instanceof SettingsValidationError) {
         setErrors(Object.fromEntries(error.issues.map((issue) => [issue.key, issue.reason])));
         setAttempt((n) => n + 1);
+        setStatus({ tone: 'error', message: S.notSaved });
+        return;
       }
-      setStatus({ tone: 'error', message: S.notSaved });
+      // Storage refused the write (full, or the database went away): no field is at fault.
+      console.warn('Approach Guard: the settings could not be saved', error);
+      setStatus({ tone: 'error', message: S.changeNotSaved });
     }
   }
 

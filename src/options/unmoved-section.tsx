@@ -1,6 +1,6 @@
 // What an earlier build left in storage.local that no update explained: said to the user, who
 // may discard it. Its text is never shown, as a web page may have written it (src/background/README.md).
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { localArea } from '../settings/storage-area';
 import { discardUnmoved } from '../settings/trusted-area';
 import { Button } from '../ui/controls';
@@ -9,9 +9,25 @@ import type { UnmovedData } from './options-data';
 
 export function UnmovedSection({ unmoved, onSettled }: { unmoved: UnmovedData; onSettled: (outcome: string) => void }) {
   const headingId = useId();
+  const confirmId = useId();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const confirmRef = useRef<HTMLParagraphElement>(null);
+  const discardButton = useRef<HTMLButtonElement>(null);
+  // Where the focus goes once the confirmation closes without discarding: back to the button that asked.
+  const back = useRef(false);
+
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+    else if (back.current) discardButton.current?.focus();
+    back.current = false;
+  }, [confirming]);
+
+  const close = () => {
+    back.current = true;
+    setConfirming(false);
+  };
 
   async function discard() {
     setBusy(true);
@@ -22,6 +38,7 @@ export function UnmovedSection({ unmoved, onSettled }: { unmoved: UnmovedData; o
     } catch (failure) {
       console.warn('Approach Guard: the earlier data could not be discarded', failure);
       setError(S.unmovedFailed(failure instanceof Error ? failure.message : String(failure)));
+      back.current = true;
     } finally {
       setBusy(false);
       setConfirming(false);
@@ -38,19 +55,25 @@ export function UnmovedSection({ unmoved, onSettled }: { unmoved: UnmovedData; o
           {error}
         </p>
       ) : null}
+      {/* Keyed, so the confirmation never reuses the button that opened it: the focus must not
+          land on "Yes, discard" by itself. */}
       {confirming ? (
-        <p>
-          {S.unmovedDiscardConfirm}{' '}
-          <Button variant="danger" disabled={busy} onClick={() => void discard()}>
-            {S.unmovedDiscardYes}
-          </Button>{' '}
-          <Button disabled={busy} onClick={() => setConfirming(false)}>
-            {S.unmovedDiscardNo}
-          </Button>
-        </p>
+        <div key="confirm" class="ag-confirm" role="group" aria-labelledby={confirmId}>
+          <p id={confirmId} ref={confirmRef} tabIndex={-1}>
+            {S.unmovedDiscardConfirm}
+          </p>
+          <div class="ag-actions">
+            <Button variant="danger" disabled={busy} onClick={() => void discard()}>
+              {S.unmovedDiscardYes}
+            </Button>
+            <Button disabled={busy} onClick={close}>
+              {S.unmovedDiscardNo}
+            </Button>
+          </div>
+        </div>
       ) : (
-        <p>
-          <Button disabled={busy} onClick={() => setConfirming(true)}>
+        <p key="ask">
+          <Button ref={discardButton} disabled={busy} onClick={() => setConfirming(true)}>
             {S.unmovedDiscard}
           </Button>
         </p>

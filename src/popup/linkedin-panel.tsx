@@ -18,16 +18,21 @@ export function LinkedInPanel({
 }) {
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const [status, setStatus] = useState<string>();
+  const [status, setStatus] = useState<{ message: string; tone: 'success' | 'error' }>();
   const url = linkedInProfileUrl(profileUrl);
 
   useEffect(() => headingRef.current?.focus(), []);
 
   async function open(profile: string) {
-    // The help page opens in the background first: activating a tab closes the popup.
-    await deps.openTab(LINKEDIN_REPORT_HELP_URL, false);
-    await deps.openTab(profile, true);
-    setStatus(S.linkedInOpened);
+    try {
+      // The help page opens in the background first: activating a tab closes the popup.
+      await deps.openTab(LINKEDIN_REPORT_HELP_URL, false);
+      await deps.openTab(profile, true);
+      setStatus({ message: S.linkedInOpened, tone: 'success' });
+    } catch (error) {
+      console.warn('Approach Guard: the profile could not be opened', error);
+      setStatus({ message: S.linkedInOpenFailed, tone: 'error' });
+    }
   }
 
   return (
@@ -51,7 +56,7 @@ export function LinkedInPanel({
           {S.closePanel}
         </Button>
       </div>
-      <StatusMessage message={status} tone="success" />
+      <StatusMessage message={status?.message} tone={status?.tone} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 // Reports sent from this browser and where each one is: waiting, sending, sent or not sent.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { OutboxItemView } from '../messaging/popup-protocol';
+import type { OutboxItemView, ResponseFor } from '../messaging/popup-protocol';
 import { OUTBOX_STORAGE_KEY } from '../report/outbox';
 import { TRUSTED_AREA_NAME, onTrustedChanged } from '../settings/trusted-area';
 import { Button, StatusMessage } from '../ui/controls';
@@ -21,9 +21,11 @@ export function OutboxList({ deps }: { deps: PopupDeps }) {
 
   useEffect(() => {
     let alive = true;
-    const load = async () => {
-      const response = await deps.send({ type: 'popup→background:outbox-list' });
-      if (!alive) return;
+    // One list asked for at a time: an older answer arriving after a newer one would put back a
+    // report's old state ("Sending" over "Sent"). A change heard meanwhile asks again after it.
+    let loading = false;
+    let again = false;
+    const show = (response: ResponseFor<'popup→background:outbox-list'>) => {
       // No list (the worker is restarting, say) is not worth alarming anyone: keep what is shown.
       if (!response.ok) return;
       // Announce a change of state (e.g. "Sent") once, politely.
@@ -34,6 +36,23 @@ export function OutboxList({ deps }: { deps: PopupDeps }) {
       if (changed) setAnnouncement(S.outboxChanged(changed.senderName ?? S.unknownSender, S.outboxStates[changed.state]));
       previous.current = new Map(response.items.map((item) => [item.key, item.state]));
       setItems(response.items);
+    };
+    const load = async () => {
+      if (loading) {
+        again = true;
+        return;
+      }
+      loading = true;
+      try {
+        do {
+          again = false;
+          const response = await deps.send({ type: 'popup→background:outbox-list' });
+          if (!alive) return;
+          show(response);
+        } while (again);
+      } finally {
+        loading = false;
+      }
     };
     const onChanged = (changes: Record<string, unknown>, areaName: string) => {
       if (areaName === TRUSTED_AREA_NAME && OUTBOX_STORAGE_KEY in changes) void load();

@@ -4,9 +4,9 @@ import type { ReportResponse } from '../messaging/popup-protocol';
 import type { ApproachSummary, SenderMessage } from '../messaging/protocol';
 import { copyReport, type OutgoingReport, type ReportChannel } from '../report/channels';
 import { composeReport, truncateText, type ComposedReport } from '../report/compose';
-import { NOTE_MAX_CHARS } from '../report/schema';
+import { EXCERPTS_MAX, NOTE_MAX_CHARS } from '../report/schema';
 import type { Settings } from '../settings/schema';
-import { Button, StatusMessage } from '../ui/controls';
+import { Button, ErrorMessage, StatusMessage } from '../ui/controls';
 import { CheckboxField, RadioGroup, TextField } from '../ui/fields';
 import { formatDate, formatDateTime } from '../ui/format';
 import { ReportPreview } from '../ui/report-preview';
@@ -18,8 +18,11 @@ import { availableChannels, hasSecurityTeam, outgoingFor } from './report-channe
 interface Composition {
   composed?: ComposedReport;
   outgoing?: OutgoingReport;
+  /** Why the report cannot be composed, or why the chosen channel cannot take it. */
   error?: string;
 }
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 type Status = { tone: 'info' | 'success' | 'error'; message: string } | undefined;
 
@@ -67,6 +70,7 @@ export function ReportPanel({
   withoutPage?: string;
 }) {
   const headingId = useId();
+  const limitId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const channels = availableChannels(settings);
   // The user's own pick, once made. Until then the preferred channel follows the settings, which
@@ -114,12 +118,15 @@ export function ReportPanel({
   // A ticked message the page no longer gives where it stood (it moved, changed or went): said,
   // and left out, until the user ticks again.
   const lost = Array.isArray(excerpts) && !ticked.every(given);
+  // A report holds at most EXCERPTS_MAX messages: once that many are ticked, the others wait.
+  const full = messages.filter(isTicked).length >= EXCERPTS_MAX;
 
   // Composed once per change of content: the preview and the send below use the same object,
   // so what is sent is byte for byte what is shown.
   const composition = useMemo<Composition>(() => {
+    let composed: ComposedReport;
     try {
-      const composed = composeReport(
+      composed = composeReport(
         {
           approach: toApproach(summary, messages),
           verdict: toVerdict(summary),
@@ -129,14 +136,33 @@ export function ReportPanel({
         },
         { now: deps.now, randomUUID: () => reportKey },
       );
+    } catch (error) {
+      return { error: reasonOf(error) };
+    }
+    try {
       return { composed, outgoing: outgoingFor(composed, activeChannel, settings) };
     } catch (error) {
-      return { error: error instanceof Error ? error.message : String(error) };
+      // The chosen channel cannot take this report (a webhook takes at most 64 KB): the next
+      // one offered that can is chosen instead, and the alert says why. E-mail shortens the
+      // report to fit, and the clipboard has room.
+      const reason = reasonOf(error);
+      for (const other of channels) {
+        if (other === activeChannel) continue;
+        try {
+          return { composed, outgoing: outgoingFor(composed, other, settings), error: `${reason} ${S.channelFallback(S.channelLabels[other])}` };
+        } catch {
+          // Nor this one.
+        }
+      }
+      return { composed, error: reason };
     }
   }, [summary, messages, note, ticked, activeChannel, settings, deps, reportKey]);
 
-  const toggle = (message: SenderMessage, on: boolean) =>
+  const toggle = (message: SenderMessage, on: boolean) => {
+    // A click on a box that waits (aria-disabled) is undone already; this covers any other way in.
+    if (on && full && !isTicked(message)) return;
     setTicked((current) => [...current.filter((t) => given(t) && !sameMessage(t, message)), ...(on ? [message] : [])]);
+  };
 
   async function sendWebhook(composed: ComposedReport) {
     // `disabled` takes effect only after the next render; a double click lands before it.
@@ -192,7 +218,7 @@ export function ReportPanel({
         <RadioGroup
           legend={S.channelLegend}
           name={`${id}-channel`}
-          value={activeChannel}
+          value={composition.outgoing?.channel ?? activeChannel}
           onChange={(value) => {
             setChannel(value);
             setStatus(undefined);
@@ -213,6 +239,8 @@ export function ReportPanel({
               key={message.index}
               checked={isTicked(message)}
               onChange={(on) => toggle(message, on)}
+              unavailable={full && !isTicked(message)}
+              describedBy={full && !isTicked(message) ? limitId : undefined}
               label={
                 <>
                   {S.excerptLabel(message.index, readableTime(message.at))}: <q class="ag-quote">{truncateText(message.text, SNIPPET_CHARS)}</q>
@@ -220,6 +248,8 @@ export function ReportPanel({
               }
             />
           ))}
+          {/* Polite, and in the DOM before it speaks: said when the last box allowed is ticked. */}
+          <StatusMessage id={limitId} message={full && messages.length > EXCERPTS_MAX ? S.excerptsLimit(EXCERPTS_MAX) : undefined} />
         </fieldset>
       ) : null}
       <TextField
@@ -229,8 +259,9 @@ export function ReportPanel({
         onInput={setNote}
         multiline
         maxLength={NOTE_MAX_CHARS}
-        error={composition.error}
       />
+      {/* About the report as a whole, not the note: the note is rarely what is wrong. */}
+      <ErrorMessage message={composition.error} />
       {outgoing ? <ReportPreview text={outgoing.preview} /> : null}
       {outgoing?.channel === 'email' && outgoing.excerptsOmitted ? <p class="ag-field__hint">{S.emailExcerptsOmitted(channels.includes('clipboard'))}</p> : null}
       {outgoing?.channel === 'email' && outgoing.truncated ? <p class="ag-field__hint">{S.emailTruncated(channels.includes('clipboard'))}</p> : null}

@@ -120,6 +120,8 @@ export function CheckboxField({
   checked,
   onChange,
   name,
+  unavailable,
+  describedBy: also,
   ...state
 }: FieldState & {
   label: ComponentChildren;
@@ -127,19 +129,24 @@ export function CheckboxField({
   checked: boolean;
   onChange: (checked: boolean) => void;
   name?: string;
+  /** Cannot be changed now, for a reason said elsewhere (`describedBy`): kept focusable, as a locked one is. */
+  unavailable?: boolean | undefined;
+  /** An element outside the field that explains it, read with it. */
+  describedBy?: string | undefined;
 }) {
   const base = useId();
+  const inert = state.locked || unavailable;
   return (
-    <div class={`ag-field ag-field--check${state.locked ? ' ag-field--locked' : ''}`}>
+    <div class={`ag-field ag-field--check${state.locked ? ' ag-field--locked' : ''}${unavailable ? ' ag-field--unavailable' : ''}`}>
       <input
         id={base}
         name={name}
         type="checkbox"
         class="ag-field__check"
         checked={checked}
-        aria-disabled={state.locked ? true : undefined}
-        aria-describedby={ariaFor(base, hint, state)}
-        onClick={lockedClick(state.locked)}
+        aria-disabled={inert ? true : undefined}
+        aria-describedby={describedBy(ariaFor(base, hint, state), also)}
+        onClick={lockedClick(inert)}
         onChange={(event) => onChange(event.currentTarget.checked)}
       />
       <label class="ag-field__label" for={base}>

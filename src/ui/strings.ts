@@ -148,6 +148,8 @@ export const S = {
   reportHeading: 'Report to your security team',
   reportIntro: 'This is exactly what will be sent. Nothing else leaves your device.',
   channelLegend: 'Send by',
+  // After why the chosen way of sending cannot take the report.
+  channelFallback: (label: string) => `Chosen instead: ${label}.`,
   channelLabels: {
     webhook: 'Send directly to the security team',
     email: 'E-mail',
@@ -155,6 +157,7 @@ export const S = {
   } satisfies Record<ReportChannel, string>,
   excerptsLegend: 'Include messages (optional)',
   excerptsHint: 'Only the messages you tick are included. Your own messages are never included.',
+  excerptsLimit: (max: number) => `A report can include at most ${max} messages. Untick one to choose another.`,
   excerptsReading: 'Reading the messages from the LinkedIn page…',
   excerptsMoved: 'The conversation changed on the page: a message you ticked has moved or gone, and is left out. Tick again the messages to include.',
   excerptsUnavailable: 'The messages could not be read from the LinkedIn page, so none can be included. Reload the page and open the report again to include them.',
@@ -192,6 +195,7 @@ export const S = {
   linkedInOpen: 'Open the profile and LinkedIn\u2019s help page',
   linkedInNoProfile: 'This sender has no LinkedIn profile link, so it cannot be opened from here.',
   linkedInOpened: 'The profile and LinkedIn\u2019s help page are open in new tabs.',
+  linkedInOpenFailed: 'The profile could not be opened. Try again, or open it from the conversation on LinkedIn.',
 
   // Outbox
   outboxHeading: 'Reports from this browser',
@@ -244,8 +248,13 @@ export const S = {
   clearHistory: 'Clear history',
   seenSenders: (count: number) =>
     `To do that, ${PRODUCT_NAME} also remembers the senders it has read on LinkedIn, flagged or not: profile link, name, when first and last seen, the highest level and where they were read (a message, an InMail, an invitation or their profile), for up to ${SEEN_SENDERS_LIMIT} senders. It holds ${count === 1 ? '1 sender' : `${count} senders`} now. The JSON download includes them, and "Clear history" deletes them too.`,
-  clearConfirm: (flagged: number, seen: number) =>
-    `Delete all ${flagged} flagged senders and the ${seen === 1 ? '1 sender' : `${seen} senders`} read on this device? This cannot be undone.`,
+  clearConfirm: (flagged: number, seen: number) => {
+    const what = [
+      flagged === 1 ? 'the 1 flagged sender' : flagged > 1 ? `all ${flagged} flagged senders` : '',
+      seen === 1 ? 'the 1 sender read on this device' : seen > 1 ? `the ${seen} senders read on this device` : '',
+    ].filter(Boolean);
+    return `Delete ${what.join(' and ') || 'the history'}? This cannot be undone.`;
+  },
   clearYes: 'Yes, delete them',
   clearNo: 'Cancel',
   cleared: 'The history of flagged senders and senders read was cleared.',
@@ -304,6 +313,7 @@ export const S = {
   packCheckNow: 'Check now',
   packChecking: 'Checking…',
   packCheckFailed: (reason: string) => `The check could not be made: ${reason}`,
+  packCheckDone: (outcome: string) => `Checked. ${outcome}`,
   packOutcome: {
     installed: 'A new pack was downloaded, verified and is in force.',
     unchanged: 'No change: the pack at the address is the one in force.',
@@ -333,7 +343,10 @@ export const S = {
   policyNotApplied: 'Your own setting applies instead.',
   policyIssueSetTo: 'set to',
   policyIssueForField: (value: string, reason: string) => `Your organisation\u2019s value ${value} was not used (${reason}).`,
-  storedIssues: 'Some stored data could not be read and was set aside:',
+  storedIssuesSection: 'Stored data that could not be read',
+  // Nothing unreadable is deleted: it is left in storage, unused, until that setting or list is written again.
+  storedIssues:
+    'Approach Guard could not read some of the data kept on this device, and is not using it: a setting it cannot read has its default or your organisation\u2019s value, and an entry it cannot read is left out of its list. The data stays stored until Approach Guard next writes over it:',
 } as const;
 
 /** Field validation messages, phrased to say what to do. */
@@ -402,7 +415,7 @@ export const REPORT_ERRORS = {
   notInConversation: (index: number) => `Message ${index + 1} is not part of this conversation.`,
   ownMessage: (index: number) => `Message ${index + 1} is your own; only the sender's messages can be included.`,
   noteTooLong: (max: number) => `The note is longer than ${max} characters.`,
-  tooLarge: 'The report is too large to send. Include fewer messages, or shorten the note.',
+  tooLarge: 'The report is too large to send directly to the security team. Include fewer messages, or shorten the note.',
   cannotCompose: (reason: string) => `Cannot compose the report: ${reason}`,
   bodyNotJson: 'The report body is not JSON.',
   bodyNotReport: (reason: string) => `The report body is not a valid report: ${reason}`,

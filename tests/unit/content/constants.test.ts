@@ -4,6 +4,7 @@ import * as values from '../../../src/content/protocol-values';
 import { CHIP_TEXT_COLOUR, MUTED_COLOUR, PALETTE, TEXT_COLOUR } from '../../../src/content/warning/styles';
 import { BADGE_COLOURS } from '../../../src/background/badge';
 import { parseContentSettings } from '../../../src/content/settings';
+import { HIGHLIGHT_CSS, HIGHLIGHT_NAMES } from '../../../src/content/highlights';
 
 function luminance(hex: string): number {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
@@ -28,6 +29,14 @@ describe('colours', () => {
     expect(contrast(CHIP_TEXT_COLOUR, p.accent)).toBeGreaterThanOrEqual(4.5);
     // The border is a non-text cue: 3:1.
     expect(contrast(p.accent, p.background)).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(Object.entries(HIGHLIGHT_NAMES))('keep the words marked %s readable whatever colour LinkedIn\u2019s theme gives its text', (_level, name) => {
+    const rule = new RegExp(`::highlight\\(${name}\\)\\{([^}]*)\\}`).exec(HIGHLIGHT_CSS)?.[1] ?? '';
+    const colour = (property: string) => new RegExp(`(?:^|;)${property}:(#[0-9A-Fa-f]{6})`).exec(rule)?.[1];
+    // The rule sets the text colour itself (a dark theme's light text is unreadable on the tint).
+    expect(colour('color')).toBe(TEXT_COLOUR);
+    expect(contrast(colour('color')!, colour('background-color')!)).toBeGreaterThanOrEqual(4.5);
   });
 
   it.each(Object.entries(BADGE_COLOURS))('keep the %s badge letter readable', (_level, colour) => {

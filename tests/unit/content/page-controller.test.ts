@@ -637,6 +637,26 @@ describe('settings', () => {
     }, 0));
   });
 
+  it('leaves the keyboard focus on the card when "Hide" takes away the warning that held it', () => {
+    let card!: Element;
+    const { doc } = open('linkedin-messaging.html', {}, (page) => {
+      card = [...page.querySelectorAll('li.msg-conversation-listitem')].find((li) => !li.querySelector('.msg-conversations-container__convo-item-link--active'))!;
+      card.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = 'LinkedIn Member';
+      card.querySelector('p.msg-conversation-card__message-snippet')!.textContent = RISKY_SNIPPETS[0]!;
+    });
+    const host = card.querySelector(HOST_SELECTOR) as HTMLElement;
+    const anchor = host.parentElement!;
+    const tabindex = anchor.getAttribute('tabindex');
+    const hide = [...shadowRoots.get(host)!.querySelectorAll('button')].find((b) => b.textContent === 'Hide') as HTMLButtonElement;
+    hide.focus();
+    expect(doc.activeElement).toBe(host);
+    hide.click();
+    expect(card.querySelector(HOST_SELECTOR)).toBeNull();
+    expect(doc.activeElement).toBe(anchor);
+    // LinkedIn's card takes the focus as it is.
+    expect(anchor.getAttribute('tabindex')).toBe(tabindex);
+  });
+
   /** Confirms "Not suspicious" on the first warning, as the user does. */
   const markNotSuspicious = async (doc: Document) => {
     const root = shadowRoots.get(hosts(doc)[0]!)!;

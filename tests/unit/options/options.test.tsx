@@ -6,6 +6,7 @@ import { clearSenderRecords, SEEN_SENDERS_KEY } from '../../../src/background/se
 import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
 import type { OptionsDeps } from '../../../src/options/deps';
 import { OptionsApp } from '../../../src/options/options-app';
+import { loadOptionsData } from '../../../src/options/options-data';
 import { refreshPolicy } from '../../../src/policy/read';
 import { historyToCsv } from '../../../src/settings/export';
 import { HISTORY_STORAGE_KEY, readHistory, readSeenSenders } from '../../../src/settings/history';
@@ -121,6 +122,22 @@ describe('the options page', () => {
     await vi.waitFor(() => expect(document.activeElement?.textContent).toBe(S.unmovedDiscarded));
   });
 
+  it('takes the focus to the question, not to "Yes, discard", and back to the button that asked when the user keeps the data', async () => {
+    await trustedArea().set({ migratedFromLocal: 'pending' });
+    await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'high' } });
+    await mount();
+    const ask = button(container, S.unmovedDiscard);
+    ask.focus();
+    ask.click();
+    await vi.waitFor(() => expect(document.activeElement?.textContent).toBe(S.unmovedDiscardConfirm));
+    expect(document.activeElement?.tagName).toBe('P');
+    expect(button(container, S.unmovedDiscardYes)).not.toBe(ask);
+
+    button(container, S.unmovedDiscardNo).click();
+    await vi.waitFor(() => expect(document.activeElement).toBe(button(container, S.unmovedDiscard)));
+    expect(await fakeBrowser.storage.local.get(SETTINGS_STORAGE_KEY)).not.toEqual({});
+  });
+
   it('says nothing of storage.local while the background is still deciding (a genuine update in progress)', async () => {
     await fakeBrowser.storage.local.set({ [SETTINGS_STORAGE_KEY]: { threshold: 'high' } });
     await mount();
@@ -183,6 +200,19 @@ describe('the options page', () => {
     expect(describedText(webhook)).toContain('value "http://soc.example.org/hooks" was not used');
   });
 
+  it('lists stored data it cannot read under a heading of its own, not as organisation settings, and says truly what became of it', async () => {
+    await trustedArea().set({ [SETTINGS_STORAGE_KEY]: { threshold: 'loud' } });
+    await mount();
+    expect(sectionOf(S.policySection)).toBeUndefined();
+    const section = sectionOf(S.storedIssuesSection);
+    expect(section.textContent).toContain(S.storedIssues);
+    expect(section.textContent).toContain('threshold');
+    expect(section.textContent).not.toContain('set aside');
+    // Not used, and not deleted either.
+    expect([...container.querySelectorAll<HTMLInputElement>('input[name="threshold"]')].find((r) => r.checked)?.value).toBe('medium');
+    expect((await trustedArea().get(SETTINGS_STORAGE_KEY))[SETTINGS_STORAGE_KEY]).toEqual({ threshold: 'loud' });
+  });
+
   it('keeps what the user typed when the form’s first effects run only after the typing (a busy page)', async () => {
     // Preact runs effects after the next frame: hold them, to type before a new form's run.
     const held: Array<() => void> = [];
@@ -242,6 +272,36 @@ describe('the options page', () => {
     expect((await readSettings()).settings).toMatchObject({ securityTeamName: 'Acme Security', securityTeamContact: 'new@acme.example' });
   });
 
+  it('shows the latest settings when an earlier load answers last, and its Save does not write the older ones back', async () => {
+    await updateSettings({ securityTeamName: 'First name' });
+    let calls = 0;
+    let release: (() => void) | undefined;
+    // The second load reads its values, then answers only when the test lets it.
+    const load = async () => {
+      const call = (calls += 1);
+      const data = await loadOptionsData();
+      if (call === 2) await new Promise<void>((resolve) => (release = resolve));
+      return data;
+    };
+    render(<OptionsApp deps={fakeDeps().deps} load={load} />, container);
+    await vi.waitFor(() => expect(field('securityTeamName').value).toBe('First name'));
+
+    await updateSettings({ securityTeamName: 'Second name' });
+    await vi.waitFor(() => expect(release).toBeDefined());
+    await updateSettings({ securityTeamName: 'Third name' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release!();
+    await vi.waitFor(() => expect(field('securityTeamName').value).toBe('Third name'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(field('securityTeamName').value).toBe('Third name');
+
+    typeInto(field('securityTeamContact'), 'security@parliament.example');
+    const form = sectionOf(S.teamSection);
+    button(form, S.save).click();
+    await vi.waitFor(() => expect(form.textContent).toContain(S.saved));
+    expect((await readSettings()).settings).toMatchObject({ securityTeamName: 'Third name', securityTeamContact: 'security@parliament.example' });
+  });
+
   it('rejects an invalid webhook URL next to the field and saves nothing from the form', async () => {
     await mount();
     const form = sectionOf(S.channelsSection);
@@ -263,6 +323,20 @@ describe('the options page', () => {
       reportEmail: 'security@parliament.example',
     });
     expect(field('webhookUrl').getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('says the change was not saved, and to try again, when storage refuses the write, blaming no field', async () => {
+    await mount();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const quota = new Error('QuotaExceededError');
+    vi.spyOn(trustedArea(), 'set').mockRejectedValueOnce(quota);
+    const form = sectionOf(S.channelsSection);
+    typeInto(field('reportEmail'), 'security@parliament.example');
+    button(form, S.save).click();
+    await vi.waitFor(() => expect(form.querySelector('[role="status"]')?.textContent).toBe(S.changeNotSaved));
+    expect(form.textContent).not.toContain(S.notSaved);
+    expect(form.querySelector('[aria-invalid="true"]')).toBeNull();
+    expect(warn).toHaveBeenCalledWith(expect.any(String), quota);
   });
 
   it('rejects a malformed e-mail address inline', async () => {
@@ -474,7 +548,9 @@ describe('the options page', () => {
     expect(sectionOf(S.packsSection).textContent).toContain(S.packNeverChecked);
     button().click();
     await vi.waitFor(() => expect(button().textContent).toBe(S.packChecking));
-    expect(button().disabled).toBe(true);
+    expect(button().getAttribute('aria-disabled')).toBe('true');
+    // A second press while it checks asks nothing more.
+    button().click();
     expect(calls).toHaveLength(1);
     release();
     await vi.waitFor(() => expect(button().textContent).toBe(S.packCheckNow));
@@ -482,6 +558,31 @@ describe('the options page', () => {
     checkNow = () => Promise.reject(new Error('The extension did not answer.'));
     button().click();
     await vi.waitFor(() => expect(sectionOf(S.packsSection).textContent).toContain(S.packCheckFailed('The extension did not answer.')));
+  });
+
+  it('keeps the focus on "Check now" while it checks, and says the outcome in the status region', async () => {
+    await policy({ packUrl: 'https://packs.parliament.example/approach.json' });
+    let release!: () => void;
+    checkNow = async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      // The background stores the outcome, then answers.
+      await trustedArea().set({
+        [PACK_UPDATE_KEY]: { outcome: 'unchanged', url: 'https://packs.parliament.example/approach.json', keys: [], checkedAt: NOW, failures: 0 } satisfies PackUpdateStatus,
+      });
+    };
+    await mount();
+    const section = () => sectionOf(S.packsSection);
+    const check = [...section().querySelectorAll('button')].find((b) => b.textContent === S.packCheckNow)!;
+    const status = () => section().querySelector('[role="status"]')?.textContent;
+    check.focus();
+    check.click();
+    await vi.waitFor(() => expect(status()).toBe(S.packChecking));
+    expect(check.disabled).toBe(false);
+    expect(document.activeElement).toBe(check);
+    release();
+    await vi.waitFor(() => expect(status()).toBe(S.packCheckDone(S.packOutcome.unchanged)));
+    expect(document.activeElement).toBe(check);
+    expect(check.textContent).toBe(S.packCheckNow);
   });
 
   it('shows the bundled pack when nothing is stored', async () => {

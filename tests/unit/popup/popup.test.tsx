@@ -11,6 +11,7 @@ import { loadPopupData } from '../../../src/popup/popup-data';
 import { registerReporting } from '../../../src/background/reporting';
 import { composeReport } from '../../../src/report/compose';
 import { OUTBOX_STORAGE_KEY } from '../../../src/report/outbox';
+import { EXCERPTS_MAX, NOTE_MAX_CHARS } from '../../../src/report/schema';
 import { scriptedFetch, WEBHOOK } from '../report/outbox-helpers';
 import { markNotSuspicious, readNotSuspicious, unmarkNotSuspicious, updateSettings } from '../../../src/settings/store';
 import { LINKEDIN_REPORT_HELP_URL, NPSA_GUIDANCE_URL } from '../../../src/ui/links';
@@ -369,6 +370,65 @@ describe('the popup', () => {
     expect(text()).not.toContain(S.excerptsMoved);
   });
 
+  it('lets no more than the most messages a report holds be ticked: the rest wait, saying why, and the report stays sendable', async () => {
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
+    await showTab([flaggedSummary()]);
+    const { deps } = fakeDeps();
+    const many = Array.from({ length: EXCERPTS_MAX + 2 }, (_, index) => ({ index, text: `Message number ${index}.`, at: '2026-11-20T10:00:00Z' }));
+    deps.senderMessages = vi.fn(async () => many);
+    await mount(deps);
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(checkboxes()).toHaveLength(EXCERPTS_MAX + 2));
+    for (const box of [...checkboxes()].slice(0, EXCERPTS_MAX)) box.click();
+    await vi.waitFor(() => expect(JSON.parse(preview()!).excerpts).toHaveLength(EXCERPTS_MAX));
+
+    const waiting = [...checkboxes()].slice(EXCERPTS_MAX);
+    expect(waiting.map((box) => box.getAttribute('aria-disabled'))).toEqual(['true', 'true']);
+    // Still in the Tab order, and said why.
+    expect(waiting.every((box) => !box.disabled)).toBe(true);
+    const why = container.querySelector(`[id="${waiting[0]!.getAttribute('aria-describedby')}"]`);
+    expect(why?.textContent).toBe(S.excerptsLimit(EXCERPTS_MAX));
+    waiting[0]!.click();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(waiting[0]!.checked).toBe(false);
+    expect(JSON.parse(preview()!).excerpts).toHaveLength(EXCERPTS_MAX);
+    expect(container.querySelector('[role="alert"]')).toBeNull();
+    expect(button(S.send)).toBeDefined();
+
+    // One unticked, the others may be ticked again.
+    checkboxes()[0]!.click();
+    await vi.waitFor(() => expect(checkboxes()[EXCERPTS_MAX]!.getAttribute('aria-disabled')).toBeNull());
+  });
+
+  it('says why a report cannot be composed in an alert of the panel, not as a fault of the note', async () => {
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
+    await showTab([flaggedSummary()]);
+    await mount(fakeDeps().deps);
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(preview()).toBeTruthy());
+    const note = container.querySelector<HTMLTextAreaElement>('.ag-panel textarea')!;
+    // Pasted or set by script, past the field's own limit.
+    typeInto(note, 'x'.repeat(NOTE_MAX_CHARS + 1));
+    await vi.waitFor(() => expect(container.querySelector('.ag-panel [role="alert"]')?.textContent).toBe(REPORT_ERRORS.noteTooLong(NOTE_MAX_CHARS)));
+    expect(note.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('offers e-mail instead, saying why, when the report is too large to send directly', async () => {
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach', reportEmail: 'security@parliament.example' });
+    await showTab([flaggedSummary()]);
+    const { deps } = fakeDeps();
+    // Control characters are written six characters each in the JSON body: a dozen such messages pass 64 KB.
+    deps.senderMessages = vi.fn(async () => Array.from({ length: 12 }, (_, index) => ({ index, text: '\u0001'.repeat(1000) })));
+    await mount(deps);
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(checkboxes()).toHaveLength(12));
+    for (const box of checkboxes()) box.click();
+    await vi.waitFor(() => expect(container.querySelector('.ag-panel [role="alert"]')?.textContent).toBe(`${REPORT_ERRORS.tooLarge} ${S.channelFallback(S.channelLabels.email)}`));
+    expect([...container.querySelectorAll('a')].some((a) => a.textContent === S.openEmail)).toBe(true);
+    expect([...container.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find((r) => r.checked)?.value).toBe('email');
+    expect(container.querySelector('.ag-panel textarea')!.getAttribute('aria-invalid')).toBeNull();
+  });
+
   it('explains how to set up a security team when none is configured, and still copies the report to the clipboard', async () => {
     await showTab([flaggedSummary()]);
     const { deps, sent } = fakeDeps();
@@ -475,6 +535,20 @@ describe('the popup', () => {
       [LINKEDIN_REPORT_HELP_URL, false],
       ['https://www.linkedin.com/in/amy-chen-4471/', true],
     ]);
+  });
+
+  it('says so when the browser will not open the profile, rather than nothing', async () => {
+    await showTab([flaggedSummary()]);
+    const { deps } = fakeDeps();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.mocked(deps.openTab).mockRejectedValue(new Error('Tabs cannot be edited right now'));
+    await mount(deps);
+    button(S.reportOnLinkedIn).click();
+    await vi.waitFor(() => expect(text()).toContain('"Report / Block"'));
+    button(S.linkedInOpen).click();
+    await vi.waitFor(() => expect(container.querySelector('.ag-panel .ag-status--error')?.textContent).toBe(S.linkedInOpenFailed));
+    expect(text()).not.toContain(S.linkedInOpened);
+    expect(warn).toHaveBeenCalled();
   });
 
   it('offers no profile to open for a sender without one, and never shows one whose profile is off www.linkedin.com/in/', async () => {
@@ -695,6 +769,38 @@ describe('the popup', () => {
     const section = container.querySelector<HTMLElement>('.ag-outbox')!;
     expect(section.hidden).toBe(false);
     expect(document.activeElement).toBe(section.querySelector('h2'));
+  });
+
+  it('shows a report\u2019s latest state when an earlier list answers last: "Sending" does not replace "Sent"', async () => {
+    await showTab([]);
+    const item = (state: OutboxItemView['state']): OutboxItemView => ({ key: FIXED_UUID, state, attempts: 1, createdAt: NOW - 60_000, updatedAt: NOW, destination: 'soc.example.org', senderName: 'Amy Chen' });
+    const { deps } = fakeDeps();
+    const answer = deps.send;
+    let lists = 0;
+    let release: (() => void) | undefined;
+    deps.send = (async (message: PopupToBackground) => {
+      if (message.type !== 'popup→background:outbox-list') return answer(message);
+      const call = (lists += 1);
+      if (call === 1) return { ok: true, items: [item('queued')] };
+      // The second list is read while the report is being sent, and answers late.
+      if (call === 2) {
+        await new Promise<void>((resolve) => (release = resolve));
+        return { ok: true, items: [item('sending')] };
+      }
+      return { ok: true, items: [item('sent')] };
+    }) as PopupDeps['send'];
+    await mount(deps);
+    const state = () => container.querySelector('.ag-outbox__state')?.textContent;
+    await vi.waitFor(() => expect(state()).toBe(S.outboxStates.queued));
+
+    await trustedArea().set({ [OUTBOX_STORAGE_KEY]: { version: 1, items: [] } });
+    await vi.waitFor(() => expect(release).toBeDefined());
+    await trustedArea().set({ [OUTBOX_STORAGE_KEY]: { version: 1, items: [] } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release!();
+    await vi.waitFor(() => expect(state()).toBe(S.outboxStates.sent));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(state()).toBe(S.outboxStates.sent);
   });
 
   it('lists reports in the outbox with their states and offers a retry for one that was not sent', async () => {
