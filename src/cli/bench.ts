@@ -344,13 +344,14 @@ function refusalOf(source: string): string {
   }
 }
 
-export async function runBench(options: { json: boolean }): Promise<number> {
+/** `out` writes a line of output; main's, which reports a failed write (a full disk) as the command's failure. */
+export async function runBench(options: { json: boolean; out: (line: string) => void }): Promise<number> {
   const m = measure();
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(m)}\n`);
+    options.out(JSON.stringify(m));
     return 0;
   }
-  const line = (s: string) => process.stdout.write(`${s}\n`);
+  const line = options.out;
   const st = (s: Stats) => `median ${s.median_us} µs, p99 ${s.p99_us} µs`;
   line(`Approach Guard engine benchmark — ${m.date}, Node ${m.node}, ${m.pack}`);
   line('');

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { Scorer } from '../engine/compile';
 import { INDICATOR_IDS, isFlagged, SURFACES, type Approach, type IndicatorId, type Surface, type Verdict } from '../engine/types';
 import { BASELINE_PACK, CommandError, loadPackFile, REPO_ROOT } from './pack-file';
-import { say } from './printable';
+import { safeText, say } from './printable';
+import { safeJson } from './reports';
 import { readUtf8File } from '../pack/utf8-file';
 
 /** A data file's text without a byte order mark; one that cannot be read ends the run, named. */
@@ -321,7 +322,12 @@ export function evaluate(dataDir: string, scorer: Scorer) {
 /** The labelled data the figures are computed from, under the data directory. */
 const DATA_FILES = ['approaches-dev.jsonl', 'emscad/emscad_merged_subset.csv', 'sms-spam/SMSSpamCollection.tsv'];
 
-export async function runEval(dataDir: string, options: { json: boolean; packPath?: string }): Promise<number> {
+/**
+ * `out` writes a line of output; main's, which reports a failed write (a full disk) as the
+ * command's failure. Everything from the data (row ids, quoted words) is escaped before it is
+ * printed: a data file is written by someone else.
+ */
+export async function runEval(dataDir: string, options: { json: boolean; packPath?: string; out: (line: string) => void }): Promise<number> {
   const missing = DATA_FILES.filter((file) => !existsSync(join(dataDir, file)));
   if (missing.length === DATA_FILES.length) {
     say(`eval: no evaluation data in ${dataDir} (expected ${DATA_FILES.join(', ')})\n`);
@@ -334,12 +340,12 @@ export async function runEval(dataDir: string, options: { json: boolean; packPat
   const scorer = loadPackFile(options.packPath ?? BASELINE_PACK);
   const r = evaluate(dataDir, scorer);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(r)}\n`);
+    options.out(safeJson(r));
     return r.failures.length > 0 ? 1 : 0;
   }
   const a = r.approaches;
-  const line = (s: string) => process.stdout.write(`${s}\n`);
-  line(`Approach Guard evaluation — pack ${r.pack}, data ${dataDir}`);
+  const line = options.out;
+  line(`Approach Guard evaluation — pack ${safeText(r.pack)}, data ${safeText(dataDir)}`);
   line('');
   line('approaches-dev.jsonl (flagged = medium or high)');
   for (const [name, s] of [['all rows', a.all], ['strict (verbatim, partial, template)', a.strict]] as const)
@@ -350,9 +356,9 @@ export async function runEval(dataDir: string, options: { json: boolean; packPat
     line(`  ${id.padEnd(28)} ${String(m.expected).padStart(3)} / ${String(m.predicted).padStart(3)}   recall ${pct(m.recall).padStart(6)}   precision ${pct(m.precision).padStart(6)}`);
   line('');
   line('worst misses');
-  for (const m of a.worst_misses) line(`  ${m.id} ${m.label} score ${m.score} (${m.level}, ${m.evidence_type}): ${m.cues.join('; ') || 'no cue fired'}`);
+  for (const m of a.worst_misses) line(`  ${safeText(m.id)} ${m.label} score ${m.score} (${m.level}, ${safeText(m.evidence_type)}): ${m.cues.map(safeText).join('; ') || 'no cue fired'}`);
   line('worst false alarms (low and above)');
-  for (const f of a.worst_false_alarms) line(`  ${f.id} score ${f.score} (${f.level}): ${f.cues.join('; ')}`);
+  for (const f of a.worst_false_alarms) line(`  ${safeText(f.id)} score ${f.score} (${f.level}): ${f.cues.map(safeText).join('; ')}`);
   line('');
   line(`EMSCAD job adverts: false positives ${pct(r.emscad.false_positive_rate)} of ${r.emscad.legitimate} legitimate; fraudulent flagged ${pct(r.emscad.fraud_flag_rate)} of ${r.emscad.fraudulent}`);
   line(`SMS Spam Collection: false positives ${pct(r.sms.false_positive_rate)} of ${r.sms.ham} ham; spam flagged ${pct(r.sms.spam_flag_rate)} of ${r.sms.spam}`);
@@ -363,7 +369,7 @@ export async function runEval(dataDir: string, options: { json: boolean; packPat
   if (r.known_false_positives.length > 0) {
     line('');
     line('known false positives');
-    for (const k of r.known_false_positives) line(`  ${k.corpus} ${k.id}: ${k.reason}`);
+    for (const k of r.known_false_positives) line(`  ${safeText(`${k.corpus} ${k.id}: ${k.reason}`)}`);
   }
   line('');
   if (r.failures.length > 0) {

@@ -5,12 +5,16 @@ import { chmodSync, existsSync, lstatSync, readdirSync, readlinkSync, readSync, 
 import { dirname, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import baseline from '../../rules/baseline.pack.json';
 import { buildPack, formatProblem } from '../pack/build';
+import { layerPacks } from '../pack/layer';
+import { loadPack } from '../pack/load';
 import { BASELINE_PACK, BASELINE_SOURCES, CommandError, loadPackFile, REPO_ROOT, UsageError } from './pack-file';
 import {
   entitiesYaml,
   PROBLEMS_KEPT,
   listedProfiles,
+  NotUtf8Error,
   parseSkipList,
   readEntitiesFile,
   readReports,
@@ -31,7 +35,9 @@ import { say } from './printable';
 import { readUtf8File } from '../pack/utf8-file';
 
 const USAGE = `usage:
-  approach-guard score [--pack PACK.json] FILE|-      score JSON lines (one verdict line per input line)
+  approach-guard score [--pack PACK.json] FILE|-      score JSON lines (one verdict line per input line);
+                                                      an organisation's pack is layered over the built-in
+                                                      one, a pack with the built-in one's id replaces it
   approach-guard pack build [--out FILE] [DIR]        validate, test and write the canonical pack
   approach-guard pack lint [DIR]                      validate rule sources without running examples
   approach-guard pack test [DIR]                      validate and run every rule's examples
@@ -42,12 +48,12 @@ const USAGE = `usage:
   approach-guard reports summary [--json | --csv] [--pack PACK.json ...] [--since YYYY-MM-DD] FILE|DIR|- ...
                                                       reports a webhook received, counted by the person reported
   approach-guard reports entities [--min-reports N] [--id-prefix ID] [--flagged-by TEXT] [--source TEXT]
-                                  [--skip FILE] [--out FILE] [--pack PACK.json ...] [--since YYYY-MM-DD] FILE|DIR|- ...
+                                  [--skip FILE] [--out FILE|-] [--pack PACK.json ...] [--since YYYY-MM-DD] FILE|DIR|- ...
                                                       flagged-profile entries for an organisation pack, for
                                                       reported profiles no pack lists yet (added to FILE)
   approach-guard reports receive --dir DIR [--host 127.0.0.1] [--port 8787] [--path /] [--origin ORIGIN ...] [--max-reports N]
                                                       a report endpoint storing each report in DIR, once
-  approach-guard eval [--json] [--pack PACK.json] [DATA_DIR]   detection quality on labelled data
+  approach-guard eval [--json] [--pack PACK.json] [DATA_DIR]   detection quality on labelled data (--pack as for score)
   approach-guard bench [--json]                       speed of the engine`;
 
 
@@ -165,6 +171,9 @@ async function runPack(args: string[]): Promise<number> {
     return 1;
   }
   const { pack } = result;
+  // An organisation's pack is layered over the baseline in every copy: what that would skip (an
+  // id the baseline has, a rule to switch off it does not have) is said now, not after signing.
+  if (pack.id !== baseline.id) for (const issue of layerPacks(loadPack(baseline).pack, [pack]).issues) say(`${dir}: layered over the baseline, ${issue.message}\n`);
   const summary = `${pack.id} ${pack.version}: ${pack.rules.length} rules, ${pack.entities?.length ?? 0} entities`;
   if (sub === 'build') {
     const target = resolve(out ?? (source ? resolve(dir, 'pack.json') : BASELINE_PACK));
@@ -278,7 +287,10 @@ function readText(path: string, what = ''): string {
   }
 }
 
-/** Standard input, or undefined when it holds more than `max` bytes. */
+/**
+ * Standard input, or undefined when it holds more than `max` bytes. Text that is not UTF-8 is
+ * refused as a file's is (src/pack/utf8-file.ts), not read with its letters lost to U+FFFD.
+ */
 function readStdin(max: number): string | undefined {
   const chunks: Buffer[] = [];
   const buffer = Buffer.alloc(1 << 16);
@@ -297,7 +309,11 @@ function readStdin(max: number): string | undefined {
     if (size > max) return undefined;
     chunks.push(Buffer.from(buffer.subarray(0, read)));
   }
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new NotUtf8Error('it is not UTF-8 text');
+  }
 }
 
 /** `reports summary`, `reports entities` and `reports receive`: for the security team that receives reports (src/cli/reports.ts, receive.ts). */
@@ -332,7 +348,9 @@ async function runReports(args: string[]): Promise<number> {
     if (source.length === 0 || source.length > 1000) throw new UsageError(`${command}: --source must be 1 to 1,000 characters`);
     const skipFile = takeOption(args, '--skip');
     const skip = skipFile === undefined ? new Set<string>() : parseSkipList(readText(skipFile), skipFile);
+    // "-" is standard output, as it is standard input among the paths, never a file of that name.
     out = takeOption(args, '--out');
+    if (out === '-') out = undefined;
     entityOptions = { minReports: Number(min), idPrefix, flaggedBy, source, skip };
   }
   const paths = operands(args, Number.MAX_SAFE_INTEGER, command);
@@ -361,7 +379,8 @@ async function runReports(args: string[]): Promise<number> {
   } else {
     const options = entityOptions!;
     const taken = { ids: new Set([...listed.ids, ...(file?.ids ?? [])]), slugs: new Set(file?.slugs ?? []) };
-    const { entries, left } = reportedEntities(tally, options, taken);
+    const { entries, left, unreadable } = reportedEntities(tally, options, taken);
+    for (const u of unreadable) warn(`${u.profileUrl}: left out, as the engine cannot read its entry (${u.problem}); list it by hand`);
     const yaml = entitiesYaml(entries, file, { today: new Date().toISOString().slice(0, 10), minReports: options.minReports, packs: listed.packs });
     // A file with nothing to add is not written again.
     if (out !== undefined && yaml !== undefined) writeWhole(resolve(out), yaml);
@@ -375,6 +394,7 @@ async function runReports(args: string[]): Promise<number> {
       left.unusual > 0 ? `${left.unusual} whose profile id has letters other than plain Latin ones (check and list by hand)` : '',
       left.tooLong > 0 ? `${left.tooLong} whose address is too long for a pack` : '',
       left.invalid > 0 ? `${left.invalid} that would not make a valid entry (an id no longer free, or --flagged-by or --source with nothing printable)` : '',
+      left.unreadable > 0 ? `${left.unreadable} whose entry the engine cannot read (above)` : '',
     ].filter(Boolean);
     const where = out === undefined ? '' : file ? (entries.length > 0 ? ` added to ${resolve(out)}` : `; ${resolve(out)} left as it was`) : ` → ${resolve(out)}`;
     warn(`${entries.length} new entr${entries.length === 1 ? 'y' : 'ies'}${where}${reasons.length > 0 ? `; left out: ${reasons.join(', ')}` : ''}`);
@@ -409,13 +429,17 @@ export async function main(argv: string[]): Promise<number> {
       const json = takeFlag(args, '--json');
       const packPath = takeOption(args, '--pack');
       const [data] = operands(args, 1, 'eval');
-      return runEval(data ? resolve(data) : resolve(REPO_ROOT, '../shared/data'), { json, ...(packPath ? { packPath: resolve(packPath) } : {}) });
+      const code = await runEval(data ? resolve(data) : resolve(REPO_ROOT, '../shared/data'), { json, out: writeOut, ...(packPath ? { packPath: resolve(packPath) } : {}) });
+      await outputWritten();
+      return code;
     }
     case 'bench': {
       const { runBench } = await import('./bench');
       const json = takeFlag(args, '--json');
       operands(args, 0, 'bench');
-      return runBench({ json });
+      const code = await runBench({ json, out: writeOut });
+      await outputWritten();
+      return code;
     }
     case undefined:
     case '--help':
@@ -435,6 +459,10 @@ if (invokedDirectly) {
     if (e.code === 'EPIPE') process.exit(0);
     noteOutputFailure(e);
   });
+  // Messages that cannot be written (standard error on a full disk, or closed) are lost, and the
+  // command goes on: the report endpoint above all, which must still store reports, or answer
+  // that it cannot.
+  process.stderr.on('error', () => undefined);
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {

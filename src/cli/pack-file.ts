@@ -2,6 +2,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, type Scorer } from '../engine/compile';
+import baseline from '../../rules/baseline.pack.json';
+import { layerPacks } from '../pack/layer';
 import { loadPack, PackError } from '../pack/load';
 import { say } from './printable';
 import { readUtf8File } from '../pack/utf8-file';
@@ -20,8 +22,12 @@ export class UsageError extends Error {}
 export class CommandError extends Error {}
 
 /**
- * Loads a built pack file. A broken rule is skipped with a warning, and a summary says how many
- * of the pack's rules are left; a broken frame, or a pack with no usable rule, is refused.
+ * Loads a built pack file as the extension would use it. A pack with the baseline's id is a
+ * baseline of its own and replaces the built-in one; any other is an organisation's pack, which
+ * every copy layers over the baseline (src/pack/layer.ts), so it is layered here too: its rules
+ * and entities are added, and its `disable` and `reweight` apply to the baseline's rules. A broken
+ * rule is skipped with a warning, and a summary says how many of the pack's rules are left; a
+ * broken frame, or a pack that leaves no usable rule to score with, is refused.
  */
 export function loadPackFile(path: string, warn: (s: string) => void = (s) => say(`${s}\n`)): Scorer {
   let json: unknown;
@@ -33,15 +39,20 @@ export function loadPackFile(path: string, warn: (s: string) => void = (s) => sa
   try {
     const { pack, skipped } = loadPack(json);
     for (const s of skipped) warn(`${path}: skipped ${s.rule ? `rule ${s.rule}` : s.entity ? `entity ${s.entity}` : s.path}: ${s.path}: ${s.message}`);
-    const scorer = compile(pack);
+    const base = pack.id === baseline.id ? undefined : loadPack(baseline).pack;
+    const layered = base ? layerPacks(base, [pack]) : { pack, issues: [] };
+    for (const issue of layered.issues) warn(`${path}: layered over the baseline, ${issue.message}`);
+    const scorer = compile(layered.pack);
     for (const e of scorer.errors) warn(`${path}: skipped ${e.rule ? `rule ${e.rule}` : `entity ${e.entity}`}: ${e.message}`);
-    // The rules the pack gives and does not itself disable.
+    // The rules the pack gives and does not itself disable; over the baseline, those whose ids
+    // the baseline has are skipped.
     const disabled = new Set<unknown>(pack.disable ?? []);
     const raw = (json as { rules?: unknown }).rules;
     const given = Array.isArray(raw) ? raw.filter((rule) => !disabled.has((rule as { id?: unknown } | null)?.id)).length : 0;
-    const usable = scorer.rules.size;
-    if (usable === 0) throw new CommandError(`${path}: the pack has no usable rule (${given} given): nothing would ever be flagged`);
-    if (usable < given) warn(`${path}: ${given - usable} of ${given} rules skipped; scores are made with the other ${usable}`);
+    const baseIds = new Set(base?.rules.map((r) => r.id));
+    const usable = pack.rules.filter((r) => !disabled.has(r.id) && !baseIds.has(r.id) && scorer.rules.has(r.id)).length;
+    if (scorer.rules.size === 0) throw new CommandError(`${path}: the pack has no usable rule (${given} given): nothing would ever be flagged`);
+    if (usable < given) warn(`${path}: ${given - usable} of ${given} rules skipped; scores are made with the other ${usable}${base ? ' and the baseline\u2019s' : ''}`);
     return scorer;
   } catch (e) {
     if (e instanceof PackError) throw new CommandError(`${path}: ${e.message}: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);

@@ -11,6 +11,7 @@ import { link, mkdir, open, readdir, readFile, rename, stat, unlink, type FileHa
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { truncateText } from '../report/compose';
 import { checkReport, safeText } from './reports';
 
@@ -29,6 +30,16 @@ export const RECEIVE_MAX_REPORTS = 2000;
 const RETRY_AFTER_SECONDS = 300;
 /** Connections at once; each may hold up to RECEIVE_MAX_BYTES while its body arrives. */
 const MAX_CONNECTIONS = 64;
+/** The extension gives up on a request after 10 s: nothing slower is waited for. */
+const HEADERS_TIMEOUT_MS = 10_000;
+/** For the whole request, its body included. */
+const REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * How often the server looks for requests past those times. Node's default, 30 s, let a client
+ * that sends a byte now and then hold a connection for over half a minute, and 64 of them every
+ * connection there is.
+ */
+const TIMEOUT_CHECK_MS = 1000;
 /** After a stop is asked for, open requests have this long to finish. */
 const GRACE_MS = 2000;
 
@@ -47,8 +58,10 @@ export interface ReceiverOptions {
   origins?: readonly string[];
   /** How many reports the directory may hold; past it, new ones are asked to come back later. */
   maxReports?: number;
-  /** One line for each request, already escaped. */
+  /** One line for each request, already escaped. One that throws (a full disk) loses its line, nothing more. */
   log?: (line: string) => void;
+  /** How long a client may take to send its headers, and its whole request (10 s and 15 s unless told otherwise). */
+  timeouts?: { headersMs: number; requestMs: number };
 }
 
 export interface Receiver {
@@ -155,9 +168,17 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const path = options.path ?? '/';
   const origins = options.origins ?? [];
   const maxReports = options.maxReports ?? RECEIVE_MAX_REPORTS;
+  /** A line for the log. One that cannot be written (standard error on a full disk) is lost; the report is not. */
+  const log = (line: string) => {
+    try {
+      options.log?.(line);
+    } catch {
+      // Nothing to tell, and no one to tell it to.
+    }
+  };
   mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   const left = removeTemporaries(options.dir);
-  if (left > 0) options.log?.(safeText(`${new Date().toISOString()} removed ${left} temporary file${left === 1 ? '' : 's'} an earlier run left in ${options.dir}`));
+  if (left > 0) log(safeText(`${new Date().toISOString()} removed ${left} temporary file${left === 1 ? '' : 's'} an earlier run left in ${options.dir}`));
   // Counted at the start, and again when the count reaches the limit (the team may have moved
   // reports out since).
   let stored = reportCount(readdirSync(options.dir));
@@ -237,8 +258,10 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
       await syncDirectory(options.dir);
       return { status: 201, body: { stored: true }, key };
     } catch (e) {
-      options.log?.(safeText(`${new Date().toISOString()} cannot store report ${key}: ${(e as Error).message}`));
-      return { status: 503, body: { error: 'the report could not be stored; try again later' }, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) }, key };
+      // The answer first: whatever happens to the log line, the extension is asked to come back.
+      const reply: Reply = { status: 503, body: { error: 'the report could not be stored; try again later' }, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) }, key };
+      log(safeText(`${new Date().toISOString()} cannot store report ${key}: ${(e as Error).message}`));
+      return reply;
     } finally {
       // A place held for a report that was not stored (a repeat, a refusal, a failure) is given back.
       if (held) pending--;
@@ -318,50 +341,61 @@ export function startReceiver(options: ReceiverOptions): Promise<Receiver> {
     if (!response.headersSent) response.writeHead(reply.status, headers).end(text);
     const why = reply.body && 'error' in reply.body ? ` ${String(reply.body.error)}` : '';
     const who = `${request.socket.remoteAddress ?? '?'}${reply.key ? ` ${reply.key}` : ''}`;
-    options.log?.(safeText(`${new Date().toISOString()} ${who} ${request.method ?? '?'} ${cut(request.url ?? '')} ${reply.status}${why}`));
+    log(safeText(`${new Date().toISOString()} ${who} ${request.method ?? '?'} ${cut(request.url ?? '')} ${reply.status}${why}`));
   };
 
   /** Answers once `handle` has; an error it did not expect is a 500, logged. */
   const answer = (request: IncomingMessage, response: ServerResponse, body: Buffer | undefined) =>
     void handle(request, body)
       .catch((e: unknown): Reply => {
-        options.log?.(safeText(`${new Date().toISOString()} error: ${(e as Error).message}`));
-        return { status: 500, body: { error: 'internal error' } };
+        const reply = { status: 500, body: { error: 'internal error' } };
+        log(safeText(`${new Date().toISOString()} error: ${(e as Error).message}`));
+        return reply;
       })
       .then((reply) => respond(request, response, reply))
-      // A log that throws loses its line, not the endpoint.
+      // An answer to a client gone already has no one to go to.
       .catch(() => undefined);
 
-  const server = createServer((request, response) => {
-    const declared = Number(request.headers['content-length']);
-    // A body declared too large is refused before it is read.
-    if (Number.isFinite(declared) && declared > RECEIVE_MAX_BYTES) {
-      // Answered, and the connection closed: the body is not waited for.
+  const timeouts = options.timeouts ?? { headersMs: HEADERS_TIMEOUT_MS, requestMs: REQUEST_TIMEOUT_MS };
+  const server = createServer({ headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_MS, timeouts.headersMs) }, (request, response) => {
+    /** Answered, and the connection closed: the body, or the rest of it, is not read. */
+    const refuseBody = () => {
       response.setHeader('Connection', 'close');
       response.on('finish', () => request.destroy());
       answer(request, response, undefined);
-      return;
-    }
+    };
+    const declared = Number(request.headers['content-length']);
+    // A body declared too large is refused before it is read.
+    if (Number.isFinite(declared) && declared > RECEIVE_MAX_BYTES) return refuseBody();
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    request.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > RECEIVE_MAX_BYTES) {
-        tooLarge = true;
-        chunks.length = 0;
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => answer(request, response, tooLarge ? undefined : Buffer.concat(chunks)));
+      if (size <= RECEIVE_MAX_BYTES) return void chunks.push(chunk);
+      // A body sent without its length (chunked) is refused where it passes the limit: read on
+      // to its end, it could be any size.
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.pause();
+      chunks.length = 0;
+      refuseBody();
+    };
+    const onEnd = () => answer(request, response, Buffer.concat(chunks));
+    request.on('data', onData);
+    request.on('end', onEnd);
     request.on('error', () => response.destroy());
   });
   server.maxConnections = MAX_CONNECTIONS;
-  // The extension gives up on a request after 10 s: nothing slower is waited for.
-  server.requestTimeout = 15_000;
-  server.headersTimeout = 10_000;
+  // A client too slow, or one that sends what is not HTTP: a line in the log (never what it sent),
+  // and the connection closed, with an answer when one can still be written.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex & { remoteAddress?: string }) => {
+    const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    if (error.code !== 'ECONNRESET') log(safeText(`${new Date().toISOString()} ${socket.remoteAddress ?? '?'} ${timedOut ? 'too slow: closed' : `not HTTP (${cut(error.code ?? error.message)}): closed`}`));
+    if (socket.writable && error.code !== 'ECONNRESET') {
+      socket.end(`HTTP/1.1 ${timedOut ? '408 Request Timeout' : '400 Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.once('finish', () => socket.destroy());
+    } else socket.destroy();
+  });
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -11,10 +11,10 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { Document, isMap, isScalar, isSeq, parseDocument, type YAMLSeq } from 'yaml';
-import { profileSlug } from '../engine/compile';
+import { compile, profileSlug } from '../engine/compile';
 import { INDICATOR_IDS, levelRank, SURFACES, type IndicatorId, type Level, type Surface } from '../engine/types';
 import { loadPack, PackError } from '../pack/load';
-import { entitySchema, type Entity } from '../pack/schema';
+import { entitySchema, type Entity, type RulePack } from '../pack/schema';
 import { truncateText } from '../report/compose';
 import { REPORT_FORMAT, REPORT_SCHEMA_VERSION, reportSchema, type Report } from '../report/schema';
 import { LINKEDIN_HOST, normaliseProfileUrl } from '../settings/profile-url';
@@ -32,11 +32,14 @@ const REPORTS_MAX_BYTES = 256 * 1024 * 1024;
 const REPORT_FILE = /\.(json|jsonl|ndjson)$/i;
 
 /** JSON with every hidden character written as a `\u` escape: the same value, printable. */
-function safeJson(value: unknown): string {
+export function safeJson(value: unknown): string {
   return JSON.stringify(value).replace(MAYBE_HIDDEN, (c) =>
     isHidden(c.codePointAt(0)!) ? Array.from({ length: c.length }, (_, k) => `\\u${c.charCodeAt(k).toString(16).padStart(4, '0')}`).join('') : c,
   );
 }
+
+/** Standard input that is not UTF-8: one of the inputs it cannot read, as a file would be. */
+export class NotUtf8Error extends Error {}
 
 export interface ReportSource {
   /** A path as given (or under a directory given), or "-" for standard input. */
@@ -48,7 +51,8 @@ export interface ReportSource {
  * The report files under `paths`: files as given, directories searched (sub-directories too,
  * but not through links to directories) for `.json`, `.jsonl` and `.ndjson` files, in name
  * order. What cannot be read is a problem, not the end of the run; a path that does not exist
- * ends it. `stdin(max)` gives standard input, or undefined when it holds more than `max` bytes.
+ * ends it. `stdin(max)` gives standard input, or undefined when it holds more than `max` bytes;
+ * it throws NotUtf8Error for text that is not UTF-8.
  */
 export function readReportSources(
   paths: readonly string[],
@@ -127,7 +131,15 @@ export function readReportSources(
   };
   for (const path of paths) {
     if (path === '-') {
-      take('-', undefined, () => stdin(REPORT_FILE_MAX_BYTES));
+      take('-', undefined, () => {
+        try {
+          return stdin(REPORT_FILE_MAX_BYTES);
+        } catch (e) {
+          if (!(e instanceof NotUtf8Error)) throw e;
+          problems.push(`standard input: cannot read: ${e.message}`);
+          return '';
+        }
+      });
       continue;
     }
     let stat: Stats;
@@ -716,7 +728,9 @@ export interface NewEntry {
 
 export interface EntitiesResult {
   entries: NewEntry[];
-  left: { listed: number; inFile: number; skipped: number; noLink: number; fewer: number; unusual: number; tooLong: number; invalid: number };
+  left: { listed: number; inFile: number; skipped: number; noLink: number; fewer: number; unusual: number; tooLong: number; invalid: number; unreadable: number };
+  /** Profiles whose entry the engine could not compile, each with why: to list by hand. */
+  unreadable: Array<{ profileUrl: string; problem: string }>;
 }
 
 /** Strings for a pack: no hidden characters (they would hide in an editor), spaces collapsed. */
@@ -725,6 +739,23 @@ const packText = (text: string) =>
     .replace(MAYBE_HIDDEN, (c) => (isHidden(c.codePointAt(0)!) ? ' ' : c))
     .replace(/\s+/g, ' ')
     .trim();
+
+/**
+ * A name as the engine can match it: without the words that hold no letter or digit ("Jane Doe
+ * 🌟", "Li Wei – Recruiter"), which the engine refuses in an entity's name. A sender chooses their
+ * own name, and must not break the build of the pack that lists them.
+ */
+const matchableName = (text: string) =>
+  text
+    .split(' ')
+    .filter((word) => /[\p{L}\p{N}]/u.test(word))
+    .join(' ');
+
+/** Why the engine would skip `entity` in a pack, or undefined: what the build would refuse. */
+function compileProblem(entity: Entity): string | undefined {
+  const pack: RulePack = { format: 1, id: 'reported', name: 'Reported profiles', version: '1', publisher: 'reports entities', published: '2026-01-01', rules: [], entities: [entity] };
+  return compile(pack).errors[0]?.message;
+}
 
 /**
  * An entry's id: the prefix, then the profile id in lower case, "-" for anything else. Stable from
@@ -749,7 +780,8 @@ function entityId(prefix: string, profileId: string, slug: string, taken: Taken)
  */
 export function reportedEntities(tally: Tally, options: EntityOptions, taken: Taken): EntitiesResult {
   const entries: NewEntry[] = [];
-  const left = { listed: 0, inFile: 0, skipped: 0, noLink: 0, fewer: 0, unusual: 0, tooLong: 0, invalid: 0 };
+  const left = { listed: 0, inFile: 0, skipped: 0, noLink: 0, fewer: 0, unusual: 0, tooLong: 0, invalid: 0, unreadable: 0 };
+  const unreadable: EntitiesResult['unreadable'] = [];
   for (const p of tally.people) {
     const slug = p.profileUrl !== undefined && p.kind === 'member' ? profileSlug(p.profileUrl) : undefined;
     if (p.listed) left.listed++;
@@ -761,7 +793,7 @@ export function reportedEntities(tally: Tally, options: EntityOptions, taken: Ta
     else if (p.profileUrl!.length > 500) left.tooLong++;
     else {
       const id = entityId(options.idPrefix, p.profileId, slug, taken);
-      const name = upTo(packText(p.names[0] ?? ''), 200);
+      const name = matchableName(upTo(packText(p.names[0] ?? ''), 200));
       const headline = p.headlines[0] ? upTo(packText(p.headlines[0]), 500) : '';
       const candidate: Entity = {
         id: id ?? '',
@@ -787,12 +819,18 @@ export function reportedEntities(tally: Tally, options: EntityOptions, taken: Ta
         left.invalid++;
         continue;
       }
+      const problem = compileProblem(checked.data);
+      if (problem !== undefined) {
+        left.unreadable++;
+        unreadable.push({ profileUrl: p.profileUrl!, problem });
+        continue;
+      }
       taken.ids.add(checked.data.id);
       taken.slugs.add(slug);
       entries.push({ entity: checked.data, person: p });
     }
   }
-  return { entries, left };
+  return { entries, left, unreadable };
 }
 
 /**

@@ -7,8 +7,8 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject,
 import { closeSync, fchmodSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fromBase64, parseSignature, PUBLIC_KEY_BYTES, toBase64, verifySignature, type VerifyResult } from '../pack/signature';
 import baseline from '../../rules/baseline.pack.json';
-import { loadPack, PackError } from '../pack/load';
-import { MAX_PACK_BYTES, packDateProblem } from '../pack/update';
+import { loadPack } from '../pack/load';
+import { checkPackContent, MAX_PACK_BYTES } from '../pack/update';
 import { CommandError } from './pack-file';
 import { say } from './printable';
 
@@ -59,9 +59,11 @@ export function generateKeyFile(path: string): string {
   return publicKeyOf(privateKey);
 }
 
-const BASELINE_ID = baseline.id;
-
-/** Refuses a pack the extension would refuse; names what it would skip. */
+/**
+ * Refuses a pack every copy would refuse (src/pack/update.ts, `checkPackContent`: a broken frame,
+ * the baseline's id, dates a copy refuses, a rule that fails its own examples once layered over
+ * the baseline), and names each thing a copy would skip.
+ */
 function checkPackText(text: string, path: string, warn: (s: string) => void = (s) => say(`${s}\n`)): void {
   let json: unknown;
   try {
@@ -69,17 +71,9 @@ function checkPackText(text: string, path: string, warn: (s: string) => void = (
   } catch (e) {
     throw new CommandError(`cannot read pack ${path}: ${(e as Error).message}`);
   }
-  try {
-    const { pack, skipped } = loadPack(json);
-    // What every copy would refuse (src/pack/update.ts), said before it is published.
-    if (pack.id === BASELINE_ID) throw new CommandError(`${path}: the pack has the baseline's id (${pack.id}); an organisation pack needs its own`);
-    const dates = packDateProblem(pack, Date.now());
-    if (dates) throw new CommandError(`${path}: ${dates}`);
-    for (const s of skipped) warn(`${path}: skipped ${s.rule ? `rule ${s.rule}` : s.entity ? `entity ${s.entity}` : s.path}: ${s.path}: ${s.message}`);
-  } catch (e) {
-    if (e instanceof PackError) throw new CommandError(`${path}: ${e.message}: ${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-    throw e;
-  }
+  const checked = checkPackContent(json, { baseline: loadPack(baseline).pack, now: Date.now(), issuesShown: Infinity });
+  if (!checked.ok) throw new CommandError(`${path}: ${checked.reason}`);
+  for (const note of checked.notes) warn(`${path}: ${note}`);
 }
 
 /** The Ed25519 private key in the PKCS#8 PEM file at `path`. */
@@ -107,9 +101,8 @@ export async function signPackFile(packPath: string, keyPath: string): Promise<{
     throw new CommandError(`${packPath} is ${bytes.length.toLocaleString('en-GB')} bytes; the extension fetches a pack of at most ${MAX_PACK_BYTES.toLocaleString('en-GB')} bytes and would refuse it`);
   }
   // The bytes checked are the bytes signed: the file is read once. An organisation pack may
-  // hold no rule of its own (flagged profiles only, layered over the baseline's rules), so this
-  // checks what the extension checks before it layers a pack: a valid frame, every rule and
-  // entity valid or named as skipped.
+  // hold no rule of its own (flagged profiles only, layered over the baseline's rules); what it
+  // holds is checked as every copy checks it before it takes the pack.
   let text: string;
   try {
     // As strict as the extension, which refuses a pack that is not UTF-8.

@@ -1,7 +1,7 @@
 // Signed organisation packs (DESIGN: "Updates"): fetch a pack and its detached signature from
-// the address policy gives, then verify → validate → self-test. Nothing here stores anything;
-// the background (src/background/pack-updates.ts) swaps the pack in only when every step passed,
-// and the pack in force stays on any failure.
+// the address policy gives, then verify → validate → self-test → no step back. Nothing here
+// stores anything; the background (src/background/pack-updates.ts) swaps the pack in only when
+// every step passed, and the pack in force stays on any failure.
 import { compile, type Scorer } from '../engine/compile';
 import { fromSelfie, toSelfie } from '../engine/selfie';
 import { runExamples } from './examples';
@@ -157,10 +157,75 @@ export function packDateProblem(pack: Pick<RulePack, 'published' | 'expires'>, n
   return undefined;
 }
 
+export interface PackCheckOptions {
+  /** The bundled baseline the organisation pack is layered over. */
+  baseline: RulePack;
+  /** ms since the epoch: a pack whose `expires` day is over is refused. */
+  now: number;
+  /** At most this many notes of each kind (skipped by the loader, by layering, by the compiler). */
+  notesEach?: number;
+  /** At most this many of a broken frame's problems in the reason. */
+  issuesShown?: number;
+}
+
+export type PackChecked =
+  /** `scorer`: the pack layered over the baseline, as tabs will restore it, self-tested. */
+  | { ok: true; pack: RulePack; notes: string[]; scorer: Scorer }
+  | { ok: false; reason: string };
+
 /**
- * Verifies, validates and self-tests a fetched organisation pack. `notes` are what was skipped
- * on the way (a rule this version cannot use, an id that clashes with the baseline), as the
- * loader skips them for any pack.
+ * What every copy checks of an organisation pack's content, whoever signed it: a valid frame,
+ * not the baseline's id, dates a copy takes, and every one of its rules passing its own examples
+ * once layered over the baseline and compiled. `notes` name each rule, entity or setting that
+ * loading, layering or compiling skips. `pack sign` runs the same checks before it signs, so a
+ * pack every copy would refuse is never published.
+ */
+export function checkPackContent(json: unknown, options: PackCheckOptions): PackChecked {
+  const each = options.notesEach ?? Infinity;
+  let loaded: ReturnType<typeof loadPack>;
+  try {
+    loaded = loadPack(json);
+  } catch (error) {
+    if (error instanceof PackError) return { ok: false, reason: `${error.message}: ${error.issues.slice(0, options.issuesShown ?? 3).map((i) => `${i.path}: ${i.message}`).join('; ')}` };
+    throw error;
+  }
+  const { pack } = loaded;
+  // The first problem of each rule or entity skipped: one is enough to say why.
+  const firstProblems = new Map<string, string>();
+  for (const s of loaded.skipped) {
+    const what = s.rule ? `rule ${s.rule}` : s.entity ? `entity ${s.entity}` : s.path;
+    if (!firstProblems.has(what)) firstProblems.set(what, s.message);
+  }
+  const notes = [...firstProblems].slice(0, each).map(([what, message]) => `skipped ${what}: ${message}`);
+  if (pack.id === options.baseline.id) return { ok: false, reason: `the pack has the baseline's id (${pack.id}); an organisation pack needs its own` };
+  const dates = packDateProblem(pack, options.now);
+  if (dates) return { ok: false, reason: dates };
+
+  // What LinkedIn tabs will restore, layered as it will be, passes every one of the pack's own
+  // examples.
+  const layered = layerPacks(options.baseline, [pack]);
+  for (const issue of layered.issues.slice(0, each)) notes.push(issue.message);
+  let restored;
+  try {
+    restored = fromSelfie(toSelfie(compile(layered.pack)));
+  } catch (error) {
+    return { ok: false, reason: `the pack could not be compiled: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  for (const e of restored.errors.slice(0, each)) notes.push(`skipped ${e.rule ? `rule ${e.rule}` : `entity ${e.entity}`}: ${e.message}`);
+  // A rule whose id the baseline has was skipped (a note above); the baseline's is not tested.
+  const skip = new Set([...(layered.pack.disable ?? []), ...options.baseline.rules.map((r) => r.id)]);
+  for (const rule of pack.rules) {
+    if (skip.has(rule.id) || !restored.rules.has(rule.id)) continue;
+    const failures = runExamples(restored, rule);
+    if (failures.length > 0) return { ok: false, reason: `self-test failed for rule ${rule.id}: ${failures[0]}` };
+  }
+  return { ok: true, pack, notes, scorer: restored };
+}
+
+/**
+ * Verifies, validates and self-tests a fetched organisation pack (`checkPackContent`), then
+ * checks it is no step back. `notes` are what was skipped on the way (a rule this version cannot
+ * use, an id that clashes with the baseline), as the loader skips them for any pack.
  */
 export async function checkSignedPack(bytes: Uint8Array, signatureText: string, options: CheckOptions): Promise<Checked> {
   // 1. Verify: the exact bytes, before anything reads them.
@@ -169,7 +234,7 @@ export async function checkSignedPack(bytes: Uint8Array, signatureText: string, 
   const verified = await verifySignature(bytes, signature.signature, options.keys);
   if (!verified.ok) return { ok: false, reason: verified.reason };
 
-  // 2. Validate.
+  // 2. Validate and self-test.
   let text: string;
   let json: unknown;
   try {
@@ -180,26 +245,14 @@ export async function checkSignedPack(bytes: Uint8Array, signatureText: string, 
   } catch (error) {
     return { ok: false, reason: `the pack is not JSON text: ${error instanceof Error ? error.message : String(error)}` };
   }
-  let loaded: ReturnType<typeof loadPack>;
-  try {
-    loaded = loadPack(json);
-  } catch (error) {
-    if (error instanceof PackError) return { ok: false, reason: `${error.message}: ${error.issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ')}` };
-    throw error;
-  }
-  const { pack } = loaded;
-  // The first problem of each rule or entity skipped: one is enough to say why.
-  const firstProblems = new Map<string, string>();
-  for (const s of loaded.skipped) {
-    const what = s.rule ? `rule ${s.rule}` : s.entity ? `entity ${s.entity}` : s.path;
-    if (!firstProblems.has(what)) firstProblems.set(what, s.message);
-  }
-  const notes = [...firstProblems].slice(0, 20).map(([what, message]) => `skipped ${what}: ${message}`);
-  if (pack.id === options.baseline.id) return { ok: false, reason: `the pack has the baseline's id (${pack.id}); an organisation pack needs its own` };
-  // Never back: not to an earlier or the same version of a pack taken before, nor to a pack
-  // (of any id) published before one taken before. A signed pack replayed from the past fails.
-  // The very file taken last is no step back: after the organisation's address was gone for a
-  // while (the pack withdrawn, then set again), the same file is taken again.
+  const checked = checkPackContent(json, { baseline: options.baseline, now: options.now, notesEach: 20 });
+  if (!checked.ok) return checked;
+  const { pack } = checked;
+
+  // 3. Never back: not to an earlier or the same version of a pack taken before, nor to a pack
+  //    (of any id) published before one taken before. A signed pack replayed from the past
+  //    fails. The very file taken last is no step back: after the organisation's address was
+  //    gone for a while (the pack withdrawn, then set again), the same file is taken again.
   const digest = await sha256Hex(bytes);
   for (const taken of options.floor ?? []) {
     if (taken.id === pack.id && taken.version === pack.version && taken.digest === digest) continue;
@@ -210,26 +263,5 @@ export async function checkSignedPack(bytes: Uint8Array, signatureText: string, 
       return { ok: false, reason: `it was published on ${pack.published}, before ${taken.id} ${taken.version} (${taken.published}), a pack already taken` };
     }
   }
-  const dates = packDateProblem(pack, options.now);
-  if (dates) return { ok: false, reason: dates };
-
-  // 3. Self-test: what LinkedIn tabs will restore, layered as it will be, passes every one of
-  //    the pack's own examples.
-  const layered = layerPacks(options.baseline, [pack]);
-  for (const issue of layered.issues.slice(0, 20)) notes.push(issue.message);
-  let restored;
-  try {
-    restored = fromSelfie(toSelfie(compile(layered.pack)));
-  } catch (error) {
-    return { ok: false, reason: `the pack could not be compiled: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  for (const e of restored.errors.slice(0, 20)) notes.push(`skipped ${e.rule ? `rule ${e.rule}` : `entity ${e.entity}`}: ${e.message}`);
-  // A rule whose id the baseline has was skipped (a note above); the baseline's is not tested.
-  const skip = new Set([...(layered.pack.disable ?? []), ...options.baseline.rules.map((r) => r.id)]);
-  for (const rule of pack.rules) {
-    if (skip.has(rule.id) || !restored.rules.has(rule.id)) continue;
-    const failures = runExamples(restored, rule);
-    if (failures.length > 0) return { ok: false, reason: `self-test failed for rule ${rule.id}: ${failures[0]}` };
-  }
-  return { ok: true, pack, text, key: verified.key, digest, notes, scorer: restored };
+  return { ok: true, pack, text, key: verified.key, digest, notes: checked.notes, scorer: checked.scorer };
 }

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '../../../src/pack/canonical';
 import { baselineJson, REPO } from '../engine/helpers';
+import { FLAGGED_PROFILE, orgPack } from '../pack/signed-pack';
 
 const run = (args: string[], input?: string) =>
   spawnSync(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), ...args], { input, encoding: 'utf8', cwd: REPO });
@@ -47,6 +48,22 @@ describe('npm run score', () => {
     const line = '{"id":"w","text":"Please contact us via WhatsApp."}';
     expect(JSON.parse(run(['score', '-'], line).stdout).indicators).toEqual(['off_platform_move']);
     expect(JSON.parse(run(['score', '--pack', join(dir, 'pack.json'), '-'], line).stdout).indicators).toEqual([]);
+  });
+
+  it('layers an organisation pack given by --pack over the baseline, as the extension does, even one of flagged profiles alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-cli-'));
+    const org = orgPack({ rules: [] });
+    writeFileSync(join(dir, 'org.pack.json'), canonicalJson(org));
+    const lines = [
+      JSON.stringify({ id: 'flagged', text: 'Hello, I enjoyed your speech.', sender: { name: 'Orla Packtest', profileUrl: FLAGGED_PROFILE } }),
+      JSON.stringify({ id: 'whatsapp', text: 'Please contact us via WhatsApp.' }),
+    ].join('\n');
+    const r = run(['score', '--pack', join(dir, 'org.pack.json'), '-'], lines);
+    expect(r.status, r.stderr).toBe(0);
+    const [flagged, whatsapp] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(flagged.indicators).toContain('known_flagged_entity');
+    // The baseline's rules still score.
+    expect(whatsapp.indicators).toEqual(['off_platform_move']);
   });
 
   it('refuses an option it does not know, or a second file, rather than scoring without them', () => {
@@ -142,6 +159,17 @@ describe('npm run pack', () => {
     expect(readdirSync(dir)).toEqual(['pack.json']);
   });
 
+  it('builds an organisation pack and says which of its ids every copy would skip, as the baseline has them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-org-'));
+    const baselineRule = (baselineJson() as { rules: Array<Record<string, unknown>> }).rules[0]!;
+    writeFileSync(join(dir, 'pack.yaml'), 'format: 1\nid: org.security-team\nname: Security team pack\nversion: 2026.12.1\npublisher: Security team\npublished: 2026-11-28\n');
+    writeFileSync(join(dir, 'rules.yaml'), `rules:\n  - ${JSON.stringify(baselineRule)}\n`);
+    const r = run(['pack', 'build', '--out', join(dir, 'org.pack.json'), dir]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${dir}: layered over the baseline, rule "${String(baselineRule.id)}" already exists; the overlay's copy was skipped`);
+    expect(existsSync(join(dir, 'org.pack.json'))).toBe(true);
+  });
+
   it('rejects an unknown subcommand with usage', () => {
     const r = run(['pack', 'frobnicate']);
     expect(r.status).toBe(2);
@@ -226,6 +254,45 @@ describe('npm run eval', () => {
     expect(latin.status).toBe(2);
     expect(latin.stderr).toMatch(/cannot read .*emscad_merged_subset\.csv: it is not UTF-8 text/);
     expect(latin.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('exits 2 when its output cannot be written (a full disk), as the other commands do', () => {
+    const dir = dataDir([row('r1', 'malicious')]);
+    for (const args of [['eval', dir], ['eval', '--json', dir]]) {
+      const full = openSync('/dev/full', 'w');
+      const r = spawnSync(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), ...args], { stdio: ['pipe', full, 'pipe'], encoding: 'utf8', cwd: REPO });
+      closeSync(full);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/cannot write the output: ENOSPC/);
+    }
+  });
+
+  it('prints row ids, evidence types and quoted words from the data with their control characters escaped', () => {
+    // Clears the line above and retitles the window, if printed as it is.
+    const hostile = '\u001b[1A\u001b[2Kok\u001b]0;PWNED\u0007';
+    const missed = JSON.stringify({ id: `miss${hostile}`, label: 'malicious', channel: 'message', text: 'Lunch on Friday?', evidence_type: `illustrative${hostile}` });
+    const alarm = JSON.stringify({ id: `alarm${hostile}`, label: 'benign', channel: 'message', text: `Please contact me on Whats\u200bApp about the paid\u009b2J report${hostile}`, evidence_type: 'illustrative' });
+    const dir = dataDir([missed, alarm]);
+    for (const args of [['eval', dir], ['eval', '--json', dir]]) {
+      const r = run(args);
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(1);
+      expect(r.stdout, args.join(' ')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    }
+    const text = run(['eval', dir]).stdout;
+    expect(text).toContain('miss\\u{1b}[1A\\u{1b}[2Kok\\u{1b}]0;PWNED\\u{7} malicious score');
+    expect(text).toContain('(none, illustrative\\u{1b}[1A');
+    expect(text).toContain('alarm\\u{1b}[1A');
+    // A quoted word keeps the invisible character the sender hid in it, shown as an escape.
+    expect(text).toContain('off_platform_move: "Whats\\u{200b}App"');
+  });
+
+  it('layers an organisation pack given by --pack over the baseline', () => {
+    const dir = dataDir([row('r1', 'malicious')]);
+    const org = join(dir, 'org.pack.json');
+    writeFileSync(org, canonicalJson(orgPack({ rules: [] })));
+    const r = run(['eval', '--pack', org, dir]);
+    expect(r.stderr).not.toMatch(/no usable rule/);
+    expect(r.stdout).toMatch(/^Approach Guard evaluation — pack \S+\+org\.security-team@2026\.12\.1, data /);
   });
 
   it('says which data file is missing rather than failing half-way', () => {

@@ -1,7 +1,7 @@
 // @vitest-environment node
 // The reference report endpoint, over real HTTP on 127.0.0.1, with reports as the extension composes them.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -169,6 +169,98 @@ describe('the report endpoint', () => {
       req.flushHeaders();
     });
     expect(status).toBe(413);
+  });
+
+  it('stops reading a body sent without its length where it passes the limit, answers 413 at once and closes', async () => {
+    const { dir, receiver: r } = await receiver();
+    const { port, pathname } = new URL(r.url);
+    const { key } = report();
+    const started = Date.now();
+    let sent = 0;
+    const answer = await new Promise<string>((done) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let received = '';
+      socket.on('data', (data: Buffer) => {
+        received += data.toString();
+      });
+      socket.on('error', () => done(received));
+      socket.on('close', () => done(received));
+      // An endpoint that reads on would never answer: given up on, so that the test fails rather than hangs.
+      setTimeout(() => socket.destroy(), 5000).unref();
+      socket.write(`POST ${pathname} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nIdempotency-Key: ${key}\r\nOrigin: ${EXTENSION}\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      // Chunks for as long as the endpoint reads them: a body with no end.
+      const chunk = Buffer.from(`4000\r\n${' '.repeat(0x4000)}\r\n`);
+      const pump = () => {
+        while (received === '' && !socket.destroyed) {
+          sent += 0x4000;
+          if (!socket.write(chunk)) return void socket.once('drain', pump);
+        }
+      };
+      pump();
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain('a report is at most');
+    expect(Date.now() - started).toBeLessThan(5000);
+    // Refused near the limit, not read on to the end of whatever the client sends.
+    expect(sent).toBeLessThan(RECEIVE_MAX_BYTES * 16);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('closes connections that send their request too slowly, or nothing at all, within a second of the time allowed, and logs each in a line', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ag-receive-')), 'received');
+    const log: string[] = [];
+    open = await startReceiver({ dir, port: 0, path: '/hooks/approach', log: (line) => log.push(line), timeouts: { headersMs: 500, requestMs: 1000 } });
+    const { port } = new URL(open.url);
+    const closed: Array<Promise<string>> = [];
+    const client = (first: string, dripping: boolean) =>
+      closed.push(
+        new Promise<string>((done) => {
+          const socket = connect(Number(port), '127.0.0.1', () => socket.write(first));
+          let received = '';
+          // One byte every 100 ms: never enough to finish, always enough to look alive.
+          const drip = dripping ? setInterval(() => socket.writable && socket.write('x'), 100) : undefined;
+          socket.on('data', (data: Buffer) => {
+            received += data.toString();
+          });
+          socket.on('error', () => undefined);
+          socket.on('close', () => {
+            clearInterval(drip);
+            done(received);
+          });
+        }),
+      );
+    // Every connection the endpoint takes: silent ones, headers sent a byte at a time, a body that never ends.
+    for (let k = 0; k < 62; k++) client('', false);
+    client('POST /hooks/approach HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ', true);
+    client('POST /hooks/approach HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n', true);
+    const started = Date.now();
+    const answers = await Promise.all(closed);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(answers.every((a) => a.startsWith('HTTP/1.1 408 '))).toBe(true);
+    expect(log.filter((line) => / 127\.0\.0\.1 too slow: closed$/.test(line))).toHaveLength(64);
+    // Then a report gets through.
+    const { body, key } = report();
+    expect((await post(open, body, { 'idempotency-key': key })).status).toBe(201);
+  });
+
+  it('still answers, and asks for the report again, when its log cannot be written', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ag-receive-')), 'received');
+    open = await startReceiver({
+      dir,
+      port: 0,
+      log: () => {
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      },
+    });
+    const { body, key } = report();
+    expect((await post(open, body, { 'idempotency-key': key })).status).toBe(201);
+    // The directory made a file: the report cannot be stored.
+    rmSync(dir, { recursive: true });
+    writeFileSync(dir, 'not a directory');
+    const other = report();
+    const failed = await fetch(open.url, { method: 'POST', body: other.body, headers: { 'content-type': 'application/json', origin: EXTENSION, 'idempotency-key': other.key }, signal: AbortSignal.timeout(5000) });
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get('retry-after')).toBe('300');
   });
 
   it('answers extensions only, never a web page, unless told which origins to answer', async () => {
@@ -344,6 +436,39 @@ describe('the report endpoint', () => {
     const quiet: string[] = [];
     open = await startReceiver({ dir, port: 0, log: (line) => quiet.push(line) });
     expect(quiet).toEqual([]);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('runs from the command line with standard error on a full disk, still storing reports or asking for them again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-receive-cli-'));
+    const full = openSync('/dev/full', 'w');
+    const child = spawn(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), 'reports', 'receive', '--dir', dir, '--port', '0', '--path', '/hook'], { cwd: REPO, stdio: ['ignore', 'pipe', full] });
+    closeSync(full);
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        let out = '';
+        child.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) done(out.trim());
+        });
+        child.on('exit', (code) => fail(new Error(`exited ${code}`)));
+      });
+      const send = ({ body, key }: { body: string; key: string }) =>
+        fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'idempotency-key': key }, signal: AbortSignal.timeout(10_000) });
+      // Each answer is logged, and each log line fails to be written.
+      const a = report();
+      expect((await send(a)).status).toBe(201);
+      rmSync(dir, { recursive: true });
+      writeFileSync(dir, 'not a directory');
+      const failed = await send(report());
+      expect(failed.status).toBe(503);
+      expect(failed.headers.get('retry-after')).toBe('300');
+      expect(child.exitCode).toBeNull();
+    } finally {
+      // SIGTERM, which tsx passes on to the command it runs, and the endpoint stops on.
+      const exited = new Promise((done) => child.on('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('runs from the command line until it is stopped, with a request still open, and refuses options it cannot use', async () => {

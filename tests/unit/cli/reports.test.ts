@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -382,6 +382,31 @@ describe('flagged-profile entries from reports', () => {
     expect(baseline().score(fresh).level).toBe('none');
   });
 
+  it('writes names a pack builds, whatever a sender calls themselves: words with no letter or digit dropped, an entry the engine cannot read left out and named', () => {
+    const people: Array<[string, string]> = [
+      ['jane-doe', 'Jane Doe \u{1F31F}'],
+      ['li-wei', 'Li Wei \u2013 Recruiter'],
+      ['stars', '\u{1F31F}\u{1F31F} \u2605'],
+      // Twelve hyphenated words: more ways to match than the engine expands.
+      ['hyphens', 'A-b C-d E-f G-h I-j K-l M-n O-p Q-r S-t U-v W-x'],
+    ];
+    const text = people.map(([id, name], k) => report({ name, profileUrl: `https://www.linkedin.com/in/${id}/` }, PAID, `2026-11-0${k + 2}T09:00:00Z`)).join('\n');
+    const listed = baselineListed();
+    const { entries, left, unreadable } = reportedEntities(tallyReports(readReports([{ name: 'x', text }]), listed), options, noneTaken());
+    expect(Object.fromEntries(entries.map((e) => [e.entity.id, e.entity.name]))).toEqual({
+      'org.reported.jane-doe': 'Jane Doe',
+      'org.reported.li-wei': 'Li Wei Recruiter',
+      'org.reported.stars': 'LinkedIn member stars',
+    });
+    expect(left.unreadable).toBe(1);
+    expect(unreadable).toEqual([{ profileUrl: 'https://www.linkedin.com/in/hyphens/', problem: expect.stringContaining('expands to more than') }]);
+
+    const dir = mkdtempSync(join(tmpdir(), 'ag-org-'));
+    writeFileSync(join(dir, 'pack.yaml'), 'format: 1\nid: org.security-team\nname: Security team pack\nversion: 2026.12.1\npublisher: Security team\npublished: 2026-12-01\n');
+    writeFileSync(join(dir, 'reported.yaml'), entitiesYaml(entries, undefined, { today: '2026-12-01', minReports: 1, packs: listed.packs })!);
+    expect(buildPack(dir).problems).toEqual([]);
+  });
+
   it('leaves out people reported fewer times than asked, skipped, or with an address too long for a pack', () => {
     const people = ['amy-chen', 'bo-li', 'cy-ng', `x${'a'.repeat(480)}`].map((id) => `https://www.linkedin.com/in/${id}/`);
     const text = [
@@ -566,6 +591,31 @@ describe('npm run reports', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/other\.yaml: holds "rules", not "entities" alone; it is left as it is/);
     expect(readFileSync(join(dir, 'other.yaml'), 'utf8')).toBe('rules: []\n');
+  });
+
+  it('writes entries to standard output for --out -, never to a file named "-"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-reports-cli-'));
+    writeFileSync(join(dir, 'a.json'), report({ name: 'Amy Chen', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z'));
+    const r = spawnSync(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), 'reports', 'entities', '--out', '-', 'a.json'], { encoding: 'utf8', cwd: dir });
+    expect(r.status, r.stderr).toBe(0);
+    expect(parse(r.stdout).entities).toEqual([expect.objectContaining({ profileUrls: [RECRUITER] })]);
+    expect(readdirSync(dir)).toEqual(['a.json']);
+  });
+
+  it('names standard input that is not UTF-8 as it names such a file, rather than reading it with its letters lost', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-reports-cli-'));
+    const body = report({ name: 'Zoë Café', profileUrl: RECRUITER }, PAID, '2026-11-02T09:00:00Z');
+    writeFileSync(join(dir, 'latin1.json'), Buffer.from(body, 'latin1'));
+    const r = spawnSync(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), 'reports', 'summary', '--json', '-', join(dir, 'latin1.json')], {
+      input: Buffer.from(body, 'latin1'),
+      encoding: 'utf8',
+      cwd: REPO,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('standard input: cannot read: it is not UTF-8 text');
+    expect(r.stderr).toContain('latin1.json: cannot read: it is not UTF-8 text');
+    expect(r.stdout).not.toContain('\uFFFD');
+    expect(JSON.parse(r.stdout)).toMatchObject({ reports: 0 });
   });
 
   it('adds to the file an --out link points to, and keeps its permissions', () => {

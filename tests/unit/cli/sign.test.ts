@@ -8,6 +8,7 @@ import { canonicalJson } from '../../../src/pack/canonical';
 import { parseSignature, verifySignature } from '../../../src/pack/signature';
 import { MAX_PACK_BYTES } from '../../../src/pack/update';
 import { baselineJson, REPO } from '../engine/helpers';
+import { orgPack } from '../pack/signed-pack';
 
 const run = (args: string[]) =>
   spawnSync(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), ...args], { encoding: 'utf8', cwd: REPO });
@@ -177,6 +178,43 @@ describe('npm run pack -- sign and verify', () => {
     const r = run(['pack', 'sign', '--key', keyFile, path]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`profiles.json: skipped rule ${pack.rules[0]!.id}: `);
+    expect(existsSync(`${path}.sig`)).toBe(true);
+  });
+
+  it('refuses a pack whose own examples fail once layered over the baseline, as every copy would, and writes no signature', () => {
+    const { dir } = packDir();
+    const { keyFile } = keygen(dir);
+    const pack = orgPack({ published: new Date().toISOString().slice(0, 10) });
+    const [rule] = pack.rules as Array<{ examples: { match: string[] } }>;
+    rule!.examples.match[0] = 'Could you send me the draft committee minutes?';
+    const path = join(dir, 'edited.json');
+    writeFileSync(path, canonicalJson(pack));
+    const r = run(['pack', 'sign', '--key', keyFile, path]);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('edited.json: self-test failed for rule org.committee-papers: example should match but does not: "Could you send me the draft committee minutes?"');
+    expect(existsSync(`${path}.sig`)).toBe(false);
+  });
+
+  it('signs a pack that every copy takes in part, naming each rule the layering or the compiler skips', () => {
+    const { dir } = packDir();
+    const { keyFile } = keygen(dir);
+    const baselineRule = (baselineJson() as { rules: Array<{ id: string }> }).rules[0]!;
+    const pack = orgPack({ published: new Date().toISOString().slice(0, 10) });
+    const [own] = pack.rules as Array<Record<string, unknown>>;
+    (pack.rules as unknown[]).push(
+      // The baseline has this id: every copy keeps the baseline's rule and skips this one.
+      { ...own, id: baselineRule.id },
+      // Nested repetition: the expression safety check refuses it.
+      { ...own, id: 'org.slow-pattern', any: [{ regex: '(a+)+$' }], examples: { match: ['aaaa'], no_match: ['b'] } },
+    );
+    const path = join(dir, 'partial.json');
+    writeFileSync(path, canonicalJson(pack));
+    const r = run(['pack', 'sign', '--key', keyFile, path]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`partial.json: rule "${baselineRule.id}" already exists; the overlay's copy was skipped`);
+    expect(r.stderr).toMatch(/partial\.json: skipped rule org\.slow-pattern: /);
+    expect(r.stderr).not.toMatch(/org\.committee-papers/);
     expect(existsSync(`${path}.sig`)).toBe(true);
   });
 
