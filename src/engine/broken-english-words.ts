@@ -82,10 +82,7 @@ export function grammarVocabulary(): GrammarVocabulary {
     [
       'no', 'not', 'never', 'nor', 'without', 'none', 'nobody', 'neither', 'cannot', "can't", 'cant',
       "don't", 'dont', "won't", 'wont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt',
-      "aren't", 'arent', "wasn't", 'wasnt', "weren't", "haven't", "hasn't", "shouldn't", "wouldn't", "mustn't",
-      'nothing', 'avoid',
-      // Terms that rule something out: "our compliance terms forbid discussing non-public information".
-      'forbid', 'forbids', 'forbidden', 'prohibit', 'prohibits', 'prohibited', 'exclude', 'excludes', 'excluding',
+      "aren't", 'arent', "wasn't", 'wasnt', "shouldn't", "wouldn't", "mustn't", 'nothing', 'avoid',
     ],
     C.negator,
   );

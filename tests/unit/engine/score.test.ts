@@ -114,15 +114,22 @@ describe('scoring with the baseline pack', () => {
     expect(indicatorsOf(baseline(), approach('We would never question paying you in bitcoin.'))).not.toContain('crypto_payment');
   });
 
-  it('reads terms that rule something out as a negation: "our terms forbid discussing non-public information"', () => {
+  it('leaves ordinary office, press and recruiter messages that share the approaches\u2019 words below a warning', () => {
+    // Colleagues, lobby journalists and recruiters ask for drafts, moods and votes, talk of
+    // private meetings and pay. None of these is an approach on its own.
     for (const text of [
-      'Our compliance terms forbid discussing any confidential or non-public information.',
-      'Calls on our network are prohibited from touching non-public information.',
-      'The brief excludes any non-public information.',
-      'They haven\u2019t asked for non-public information.',
+      'Could you forward me the briefing pack and the speaking notes for the minister\u2019s visit? The security arrangements for the visit are in the annex.',
+      'I\u2019ve put the notes from the private meeting with the chief whip in the shared drive.',
+      'What\u2019s the mood among backbenchers on the welfare vote? Which MPs are wavering?',
+      'I\u2019m a recruiter at a large agency. The role is a policy adviser post and the compensation is excellent. Would you be open to a quick chat?',
+      'I\u2019d rather not put this in writing - can we have a quick call about the grievance?',
+      'Our panel sessions are paid at \u00a360 an hour. Happy to share a summary of the findings afterwards.',
+      'Do you know how your member is likely to vote on the third reading?',
     ])
-      expect(indicatorsOf(baseline(), approach(text)), text).not.toContain('elicitation_nonpublic_info');
-    expect(indicatorsOf(baseline(), approach('We would like to discuss any non-public information you hold.'))).toContain('elicitation_nonpublic_info');
+      expect(isFlagged(baseline().score(approach(text)).level), text).toBe(false);
+    // The same asks beside payment or a move off LinkedIn are flagged.
+    expect(isFlagged(baseline().score(approach('Could you forward me the briefing pack before the visit? We pay well for this, in USDT.')).level)).toBe(true);
+    expect(isFlagged(baseline().score(approach('Which MPs are wavering on the bill? Message me on Telegram, our client pays a generous fee for short reports.')).level)).toBe(true);
   });
 
   it('matches a flagged organisation written with any hyphen or spacing', () => {
