@@ -16,8 +16,8 @@ import { readSurfacedNotice, unseenSurfaced } from './surfaced-notice';
 import { clearTabState, fitTabState, forgetTabState, inTabOrder, readTabAllowance, readTabState, writeTabAllowance, writeTabState, type TabAllowance } from './tab-state';
 
 /**
- * "Not suspicious" marks one tab's content script may add, until the tab closes or leaves
- * LinkedIn. A person marks a handful of warnings at most; a page that an exploit controls could
+ * "Not suspicious" marks one tab's content script may add, until the tab closes (leaving LinkedIn
+ * and coming back does not renew them). A person marks a handful of warnings at most; a page that an exploit controls could
  * otherwise clear every profile it can make a warning about. The popup's marks do not count.
  */
 export const MAX_MARKS_PER_TAB = 20;

@@ -14,10 +14,11 @@ export const contentToBackgroundNotSuspicious = z
 export type NotSuspiciousMessage = z.infer<typeof contentToBackgroundNotSuspicious>;
 
 /**
- * Why a "Not suspicious" mark was refused, where trying again in a moment would not help, so
- * the warning can say what to do instead: `list-full`, the list holds all it may and a mark from
- * a page does not push older ones out; `tab-limit`, the tab has sent as many marks as one tab
- * may. Both leave the popup's "Not suspicious" open.
+ * Why a "Not suspicious" mark was refused, where trying again would not help: `list-full`, the
+ * list holds all it may and a mark from a page does not push older ones out; `tab-limit`, the
+ * tab has sent as many marks as one tab may. Both leave the popup's "Not suspicious" open, which
+ * the warning's one line for any refusal points to (it does not read the reason: the content
+ * script has no room for more words).
  */
 export type NotSuspiciousRefusal = 'list-full' | 'tab-limit';
 

@@ -15,7 +15,7 @@ import { checkPackUpdate, PACK_UPDATE_ALARM } from './pack-updates';
 import { registerReporting } from './reporting';
 import { SURFACED_NOTICE_KEY, surfacedCount } from './surfaced-notice';
 import { createLock } from '../settings/storage-area';
-import { allTabStates, forgetTabState, inTabOrder, keptTabIds, readTabState, restrictSessionAccess } from './tab-state';
+import { allTabStates, clearTabState, forgetTabState, inTabOrder, keptTabIds, readTabState, restrictSessionAccess } from './tab-state';
 import { ACTIVE_PACK_KEY, CONTENT_SETTINGS_KEY } from '../messaging/protocol';
 import { TRUSTED_SINCE, ensureDecided, markBackground, moveAfterLateUpdate, olderThan, onTrustedChanged, startMoveFromLocal } from '../settings/trusted-area';
 
@@ -175,9 +175,13 @@ async function forgetClosedTabs(): Promise<void> {
   await Promise.all(kept.filter((tabId) => !open.has(tabId)).map((tabId) => inTabOrder(tabId, () => forgetTabState(tabId))));
 }
 
-/** A tab that left LinkedIn: no state, and no badge of its own (even one whose state could not be stored). */
+/**
+ * A tab that left LinkedIn: no state, and no badge of its own (even one whose state could not be
+ * stored). What it spent of its allowances stays until it closes: a page could otherwise step off
+ * LinkedIn and back for a new one.
+ */
 async function forgetTab(tabId: number): Promise<void> {
-  await forgetTabState(tabId);
+  await clearTabState(tabId);
   // It shows the toolbar's text, "!" or none, and its hover text. Chrome keeps a tab's own values
   // until it closes, so the title is the toolbar's as it is now, and refreshBadges keeps it so.
   const surfaced = await deriveContentSettings()

@@ -92,8 +92,8 @@ export async function writeTabAllowance(tabId: number, allowance: TabAllowance, 
 }
 
 /**
- * Removes all that is kept for a tab that closed, was replaced or left LinkedIn: its state and
- * what it spent of its allowances.
+ * Removes all that is kept for a tab that closed or was replaced: its state and what it spent of
+ * its allowances (a tab that only left LinkedIn keeps the latter: clearTabState).
  */
 export async function forgetTabState(tabId: number, area: SessionArea = sessionArea()): Promise<void> {
   await area.remove([tabStateKey(tabId), allowanceKey(tabId)]);

@@ -85,7 +85,9 @@ export const warningConfirm = (name: string) => `Stop warning about ${name}? You
 export const WARNING_THIS_SENDER = 'this sender';
 export const WARNING_CONFIRM_YES = 'Yes, not suspicious';
 export const WARNING_CANCEL = 'Cancel';
-export const WARNING_NOT_SAVED = `“Not suspicious” could not be saved. Try again in a moment.`;
+// For every refusal: a moment's failure, a full list, or as many marks as one tab may send;
+// the popup's own "Not suspicious" is not limited.
+export const WARNING_NOT_SAVED = `“Not suspicious” was not saved: use the toolbar button.`;
 export const WARNING_QUOTES_LABEL = `${QUOTES_LABEL}:`;
 export const WARNING_ADVICE_LABEL = ADVICE_LABEL;
 export const warningFooter = (version: string) =>

@@ -114,6 +114,19 @@ describe('the background start', () => {
     await until(() => stateOf(5), (s) => s === undefined);
   });
 
+  it('keeps what a tab spent of its allowances when it leaves LinkedIn, and forgets it when the tab closes', async () => {
+    startBackground(FAST);
+    await sendVerdicts(7);
+    const spent = { marks: 20, newSenders: { since: Date.now(), count: 300 } };
+    await fakeBrowser.storage.session.set({ 'allowance:7': spent });
+    // Stepping off LinkedIn and back would otherwise give a page a new allowance.
+    await fakeBrowser.tabs.onUpdated.trigger(7, { status: 'loading' }, { id: 7 } as never);
+    await until(() => stateOf(7), (s) => s === undefined);
+    expect((await fakeBrowser.storage.session.get('allowance:7'))['allowance:7']).toEqual(spent);
+    await fakeBrowser.tabs.onRemoved.trigger(7, { windowId: 1, isWindowClosing: false });
+    await until(async () => (await fakeBrowser.storage.session.get('allowance:7'))['allowance:7'], (a) => a === undefined);
+  });
+
   it('forgets a tab that navigates away from LinkedIn, and clears its badge', async () => {
     startBackground(FAST);
     await sendVerdicts(6);
