@@ -66,7 +66,8 @@ export function constToLet(code: string): string {
  * (`try{…}catch(e){throw e}`, as the wrapper WXT puts round a content script's main reads once
  * minified): the block runs as it did and an error leaves it as it did. The block keeps its
  * braces, so its declarations keep their scope, except as the only statement of a function
- * without parameters, where the function's own braces scope them the same; there, in an async
+ * without parameters (and not starting with a string, which would become the function's
+ * directive), where the function's own braces scope them the same; there, in an async
  * function no longer inside a `try`, `return await x` is `return x` (the function's promise
  * settles as x does). Found by parsing, like constToLet.
  */
@@ -101,7 +102,10 @@ export function dropRethrow(code: string): string {
     const body = n.body as Node | undefined;
     const statements = body?.type === 'BlockStatement' ? (body.body as Node[]) : undefined;
     const sole = n.params?.length === 0 && statements?.length === 1 && rethrows(statements[0]!) ? statements[0]! : undefined;
-    if (sole && !inTry) {
+    // A string first in the block would become the function's directive ("use strict").
+    const first = (sole?.block?.body as Node[] | undefined)?.[0] as (Node & { expression?: Node & { value?: unknown } }) | undefined;
+    const directive = first?.type === 'ExpressionStatement' && first.expression?.type === 'Literal' && typeof first.expression.value === 'string';
+    if (sole && !inTry && !directive) {
       // The function's braces take the block's place; its statements are copied as they are,
       // `return await` at its top level written `return` in an async function.
       const block = sole.block!;

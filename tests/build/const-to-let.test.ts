@@ -96,6 +96,8 @@ describe('dropRethrow', () => {
 
   it('writes the only statement of a function without parameters bare, and `return await` there as `return`', async () => {
     const code = 'var main=async()=>{try{let{v:e,...t}={v:async(x)=>x+1,w:2};return await e(t.w)}catch(e){throw e}};var fail=async()=>{try{return await Promise.reject(new Error("no"))}catch(e){throw e}}';
+    // A leading string stays inside its block, where it is no directive.
+    expect(dropRethrow('function f(){try{"use strict";return this===undefined}catch(e){throw e}}')).toBe('function f(){{"use strict";return this===undefined}}');
     const out = dropRethrow(code);
     expect(out).toBe('var main=async()=>{let{v:e,...t}={v:async(x)=>x+1,w:2};return e(t.w)};var fail=async()=>{return Promise.reject(new Error("no"))}');
     const context = runInNewContext(`${out};({main,fail})`) as { main: () => Promise<number>; fail: () => Promise<never> };
