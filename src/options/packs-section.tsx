@@ -138,7 +138,8 @@ export function PacksSection({
 
   // The outcome is stored by the background, and reaches this page as a new status, perhaps
   // only after the check has answered: said in the status region when it does.
-  const outcome = asked && update && update !== asked.before ? S.packCheckDone(outcomeText(update)) : undefined;
+  // A status read again for another change (an equal copy) is not news: only a later check is.
+  const outcome = asked && update?.checkedAt !== undefined && update.checkedAt !== asked.before?.checkedAt ? S.packCheckDone(outcomeText(update)) : undefined;
 
   return (
     <section class="ag-section" aria-labelledby={headingId}>

@@ -585,6 +585,24 @@ describe('the options page', () => {
     expect(check.textContent).toBe(S.packCheckNow);
   });
 
+  it('says no outcome for a check whose status did not come, when another change reloads the page meanwhile', async () => {
+    await policy({ packUrl: 'https://packs.parliament.example/approach.json' });
+    const earlier = { outcome: 'refused', url: 'https://packs.parliament.example/approach.json', keys: [], checkedAt: NOW - 60_000, reason: 'expired', failures: 1 } satisfies PackUpdateStatus;
+    await trustedArea().set({ [PACK_UPDATE_KEY]: earlier });
+    // The check answers without storing a new status; the same status is written again meanwhile
+    // (as any write of the area reloads the page's data, an equal copy of it).
+    checkNow = async () => {
+      await trustedArea().set({ [PACK_UPDATE_KEY]: { ...earlier } });
+    };
+    await mount();
+    const section = () => sectionOf(S.packsSection);
+    const status = () => section().querySelector('[role="status"]')?.textContent ?? '';
+    [...section().querySelectorAll('button')].find((b) => b.textContent === S.packCheckNow)!.click();
+    await vi.waitFor(() => expect([...section().querySelectorAll('button')].find((b) => b.textContent === S.packCheckNow)?.getAttribute('aria-disabled')).not.toBe('true'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(status()).not.toContain('Checked.');
+  });
+
   it('shows the bundled pack when nothing is stored', async () => {
     await mount();
     const section = sectionOf(S.packsSection).textContent ?? '';
