@@ -1,5 +1,5 @@
 // Signed organisation packs (DESIGN: "Updates"): fetch a pack and its detached signature from
-// the address policy gives, then verify → validate → self-test → no step back. Nothing here
+// the address policy gives, then verify → no step back → validate → self-test. Nothing here
 // stores anything; the background (src/background/pack-updates.ts) swaps the pack in only when
 // every step passed, and the pack in force stays on any failure.
 import { compile, type Scorer } from '../engine/compile';
@@ -223,8 +223,8 @@ export function checkPackContent(json: unknown, options: PackCheckOptions): Pack
 }
 
 /**
- * Verifies, validates and self-tests a fetched organisation pack (`checkPackContent`), then
- * checks it is no step back. `notes` are what was skipped on the way (a rule this version cannot
+ * Verifies a fetched organisation pack, checks it is no step back, then validates and self-tests
+ * it (`checkPackContent`). `notes` are what was skipped on the way (a rule this version cannot
  * use, an id that clashes with the baseline), as the loader skips them for any pack.
  */
 export async function checkSignedPack(bytes: Uint8Array, signatureText: string, options: CheckOptions): Promise<Checked> {
@@ -245,23 +245,38 @@ export async function checkSignedPack(bytes: Uint8Array, signatureText: string, 
   } catch (error) {
     return { ok: false, reason: `the pack is not JSON text: ${error instanceof Error ? error.message : String(error)}` };
   }
+  // 3. Never back (stepBack), asked first of the frame as written: a pack replayed from the past
+  //    is refused before it costs a compile and a self-test. Asked again of the validated pack.
+  const digest = await sha256Hex(bytes);
+  const head = (json ?? {}) as { id?: unknown; version?: unknown; published?: unknown };
+  if (typeof head.id === 'string' && typeof head.version === 'string' && typeof head.published === 'string') {
+    const back = stepBack({ id: head.id, version: head.version, published: head.published }, digest, options.floor);
+    if (back) return { ok: false, reason: back };
+  }
   const checked = checkPackContent(json, { baseline: options.baseline, now: options.now, notesEach: 20 });
   if (!checked.ok) return checked;
   const { pack } = checked;
+  const back = stepBack(pack, digest, options.floor);
+  if (back) return { ok: false, reason: back };
+  return { ok: true, pack, text, key: verified.key, digest, notes: checked.notes, scorer: checked.scorer };
+}
 
-  // 3. Never back: not to an earlier or the same version of a pack taken before, nor to a pack
-  //    (of any id) published before one taken before. A signed pack replayed from the past
-  //    fails. The very file taken last is no step back: after the organisation's address was
-  //    gone for a while (the pack withdrawn, then set again), the same file is taken again.
-  const digest = await sha256Hex(bytes);
-  for (const taken of options.floor ?? []) {
+/**
+ * Why taking `pack` would be a step back, or undefined: not to an earlier or the same version of a
+ * pack taken before, nor to a pack (of any id) published before one taken before. A signed pack
+ * replayed from the past fails. The very file taken last is no step back: after the
+ * organisation's address was gone for a while (the pack withdrawn, then set again), the same file
+ * is taken again.
+ */
+function stepBack(pack: Pick<RulePack, 'id' | 'version' | 'published'>, digest: string, floor: CheckOptions['floor']): string | undefined {
+  for (const taken of floor ?? []) {
     if (taken.id === pack.id && taken.version === pack.version && taken.digest === digest) continue;
     if (taken.id === pack.id && compareVersions(pack.version, taken.version) <= 0) {
-      return { ok: false, reason: `version ${pack.version} is not newer than ${taken.version}, a version already taken` };
+      return `version ${pack.version} is not newer than ${taken.version}, a version already taken`;
     }
     if (pack.published < taken.published) {
-      return { ok: false, reason: `it was published on ${pack.published}, before ${taken.id} ${taken.version} (${taken.published}), a pack already taken` };
+      return `it was published on ${pack.published}, before ${taken.id} ${taken.version} (${taken.published}), a pack already taken`;
     }
   }
-  return { ok: true, pack, text, key: verified.key, digest, notes: checked.notes, scorer: checked.scorer };
+  return undefined;
 }

@@ -139,6 +139,15 @@ describe('checking a signed pack', () => {
     });
   });
 
+  it('refuses a pack replayed from the past as a step back before it compiles and self-tests it', async () => {
+    const taken = { floor: [{ id: 'org.security-team', version: '2026.12.1', published: '2026-11-28' }] };
+    // An old version whose examples no longer pass: the step back is what is said, not the self-test.
+    const stale = orgPack({ version: '2026.11.1' });
+    (stale.rules as Array<{ examples: { match: string[] } }>)[0]!.examples.match = ['Nothing here matches.', 'Nor here.'];
+    expect(await check(stale, taken)).toEqual({ ok: false, reason: 'version 2026.11.1 is not newer than 2026.12.1, a version already taken' });
+    expect((await check(stale)).ok).toBe(false);
+  });
+
   it('refuses an expired pack, and one that claims the baseline\u2019s id', async () => {
     expect(await check(orgPack({ expires: '2026-12-01' }))).toEqual({ ok: false, reason: 'the pack expired on 2026-12-01' });
     expect((await check(orgPack({ expires: '2026-12-02' }))).ok).toBe(true);
