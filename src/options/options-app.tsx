@@ -1,6 +1,6 @@
 // The options page: the security team, reporting channels, warnings, flagged senders, the
 // Not-suspicious list and the rule packs, with anything set by policy shown locked.
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { onStorageChanged } from '../settings/storage-area';
 import { TRUSTED_AREA_NAME } from '../settings/trusted-area';
 import { ExternalLink } from '../ui/controls';
@@ -14,6 +14,7 @@ import { PacksSection } from './packs-section';
 import { UnmovedSection } from './unmoved-section';
 import { PolicyIssues, StoredDataIssues } from './policy-section';
 import { ChannelsSection, TeamSection, WarningsSection } from './settings-sections';
+import { oneAtATime } from '../ui/one-at-a-time';
 
 export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps; load?: () => Promise<OptionsData> }) {
   const [data, setData] = useState<OptionsData>();
@@ -29,18 +30,9 @@ export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps
   // One load at a time, as in the popup: an older load answering after a newer one would show
   // stale settings, and the next Save would write them back. A change heard while one is under
   // way may have come after it read that value, so another load follows it.
-  const loading = useRef(false);
-  const again = useRef(false);
-
-  const reload = useCallback(async () => {
-    if (loading.current) {
-      again.current = true;
-      return;
-    }
-    loading.current = true;
-    try {
-      do {
-        again.current = false;
+  const reload = useMemo(
+    () =>
+      oneAtATime(async () => {
         try {
           setData(await load());
           setFailed(false);
@@ -48,11 +40,9 @@ export function OptionsApp({ deps, load = loadOptionsData }: { deps: OptionsDeps
           console.warn('Approach Guard: the settings could not load', error);
           setFailed(true);
         }
-      } while (again.current);
-    } finally {
-      loading.current = false;
-    }
-  }, [load]);
+      }),
+    [load],
+  );
 
   useEffect(() => {
     const onChanged = (changes: Record<string, unknown>, areaName: string) => {

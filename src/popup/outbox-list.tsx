@@ -7,6 +7,7 @@ import { Button, StatusMessage } from '../ui/controls';
 import { formatDateTime, formatRelative } from '../ui/format';
 import { LEVEL_WORDS, S } from '../ui/strings';
 import type { PopupDeps } from './deps';
+import { oneAtATime } from '../ui/one-at-a-time';
 
 export function OutboxList({ deps }: { deps: PopupDeps }) {
   const [items, setItems] = useState<OutboxItemView[]>();
@@ -23,8 +24,6 @@ export function OutboxList({ deps }: { deps: PopupDeps }) {
     let alive = true;
     // One list asked for at a time: an older answer arriving after a newer one would put back a
     // report's old state ("Sending" over "Sent"). A change heard meanwhile asks again after it.
-    let loading = false;
-    let again = false;
     const show = (response: ResponseFor<'popup→background:outbox-list'>) => {
       // No list (the worker is restarting, say) is not worth alarming anyone: keep what is shown.
       if (!response.ok) return;
@@ -37,23 +36,10 @@ export function OutboxList({ deps }: { deps: PopupDeps }) {
       previous.current = new Map(response.items.map((item) => [item.key, item.state]));
       setItems(response.items);
     };
-    const load = async () => {
-      if (loading) {
-        again = true;
-        return;
-      }
-      loading = true;
-      try {
-        do {
-          again = false;
-          const response = await deps.send({ type: 'popup→background:outbox-list' });
-          if (!alive) return;
-          show(response);
-        } while (again);
-      } finally {
-        loading = false;
-      }
-    };
+    const load = oneAtATime(async () => {
+      const response = await deps.send({ type: 'popup→background:outbox-list' });
+      if (alive) show(response);
+    });
     const onChanged = (changes: Record<string, unknown>, areaName: string) => {
       if (areaName === TRUSTED_AREA_NAME && OUTBOX_STORAGE_KEY in changes) void load();
     };

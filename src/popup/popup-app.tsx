@@ -1,5 +1,5 @@
 // The popup: the current tab's flagged approaches, or a calm line that protection is on.
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { isLinkedInUrl } from '../messaging/linkedin-url';
 import type { ApproachSummary } from '../messaging/protocol';
 import { clipName } from '../settings/names';
@@ -16,6 +16,7 @@ import type { PopupDeps } from './deps';
 import { OutboxList } from './outbox-list';
 import { SurfacedSenders } from './surfaced-senders';
 import { affectsPopup, loadPopupData, type PopupData } from './popup-data';
+import { oneAtATime } from '../ui/one-at-a-time';
 
 function PackLine({ pack, now }: { pack: ActivePackInfo; now: number }) {
   const when =
@@ -48,18 +49,10 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
   const tabId = useRef<number | undefined>(undefined);
   // One load at a time. A change heard while one is under way may have come after it read that
   // area, so another load follows it; the latest answer is always the last one shown.
-  const loading = useRef(false);
-  const again = useRef(false);
-
-  const reload = useCallback(async () => {
-    if (loading.current) {
-      again.current = true;
-      return;
-    }
-    loading.current = true;
-    try {
-      do {
-        again.current = false;
+  const loaded = useRef(false);
+  const reload = useMemo(
+    () =>
+      oneAtATime(async () => {
         try {
           const next = await load();
           tabId.current = next.tab?.id;
@@ -69,16 +62,15 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
           console.warn('Approach Guard: the popup could not load', error);
           setFailed(true);
         }
-      } while (again.current);
-    } finally {
-      loading.current = false;
-    }
-  }, [load]);
+        loaded.current = true;
+      }),
+    [load],
+  );
 
   useEffect(() => {
     const onChanged = (changes: Record<string, unknown>, areaName: string) => {
       // Until the first load answers, the popup does not know its tab: any tab's state may be its own.
-      const unknownTab = areaName === 'session' && loading.current && tabId.current === undefined;
+      const unknownTab = areaName === 'session' && !loaded.current && tabId.current === undefined;
       if (unknownTab || affectsPopup(changes, areaName, tabId.current)) void reload();
     };
     void reload();
