@@ -9,6 +9,8 @@ export interface FlaggedSelection {
   shown: ApproachSummary[];
   /** At or above the threshold but from a sender the user marked "Not suspicious". */
   hidden: number;
+  /** With warning signs, but below the threshold (and not marked "Not suspicious"). */
+  below: number;
 }
 
 export function selectFlagged(
@@ -19,7 +21,10 @@ export function selectFlagged(
   const atThreshold = approaches.filter((a) => levelRank(a.verdict.level) >= levelRank(threshold));
   const shown = atThreshold.filter((a) => !isNotSuspicious(a.sender.profileUrl, notSuspicious));
   shown.sort((a, b) => b.verdict.score - a.verdict.score);
-  return { shown, hidden: atThreshold.length - shown.length };
+  const below = approaches.filter(
+    (a) => a.verdict.level !== 'none' && levelRank(a.verdict.level) < levelRank(threshold) && !isNotSuspicious(a.sender.profileUrl, notSuspicious),
+  ).length;
+  return { shown, hidden: atThreshold.length - shown.length, below };
 }
 
 export function highestLevel(approaches: readonly ApproachSummary[]): Level {

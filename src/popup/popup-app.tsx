@@ -168,7 +168,8 @@ export function PopupApp({ deps, load = loadPopupData }: { deps: PopupDeps; load
                 {unread ? S.reloadHeading : S.calmHeading}
               </h2>
               {unread ? null : <LevelBadge level="none" />}
-              <p>{data.tabState ? S.calmNothingFlagged : unread ? S.calmReload : S.calmNotChecked}</p>
+              <p>{data.tabState ? (selection.below > 0 ? S.calmNothingAtThreshold : S.calmNothingFlagged) : unread ? S.calmReload : S.calmNotChecked}</p>
+              {selection.below > 0 ? <p class="ag-field__hint">{S.calmBelowThreshold(selection.below, LEVEL_WORDS[data.settings.threshold])}</p> : null}
               {selection.hidden > 0 ? <p class="ag-field__hint">{S.calmHiddenNotSuspicious(selection.hidden)}</p> : null}
             </section>
           ) : (

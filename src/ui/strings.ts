@@ -117,6 +117,12 @@ export const S = {
   popupTitle: PRODUCT_NAME,
   calmHeading: 'Protection is on',
   calmNothingFlagged: 'Nothing on this page looks like a risky approach.',
+  // With the threshold above "Low risk", a page can hold approaches with weaker signs: said, not hidden.
+  calmNothingAtThreshold: 'Nothing on this page reaches your warning level.',
+  calmBelowThreshold: (count: number, level: string) =>
+    count === 1
+      ? `One approach has warning signs below your warning level (${level}). Lower it in Settings to see it.`
+      : `${count} approaches have warning signs below your warning level (${level}). Lower it in Settings to see them.`,
   calmNotChecked: 'Open your LinkedIn messages or invitations and Approach Guard will check them here, on your device.',
   reloadHeading: 'This page is not being checked',
   calmReload: 'Approach Guard has not heard from this page. If it was open before Approach Guard was installed or updated, reload it to have it checked.',

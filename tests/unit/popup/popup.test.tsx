@@ -168,6 +168,16 @@ describe('the popup', () => {
     expect(text()).toContain(S.calmHiddenNotSuspicious(1));
   });
 
+  it('says that approaches below the warning level are there, rather than that nothing looks risky', async () => {
+    await updateSettings({ threshold: 'high' });
+    await showTab([{ ...flaggedSummary(), verdict: { ...flaggedSummary().verdict, level: 'medium', score: 55 } }]);
+    await mount(fakeDeps().deps);
+    expect(text()).not.toContain('Amy Chen');
+    expect(text()).not.toContain(S.calmNothingFlagged);
+    expect(text()).toContain(S.calmNothingAtThreshold);
+    expect(text()).toContain(S.calmBelowThreshold(1, LEVEL_WORDS.high));
+  });
+
   it('shows low-risk approaches when the threshold is low', async () => {
     await updateSettings({ threshold: 'low' });
     await showTab([lowSummary()]);
