@@ -11,7 +11,7 @@ import { badgeFor, showBadge } from './badge';
 import { deriveContentSettings, syncContentSettings } from './content-settings';
 import { isLinkedInUrl } from '../messaging/linkedin-url';
 import { contentToBackgroundNotSuspicious, type ContentMessageReply } from './messages';
-import { recordSeenSenders } from './seen-senders';
+import { recordSeenSenders, type NewSenders } from './seen-senders';
 import { readSurfacedNotice, unseenSurfaced } from './surfaced-notice';
 import { clearTabState, fitTabState, forgetTabState, inTabOrder, readTabAllowance, readTabState, writeTabAllowance, writeTabState, type TabAllowance } from './tab-state';
 
@@ -29,6 +29,11 @@ export const MAX_MARKS_PER_TAB = 20;
  * new ones are not recorded (those already held still update).
  */
 export const NEW_SENDERS_PER_TAB_HOUR = 300;
+/**
+ * And flagged ones, apart: a person meets a handful of warnings in an hour, and a page that makes
+ * up flagged senders must not spend the room a real one needs, nor the other way round.
+ */
+export const NEW_FLAGGED_SENDERS_PER_TAB_HOUR = 100;
 const HOUR_MS = 60 * 60_000;
 
 export interface SenderLike {
@@ -134,16 +139,16 @@ async function recordSenders(tabId: number, approaches: readonly ApproachSummary
   const now = Date.now();
   let allowance: TabAllowance;
   let spent: TabAllowance['newSenders'];
-  let added = 0;
+  let added: NewSenders = { none: 0, flagged: 0 };
   try {
     // In this tab's order (inTabOrder), so nothing else of the tab's changes it meanwhile.
     allowance = await readTabAllowance(tabId);
-    spent = now - allowance.newSenders.since < HOUR_MS ? allowance.newSenders : { since: now, count: 0 };
+    spent = now - allowance.newSenders.since < HOUR_MS ? allowance.newSenders : { since: now, count: 0, flagged: 0 };
     await recordSeenSenders(
       withProfile.map((a) => ({ profileUrl: a.sender.profileUrl!, name: a.sender.name, level: a.verdict.level, surface: a.surface })),
       {
         now: () => now,
-        maxNew: Math.max(0, NEW_SENDERS_PER_TAB_HOUR - spent.count),
+        maxNew: { none: Math.max(0, NEW_SENDERS_PER_TAB_HOUR - spent.count), flagged: Math.max(0, NEW_FLAGGED_SENDERS_PER_TAB_HOUR - spent.flagged) },
         // Inside the same lock as the list of senders read, so a clear cannot fall in between.
         then: async (urls, newOnes) => {
           added = newOnes;
@@ -163,9 +168,10 @@ async function recordSenders(tabId: number, approaches: readonly ApproachSummary
     console.warn('Approach Guard: sender history not updated', error);
     return false;
   }
-  if (added > 0) {
+  if (added.none + added.flagged > 0) {
     // The senders are recorded whether or not this count is: at worst they go uncounted.
-    await writeTabAllowance(tabId, { ...allowance, newSenders: { since: spent.since, count: spent.count + added } }).catch((error: unknown) =>
+    const newSenders = { since: spent.since, count: spent.count + added.none, flagged: spent.flagged + added.flagged };
+    await writeTabAllowance(tabId, { ...allowance, newSenders }).catch((error: unknown) =>
       console.warn('Approach Guard: allowance of new senders not updated', error),
     );
   }

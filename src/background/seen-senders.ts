@@ -62,13 +62,22 @@ function withinCap(entries: SeenSender[]): SeenSender[] {
   return entries.filter((entry) => !dropped.has(entry));
 }
 
+/** Senders new to the list, reported at `none` and flagged. */
+export interface NewSenders {
+  none: number;
+  flagged: number;
+}
+
 export interface RecordSeenOptions {
   area?: LocalArea;
   now?: () => number;
-  /** At most this many senders the list does not hold yet are added; known ones update all the same. */
-  maxNew?: number;
+  /**
+   * At most this many senders the list does not hold yet are added, of those reported at `none`
+   * and of those reported flagged, each counted apart; known ones update all the same.
+   */
+  maxNew?: NewSenders;
   /** Runs before the list is written, with the changed profile URLs and how many of them are new. */
-  then?: (changed: string[], added: number) => Promise<void>;
+  then?: (changed: string[], added: NewSenders) => Promise<void>;
 }
 
 /**
@@ -94,13 +103,15 @@ export function recordSeenSenders(sightings: readonly SenderSighting[], options:
     const entries = await readSeenSenders(area);
     const byUrl = new Map(entries.map((e) => [e.profileUrl, e]));
     const changed = new Set<string>();
-    let added = 0;
+    const added: NewSenders = { none: 0, flagged: 0 };
     for (const { ref, name: rawName, level, surface } of valid) {
       const name = clipName(rawName);
       const existing = byUrl.get(ref.url);
       if (!existing) {
-        if (added >= (options.maxNew ?? Infinity)) continue;
-        added += 1;
+        // Apart, so that made-up senders of either kind cannot use up the room of the other.
+        const kind = level === 'none' ? 'none' : 'flagged';
+        if (added[kind] >= (options.maxNew?.[kind] ?? Infinity)) continue;
+        added[kind] += 1;
         const entry: SeenSender = { profileId: ref.id, profileUrl: ref.url, firstSeen: now, lastSeen: now, highestLevel: level };
         if (name) entry.name = name;
         if (surface) entry.surfaces = [surface];

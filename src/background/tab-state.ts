@@ -71,7 +71,8 @@ export async function readTabState(tabId: number, area: SessionArea = sessionAre
  */
 export interface TabAllowance {
   marks: number;
-  newSenders: { since: number; count: number };
+  /** `count` of senders read at `none`, `flagged` of those reported flagged (an allowance each). */
+  newSenders: { since: number; count: number; flagged: number };
 }
 
 const allowanceKey = (tabId: number) => `allowance:${tabId}`;
@@ -83,7 +84,11 @@ export async function readTabAllowance(tabId: number, area: SessionArea = sessio
   const since = value?.newSenders?.since;
   return {
     marks: count(value?.marks),
-    newSenders: { since: typeof since === 'number' && Number.isFinite(since) ? since : 0, count: count(value?.newSenders?.count) },
+    newSenders: {
+      since: typeof since === 'number' && Number.isFinite(since) ? since : 0,
+      count: count(value?.newSenders?.count),
+      flagged: count(value?.newSenders?.flagged),
+    },
   };
 }
 

@@ -255,6 +255,10 @@ describe('content→background:verdicts', () => {
     expect(await recorded('fixture-member-56')).toBeDefined();
     await handleContentMessage(verdictsMessage(madeUp(600, 1)), linkedInSender(7), EXTENSION_ID);
     expect(await recorded('made-up-600')).toBeUndefined();
+    // A flagged sender new to the lists still has room of its own.
+    await handleContentMessage(verdictsMessage([summary({ approachId: 'linkedin:thread:real', sender: { name: 'Real Sender', profileUrl: 'https://www.linkedin.com/in/real-sender/' } })]), linkedInSender(7), EXTENSION_ID);
+    expect((await recorded('real-sender'))?.highestLevel).toBe('high');
+    expect((await readHistory()).entries.map((entry) => entry.profileId)).toContain('real-sender');
     now += 60 * 60_000;
     await handleContentMessage(verdictsMessage(madeUp(601, 1)), linkedInSender(7), EXTENSION_ID);
     expect(await recorded('made-up-601')).toBeDefined();

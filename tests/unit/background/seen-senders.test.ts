@@ -77,18 +77,23 @@ describe('senders seen', () => {
     expect((await readSeenSenders())[0]?.name).toBe('Lena O.');
   });
 
-  it('adds no more new senders than it is allowed, and still updates those it holds', async () => {
+  it('adds no more new senders than it is allowed, of either kind, and still updates those it holds', async () => {
     await recordSeenSenders([{ profileUrl: 'https://www.linkedin.com/in/known/', level: 'none' }], at(T0));
+    let added: unknown;
     const changed = await recordSeenSenders(
       [
         { profileUrl: 'https://www.linkedin.com/in/new-1/', level: 'none' },
         { profileUrl: 'https://www.linkedin.com/in/known/', level: 'high' },
         { profileUrl: 'https://www.linkedin.com/in/new-2/', level: 'none' },
+        { profileUrl: 'https://www.linkedin.com/in/flagged-1/', level: 'medium' },
+        { profileUrl: 'https://www.linkedin.com/in/flagged-2/', level: 'high' },
       ],
-      { ...at(T0 + 1000), maxNew: 1 },
+      // The never-flagged room used up does not keep a flagged sender out, nor the other way round.
+      { ...at(T0 + 1000), maxNew: { none: 1, flagged: 1 }, then: async (_urls, count) => void (added = count) },
     );
-    expect(changed).toEqual(['https://www.linkedin.com/in/new-1/', 'https://www.linkedin.com/in/known/']);
-    expect((await readSeenSenders()).map((e) => [e.profileId, e.highestLevel])).toEqual([['known', 'high'], ['new-1', 'none']]);
+    expect(changed).toEqual(['https://www.linkedin.com/in/new-1/', 'https://www.linkedin.com/in/known/', 'https://www.linkedin.com/in/flagged-1/']);
+    expect(added).toEqual({ none: 1, flagged: 1 });
+    expect((await readSeenSenders()).map((e) => [e.profileId, e.highestLevel])).toEqual([['known', 'high'], ['new-1', 'none'], ['flagged-1', 'medium']]);
   });
 
   it('drops senders never flagged before flagged ones beyond the cap, however long ago those were seen', async () => {
