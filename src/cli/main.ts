@@ -8,8 +8,7 @@ import { fileURLToPath } from 'node:url';
 import baseline from '../../rules/baseline.pack.json';
 import { buildPack, formatProblem } from '../pack/build';
 import { layerPacks } from '../pack/layer';
-import { loadPack } from '../pack/load';
-import { BASELINE_PACK, BASELINE_SOURCES, CommandError, loadPackFile, REPO_ROOT, UsageError } from './pack-file';
+import { BASELINE_PACK, BASELINE_SOURCES, builtInBaseline, CommandError, loadPackFile, REPO_ROOT, UsageError } from './pack-file';
 import {
   entitiesYaml,
   PROBLEMS_KEPT,
@@ -173,7 +172,7 @@ async function runPack(args: string[]): Promise<number> {
   const { pack } = result;
   // An organisation's pack is layered over the baseline in every copy: what that would skip (an
   // id the baseline has, a rule to switch off it does not have) is said now, not after signing.
-  if (pack.id !== baseline.id) for (const issue of layerPacks(loadPack(baseline).pack, [pack]).issues) say(`${dir}: layered over the baseline, ${issue.message}\n`);
+  if (pack.id !== baseline.id) for (const issue of layerPacks(builtInBaseline(), [pack]).issues) say(`${dir}: layered over the baseline, ${issue.message}\n`);
   const summary = `${pack.id} ${pack.version}: ${pack.rules.length} rules, ${pack.entities?.length ?? 0} entities`;
   if (sub === 'build') {
     const target = resolve(out ?? (source ? resolve(dir, 'pack.json') : BASELINE_PACK));

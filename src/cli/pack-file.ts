@@ -5,6 +5,7 @@ import { compile, type Scorer } from '../engine/compile';
 import baseline from '../../rules/baseline.pack.json';
 import { layerPacks } from '../pack/layer';
 import { loadPack, PackError } from '../pack/load';
+import type { RulePack } from '../pack/schema';
 import { say } from './printable';
 import { readUtf8File } from '../pack/utf8-file';
 
@@ -29,6 +30,10 @@ export class CommandError extends Error {}
  * rule is skipped with a warning, and a summary says how many of the pack's rules are left; a
  * broken frame, or a pack that leaves no usable rule to score with, is refused.
  */
+/** The built-in baseline pack, loaded once: what every copy layers an organisation's pack over. */
+let builtIn: RulePack | undefined;
+export const builtInBaseline = (): RulePack => (builtIn ??= loadPack(baseline).pack);
+
 export function loadPackFile(path: string, warn: (s: string) => void = (s) => say(`${s}\n`)): Scorer {
   let json: unknown;
   try {
@@ -39,7 +44,7 @@ export function loadPackFile(path: string, warn: (s: string) => void = (s) => sa
   try {
     const { pack, skipped } = loadPack(json);
     for (const s of skipped) warn(`${path}: skipped ${s.rule ? `rule ${s.rule}` : s.entity ? `entity ${s.entity}` : s.path}: ${s.path}: ${s.message}`);
-    const base = pack.id === baseline.id ? undefined : loadPack(baseline).pack;
+    const base = pack.id === baseline.id ? undefined : builtInBaseline();
     const layered = base ? layerPacks(base, [pack]) : { pack, issues: [] };
     for (const issue of layered.issues) warn(`${path}: layered over the baseline, ${issue.message}`);
     const scorer = compile(layered.pack);
