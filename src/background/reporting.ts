@@ -6,7 +6,8 @@ import { browser } from 'wxt/browser';
 import { endpointUrlSchema, reportSchema } from '../report/schema';
 import { reviveComposedReport } from '../report/compose';
 import { prepareWebhook, type FetchLike } from '../report/channels';
-import { Outbox, type OutboxItem, type OutboxOptions } from '../report/outbox';
+import { Outbox, type OutboxItem, type OutboxOptions, type OutboxSummary } from '../report/outbox';
+import { LEVELS } from '../engine/types';
 import {
   claimsPopupMessage,
   popupToBackground,
@@ -98,16 +99,26 @@ export function outboxItemView(item: OutboxItem): OutboxItemView {
   if (item.sentAt !== undefined) view.sentAt = item.sentAt;
   if (item.lastError !== undefined) view.lastError = item.lastError;
   if (item.lastStatus !== undefined) view.lastStatus = item.lastStatus;
+  // A sent item keeps its summary only; one waiting to go still has its body.
+  const summary = item.summary ?? summariseReport(item.body);
+  if (summary?.senderName) view.senderName = summary.senderName;
+  const level = LEVELS.find((known) => known === summary?.level);
+  if (level) view.level = level;
+  return view;
+}
+
+/** Whom a report body is about and its level, for the outbox list once the body is gone. */
+export function summariseReport(body: string): OutboxSummary | undefined {
   try {
-    const parsed = reportSchema.safeParse(JSON.parse(item.body));
-    if (parsed.success) {
-      if (parsed.data.sender.name) view.senderName = parsed.data.sender.name;
-      view.level = parsed.data.verdict.level;
-    }
+    const parsed = reportSchema.safeParse(JSON.parse(body));
+    if (!parsed.success) return undefined;
+    const summary: OutboxSummary = { level: parsed.data.verdict.level };
+    if (parsed.data.sender.name) summary.senderName = parsed.data.sender.name;
+    return summary;
   } catch {
     // A body that is not JSON cannot be in the outbox (it was revived); show the item without names.
+    return undefined;
   }
-  return view;
 }
 
 export function registerReporting(options: ReportingOptions = {}): Reporting {
@@ -121,6 +132,7 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
     ...options.outboxOptions,
     area,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    summarise: summariseReport,
     // Reports go only to the address settings and policy give now, whatever address an item
     // was queued with.
     destination: async () => {

@@ -32,9 +32,12 @@ const itemSchema = z.object({
   lastError: z.string().optional(),
   lastStatus: z.number().int().optional(),
   sentAt: z.number().optional(),
+  /** What a sent item still shows once its body (message excerpts, the note) is gone. */
+  summary: z.object({ senderName: z.string().max(500).optional(), level: z.string().max(20).optional() }).optional(),
 });
 /** One report on its way; `failed` means failed permanently (a 4xx other than 408/429). */
 export type OutboxItem = z.infer<typeof itemSchema>;
+export type OutboxSummary = NonNullable<OutboxItem['summary']>;
 
 export interface BackoffPolicy {
   baseMs: number;
@@ -76,6 +79,11 @@ export interface OutboxOptions {
    * for one: the same address sends them, another fails them. Without it, items go where they say.
    */
   destination?: () => Promise<string | undefined>;
+  /**
+   * What an item shows once sent. A sent item keeps no body: the report's excerpts and note left
+   * with it, and the device keeps only this summary until the item is pruned.
+   */
+  summarise?: (body: string) => OutboxSummary | undefined;
 }
 
 export interface EnqueueResult {
@@ -96,6 +104,7 @@ export class Outbox {
   readonly #keepSentMs: number;
   readonly #onIssue: (issue: DataIssue) => void;
   readonly #destination: (() => Promise<string | undefined>) | undefined;
+  readonly #summarise: ((body: string) => OutboxSummary | undefined) | undefined;
   /** Serialises read-modify-write of the stored list within this instance. */
   #lock: Promise<unknown> = Promise.resolve();
   #flushing: Promise<void> | undefined;
@@ -116,6 +125,7 @@ export class Outbox {
     this.#keepSentMs = options.keepSentMs ?? 7 * 24 * 60 * 60_000;
     this.#onIssue = options.onIssue ?? ((issue) => console.warn('Approach Guard outbox:', issue));
     this.#destination = options.destination;
+    this.#summarise = options.summarise;
   }
 
   /**
@@ -321,6 +331,7 @@ export class Outbox {
       item.lastStatus = outcome.status;
       delete item.nextAttemptAt;
       delete item.lastError;
+      this.#forgetBody(item);
       return;
     }
     item.lastError = outcome.error;
@@ -337,13 +348,24 @@ export class Outbox {
     item.nextAttemptAt = now + Math.max(backoff, asked);
   }
 
+  /** A sent report's body goes; its summary stays for the popup's list. */
+  #forgetBody(item: OutboxItem): void {
+    if (item.body === '') return;
+    const summary = this.#summarise?.(item.body);
+    if (summary) item.summary = summary;
+    item.body = '';
+  }
+
   async #scheduleAndPrune(waitingForAddress = false): Promise<void> {
     const nextDue = await this.#withItems((items) => {
       this.#requeueInterrupted(items);
       const now = this.#now();
       for (let i = items.length - 1; i >= 0; i -= 1) {
         const item = items[i];
-        if (item?.state === 'sent' && now - (item.sentAt ?? item.updatedAt) > this.#keepSentMs) items.splice(i, 1);
+        if (item?.state !== 'sent') continue;
+        if (now - (item.sentAt ?? item.updatedAt) > this.#keepSentMs) items.splice(i, 1);
+        // Sent before bodies were dropped on sending.
+        else this.#forgetBody(item);
       }
       const times = items.filter((item) => item.state === 'queued').map((item) => item.nextAttemptAt ?? now);
       return times.length > 0 ? Math.min(...times) : undefined;

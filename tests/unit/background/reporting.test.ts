@@ -83,7 +83,7 @@ describe('registerReporting', () => {
     expect(answer).toBeUndefined();
   });
 
-  it('accepts a valid report from the popup and enqueues exactly one outbox item with the previewed body', async () => {
+  it('accepts a valid report from the popup, sends exactly the previewed body once, and keeps none of it once sent', async () => {
     await updateSettings({ webhookUrl: WEBHOOK });
     const { reporting, fetch } = await start();
     const report = composed();
@@ -97,9 +97,13 @@ describe('registerReporting', () => {
     expect(answer).toMatchObject({ ok: true, duplicate: false, item: { key: report.report.idempotencyKey, senderName: 'Amy Chen', level: 'high', destination: 'soc.example.org' } });
     const items = await storedItems();
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ body: report.body, url: WEBHOOK, state: 'sent' });
+    // The excerpts and the note left with the report: the device keeps whom it was about and the level.
+    expect(items[0]).toMatchObject({ body: '', summary: { senderName: 'Amy Chen', level: 'high' }, url: WEBHOOK, state: 'sent' });
     expect(fetch.calls).toHaveLength(1);
     expect(fetch.calls[0]?.init.body).toBe(report.body);
+    // The popup's list still names the sender.
+    const listed = (await deliver({ type: 'popup→background:outbox-list' }, popupSender())) as { ok: true; items: Array<{ senderName?: string; level?: string; state: string }> };
+    expect(listed.items).toEqual([expect.objectContaining({ senderName: 'Amy Chen', level: 'high', state: 'sent' })]);
   });
 
   it('keeps one item when the popup sends the same report twice (a double click)', async () => {

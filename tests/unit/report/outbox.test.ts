@@ -424,6 +424,32 @@ describe('Outbox', () => {
     await outbox.flush();
     expect((await outbox.list()).map((item) => item.state)).toEqual(['failed']);
   });
+
+  it('keeps no body once an item is sent, only its summary; a waiting or failed item keeps it', async () => {
+    const clock = new Clock();
+    const { fetch, calls } = scriptedFetch([200, 400]);
+    const summarise = (body: string) => ({ senderName: `${body.length} characters` });
+    const outbox = outboxWith(fetch, clock, { summarise });
+    const sent = outgoingReport(undefined, 'a note the user typed');
+    await outbox.submit(sent);
+    await outbox.submit(outgoingReport(undefined, 'second'));
+    expect(calls[0]?.init.body).toBe(sent.preview);
+    const [first, second] = await outbox.list();
+    expect(first).toMatchObject({ state: 'sent', body: '', summary: { senderName: `${sent.preview.length} characters` } });
+    expect(second).toMatchObject({ state: 'failed', body: expect.stringContaining('second') });
+  });
+
+  it('drops the body of an item stored as sent by an earlier version', async () => {
+    const clock = new Clock();
+    const { fetch } = scriptedFetch([200]);
+    const first = outboxWith(fetch, clock);
+    await first.enqueue(outgoingReport(undefined, 'a note the user typed'));
+    const stored = (await trustedArea().get(OUTBOX_STORAGE_KEY))[OUTBOX_STORAGE_KEY] as { version: number; items: Array<Record<string, unknown>> };
+    const written = { ...stored, items: stored.items.map((item) => ({ ...item, state: 'sent', sentAt: clock.ms })) };
+    await trustedArea().set({ [OUTBOX_STORAGE_KEY]: written });
+    await outboxWith(fetch, clock, { summarise: () => ({ level: 'high' }) }).flush();
+    expect(await first.list()).toEqual([expect.objectContaining({ state: 'sent', body: '', summary: { level: 'high' } })]);
+  });
 });
 
 describe('backoffDelay', () => {
