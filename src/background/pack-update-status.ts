@@ -51,6 +51,8 @@ export const packUpdateStatusSchema = z.strictObject({
     .optional(),
   /** How many there were, when more than the list keeps. */
   surfacedCount: z.number().int().nonnegative().optional(),
+  /** With `not-set`: since when policy names no address (a stored pack is kept a week after). */
+  withdrawnAt: z.number().int().nonnegative().optional(),
   /** The organisation pack in force, if any, and why a stored one is not. */
   inForce: packMetaSchema.optional(),
   notInForce: z.string().max(2000).optional(),

@@ -22,6 +22,8 @@ export const PACK_UPDATE_ALARM = 'pack-update';
 export const DEFAULT_UPDATE_HOURS = 24;
 const HOUR_MS = 3_600_000;
 const FIRST_RETRY_MS = 5 * 60_000;
+/** How long a stored organisation pack is kept once policy names no address. */
+export const WITHDRAWN_KEPT_MS = 7 * 24 * HOUR_MS;
 
 export interface PackUpdateDeps {
   area?: LocalArea;
@@ -71,15 +73,20 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
     const keys = trustedPackKeys(values);
 
     if (!url) {
-      // The organisation withdrew its pack: the baseline alone is in force again. (With none
-      // stored there is nothing to undo: every start makes the pack in force match the store.)
-      if ((await area.get(ORG_PACK_KEY))[ORG_PACK_KEY] !== undefined) {
-        await area.remove(ORG_PACK_KEY);
-        await ensure();
-      }
-      if (previous?.outcome === 'not-set') return previous;
-      await alarms.clear(PACK_UPDATE_ALARM);
-      return write({ outcome: 'not-set', failures: 0 });
+      // The organisation withdrew its pack, or a policy read found nothing for a while: the
+      // baseline alone is in force (a stored pack counts only while policy names its address,
+      // org-pack.ts). The file is kept for a week, so that the address coming back puts it in
+      // force again without a download, whether or not its host answers then.
+      const stored = (await area.get(ORG_PACK_KEY))[ORG_PACK_KEY] !== undefined;
+      const since = previous?.outcome === 'not-set' && previous.withdrawnAt !== undefined && previous.withdrawnAt <= now() ? previous.withdrawnAt : now();
+      const expired = now() - since >= WITHDRAWN_KEPT_MS;
+      if (stored && expired) await area.remove(ORG_PACK_KEY);
+      // (With none stored there is nothing to undo: every start makes the pack in force match the store.)
+      if (stored && previous?.outcome !== 'not-set') await ensure();
+      if (stored && !expired) alarms.create(PACK_UPDATE_ALARM, { when: since + WITHDRAWN_KEPT_MS });
+      else await alarms.clear(PACK_UPDATE_ALARM);
+      if (previous?.outcome === 'not-set' && previous.withdrawnAt === since) return previous;
+      return write({ outcome: 'not-set', failures: 0, withdrawnAt: since });
     }
 
     const hours = values.updateIntervalHours ?? DEFAULT_UPDATE_HOURS;

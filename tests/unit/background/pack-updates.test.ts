@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { ensureActivePack, type ActivePackRecord } from '../../../src/background/pack-store';
 import { readPackUpdateStatus } from '../../../src/background/pack-update-status';
 import { clearSurfacedNotice, readSurfacedNotice } from '../../../src/background/surfaced-notice';
-import { checkPackUpdate, PACK_UPDATE_ALARM } from '../../../src/background/pack-updates';
+import { checkPackUpdate, PACK_UPDATE_ALARM, WITHDRAWN_KEPT_MS } from '../../../src/background/pack-updates';
 import { fromSelfie } from '../../../src/engine/selfie';
 import { ACTIVE_PACK_KEY } from '../../../src/messaging/protocol';
 import { refreshPolicy } from '../../../src/policy/read';
@@ -188,7 +188,9 @@ describe('organisation pack updates', () => {
     await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey] });
     await publish(orgPack({ version: '2026.12.2' }));
     expect(await check()).toMatchObject({ outcome: 'refused', reason: 'version 2026.12.2 is not newer than 2026.12.9, a version already taken' });
-    expect((await activeRecord()).source).toBe('bundled');
+    // The pack taken last, kept while the address was gone, is the one in force again.
+    expect((await readOrgPack())?.version).toBe('2026.12.9');
+    expect((await activeRecord()).source).toBe('remote');
     await publish(orgPack({ id: 'org.old-pack', version: '1', published: '2026-11-20' }));
     expect(await check(true)).toMatchObject({ outcome: 'refused', reason: 'it was published on 2026-11-20, before org.security-team 2026.12.9 (2026-11-28), a pack already taken' });
   });
@@ -317,13 +319,38 @@ describe('organisation pack updates', () => {
     }
   });
 
-  it('goes back to the baseline alone when policy no longer sets an address', async () => {
+  it('goes back to the baseline alone when policy no longer sets an address, and deletes the pack a week later', async () => {
     await check();
     await policy({});
-    expect(await check()).toEqual({ outcome: 'not-set', failures: 0 });
-    expect(await readOrgPack()).toBeUndefined();
+    const withdrawnAt = now;
+    expect(await check()).toEqual({ outcome: 'not-set', failures: 0, withdrawnAt });
     expect(await activeRecord()).toMatchObject({ source: 'bundled', version: baseline.version });
+    expect(await flaggedProfileLevel()).toBe('none');
+    // Kept, out of force, until a week has passed.
+    expect(await readOrgPack()).toBeDefined();
+    expect(await fakeBrowser.alarms.get(PACK_UPDATE_ALARM)).toMatchObject({ scheduledTime: withdrawnAt + WITHDRAWN_KEPT_MS });
+    now += WITHDRAWN_KEPT_MS - 1;
+    expect(await check()).toEqual({ outcome: 'not-set', failures: 0, withdrawnAt });
+    expect(await readOrgPack()).toBeDefined();
+    now += 1;
+    expect(await check()).toEqual({ outcome: 'not-set', failures: 0, withdrawnAt });
+    expect(await readOrgPack()).toBeUndefined();
     expect(await fakeBrowser.alarms.get(PACK_UPDATE_ALARM)).toBeUndefined();
+    expect(await activeRecord()).toMatchObject({ source: 'bundled', version: baseline.version });
+  });
+
+  it('puts the kept pack back in force when the address comes back while its host is down', async () => {
+    expect(await check()).toMatchObject({ outcome: 'installed' });
+    // A policy read that found nothing for a while, then policy as it was, with the host down.
+    await policy({});
+    await check();
+    expect(await flaggedProfileLevel()).toBe('none');
+    files = 'down';
+    now += 2 * HOUR;
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey], updateIntervalHours: 6 });
+    const back = await check();
+    expect(back).toMatchObject({ outcome: 'failed', inForce: { version: '2026.12.1' } });
+    expect(await flaggedProfileLevel()).not.toBe('none');
   });
 
   it('takes the same file again when the address comes back, but no other file of that version', async () => {
@@ -337,9 +364,21 @@ describe('organisation pack updates', () => {
     const stored = await trustedArea().get([ORG_PACK_FLOOR_KEY, ORG_PACK_DIGESTS_KEY]);
     expect(z.array(z.strictObject({ id: z.string(), version: z.string(), published: z.string(), key: z.string() })).safeParse(stored[ORG_PACK_FLOOR_KEY]).success).toBe(true);
     expect(stored[ORG_PACK_DIGESTS_KEY]).toEqual([{ id: 'org.security-team', version: '2026.12.1', digest: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    // Within the week the file was kept: the same file is the pack in force already.
     const back = await check();
-    expect(back).toMatchObject({ outcome: 'installed', failures: 0 });
+    expect(back).toMatchObject({ outcome: 'unchanged', failures: 0 });
     expect(back.inForce?.version).toBe('2026.12.1');
+    expect(await flaggedProfileLevel()).not.toBe('none');
+    // Gone for longer than that, the file was deleted: the digest lets the same file in again.
+    await policy({});
+    await check();
+    now += WITHDRAWN_KEPT_MS;
+    await check();
+    expect(await readOrgPack()).toBeUndefined();
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey], updateIntervalHours: 6 });
+    const again = await check();
+    expect(again).toMatchObject({ outcome: 'installed', failures: 0 });
+    expect(again.inForce?.version).toBe('2026.12.1');
     expect(await flaggedProfileLevel()).not.toBe('none');
     // A different file under the version taken is still refused, withdrawn or not.
     await policy({});
@@ -347,7 +386,9 @@ describe('organisation pack updates', () => {
     await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey], updateIntervalHours: 6 });
     await publish(orgPack({ name: 'Security team rules, edited' }));
     expect(await check()).toMatchObject({ outcome: 'refused', reason: 'version 2026.12.1 is not newer than 2026.12.1, a version already taken' });
-    expect((await activeRecord()).source).toBe('bundled');
+    // The file taken before stays in force; the edited one is not taken.
+    expect((await readOrgPack())?.text).not.toContain('edited');
+    expect((await activeRecord()).source).toBe('remote');
   });
 
   it('does not layer a stored pack that was changed after it was verified', async () => {
