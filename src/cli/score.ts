@@ -32,7 +32,9 @@ export function parseApproachLine(line: string): Approach {
   const short = shortApproachSchema.safeParse(json);
   if (!short.success) throw new Error(describe(short.error));
   const s = short.data;
-  return { id: s.id, site: 'linkedin', surface: s.channel ?? 'message', sender: (s.sender ?? {}) as Approach['sender'], messages: [{ text: s.text }] };
+  const approach: Approach = { id: s.id, site: 'linkedin', surface: s.channel ?? 'message', sender: (s.sender ?? {}) as Approach['sender'], messages: [{ text: s.text }] };
+  if (s.platformWarning !== undefined) approach.platformWarning = s.platformWarning;
+  return approach;
 }
 
 function describe(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {

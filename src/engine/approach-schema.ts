@@ -17,7 +17,8 @@ export const senderInputSchema = z
     followers: z.number().int().min(0).optional(),
     hasPhoto: z.boolean().optional(),
     verified: z.boolean().optional(),
-    joined: shortText(40).optional(),
+    /** Year and month the member joined, as "About this profile" gives them once read: YYYY-MM (a day may follow). */
+    joined: z.string().regex(/^\d{4}-(?:0[1-9]|1[0-2])(?:-\d{2})?$/, 'expected YYYY-MM, the year and month the member joined').optional(),
   })
   .strict();
 
@@ -50,12 +51,17 @@ export const approachSchema = z
   })
   .strict();
 
-/** The CLI's short form: one text, a channel and the sender's main fields. */
+/**
+ * The CLI's short form: one text, a channel and the sender's fields. Other keys are refused
+ * rather than dropped: a misspelt "chanel" would otherwise score as an ordinary message.
+ */
 export const shortApproachSchema = z
   .object({
-    id: z.union([z.string().min(1).max(500), z.number()]).transform(String),
+    // A number beyond 2^53 reads as another number: two ids could become one.
+    id: z.union([z.string().min(1).max(500), z.number().refine(Number.isSafeInteger, 'a number id must be a whole number below 2^53 (or give it as a string)')]).transform(String),
     text: z.string().max(1_048_576),
     channel: z.enum(SURFACES).optional(),
     sender: sender.nullish(),
+    platformWarning: z.boolean().optional(),
   })
-  .loose();
+  .strict();

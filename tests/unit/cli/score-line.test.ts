@@ -1,0 +1,29 @@
+// @vitest-environment node
+// The lines `npm run score` reads: what each form takes, and what it refuses with a reason.
+import { describe, expect, it } from 'vitest';
+import { parseApproachLine } from '../../../src/cli/score';
+
+describe('a line of input to score', () => {
+  it('refuses a key the short form does not know rather than scoring without it', () => {
+    expect(() => parseApproachLine('{"id":"a","text":"hello","chanel":"inmail"}')).toThrow(/chanel/);
+    expect(() => parseApproachLine('{"id":"a","text":"hello","surface":"invitation"}')).toThrow(/surface/);
+  });
+
+  it("takes LinkedIn's own warning label in the short form", () => {
+    expect(parseApproachLine('{"id":"a","text":"hello","platformWarning":true}').platformWarning).toBe(true);
+    expect(parseApproachLine('{"id":"a","text":"hello"}')).not.toHaveProperty('platformWarning');
+  });
+
+  it('refuses a number id that JSON cannot hold exactly', () => {
+    expect(parseApproachLine('{"id":3,"text":"hello"}').id).toBe('3');
+    expect(() => parseApproachLine('{"id":12345678901234567890,"text":"hello"}')).toThrow(/id: a number id must be a whole number below 2\^53/);
+    expect(parseApproachLine('{"id":"12345678901234567890","text":"hello"}').id).toBe('12345678901234567890');
+  });
+
+  it('takes the joined date only as a year and month, which the new-account cue reads', () => {
+    const line = (joined: string) => JSON.stringify({ id: 'a', text: 'hello', sender: { joined } });
+    expect(parseApproachLine(line('2026-10')).sender.joined).toBe('2026-10');
+    expect(parseApproachLine(line('2026-10-03')).sender.joined).toBe('2026-10-03');
+    for (const joined of ['October 2026', '10/2026', '2026-13']) expect(() => parseApproachLine(line(joined)), joined).toThrow(/sender\.joined: expected YYYY-MM/);
+  });
+});
