@@ -462,6 +462,17 @@ if (invokedDirectly) {
   // command goes on: the report endpoint above all, which must still store reports, or answer
   // that it cannot.
   process.stderr.on('error', () => undefined);
+  // `npm run` starts the command in the package's directory; the files named on the command
+  // line are the user's, relative to where they typed it (npm gives that as INIT_CWD). A signing
+  // key written from another directory would otherwise land in the working tree.
+  const typedIn = process.env.INIT_CWD;
+  if (typedIn && typedIn !== process.cwd()) {
+    try {
+      process.chdir(typedIn);
+    } catch {
+      // Gone or unreadable: paths are then taken from the package's directory, as before.
+    }
+  }
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {

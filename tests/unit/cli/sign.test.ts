@@ -55,6 +55,20 @@ describe('npm run pack -- keygen', () => {
     expect(r.stdout.trim()).toBe(Buffer.from(x, 'base64url').toString('base64'));
   });
 
+  it('takes a relative path from where npm run was typed, not from the repository', () => {
+    const { dir } = packDir();
+    const name = `relative-${process.pid}.pem`;
+    // As `npm run` starts it: in the package's directory, with the user's own in INIT_CWD.
+    const r = spawnSync(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), 'pack', 'keygen', name], {
+      encoding: 'utf8',
+      cwd: REPO,
+      env: { ...process.env, INIT_CWD: dir },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(dir, name))).toBe(true);
+    expect(existsSync(join(REPO, name))).toBe(false);
+  });
+
   it('never overwrites a key file', () => {
     const { dir } = packDir();
     const { keyFile } = keygen(dir);
