@@ -450,6 +450,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The package.json scripts that run this command line. */
+const NPM_SCRIPTS = new Set(['score', 'pack', 'reports', 'eval', 'bench']);
+
 const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   // A reader that stops early (`| head -1`) is not an error of ours; any other failure to write
@@ -464,9 +467,12 @@ if (invokedDirectly) {
   process.stderr.on('error', () => undefined);
   // `npm run` starts the command in the package's directory; the files named on the command
   // line are the user's, relative to where they typed it (npm gives that as INIT_CWD). A signing
-  // key written from another directory would otherwise land in the working tree.
+  // key written from another directory would otherwise land in the working tree. Only when npm
+  // ran one of these scripts, in the package's directory: a command started any other way (a
+  // script that changed directory first) keeps its own.
   const typedIn = process.env.INIT_CWD;
-  if (typedIn && typedIn !== process.cwd()) {
+  const byNpm = NPM_SCRIPTS.has(process.env.npm_lifecycle_event ?? '') && resolve(process.cwd()) === REPO_ROOT;
+  if (byNpm && typedIn && typedIn !== process.cwd()) {
     try {
       process.chdir(typedIn);
     } catch {

@@ -17,6 +17,13 @@ export const isHidden = (cp: number): boolean =>
 /** A run of characters that may hold one (the rest pass straight through). */
 export const MAYBE_HIDDEN = /[^\x20-\x7e\u00a0-\u00ac\u00ae-\u033f]/gu;
 
+/** JSON with every hidden character written as a `\u` escape: the same value, printable. */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(MAYBE_HIDDEN, (c) =>
+    isHidden(c.codePointAt(0)!) ? Array.from({ length: c.length }, (_, k) => `\\u${c.charCodeAt(k).toString(16).padStart(4, '0')}`).join('') : c,
+  );
+}
+
 /**
  * Text from a report, safe to print: every hidden character as `\u{…}`, and backslashes doubled,
  * so a name that spells out an escape cannot pass for one.

@@ -19,7 +19,7 @@ import { truncateText } from '../report/compose';
 import { REPORT_FORMAT, REPORT_SCHEMA_VERSION, reportSchema, type Report } from '../report/schema';
 import { LINKEDIN_HOST, normaliseProfileUrl } from '../settings/profile-url';
 import { CommandError } from './pack-file';
-import { isHidden, MAYBE_HIDDEN, safeText } from './printable';
+import { isHidden, MAYBE_HIDDEN, safeJson, safeText } from './printable';
 import { readUtf8File } from '../pack/utf8-file';
 
 export { safeText };
@@ -31,12 +31,6 @@ const REPORTS_MAX_BYTES = 256 * 1024 * 1024;
 /** The file names read from a directory. */
 const REPORT_FILE = /\.(json|jsonl|ndjson)$/i;
 
-/** JSON with every hidden character written as a `\u` escape: the same value, printable. */
-export function safeJson(value: unknown): string {
-  return JSON.stringify(value).replace(MAYBE_HIDDEN, (c) =>
-    isHidden(c.codePointAt(0)!) ? Array.from({ length: c.length }, (_, k) => `\\u${c.charCodeAt(k).toString(16).padStart(4, '0')}`).join('') : c,
-  );
-}
 
 /** Standard input that is not UTF-8: one of the inputs it cannot read, as a file would be. */
 export class NotUtf8Error extends Error {}

@@ -7,6 +7,7 @@ import { approachSchema, shortApproachSchema } from '../engine/approach-schema';
 import type { Approach } from '../engine/types';
 import { formatPath } from '../pack/load';
 import { CommandError } from './pack-file';
+import { safeJson } from './printable';
 
 export interface ScoreLine {
   id: string;
@@ -79,7 +80,9 @@ export async function scoreStream(
       if (line === '') continue;
       let verdict: string;
       try {
-        verdict = JSON.stringify(verdictLine(scorer, parseApproachLine(line)));
+        // The same JSON, with any hidden character from the input (a direction override, a
+        // terminal control) written as an escape.
+        verdict = safeJson(verdictLine(scorer, parseApproachLine(line)));
       } catch (e) {
         bad++;
         err(`line ${n}: ${printable((e as Error).message)}`);

@@ -30,6 +30,30 @@ describe('npm run score', () => {
     expect(out[1]).toEqual({ id: 'b', score: 0, level: 'none', indicators: [], hits: [] });
   });
 
+  it('writes hidden characters from the input as escapes, so the output cannot drive a terminal', () => {
+    const id = 'a\u202eb\u009b[2Jc\u200bd';
+    const r = run(['score', '-'], JSON.stringify({ id, text: 'Please contact us via WhatsApp.' }));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u202e\u009b\u200b]/);
+    expect(r.stdout).toContain('a\\u202eb\\u009b[2Jc\\u200bd');
+    // The same value once parsed.
+    expect(JSON.parse(r.stdout).id).toBe(id);
+  });
+
+  it('refuses a pack that is not a regular file (a named pipe no one writes to) rather than wait for it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-cli-'));
+    const fifo = join(dir, 'pack.json');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const r = spawnSync(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), 'score', '--pack', fifo, '-'], {
+      input: '{"id":"a","text":"hello"}',
+      encoding: 'utf8',
+      cwd: REPO,
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`cannot read pack ${fifo}: it is not a regular file`);
+  });
+
   it('reports a bad line on stderr with its number, scores the rest and exits 1', () => {
     const input = ['{"id":"ok1","text":"hello"}', '{not json', '{"id":"x"}', '', '{"id":"ok2","text":"hi","channel":"carrier-pigeon"}', '{"id":"ok3","text":"bye"}'].join('\n');
     const r = run(['score', '-'], input);

@@ -62,7 +62,7 @@ describe('npm run pack -- keygen', () => {
     const r = spawnSync(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), 'pack', 'keygen', name], {
       encoding: 'utf8',
       cwd: REPO,
-      env: { ...process.env, INIT_CWD: dir },
+      env: { ...process.env, INIT_CWD: dir, npm_lifecycle_event: 'pack' },
     });
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(dir, name))).toBe(true);
