@@ -1,7 +1,9 @@
 // Finds links and e-mail addresses in normalised text, as short units for `url`, `host` and
 // `email` expressions. A hand-written scanner that only looks around "." and "@", so the cost
 // is linear and small; the count of units per message is capped so a page of links cannot
-// make scoring slow.
+// make scoring slow. The cap is above what a LinkedIn message (8,000 characters) can hold, so
+// padding cannot push a link out of sight; only longer input, such as a file given to the
+// command line, can reach it.
 
 export interface Unit {
   value: string;
@@ -10,7 +12,7 @@ export interface Unit {
   end: number;
 }
 
-export const MAX_UNITS_PER_MESSAGE = 100;
+export const MAX_UNITS_PER_MESSAGE = 2000;
 export const MAX_URL_LENGTH = 512;
 
 const TLDS = new Set(

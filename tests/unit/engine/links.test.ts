@@ -50,6 +50,16 @@ describe('links and e-mail addresses', () => {
   });
 
   it('caps the number of units per message', () => {
-    expect(findUrls('bit.ly/a '.repeat(1000))).toHaveLength(MAX_UNITS_PER_MESSAGE);
+    expect(findUrls('bit.ly/a '.repeat(MAX_UNITS_PER_MESSAGE + 500))).toHaveLength(MAX_UNITS_PER_MESSAGE);
+    expect(findEmails('a@b.io '.repeat(MAX_UNITS_PER_MESSAGE + 500))).toHaveLength(MAX_UNITS_PER_MESSAGE);
+  });
+
+  it('never lets the cap hide a link behind padding that fits in a LinkedIn message (8,000 characters)', () => {
+    // The shortest links a sender could pad with, as many as the message holds, then the real one.
+    const link = 'https://linkedln-jobs.com/login';
+    const pad = 'a.io '.repeat(Math.floor((8000 - link.length) / 5));
+    expect((pad + link).length).toBeLessThanOrEqual(8000);
+    expect(findUrls(pad + link).at(-1)?.value).toBe(link);
+    expect(findEmails('a@b.io '.repeat(Math.floor(7980 / 7)) + 'x@evil.io').at(-1)?.value).toBe('x@evil.io');
   });
 });
