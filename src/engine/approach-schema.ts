@@ -2,9 +2,12 @@
 // and messages from content scripts to the background. Bounds keep one bad input from
 // costing more than a page's worth of work.
 import { z } from 'zod';
+import { MAX_SCORED_CHARS } from './compile';
 import { SURFACES } from './types';
 
 const shortText = (max: number) => z.string().max(max);
+/** The engine reads no more of a message than this: a longer one is refused, not cut without a word. */
+const messageText = z.string().max(MAX_SCORED_CHARS, `a message of more than ${MAX_SCORED_CHARS.toLocaleString('en')} characters (the engine reads no more; LinkedIn allows 8,000)`);
 
 export const senderInputSchema = z
   .object({
@@ -40,7 +43,7 @@ export const approachSchema = z
       .array(
         z
           .object({
-            text: z.string().max(1_048_576),
+            text: messageText,
             at: z.string().max(100).optional(),
             fromSelf: z.boolean().optional(),
           })
@@ -59,7 +62,7 @@ export const shortApproachSchema = z
   .object({
     // A number beyond 2^53 reads as another number: two ids could become one.
     id: z.union([z.string().min(1).max(500), z.number().refine(Number.isSafeInteger, 'a number id must be a whole number below 2^53 (or give it as a string)')]).transform(String),
-    text: z.string().max(1_048_576),
+    text: messageText,
     channel: z.enum(SURFACES).optional(),
     sender: sender.nullish(),
     platformWarning: z.boolean().optional(),

@@ -27,3 +27,13 @@ describe('a line of input to score', () => {
     for (const joined of ['October 2026', '10/2026', '2026-13']) expect(() => parseApproachLine(line(joined)), joined).toThrow(/sender\.joined: expected YYYY-MM/);
   });
 });
+
+describe('a message longer than the engine reads', () => {
+  it('is refused with the reason, in either form, rather than scored on its first part alone', () => {
+    const long = 'x'.repeat(65_536);
+    expect(parseApproachLine(JSON.stringify({ id: 'a', text: long })).messages[0]!.text).toHaveLength(65_536);
+    expect(() => parseApproachLine(JSON.stringify({ id: 'a', text: `${long}y` }))).toThrow(/text: a message of more than 65,536 characters/);
+    const full = (text: string) => JSON.stringify({ id: 'a', site: 'linkedin', surface: 'message', sender: {}, messages: [{ text: 'hello' }, { text }] });
+    expect(() => parseApproachLine(full(`${long}y`))).toThrow(/messages\[1\]\.text: a message of more than 65,536 characters/);
+  });
+});
