@@ -3,7 +3,7 @@
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import type { Scorer } from '../engine/compile';
-import { approachSchema, shortApproachSchema } from '../engine/approach-schema';
+import { approachSchema, SHORT_FORM_KEYS, shortApproachSchema } from '../engine/approach-schema';
 import type { Approach } from '../engine/types';
 import { formatPath } from '../pack/load';
 import { CommandError } from './pack-file';
@@ -17,8 +17,11 @@ export interface ScoreLine {
   hits: Array<{ rule: string; indicator: string; quote: string }>;
 }
 
-/** Reads either the full Approach shape or the short form; throws a readable message. */
-export function parseApproachLine(line: string): Approach {
+/**
+ * Reads either the full Approach shape or the short form; throws a readable message. The short
+ * form's keys it does not read go to `unread`.
+ */
+export function parseApproachLine(line: string, unread?: (keys: string[]) => void): Approach {
   let json: unknown;
   try {
     json = JSON.parse(line);
@@ -33,6 +36,8 @@ export function parseApproachLine(line: string): Approach {
   const short = shortApproachSchema.safeParse(json);
   if (!short.success) throw new Error(describe(short.error));
   const s = short.data;
+  const others = Object.keys(s).filter((key) => !SHORT_FORM_KEYS.includes(key));
+  if (others.length > 0) unread?.(others);
   const approach: Approach = { id: s.id, site: 'linkedin', surface: s.channel ?? 'message', sender: (s.sender ?? {}) as Approach['sender'], messages: [{ text: s.text }] };
   if (s.platformWarning !== undefined) approach.platformWarning = s.platformWarning;
   return approach;
@@ -73,6 +78,14 @@ export async function scoreStream(
   const name = file === '-' ? 'standard input' : file;
   let n = 0;
   let bad = 0;
+  // Each key the short form does not read is named once, with the line it was first met on.
+  const named = new Set<string>();
+  const unread = (keys: string[]) => {
+    const fresh = keys.filter((key) => !named.has(key));
+    if (fresh.length === 0) return;
+    for (const key of fresh) named.add(key);
+    err(`line ${n}: not read: ${fresh.map((key) => safeJson(key)).join(', ')} (the short form reads ${SHORT_FORM_KEYS.join(', ')})`);
+  };
   try {
     for await (const raw of lines) {
       n++;
@@ -82,7 +95,7 @@ export async function scoreStream(
       try {
         // The same JSON, with any hidden character from the input (a direction override, a
         // terminal control) written as an escape.
-        verdict = safeJson(verdictLine(scorer, parseApproachLine(line)));
+        verdict = safeJson(verdictLine(scorer, parseApproachLine(line, unread)));
       } catch (e) {
         bad++;
         err(`line ${n}: ${printable((e as Error).message)}`);

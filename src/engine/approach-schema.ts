@@ -55,8 +55,9 @@ export const approachSchema = z
   .strict();
 
 /**
- * The CLI's short form: one text, a channel and the sender's fields. Other keys are refused
- * rather than dropped: a misspelt "chanel" would otherwise score as an ordinary message.
+ * The CLI's short form: one text, a channel and the sender's fields. Other keys (a label kept
+ * beside each text, say) are not read; the command names them once (SHORT_FORM_KEYS), so a
+ * misspelt "chanel" is not dropped without a word.
  */
 export const shortApproachSchema = z
   .object({
@@ -67,4 +68,7 @@ export const shortApproachSchema = z
     sender: sender.nullish(),
     platformWarning: z.boolean().optional(),
   })
-  .strict();
+  .loose();
+
+/** The keys the short form reads. */
+export const SHORT_FORM_KEYS: readonly string[] = Object.keys(shortApproachSchema.shape);

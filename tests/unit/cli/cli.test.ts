@@ -54,6 +54,17 @@ describe('npm run score', () => {
     expect(r.stderr).toContain(`cannot read pack ${fifo}: it is not a regular file`);
   });
 
+  it('names each key the short form does not read once, and scores the lines', () => {
+    const lines = ['{"id":"a","text":"hello","label":"benign"}', '{"id":"b","text":"hi","label":"risky","chanel":"inmail"}', '{"id":"c","text":"bye","label":"benign"}'];
+    const r = run(['score', '-'], lines.join('\n'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).id)).toEqual(['a', 'b', 'c']);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'line 1: not read: "label" (the short form reads id, text, channel, sender, platformWarning)',
+      'line 2: not read: "chanel" (the short form reads id, text, channel, sender, platformWarning)',
+    ]);
+  });
+
   it('reports a bad line on stderr with its number, scores the rest and exits 1', () => {
     const input = ['{"id":"ok1","text":"hello"}', '{not json', '{"id":"x"}', '', '{"id":"ok2","text":"hi","channel":"carrier-pigeon"}', '{"id":"ok3","text":"bye"}'].join('\n');
     const r = run(['score', '-'], input);

@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { parseApproachLine } from '../../../src/cli/score';
 
 describe('a line of input to score', () => {
-  it('refuses a key the short form does not know rather than scoring without it', () => {
-    expect(() => parseApproachLine('{"id":"a","text":"hello","chanel":"inmail"}')).toThrow(/chanel/);
-    expect(() => parseApproachLine('{"id":"a","text":"hello","surface":"invitation"}')).toThrow(/surface/);
+  it('names the keys the short form does not read, rather than dropping them without a word', () => {
+    const unread: string[][] = [];
+    parseApproachLine('{"id":"a","text":"hello","chanel":"inmail","label":"risky"}', (keys) => unread.push(keys));
+    parseApproachLine('{"id":"a","text":"hello","channel":"inmail","sender":{"name":"X"},"platformWarning":false}', (keys) => unread.push(keys));
+    expect(unread).toEqual([['chanel', 'label']]);
   });
 
   it("takes LinkedIn's own warning label in the short form", () => {
