@@ -109,7 +109,8 @@ describe('the background start', () => {
 
   it('forgets a tab when it closes', async () => {
     startBackground(FAST);
-    await sendVerdicts(5);
+    expect(await sendVerdicts(5)).toEqual({ ok: true });
+    expect(await stateOf(5)).toBeDefined();
     await fakeBrowser.tabs.onRemoved.trigger(5, { windowId: 1, isWindowClosing: false });
     await until(() => stateOf(5), (s) => s === undefined);
   });
@@ -195,7 +196,8 @@ describe('the background start', () => {
 
   it('forgets a tab that another takes the place of', async () => {
     startBackground(FAST);
-    await sendVerdicts(5);
+    expect(await sendVerdicts(5)).toEqual({ ok: true });
+    expect(await stateOf(5)).toBeDefined();
     await replaceTab(12, 5);
     await until(() => stateOf(5), (s) => s === undefined);
   });

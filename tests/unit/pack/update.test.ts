@@ -90,6 +90,16 @@ describe('fetching a signed pack', () => {
     expect(await fetchSignedPack(`${origin}/pack.json`, { maxBytes: 1000 })).toEqual({ ok: false, reason: 'the pack address is larger than 1,000 bytes' });
   });
 
+  it('refuses a pack whose declared length is past the cap without waiting for its body', async () => {
+    const origin = await serve((path, _headers, res) => {
+      if (path.endsWith('.sig')) return void res.end('x');
+      // The headers only: a body that would take as long as it likes to come.
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '2000' });
+      res.flushHeaders();
+    });
+    expect(await fetchSignedPack(`${origin}/pack.json`, { maxBytes: 1000, timeoutMs: 10_000 })).toEqual({ ok: false, reason: 'the pack address is larger than 1,000 bytes' });
+  });
+
   it('gives up on a host that does not answer', async () => {
     const origin = await serve(() => undefined);
     expect(await fetchSignedPack(`${origin}/pack.json`, { timeoutMs: 200 })).toEqual({ ok: false, reason: 'no answer within 0 s' });
