@@ -8,6 +8,7 @@ import type { Approach } from '../engine/types';
 import { formatPath } from '../pack/load';
 import { CommandError } from './pack-file';
 import { safeJson } from './printable';
+import { normaliseProfileUrl } from '../settings/profile-url';
 
 export interface ScoreLine {
   id: string;
@@ -31,7 +32,7 @@ export function parseApproachLine(line: string, unread?: (keys: string[]) => voi
   if (json && typeof json === 'object' && 'messages' in json) {
     const full = approachSchema.safeParse(json);
     if (!full.success) throw new Error(describe(full.error));
-    return full.data as Approach;
+    return withProfile(full.data as Approach);
   }
   const short = shortApproachSchema.safeParse(json);
   if (!short.success) throw new Error(describe(short.error));
@@ -40,7 +41,20 @@ export function parseApproachLine(line: string, unread?: (keys: string[]) => voi
   if (others.length > 0) unread?.(others);
   const approach: Approach = { id: s.id, site: 'linkedin', surface: s.channel ?? 'message', sender: (s.sender ?? {}) as Approach['sender'], messages: [{ text: s.text }] };
   if (s.platformWarning !== undefined) approach.platformWarning = s.platformWarning;
-  return approach;
+  return withProfile(approach);
+}
+
+/**
+ * The sender's profile address in the one form the extension gives the engine, whatever way it
+ * was written (another LinkedIn host, a port, http, no scheme); refused when it is not a LinkedIn
+ * profile, which the engine would otherwise read by the "linkedin.com/in/" it contains.
+ */
+function withProfile(approach: Approach): Approach {
+  const given = approach.sender.profileUrl;
+  if (given === undefined) return approach;
+  const ref = normaliseProfileUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given.replace(/^http:/i, 'https:') : `https://${given}`);
+  if (!ref || ref.id === ref.url) throw new Error('sender.profileUrl: not a LinkedIn profile address (https://www.linkedin.com/in/…)');
+  return { ...approach, sender: { ...approach.sender, profileUrl: ref.url } };
 }
 
 function describe(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {

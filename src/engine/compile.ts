@@ -216,6 +216,8 @@ export function compile(pack: RulePack, options: CompileOptions = {}): Scorer {
       for (const url of e.profileUrls ?? []) {
         const slug = profileSlug(url);
         if (slug) byProfile.set(slug, k);
+        // Said, not dropped: a flagged profile that never matches is a list with a hole in it.
+        else errors.push({ entity: e.id, message: `profile address ${url.slice(0, 200)} is not one the engine reads (https://www.linkedin.com/in/…): it is never matched` });
       }
       entities.push({ id: e.id, name: e.name, type: e.type, flaggedBy: e.flaggedBy, source: e.source, confidence: e.confidence });
     } catch (err) {

@@ -39,3 +39,20 @@ describe('a message longer than the engine reads', () => {
     expect(() => parseApproachLine(full(`${long}y`))).toThrow(/messages\[1\]\.text: a message of more than 65,536 characters/);
   });
 });
+
+describe("the sender's profile address", () => {
+  it('is read in the one form the extension gives, however it is written', () => {
+    const profile = (profileUrl: string) => parseApproachLine(JSON.stringify({ id: 'a', text: 'hello', sender: { profileUrl } })).sender.profileUrl;
+    for (const written of ['https://www.linkedin.com:443/in/Approach-Guard-Test-Persona/?trk=x', 'http://uk.linkedin.com/in/approach-guard-test-persona', 'www.linkedin.com/in/approach-guard-test-persona/']) {
+      expect(profile(written), written).toBe('https://www.linkedin.com/in/approach-guard-test-persona/');
+    }
+  });
+
+  it('is refused when it is not a LinkedIn profile, which would be read by the "linkedin.com/in/" it holds', () => {
+    for (const written of ['https://notlinkedin.com/in/approach-guard-test-persona/', 'http://evil.example/?to=linkedin.com/in/approach-guard-test-persona', 'https://www.linkedin.com/company/x/']) {
+      expect(() => parseApproachLine(JSON.stringify({ id: 'a', site: 'linkedin', surface: 'message', sender: { profileUrl: written }, messages: [] })), written).toThrow(
+        'sender.profileUrl: not a LinkedIn profile address',
+      );
+    }
+  });
+});

@@ -162,6 +162,24 @@ describe('scoring with the baseline pack', () => {
     expect(v.level).toBe('high');
   });
 
+  it('names a flagged profile address it cannot read rather than leave the profile unmatched without a word', () => {
+    const pack = baselinePack();
+    const persona = {
+      id: 'test.port',
+      name: 'Not A Real Person',
+      type: 'persona' as const,
+      profileUrls: ['https://www.linkedin.com:443/in/not-a-real-person-4471/', 'https://www.linkedin.com/in/not-a-real-person-4472/'],
+      matchInText: false,
+      flaggedBy: 'tests',
+      source: 'tests',
+      confidence: 'test',
+    };
+    const scorer = compile({ ...pack, entities: [...(pack.entities ?? []), persona] });
+    expect(scorer.errors).toEqual([{ entity: 'test.port', message: expect.stringMatching(/^profile address https:\/\/www\.linkedin\.com:443\/in\/not-a-real-person-4471\/ is not one the engine reads/) }]);
+    // The address it reads still matches.
+    expect(scorer.score(approach('Hi', { profileUrl: 'https://www.linkedin.com/in/not-a-real-person-4472/' })).hits.map((h) => h.rule)).toContain('entity.profile-url');
+  });
+
   it('matches a persona listed by both the public and the member address, each where LinkedIn shows it', () => {
     // Profile pages and invitations link to the public address; messages, InMails and chat
     // bubbles to the member address. Nothing translates one into the other.
