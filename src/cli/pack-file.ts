@@ -5,6 +5,7 @@ import { compile, type Scorer } from '../engine/compile';
 import baseline from '../../rules/baseline.pack.json';
 import { layerPacks } from '../pack/layer';
 import { loadPack, PackError } from '../pack/load';
+import { packDateProblem } from '../pack/update';
 import type { RulePack } from '../pack/schema';
 import { say } from './printable';
 import { readUtf8File } from '../pack/utf8-file';
@@ -43,6 +44,9 @@ export function loadPackFile(path: string, warn: (s: string) => void = (s) => sa
   }
   try {
     const { pack, skipped } = loadPack(json);
+    // Scored all the same (an old pack is worth trying again), but a tab would refuse it.
+    const dates = packDateProblem(pack, Date.now());
+    if (dates) warn(`${path}: the extension would refuse this pack: ${dates}`);
     for (const s of skipped) warn(`${path}: skipped ${s.rule ? `rule ${s.rule}` : s.entity ? `entity ${s.entity}` : s.path}: ${s.path}: ${s.message}`);
     const base = pack.id === baseline.id ? undefined : builtInBaseline();
     const layered = base ? layerPacks(base, [pack]) : { pack, issues: [] };

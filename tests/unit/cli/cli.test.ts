@@ -101,6 +101,15 @@ describe('npm run score', () => {
     expect(whatsapp.indicators).toEqual(['off_platform_move']);
   });
 
+  it('says when a pack given by --pack is one the extension would refuse for its dates, and scores with it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-cli-'));
+    writeFileSync(join(dir, 'old.pack.json'), canonicalJson(orgPack({ published: '2025-01-01', expires: '2025-06-30' })));
+    const r = run(['score', '--pack', join(dir, 'old.pack.json'), '-'], '{"id":"w","text":"Please contact us via WhatsApp."}');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('old.pack.json: the extension would refuse this pack: the pack expired on 2025-06-30');
+    expect(JSON.parse(r.stdout).indicators).toEqual(['off_platform_move']);
+  });
+
   it('refuses an option it does not know, or a second file, rather than scoring without them', () => {
     const line = '{"id":"a","text":"hello"}';
     for (const args of [['score', '-', '--verbose'], ['score', '--pack=x.json', '-'], ['score', '-', 'more.jsonl']]) {
