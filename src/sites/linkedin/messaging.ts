@@ -1,5 +1,5 @@
 // /messaging/: the conversation list and the open thread (InMails and sponsored messages
-// included: they open in the same thread pane), and the list beside the compose form.
+// included: they open in the same thread pane).
 //
 // Conversation-list cards other than the open one also become approaches, built from their
 // one-line snippet (meta.source 'snippet', id `linkedin:conversation:<names>` because cards carry
@@ -20,7 +20,7 @@ import { dedupe, fieldText, firstName, lineText, parseCount, textOptions, type L
 import { readConversation } from './conversation';
 import { combineDayAndClock, parseClock, parseDayLabel } from './dates';
 import { approachId, normaliseProfileUrl, threadKeyFromUrlId } from './ids';
-import { isMessaging, isMessagingThread, threadIdFromUrl } from './pages';
+import { isMessagingInbox, isMessagingThread, threadIdFromUrl } from './pages';
 import { LINKEDIN_TEXT, type LinkedInTarget } from './selectors';
 
 interface CardState {
@@ -32,7 +32,7 @@ interface CardState {
 
 export const messaging: SiteAdapter<LinkedInTarget> = {
   id: 'linkedin-messaging',
-  matches: isMessaging,
+  matches: (url) => isMessagingInbox(url) || isMessagingThread(url),
   extract(root: ParentNode, url: URL, selectors: SelectorRegistry<LinkedInTarget>): AdapterResult {
     const lookup = new SelectorLookup(selectors);
     const now = new Date();

@@ -106,23 +106,6 @@ describe('the captured /messaging/ page', () => {
     expect(cards.every((card) => card.anchor?.matches('li.msg-conversation-listitem'))).toBe(true);
   });
 
-  test('reads the conversation list on the compose page, where no conversation is open', () => {
-    const { document } = loadFixture('linkedin-messaging.html');
-    // Beside a new message's form: the list, with no thread pane and no card marked open.
-    document.querySelector('.msg-thread')!.remove();
-    for (const link of document.querySelectorAll('.msg-conversations-container__convo-item-link--active')) link.classList.remove('msg-conversations-container__convo-item-link--active');
-    for (const marked of document.querySelectorAll('[aria-current]')) marked.removeAttribute('aria-current');
-    for (const marked of document.querySelectorAll('.msg-conversation-listitem__active-text')) marked.remove();
-    const url = new URL('https://www.linkedin.com/messaging/compose/');
-    expect(messaging.matches(url)).toBe(true);
-    const { approaches, missing } = messaging.extract(document, url, LINKEDIN_SELECTORS);
-    expect(missing).toEqual([]);
-    // Every card, the one that was open included, each from its snippet.
-    expect(approaches.map((extracted) => extracted.meta.source)).toEqual(Array(10).fill('snippet'));
-    expect(byId(approaches, 'linkedin:conversation:priya shah').approach.messages).toHaveLength(1);
-    expect(byId(approaches, 'linkedin:conversation:ravi menon').approach.platformWarning).toBe(true);
-  });
-
   test('strips the "First name: " prefix and the pill from snippets', () => {
     const { approaches } = extract('linkedin-messaging.html');
     expect(byId(approaches, 'linkedin:conversation:ethan brooks').approach.messages).toEqual([
