@@ -44,8 +44,9 @@ export function loadPackFile(path: string, warn: (s: string) => void = (s) => sa
   }
   try {
     const { pack, skipped } = loadPack(json);
-    // Scored all the same (an old pack is worth trying again), but a tab would refuse it.
-    const dates = packDateProblem(pack, Date.now());
+    // Scored all the same (an old pack is worth trying again), but a tab would refuse it. Not
+    // the built-in pack, or a build of it: the extension's own copy is never dated out.
+    const dates = pack.id === baseline.id ? undefined : packDateProblem(pack, Date.now());
     if (dates) warn(`${path}: the extension would refuse this pack: ${dates}`);
     for (const s of skipped) warn(`${path}: skipped ${s.rule ? `rule ${s.rule}` : s.entity ? `entity ${s.entity}` : s.path}: ${s.path}: ${s.message}`);
     const base = pack.id === baseline.id ? undefined : builtInBaseline();

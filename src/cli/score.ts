@@ -50,8 +50,13 @@ export function parseApproachLine(line: string, unread?: (keys: string[]) => voi
  * profile, which the engine would otherwise read by the "linkedin.com/in/" it contains.
  */
 function withProfile(approach: Approach): Approach {
-  const given = approach.sender.profileUrl;
+  const given = approach.sender.profileUrl?.trim();
   if (given === undefined) return approach;
+  // Empty: not known, as the extension takes it.
+  if (given === '') {
+    const { profileUrl: _, ...sender } = approach.sender;
+    return { ...approach, sender };
+  }
   const ref = normaliseProfileUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given.replace(/^http:/i, 'https:') : `https://${given}`);
   if (!ref || ref.id === ref.url) throw new Error('sender.profileUrl: not a LinkedIn profile address (https://www.linkedin.com/in/…)');
   return { ...approach, sender: { ...approach.sender, profileUrl: ref.url } };

@@ -1,6 +1,6 @@
 // @vitest-environment node
 // The lines `npm run score` reads: what each form takes, and what it refuses with a reason.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseApproachLine } from '../../../src/cli/score';
 
 describe('a line of input to score', () => {
@@ -43,9 +43,13 @@ describe('a message longer than the engine reads', () => {
 describe("the sender's profile address", () => {
   it('is read in the one form the extension gives, however it is written', () => {
     const profile = (profileUrl: string) => parseApproachLine(JSON.stringify({ id: 'a', text: 'hello', sender: { profileUrl } })).sender.profileUrl;
-    for (const written of ['https://www.linkedin.com:443/in/Approach-Guard-Test-Persona/?trk=x', 'http://uk.linkedin.com/in/approach-guard-test-persona', 'www.linkedin.com/in/approach-guard-test-persona/']) {
+    for (const written of ['https://www.linkedin.com:443/in/Approach-Guard-Test-Persona/?trk=x', 'http://uk.linkedin.com/in/approach-guard-test-persona', ' www.linkedin.com/in/approach-guard-test-persona/ ']) {
       expect(profile(written), written).toBe('https://www.linkedin.com/in/approach-guard-test-persona/');
     }
+  });
+
+  it('is taken as not known when empty', () => {
+    expect(parseApproachLine('{"id":"a","text":"hello","sender":{"name":"X","profileUrl":" "}}').sender).toEqual({ name: 'X' });
   });
 
   it('is refused when it is not a LinkedIn profile, which would be read by the "linkedin.com/in/" it holds', () => {
@@ -53,6 +57,29 @@ describe("the sender's profile address", () => {
       expect(() => parseApproachLine(JSON.stringify({ id: 'a', site: 'linkedin', surface: 'message', sender: { profileUrl: written }, messages: [] })), written).toThrow(
         'sender.profileUrl: not a LinkedIn profile address',
       );
+    }
+  });
+});
+
+describe('a pack given by --pack, by its dates', () => {
+  it('warns for an organisation pack the extension would refuse, never for the built-in pack', async () => {
+    const { loadPackFile, BASELINE_PACK } = await import('../../../src/cli/pack-file');
+    const { orgPack } = await import('../pack/signed-pack');
+    const { canonicalJson } = await import('../../../src/pack/canonical');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'ag-dates-'));
+    writeFileSync(join(dir, 'org.pack.json'), canonicalJson(orgPack({ published: '2026-01-01', expires: '2026-06-30' })));
+    vi.useFakeTimers({ now: Date.UTC(2099, 0, 1), toFake: ['Date'] });
+    try {
+      const warnings: string[] = [];
+      loadPackFile(BASELINE_PACK, (line) => warnings.push(line));
+      expect(warnings).toEqual([]);
+      loadPackFile(join(dir, 'org.pack.json'), (line) => warnings.push(line));
+      expect(warnings).toEqual([expect.stringContaining('the extension would refuse this pack: the pack expired on 2026-06-30')]);
+    } finally {
+      vi.useRealTimers();
     }
   });
 });
