@@ -86,7 +86,9 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
       if (stored && !expired) alarms.create(PACK_UPDATE_ALARM, { when: since + WITHDRAWN_KEPT_MS });
       else await alarms.clear(PACK_UPDATE_ALARM);
       if (previous?.outcome === 'not-set' && previous.withdrawnAt === since) return previous;
-      return write({ outcome: 'not-set', failures: 0, withdrawnAt: since });
+      // What the kept pack skips still holds if it comes back into force unchanged (the page
+      // shows notes only beside a pack in force).
+      return write({ outcome: 'not-set', failures: 0, withdrawnAt: since, ...(stored && previous?.notes ? { notes: previous.notes } : {}) });
     }
 
     const hours = values.updateIntervalHours ?? DEFAULT_UPDATE_HOURS;

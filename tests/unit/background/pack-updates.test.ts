@@ -339,6 +339,18 @@ describe('organisation pack updates', () => {
     expect(await activeRecord()).toMatchObject({ source: 'bundled', version: baseline.version });
   });
 
+  it('keeps the notes of what the kept pack skips when it comes back into force unchanged', async () => {
+    const base = orgPack();
+    const entities = [...(base.entities as object[]), { ...(base.entities as Array<Record<string, unknown>>)[0], id: 'org.port', profileUrls: ['https://www.linkedin.com:443/in/orla-packtest-2/'] }];
+    await publish({ ...base, entities });
+    const installed = await check();
+    expect(installed.notes).toEqual([expect.stringContaining('entity org.port')]);
+    await policy({});
+    await check();
+    await policy({ packUrl: `${origin}/pack.json`, trustedKeys: [key.publicKey], updateIntervalHours: 6 });
+    expect(await check()).toMatchObject({ outcome: 'unchanged', notes: installed.notes, inForce: { version: '2026.12.1' } });
+  });
+
   it('puts the kept pack back in force when the address comes back while its host is down', async () => {
     expect(await check()).toMatchObject({ outcome: 'installed' });
     // A policy read that found nothing for a while, then policy as it was, with the host down.
