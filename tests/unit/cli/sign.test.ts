@@ -67,6 +67,18 @@ describe('npm run pack -- keygen', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(dir, name))).toBe(true);
     expect(existsSync(join(REPO, name))).toBe(false);
+    // Started another way (not by one of its npm scripts, or not from the package's directory),
+    // a command keeps the directory it was started in, whatever INIT_CWD an outer npm left.
+    for (const [env, label] of [[{}, 'no npm script'], [{ npm_lifecycle_event: 'pack' }, 'another directory']] as const) {
+      const here = mkdtempSync(join(tmpdir(), 'ag-here-'));
+      const other = spawnSync(resolve(REPO, 'node_modules/.bin/tsx'), [resolve(REPO, 'src/cli/main.ts'), 'pack', 'keygen', name], {
+        encoding: 'utf8',
+        cwd: here,
+        env: { ...process.env, npm_lifecycle_event: '', INIT_CWD: dir, ...env },
+      });
+      expect(other.status, other.stderr).toBe(0);
+      expect(existsSync(join(here, name)), label).toBe(true);
+    }
   });
 
   it('never overwrites a key file', () => {

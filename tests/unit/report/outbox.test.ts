@@ -427,16 +427,19 @@ describe('Outbox', () => {
 
   it('keeps no body once an item is sent, only its summary; a waiting or failed item keeps it', async () => {
     const clock = new Clock();
-    const { fetch, calls } = scriptedFetch([200, 400]);
+    const { fetch, calls } = scriptedFetch([200, 400, 503]);
     const summarise = (body: string) => ({ senderName: `${body.length} characters` });
     const outbox = outboxWith(fetch, clock, { summarise });
     const sent = outgoingReport(undefined, 'a note the user typed');
     await outbox.submit(sent);
     await outbox.submit(outgoingReport(undefined, 'second'));
+    await outbox.submit(outgoingReport(undefined, 'third'));
     expect(calls[0]?.init.body).toBe(sent.preview);
-    const [first, second] = await outbox.list();
+    const [first, second, third] = await outbox.list();
     expect(first).toMatchObject({ state: 'sent', body: '', summary: { senderName: `${sent.preview.length} characters` } });
     expect(second).toMatchObject({ state: 'failed', body: expect.stringContaining('second') });
+    expect(third).toMatchObject({ state: 'queued', body: expect.stringContaining('third') });
+    expect(third).not.toHaveProperty('summary');
   });
 
   it('drops the body of an item stored as sent by an earlier version', async () => {
