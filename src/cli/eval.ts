@@ -9,8 +9,7 @@ import { z } from 'zod';
 import type { Scorer } from '../engine/compile';
 import { INDICATOR_IDS, isFlagged, SURFACES, type Approach, type IndicatorId, type Surface, type Verdict } from '../engine/types';
 import { BASELINE_PACK, CommandError, loadPackFile, REPO_ROOT } from './pack-file';
-import { safeText, say } from './printable';
-import { safeJson } from './printable';
+import { safeJson, safeText, say } from './printable';
 import { readUtf8File } from '../pack/utf8-file';
 
 /** A data file's text without a byte order mark; one that cannot be read ends the run, named. */

@@ -44,12 +44,13 @@ export function loadPackFile(path: string, warn: (s: string) => void = (s) => sa
   }
   try {
     const { pack, skipped } = loadPack(json);
+    // The built-in pack, or a build of it, replaces the built-in one; any other is layered over it.
+    const base = pack.id === baseline.id ? undefined : builtInBaseline();
     // Scored all the same (an old pack is worth trying again), but a tab would refuse it. Not
-    // the built-in pack, or a build of it: the extension's own copy is never dated out.
-    const dates = pack.id === baseline.id ? undefined : packDateProblem(pack, Date.now());
+    // the built-in pack: the extension's own copy is never dated out.
+    const dates = base ? packDateProblem(pack, Date.now()) : undefined;
     if (dates) warn(`${path}: the extension would refuse this pack: ${dates}`);
     for (const s of skipped) warn(`${path}: skipped ${s.rule ? `rule ${s.rule}` : s.entity ? `entity ${s.entity}` : s.path}: ${s.path}: ${s.message}`);
-    const base = pack.id === baseline.id ? undefined : builtInBaseline();
     const layered = base ? layerPacks(base, [pack]) : { pack, issues: [] };
     for (const issue of layered.issues) warn(`${path}: layered over the baseline, ${issue.message}`);
     const scorer = compile(layered.pack);

@@ -31,7 +31,6 @@ const REPORTS_MAX_BYTES = 256 * 1024 * 1024;
 /** The file names read from a directory. */
 const REPORT_FILE = /\.(json|jsonl|ndjson)$/i;
 
-
 /** Standard input that is not UTF-8: one of the inputs it cannot read, as a file would be. */
 export class NotUtf8Error extends Error {}
 

@@ -1,6 +1,6 @@
-// Validation for approaches that arrive from outside the engine: JSON lines given to the CLI,
-// and messages from content scripts to the background. Bounds keep one bad input from
-// costing more than a page's worth of work.
+// Validation for approaches that arrive from outside the engine: the JSON lines `score` reads
+// (content scripts send the background verdicts, not approaches). Bounds keep one bad input
+// from costing more than a page's worth of work.
 import { z } from 'zod';
 import { MAX_SCORED_CHARS } from './compile';
 import { SURFACES } from './types';
