@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { parse } from 'acorn';
+import type { PluginOption } from 'vite';
 import { defineConfig } from 'wxt';
 
 // Extension id used by Firefox and by enterprise policy files. Chrome derives its id from
@@ -138,6 +139,30 @@ export function dropRethrow(code: string): string {
 
 export const EXTENSION_PAGES_CSP = "script-src 'self'; object-src 'self'; img-src 'self' https://media.licdn.com";
 
+/** The baseline pack, which the background and the extension's pages import. */
+const BASELINE_PACK = resolve('rules/baseline.pack.json');
+
+/**
+ * The baseline pack as the extension bundles it: without its rules' examples (about 17 KB of
+ * the background and of the pages' shared chunk), which `pack build` and the tests run and the
+ * extension never does. The background loads it with `loadBundledPack` (src/pack/load.ts), which
+ * takes a rule without examples from this bundle only. Unit tests and the command line import
+ * the file whole.
+ */
+export function bundledBaseline(): PluginOption {
+  return {
+    name: 'approach-guard:bundled-baseline',
+    // Before Vite's JSON plugin turns the file into a module.
+    enforce: 'pre',
+    transform(code, id) {
+      if (id.split('?')[0] !== BASELINE_PACK) return;
+      const pack = JSON.parse(code) as { rules: Array<{ examples?: unknown }> };
+      for (const rule of pack.rules) delete rule.examples;
+      return { code: JSON.stringify(pack), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
@@ -145,7 +170,7 @@ export default defineConfig({
   outDir: '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
-    plugins: [preact()],
+    plugins: [preact(), bundledBaseline()],
     build: { target: 'es2022' },
   }),
   zip: {

@@ -11,7 +11,7 @@ import bundledPack from '../../rules/baseline.pack.json';
 import { COMPILED_FORMAT, compile, type Scorer } from '../engine/compile';
 import { fromSelfie, toSelfie, type Selfie } from '../engine/selfie';
 import { layeredVersion, layerPacks } from '../pack/layer';
-import { loadPack } from '../pack/load';
+import { loadBundledPack } from '../pack/load';
 import type { Entity, Rule, RulePack } from '../pack/schema';
 import { ACTIVE_PACK_KEY } from '../messaging/protocol';
 import { mergeLinkedInSelectorOverrides } from '../sites/linkedin/baseline-selectors';
@@ -240,9 +240,9 @@ export function ensureActivePack(options: EnsureOptions = {}): Promise<EnsureRes
       }
       return { written: false, version: current, reason: 'current', ...checked };
     }
-    let loaded: ReturnType<typeof loadPack>;
+    let loaded: ReturnType<typeof loadBundledPack>;
     try {
-      loaded = loadPack(bundled);
+      loaded = loadBundledPack(bundled);
     } catch (error) {
       // A broken bundle is a build bug; keep whatever pack is in force rather than none.
       console.error('Approach Guard: the bundled rule pack is invalid', error);

@@ -5,7 +5,7 @@
 // the next check comes sooner (5 minutes, doubling up to the interval).
 import { browser } from 'wxt/browser';
 import bundledPack from '../../rules/baseline.pack.json';
-import { compareVersions, loadPack } from '../pack/load';
+import { compareVersions, loadBundledPack } from '../pack/load';
 import { checkSignedPack, fetchSignedPack } from '../pack/update';
 import type { FetchLike } from '../report/channels';
 import { readPolicyState } from '../policy/read';
@@ -211,7 +211,7 @@ async function fetchAndCheck(
 
   const checked = await checkSignedPack(fetched.bytes, signature, {
     keys,
-    baseline: loadPack(deps.bundled).pack,
+    baseline: loadBundledPack(deps.bundled).pack,
     // Only what a key trusted now signed can hold a pack back: a revoked key's pack cannot.
     floor: floor.filter((entry) => keys.includes(entry.key)),
     now,

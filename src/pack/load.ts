@@ -3,7 +3,7 @@
 // so one broken rule is skipped and reported while the rest of the pack keeps working.
 import type { z } from 'zod';
 import { selectorProblem } from '../sites/selectors';
-import { entitySchema, packSchema, ruleSchema, type Entity, type Rule, type RulePack } from './schema';
+import { bundledRuleSchema, entitySchema, packSchema, ruleSchema, type Entity, type Rule, type RulePack } from './schema';
 
 export interface PackIssue {
   /** Where: "rules[3]", "entities[0].source", "version". */
@@ -37,6 +37,27 @@ const idOf = (x: unknown): string | undefined =>
 
 /** Throws PackError when the pack frame is invalid; returns the pack with bad rules skipped. */
 export function loadPack(json: unknown): { pack: RulePack; skipped: PackIssue[] } {
+  return loadWith(json, (raw) => ruleSchema.safeParse(raw));
+}
+
+/**
+ * The baseline bundled with the extension, as `loadPack` loads any pack, except that a rule may
+ * come without its examples: the build leaves them out of the bundle (`bundledRuleSchema`). Such
+ * a rule is given empty lists; nothing in the extension runs the baseline's examples. Only for
+ * the bundled baseline: a pack that arrives from elsewhere goes through `loadPack`, where a rule
+ * without examples is skipped.
+ */
+export function loadBundledPack(json: unknown): { pack: RulePack; skipped: PackIssue[] } {
+  return loadWith(json, (raw) => {
+    const r = bundledRuleSchema.safeParse(raw);
+    return r.success ? { success: true, data: { ...r.data, examples: r.data.examples ?? { match: [], no_match: [] } } } : r;
+  });
+}
+
+function loadWith(
+  json: unknown,
+  parseRule: (raw: unknown) => { success: true; data: Rule } | { success: false; error: z.ZodError },
+): { pack: RulePack; skipped: PackIssue[] } {
   const frame = packSchema.safeParse(json);
   if (!frame.success) throw new PackError('the pack is not valid', zodIssues(frame.error));
   const skipped: PackIssue[] = [];
@@ -44,7 +65,7 @@ export function loadPack(json: unknown): { pack: RulePack; skipped: PackIssue[] 
   const seen = new Set<string>();
   frame.data.rules.forEach((raw, i) => {
     const id = idOf(raw);
-    const r = ruleSchema.safeParse(raw);
+    const r = parseRule(raw);
     if (!r.success) {
       for (const issue of zodIssues(r.error, ['rules', i])) skipped.push({ ...issue, ...(id ? { rule: id } : {}) });
       return;

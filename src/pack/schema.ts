@@ -120,7 +120,14 @@ export const exampleSchema = z.union([
     .strict(),
 ]);
 
-export const ruleSchema = z
+const ruleExamples = z
+  .object({
+    match: z.array(exampleSchema).min(2),
+    no_match: z.array(exampleSchema).min(2),
+  })
+  .strict();
+
+const ruleObject = z
   .object({
     id,
     indicator: indicatorId,
@@ -135,15 +142,20 @@ export const ruleSchema = z
     all: z.array(matcher).min(1).optional(),
     negation: negation.optional(),
     surfaces: z.array(surface).min(1).optional(),
-    examples: z
-      .object({
-        match: z.array(exampleSchema).min(2),
-        no_match: z.array(exampleSchema).min(2),
-      })
-      .strict(),
+    examples: ruleExamples,
   })
-  .strict()
-  .refine((r) => r.any || r.all, 'a rule needs "any" or "all" matchers');
+  .strict();
+
+const hasMatchers = (r: { any?: unknown; all?: unknown }): boolean => Boolean(r.any || r.all);
+
+export const ruleSchema = ruleObject.refine(hasMatchers, 'a rule needs "any" or "all" matchers');
+
+/**
+ * A rule of the baseline as the extension bundles it: without its examples, which `pack build`
+ * and the tests run and the extension never does (it runs an organisation pack's own only).
+ * The build leaves them out (wxt.config.ts, `bundledBaseline`); see `loadBundledPack`.
+ */
+export const bundledRuleSchema = ruleObject.extend({ examples: ruleExamples.optional() }).refine(hasMatchers, 'a rule needs "any" or "all" matchers');
 
 export const entitySchema = z
   .object({

@@ -117,6 +117,27 @@ describe('bundle budgets', () => {
     }
   });
 
+  it('bundles the baseline pack\u2019s rules without their examples, which only the build and the tests run', () => {
+    const pack = JSON.parse(readFileSync(resolve(__dirname, '../../rules/baseline.pack.json'), 'utf8')) as {
+      rules: Array<{ id: string; advice: string; examples: Record<'match' | 'no_match', Array<string | { text?: string }>> }>;
+    };
+    // Plain words only, so that the text is found as written whatever escaping the bundler uses.
+    const plain = (text: string) => /^[A-Za-z ,.]{24}/.exec(text)?.[0];
+    const examples = pack.rules.flatMap((r) => [...r.examples.match, ...r.examples.no_match].map((e) => plain(typeof e === 'string' ? e : (e.text ?? ''))).filter(Boolean) as string[]);
+    const advice = pack.rules.map((r) => plain(r.advice)).filter(Boolean) as string[];
+    expect(examples.length).toBeGreaterThan(100);
+    expect(advice.length).toBeGreaterThan(10);
+    for (const target of ['chrome-mv3', 'firefox-mv2']) {
+      const scripts = files(join(OUT, target)).filter((f) => f.endsWith('.js')).map((f) => readFileSync(f, 'utf8'));
+      const background = readFileSync(join(OUT, target, 'background.js'), 'utf8');
+      // Every rule, with what the popup and the warning show of it...
+      for (const rule of pack.rules) expect(background, `${target}: ${rule.id}`).toMatch(new RegExp(`id:([\`"'])${rule.id.replace(/\./g, '\\.')}\\1`));
+      for (const words of advice) expect(background, `${target}: advice`).toContain(words);
+      // ...and none of the examples anywhere.
+      for (const words of examples) expect(scripts.some((script) => script.includes(words)), `${target}: ${words}`).toBe(false);
+    }
+  });
+
   it('gives the content script the in-page warning\u2019s words but not the popup\u2019s or the reports\u2019', () => {
     const script = readFileSync(join(OUT, 'chrome-mv3', 'content-scripts', 'linkedin.js'), 'utf8');
     expect(script).toContain(WARNING_CONFIRM_YES);

@@ -38,6 +38,15 @@ describe('the pack store', () => {
     expect(size).toBeLessThan(JSON.stringify(baseline).length - examples);
   });
 
+  it('installs the bundled pack as the build bundles it, without examples: the same record as from the whole file', async () => {
+    await ensureActivePack({ now: () => NOW });
+    const whole = await stored();
+    fakeBrowser.reset();
+    const bundled = { ...baseline, rules: baseline.rules.map(({ examples: _examples, ...rule }) => rule) };
+    expect(await ensureActivePack({ now: () => NOW, bundled })).toMatchObject({ written: true, version: baseline.version, skipped: 0 });
+    expect(await stored()).toEqual(whole);
+  });
+
   it('leaves the pack alone when the stored version is current', async () => {
     await ensureActivePack();
     const set = vi.spyOn(fakeBrowser.storage.local, 'set');

@@ -87,6 +87,24 @@ describe('organisation pack updates', () => {
     expect(await fakeBrowser.alarms.get(PACK_UPDATE_ALARM)).toMatchObject({ scheduledTime: now + 6 * HOUR });
   });
 
+  it('layers a signed pack over the baseline as the extension bundles it (without examples), still testing the pack\u2019s own', async () => {
+    const bundled = { ...baseline, rules: baseline.rules.map(({ examples: _examples, ...rule }) => rule) };
+    const checkWith = () => checkPackUpdate({ force: true }, { now: clock, fetch: (input, init) => fetch(input, init), bundled });
+    // A rule of the organisation's that does not do what its examples say still fails the pack.
+    const broken = orgPack();
+    const [rule] = broken.rules as Array<{ examples: { match: string[] } }>;
+    rule!.examples.match.push('Nothing to see here.');
+    await publish(broken);
+    expect(await checkWith()).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('self-test failed for rule org.committee-papers') });
+    // The baseline's rules are all there to be switched off: no note of an unknown rule.
+    await publish(orgPack({ disable: [baseline.rules[0]!.id] }));
+    const installed = await checkWith();
+    expect(installed).toMatchObject({ outcome: 'installed', failures: 0 });
+    expect(installed.notes ?? []).toEqual([]);
+    expect(await activeRecord()).toMatchObject({ source: 'remote', version: `${baseline.version}+org.security-team@2026.12.1` });
+    expect(await flaggedProfileLevel()).toBe('high');
+  });
+
   it('surfaces the senders read before that the new pack flags, and keeps them in the flagged history', async () => {
     const seen = (profileUrl: string, name: string, highestLevel = 'none') => ({
       profileId: profileUrl.split('/in/')[1]!.replace(/\/$/, ''),

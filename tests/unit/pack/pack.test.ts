@@ -6,7 +6,8 @@ import { compile } from '../../../src/engine/compile';
 import { buildPack, formatProblem } from '../../../src/pack/build';
 import { canonicalJson } from '../../../src/pack/canonical';
 import { layerPacks } from '../../../src/pack/layer';
-import { compareVersions, loadPack, PackError } from '../../../src/pack/load';
+import { compareVersions, loadBundledPack, loadPack, PackError } from '../../../src/pack/load';
+import { toSelfie } from '../../../src/engine/selfie';
 import { approach, baselineJson, baselinePack, REPO, tinyPack } from '../engine/helpers';
 
 const RULES = resolve(REPO, 'rules');
@@ -140,6 +141,26 @@ describe('loading a pack at run time', () => {
     } catch (e) {
       expect((e as PackError).issues).toContainEqual(expect.objectContaining({ path: 'version' }));
     }
+  });
+
+  it('loads the baseline as the extension bundles it, without examples, to the same scorer; other packs need their examples', () => {
+    const json = baselineJson() as { rules: Array<Record<string, unknown>> };
+    const bundled = { ...json, rules: json.rules.map(({ examples: _examples, ...rule }) => rule) };
+    const { pack, skipped } = loadBundledPack(bundled);
+    expect(skipped).toEqual([]);
+    expect(pack.rules.map((r) => r.id)).toEqual(json.rules.map((r) => r.id));
+    expect(pack.rules.every((r) => r.examples.match.length === 0 && r.examples.no_match.length === 0)).toBe(true);
+    expect(JSON.stringify(toSelfie(compile(pack)))).toBe(JSON.stringify(toSelfie(compile(baselinePack()))));
+    // With its examples it loads as before.
+    expect(loadBundledPack(json).pack).toEqual(baselinePack());
+    // Any other pack's rule without examples is skipped, saying why.
+    const other = loadPack(bundled);
+    expect(other.pack.rules).toEqual([]);
+    expect(other.skipped[0]).toMatchObject({ rule: json.rules[0]!.id, path: 'rules[0].examples' });
+    // The bundled form is as strict as ever about the rest of a rule.
+    const odd = loadBundledPack({ ...bundled, rules: [{ ...bundled.rules[0], colour: 'red' }, { ...bundled.rules[1], weight: 'heavy' }] });
+    expect(odd.pack.rules).toEqual([]);
+    expect(odd.skipped.map((s) => s.path)).toEqual(['rules[0]', 'rules[1].weight']);
   });
 
   it('compares dotted versions numerically', () => {
