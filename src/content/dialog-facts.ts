@@ -11,18 +11,18 @@ interface Facts {
 }
 
 export class DialogFacts {
-  private readonly byId = new Map<string, Facts>();
+  readonly #byId = new Map<string, Facts>();
 
   /** Learns from profiles read with the dialog open and fills the facts back in after it closed. */
   apply(items: Extracted[]): void {
     items.forEach((item, i) => {
       const { approach, meta } = item.extracted;
       if (approach.surface !== 'profile') return;
-      const facts = { ...this.byId.get(approach.id) };
+      const facts = { ...this.#byId.get(approach.id) };
       if (meta.aboutThisProfile) {
         if (approach.sender.joined) facts.joined = approach.sender.joined;
         if (meta.verifications?.length) facts.verifications = meta.verifications;
-        this.byId.set(approach.id, facts);
+        this.#byId.set(approach.id, facts);
       }
       // Only what the page no longer shows is filled in.
       const joined = !approach.sender.joined && facts.joined;

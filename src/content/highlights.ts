@@ -65,22 +65,25 @@ interface Shown {
 }
 
 export class Highlighter {
-  private readonly registry: HighlightRegistryLike | undefined;
-  private readonly Highlight: HighlightCtor | undefined;
-  private sheet: CSSStyleSheet | undefined;
+  readonly #registry: HighlightRegistryLike | undefined;
+  readonly #Highlight: HighlightCtor | undefined;
+  #sheet: CSSStyleSheet | undefined;
   /** Whether names of ours may be in the registry: at first, an earlier copy's may be (an update). */
-  private active = true;
+  #active = true;
   /** What was last set. */
-  private last: Shown | undefined;
+  #last: Shown | undefined;
 
-  constructor(private readonly doc: Document) {
+  readonly #doc: Document;
+
+  constructor(doc: Document) {
+    this.#doc = doc;
     const win = doc.defaultView as (Window & { CSS?: { highlights?: HighlightRegistryLike }; Highlight?: HighlightCtor }) | null;
-    this.registry = win?.CSS?.highlights;
-    this.Highlight = win?.Highlight;
+    this.#registry = win?.CSS?.highlights;
+    this.#Highlight = win?.Highlight;
   }
 
   get supported(): boolean {
-    return this.registry !== undefined && this.Highlight !== undefined;
+    return this.#registry !== undefined && this.#Highlight !== undefined;
   }
 
   /**
@@ -95,9 +98,9 @@ export class Highlighter {
       this.clear();
       return;
     }
-    if (!this.ensureStyles()) return;
-    const { last } = this;
-    if (last && LEVELS.every((level) => this.intact(last, level, byLevel[level]))) return;
+    if (!this.#ensureStyles()) return;
+    const last = this.#last;
+    if (last && LEVELS.every((level) => this.#intact(last, level, byLevel[level]))) return;
     const set: Partial<Record<WarningLevel, unknown>> = {};
     const made: Record<WarningLevel, Range[]> = { high: [], medium: [], low: [] };
     for (const level of LEVELS) {
@@ -105,11 +108,11 @@ export class Highlighter {
         const range = rangeFor(map, start, end);
         if (range) made[level].push(range);
       }
-      if (byLevel[level].length > 0) this.registry!.set(HIGHLIGHT_NAMES[level], (set[level] = new this.Highlight!(...made[level])));
-      else this.registry!.delete(HIGHLIGHT_NAMES[level]);
+      if (byLevel[level].length > 0) this.#registry!.set(HIGHLIGHT_NAMES[level], (set[level] = new this.#Highlight!(...made[level])));
+      else this.#registry!.delete(HIGHLIGHT_NAMES[level]);
     }
-    this.last = { spans: byLevel, ranges: made, set };
-    this.active = true;
+    this.#last = { spans: byLevel, ranges: made, set };
+    this.#active = true;
   }
 
   /**
@@ -117,8 +120,8 @@ export class Highlighter {
    * and in place. A page may empty it, and text LinkedIn moved (removed, then put back) reads the
    * same while its range collapsed.
    */
-  private intact(last: Shown, level: WarningLevel, spans: readonly Span[]): boolean {
-    const highlight = this.registry!.get(HIGHLIGHT_NAMES[level]) as { size?: number } | undefined;
+  #intact(last: Shown, level: WarningLevel, spans: readonly Span[]): boolean {
+    const highlight = this.#registry!.get(HIGHLIGHT_NAMES[level]) as { size?: number } | undefined;
     const ranges = last.ranges[level];
     return (
       sameSpans(last.spans[level], spans) &&
@@ -129,33 +132,33 @@ export class Highlighter {
   }
 
   clear(): void {
-    if (!this.supported || !this.active) return;
-    for (const name of Object.values(HIGHLIGHT_NAMES)) this.registry!.delete(name);
-    this.last = undefined;
-    this.active = false;
+    if (!this.supported || !this.#active) return;
+    for (const name of Object.values(HIGHLIGHT_NAMES)) this.#registry!.delete(name);
+    this.#last = undefined;
+    this.#active = false;
   }
 
   /** Removes the highlights and the rules (the content script is going away). */
   dispose(): void {
     this.clear();
     try {
-      if (this.sheet) this.doc.adoptedStyleSheets = this.doc.adoptedStyleSheets.filter((s) => s !== this.sheet);
+      if (this.#sheet) this.#doc.adoptedStyleSheets = this.#doc.adoptedStyleSheets.filter((s) => s !== this.#sheet);
     } catch {
       // Nothing was adopted.
     }
   }
 
   /** Adds the ::highlight rules to the document's adopted sheets once (again if the page dropped them). */
-  private ensureStyles(): boolean {
+  #ensureStyles(): boolean {
     try {
-      if (!this.sheet) {
-        const Sheet = (this.doc.defaultView as (Window & typeof globalThis) | null)?.CSSStyleSheet;
+      if (!this.#sheet) {
+        const Sheet = (this.#doc.defaultView as (Window & typeof globalThis) | null)?.CSSStyleSheet;
         if (!Sheet) return false;
-        this.sheet = new Sheet();
-        this.sheet.replaceSync(HIGHLIGHT_CSS);
+        this.#sheet = new Sheet();
+        this.#sheet.replaceSync(HIGHLIGHT_CSS);
       }
-      const adopted = this.doc.adoptedStyleSheets;
-      if (!adopted.includes(this.sheet)) this.doc.adoptedStyleSheets = [...adopted, this.sheet];
+      const adopted = this.#doc.adoptedStyleSheets;
+      if (!adopted.includes(this.#sheet)) this.#doc.adoptedStyleSheets = [...adopted, this.#sheet];
       return true;
     } catch {
       // No adoptable sheets here: no highlights rather than a <style> added to LinkedIn's DOM.

@@ -85,48 +85,51 @@ interface PageAdapters {
 }
 
 export class PageController {
-  private readonly tracker: ApproachTracker;
-  private readonly presenter: WarningPresenter;
-  private readonly dialogFacts = new DialogFacts();
-  private readonly now: () => number;
-  private observer: MutationObserver | undefined;
-  private scheduled = false;
-  private scheduledSoon = false;
-  private continuing = false;
-  private interval = MIN_INTERVAL_MS;
-  private lastScanEnd = -Infinity;
-  private lastNavigation: number;
+  readonly #tracker: ApproachTracker;
+  readonly #presenter: WarningPresenter;
+  readonly #dialogFacts = new DialogFacts();
+  readonly #now: () => number;
+  #observer: MutationObserver | undefined;
+  #scheduled = false;
+  #scheduledSoon = false;
+  #continuing = false;
+  #interval = MIN_INTERVAL_MS;
+  #lastScanEnd = -Infinity;
+  #lastNavigation: number;
   /** What the background was last told and when, until it failed to hear it. */
-  private lastReport: { sent: { pageUrl: string; approaches: ApproachSummary[] }; at: number } | undefined;
+  #lastReport: { sent: { pageUrl: string; approaches: ApproachSummary[] }; at: number } | undefined;
   /** A resend of a failed report is waiting, and how long it waited (doubling while they fail). */
-  private retrying = false;
-  private retryMs = 0;
+  #retrying = false;
+  #retryMs = 0;
   /** When the scan that puts back a warning the page kept removing is due, while one is. */
-  private warningRetry: number | undefined;
+  #warningRetry: number | undefined;
   /** Ends the page's own listeners with the controller. */
-  private readonly ended = new AbortController();
-  private readonly logged = new Set<string>();
+  readonly #ended = new AbortController();
+  readonly #logged = new Set<string>();
   /** The surfaces whose required selectors the last scan missed. */
-  private missed = new Set<string>();
-  private stopped = false;
-  private current: PageAdapters | undefined;
+  #missed = new Set<string>();
+  #stopped = false;
+  #current: PageAdapters | undefined;
   /** Stats of the last scan, for tests and measurement. */
   lastStats: ScanStats | undefined;
   scans = 0;
 
-  constructor(
-    private readonly deps: PageControllerDeps,
-    private pack: CompiledPack,
-    private settings: ContentSettings,
-  ) {
-    this.now = deps.now ?? (() => performance.now());
-    this.lastNavigation = this.now();
-    this.tracker = new ApproachTracker(pack.scorer);
-    this.presenter = new WarningPresenter(
+  readonly #deps: PageControllerDeps;
+  #pack: CompiledPack;
+  #settings: ContentSettings;
+
+  constructor(deps: PageControllerDeps, pack: CompiledPack, settings: ContentSettings) {
+    this.#deps = deps;
+    this.#pack = pack;
+    this.#settings = settings;
+    this.#now = deps.now ?? (() => performance.now());
+    this.#lastNavigation = this.#now();
+    this.#tracker = new ApproachTracker(pack.scorer);
+    this.#presenter = new WarningPresenter(
       {
         doc: deps.doc,
         highlighter: new Highlighter(deps.doc),
-        now: this.now,
+        now: this.#now,
         markNotSuspicious: (url, name, refused) => {
           // After an extension update this copy can no longer reach the background: it stops
           // (its warnings go) instead of hiding a warning whose dismissal would be lost.
@@ -136,7 +139,7 @@ export class PageController {
           }
           const failed = (why: unknown) => {
             console.warn('Approach Guard: could not save "Not suspicious"', why);
-            if (!this.stopped) refused();
+            if (!this.#stopped) refused();
           };
           deps.sendNotSuspicious(url, name).then((reply) => (stored(reply) ? undefined : failed((reply as { error?: unknown } | undefined)?.error)), failed);
           return true;
@@ -148,20 +151,20 @@ export class PageController {
   }
 
   start(): void {
-    const { lifetime, doc } = this.deps;
+    const { lifetime, doc } = this.#deps;
     const view = doc.defaultView;
     // Firefox injects an updated content script into open tabs without running the old copy's
     // clean-up: its warnings would stay beside ours.
     for (const host of doc.querySelectorAll(HOST_SELECTOR)) host.remove();
     if (view) {
       setExtractionCache(true);
-      this.observer = new view.MutationObserver((records) => this.onMutations(records));
+      this.#observer = new view.MutationObserver((records) => this.#onMutations(records));
       // Of the attributes, only `src`: LinkedIn swaps photos in after a placeholder, and a
       // sender's photo is read from it (see onMutations). Others change too often to follow.
-      this.observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['src'] });
+      this.#observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['src'] });
     }
     lifetime.onLocationChange(() => {
-      this.lastNavigation = this.now();
+      this.#lastNavigation = this.#now();
       // Marks that change without a content mutation (the active card) are read afresh.
       setExtractionCache(true);
       this.request(true);
@@ -177,77 +180,77 @@ export class PageController {
         // Only the browser's own: a page can dispatch a "restored" event as often as it likes,
         // and each would buy an unthrottled scan and a full report.
         if (!event.isTrusted || !event.persisted) return;
-        this.lastReport = undefined;
+        this.#lastReport = undefined;
         this.request(true);
       },
-      { signal: this.ended.signal },
+      { signal: this.#ended.signal },
     );
-    this.logSelectorErrors();
+    this.#logSelectorErrors();
     this.request(true);
     lifetime.setTimeout(() => this.request(), SETTLE_MS);
   }
 
   setPack(pack: CompiledPack): void {
-    this.pack = pack;
-    this.tracker.setScorer(pack.scorer);
-    this.presenter.setScorer(pack.scorer);
-    this.logSelectorErrors();
+    this.#pack = pack;
+    this.#tracker.setScorer(pack.scorer);
+    this.#presenter.setScorer(pack.scorer);
+    this.#logSelectorErrors();
     this.request(true);
   }
 
   /** Which pack selectors were not used, once per pack and page (pack data, never page text). */
-  private logSelectorErrors(): void {
-    const { selectorErrors: errors, version } = this.pack;
-    if (!this.deps.logMissing || errors.length === 0 || this.logged.has(`pack ${version}`)) return;
-    this.logged.add(`pack ${version}`);
+  #logSelectorErrors(): void {
+    const { selectorErrors: errors, version } = this.#pack;
+    if (!this.#deps.logMissing || errors.length === 0 || this.#logged.has(`pack ${version}`)) return;
+    this.#logged.add(`pack ${version}`);
     console.warn(`Approach Guard: rule pack ${version}: selectors not used: ${JSON.stringify(errors)}`);
   }
 
   setSettings(settings: ContentSettings): void {
-    this.settings = settings;
-    this.presenter.setSettings(settings);
-    if (!this.stopped) this.presenter.sync(this.tracker.current());
+    this.#settings = settings;
+    this.#presenter.setSettings(settings);
+    if (!this.#stopped) this.#presenter.sync(this.#tracker.current());
   }
 
   get tracked() {
-    return this.tracker.current();
+    return this.#tracker.current();
   }
 
   /** The sender's messages of an approach now on the page (none once stopped), for the popup's report; undefined when it is not here. */
   senderMessages(approachId: string): SenderMessage[] | undefined {
-    const tracked = this.tracker.get(approachId);
+    const tracked = this.#tracker.get(approachId);
     return tracked && senderMessages(tracked);
   }
 
   get scoreCalls(): number {
-    return this.tracker.scoreCalls;
+    return this.#tracker.scoreCalls;
   }
 
   get warnings(): number {
-    return this.presenter.count;
+    return this.#presenter.count;
   }
 
   stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.ended.abort();
-    this.lastReport = undefined;
-    this.observer?.disconnect();
-    this.observer = undefined;
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#ended.abort();
+    this.#lastReport = undefined;
+    this.#observer?.disconnect();
+    this.#observer = undefined;
     setExtractionCache(false);
-    this.presenter.destroyAll();
-    this.tracker.clear();
+    this.#presenter.destroyAll();
+    this.#tracker.clear();
   }
 
   get isStopped(): boolean {
-    return this.stopped;
+    return this.#stopped;
   }
 
-  private onMutations(records: MutationRecord[]): void {
-    const started = this.deps.perfMarks ? this.now() : 0;
+  #onMutations(records: MutationRecord[]): void {
+    const started = this.#deps.perfMarks ? this.#now() : 0;
     let relevant = false;
     for (const record of records) {
-      if (!this.isRelevant(record)) continue;
+      if (!this.#isRelevant(record)) continue;
       // A photo swapped in (src) is read at the next scan; on its own, with images loading all
       // over a page, it does not call for one.
       if (record.type !== 'attributes') relevant = true;
@@ -255,7 +258,7 @@ export class PageController {
       forgetAround(record.target, changedBy(record), record.removedNodes);
     }
     // Main-thread time a change costs before any scan: counted in the figures with the scan's.
-    if (this.deps.perfMarks) measure('approach-guard:observe', started, this.now(), { records: records.length });
+    if (this.#deps.perfMarks) measure('approach-guard:observe', started, this.#now(), { records: records.length });
     if (relevant) this.request(false, true);
   }
 
@@ -263,12 +266,12 @@ export class PageController {
    * Mutations of our own warning hosts say nothing about LinkedIn's content, unless the page
    * took one away: then a scan puts it back.
    */
-  private isRelevant(record: MutationRecord): boolean {
+  #isRelevant(record: MutationRecord): boolean {
     if (record.type !== 'childList') return !isWarningHost(record.target);
     const { addedNodes: added, removedNodes: removed } = record;
     if (added.length + removed.length === 0) return true;
     for (let i = 0; i < added.length; i++) if (!isWarningHost(added[i]!)) return true;
-    for (let i = 0; i < removed.length; i++) if (!isWarningHost(removed[i]!) || this.presenter.misplaced(removed[i]!)) return true;
+    for (let i = 0; i < removed.length; i++) if (!isWarningHost(removed[i]!) || this.#presenter.misplaced(removed[i]!)) return true;
     return false;
   }
 
@@ -281,42 +284,42 @@ export class PageController {
    * grew), where a separate task lets the browser draw in between.
    */
   request(soon = false, observed = false): void {
-    if (this.stopped) return;
+    if (this.#stopped) return;
     // A throttled scan is already coming; a navigation still gets one right away.
-    if (this.scheduled && (!soon || this.scheduledSoon)) return;
-    const delay = soon ? 0 : Math.max(0, this.lastScanEnd + this.interval - this.now());
-    if (observed && delay === 0 && this.interval === MIN_INTERVAL_MS) {
-      if (this.deps.lifetime.isValid) this.scan(true);
+    if (this.#scheduled && (!soon || this.#scheduledSoon)) return;
+    const delay = soon ? 0 : Math.max(0, this.#lastScanEnd + this.#interval - this.#now());
+    if (observed && delay === 0 && this.#interval === MIN_INTERVAL_MS) {
+      if (this.#deps.lifetime.isValid) this.scan(true);
       return;
     }
-    this.scheduled = true;
-    this.scheduledSoon = soon;
-    this.deps.lifetime.setTimeout(() => {
-      if (!this.scheduled) return;
-      this.scheduled = false;
-      this.scheduledSoon = false;
-      if (!this.stopped && this.deps.lifetime.isValid) this.scan();
+    this.#scheduled = true;
+    this.#scheduledSoon = soon;
+    this.#deps.lifetime.setTimeout(() => {
+      if (!this.#scheduled) return;
+      this.#scheduled = false;
+      this.#scheduledSoon = false;
+      if (!this.#stopped && this.#deps.lifetime.isValid) this.scan();
     }, delay);
   }
 
   /** One scan, synchronously (the scheduler calls this; tests may too). */
   scan(observed = false): ScanStats {
-    const started = this.now();
+    const started = this.#now();
     // A scan that throws still counts for the throttle (finish() sets the real end).
-    this.lastScanEnd = started;
+    this.#lastScanEnd = started;
     // Changes not yet delivered to the observer still invalidate what was read.
-    for (const record of this.observer?.takeRecords() ?? []) if (this.isRelevant(record)) forgetAround(record.target, changedBy(record), record.removedNodes);
-    const { url, adapters } = this.page();
-    const extraction = extractMatched(this.deps.doc, url, adapters, this.pack.selectors);
-    this.dialogFacts.apply(extraction.approaches);
-    this.logMissing(extraction, started, observed);
-    this.tracker.apply(extraction);
-    const extracted = this.now();
-    const scored = this.tracker.scoreQueued(extracted + SCORE_BUDGET_MS, this.now).length;
-    const scoredAt = this.now();
-    this.presenter.sync(this.tracker.current());
-    this.retryWarnings();
-    const ended = this.now();
+    for (const record of this.#observer?.takeRecords() ?? []) if (this.#isRelevant(record)) forgetAround(record.target, changedBy(record), record.removedNodes);
+    const { url, adapters } = this.#page();
+    const extraction = extractMatched(this.#deps.doc, url, adapters, this.#pack.selectors);
+    this.#dialogFacts.apply(extraction.approaches);
+    this.#logMissing(extraction, started, observed);
+    this.#tracker.apply(extraction);
+    const extracted = this.#now();
+    const scored = this.#tracker.scoreQueued(extracted + SCORE_BUDGET_MS, this.#now).length;
+    const scoredAt = this.#now();
+    this.#presenter.sync(this.#tracker.current());
+    this.#retryWarnings();
+    const ended = this.#now();
     const stats: ScanStats = {
       extractMs: extracted - started,
       scoreMs: scoredAt - extracted,
@@ -326,68 +329,68 @@ export class PageController {
       scored,
       observed,
     };
-    this.finish(stats, started, url);
+    this.#finish(stats, started, url);
     return stats;
   }
 
   /** A warning the page kept taking away is put back once its minute is over, quiet page or not (the earliest due). */
-  private retryWarnings(): void {
-    const at = this.presenter.retryAt;
+  #retryWarnings(): void {
+    const at = this.#presenter.retryAt;
     // One due as early or earlier already serves.
-    if (at === undefined || (this.warningRetry !== undefined && this.warningRetry <= at)) return;
-    this.warningRetry = at;
-    this.deps.lifetime.setTimeout(() => {
-      if (this.warningRetry === at) this.warningRetry = undefined;
+    if (at === undefined || (this.#warningRetry !== undefined && this.#warningRetry <= at)) return;
+    this.#warningRetry = at;
+    this.#deps.lifetime.setTimeout(() => {
+      if (this.#warningRetry === at) this.#warningRetry = undefined;
       this.request(true);
-    }, Math.max(1000, at - this.now()));
+    }, Math.max(1000, at - this.#now()));
   }
 
   /** The page's URL and the adapters it needs, worked out again only when the URL changes. */
-  private page(): PageAdapters {
+  #page(): PageAdapters {
     // The document's own URL is the location's href (pushState included), read without going
     // through Location, whose getters cost a content script more on every scan.
-    const href = this.deps.doc.URL || 'about:blank';
-    if (this.current?.href !== href) {
+    const href = this.#deps.doc.URL || 'about:blank';
+    if (this.#current?.href !== href) {
       const url = new URL(href);
-      this.current = { href, url, adapters: this.deps.adapters.filter((adapter) => adapter.matches(url)) };
+      this.#current = { href, url, adapters: this.#deps.adapters.filter((adapter) => adapter.matches(url)) };
     }
-    return this.current;
+    return this.#current;
   }
 
-  private continueScoring(): void {
-    this.continuing = false;
-    if (this.stopped || !this.tracker.hasQueued) return;
-    const started = this.now();
-    const scored = this.tracker.scoreQueued(started + SCORE_BUDGET_MS, this.now).length;
-    const scoredAt = this.now();
-    this.presenter.sync(this.tracker.current());
-    this.retryWarnings();
-    const ended = this.now();
-    const { url } = this.page();
-    this.finish(
-      { extractMs: 0, scoreMs: scoredAt - started, renderMs: ended - scoredAt, totalMs: ended - started, approaches: this.tracker.current().length, scored, observed: false },
+  #continueScoring(): void {
+    this.#continuing = false;
+    if (this.#stopped || !this.#tracker.hasQueued) return;
+    const started = this.#now();
+    const scored = this.#tracker.scoreQueued(started + SCORE_BUDGET_MS, this.#now).length;
+    const scoredAt = this.#now();
+    this.#presenter.sync(this.#tracker.current());
+    this.#retryWarnings();
+    const ended = this.#now();
+    const { url } = this.#page();
+    this.#finish(
+      { extractMs: 0, scoreMs: scoredAt - started, renderMs: ended - scoredAt, totalMs: ended - started, approaches: this.#tracker.current().length, scored, observed: false },
       started,
       url,
     );
   }
 
-  private finish(stats: ScanStats, started: number, url: URL): void {
+  #finish(stats: ScanStats, started: number, url: URL): void {
     this.scans += 1;
     this.lastStats = stats;
-    this.lastScanEnd = this.now();
+    this.#lastScanEnd = this.#now();
     // Slow pages get fewer scans: at most ~20% of the main thread goes to us.
-    this.interval = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, stats.totalMs * 5));
-    if (this.tracker.hasQueued && !this.continuing) {
-      this.continuing = true;
-      this.deps.lifetime.setTimeout(() => this.continueScoring(), 0);
+    this.#interval = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, stats.totalMs * 5));
+    if (this.#tracker.hasQueued && !this.#continuing) {
+      this.#continuing = true;
+      this.#deps.lifetime.setTimeout(() => this.#continueScoring(), 0);
     }
-    this.report(url);
-    if (this.deps.perfMarks) {
+    this.#report(url);
+    if (this.#deps.perfMarks) {
       // Taken before either measure is written: writing one is the measurement's cost, not ours.
-      const reported = this.now();
-      measure('approach-guard:scan', started, this.lastScanEnd, stats);
+      const reported = this.#now();
+      measure('approach-guard:scan', started, this.#lastScanEnd, stats);
       // Telling the background is not part of reading a page, but it is main-thread time too.
-      measure('approach-guard:report', this.lastScanEnd, reported);
+      measure('approach-guard:report', this.#lastScanEnd, reported);
     }
   }
 
@@ -396,38 +399,38 @@ export class PageController {
    * A message's round trip costs the page more than reading it, and most changes (a new message
    * in an ordinary thread, whose texts do not travel) leave every summary as it was.
    */
-  private report(url: URL): void {
-    const sent = { pageUrl: url.href.slice(0, MAX_PAGE_URL), approaches: toSummaries(this.tracker.current()) };
-    const at = this.now();
-    const last = this.lastReport;
+  #report(url: URL): void {
+    const sent = { pageUrl: url.href.slice(0, MAX_PAGE_URL), approaches: toSummaries(this.#tracker.current()) };
+    const at = this.#now();
+    const last = this.#lastReport;
     if (last && at - last.at < RESEND_SAME_MS && sameContent(last.sent, sent)) return;
-    this.lastReport = { sent, at };
+    this.#lastReport = { sent, at };
     // Not delivered (the worker was restarting, the extension was updated) or not stored: sent
     // again with the next scan, and a quiet page gets one a few seconds later, then less and
     // less often while it keeps failing (one timer at a time).
     const failed = () => {
-      this.lastReport = undefined;
-      if (this.retrying) return;
-      this.retrying = true;
-      this.retryMs = Math.min(this.retryMs * 2 || RESEND_FAILED_MS, RESEND_SAME_MS);
-      this.deps.lifetime.setTimeout(() => {
-        this.retrying = false;
+      this.#lastReport = undefined;
+      if (this.#retrying) return;
+      this.#retrying = true;
+      this.#retryMs = Math.min(this.#retryMs * 2 || RESEND_FAILED_MS, RESEND_SAME_MS);
+      this.#deps.lifetime.setTimeout(() => {
+        this.#retrying = false;
         this.request();
-      }, this.retryMs);
+      }, this.#retryMs);
     };
-    void this.deps.sendVerdicts({ type: 'content→background:verdicts', ...sent }).then((reply) => (stored(reply) ? (this.retryMs = 0) : failed()), failed);
+    void this.#deps.sendVerdicts({ type: 'content→background:verdicts', ...sent }).then((reply) => (stored(reply) ? (this.#retryMs = 0) : failed()), failed);
   }
 
-  private logMissing(extraction: Extraction, now: number, observed: boolean): void {
-    const missedBefore = this.missed;
-    this.missed = new Set(extraction.missing.map((m) => m.adapterId));
-    if (!this.deps.logMissing || now - this.lastNavigation < SETTLE_MS) return;
+  #logMissing(extraction: Extraction, now: number, observed: boolean): void {
+    const missedBefore = this.#missed;
+    this.#missed = new Set(extraction.missing.map((m) => m.adapterId));
+    if (!this.#deps.logMissing || now - this.#lastNavigation < SETTLE_MS) return;
     for (const { adapterId, targets } of extraction.missing) {
       // Once per surface: the point is to notice a redesign, not to fill the console. A scan in
       // the observer's callback can see the page halfway through an update: its miss counts only
       // when the scan before missed the same surface too.
-      if (this.logged.has(adapterId) || (observed && !missedBefore.has(adapterId))) continue;
-      this.logged.add(adapterId);
+      if (this.#logged.has(adapterId) || (observed && !missedBefore.has(adapterId))) continue;
+      this.#logged.add(adapterId);
       console.warn(`Approach Guard [${adapterId}]: selectors matched nothing: ${targets.join(', ')}`);
     }
   }

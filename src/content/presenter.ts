@@ -69,7 +69,7 @@ function isPlaced(shown: Shown): boolean {
 }
 
 export class WarningPresenter {
-  private shown = new Map<string, Shown>();
+  #shown = new Map<string, Shown>();
   /**
    * Warnings hidden while the content script lives ("Hide", senders without a profile), by id
    * without the number that tells apart approaches whose ids are otherwise the same (two
@@ -79,55 +79,59 @@ export class WarningPresenter {
    * others share it, only those elements are. One hidden while shared is only ever followed by
    * its element.
    */
-  private hidden = new Map<string, { anchors: WeakSet<Element>; alone: boolean }>();
+  #hidden = new Map<string, { anchors: WeakSet<Element>; alone: boolean }>();
   /** Profiles marked "Not suspicious" here, until the stored list holds them (or the background refused). */
-  private dismissed = new Set<string>();
+  #dismissed = new Set<string>();
   /** Profiles whose "Not suspicious" the background did not store: their warning says so. */
-  private refused = new Set<string>();
+  #refused = new Set<string>();
   /** The approaches last synced, so a local dismissal can re-sync without a new scan. */
-  private last: readonly TrackedApproach[] = [];
+  #last: readonly TrackedApproach[] = [];
 
-  constructor(
-    private readonly options: PresenterOptions,
-    private scorer: Scorer,
-    private settings: ContentSettings,
-  ) {}
+  readonly #options: PresenterOptions;
+  #scorer: Scorer;
+  #settings: ContentSettings;
+
+  constructor(options: PresenterOptions, scorer: Scorer, settings: ContentSettings) {
+    this.#options = options;
+    this.#scorer = scorer;
+    this.#settings = settings;
+  }
 
   setScorer(scorer: Scorer): void {
-    this.scorer = scorer;
+    this.#scorer = scorer;
     // Rule descriptions may have changed: rebuild every view on the next sync.
-    for (const shown of this.shown.values()) shown.verdict = undefined;
+    for (const shown of this.#shown.values()) shown.verdict = undefined;
   }
 
   setSettings(settings: ContentSettings): void {
-    this.settings = settings;
+    this.#settings = settings;
     // Once stored, the list alone decides: a sender the user takes off it later is warned about again.
-    for (const url of this.dismissed) if (settings.notSuspicious.includes(url)) this.dismissed.delete(url);
+    for (const url of this.#dismissed) if (settings.notSuspicious.includes(url)) this.#dismissed.delete(url);
     // Saved after all (from the popup, or a later try in another tab): the notice no longer holds.
-    for (const url of this.refused) if (settings.notSuspicious.includes(url)) this.refused.delete(url);
+    for (const url of this.#refused) if (settings.notSuspicious.includes(url)) this.#refused.delete(url);
   }
 
-  private isDismissed(profileUrl: string | undefined): boolean {
+  #isDismissed(profileUrl: string | undefined): boolean {
     const url = normaliseProfileUrl(profileUrl)?.url;
-    return url !== undefined && (this.dismissed.has(url) || this.settings.notSuspicious.includes(url));
+    return url !== undefined && (this.#dismissed.has(url) || this.#settings.notSuspicious.includes(url));
   }
 
   /** Whether this approach should show a warning now; `kinds` counts the page's approaches by baseId. */
-  private wants(tracked: TrackedApproach, kinds: ReadonlyMap<string, number>): boolean {
+  #wants(tracked: TrackedApproach, kinds: ReadonlyMap<string, number>): boolean {
     const { level } = tracked.verdict;
-    if (this.settings.discreetMode || level === 'none') return false;
-    if (levelRank(level) < levelRank(this.settings.threshold)) return false;
+    if (this.#settings.discreetMode || level === 'none') return false;
+    if (levelRank(level) < levelRank(this.#settings.threshold)) return false;
     const { anchor, approach } = tracked.extracted;
     if (!anchor?.isConnected) return false;
-    const base = this.hidden.size > 0 ? baseId(approach.id) : '';
-    const hidden = this.hidden.get(base);
+    const base = this.#hidden.size > 0 ? baseId(approach.id) : '';
+    const hidden = this.#hidden.get(base);
     if (hidden?.anchors.has(anchor)) return false;
     if (hidden?.alone && kinds.get(base) === 1) {
       // The card the user hid, perhaps rendered again: its element is followed from here on.
       hidden.anchors.add(anchor);
       return false;
     }
-    return !this.isDismissed(approach.sender.profileUrl);
+    return !this.#isDismissed(approach.sender.profileUrl);
   }
 
   /**
@@ -138,36 +142,36 @@ export class WarningPresenter {
 
   /** Brings the warnings and highlights in line with the approaches on the page. */
   sync(approaches: readonly TrackedApproach[]): void {
-    this.last = approaches;
+    this.#last = approaches;
     this.retryAt = undefined;
     // Only Hide asks how many approaches share an id: most pages never need the count.
-    const kinds = this.hidden.size > 0 ? kindsOf(approaches) : NO_KINDS;
+    const kinds = this.#hidden.size > 0 ? kindsOf(approaches) : NO_KINDS;
     // Once another approach shares a hidden id, that id names no one: only the elements count,
     // even after the others leave (the one left may be the stranger, not the card the user hid).
-    for (const [base, hidden] of this.hidden) if ((kinds.get(base) ?? 0) > 1) hidden.alone = false;
+    for (const [base, hidden] of this.#hidden) if ((kinds.get(base) ?? 0) > 1) hidden.alone = false;
     const wanted = new Map<string, TrackedApproach>();
-    for (const tracked of approaches) if (this.wants(tracked, kinds)) wanted.set(tracked.extracted.approach.id, tracked);
+    for (const tracked of approaches) if (this.#wants(tracked, kinds)) wanted.set(tracked.extracted.approach.id, tracked);
 
-    for (const [id, shown] of this.shown) {
+    for (const [id, shown] of this.#shown) {
       if (wanted.has(id)) continue;
       // "Hide" and "Yes, not suspicious" take away the warning holding the focus: it goes to the
       // card or header the warning stood beside when that takes focus (LinkedIn's conversation
       // cards do), rather than to <body> at the top of the page. Nothing is added to LinkedIn's
       // page to make another element focusable.
-      if (this.options.doc.activeElement === shown.host.element) (shown.anchor as HTMLElement).focus();
+      if (this.#options.doc.activeElement === shown.host.element) (shown.anchor as HTMLElement).focus();
       shown.host.destroy();
-      this.shown.delete(id);
+      this.#shown.delete(id);
     }
     const spans: Record<WarningLevel, Span[]> = { high: [], medium: [], low: [] };
     for (const [id, tracked] of wanted) {
       // A warning the page keeps taking away (see MAX_MOVES) takes its highlights with it.
-      if (this.show(id, tracked) && !tracked.stale) spans[tracked.verdict.level as WarningLevel].push(...evidenceSpans(tracked));
+      if (this.#show(id, tracked) && !tracked.stale) spans[tracked.verdict.level as WarningLevel].push(...evidenceSpans(tracked));
     }
-    this.options.highlighter.show(spans);
+    this.#options.highlighter.show(spans);
   }
 
   /** Shows, updates or puts back the warning for `tracked`; whether it is on the page, where it belongs. */
-  private show(id: string, tracked: TrackedApproach): boolean {
+  #show(id: string, tracked: TrackedApproach): boolean {
     const anchor = tracked.extracted.anchor!;
     const placement = placementOf(tracked);
     const { approach } = tracked.extracted;
@@ -175,12 +179,12 @@ export class WarningPresenter {
     // is built from the verdict, the sender and the surface only. Rebuilding it anyway would cost
     // a flagged thread a render per message.
     const profile = normaliseProfileUrl(approach.sender.profileUrl);
-    const notice = profile && this.refused.has(profile.url) ? WARNING_NOT_SAVED : undefined;
+    const notice = profile && this.#refused.has(profile.url) ? WARNING_NOT_SAVED : undefined;
     const key = `${approach.sender.name}|${approach.sender.profileUrl}|${approach.surface}|${tracked.extracted.meta.source}|${notice ?? ''}`;
-    let shown = this.shown.get(id);
+    let shown = this.#shown.get(id);
     if (!shown) {
-      shown = { host: createWarningHost(this.options.doc), verdict: undefined, key: '', anchor, placement, moves: 0, since: 0 };
-      this.shown.set(id, shown);
+      shown = { host: createWarningHost(this.#options.doc), verdict: undefined, key: '', anchor, placement, moves: 0, since: 0 };
+      this.#shown.set(id, shown);
     }
     if (!sameContent(shown.verdict, tracked.verdict) || shown.key !== key) {
       // A bubble is a small fixed window: the warning leaves room for the conversation and scrolls
@@ -190,7 +194,7 @@ export class WarningPresenter {
       if (tracked.extracted.meta.source === 'overlay') host.setAttribute(PLACE_ATTRIBUTE, 'bubble');
       else host.removeAttribute(PLACE_ATTRIBUTE);
       const { sender } = approach;
-      const view = buildWarningView(tracked.verdict, this.scorer, {
+      const view = buildWarningView(tracked.verdict, this.#scorer, {
         surface: approach.surface,
         senderName: sender.name,
         // Only a member profile is something the Not-suspicious list can remember.
@@ -202,17 +206,17 @@ export class WarningPresenter {
       shown.host.update(view, {
         // Handlers outlive the view's approach (a view is kept while it says the same): they hold
         // the sender (plain data, part of the key) and the id, never page elements.
-        onNotSuspicious: () => this.dismiss(sender),
+        onNotSuspicious: () => this.#dismiss(sender),
         onHide: () => {
           // The card as it is now: LinkedIn may have rendered it again since this view was built.
-          const current = this.shown.get(id)?.anchor;
+          const current = this.#shown.get(id)?.anchor;
           const base = baseId(id);
-          const alone = kindsOf(this.last).get(base) === 1;
-          const hidden = this.hidden.get(base) ?? { anchors: new WeakSet<Element>(), alone };
+          const alone = kindsOf(this.#last).get(base) === 1;
+          const hidden = this.#hidden.get(base) ?? { anchors: new WeakSet<Element>(), alone };
           hidden.alone &&= alone;
           if (current) hidden.anchors.add(current);
-          this.hidden.set(base, hidden);
-          this.sync(this.last);
+          this.#hidden.set(base, hidden);
+          this.sync(this.#last);
         },
       });
       shown.verdict = tracked.verdict;
@@ -224,7 +228,7 @@ export class WarningPresenter {
     }
     if (isPlaced(shown)) return true;
     // LinkedIn re-renders a thread many times in a long session: the limit is per minute.
-    const now = this.options.now();
+    const now = this.#options.now();
     if (now - shown.since >= 60_000) {
       shown.moves = 0;
       shown.since = now;
@@ -245,35 +249,35 @@ export class WarningPresenter {
    * moved ourselves.
    */
   misplaced(node: Node): boolean {
-    for (const shown of this.shown.values()) if (shown.host.element === node) return !isPlaced(shown);
+    for (const shown of this.#shown.values()) if (shown.host.element === node) return !isPlaced(shown);
     return false;
   }
 
-  private dismiss(sender: TrackedApproach['extracted']['approach']['sender']): void {
+  #dismiss(sender: TrackedApproach['extracted']['approach']['sender']): void {
     const url = normaliseProfileUrl(sender.profileUrl)?.url;
     // Not stored, the dismissal would hold in this tab only, and only until it reloads: the
     // warning comes back and says why, rather than pretend.
     const refused = () => {
-      this.dismissed.delete(url!);
-      this.refused.add(url!);
-      this.sync(this.last);
+      this.#dismissed.delete(url!);
+      this.#refused.add(url!);
+      this.sync(this.#last);
     };
-    if (!url || !this.options.markNotSuspicious(url, sender.name, refused)) return;
-    this.refused.delete(url);
-    this.dismissed.add(url);
-    this.sync(this.last);
+    if (!url || !this.#options.markNotSuspicious(url, sender.name, refused)) return;
+    this.#refused.delete(url);
+    this.#dismissed.add(url);
+    this.sync(this.#last);
   }
 
   /** Number of warnings on the page where they belong (tests, logging). */
   get count(): number {
     let placed = 0;
-    for (const shown of this.shown.values()) if (isPlaced(shown)) placed++;
+    for (const shown of this.#shown.values()) if (isPlaced(shown)) placed++;
     return placed;
   }
 
   destroyAll(): void {
-    for (const shown of this.shown.values()) shown.host.destroy();
-    this.shown.clear();
-    this.options.highlighter.dispose();
+    for (const shown of this.#shown.values()) shown.host.destroy();
+    this.#shown.clear();
+    this.#options.highlighter.dispose();
   }
 }

@@ -92,22 +92,26 @@ export interface ApplyResult {
 }
 
 export class ApproachTracker {
-  private tracked = new Map<string, TrackedApproach>();
-  private queue: Revised[] = [];
+  #tracked = new Map<string, TrackedApproach>();
+  #queue: Revised[] = [];
   /** Each approach's last verdict from the current scorer, which a later score may keep (ScoreOptions.since). */
-  private scored = new Map<string, Scored>();
-  private revisions = 0;
+  #scored = new Map<string, Scored>();
+  #revisions = 0;
   /** How many times score() ran, for tests and the performance log. */
   scoreCalls = 0;
 
-  constructor(private scorer: Scorer) {}
+  #scorer: Scorer;
+
+  constructor(scorer: Scorer) {
+    this.#scorer = scorer;
+  }
 
   /** A new pack: every approach must be scored again. */
   setScorer(scorer: Scorer): void {
-    this.scorer = scorer;
-    this.scored.clear();
-    for (const entry of this.tracked.values()) entry.stale = true;
-    this.queue = [...this.tracked.values()].map(({ extracted, adapterId, revision }) => ({ extracted, adapterId, revision }));
+    this.#scorer = scorer;
+    this.#scored.clear();
+    for (const entry of this.#tracked.values()) entry.stale = true;
+    this.#queue = [...this.#tracked.values()].map(({ extracted, adapterId, revision }) => ({ extracted, adapterId, revision }));
   }
 
   /**
@@ -117,12 +121,12 @@ export class ApproachTracker {
   apply(extraction: Extraction): ApplyResult {
     const next = new Map<string, TrackedApproach>();
     const queue: Revised[] = [];
-    const queuedIds = new Set(this.queue.map((q) => q.extracted.approach.id));
+    const queuedIds = new Set(this.#queue.map((q) => q.extracted.approach.id));
     for (const found of extraction.approaches) {
       const id = found.extracted.approach.id;
-      const previous = this.tracked.get(id);
+      const previous = this.#tracked.get(id);
       const same = previous !== undefined && sameContent(previous.extracted.approach, found.extracted.approach);
-      const item = { ...found, revision: same ? previous.revision : ++this.revisions };
+      const item = { ...found, revision: same ? previous.revision : ++this.#revisions };
       if (same && !previous.stale && !queuedIds.has(id)) {
         next.set(id, { ...item, verdict: previous.verdict, stale: false });
         continue;
@@ -132,31 +136,31 @@ export class ApproachTracker {
       if (previous) next.set(id, { ...item, verdict: previous.verdict, stale: true });
     }
     const present = (id: string) => next.has(id) || queue.some((q) => q.extracted.approach.id === id);
-    const removed = [...this.tracked.keys()].filter((id) => !present(id));
+    const removed = [...this.#tracked.keys()].filter((id) => !present(id));
     // A verdict is kept for a later score only while its approach is still on the page.
-    for (const id of this.scored.keys()) if (!present(id)) this.scored.delete(id);
-    this.tracked = next;
-    this.queue = queue;
+    for (const id of this.#scored.keys()) if (!present(id)) this.#scored.delete(id);
+    this.#tracked = next;
+    this.#queue = queue;
     return { removed, queued: queue.length };
   }
 
   get hasQueued(): boolean {
-    return this.queue.length > 0;
+    return this.#queue.length > 0;
   }
 
   /** Scores queued approaches until `deadline` (at least one per call); returns their ids. */
   scoreQueued(deadline: number, now: () => number = () => performance.now()): string[] {
     const done: string[] = [];
-    while (this.queue.length > 0) {
-      const item = this.queue.shift()!;
+    while (this.#queue.length > 0) {
+      const item = this.#queue.shift()!;
       const { approach } = item.extracted;
       const at = Date.now();
-      const since = this.scored.get(approach.id);
-      const verdict = this.scorer.score(approach, since ? { now: at, since } : { now: at });
-      this.scored.set(approach.id, { approach, verdict, now: at });
+      const since = this.#scored.get(approach.id);
+      const verdict = this.#scorer.score(approach, since ? { now: at, since } : { now: at });
+      this.#scored.set(approach.id, { approach, verdict, now: at });
       this.scoreCalls += 1;
       // Keep page order: replace in place when the approach was already tracked.
-      this.tracked.set(approach.id, { ...item, verdict, stale: false });
+      this.#tracked.set(approach.id, { ...item, verdict, stale: false });
       done.push(approach.id);
       if (now() >= deadline) break;
     }
@@ -164,17 +168,17 @@ export class ApproachTracker {
   }
 
   get(id: string): TrackedApproach | undefined {
-    return this.tracked.get(id);
+    return this.#tracked.get(id);
   }
 
   /** Scored approaches on the page, in page order (new ones last). */
   current(): TrackedApproach[] {
-    return [...this.tracked.values()];
+    return [...this.#tracked.values()];
   }
 
   clear(): void {
-    this.tracked.clear();
-    this.scored.clear();
-    this.queue = [];
+    this.#tracked.clear();
+    this.#scored.clear();
+    this.#queue = [];
   }
 }

@@ -55,48 +55,48 @@ const summaryOf = (view: WarningView) => warningAnnouncement(view.levelWord, vie
  * "Not suspicious" confirmation change it in place, so the control in use keeps the focus.
  */
 export class WarningPanel {
-  private props: WarningProps | undefined;
-  private open = false;
-  private confirming = false;
-  private readonly section: HTMLElement;
-  private readonly live: HTMLElement;
-  private detailsButton!: HTMLButtonElement;
-  private dismissButton!: HTMLButtonElement;
-  private buttons!: HTMLElement;
-  private confirm!: HTMLElement;
-  private details!: HTMLElement;
+  #props: WarningProps | undefined;
+  #open = false;
+  #confirming = false;
+  readonly #section: HTMLElement;
+  readonly #live: HTMLElement;
+  #detailsButton!: HTMLButtonElement;
+  #dismissButton!: HTMLButtonElement;
+  #buttons!: HTMLElement;
+  #confirm!: HTMLElement;
+  #details!: HTMLElement;
 
-  constructor(
-    private readonly doc: Document,
-    mount: Element,
-  ) {
-    this.live = this.element('div', { class: 'ag__sr', 'aria-atomic': 'true' });
-    this.section = this.element('section', {}, this.live);
-    this.section.addEventListener('keydown', (event) => {
-      if (event.key !== 'Escape' || !this.open) return;
+  readonly #doc: Document;
+
+  constructor(doc: Document, mount: Element) {
+    this.#doc = doc;
+    this.#live = this.#element('div', { class: 'ag__sr', 'aria-atomic': 'true' });
+    this.#section = this.#element('section', {}, this.#live);
+    this.#section.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || !this.#open) return;
       event.stopPropagation();
-      this.setOpen(false);
-      this.detailsButton.focus();
+      this.#setOpen(false);
+      this.#detailsButton.focus();
     });
-    mount.append(this.section);
+    mount.append(this.#section);
   }
 
   update(props: WarningProps): void {
-    const before = this.props?.view;
-    this.props = props;
+    const before = this.#props?.view;
+    this.#props = props;
     const { view } = props;
-    const root = this.section.getRootNode() as Document | ShadowRoot;
-    const focused = this.controls().indexOf(root.activeElement!);
+    const root = this.#section.getRootNode() as Document | ShadowRoot;
+    const focused = this.#controls().indexOf(root.activeElement!);
 
-    const section = this.section;
+    const section = this.#section;
     section.className = `ag ag--${view.level}${view.compact ? ' ag--compact' : ''}`;
     section.setAttribute('aria-label', warningRegionLabel(view.levelWord, view.headline, view.senderName));
     section.setAttribute('data-level', view.level);
-    this.live.setAttribute('role', view.level === 'high' ? 'alert' : 'status');
-    this.live.setAttribute('aria-live', view.level === 'high' ? 'assertive' : 'polite');
-    while (section.lastChild !== this.live) section.lastChild!.remove();
+    this.#live.setAttribute('role', view.level === 'high' ? 'alert' : 'status');
+    this.#live.setAttribute('aria-live', view.level === 'high' ? 'assertive' : 'polite');
+    while (section.lastChild !== this.#live) section.lastChild!.remove();
 
-    const el = this.element.bind(this);
+    const el = this.#element.bind(this);
     section.append(el('div', { class: 'ag__head' }, el('span', { class: 'ag__chip' }, view.levelWord), el('h2', { class: 'ag__headline' }, view.headline)));
     if (view.topCues.length) {
       section.append(
@@ -105,45 +105,45 @@ export class WarningPanel {
           : el(
               'ul',
               { class: 'ag__cues', 'aria-label': WARNING_CUES_LABEL },
-              ...view.topCues.map((cue) => el('li', {}, el('span', { class: 'ag__cue-title' }, cue.title), ...(cue.quotes.length ? [': ', ...this.quotes(cue.quotes)] : []))),
+              ...view.topCues.map((cue) => el('li', {}, el('span', { class: 'ag__cue-title' }, cue.title), ...(cue.quotes.length ? [': ', ...this.#quotes(cue.quotes)] : []))),
             ),
       );
     }
-    if (!view.compact) section.append(this.steps(view));
+    if (!view.compact) section.append(this.#steps(view));
 
-    this.detailsButton = this.button('', () => this.setOpen(!this.open));
-    this.detailsButton.setAttribute('aria-controls', 'ag-details');
-    this.dismissButton = this.button(view.canMarkNotSuspicious ? WARNING_NOT_SUSPICIOUS : WARNING_HIDE, () =>
-      this.props!.view.canMarkNotSuspicious ? this.setConfirming(true) : this.props!.onHide(),
+    this.#detailsButton = this.#button('', () => this.#setOpen(!this.#open));
+    this.#detailsButton.setAttribute('aria-controls', 'ag-details');
+    this.#dismissButton = this.#button(view.canMarkNotSuspicious ? WARNING_NOT_SUSPICIOUS : WARNING_HIDE, () =>
+      this.#props!.view.canMarkNotSuspicious ? this.#setConfirming(true) : this.#props!.onHide(),
     );
-    this.buttons = el('div', { class: 'ag__buttons' }, this.detailsButton);
-    this.confirm = el(
+    this.#buttons = el('div', { class: 'ag__buttons' }, this.#detailsButton);
+    this.#confirm = el(
       'div',
       { class: 'ag__confirm', role: 'group', 'aria-label': WARNING_CONFIRM_LABEL },
       el('p', {}, warningConfirm(view.senderName ?? WARNING_THIS_SENDER)),
-      el('div', { class: 'ag__buttons' }, this.button(WARNING_CONFIRM_YES, () => this.props!.onNotSuspicious()), this.button(WARNING_CANCEL, () => this.setConfirming(false))),
+      el('div', { class: 'ag__buttons' }, this.#button(WARNING_CONFIRM_YES, () => this.#props!.onNotSuspicious()), this.#button(WARNING_CANCEL, () => this.#setConfirming(false))),
     );
-    this.details = el(
+    this.#details = el(
       'div',
       { class: 'ag__details', id: 'ag-details' },
-      ...(view.compact ? [this.steps(view)] : []),
+      ...(view.compact ? [this.#steps(view)] : []),
       ...view.details.map((cue) =>
         el(
           'div',
           {},
           el('h3', {}, cue.title),
           ...(cue.description ? [el('p', {}, cue.description)] : []),
-          ...(cue.quotes.length ? [el('p', {}, `${WARNING_QUOTES_LABEL} `, ...this.quotes(cue.quotes))] : []),
+          ...(cue.quotes.length ? [el('p', {}, `${WARNING_QUOTES_LABEL} `, ...this.#quotes(cue.quotes))] : []),
           ...(cue.advice ? [el('p', {}, `${WARNING_ADVICE_LABEL} ${cue.advice}`)] : []),
         ),
       ),
       el('p', { class: 'ag__muted' }, warningFooter(view.packVersion)),
     );
     if (view.notice) section.append(el('p', { class: 'ag__notice' }, view.notice));
-    section.append(this.buttons, this.details);
-    this.setOpen(this.open);
-    this.setConfirming(this.confirming, false);
-    (this.controls()[focused] as HTMLElement | undefined)?.focus();
+    section.append(this.#buttons, this.#details);
+    this.#setOpen(this.#open);
+    this.#setConfirming(this.#confirming, false);
+    (this.#controls()[focused] as HTMLElement | undefined)?.focus();
 
     // Filled after mounting, so screen readers announce a change rather than a region that
     // arrived already full.
@@ -153,63 +153,63 @@ export class WarningPanel {
     // A notice is news each time.
     const said = view.senderName + summary;
     if (!before) {
-      if (view.notice || !announced.has(said)) queueMicrotask(() => (this.live.textContent = announce(this.props!.view)));
+      if (view.notice || !announced.has(said)) queueMicrotask(() => (this.#live.textContent = announce(this.#props!.view)));
     }
-    else if (view.notice && view.notice !== before.notice) this.live.textContent = announce(view);
-    else if (summary !== summaryOf(before)) this.live.textContent = summary;
+    else if (view.notice && view.notice !== before.notice) this.#live.textContent = announce(view);
+    else if (summary !== summaryOf(before)) this.#live.textContent = summary;
     announced.add(said);
   }
 
   /** The buttons, in a fixed order, so a redraw can give the focus back to the same one. */
-  private controls(): Element[] {
-    return this.confirm ? [this.detailsButton, this.dismissButton, ...this.confirm.querySelectorAll('button')] : [];
+  #controls(): Element[] {
+    return this.#confirm ? [this.#detailsButton, this.#dismissButton, ...this.#confirm.querySelectorAll('button')] : [];
   }
 
-  private setOpen(open: boolean): void {
-    this.open = open;
-    this.detailsButton.setAttribute('aria-expanded', String(open));
-    this.detailsButton.textContent = open ? WARNING_HIDE_DETAILS : WARNING_DETAILS;
-    this.details.hidden = !open;
+  #setOpen(open: boolean): void {
+    this.#open = open;
+    this.#detailsButton.setAttribute('aria-expanded', String(open));
+    this.#detailsButton.textContent = open ? WARNING_HIDE_DETAILS : WARNING_DETAILS;
+    this.#details.hidden = !open;
   }
 
   /** The confirmation replaces the "Not suspicious" button, and takes the focus when asked. */
-  private setConfirming(confirming: boolean, focus = true): void {
-    this.confirming = confirming;
+  #setConfirming(confirming: boolean, focus = true): void {
+    this.#confirming = confirming;
     if (confirming) {
-      this.dismissButton.remove();
-      this.buttons.after(this.confirm);
-      if (focus) this.confirm.querySelector('button')!.focus();
+      this.#dismissButton.remove();
+      this.#buttons.after(this.#confirm);
+      if (focus) this.#confirm.querySelector('button')!.focus();
     } else {
-      this.confirm.remove();
-      this.buttons.append(this.dismissButton);
+      this.#confirm.remove();
+      this.#buttons.append(this.#dismissButton);
       // Cancel goes back to the button that asked: the focus is not dropped on the page.
-      if (focus) this.dismissButton.focus();
+      if (focus) this.#dismissButton.focus();
     }
   }
 
   /** NPSA's steps, the same words as the popup's "What to do". */
-  private steps(view: WarningView): HTMLElement {
-    return this.element(
+  #steps(view: WarningView): HTMLElement {
+    return this.#element(
       'div',
       { class: 'ag__action' },
-      this.element('p', { class: 'ag__steps-title' }, WARNING_WHAT_TO_DO),
-      this.element('ol', { class: 'ag__steps' }, ...view.steps.map((step) => this.element('li', {}, step))),
+      this.#element('p', { class: 'ag__steps-title' }, WARNING_WHAT_TO_DO),
+      this.#element('ol', { class: 'ag__steps' }, ...view.steps.map((step) => this.#element('li', {}, step))),
     );
   }
 
-  private quotes(quotes: readonly CueQuote[]): Child[] {
-    return quotes.flatMap((quote, i) => [...(i > 0 ? [', '] : []), quote.quoted ? this.element('span', { class: 'ag__quote' }, `“${quote.text}”`) : this.element('span', {}, quote.text)]);
+  #quotes(quotes: readonly CueQuote[]): Child[] {
+    return quotes.flatMap((quote, i) => [...(i > 0 ? [', '] : []), quote.quoted ? this.#element('span', { class: 'ag__quote' }, `“${quote.text}”`) : this.#element('span', {}, quote.text)]);
   }
 
-  private button(label: string, onClick: () => void): HTMLButtonElement {
-    const button = this.element('button', { type: 'button' }, label) as HTMLButtonElement;
+  #button(label: string, onClick: () => void): HTMLButtonElement {
+    const button = this.#element('button', { type: 'button' }, label) as HTMLButtonElement;
     button.addEventListener('click', onClick);
     return button;
   }
 
   /** An element with attributes and children; strings become text nodes, never markup. */
-  private element(tag: string, attributes: Record<string, string>, ...children: Child[]): HTMLElement {
-    const element = this.doc.createElement(tag);
+  #element(tag: string, attributes: Record<string, string>, ...children: Child[]): HTMLElement {
+    const element = this.#doc.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
     element.append(...children);
     return element;

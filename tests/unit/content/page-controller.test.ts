@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PageController } from '../../../src/content/page-controller';
+import { WarningPresenter } from '../../../src/content/presenter';
 import { parseContentSettings } from '../../../src/content/settings';
 import { HIGHLIGHT_NAMES } from '../../../src/content/highlights';
 import { HOST_SELECTOR, LEVEL_ATTRIBUTE, shadowRoots } from '../../../src/content/warning/host';
@@ -460,30 +461,29 @@ describe('following changes', () => {
   });
 
   it('keeps to the throttle after a scan that threw', async () => {
-    const { doc, lifetime, controller } = open('linkedin-messaging.html');
-    const presenter = (controller as unknown as { presenter: { sync: (...args: unknown[]) => void } }).presenter;
+    const { doc, lifetime } = open('linkedin-messaging.html');
     const errors: unknown[] = [];
     const onError = (event: Event) => {
       errors.push((event as ErrorEvent).error);
       event.preventDefault();
     };
     doc.defaultView!.addEventListener('error', onError);
-    vi.spyOn(presenter, 'sync').mockImplementationOnce(() => {
+    const sync = vi.spyOn(WarningPresenter.prototype, 'sync').mockImplementationOnce(() => {
       throw new Error('drawing failed');
     });
     lifetime.clock += 1000;
     appendIncoming(doc, 'Thanks, see you at the seminar on Thursday.');
     await mutationsDelivered();
-    expect(presenter.sync).toHaveBeenCalledTimes(1);
+    expect(sync).toHaveBeenCalledTimes(1);
     expect(errors.map(String)).toEqual(['Error: drawing failed']);
     const pending = lifetime.pending;
     // A change straight after waits for the throttle's timer instead of scanning again at once.
     appendIncoming(doc, 'One more thing.');
     await mutationsDelivered();
-    expect(presenter.sync).toHaveBeenCalledTimes(1);
+    expect(sync).toHaveBeenCalledTimes(1);
     expect(lifetime.pending).toBe(pending + 1);
     lifetime.advance(100);
-    expect(presenter.sync).toHaveBeenCalledTimes(2);
+    expect(sync).toHaveBeenCalledTimes(2);
     doc.defaultView!.removeEventListener('error', onError);
   });
 
