@@ -11,7 +11,9 @@
 import type { Approach, Sender } from '../../engine/types';
 import { SelectorLookup } from '../selectors';
 import type { AdapterResult, ApproachMeta, ExtractedApproach, SelectorRegistry, SiteAdapter, TextMap } from '../types';
-import { fieldText, lineText, parseCount, photoState, photoUrlOf, type Lookup } from './common';
+import { registryKey, remember } from '../extraction-cache';
+import { readText } from '../text';
+import { fieldText, lineText, parseCount, photoState, photoUrlOf, textOptions, type Lookup } from './common';
 import { approachId, invitationUrnFromHref, normaliseProfileUrl, profileSlug } from './ids';
 import { isReceivedInvitations } from './pages';
 import type { LinkedInTarget } from './selectors';
@@ -44,10 +46,11 @@ function readInvitation(card: Element, lookup: Lookup, base: string): ExtractedA
   const profileUrl = normaliseProfileUrl(link?.getAttribute('href'), base);
   if (!name && !profileUrl) return null;
 
-  const note = lookup.one(card, 'invitationNote');
-  // Remembered while the note is unchanged, like every field: its highlights then stay as they are.
-  const noteMap = fieldText(lookup, note);
-  const details = readDetails(card, lookup, note);
+  // A note of several paragraphs is several elements, read as one text. Remembered while the
+  // card is unchanged, like every field: its highlights then stay as they are.
+  const notes = lookup.all(card, 'invitationNote');
+  const noteMap = notes[0] && remember(card, `note:${registryKey(lookup.registry)}`, () => readText(notes, textOptions(lookup)));
+  const details = readDetails(card, lookup, notes);
 
   const sender: Sender = {};
   if (name) sender.name = name;
@@ -101,10 +104,10 @@ interface Details {
 }
 
 /** The lines under the name: the headline, and "N mutual connections" when there are any. */
-function readDetails(card: Element, lookup: Lookup, note: Element | null): Details {
+function readDetails(card: Element, lookup: Lookup, notes: readonly Element[]): Details {
   const details: Details = {};
   for (const line of lookup.all(card, 'invitationDetailLine')) {
-    if (line === note || lookup.one(line, 'inviterLink')) continue;
+    if (notes.includes(line) || lookup.one(line, 'inviterLink')) continue;
     const map = fieldText(lookup, line);
     if (!map) continue;
     if (MUTUAL.test(map.text)) details.mutual ??= parseMutual(lineText(lookup, line) ?? '');

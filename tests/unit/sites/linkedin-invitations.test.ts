@@ -82,6 +82,26 @@ describe('an invitation with a risky note', () => {
     expect(map?.segments).toHaveLength(1);
   });
 
+  test('reads a note of several paragraphs whole, as one message mapped to each paragraph', () => {
+    const { document, url } = loadFixture('invitations-risky-note.html');
+    const note = [...document.querySelectorAll('p')].find((p) => p.textContent!.startsWith('Hello, your profile'))!;
+    note.textContent = 'Hello, your profile attracted me.';
+    const second = document.createElement('p');
+    second.textContent = 'My client pays very well for short reports. Please keep this between us.';
+    note.after(second);
+    // happy-dom's sibling combinator finds the first paragraph only, or one twice; Chromium and
+    // Firefox find both with the built-in selector (the demo's invitation, in the browser tests).
+    // A class on the paragraphs stands in for it here.
+    for (const paragraph of [note, second]) paragraph.classList.add('note-paragraph');
+    const selectors = { ...LINKEDIN_SELECTORS, invitationNote: ['p.note-paragraph'] };
+    const [lena] = invitations.extract(document, url, selectors).approaches;
+    expect(lena?.approach.messages).toEqual([{ text: 'Hello, your profile attracted me.\nMy client pays very well for short reports. Please keep this between us.', fromSelf: false }]);
+    expect(lena?.texts).toHaveLength(1);
+    expect(lena?.texts[0]?.elements.map((element) => element.textContent)).toEqual(['Hello, your profile attracted me.', 'My client pays very well for short reports. Please keep this between us.']);
+    // Neither paragraph is taken for the headline.
+    expect(lena?.approach.sender.headline).toBe('Senior Consultant | Global Insight Partners');
+  });
+
   test('reports the connection label as missing when Accept buttons remain but no label matches', () => {
     const { approaches, missing } = extract('invitations-risky-note.html', (document) => {
       for (const button of document.querySelectorAll('button[aria-label^="Ignore an invitation"]')) {
