@@ -86,9 +86,11 @@ export function readConversation(
   const sender: Sender = { ...result.sender };
   // The title bar is the pane's and the messages are the thread's: while LinkedIn moves to
   // another conversation, one can still show the last. When a one-to-one thread's messages name
-  // another profile than the title bar, they say who wrote (the id comes from them too).
-  const lead = other.profileUrl && partner.profileUrl && other.profileUrl !== partner.profileUrl ? other : partner;
-  const name = lead.name ?? other.name ?? sender.name;
+  // another profile than the title bar, they say who wrote (the id comes from them too). So they
+  // do when the title bar links to no profile: a group's title names the group, not the one
+  // member who has written so far.
+  const lead = other.profileUrl && other.profileUrl !== partner.profileUrl ? other : partner;
+  const name = lead.name ?? other.name ?? sender.name ?? partner.name;
   if (name) sender.name = name;
   const profileUrl = lead.profileUrl ?? other.profileUrl;
   if (profileUrl) sender.profileUrl = profileUrl;

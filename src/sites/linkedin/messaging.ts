@@ -78,7 +78,10 @@ function readOpenThread(
   // without a change the page controller sees), so a marked card that names someone else is not
   // merged, nor is an unmarked card of the same name (another conversation with them, or
   // another person of that name): each stays an approach of its own until the page settles.
-  const card = list.marked && name !== undefined && sameNameKept(list.marked.extracted.approach.sender.name!, name) ? list.marked : undefined;
+  // A group's card names the group, as its title bar does (linking to no profile), while the
+  // thread names the one member who has written.
+  const marked = list.marked?.extracted.approach.sender.name;
+  const card = marked !== undefined && [name, partner.profileUrl ? undefined : partner.name].some((one) => one !== undefined && sameNameKept(marked, one)) ? list.marked : undefined;
   const activeCard = card?.state;
 
   const pill = conversation.banner ?? activeCard?.pill;

@@ -249,6 +249,32 @@ describe('the captured /messaging/ page', () => {
     expect(thread.meta.photoUrl).toBeUndefined();
   });
 
+  test('names the one member who wrote in a group conversation, not the group, and takes in the group\u2019s card', () => {
+    const { approaches } = extract('linkedin-messaging.html', (document) => {
+      // A group's title bar names the group and links to no profile; it has no profile card.
+      document.querySelector('.msg-title-bar a.msg-thread__link-to-profile')!.setAttribute('href', '/messaging/thread/2-group/');
+      document.querySelector('#thread-detail-jump-target')!.textContent = 'Policy Roundtable';
+      // Its card in the list names the group too.
+      const card = document.querySelector('.msg-conversations-container__convo-item-link--active')!.closest('li')!;
+      card.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = 'Policy Roundtable';
+      document.querySelector('.msg-s-profile-card')?.remove();
+      for (const event of document.querySelectorAll('.msg-thread li.msg-s-message-list__event:has(.msg-s-event-listitem--other)')) {
+        for (const link of event.querySelectorAll('a[href*="/in/"]')) link.setAttribute('href', 'https://www.linkedin.com/in/dan-kerr-42/');
+        const name = event.querySelector('.msg-s-message-group__name');
+        if (name) name.textContent = 'Dan Kerr';
+        const heading = event.querySelector('.msg-s-event-listitem--group-a11y-heading');
+        if (heading) heading.textContent = heading.textContent!.replace('Priya Shah', 'Dan Kerr');
+      }
+    });
+    const thread = byId(approaches, CAPTURED_THREAD);
+    // The group's title with Dan's profile would blame no one by name and show the wrong one.
+    expect(thread.approach.sender).toMatchObject({ name: 'Dan Kerr', profileUrl: 'https://www.linkedin.com/in/dan-kerr-42/' });
+    // The open group's card is the thread's, not an approach of its own: it lends the thread its
+    // unread state as for a one-to-one conversation.
+    expect(approaches.filter((a) => a.approach.sender.name === 'Policy Roundtable')).toEqual([]);
+    expect(thread.meta.unread).toBeDefined();
+  });
+
   test('still names the one other person when only they write, in several groups of messages', () => {
     const { approaches } = extract('linkedin-messaging.html', (document) => {
       document.querySelector('.msg-title-bar a.msg-thread__link-to-profile')!.setAttribute('href', '/messaging/thread/2-x/');
