@@ -6,7 +6,7 @@
 // nothing is remembered. Of the attribute changes only `src` is observed (LinkedIn swaps photos
 // in after a placeholder): marks that change alone (the active card) are read afresh after each
 // in-app navigation, when the cache starts empty, and the messaging adapter merges a card into
-// the open thread only when it names the thread's person. A node a mutation takes out of the page
+// the open thread only when it names the thread's person (or group). A node a mutation takes out of the page
 // is forgotten with everything under it: what was read there may depend on where it was (a
 // look-up whose selector names its ancestors, the group a message sits in), and out of the page
 // a change to it reaches no observer, so whatever comes back (moved, or put back later) is read

@@ -88,9 +88,9 @@ export function readConversation(
   // another conversation, one can still show the last. When a one-to-one thread's messages name
   // another profile than the title bar, they say who wrote (the id comes from them too). So they
   // do when the title bar links to no profile: a group's title names the group, not the one
-  // member who has written so far.
+  // member who has written so far (and is never paired with that member's profile).
   const lead = other.profileUrl && other.profileUrl !== partner.profileUrl ? other : partner;
-  const name = lead.name ?? other.name ?? sender.name ?? partner.name;
+  const name = lead.name ?? other.name ?? sender.name;
   if (name) sender.name = name;
   const profileUrl = lead.profileUrl ?? other.profileUrl;
   if (profileUrl) sender.profileUrl = profileUrl;

@@ -7,7 +7,7 @@
 // place LinkedIn shows its "may contain unwanted or harmful content" label. The open
 // conversation's card is not repeated: its pill, unread state and label are merged into the
 // thread approach, whose id is the thread key, but only from a card that names the person the
-// pane shows (see readOpenThread).
+// pane shows, or the group its title bar names (see readOpenThread).
 //
 // Surfaces follow LinkedIn's own marking: "InMail" (pill or thread banner) gives 'inmail';
 // everything else, sponsored messages included, is 'message', with meta.sponsored set.
@@ -69,7 +69,8 @@ function readOpenThread(
   const conversation = readConversation(container, lookup, partner, url.origin, now);
   // Prefer the key the messages carry: right after an in-app navigation the URL already names
   // the next conversation while the pane still shows the previous one.
-  const key = conversation.threadKey ?? threadKeyFromUrlId(threadIdFromUrl(url));
+  const urlKey = threadKeyFromUrlId(threadIdFromUrl(url));
+  const key = conversation.threadKey ?? urlKey;
   const name = conversation.sender.name;
   if (!key && !name) return null;
   // The open conversation's card lends the thread its pill, unread state and LinkedIn's label:
@@ -79,9 +80,12 @@ function readOpenThread(
   // merged, nor is an unmarked card of the same name (another conversation with them, or
   // another person of that name): each stays an approach of its own until the page settles.
   // A group's card names the group, as its title bar does (linking to no profile), while the
-  // thread names the one member who has written.
-  const marked = list.marked?.extracted.approach.sender.name;
-  const card = marked !== undefined && [name, partner.profileUrl ? undefined : partner.name].some((one) => one !== undefined && sameNameKept(marked, one)) ? list.marked : undefined;
+  // thread names the one member who has written: the card is matched on the title bar then (not
+  // on the member, whose own one-to-one card can be the one just clicked). Nothing is merged
+  // while the messages are another conversation's than the address names (right after a click).
+  const against = partner.name && !partner.profileUrl ? partner.name : name;
+  const settled = !conversation.threadKey || !urlKey || conversation.threadKey === urlKey;
+  const card = list.marked && settled && against !== undefined && sameNameKept(list.marked.extracted.approach.sender.name!, against) ? list.marked : undefined;
   const activeCard = card?.state;
 
   const pill = conversation.banner ?? activeCard?.pill;

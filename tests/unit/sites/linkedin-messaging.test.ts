@@ -249,23 +249,26 @@ describe('the captured /messaging/ page', () => {
     expect(thread.meta.photoUrl).toBeUndefined();
   });
 
+  /** The captured thread as a group (title bar with no profile, no profile card) where only Dan has written; the open card renamed. */
+  const asGroupOfOneWriter = (document: Document, cardName: string) => {
+    // A group's title bar names the group and links to no profile; it has no profile card.
+    document.querySelector('.msg-title-bar a.msg-thread__link-to-profile')!.setAttribute('href', '/messaging/thread/2-group/');
+    document.querySelector('#thread-detail-jump-target')!.textContent = 'Policy Roundtable';
+    const card = document.querySelector('.msg-conversations-container__convo-item-link--active')!.closest('li')!;
+    card.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = cardName;
+    document.querySelector('.msg-s-profile-card')?.remove();
+    for (const event of document.querySelectorAll('.msg-thread li.msg-s-message-list__event:has(.msg-s-event-listitem--other)')) {
+      for (const link of event.querySelectorAll('a[href*="/in/"]')) link.setAttribute('href', 'https://www.linkedin.com/in/dan-kerr-42/');
+      const name = event.querySelector('.msg-s-message-group__name');
+      if (name) name.textContent = 'Dan Kerr';
+      const heading = event.querySelector('.msg-s-event-listitem--group-a11y-heading');
+      if (heading) heading.textContent = heading.textContent!.replace('Priya Shah', 'Dan Kerr');
+    }
+  };
+
   test('names the one member who wrote in a group conversation, not the group, and takes in the group\u2019s card', () => {
-    const { approaches } = extract('linkedin-messaging.html', (document) => {
-      // A group's title bar names the group and links to no profile; it has no profile card.
-      document.querySelector('.msg-title-bar a.msg-thread__link-to-profile')!.setAttribute('href', '/messaging/thread/2-group/');
-      document.querySelector('#thread-detail-jump-target')!.textContent = 'Policy Roundtable';
-      // Its card in the list names the group too.
-      const card = document.querySelector('.msg-conversations-container__convo-item-link--active')!.closest('li')!;
-      card.querySelector('.msg-conversation-listitem__participant-names span.truncate')!.textContent = 'Policy Roundtable';
-      document.querySelector('.msg-s-profile-card')?.remove();
-      for (const event of document.querySelectorAll('.msg-thread li.msg-s-message-list__event:has(.msg-s-event-listitem--other)')) {
-        for (const link of event.querySelectorAll('a[href*="/in/"]')) link.setAttribute('href', 'https://www.linkedin.com/in/dan-kerr-42/');
-        const name = event.querySelector('.msg-s-message-group__name');
-        if (name) name.textContent = 'Dan Kerr';
-        const heading = event.querySelector('.msg-s-event-listitem--group-a11y-heading');
-        if (heading) heading.textContent = heading.textContent!.replace('Priya Shah', 'Dan Kerr');
-      }
-    });
+    // The group's card in the list names the group, as its title bar does.
+    const { approaches } = extract('linkedin-messaging.html', (document) => asGroupOfOneWriter(document, 'Policy Roundtable'));
     const thread = byId(approaches, CAPTURED_THREAD);
     // The group's title with Dan's profile would blame no one by name and show the wrong one.
     expect(thread.approach.sender).toMatchObject({ name: 'Dan Kerr', profileUrl: 'https://www.linkedin.com/in/dan-kerr-42/' });
@@ -273,6 +276,31 @@ describe('the captured /messaging/ page', () => {
     // unread state as for a one-to-one conversation.
     expect(approaches.filter((a) => a.approach.sender.name === 'Policy Roundtable')).toEqual([]);
     expect(thread.meta.unread).toBeDefined();
+  });
+
+  test('never pairs the group\u2019s title with the writer\u2019s profile when the messages show no name', () => {
+    const { approaches } = extract('linkedin-messaging.html', (document) => {
+      asGroupOfOneWriter(document, 'Policy Roundtable');
+      for (const name of document.querySelectorAll('.msg-thread .msg-s-message-group__name, .msg-thread .msg-s-event-listitem--group-a11y-heading')) name.remove();
+    });
+    const { sender } = byId(approaches, CAPTURED_THREAD).approach;
+    expect(sender.profileUrl).toBe('https://www.linkedin.com/in/dan-kerr-42/');
+    expect(sender.name).toBeUndefined();
+  });
+
+  test('does not take in the writer\u2019s own one-to-one card, just clicked, while the group is still shown', () => {
+    const { approaches } = extract('linkedin-messaging.html', (document) => asGroupOfOneWriter(document, 'Dan Kerr'));
+    expect(byId(approaches, CAPTURED_THREAD).meta.unread).toBeUndefined();
+    expect(byId(approaches, 'linkedin:conversation:dan kerr').approach.sender.name).toBe('Dan Kerr');
+  });
+
+  test('takes in no card while the messages are another conversation\u2019s than the address names (right after a click)', () => {
+    const { document } = loadFixture('linkedin-messaging.html');
+    const next = new URL('https://www.linkedin.com/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAyXzAxMg==/');
+    const { approaches } = messaging.extract(document, next, LINKEDIN_SELECTORS);
+    // The thread is still the one its messages are, and the marked card stays an approach of its own.
+    expect(byId(approaches, CAPTURED_THREAD).meta.unread).toBeUndefined();
+    expect(byId(approaches, 'linkedin:conversation:priya shah').approach.sender.name).toBe('Priya Shah');
   });
 
   test('still names the one other person when only they write, in several groups of messages', () => {
