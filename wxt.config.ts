@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { parse } from 'acorn';
-import type { PluginOption } from 'vite';
+import { normalizePath, type PluginOption } from 'vite';
 import { defineConfig } from 'wxt';
 
 // Extension id used by Firefox and by enterprise policy files. Chrome derives its id from
@@ -139,8 +139,8 @@ export function dropRethrow(code: string): string {
 
 export const EXTENSION_PAGES_CSP = "script-src 'self'; object-src 'self'; img-src 'self' https://media.licdn.com";
 
-/** The baseline pack, which the background and the extension's pages import. */
-const BASELINE_PACK = resolve('rules/baseline.pack.json');
+/** The baseline pack, which the background and the extension's pages import (as Vite names modules). */
+const BASELINE_PACK = normalizePath(resolve('rules/baseline.pack.json'));
 
 /**
  * The baseline pack as the extension bundles it: without its rules' examples (about 17 KB of
@@ -155,7 +155,8 @@ export function bundledBaseline(): PluginOption {
     // Before Vite's JSON plugin turns the file into a module.
     enforce: 'pre',
     transform(code, id) {
-      if (id.split('?')[0] !== BASELINE_PACK) return;
+      // The plain import only: the file asked for with a query (`?raw`, `?url`) is not JSON here.
+      if (id !== BASELINE_PACK) return;
       const pack = JSON.parse(code) as { rules: Array<{ examples?: unknown }> };
       for (const rule of pack.rules) delete rule.examples;
       return { code: JSON.stringify(pack), map: null };

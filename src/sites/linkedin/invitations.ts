@@ -46,9 +46,10 @@ function readInvitation(card: Element, lookup: Lookup, base: string): ExtractedA
   const profileUrl = normaliseProfileUrl(link?.getAttribute('href'), base);
   if (!name && !profileUrl) return null;
 
-  // A note of several paragraphs is several elements, read as one text. Remembered while the
-  // card is unchanged, like every field: its highlights then stay as they are.
-  const notes = lookup.all(card, 'invitationNote');
+  // A note of several paragraphs is several elements, read as one text (a match inside another,
+  // as a pack's selector list can give, once). Remembered while the card is unchanged, like every
+  // field: its highlights then stay as they are.
+  const notes = lookup.all(card, 'invitationNote').filter((note, _, all) => !all.some((other) => other !== note && other.contains(note)));
   const noteMap = notes[0] && remember(card, `note:${registryKey(lookup.registry)}`, () => readText(notes, textOptions(lookup)));
   const details = readDetails(card, lookup, notes);
 

@@ -89,6 +89,8 @@ describe('an invitation with a risky note', () => {
     const second = document.createElement('p');
     second.textContent = 'My client pays very well for short reports. Please keep this between us.';
     note.after(second);
+    // No headline line: a note paragraph taken for one would show.
+    [...document.querySelectorAll('p')].find((p) => p.textContent === 'Senior Consultant | Global Insight Partners')!.remove();
     // happy-dom's sibling combinator finds the first paragraph only, or one twice; Chromium and
     // Firefox find both with the built-in selector (the demo's invitation, in the browser tests).
     // A class on the paragraphs stands in for it here.
@@ -98,8 +100,25 @@ describe('an invitation with a risky note', () => {
     expect(lena?.approach.messages).toEqual([{ text: 'Hello, your profile attracted me.\nMy client pays very well for short reports. Please keep this between us.', fromSelf: false }]);
     expect(lena?.texts).toHaveLength(1);
     expect(lena?.texts[0]?.elements.map((element) => element.textContent)).toEqual(['Hello, your profile attracted me.', 'My client pays very well for short reports. Please keep this between us.']);
-    // Neither paragraph is taken for the headline.
-    expect(lena?.approach.sender.headline).toBe('Senior Consultant | Global Insight Partners');
+    expect(lena?.approach.sender.headline).toBeUndefined();
+  });
+
+  test('reads a note that a selector list finds with its paragraphs once', () => {
+    const { document, url } = loadFixture('invitations-risky-note.html');
+    const note = [...document.querySelectorAll('p')].find((p) => p.textContent!.startsWith('Hello, your profile'))!;
+    const second = document.createElement('p');
+    second.textContent = 'Please keep this between us.';
+    note.after(second);
+    note.classList.add('note-paragraph');
+    second.classList.add('note-paragraph');
+    // As a pack's override could: the paragraphs, and a box round them.
+    const box = document.createElement('div');
+    box.className = 'note-box';
+    note.before(box);
+    box.append(note, second);
+    const selectors = { ...LINKEDIN_SELECTORS, invitationNote: ['.note-box, p.note-paragraph'] };
+    const [lena] = invitations.extract(document, url, selectors).approaches;
+    expect(lena?.approach.messages.map((m) => m.text)).toEqual([`${note.textContent}\nPlease keep this between us.`]);
   });
 
   test('reports the connection label as missing when Accept buttons remain but no label matches', () => {
