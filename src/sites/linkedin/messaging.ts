@@ -1,5 +1,6 @@
 // /messaging/: the conversation list and the open thread (InMails and sponsored messages
-// included: they open in the same thread pane).
+// included: they open in the same thread pane), and the list beside the compose form, whose
+// pane is not read (it names the recipient, who has written nothing).
 //
 // Conversation-list cards other than the open one also become approaches, built from their
 // one-line snippet (meta.source 'snippet', id `linkedin:conversation:<names>` because cards carry
@@ -20,7 +21,7 @@ import { dedupe, fieldText, firstName, lineText, parseCount, textOptions, type L
 import { readConversation } from './conversation';
 import { combineDayAndClock, parseClock, parseDayLabel } from './dates';
 import { approachId, normaliseProfileUrl, threadKeyFromUrlId } from './ids';
-import { isMessagingInbox, isMessagingThread, threadIdFromUrl } from './pages';
+import { isMessaging, isMessagingCompose, isMessagingThread, threadIdFromUrl } from './pages';
 import { LINKEDIN_TEXT, type LinkedInTarget } from './selectors';
 
 interface CardState {
@@ -32,14 +33,14 @@ interface CardState {
 
 export const messaging: SiteAdapter<LinkedInTarget> = {
   id: 'linkedin-messaging',
-  matches: (url) => isMessagingInbox(url) || isMessagingThread(url),
+  matches: isMessaging,
   extract(root: ParentNode, url: URL, selectors: SelectorRegistry<LinkedInTarget>): AdapterResult {
     const lookup = new SelectorLookup(selectors);
     const now = new Date();
     const approaches: ExtractedApproach[] = [];
     keepLookups(root);
     const list = readConversationList(root, lookup, now);
-    const thread = readOpenThread(root, url, lookup, now, list);
+    const thread = isMessagingCompose(url) ? null : readOpenThread(root, url, lookup, now, list);
     if (thread) approaches.push(thread.extracted);
     for (const card of list.cards) if (card !== thread?.card) approaches.push(card.extracted);
     return { approaches: dedupe(approaches), missing: lookup.missing() };

@@ -106,6 +106,25 @@ describe('the captured /messaging/ page', () => {
     expect(cards.every((card) => card.anchor?.matches('li.msg-conversation-listitem'))).toBe(true);
   });
 
+  test('reads the conversation list on the compose page, and not the compose pane', () => {
+    const { document } = loadFixture('linkedin-messaging.html');
+    // Beside a new message's form: the list with no card marked open, and a pane whose title bar
+    // names the recipient (left as the thread's markup: it must not become a thread).
+    for (const link of document.querySelectorAll('.msg-conversations-container__convo-item-link--active')) link.classList.remove('msg-conversations-container__convo-item-link--active');
+    for (const marked of document.querySelectorAll('[aria-current]')) marked.removeAttribute('aria-current');
+    for (const marked of document.querySelectorAll('.msg-conversation-listitem__active-text')) marked.remove();
+    for (const href of ['https://www.linkedin.com/messaging/compose/?invitation=urn%3Ali%3Afsd_invitation%3A1001', 'https://www.linkedin.com/messaging/thread/new/']) {
+      const url = new URL(href);
+      expect(messaging.matches(url)).toBe(true);
+      const { approaches, missing } = messaging.extract(document, url, LINKEDIN_SELECTORS);
+      expect(missing).toEqual([]);
+      // Every card, the one that was open included, each from its snippet; no thread.
+      expect(approaches.map((extracted) => extracted.meta.source)).toEqual(Array(10).fill('snippet'));
+      expect(byId(approaches, 'linkedin:conversation:priya shah').approach.messages).toHaveLength(1);
+      expect(byId(approaches, 'linkedin:conversation:ravi menon').approach.platformWarning).toBe(true);
+    }
+  });
+
   test('strips the "First name: " prefix and the pill from snippets', () => {
     const { approaches } = extract('linkedin-messaging.html');
     expect(byId(approaches, 'linkedin:conversation:ethan brooks').approach.messages).toEqual([
