@@ -59,6 +59,9 @@ const THREAD_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
  * The thread key of a `/messaging/thread/<id>/` id: `2-<base64 of "<uuid>_<nnn>">` decodes to
  * the GUID; legacy numeric ids are kept as they are.
  */
+/** Whether `key` is a thread key in the messages' own form (legacy numeric URL ids are not). */
+export const isGuidThreadKey = (key: string): boolean => THREAD_KEY.test(key);
+
 export function threadKeyFromUrlId(id: string | undefined): string | undefined {
   if (!id) return undefined;
   let raw = id;

@@ -108,7 +108,7 @@ interface Details {
 function readDetails(card: Element, lookup: Lookup, notes: readonly Element[]): Details {
   const details: Details = {};
   for (const line of lookup.all(card, 'invitationDetailLine')) {
-    if (notes.includes(line) || lookup.one(line, 'inviterLink')) continue;
+    if (notes.some((note) => note.contains(line)) || lookup.one(line, 'inviterLink')) continue;
     const map = fieldText(lookup, line);
     if (!map) continue;
     if (MUTUAL.test(map.text)) details.mutual ??= parseMutual(lineText(lookup, line) ?? '');

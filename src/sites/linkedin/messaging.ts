@@ -20,7 +20,7 @@ import type { AdapterResult, ApproachMeta, ExtractedApproach, SelectorRegistry, 
 import { dedupe, fieldText, firstName, lineText, parseCount, textOptions, type Lookup } from './common';
 import { readConversation } from './conversation';
 import { combineDayAndClock, parseClock, parseDayLabel } from './dates';
-import { approachId, normaliseProfileUrl, threadKeyFromUrlId } from './ids';
+import { approachId, isGuidThreadKey, normaliseProfileUrl, threadKeyFromUrlId } from './ids';
 import { isMessaging, isMessagingCompose, isMessagingThread, threadIdFromUrl } from './pages';
 import { LINKEDIN_TEXT, type LinkedInTarget } from './selectors';
 
@@ -85,7 +85,8 @@ function readOpenThread(
   // on the member, whose own one-to-one card can be the one just clicked). Nothing is merged
   // while the messages are another conversation's than the address names (right after a click).
   const against = partner.name && !partner.profileUrl ? partner.name : name;
-  const settled = !conversation.threadKey || !urlKey || conversation.threadKey === urlKey;
+  // (A legacy numeric id in the address cannot be compared with the messages' key.)
+  const settled = !conversation.threadKey || !urlKey || !isGuidThreadKey(urlKey) || conversation.threadKey === urlKey;
   const card = list.marked && settled && against !== undefined && sameNameKept(list.marked.extracted.approach.sender.name!, against) ? list.marked : undefined;
   const activeCard = card?.state;
 

@@ -116,9 +116,12 @@ describe('an invitation with a risky note', () => {
     box.className = 'note-box';
     note.before(box);
     box.append(note, second);
-    const selectors = { ...LINKEDIN_SELECTORS, invitationNote: ['.note-box, p.note-paragraph'] };
+    // And detail lines that reach into the box; with no headline line, a paragraph taken for one would show.
+    [...document.querySelectorAll('p')].find((p) => p.textContent === 'Senior Consultant | Global Insight Partners')!.remove();
+    const selectors = { ...LINKEDIN_SELECTORS, invitationNote: ['.note-box, p.note-paragraph'], invitationDetailLine: [':scope > p, .note-box > p'] };
     const [lena] = invitations.extract(document, url, selectors).approaches;
     expect(lena?.approach.messages.map((m) => m.text)).toEqual([`${note.textContent}\nPlease keep this between us.`]);
+    expect(lena?.approach.sender.headline).toBeUndefined();
   });
 
   test('reports the connection label as missing when Accept buttons remain but no label matches', () => {

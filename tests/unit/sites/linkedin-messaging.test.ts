@@ -313,6 +313,14 @@ describe('the captured /messaging/ page', () => {
     expect(byId(approaches, 'linkedin:conversation:dan kerr').approach.sender.name).toBe('Dan Kerr');
   });
 
+  test('takes in the open card at a legacy numeric thread address, which cannot be compared with the messages\u2019 key', () => {
+    const { document } = loadFixture('linkedin-messaging.html');
+    const { approaches } = messaging.extract(document, new URL('https://www.linkedin.com/messaging/thread/6712345678901234567/'), LINKEDIN_SELECTORS);
+    expect(approaches).toHaveLength(10);
+    expect(byId(approaches, CAPTURED_THREAD).meta.unread).toBeDefined();
+    expect(approaches.some((a) => a.approach.id === 'linkedin:conversation:priya shah')).toBe(false);
+  });
+
   test('takes in no card while the messages are another conversation\u2019s than the address names (right after a click)', () => {
     const { document } = loadFixture('linkedin-messaging.html');
     const next = new URL('https://www.linkedin.com/messaging/thread/2-MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAyXzAxMg==/');
