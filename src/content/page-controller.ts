@@ -315,11 +315,7 @@ export class PageController {
     this.#logMissing(extraction, started, observed);
     this.#tracker.apply(extraction);
     const extracted = this.#now();
-    const scored = this.#tracker.scoreQueued(extracted + SCORE_BUDGET_MS, this.#now).length;
-    const scoredAt = this.#now();
-    this.#presenter.sync(this.#tracker.current());
-    this.#retryWarnings();
-    const ended = this.#now();
+    const { scored, scoredAt, ended } = this.#scoreAndDraw(extracted);
     const stats: ScanStats = {
       extractMs: extracted - started,
       scoreMs: scoredAt - extracted,
@@ -331,6 +327,15 @@ export class PageController {
     };
     this.#finish(stats, started, url);
     return stats;
+  }
+
+  /** Scores what is queued, for the budget's time from `from`, and draws: how many were scored, and when each step ended. */
+  #scoreAndDraw(from: number): { scored: number; scoredAt: number; ended: number } {
+    const scored = this.#tracker.scoreQueued(from + SCORE_BUDGET_MS, this.#now).length;
+    const scoredAt = this.#now();
+    this.#presenter.sync(this.#tracker.current());
+    this.#retryWarnings();
+    return { scored, scoredAt, ended: this.#now() };
   }
 
   /** A warning the page kept taking away is put back once its minute is over, quiet page or not (the earliest due). */
@@ -361,11 +366,7 @@ export class PageController {
     this.#continuing = false;
     if (this.#stopped || !this.#tracker.hasQueued) return;
     const started = this.#now();
-    const scored = this.#tracker.scoreQueued(started + SCORE_BUDGET_MS, this.#now).length;
-    const scoredAt = this.#now();
-    this.#presenter.sync(this.#tracker.current());
-    this.#retryWarnings();
-    const ended = this.#now();
+    const { scored, scoredAt, ended } = this.#scoreAndDraw(started);
     const { url } = this.#page();
     this.#finish(
       { extractMs: 0, scoreMs: scoredAt - started, renderMs: ended - scoredAt, totalMs: ended - started, approaches: this.#tracker.current().length, scored, observed: false },

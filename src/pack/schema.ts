@@ -147,15 +147,16 @@ const ruleObject = z
   .strict();
 
 const hasMatchers = (r: { any?: unknown; all?: unknown }): boolean => Boolean(r.any || r.all);
+const NEEDS_MATCHERS = 'a rule needs "any" or "all" matchers';
 
-export const ruleSchema = ruleObject.refine(hasMatchers, 'a rule needs "any" or "all" matchers');
+export const ruleSchema = ruleObject.refine(hasMatchers, NEEDS_MATCHERS);
 
 /**
  * A rule of the baseline as the extension bundles it: without its examples, which `pack build`
  * and the tests run and the extension never does (it runs an organisation pack's own only).
  * The build leaves them out (wxt.config.ts, `bundledBaseline`); see `loadBundledPack`.
  */
-export const bundledRuleSchema = ruleObject.extend({ examples: ruleExamples.optional() }).refine(hasMatchers, 'a rule needs "any" or "all" matchers');
+export const bundledRuleSchema = ruleObject.extend({ examples: ruleExamples.optional() }).refine(hasMatchers, NEEDS_MATCHERS);
 
 export const entitySchema = z
   .object({

@@ -12,6 +12,7 @@ import { layerPacks } from '../../../src/pack/layer';
 import { loadPack } from '../../../src/pack/load';
 import { orgPack } from '../pack/signed-pack';
 import type { RulePack } from '../../../src/pack/schema';
+import { withoutExamples } from '../engine/helpers';
 import baseline from '../../../rules/baseline.pack.json';
 
 const stored = async () => (await fakeBrowser.storage.local.get(ACTIVE_PACK_KEY))[ACTIVE_PACK_KEY] as ActivePackRecord | undefined;
@@ -42,7 +43,7 @@ describe('the pack store', () => {
     await ensureActivePack({ now: () => NOW });
     const whole = await stored();
     fakeBrowser.reset();
-    const bundled = { ...baseline, rules: baseline.rules.map(({ examples: _examples, ...rule }) => rule) };
+    const bundled = withoutExamples(baseline);
     expect(await ensureActivePack({ now: () => NOW, bundled })).toMatchObject({ written: true, version: baseline.version, skipped: 0 });
     expect(await stored()).toEqual(whole);
   });

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { withoutExamples } from '../engine/helpers';
 import baseline from '../../../rules/baseline.pack.json';
 import { ORG_PACK_DIGESTS_KEY, ORG_PACK_FLOOR_KEY, ORG_PACK_KEY, ORG_PACKS_UNAVAILABLE, readOrgPack } from '../../../src/background/org-pack';
 import { z } from 'zod';
@@ -88,7 +89,7 @@ describe('organisation pack updates', () => {
   });
 
   it('layers a signed pack over the baseline as the extension bundles it (without examples), still testing the pack\u2019s own', async () => {
-    const bundled = { ...baseline, rules: baseline.rules.map(({ examples: _examples, ...rule }) => rule) };
+    const bundled = withoutExamples(baseline);
     const checkWith = () => checkPackUpdate({ force: true }, { now: clock, fetch: (input, init) => fetch(input, init), bundled });
     // A rule of the organisation's that does not do what its examples say still fails the pack.
     const broken = orgPack();

@@ -10,6 +10,11 @@ import type { RulePack } from '../../../src/pack/schema';
 export const REPO = resolve(__dirname, '../../..');
 export const baselineJson = (): unknown => JSON.parse(readFileSync(resolve(REPO, 'rules/baseline.pack.json'), 'utf8'));
 export const baselinePack = (): RulePack => loadPack(baselineJson()).pack;
+/** `pack` as the extension's build bundles it: its rules without their examples (wxt.config.ts, `bundledBaseline`). */
+export const withoutExamples = <T extends { rules: ReadonlyArray<object> }>(pack: T): T => ({
+  ...pack,
+  rules: pack.rules.map((rule) => Object.fromEntries(Object.entries(rule).filter(([key]) => key !== 'examples'))),
+});
 
 let cached: Scorer | undefined;
 export const baseline = (): Scorer => (cached ??= compile(baselinePack()));

@@ -8,7 +8,7 @@ import { canonicalJson } from '../../../src/pack/canonical';
 import { layerPacks } from '../../../src/pack/layer';
 import { compareVersions, loadBundledPack, loadPack, PackError } from '../../../src/pack/load';
 import { toSelfie } from '../../../src/engine/selfie';
-import { approach, baselineJson, baselinePack, REPO, tinyPack } from '../engine/helpers';
+import { approach, baselineJson, baselinePack, REPO, tinyPack, withoutExamples } from '../engine/helpers';
 
 const RULES = resolve(REPO, 'rules');
 
@@ -145,7 +145,7 @@ describe('loading a pack at run time', () => {
 
   it('loads the baseline as the extension bundles it, without examples, to the same scorer; other packs need their examples', () => {
     const json = baselineJson() as { rules: Array<Record<string, unknown>> };
-    const bundled = { ...json, rules: json.rules.map(({ examples: _examples, ...rule }) => rule) };
+    const bundled = withoutExamples(json);
     const { pack, skipped } = loadBundledPack(bundled);
     expect(skipped).toEqual([]);
     expect(pack.rules.map((r) => r.id)).toEqual(json.rules.map((r) => r.id));
