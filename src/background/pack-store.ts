@@ -9,7 +9,8 @@
 import { browser } from 'wxt/browser';
 import bundledPack from '../../rules/baseline.pack.json';
 import { COMPILED_FORMAT, compile, type Scorer } from '../engine/compile';
-import { fromSelfie, toSelfie, type Selfie } from '../engine/selfie';
+import { grammarVocabulary } from '../engine/broken-english-words';
+import { fromSelfie, grammarJson, toSelfie, type Selfie } from '../engine/selfie';
 import { layeredVersion, layerPacks } from '../pack/layer';
 import { loadBundledPack } from '../pack/load';
 import type { Entity, Rule, RulePack } from '../pack/schema';
@@ -88,10 +89,15 @@ export function toRuntimePack(pack: RulePack): RuntimePack {
   return out;
 }
 
-/** Whether the stored record carries a compiled pack in this build's format. */
+/**
+ * Whether the stored record carries a compiled pack in this build's format, made with this
+ * build's own word classes (negators, the grammar heuristic's words): an extension update that
+ * changes them leaves the pack's version as it was, and the stored pack would go on scoring
+ * with the old ones.
+ */
 function compiledCurrent(value: unknown): boolean {
-  const compiled = (value as { compiled?: { format?: unknown } } | undefined)?.compiled;
-  return compiled?.format === COMPILED_FORMAT;
+  const compiled = (value as { compiled?: { format?: unknown; grammar?: unknown } } | undefined)?.compiled;
+  return compiled?.format === COMPILED_FORMAT && JSON.stringify(compiled.grammar) === JSON.stringify(grammarJson(grammarVocabulary()));
 }
 
 /** The record stored for a validated pack: slimmed for reading, compiled for scoring. */

@@ -19,6 +19,7 @@ import {
 } from './compile';
 import { lexiconFromJson, lexiconToJson, malformedPack, type LexiconJson } from './lexicon';
 import { MAX_GAP, PhraseIndex, scanTables, TrieNode, WordSteps, wordStepsToJson, type WordStepsJson } from './phrases';
+import type { GrammarVocabulary } from './broken-english';
 import type { IndicatorId, Surface } from './types';
 
 /**
@@ -122,11 +123,14 @@ export function toSelfie(scorer: Scorer): Selfie {
     indicators: model.indicators,
     combinations: model.combinations,
     errors: meta.errors,
-    grammar: { classes: [...model.grammar.classes], calques: [...model.grammar.calques] },
+    grammar: grammarJson(model.grammar),
     lexicon: lexiconToJson(model.tables.lexicon),
     steps: wordStepsToJson(model.tables.steps),
   };
 }
+
+/** The engine's own word classes as a selfie holds them. */
+export const grammarJson = (grammar: GrammarVocabulary): Selfie['grammar'] => ({ classes: [...grammar.classes], calques: [...grammar.calques] });
 
 /** Rebuilds a scorer; throws when the selfie is from another compiled format or malformed. */
 export function fromSelfie(selfie: Selfie): Scorer {

@@ -150,6 +150,18 @@ describe('the pack store', () => {
     expect(after?.compiled).toEqual(record.compiled);
   });
 
+  it('compiles the stored pack again when an update changed the engine\u2019s own word classes', async () => {
+    const record = activePackRecord(loadPack(baseline).pack, 'bundled', 2);
+    // As an earlier build wrote it: the same pack version and format, one negator fewer.
+    const classes = record.compiled.grammar.classes.filter(([word]) => word !== 'avoid');
+    expect(classes.length).toBe(record.compiled.grammar.classes.length - 1);
+    await writeActivePack({ ...record, compiled: { ...record.compiled, grammar: { ...record.compiled.grammar, classes } } }, fakeBrowser.storage.local, trustedArea());
+    expect(await ensureActivePack()).toEqual({ written: true, version: record.version, reason: 'recompiled' });
+    expect((await stored())?.compiled).toEqual(record.compiled);
+    // Once current, left alone.
+    expect(await ensureActivePack()).toMatchObject({ written: false, reason: 'current' });
+  });
+
   it('merges a pack’s selectors over the built-in registry, its own alternatives first', () => {
     const pack = loadPack(baseline).pack;
     const { thread: _thread, ...rest } = pack.selectors!;
