@@ -83,6 +83,8 @@ export function grammarVocabulary(): GrammarVocabulary {
       'no', 'not', 'never', 'nor', 'without', 'none', 'nobody', 'neither', 'cannot', "can't", 'cant',
       "don't", 'dont', "won't", 'wont', "doesn't", 'doesnt', "didn't", 'didnt', "isn't", 'isnt',
       "aren't", 'arent', "wasn't", 'wasnt', "shouldn't", "wouldn't", "mustn't", 'nothing', 'avoid',
+      // A firm's own rules: "our terms forbid sharing non-public information".
+      'forbid', 'forbids', 'forbidden', 'prohibit', 'prohibits', 'prohibited',
     ],
     C.negator,
   );

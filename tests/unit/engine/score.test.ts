@@ -83,6 +83,17 @@ describe('scoring with the baseline pack', () => {
     expect(indicatorsOf(baseline(), approach('We will pay you in bitcoin for each report.'))).toContain('crypto_payment');
   });
 
+  it('takes a firm\u2019s own prohibition as a negation: "our terms forbid sharing non-public information"', () => {
+    for (const text of [
+      'Our compliance rules forbid discussing non-public information on any call.',
+      'Consultants are prohibited from sharing confidential documents with clients.',
+    ])
+      expect(indicatorsOf(baseline(), approach(text)), text).not.toContain('elicitation_nonpublic_info');
+    // After the cue, or beyond the six words before it, the word negates nothing.
+    expect(indicatorsOf(baseline(), approach('Could you share the non-public figures? Our rules forbid nothing.'))).toContain('elicitation_nonpublic_info');
+    expect(indicatorsOf(baseline(), approach('WeChat is forbidden in your office, so we could move this chat to Telegram.'))).toContain('off_platform_move');
+  });
+
   it('does not take a look-alike of linkedin.com written with Cyrillic or Greek letters for the real one', () => {
     const rules = (text: string) => baseline().score(approach(text)).hits.map((h) => h.rule);
     expect(rules('Please log in at https://www.l\u0456nkedin.com/login to confirm.')).toContain('links.lookalike-domain');
