@@ -3,7 +3,7 @@
 // history (src/settings/history.ts) keeps only flagged ones; this store keeps all, capped. The
 // options page shows how many, exports them with the history (JSON) and "Clear history" deletes
 // them too (README.md, "What stays on the device").
-import { levelRank, type Level, type Surface } from '../engine/types';
+import { isFlagged, levelRank, type Level, type Surface } from '../engine/types';
 import { clearHistory, readSeenSenders, SEEN_SENDERS_STORAGE_KEY } from '../settings/history';
 import { normaliseProfileUrl } from '../settings/profile-url';
 import { clipName } from '../settings/names';
@@ -50,19 +50,20 @@ export function underSenderRecords<T>(section: () => Promise<T>): Promise<T> {
 }
 
 /**
- * `entries` within SEEN_SENDERS_MAX, in their order. Those never flagged go first, so a stream of
- * made-up senders that nothing flags cannot push out one that was.
+ * `entries` within SEEN_SENDERS_MAX, in their order. Those never flagged (at medium or above) go
+ * first, so a stream of made-up senders that nothing flags, or flags at low, cannot push out one
+ * that was.
  */
 function withinCap(entries: SeenSender[]): SeenSender[] {
   const excess = entries.length - SEEN_SENDERS_MAX;
   if (excess <= 0) return entries;
-  const flagged = (entry: SeenSender) => (entry.highestLevel === 'none' ? 0 : 1);
+  const flagged = (entry: SeenSender) => (isFlagged(entry.highestLevel) ? 1 : 0);
   const dropOrder = [...entries].sort((a, b) => flagged(a) - flagged(b) || a.lastSeen.localeCompare(b.lastSeen));
   const dropped = new Set(dropOrder.slice(0, excess));
   return entries.filter((entry) => !dropped.has(entry));
 }
 
-/** Senders new to the list, reported at `none` and flagged. */
+/** Senders new to the list, reported below a warning (`none` or `low`) and flagged (medium or high). */
 export interface NewSenders {
   none: number;
   flagged: number;
@@ -109,7 +110,9 @@ export function recordSeenSenders(sightings: readonly SenderSighting[], options:
       const existing = byUrl.get(ref.url);
       if (!existing) {
         // Apart, so that made-up senders of either kind cannot use up the room of the other.
-        const kind = level === 'none' ? 'none' : 'flagged';
+        // Low is no warning: it shares the room of those never flagged, so that a page making up
+        // low-level senders cannot use up the room a real warning needs.
+        const kind = isFlagged(level) ? 'flagged' : 'none';
         if (added[kind] >= (options.maxNew?.[kind] ?? Infinity)) continue;
         added[kind] += 1;
         const entry: SeenSender = { profileId: ref.id, profileUrl: ref.url, firstSeen: now, lastSeen: now, highestLevel: level };

@@ -96,6 +96,20 @@ describe('senders seen', () => {
     expect((await readSeenSenders()).map((e) => [e.profileId, e.highestLevel])).toEqual([['known', 'high'], ['new-1', 'none'], ['flagged-1', 'medium']]);
   });
 
+  it('counts a new low-level sender in the room of those never flagged, not of those flagged', async () => {
+    let added: unknown;
+    await recordSeenSenders(
+      [
+        { profileUrl: 'https://www.linkedin.com/in/low-1/', level: 'low' },
+        { profileUrl: 'https://www.linkedin.com/in/low-2/', level: 'low' },
+        { profileUrl: 'https://www.linkedin.com/in/flagged-1/', level: 'high' },
+      ],
+      { ...at(T0), maxNew: { none: 1, flagged: 1 }, then: async (_urls, count) => void (added = count) },
+    );
+    expect(added).toEqual({ none: 1, flagged: 1 });
+    expect((await readSeenSenders()).map((e) => [e.profileId, e.highestLevel])).toEqual([['low-1', 'low'], ['flagged-1', 'high']]);
+  });
+
   it('drops senders never flagged before flagged ones beyond the cap, however long ago those were seen', async () => {
     // The oldest half were flagged; the rest, seen since, never were.
     const many = Array.from({ length: SEEN_SENDERS_MAX }, (_, i) => ({
@@ -114,6 +128,22 @@ describe('senders seen', () => {
     const gone = many.filter((m) => !entries.some((e) => e.profileId === m.profileId)).map((m) => m.profileId);
     expect(gone).toEqual([`m${SEEN_SENDERS_MAX / 2}`, `m${SEEN_SENDERS_MAX / 2 + 1}`, `m${SEEN_SENDERS_MAX / 2 + 2}`]);
     expect(entries.filter((e) => e.profileId.startsWith('newcomer'))).toHaveLength(3);
+  });
+
+  it('counts senders read at low as never flagged beyond the cap: a stream of them pushes out no warning', async () => {
+    const flaggedOnes = Array.from({ length: SEEN_SENDERS_MAX }, (_, i) => ({
+      profileId: `f${i}`,
+      profileUrl: `https://www.linkedin.com/in/f${i}/`,
+      firstSeen: new Date(T0 + i).toISOString(),
+      lastSeen: new Date(T0 + i).toISOString(),
+      highestLevel: 'medium',
+    }));
+    await trustedArea().set({ [SEEN_SENDERS_KEY]: flaggedOnes });
+    const lows = Array.from({ length: 3 }, (_, i) => ({ profileUrl: `https://www.linkedin.com/in/low-${i}/`, level: 'low' as const }));
+    await recordSeenSenders(lows, at(T0 + SEEN_SENDERS_MAX + 1));
+    const entries = await readSeenSenders();
+    expect(entries).toHaveLength(SEEN_SENDERS_MAX);
+    expect(entries.every((e) => e.highestLevel === 'medium')).toBe(true);
   });
 
   it('drops the least recently seen beyond the cap', async () => {
