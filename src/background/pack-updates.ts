@@ -171,6 +171,19 @@ export function checkPackUpdate(options: { force?: boolean } = {}, deps: PackUpd
   });
 }
 
+/**
+ * For "Clear history": the last check's list of senders a new pack flagged names people from the
+ * records cleared. Taken out after any check under way, which would otherwise write it back.
+ */
+export function forgetSurfacedSenders(area: LocalArea = trustedArea()): Promise<void> {
+  return lock(async () => {
+    const status = await readPackUpdateStatus(area);
+    if (status?.surfaced === undefined && status?.surfacedCount === undefined) return;
+    const { surfaced: _surfaced, surfacedCount: _count, ...rest } = status;
+    await area.set({ [PACK_UPDATE_KEY]: rest });
+  });
+}
+
 type CheckResult =
   | { ok: true; outcome: 'installed'; scorer: Scorer; notes: string[] }
   | { ok: true; outcome: 'unchanged'; scorer?: undefined; notes?: undefined }

@@ -19,6 +19,7 @@ import {
 } from '../messaging/popup-protocol';
 import { loadEffectiveSettings } from '../settings/effective';
 import { markNotSuspicious, unmarkNotSuspicious } from '../settings/store';
+import { forgetSurfacedSenders } from './pack-updates';
 import { clearSenderRecords } from './seen-senders';
 import { clearSurfacedNotice } from './surfaced-notice';
 import { type LocalArea } from '../settings/storage-area';
@@ -181,8 +182,10 @@ export function registerReporting(options: ReportingOptions = {}): Reporting {
         return (await outbox.remove(message.key)) ? { ok: true } : fail('invalid-message', REPORT_ERRORS.busyDiscard);
       case 'popup→background:clear-history':
         await clearSenderRecords(area);
-        // The notice names people from those records.
+        // The notice, and the options page's list of the last pack's finds, name people from
+        // those records.
         await clearSurfacedNotice(undefined, area);
+        await forgetSurfacedSenders(area);
         return { ok: true };
       case 'popup→background:surfaced-seen':
         // The badges follow the change of the trusted area (start.ts).

@@ -11,6 +11,7 @@ import { FIXED_NOW, approach, nextUuid, verdict } from '../report/fixtures';
 import { scriptedFetch, WEBHOOK } from '../report/outbox-helpers';
 import { addToSurfacedNotice, readSurfacedNotice } from '../../../src/background/surfaced-notice';
 import { trustedArea } from '../../../src/settings/trusted-area';
+import { PACK_UPDATE_KEY, readPackUpdateStatus } from '../../../src/background/pack-update-status';
 
 const popupSender = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });
 const contentScriptSender = () => ({
@@ -296,6 +297,15 @@ describe('clearing the sender history from the options page', () => {
     expect(await readSurfacedNotice()).toBeDefined();
     expect(await deliver({ type: 'popup→background:clear-history' }, optionsSender())).toEqual({ ok: true });
     expect(await readSurfacedNotice()).toBeUndefined();
+  });
+
+  it('takes the last pack check\u2019s list of the people it flagged off the options page, and keeps the rest of the check', async () => {
+    const amy = { profileUrl: 'https://www.linkedin.com/in/amy-chen-4471/', name: 'Amy Chen', level: 'high' as const };
+    const check = { outcome: 'installed' as const, failures: 0, checkedAt: 1000, nextCheckAt: 2000, notes: ['a rule skipped'] };
+    await trustedArea().set({ [SEEN_SENDERS_KEY]: [seen('amy-chen-4471')], [PACK_UPDATE_KEY]: { ...check, surfaced: [amy], surfacedCount: 1 } });
+    await start();
+    expect(await deliver({ type: 'popup→background:clear-history' }, optionsSender())).toEqual({ ok: true });
+    expect(await readPackUpdateStatus()).toEqual(check);
   });
 
   it('refuses the clear message from a content script and keeps both lists', async () => {
