@@ -153,7 +153,10 @@ export class Outbox {
     }
   }
 
-  /** Adds a report to the outbox, or returns the item already holding it. Does not send. */
+  /**
+   * Adds a report to the outbox, or returns the item already holding it (queued again, due now,
+   * when the endpoint refused it). Does not send.
+   */
   async enqueue(outgoing: WebhookOutgoing): Promise<EnqueueResult> {
     const fingerprint = await sha256Hex(`${outgoing.url}\n${outgoing.fingerprint}`);
     return this.#withItems((items) => {
@@ -163,7 +166,15 @@ export class Outbox {
           item.key === outgoing.idempotencyKey ||
           (item.fingerprint === fingerprint && now - item.createdAt <= this.#dedupeWindowMs),
       );
-      if (same) return { item: { ...same }, duplicate: true };
+      if (same) {
+        // Sent again after the endpoint refused it: the user's own "Retry now".
+        if (same.state === 'failed') {
+          same.state = 'queued';
+          same.nextAttemptAt = now;
+          same.updatedAt = now;
+        }
+        return { item: { ...same }, duplicate: true };
+      }
       const item: OutboxItem = {
         key: outgoing.idempotencyKey,
         fingerprint,

@@ -958,6 +958,34 @@ describe('the popup', () => {
     expect(JSON.parse(preview()!).idempotencyKey).not.toBe(first);
   });
 
+  it('sends a report the endpoint refused again when Send is clicked again', async () => {
+    await updateSettings({ webhookUrl: WEBHOOK });
+    const fetch = scriptedFetch([400, 200]);
+    const reporting = registerReporting({ fetch: fetch.fetch, log: () => undefined });
+    await reporting.ready;
+    await showTab([flaggedSummary()]);
+    const { deps } = fakeDeps();
+    deps.send = (async (message: PopupToBackground) => {
+      const sender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+      const answers = (await fakeBrowser.runtime.onMessage.trigger(message, sender, () => undefined)) as unknown[];
+      return await answers.find((answer) => answer !== undefined);
+    }) as PopupDeps['send'];
+    await mount(deps);
+
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(preview()).toBeTruthy());
+    const stored = async () => ((await trustedArea().get(OUTBOX_STORAGE_KEY))[OUTBOX_STORAGE_KEY] as { items: Array<{ state: string; lastError?: string }> }).items;
+    button(S.send).click();
+    await vi.waitFor(() => expect(text()).toContain(S.queued));
+    await reporting.outbox.flush();
+    expect(await stored()).toMatchObject([{ state: 'failed', lastError: 'HTTP 400' }]);
+    // The same report again (the user was told it was not sent): sent again, not taken for a double click.
+    button(S.send).click();
+    await vi.waitFor(() => expect(fetch.calls).toHaveLength(2));
+    await reporting.outbox.flush();
+    expect(await stored()).toMatchObject([{ state: 'sent' }]);
+  });
+
   it('queues one report when Send is clicked twice in quick succession', async () => {
     await updateSettings({ webhookUrl: WEBHOOK });
     const fetch = scriptedFetch([200]);

@@ -355,6 +355,21 @@ describe('Outbox', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('sends a report the endpoint refused again when it is submitted again, as "Retry now" does', async () => {
+    const clock = new Clock();
+    const { fetch, calls } = scriptedFetch([400, 200]);
+    const outbox = outboxWith(fetch, clock);
+    const refused = await outbox.submit(outgoingReport());
+    expect(refused.item.state).toBe('failed');
+    // Within the double-click window, and under the same key: the same item, sent again.
+    const again = await outbox.submit(outgoingReport());
+    expect(again).toMatchObject({ duplicate: true, item: { key: refused.item.key, state: 'sent' } });
+    expect(calls).toHaveLength(2);
+    // One sent is left as it is.
+    expect((await outbox.submit(outgoingReport())).item.state).toBe('sent');
+    expect(calls).toHaveLength(2);
+  });
+
   it('accepts the same content again once the double-click window has passed, and different content at once', async () => {
     const clock = new Clock();
     const { fetch } = scriptedFetch([200]);
