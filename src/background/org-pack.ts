@@ -80,11 +80,17 @@ const digestKey = (entry: { id: string; version: string }) => `${entry.id}\n${en
 
 export async function readFloor(area: LocalArea = trustedArea()): Promise<FloorEntry[]> {
   const stored = await area.get([ORG_PACK_FLOOR_KEY, ORG_PACK_DIGESTS_KEY]);
-  const parsed = z.array(floorEntrySchema).safeParse(stored[ORG_PACK_FLOOR_KEY]);
-  if (!parsed.success) return [];
+  const list = stored[ORG_PACK_FLOOR_KEY];
+  if (!Array.isArray(list)) return [];
+  // Entry by entry: one that cannot be read must not take the others' protection with it.
+  const entries = list.flatMap((raw) => {
+    const parsed = floorEntrySchema.safeParse(raw);
+    return parsed.success ? [parsed.data] : [];
+  });
+  if (entries.length < list.length) console.warn(`Approach Guard: ${list.length - entries.length} of the packs taken before could not be read`);
   const digests = z.array(digestEntrySchema).safeParse(stored[ORG_PACK_DIGESTS_KEY]);
   const byPack = new Map((digests.success ? digests.data : []).map((entry) => [digestKey(entry), entry.digest]));
-  return parsed.data.map((raw) => {
+  return entries.map((raw) => {
     // Entries written before policy kept keys in one spelling carry the spelling policy gave.
     const entry = { ...raw, key: canonicalKey(raw.key) };
     const digest = byPack.get(digestKey(entry));

@@ -211,10 +211,12 @@ export const selectorOverridesSchema = z.record(
 export const packMetaSchema = z
   .object({
     format: z.literal(PACK_FORMAT),
-    id,
+    // With the version, an organisation pack's id names the pack in force in every verdict and
+    // report ("<baseline>+<id>@<version>", within a report's 128 characters): both are bounded.
+    id: id.max(64),
     name: text,
     /** Dotted numbers, compared numerically; a new pack must have a higher version. */
-    version: z.string().regex(/^\d+(?:\.\d+){0,3}$/, 'version must be dotted numbers such as 2026.11.23'),
+    version: z.string().regex(/^\d{1,10}(?:\.\d{1,10}){0,3}$/, 'version must be dotted numbers such as 2026.11.23 (at most four, of at most ten digits)'),
     publisher: text,
     published: z.iso.date(),
     expires: z.iso.date().optional(),

@@ -186,6 +186,17 @@ describe('organisation pack updates', () => {
     expect((await activeRecord()).version).toBe(`${baseline.version}+org.security-team@2026.12.5`);
   });
 
+  it('still holds back an older pack when one record of the packs taken cannot be read', async () => {
+    await publish(orgPack({ version: '2026.12.5' }));
+    await check();
+    // As an earlier build could leave it: an entry the schema no longer reads beside a good one.
+    const area = trustedArea();
+    const { [ORG_PACK_FLOOR_KEY]: floor } = await area.get(ORG_PACK_FLOOR_KEY);
+    await area.set({ [ORG_PACK_FLOOR_KEY]: [{ id: 'org.other', version: '9'.repeat(1001), published: '2026-11-01', key: 'k' }, ...(floor as unknown[])] });
+    await publish(orgPack({ version: '2026.12.4' }));
+    expect(await check(true)).toMatchObject({ outcome: 'refused', reason: 'version 2026.12.4 is not newer than 2026.12.5, a version already taken' });
+  });
+
   it('stops using the pack when policy drops its key, at once and without waiting for the interval', async () => {
     await check();
     const other = await makeKey();

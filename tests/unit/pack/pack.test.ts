@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../../src/engine/compile';
 import { buildPack, formatProblem } from '../../../src/pack/build';
 import { canonicalJson } from '../../../src/pack/canonical';
-import { layerPacks } from '../../../src/pack/layer';
+import { layeredVersion, layerPacks } from '../../../src/pack/layer';
+import { approachSummarySchema } from '../../../src/messaging/protocol';
+import { reportSchema } from '../../../src/report/schema';
 import { compareVersions, loadBundledPack, loadPack, PackError } from '../../../src/pack/load';
 import { toSelfie } from '../../../src/engine/selfie';
 import { approach, baselineJson, baselinePack, REPO, tinyPack, withoutExamples } from '../engine/helpers';
@@ -141,6 +143,26 @@ describe('loading a pack at run time', () => {
     } catch (e) {
       expect((e as PackError).issues).toContainEqual(expect.objectContaining({ path: 'version' }));
     }
+  });
+
+  it('bounds a pack\u2019s id and version, so that the pack in force fits every verdict and report', () => {
+    const json = baselineJson() as Record<string, unknown>;
+    const issues = (change: Record<string, unknown>) => {
+      try {
+        loadPack({ ...json, ...change });
+        return [];
+      } catch (e) {
+        return (e as PackError).issues.map((issue) => issue.path);
+      }
+    };
+    const longest = { id: `team.${'a'.repeat(59)}`, version: Array(4).fill('9'.repeat(10)).join('.') };
+    expect(issues(longest)).toEqual([]);
+    expect(issues({ id: `${longest.id}b` })).toEqual(['id']);
+    expect(issues({ version: `2026.${'1'.repeat(11)}` })).toEqual(['version']);
+    // Layered over the baseline, the longest names the pack in force within both limits.
+    const inForce = layeredVersion(baselinePack().version, [longest]);
+    expect(reportSchema.shape.packVersion.safeParse(inForce).success).toBe(true);
+    expect(approachSummarySchema.shape.verdict.shape.packVersion.safeParse(inForce).success).toBe(true);
   });
 
   it('loads the baseline as the extension bundles it, without examples, to the same scorer; other packs need their examples', () => {
