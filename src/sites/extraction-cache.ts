@@ -195,12 +195,13 @@ function firstAfter(first: Element | undefined, since: readonly Node[], selector
 
 /** Every match once `since` arrived, given the ones before, in document order. */
 function allAfter(hits: Element[], since: readonly Node[], selector: string, removals: boolean): Element[] {
+  // A node that moved takes its matches with it: they are placed again where it is now. One that
+  // only arrived holds none of them. All are taken out first, so that nothing that arrived in the
+  // same batch is placed against where a moved one was.
+  if (removals) for (const node of since) for (let i = hits.length - 1; i >= 0; i--) if (node.contains(hits[i]!)) hits.splice(i, 1);
   for (const node of since) {
     if (node.nodeType !== 1) continue;
     const element = node as Element;
-    // A node that moved takes its matches with it: they are placed again where it is now. One
-    // that only arrived holds none of them.
-    if (removals) for (let i = hits.length - 1; i >= 0; i--) if (element.contains(hits[i]!)) hits.splice(i, 1);
     const inside = element.querySelectorAll(selector);
     for (let k = element.matches(selector) ? -1 : 0; k < inside.length; k++) {
       const found = k < 0 ? element : inside[k]!;
