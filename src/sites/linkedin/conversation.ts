@@ -359,12 +359,13 @@ function samePerson(a: SenderState, b: SenderState): boolean {
 /**
  * Without LinkedIn's incoming class or a "sent" tick, compare with the conversation partner,
  * and when in doubt treat the message as incoming: scoring one's own words is harmless,
- * missing a stranger's is not.
+ * missing a stranger's is not. A title bar that links to no profile may name a group, whose
+ * every member's name differs from it: names are compared only beside a partner's profile.
  */
 function ownByComparison(sender: SenderState, partner: ConversationPartner): boolean {
-  if (sender.profileUrl && partner.profileUrl) return sender.profileUrl !== partner.profileUrl;
-  if (sender.name && partner.name) return sender.name !== partner.name;
-  return false;
+  if (!partner.profileUrl) return false;
+  if (sender.profileUrl) return sender.profileUrl !== partner.profileUrl;
+  return !!sender.name && !!partner.name && sender.name !== partner.name;
 }
 
 interface MessageText {

@@ -307,6 +307,21 @@ describe('the captured /messaging/ page', () => {
     expect(sender.name).toBeUndefined();
   });
 
+  test('reads a group member\u2019s messages as incoming, and says so, once LinkedIn\u2019s incoming class stops matching', () => {
+    const { approaches, missing } = extract('linkedin-messaging.html', (document) => {
+      asGroupOfOneWriter(document, 'Policy Roundtable');
+      for (const other of document.querySelectorAll('.msg-s-event-listitem--other')) other.classList.remove('msg-s-event-listitem--other');
+    });
+    // Dan Kerr's name differs from the group's, as every member's does: that says nothing of who wrote.
+    const { messages } = byId(approaches, CAPTURED_THREAD).approach;
+    expect(messages.filter((m) => !m.fromSelf).map((m) => m.text)).toEqual(
+      byId(extract('linkedin-messaging.html', (document) => asGroupOfOneWriter(document, 'Policy Roundtable')).approaches, CAPTURED_THREAD)
+        .approach.messages.filter((m) => !m.fromSelf)
+        .map((m) => m.text),
+    );
+    expect(missing).toContain('messageIncoming');
+  });
+
   test('does not take in the writer\u2019s own one-to-one card, just clicked, while the group is still shown', () => {
     const { approaches } = extract('linkedin-messaging.html', (document) => asGroupOfOneWriter(document, 'Dan Kerr'));
     expect(byId(approaches, CAPTURED_THREAD).meta.unread).toBeUndefined();
