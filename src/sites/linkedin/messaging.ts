@@ -108,7 +108,9 @@ function readOpenThread(
   if (conversation.subject) meta.subject = conversation.subject;
   if (conversation.photoUrl) meta.photoUrl = conversation.photoUrl;
   const fields: ExtractedApproach['fields'] = { ...conversation.fields };
-  if (nameMap) fields.name = nameMap;
+  // The title bar's text holds the sender's name only when it names them (not a group's title,
+  // nor the last conversation's while LinkedIn moves on): cues in the name are highlighted there.
+  if (nameMap?.text === approach.sender.name) fields.name = nameMap;
   return { extracted: { approach, anchor: header ?? container, texts: conversation.texts, fields, meta }, card };
 }
 

@@ -49,7 +49,8 @@ export const overlay: SiteAdapter<LinkedInTarget> = {
       if (conversation.subject) meta.subject = conversation.subject;
       if (conversation.photoUrl) meta.photoUrl = conversation.photoUrl;
       const fields: ExtractedApproach['fields'] = { ...conversation.fields };
-      if (nameMap) fields.name = nameMap;
+      // As on /messaging/: only when the bubble's header names the sender.
+      if (nameMap?.text === approach.sender.name) fields.name = nameMap;
       approaches.push({ approach, anchor: header ?? bubble, texts: conversation.texts, fields, meta });
     }
     return { approaches: dedupe(approaches), missing: lookup.missing() };

@@ -291,6 +291,9 @@ describe('the captured /messaging/ page', () => {
     const thread = byId(approaches, CAPTURED_THREAD);
     // The group's title with Dan's profile would blame no one by name and show the wrong one.
     expect(thread.approach.sender).toMatchObject({ name: 'Dan Kerr', profileUrl: 'https://www.linkedin.com/in/dan-kerr-42/' });
+    // A cue in Dan's name is not highlighted in the group's title.
+    expect(thread.fields.name).toBeUndefined();
+    expect(byId(extract('linkedin-messaging.html').approaches, CAPTURED_THREAD).fields.name?.text).toBe('Priya Shah');
     // The open group's card is the thread's, not an approach of its own: it lends the thread its
     // unread state as for a one-to-one conversation.
     expect(approaches.filter((a) => a.approach.sender.name === 'Policy Roundtable')).toEqual([]);
