@@ -89,9 +89,10 @@ export function grammarVocabulary(): GrammarVocabulary {
     C.negator,
   );
   // Words after which "no" negates nothing ("no problem"), and after which no negator does: the
-  // courtesies "don't hesitate", "do not worry", "don't forget" (but "we never pressure you" does).
+  // courtesies "don't hesitate", "do not worry", "don't forget", "can't wait" (but "we never
+  // pressure you" does).
   addClass(['problem', 'problems', 'worries', 'worry', 'rush', 'hurry', 'doubt', 'pressure', 'matter', 'question'], C.notAfterNo);
-  addClass(['hesitate', 'worry', 'forget'], C.courtesy);
+  addClass(['hesitate', 'worry', 'forget', 'wait'], C.courtesy);
   addClass(['a'], C.article);
   addClass('the and to of a in you is for we your i with that this are be on our will have it as at'.split(' '), C.english);
   return { classes, calques: CALQUES };

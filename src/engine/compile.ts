@@ -640,6 +640,8 @@ function negated(src: Source, first: number, window: number, classes: Int32Array
   const classOf = (k: number) => t.classOf(k, classes);
   for (let k = first - 1; k >= 0 && k >= first - window; k--) {
     if (t.sentence[k] !== t.sentence[first]) return false;
+    // Nor past its clause: "Nothing heavy, our client pays…", "No offence, but keep this between us".
+    if (/[,:;]/.test(src.norm.text.slice(t.ends[k]!, t.starts[k + 1]!)) || t.word(k) === 'but') return false;
     // "Don't hesitate to message me on WhatsApp", "No problem, add me on WhatsApp": a courtesy
     // negates nothing, or the commonest ones become easy evasions.
     if ((classOf(k) & C.negator) === 0 || classOf(k + 1) & C.courtesy) continue;

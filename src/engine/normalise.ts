@@ -1,6 +1,6 @@
 // Text normalisation before matching. Rules are written in plain lower-case words; the text
 // that reaches them has case, compatibility forms (NFKC: full-width, ligatures, maths
-// letters), diacritics, invisible characters, Cyrillic/Greek look-alikes and whitespace runs
+// letters), diacritics, invisible characters, look-alike letters and whitespace runs
 // folded away, so "Ｐаy in ᴮitcoin" and "pay in bitcoin" meet the same rule.
 // Every output unit remembers the span of the original text it came from, so evidence
 // offsets point into what the user actually sees.
@@ -39,7 +39,11 @@ const HOMOGLYPHS: Record<string, string> = {
       // Greek small letters
       'αaβbεeιiκkνvοoρpτtυuχxγyηnωw' +
       // Latin letters that stand in for plain ones
-      'ıiȷjſsɡgɑaǀløoØođdĐdłlŁlħh',
+      'ıiȷjſsɡgɑaǀløoØođdĐdłlŁlħhɩi' +
+      // Small capitals, as "fancy text" generators write them
+      'ᴀaʙbᴄcᴅdᴇeꜰfɢgʜhɪiᴊjᴋkʟlᴍmɴnᴏoᴘpʀrꜱsᴛtᴜuᴠvᴡwʏyᴢz' +
+      // Lisu capitals, Armenian, Coptic and Greek letters shaped as Latin ones
+      'ꓮaꓐbꓚcꓓdꓰeꓝfꓖgꓧhꓲiꓙjꓗkꓡlꓟmꓠnꓳoꓑpꓣrꓢsꓔtꓴuꓦvꓪwꓫxꓬyꓜzօoսuհhոnⲟoⲣpⲥcϲcϹcϳj',
   ),
   ß: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe',
 };
@@ -48,7 +52,7 @@ const HOMOGLYPHS: Record<string, string> = {
 const PUNCTUATION: Record<string, string> = {
   // Dashes between words (en, em, horizontal bar) are spaces: folded to a hyphen they joined the
   // words beside them into one host ("apply here\u2014bit.ly" read as here-bit.ly).
-  ...pairs('\u2018\'\u2019\'\u201a\'\u201b\'\u2032\'\u02bc\'\u201c"\u201d"\u201e"\u00ab"\u00bb"\u2010-\u2011-\u2012-\u2013 \u2014 \u2015 \u2212-\u00b7 \u2022 '),
+  ...pairs('\u2018\'\u2019\'\u201a\'\u201b\'\u2032\'\u02bc\'\u00b4\'\u02b9\'\u055a\'\ua78c\'\u201c"\u201d"\u201e"\u00ab"\u00bb"\u2010-\u2011-\u2012-\u2013 \u2014 \u2015 \u2212-\u00b7 \u2022 '),
   '\u2026': '...',
 };
 
@@ -66,8 +70,10 @@ export function isInvisible(cp: number): boolean {
     (cp >= 0x2060 && cp <= 0x206f) || // word joiner, invisible operators, bidi isolates
     cp === 0xfeff || // BOM / zero-width no-break space
     (cp >= 0xfe00 && cp <= 0xfe0f) || // variation selectors
-    (cp >= 0xe0000 && cp <= 0xe007f) || // tag characters
-    (cp >= 0xe0100 && cp <= 0xe01ef) // variation selectors supplement
+    (cp >= 0xfff0 && cp <= 0xfff8) || // unassigned specials
+    (cp >= 0x1bca0 && cp <= 0x1bca3) || // shorthand format controls
+    (cp >= 0x1d173 && cp <= 0x1d17a) || // musical formatting controls
+    (cp >= 0xe0000 && cp <= 0xe0fff) // tag characters, variation selectors supplement, the rest of their plane's ignorables
   );
 }
 
@@ -106,7 +112,15 @@ function foldCodePoint(cp: number): string {
   const cached = foldCache.get(cp);
   if (cached !== undefined) return cached;
   const ch = String.fromCodePoint(cp);
-  let out = PUNCTUATION[ch] ?? HOMOGLYPHS[ch];
+  // Squared, negative circled and negative squared capitals (🄰, 🅐, 🅰), which nothing decomposes,
+  // in three runs of 26 a block of 32 apart; and the regional indicators (🇦).
+  const enclosed = cp - 0x1f130;
+  let out =
+    enclosed >= 0 && enclosed < 90 && (enclosed & 31) < 26
+      ? String.fromCharCode(97 + (enclosed & 31))
+      : cp >= 0x1f1e6 && cp <= 0x1f1ff
+        ? String.fromCharCode(cp - 0x1f185)
+        : (PUNCTUATION[ch] ?? HOMOGLYPHS[ch]);
   if (out === undefined) {
     out = '';
     for (const part of ch.normalize('NFKD')) if (!isMark(part.codePointAt(0)!)) out += HOMOGLYPHS[part] ?? PUNCTUATION[part] ?? part.toLowerCase();

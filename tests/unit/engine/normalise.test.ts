@@ -41,10 +41,34 @@ describe('normalise', () => {
     expect(fold('non\u200B-pub\u200Dlic bit\u00ADcoin tele\uFEFFgram \u202Eabc')).toBe('non-public bitcoin telegram abc');
   });
 
+  it('drops every code point Unicode calls default-ignorable, which a browser draws as nothing', () => {
+    const ignorable = /\p{Default_Ignorable_Code_Point}/u;
+    const kept: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCodePoint(cp);
+      if (ignorable.test(ch) && fold(`a${ch}b`) !== 'ab') kept.push(cp.toString(16));
+    }
+    expect(kept).toEqual([]);
+  });
+
   it('maps Cyrillic and Greek look-alike letters to Latin', () => {
     // "раy" with Cyrillic р and а; "Τеlеgrаm" with Greek Tau and Cyrillic е/а.
     expect(fold('\u0440\u0430y in crypto')).toBe('pay in crypto');
     expect(fold('\u03A4\u0435l\u0435gr\u0430m')).toBe('telegram');
+  });
+
+  it('maps the look-alikes "fancy text" tools offer to Latin: small capitals, Lisu, Armenian, Coptic, enclosed letters', () => {
+    expect(fold('\u1D1B\u1D07\u029F\u1D07\u0262\u0280\u1D00\u1D0D \uA731\u1D1C')).toBe('telegram su');
+    expect(fold('\uA4D4\uA4F0\uA4E1\uA4F0\uA4D6\uA4E3\uA4EE\uA4DF')).toBe('telegram');
+    expect(fold('bitc\u0585in bitc\u2C9Fin bitco\u0269n \u03F2rypto')).toBe('bitcoin bitcoin bitcoin crypto');
+    expect(fold('🅱🅸🆃🅲🅾🅸🅽 🄱🄸🅃 🅑🅘🅣 🇹🇪🇱🇪🇬🇷🇦🇲')).toBe('bitcoin bit bit telegram');
+    // The symbols beside those runs of letters keep their own forms (squared HV, raised MC, squared WC, crossed P).
+    expect(fold('\u{1F14A}\u{1F16A} \u{1F14F} \u{1F18A}')).toBe('hvmc wc \u{1F18A}');
+  });
+
+  it('folds the marks people type for an apostrophe', () => {
+    expect(fold('don\u00B4t don\u02B9t don\u055At don\uA78Ct')).toBe("don't don't don't don't");
   });
 
   it('folds typographic quotes and hyphens to ASCII, and dashes between words to a space', () => {

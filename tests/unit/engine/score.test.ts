@@ -83,6 +83,27 @@ describe('scoring with the baseline pack', () => {
     expect(indicatorsOf(baseline(), approach('We will pay you in bitcoin for each report.'))).toContain('crypto_payment');
   });
 
+  it('lets a negation reach no further than its clause, nor a courtesy such as "can\u2019t wait" negate', () => {
+    const cases: Array<[string, string]> = [
+      ['Nothing heavy, our client pays generously for short reports on upcoming government decisions.', 'paid_consultancy_or_reports'],
+      ['No offence, but keep this between us.', 'secrecy_request'],
+      ['Don\u2019t be shy, any non-public detail of the committee would help.', 'elicitation_nonpublic_info'],
+      ['LinkedIn is not secure; add me on WhatsApp.', 'off_platform_move'],
+      ['I can\u2019t wait to hear your insider views.', 'elicitation_nonpublic_info'],
+    ];
+    for (const [text, indicator] of cases) expect(indicatorsOf(baseline(), approach(text)), text).toContain(indicator);
+    // Within its clause it still negates.
+    expect(indicatorsOf(baseline(), approach('Sorry, we do not pay for short reports.'))).not.toContain('paid_consultancy_or_reports');
+  });
+
+  it('reads look-alike letters and hidden characters as the words they spell, and quotes what the user sees', () => {
+    const hits = baseline().score(approach('We pay in \u{1F171}\u{1F178}\u{1F183}\u{1F172}\u{1F17E}\u{1F178}\u{1F17D}; add me on \u1D1B\u1D07\u029F\u1D07\u0262\u0280\u1D00\u1D0D or Tele\u{1BCA0}gram.')).hits;
+    expect(hits.map((h) => h.indicator)).toEqual(expect.arrayContaining(['crypto_payment', 'off_platform_move']));
+    const quotes = hits.flatMap((h) => h.evidence.map((e) => e.quote));
+    expect(quotes).toContain('\u{1F171}\u{1F178}\u{1F183}\u{1F172}\u{1F17E}\u{1F178}\u{1F17D}');
+    expect(quotes).toContain('\u1D1B\u1D07\u029F\u1D07\u0262\u0280\u1D00\u1D0D');
+  });
+
   it('takes a firm\u2019s own prohibition as a negation: "our terms forbid sharing non-public information"', () => {
     for (const text of [
       'Our compliance rules forbid discussing non-public information on any call.',
