@@ -93,6 +93,7 @@ export function grammarVocabulary(): GrammarVocabulary {
   // pressure you" does).
   addClass(['problem', 'problems', 'worries', 'worry', 'rush', 'hurry', 'doubt', 'pressure', 'matter', 'question'], C.notAfterNo);
   addClass(['hesitate', 'worry', 'forget', 'wait'], C.courtesy);
+  addClass(['but'], C.clause);
   addClass(['a'], C.article);
   addClass('the and to of a in you is for we your i with that this are be on our will have it as at'.split(' '), C.english);
   return { classes, calques: CALQUES };

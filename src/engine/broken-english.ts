@@ -46,6 +46,8 @@ export const C = {
   calqueSecond: 1 << 23,
   /** Words after which any negator negates nothing: courtesies ("don't hesitate", "do not worry"). */
   courtesy: 1 << 24,
+  /** Words that start a clause of their own, where a negation before them stops ("no offence, but"). */
+  clause: 1 << 25,
 } as const;
 
 /**

@@ -637,14 +637,20 @@ function evaluateRule(ctx: EvalContext, rule: CompiledRule): Evidence[] | undefi
 /** Whether a negator ("not", "never", "without"…, a class of the vocabulary) comes shortly before token `first`. */
 function negated(src: Source, first: number, window: number, classes: Int32Array): boolean {
   const t = src.tokens;
+  const text = src.norm.text;
   const classOf = (k: number) => t.classOf(k, classes);
   for (let k = first - 1; k >= 0 && k >= first - window; k--) {
     if (t.sentence[k] !== t.sentence[first]) return false;
     // Nor past its clause: "Nothing heavy, our client pays…", "No offence, but keep this between us".
-    if (/[,:;]/.test(src.norm.text.slice(t.ends[k]!, t.starts[k + 1]!)) || t.word(k) === 'but') return false;
+    for (let i = t.ends[k]!; i < t.starts[k + 1]!; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 44 || c === 58 || c === 59) return false;
+    }
+    const c = classOf(k);
+    if (c & C.clause) return false;
     // "Don't hesitate to message me on WhatsApp", "No problem, add me on WhatsApp": a courtesy
     // negates nothing, or the commonest ones become easy evasions.
-    if ((classOf(k) & C.negator) === 0 || classOf(k + 1) & C.courtesy) continue;
+    if ((c & C.negator) === 0 || classOf(k + 1) & C.courtesy) continue;
     if (t.word(k) === 'no') {
       const after = src.norm.text[t.ends[k]!];
       if (after === ',' || after === '!' || classOf(k + 1) & C.notAfterNo) continue;
