@@ -128,6 +128,8 @@ interface Step {
 interface Walk {
   /** What the walk depends on besides the container's content. */
   inputs: string;
+  /** Some message shows LinkedIn's incoming class: one without it is the user's own. */
+  marked: boolean;
   events: readonly Element[];
   steps: Step[];
   messages: ApproachMessage[];
@@ -156,16 +158,20 @@ function walkMessages(container: Element, events: readonly Element[], lookup: Lo
   const registry = registryKey(lookup.registry);
   // Relative days ("Today") are read against the current day, and own messages told by the partner.
   const inputs = `${registry}\n${base}\n${now.getFullYear()}-${now.getMonth()}-${now.getDate()}\n${partner.name ?? ''}\n${partner.profileUrl ?? ''}`;
-  const context: WalkContext = { container, lookup, partner, base, now, inputs };
+  const context: WalkContext = { container, lookup, partner, base, now, inputs, marked: false };
+  const key = `event:${registry}`;
   const walk = remember(container, `walk:${registry}`, (changes, previous?: Walk) => {
-    const since = previous?.inputs === inputs && previous.resumable && !changes.removals ? changes.added() : undefined;
+    // Once a message showed the class, it still does while nothing leaves; else every message
+    // is asked (each read once while unchanged). When it first appears, everything is read again.
+    context.marked = (!changes.removals && previous?.marked) || events.some((event) => remember(event, key, () => readEvent(event, lookup, base)).incoming);
+    const since = previous?.inputs === inputs && previous.marked === context.marked && previous.resumable && !changes.removals ? changes.added() : undefined;
     const from = since ? resumeAt(previous!, events, since, lookup) : 0;
     // Nothing the walk reads changed (the change was elsewhere in the container): as it was.
     if (from === events.length && from === previous?.events.length) return previous;
     return walkFrom(context, from, previous, events);
   });
   // The day turned (or the partner changed) with nothing changing under the container.
-  return walk.inputs === inputs ? walk : walkFrom(context, 0, undefined, events);
+  return walk.inputs === inputs ? walk : walkFrom({ ...context, marked: walk.marked }, 0, undefined, events);
 }
 
 /** The first message whose walk may differ from `previous`'s, given what changed since. */
@@ -198,14 +204,16 @@ interface WalkContext {
   now: Date;
   /** What of the above the walk depends on, as one string: a remembered walk holds while it is the same. */
   inputs: string;
+  marked: boolean;
 }
 
 function walkFrom(context: WalkContext, from: number, previous: Walk | undefined, events: readonly Element[]): Walk {
-  const { container, lookup, partner, base, now, inputs } = context;
+  const { container, lookup, partner, base, now, inputs, marked } = context;
   const kept = from > 0 && previous !== undefined;
   // The earlier walk's maps are brought up to date from `from` on; it is not used again.
   const walk: Walk = {
     inputs,
+    marked,
     events,
     steps: kept ? previous.steps.slice(0, from) : [],
     messages: kept ? previous.messages.slice(0, from) : [],
@@ -243,7 +251,7 @@ function walkFrom(context: WalkContext, from: number, previous: Walk | undefined
     }
 
     const { current } = state;
-    const fromSelf = local.incoming ? false : local.ownIndicator ? true : ownByComparison(current, partner);
+    const fromSelf = local.incoming ? false : local.ownIndicator || marked ? true : ownByComparison(current, partner);
     if (!fromSelf && !local.incoming) state.unmarked = true;
     if (local.incoming) state.marked = true;
     if (!fromSelf && (current.name || current.profileUrl)) {
@@ -357,10 +365,11 @@ function samePerson(a: SenderState, b: SenderState): boolean {
 }
 
 /**
- * Without LinkedIn's incoming class or a "sent" tick, compare with the conversation partner,
- * and when in doubt treat the message as incoming: scoring one's own words is harmless,
- * missing a stranger's is not. A title bar that links to no profile may name a group, whose
- * every member's name differs from it: names are compared only beside a partner's profile.
+ * Where no message shows LinkedIn's incoming class (it stopped matching, or only the user has
+ * written) and a message has no "sent" tick, compare with the conversation partner, and when in
+ * doubt treat the message as incoming: scoring one's own words is harmless, missing a
+ * stranger's is not. A title bar that links to no profile may name a group, whose every
+ * member's name differs from it: names are compared only beside a partner's profile.
  */
 function ownByComparison(sender: SenderState, partner: ConversationPartner): boolean {
   if (!partner.profileUrl) return false;

@@ -325,6 +325,21 @@ describe('the captured /messaging/ page', () => {
     expect(missing).toContain('messageIncoming');
   });
 
+  test('takes the user\u2019s own messages without a "sent" tick for their own in a group, where LinkedIn\u2019s class marks the others\u2019', () => {
+    const { approaches, missing } = extract('linkedin-messaging.html', (document) => {
+      asGroupOfOneWriter(document, 'Policy Roundtable');
+      for (const tick of document.querySelectorAll('[data-test-msg-cross-pillar-message-sending-indicator-presenter__container], [title^="Sent at "], .msg-s-event-with-indicator__sending-indicator')) tick.remove();
+    });
+    const thread = byId(approaches, CAPTURED_THREAD);
+    expect(thread.approach.messages.map((m) => m.fromSelf)).toEqual(
+      byId(extract('linkedin-messaging.html').approaches, CAPTURED_THREAD).approach.messages.map((m) => m.fromSelf),
+    );
+    expect(thread.approach.messages.some((m) => m.fromSelf)).toBe(true);
+    // The one member who wrote is still the sender, with their profile.
+    expect(thread.approach.sender).toMatchObject({ name: 'Dan Kerr', profileUrl: 'https://www.linkedin.com/in/dan-kerr-42/' });
+    expect(missing).not.toContain('messageIncoming');
+  });
+
   test('does not take in the writer\u2019s own one-to-one card, just clicked, while the group is still shown', () => {
     const { approaches } = extract('linkedin-messaging.html', (document) => asGroupOfOneWriter(document, 'Dan Kerr'));
     expect(byId(approaches, CAPTURED_THREAD).meta.unread).toBeUndefined();
