@@ -208,15 +208,16 @@ export const selectorOverridesSchema = z.record(
   z.array(z.string().min(1).max(500)).min(1).max(20),
 );
 
+/** The room for an organisation pack's "<id>@<version>" beside the baseline's version in a report's 128 characters. */
+export const PACK_NAME_MAX = 110;
+
 export const packMetaSchema = z
   .object({
     format: z.literal(PACK_FORMAT),
-    // With the version, an organisation pack's id names the pack in force in every verdict and
-    // report ("<baseline>+<id>@<version>", within a report's 128 characters): both are bounded.
-    id: id.max(64),
+    id,
     name: text,
     /** Dotted numbers, compared numerically; a new pack must have a higher version. */
-    version: z.string().regex(/^\d{1,10}(?:\.\d{1,10}){0,3}$/, 'version must be dotted numbers such as 2026.11.23 (at most four, of at most ten digits)'),
+    version: z.string().regex(/^\d+(?:\.\d+){0,3}$/, 'version must be dotted numbers such as 2026.11.23'),
     publisher: text,
     published: z.iso.date(),
     expires: z.iso.date().optional(),
@@ -246,6 +247,11 @@ export const packSchema = packMetaSchema.extend({
   disable: z.array(id).optional(),
   /** Baseline rules an organisation pack re-weights, by id. */
   reweight: z.record(id, z.number().int().min(0).max(100)).optional(),
+}).refine((pack) => pack.id.length + pack.version.length < PACK_NAME_MAX, {
+  // "<id>@<version>" names the pack in force, after the baseline's version, in every verdict and
+  // report (a report allows 128 characters for it).
+  path: ['version'],
+  message: `the pack's id and version together must be shorter than ${PACK_NAME_MAX} characters: they name the pack in force in every report`,
 });
 
 export type Matcher = z.infer<typeof matcher>;

@@ -9,6 +9,7 @@ import { layeredVersion, layerPacks } from '../../../src/pack/layer';
 import { approachSummarySchema } from '../../../src/messaging/protocol';
 import { reportSchema } from '../../../src/report/schema';
 import { compareVersions, loadBundledPack, loadPack, PackError } from '../../../src/pack/load';
+import { PACK_NAME_MAX } from '../../../src/pack/schema';
 import { toSelfie } from '../../../src/engine/selfie';
 import { approach, baselineJson, baselinePack, REPO, tinyPack, withoutExamples } from '../engine/helpers';
 
@@ -155,10 +156,12 @@ describe('loading a pack at run time', () => {
         return (e as PackError).issues.map((issue) => issue.path);
       }
     };
-    const longest = { id: `team.${'a'.repeat(59)}`, version: Array(4).fill('9'.repeat(10)).join('.') };
+    // Ids of up to 80 characters, and versions of any length (a timestamp, say), as before.
+    const longest = { id: `team.${'a'.repeat(75)}`, version: `202612011530.${'1'.repeat(PACK_NAME_MAX - 80 - 14)}` };
+    expect(longest.id.length + longest.version.length).toBe(PACK_NAME_MAX - 1);
     expect(issues(longest)).toEqual([]);
-    expect(issues({ id: `${longest.id}b` })).toEqual(['id']);
-    expect(issues({ version: `2026.${'1'.repeat(11)}` })).toEqual(['version']);
+    expect(issues({ ...longest, version: `${longest.version}1` })).toEqual(['version']);
+    expect(issues({ id: 'team', version: `2026.${'1'.repeat(PACK_NAME_MAX)}` })).toEqual(['version']);
     // Layered over the baseline, the longest names the pack in force within both limits.
     const inForce = layeredVersion(baselinePack().version, [longest]);
     expect(reportSchema.shape.packVersion.safeParse(inForce).success).toBe(true);
