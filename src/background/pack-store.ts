@@ -9,6 +9,7 @@
 import { browser } from 'wxt/browser';
 import bundledPack from '../../rules/baseline.pack.json';
 import { COMPILED_FORMAT, compile, type Scorer } from '../engine/compile';
+import { GRAMMAR_WORDS } from '../engine/broken-english';
 import { grammarVocabulary } from '../engine/broken-english-words';
 import { fromSelfie, grammarJson, toSelfie, type Selfie } from '../engine/selfie';
 import { layeredVersion, layerPacks } from '../pack/layer';
@@ -96,8 +97,15 @@ export function toRuntimePack(pack: RulePack): RuntimePack {
  * with the old ones.
  */
 function compiledCurrent(value: unknown): boolean {
-  const compiled = (value as { compiled?: { format?: unknown; grammar?: unknown } } | undefined)?.compiled;
-  return compiled?.format === COMPILED_FORMAT && JSON.stringify(compiled.grammar) === JSON.stringify(grammarJson(grammarVocabulary()));
+  const compiled = (value as { compiled?: { format?: unknown; grammar?: unknown; lexicon?: { words?: unknown } } } | undefined)?.compiled;
+  const words = compiled?.lexicon?.words;
+  return (
+    compiled?.format === COMPILED_FORMAT &&
+    JSON.stringify(compiled.grammar) === JSON.stringify(grammarJson(grammarVocabulary())) &&
+    // The words the heuristic compares neighbours with are in the lexicon only.
+    Array.isArray(words) &&
+    GRAMMAR_WORDS.every((word) => words.includes(word))
+  );
 }
 
 /** The record stored for a validated pack: slimmed for reading, compiled for scoring. */

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { GRAMMAR_WORDS } from '../../../src/engine/broken-english';
 import { ACTIVE_PACK_DIGEST_KEY, activePackRecord, ensureActivePack, toRuntimePack, writeActivePack, type ActivePackRecord } from '../../../src/background/pack-store';
 import { compile } from '../../../src/engine/compile';
 import { canonicalJson } from '../../../src/pack/canonical';
@@ -160,6 +161,10 @@ describe('the pack store', () => {
     expect((await stored())?.compiled).toEqual(record.compiled);
     // Once current, left alone.
     expect(await ensureActivePack()).toMatchObject({ written: false, reason: 'current' });
+    // Nor is a word the heuristic compares with, which is in the lexicon only, missed.
+    const words = record.compiled.lexicon.words.filter((word) => word !== GRAMMAR_WORDS[0]);
+    await writeActivePack({ ...record, compiled: { ...record.compiled, lexicon: { ...record.compiled.lexicon, words } } }, fakeBrowser.storage.local, trustedArea());
+    expect(await ensureActivePack()).toEqual({ written: true, version: record.version, reason: 'recompiled' });
   });
 
   it('merges a pack’s selectors over the built-in registry, its own alternatives first', () => {
