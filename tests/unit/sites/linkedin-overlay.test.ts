@@ -100,6 +100,17 @@ describe('a person-to-person bubble over the feed', () => {
     expect(approaches[0]?.fields.name?.text).toBe('Colin Ashford');
   });
 
+  test('takes the header for the sender\u2019s name only when it names them: a group\u2019s bubble names the group', () => {
+    const [bubble] = extract('overlay-conversation.html', (document) => {
+      const title = document.querySelector('h2.msg-overlay-bubble-header__title')!;
+      for (const link of title.ownerDocument.querySelectorAll('header a[href*="/in/"]')) link.removeAttribute('href');
+      title.textContent = 'Energy roundtable';
+    }).approaches;
+    // Colin Ashford is the one member who wrote; a cue in his name is not drawn over the group's title.
+    expect(bubble?.approach.sender.name).toBe('Colin Ashford');
+    expect(bubble?.fields.name).toBeUndefined();
+  });
+
   test('gives the same id as the conversation opened at its /messaging/ thread URL', () => {
     const [bubble] = extract('overlay-conversation.html').approaches;
     const threadUrl = new URL(`https://www.linkedin.com/messaging/thread/2-${btoa('00000000-0000-4000-8000-000000000007_012')}/`);
