@@ -11,6 +11,15 @@ import { trustedArea } from '../../../src/settings/trusted-area';
 
 const T0 = Date.UTC(2026, 10, 23, 9);
 const at = (ms: number) => ({ now: () => ms });
+/** A full list of senders read, `prefix0` first seen at T0 and each next one a millisecond later, at `level` (or by index). */
+const fullList = (prefix: string, level: (i: number) => string) =>
+  Array.from({ length: SEEN_SENDERS_MAX }, (_, i) => ({
+    profileId: `${prefix}${i}`,
+    profileUrl: `https://www.linkedin.com/in/${prefix}${i}/`,
+    firstSeen: new Date(T0 + i).toISOString(),
+    lastSeen: new Date(T0 + i).toISOString(),
+    highestLevel: level(i),
+  }));
 
 describe('senders seen', () => {
   beforeEach(() => {
@@ -112,13 +121,7 @@ describe('senders seen', () => {
 
   it('drops senders never flagged before flagged ones beyond the cap, however long ago those were seen', async () => {
     // The oldest half were flagged; the rest, seen since, never were.
-    const many = Array.from({ length: SEEN_SENDERS_MAX }, (_, i) => ({
-      profileId: `m${i}`,
-      profileUrl: `https://www.linkedin.com/in/m${i}/`,
-      firstSeen: new Date(T0 + i).toISOString(),
-      lastSeen: new Date(T0 + i).toISOString(),
-      highestLevel: i < SEEN_SENDERS_MAX / 2 ? 'high' : 'none',
-    }));
+    const many = fullList('m', (i) => i < SEEN_SENDERS_MAX / 2 ? 'high' : 'none');
     await trustedArea().set({ [SEEN_SENDERS_KEY]: many });
     const newcomers = Array.from({ length: 3 }, (_, i) => ({ profileUrl: `https://www.linkedin.com/in/newcomer-${i}/`, level: 'none' as const }));
     await recordSeenSenders(newcomers, at(T0 + SEEN_SENDERS_MAX + 1));
@@ -131,13 +134,7 @@ describe('senders seen', () => {
   });
 
   it('counts senders read at low as never flagged beyond the cap: a stream of them pushes out no warning', async () => {
-    const flaggedOnes = Array.from({ length: SEEN_SENDERS_MAX }, (_, i) => ({
-      profileId: `f${i}`,
-      profileUrl: `https://www.linkedin.com/in/f${i}/`,
-      firstSeen: new Date(T0 + i).toISOString(),
-      lastSeen: new Date(T0 + i).toISOString(),
-      highestLevel: 'medium',
-    }));
+    const flaggedOnes = fullList('f', () => 'medium');
     await trustedArea().set({ [SEEN_SENDERS_KEY]: flaggedOnes });
     const lows = Array.from({ length: 3 }, (_, i) => ({ profileUrl: `https://www.linkedin.com/in/low-${i}/`, level: 'low' as const }));
     await recordSeenSenders(lows, at(T0 + SEEN_SENDERS_MAX + 1));
@@ -147,13 +144,7 @@ describe('senders seen', () => {
   });
 
   it('drops the least recently seen beyond the cap', async () => {
-    const many = Array.from({ length: SEEN_SENDERS_MAX }, (_, i) => ({
-      profileId: `m${i}`,
-      profileUrl: `https://www.linkedin.com/in/m${i}/`,
-      firstSeen: new Date(T0 + i).toISOString(),
-      lastSeen: new Date(T0 + i).toISOString(),
-      highestLevel: 'none',
-    }));
+    const many = fullList('m', () => 'none');
     await trustedArea().set({ [SEEN_SENDERS_KEY]: many });
     await recordSeenSenders([{ profileUrl: 'https://www.linkedin.com/in/newcomer/', level: 'none' }], at(T0 + SEEN_SENDERS_MAX + 1));
     const entries = await readSeenSenders();

@@ -27,6 +27,16 @@ const rule = (id: string) => baseline.rules.find((r) => r.id === id)!;
 
 let container: HTMLElement;
 
+/** The popup's messages to the real background handler, as browser.runtime.sendMessage would deliver them, each seen first. */
+function toBackground(seen: (message: PopupToBackground) => void = () => undefined): PopupDeps['send'] {
+  return (async (message: PopupToBackground) => {
+    seen(message);
+    const sender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+    const answers = (await fakeBrowser.runtime.onMessage.trigger(message, sender, () => undefined)) as unknown[];
+    return await answers.find((answer) => answer !== undefined);
+  }) as PopupDeps['send'];
+}
+
 function fakeDeps(outbox: OutboxItemView[] = []) {
   const sent: PopupToBackground[] = [];
   const deps: PopupDeps = {
@@ -965,11 +975,7 @@ describe('the popup', () => {
     await reporting.ready;
     await showTab([flaggedSummary()]);
     const { deps } = fakeDeps();
-    deps.send = (async (message: PopupToBackground) => {
-      const sender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
-      const answers = (await fakeBrowser.runtime.onMessage.trigger(message, sender, () => undefined)) as unknown[];
-      return await answers.find((answer) => answer !== undefined);
-    }) as PopupDeps['send'];
+    deps.send = toBackground();
     await mount(deps);
 
     button(S.reportToTeam).click();
@@ -995,12 +1001,9 @@ describe('the popup', () => {
     const { deps } = fakeDeps();
     // The popup's messages go to the real background handler, as browser.runtime.sendMessage would.
     const reportMessages: unknown[] = [];
-    deps.send = (async (message: PopupToBackground) => {
+    deps.send = toBackground((message) => {
       if (message.type === 'popup→background:report') reportMessages.push(message);
-      const sender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
-      const answers = (await fakeBrowser.runtime.onMessage.trigger(message, sender, () => undefined)) as unknown[];
-      return await answers.find((answer) => answer !== undefined);
-    }) as PopupDeps['send'];
+    });
     await mount(deps);
 
     button(S.reportToTeam).click();
