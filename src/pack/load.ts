@@ -111,8 +111,8 @@ function loadWith(
 
 /**
  * Dotted numeric versions compared part by part ("2026.11.10" < "2026.11.9.1" is false). Each
- * part is compared as written, in full: the schema bounds no part's length, and as numbers,
- * parts past 2^53 would compare equal and parts of 309 digits would not compare.
+ * part is compared as written, in full: the schema bounds neither its length nor its size, and
+ * as numbers, parts past 2^53 would compare equal and parts of 309 digits would not compare.
  */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.');
