@@ -640,6 +640,7 @@ function negated(src: Source, first: number, window: number, classes: Int32Array
   const text = src.norm.text;
   const classOf = (k: number) => t.classOf(k, classes);
   for (let k = first - 1; k >= 0 && k >= first - window; k--) {
+    // Not past its sentence or line ("No pressure⏎Our client pays…").
     if (t.sentence[k] !== t.sentence[first]) return false;
     // Nor past its clause: "Nothing heavy, our client pays…", "No offence, but keep this between us".
     for (let i = t.ends[k]!; i < t.starts[k + 1]!; i++) {

@@ -6,7 +6,7 @@
 // offsets point into what the user actually sees.
 
 export interface NormalisedText {
-  /** Folded text: lower case, Latin look-alikes, single spaces, '\n' for line breaks. */
+  /** Folded text: lower case, Latin look-alikes, single spaces, '\n' for a line break, '\n\n' for a blank line. */
   text: string;
   /**
    * Offset map, as segments of the normalised text in ascending order. In a linear segment
@@ -164,6 +164,9 @@ class Builder {
 
 const isPlain = (c: number) => c > 32 && c < 127;
 
+/** What pending white space is written as (see `pending` below). */
+const BREAKS = ['', ' ', '\n', '\n\n'];
+
 // A plain run ends at anything but printable ASCII, or at a space not followed by a printable
 // character. Native searches find both, far faster than a loop over char codes, and most
 // LinkedIn text is one long run broken only by line breaks and typographic quotes. Two
@@ -174,7 +177,8 @@ const NOT_PLAIN = /[^\x20-\x7e]/g;
 export function normalise(original: string): NormalisedText {
   const n = original.length;
   const b = new Builder();
-  // Whitespace waiting to be written as one space (1) or line break (2), before the next word.
+  // Whitespace waiting to be written before the next word: one space (1), a line break (2), or
+  // a blank line (3: two or more line breaks, which end a sentence; one may not, see tokenise.ts).
   let pending = 0;
   // The next double space at or after `doubleFrom`, or -1: searched again only once passed,
   // so text of many short runs is not searched over and over.
@@ -185,7 +189,7 @@ export function normalise(original: string): NormalisedText {
     const c = original.charCodeAt(i);
     if (isPlain(c)) {
       if (pending !== 0) {
-        if (b.len > 0) b.fixed(pending === 2 ? '\n' : ' ', i, 0);
+        if (b.len > 0) b.fixed(BREAKS[pending]!, i, 0);
         pending = 0;
       }
       NOT_PLAIN.lastIndex = i + 1;
@@ -203,7 +207,8 @@ export function normalise(original: string): NormalisedText {
       continue;
     }
     if (c < 128) {
-      if (c === 10 || c === 13) pending = 2;
+      // "\r\n" is one line break.
+      if (c === 13 || (c === 10 && original.charCodeAt(i - 1) !== 13)) pending = pending >= 2 ? 3 : 2;
       else if ((c === 32 || c === 9 || c === 11 || c === 12) && pending === 0) pending = 1;
       // other control characters are dropped
       i++;
@@ -216,7 +221,8 @@ export function normalise(original: string): NormalisedText {
       continue;
     }
     if (isUnicodeSpace(cp)) {
-      if (cp === 0x2028 || cp === 0x2029 || cp === 0x0085) pending = 2;
+      if (cp === 0x2029) pending = 3;
+      else if (cp === 0x2028 || cp === 0x0085) pending = pending >= 2 ? 3 : 2;
       else if (pending === 0) pending = 1;
       i += width;
       continue;
@@ -226,7 +232,7 @@ export function normalise(original: string): NormalisedText {
       if (pending === 0) pending = 1;
     } else if (folded.length > 0) {
       if (pending !== 0) {
-        if (b.len > 0) b.fixed(pending === 2 ? '\n' : ' ', i, 0);
+        if (b.len > 0) b.fixed(BREAKS[pending]!, i, 0);
         pending = 0;
       }
       if (folded.length === 1 && width === 1) b.linear(folded, i);

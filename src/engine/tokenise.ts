@@ -15,7 +15,12 @@ export class Tokens {
   /** Offsets into the normalised text. */
   starts: number[] = NONE;
   ends: number[] = NONE;
-  /** Sentence number of each token: phrases and negation never cross a sentence. */
+  /**
+   * Where each token stands, as sentence × LINES + line: phrases never cross a sentence (compare
+   * `sentenceOf`), negation and the grammar heuristic never cross a line either (compare the
+   * values). A line break alone does not end a sentence ("keep this⏎between us"); a blank line,
+   * `.`, `!`, `?` and `;` do.
+   */
   sentence: number[] = NONE;
   /** The length of the longest token. */
   longest = 0;
@@ -54,6 +59,14 @@ export class Tokens {
 
 }
 
+/** Lines counted within a sentence's number (see Tokens.sentence): a power of two. */
+export const LINES = 4096;
+/** The sentences a text may number; past it, the rest of a text is one sentence (4 MB of ". "). */
+const MAX_SENTENCE = 2 ** 31 / LINES - 1;
+
+/** Token i's sentence (Tokens.sentence). */
+export const sentenceOf = (t: Tokens, i: number): number => Math.floor(t.sentence[i]! / LINES);
+
 /** Every token's text, for callers outside the scan (tests, pack compilation): a function, so LinkedIn tabs do not ship it. */
 export function wordsOf(t: Tokens): string[] {
   const out: string[] = [];
@@ -64,7 +77,7 @@ export function wordsOf(t: Tokens): string[] {
 /** Longest token kept whole; longer runs (base64 blobs, padding) are cut so work stays bounded. */
 export const MAX_TOKEN_LENGTH = 64;
 
-/** Classes of ASCII: 1 a letter or digit, 2 a sentence break (. ! ? ; and the line break), 0 any other. */
+/** Classes of ASCII: 1 a letter or digit, 2 a break (. ! ? ; and the line break), 0 any other. */
 const CLASS = new Uint8Array(128);
 for (let c = 48; c <= 57; c++) CLASS[c] = 1;
 for (let c = 65; c <= 90; c++) CLASS[c] = 1;
@@ -129,8 +142,9 @@ function read(t: Tokens, u: Uint8Array, lexicon: Lexicon): void {
   let count = 0;
   let longest = 0;
   let sent = 0;
-  // Whether a sentence break was seen since the last token.
-  let broke = false;
+  let line = 0;
+  // What was seen since the last token: 0 nothing that breaks, 1 a line break, 2 a sentence's end.
+  let broke = 0;
   let i = 0;
   while (i < n) {
     let c = u[i]!;
@@ -138,14 +152,16 @@ function read(t: Tokens, u: Uint8Array, lexicon: Lexicon): void {
       const k = CLASS[c]!;
       if (k !== 1) {
         // A full stop between two digits is a decimal point, not a sentence end.
-        if (k === 2 && !(c === 46 && i > 0 && isDigit(u[i - 1]!) && i + 1 < n && isDigit(u[i + 1]!))) broke = true;
+        // A line break ends a sentence only before another (a blank line).
+        if (k === 2 && !(c === 46 && i > 0 && isDigit(u[i - 1]!) && i + 1 < n && isDigit(u[i + 1]!)))
+          broke = c !== 10 || u[i + 1] === 10 ? 2 : broke === 0 ? 1 : broke;
         i++;
         continue;
       }
     } else {
       c = text.charCodeAt(i);
       if (wordWidth(text, i, c) === 0) {
-        if (c === 0x3002) broke = true;
+        if (c === 0x3002) broke = 2;
         i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
         continue;
       }
@@ -193,12 +209,15 @@ function read(t: Tokens, u: Uint8Array, lexicon: Lexicon): void {
       for (let k = start; k < end; k++) h = hashStep(h, text.charCodeAt(k));
     }
     if (end - start > longest) longest = end - start;
-    if (broke && count > 0) sent++;
-    broke = false;
+    if (broke !== 0 && count > 0) {
+      line = (line + 1) & (LINES - 1);
+      if (broke === 2 && sent < MAX_SENTENCE) sent++;
+    }
+    broke = 0;
     const at = 4 * count++;
     out[at] = start;
     out[at + 1] = end;
-    out[at + 2] = sent;
+    out[at + 2] = sent * LINES + line;
     out[at + 3] = plain ? lexicon.find(h, u, start, end - start) : lexicon.findText(h, text, start, end - start);
   }
   // Plain arrays sized once: growing four arrays token by token, or making typed arrays

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isMark, normalise, originalSpan } from '../../../src/engine/normalise';
-import { tokenise, wordWidth, wordsOf } from '../../../src/engine/tokenise';
+import { sentenceOf, tokenise, wordWidth, wordsOf } from '../../../src/engine/tokenise';
 
 const fold = (s: string) => normalise(s).text;
 
 describe('normalise', () => {
-  it('lower-cases and collapses runs of whitespace, keeping line breaks as one break', () => {
-    expect(fold('  Hello   WORLD\t\tagain\n\n\nNext  ')).toBe('hello world again\nnext');
+  it('lower-cases and collapses runs of whitespace, keeping a line break as one and a blank line as two', () => {
+    expect(fold('  Hello   WORLD\t\tagain\n\n\nNext  ')).toBe('hello world again\n\nnext');
+    expect(fold('Hello \n  WORLD\r\nagain \r\n \r\n Next\u2028line\u2029end')).toBe('hello\nworld\nagain\n\nnext\nline\n\nend');
   });
 
   it('folds compatibility forms: full-width letters, ligatures and mathematical letters', () => {
@@ -97,10 +98,10 @@ describe('normalise', () => {
   it('folds whitespace the same wherever runs of plain text start and end (generated texts)', () => {
     // Plain ASCII, spaces, tabs, line breaks and one typographic quote in random order; the
     // expected form is built the slow way: lower case, each whitespace run one space or one
-    // line break, none at either end.
+    // line break (two for a blank line), none at either end.
     let seed = 11;
     const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-    const pieces = ['a', 'B', 'c', '.', ',', ' ', ' ', '  ', '\t', '\n', ' \n ', '\u2019', 'x y'];
+    const pieces = ['a', 'B', 'c', '.', ',', ' ', ' ', '  ', '\t', '\n', ' \n ', '\r\n', '\r', '\u2019', 'x y'];
     for (let k = 0; k < 2000; k++) {
       let text = '';
       const length = Math.floor(next() * 14);
@@ -108,8 +109,8 @@ describe('normalise', () => {
       const expected = text
         .replace(/\u2019/g, "'")
         .toLowerCase()
-        .replace(/[ \t\n]+/g, (ws) => (ws.includes('\n') ? '\n' : ' '))
-        .replace(/^[ \n]|[ \n]$/g, '');
+        .replace(/[ \t\r\n]+/g, (ws) => ['', '\n', '\n\n'][Math.min(2, ws.match(/\r\n|\r|\n/g)?.length ?? 0)] || ' ')
+        .replace(/^[ \n]+|[ \n]+$/g, '');
       const norm = normalise(text);
       expect(norm.text, JSON.stringify(text)).toBe(expected);
       // Every character still maps back to the one it came from.
@@ -133,7 +134,18 @@ describe('tokenise', () => {
   it('starts a new sentence after a full stop, but not inside a decimal number', () => {
     const t = tokenise(fold('Pay 1.5 million. Then talk'));
     expect(wordsOf(t)).toEqual(['pay', '1.5', 'million', 'then', 'talk']);
-    expect(t.sentence).toEqual([0, 0, 0, 1, 1]);
+    expect(wordsOf(t).map((_, i) => sentenceOf(t, i))).toEqual([0, 0, 0, 1, 1]);
+  });
+
+  it('starts a new line, not a new sentence, at a line break; a blank line ends a sentence', () => {
+    const t = tokenise(fold('Keep this\nbetween us\n\nThanks.\nBye'));
+    expect(wordsOf(t)).toEqual(['keep', 'this', 'between', 'us', 'thanks', 'bye']);
+    expect(wordsOf(t).map((_, i) => sentenceOf(t, i))).toEqual([0, 0, 0, 0, 1, 2]);
+    // Tokens on one line have equal values; a line break or a sentence's end changes it.
+    expect(new Set(t.sentence).size).toBe(4);
+    expect(t.sentence[0]).toBe(t.sentence[1]);
+    expect(t.sentence[1]).not.toBe(t.sentence[2]);
+    expect(t.sentence[2]).toBe(t.sentence[3]);
   });
 
   it('keeps a number with thousands separators or a decimal point as one token, and nothing else', () => {

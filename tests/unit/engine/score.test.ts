@@ -96,6 +96,17 @@ describe('scoring with the baseline pack', () => {
     expect(indicatorsOf(baseline(), approach('Sorry, we do not pay for short reports.'))).not.toContain('paid_consultancy_or_reports');
   });
 
+  it('reads a phrase across a line break, but not across a blank line, and lets no negation reach past a line', () => {
+    const across = baseline().score(approach('Of course, keep this\nbetween us for now.'));
+    expect(across.hits.map((h) => h.indicator)).toContain('secrecy_request');
+    expect(across.hits.flatMap((h) => h.evidence.map((e) => e.quote))).toContain('keep this\nbetween us');
+    expect(indicatorsOf(baseline(), approach('Of course, keep this\n\nbetween us for now.'))).not.toContain('secrecy_request');
+    expect(indicatorsOf(baseline(), approach('No pressure\nour client pays generously for short reports on upcoming government decisions.'))).toContain(
+      'paid_consultancy_or_reports',
+    );
+    expect(indicatorsOf(baseline(), approach('We do not pay for short reports.'))).not.toContain('paid_consultancy_or_reports');
+  });
+
   it('reads look-alike letters and hidden characters as the words they spell, and quotes what the user sees', () => {
     const hits = baseline().score(approach('We pay in \u{1F171}\u{1F178}\u{1F183}\u{1F172}\u{1F17E}\u{1F178}\u{1F17D}; add me on \u1D1B\u1D07\u029F\u1D07\u0262\u0280\u1D00\u1D0D or Tele\u{1BCA0}gram.')).hits;
     expect(hits.map((h) => h.indicator)).toEqual(expect.arrayContaining(['crypto_payment', 'off_platform_move']));
