@@ -51,17 +51,37 @@ export function findUrls(text: string): Unit[] {
     while (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45) e--;
     // The domain of an e-mail address, unless a scheme comes before its "@": in
     // https://www.linkedin.com@bit.ly/x the host is bit.ly, what comes before is a user name.
-    if (text.charCodeAt(s - 1) === 64 && !/https?:\/\/\S*$/.test(text.slice(Math.max(0, s - 300), s))) continue;
+    // Such a link is read from its scheme, user name included, so a rule can see both.
+    let withUser = s;
+    if (text.charCodeAt(s - 1) === 64) {
+      const before = text.slice(Math.max(0, s - 300), s);
+      if (!/https?:\/\/\S*$/.test(before)) continue;
+      const user = /https?:\/\/[^\s/?#@]*@$/.exec(before);
+      if (user) withUser = s - before.length + user.index;
+    }
     const scheme = text.slice(Math.max(0, s - 8), s);
     const schemeMatch = /https?:\/\/$/.exec(scheme);
-    const host = text.slice(s, e);
+    let host = text.slice(s, e);
+    // A user name before "@" that reads as a host, with or without a scheme:
+    // "www.linkedin.com@bit.ly/x" leads to bit.ly. The link is read whole, to its real host.
+    // Without a scheme, a path or "www." tells it from an e-mail address ("jo.uk@mail.com").
+    if (text.charCodeAt(e) === 64 && (schemeMatch || TLDS.has(host.slice(host.lastIndexOf('.') + 1)))) {
+      let h = e + 1;
+      while (h < text.length && isHostOrDot(text.charCodeAt(h)) && h - e < 253) h++;
+      while (text.charCodeAt(h - 1) === 46 || text.charCodeAt(h - 1) === 45) h--;
+      const real = text.slice(e + 1, h);
+      if (real.includes('.') && isHost(real.charCodeAt(0)) && (schemeMatch || host.startsWith('www.') || text.charCodeAt(h) === 47)) {
+        host = real;
+        e = h;
+      }
+    }
     const tld = host.slice(host.lastIndexOf('.') + 1);
-    if (!schemeMatch && !TLDS.has(tld)) continue;
+    if (!schemeMatch && withUser === s && !TLDS.has(tld)) continue;
     let end = e;
     if (text.charCodeAt(end) === 47 || text.charCodeAt(end) === 63 || text.charCodeAt(end) === 35 || text.charCodeAt(end) === 58) {
       while (end < text.length && !isPathEnd(text.charCodeAt(end)) && end - s < MAX_URL_LENGTH) end++;
     }
-    const start = schemeMatch ? s - schemeMatch[0].length : s;
+    const start = schemeMatch ? s - schemeMatch[0].length : withUser;
     const value = text.slice(start, end).replace(TRAILING, '');
     out.push({ value, start, end: start + value.length });
     from = Math.max(from, end);
@@ -93,7 +113,7 @@ export function findEmails(text: string): Unit[] {
 
 /** The host of a link found in text ("bit.ly/x" → "bit.ly"), without "www.", a user name and port. */
 export function hostOf(url: string): string {
-  const rest = url.replace(/^https?:\/\/(?:[^/?#@]*@)?/, '');
+  const rest = url.replace(/^(?:https?:\/\/)?(?:[^/?#@]*@)?/, '');
   const end = rest.search(/[/?#:]/);
   return (end < 0 ? rest : rest.slice(0, end)).replace(/^www\./, '');
 }

@@ -33,12 +33,25 @@ describe('links and e-mail addresses', () => {
     expect(urls('See my-site.com/jobs')).toEqual(['my-site.com/jobs']);
   });
 
-  it('finds the host after the user name of a link (https://www.linkedin.com@bit.ly/x)', () => {
-    for (const link of ['https://www.linkedin.com@bit.ly/3xYz', 'https://linkedin@bit.ly/3xYz', 'https://jobs:offer@bit.ly/3xYz', 'http://linkedin.com:443@bit.ly/3xYz']) {
-      const hosts = urls(`Log in at ${link} now`).map(hostOf);
-      expect(hosts, link).toContain('bit.ly');
-      expect(hosts.some((h) => h.includes('@')), link).toBe(false);
+  it('finds the host after the user name of a link (https://www.linkedin.com@bit.ly/x), with or without a scheme', () => {
+    for (const link of [
+      'https://www.linkedin.com@bit.ly/3xYz',
+      'https://linkedin@bit.ly/3xYz',
+      'https://jobs:offer@bit.ly/3xYz',
+      'http://linkedin.com:443@bit.ly/3xYz',
+      'www.linkedin.com@bit.ly/3xYz',
+      'linkedin.com@bit.ly/3xYz',
+    ]) {
+      // One link: its user name is no link of its own.
+      expect(urls(`Log in at ${link} now`).map(hostOf), link).toEqual(['bit.ly']);
     }
+    // A user name that reads as a host is read with the link, so a rule can see it.
+    expect(urls('Log in at www.LinkedIn.com@bit.ly/3xYz now')).toEqual(['www.linkedin.com@bit.ly/3xyz']);
+    expect(urls('Log in at www.linkedin.com@bit.ly now').map(hostOf)).toEqual(['bit.ly']);
+    expect(urls('Sign in at https://careers:apply@jobs-portal.xyz now')).toEqual(['https://careers:apply@jobs-portal.xyz']);
+    // Without a scheme, a path or "www.", it is an e-mail address whose name ends like a host.
+    expect(urls('Write to jo.uk@mail.com now')).toEqual(['jo.uk']);
+    expect(hostOf('www.linkedin.com@bit.ly/x')).toBe('bit.ly');
     expect(hostOf('https://user:pass@example.org/x')).toBe('example.org');
     // An e-mail address is still one, and its domain no link.
     expect(urls('Write to jobs@cnbc-careers.com now')).toEqual([]);
