@@ -453,8 +453,22 @@ interface TermHit {
 function analyse(model: Model, original: string, message: number, field?: Field): Source {
   const text = original.length > MAX_SCORED_CHARS ? original.slice(0, MAX_SCORED_CHARS) : original;
   const analysis = model.cache.get(text, () => {
-    const norm = normalise(text);
-    const tokens = tokenise(norm.text, model.tables.lexicon);
+    let norm = normalise(text);
+    let tokens = tokenise(norm.text, model.tables.lexicon);
+    // Letters spaced out to slip past a filter ("T e l e g r a m") are read as the word: their
+    // separators become invisible characters, which normalising drops, one for one, so every
+    // offset still points into the text the user sees.
+    if (tokens.spaced) {
+      const units = text.split('');
+      for (const p of tokens.spaced) {
+        let [s, e] = originalSpan(norm, p, p + 1);
+        // A space that stands for a run of white space ("T  e  l  e") maps to none of it.
+        if (s === e) while (s > 0 && units[s - 1]!.trim() === '') s--;
+        units.fill('\u200b', s, e);
+      }
+      norm = normalise(units.join(''));
+      tokens = tokenise(norm.text, model.tables.lexicon);
+    }
     const hits: number[] = [];
     model.index.scan(norm.text, tokens, hits, model.tables);
     return { original: text, norm, tokens, hits };

@@ -24,6 +24,11 @@ export class Tokens {
   sentence: number[] = NONE;
   /** The length of the longest token. */
   longest = 0;
+  /**
+   * Where four or more single letters stand one separator apart ("t e l e g r a m",
+   * "w.h.a.t.s.a.p.p"), the separators' offsets: without them the letters spell a word.
+   */
+  spaced?: number[];
   /** Each token's lexicon id, or -1 when the lexicon does not hold it. */
   ids: number[] = NONE;
   private cut: string[] = [];
@@ -66,6 +71,9 @@ const MAX_SENTENCE = 2 ** 31 / LINES - 1;
 
 /** Token i's sentence (Tokens.sentence). */
 export const sentenceOf = (t: Tokens, i: number): number => Math.floor(t.sentence[i]! / LINES);
+
+/** Characters that may stand between spaced letters: space . - _ * */
+const isSpacer = (c: number) => c === 32 || c === 46 || c === 45 || c === 95 || c === 42;
 
 /** Every token's text, for callers outside the scan (tests, pack compilation): a function, so LinkedIn tabs do not ship it. */
 export function wordsOf(t: Tokens): string[] {
@@ -141,6 +149,10 @@ function read(t: Tokens, u: Uint8Array, lexicon: Lexicon): void {
   const out = found;
   let count = 0;
   let longest = 0;
+  // Single letters in a row so far, one separator apart, and where the last token ended.
+  let letters = 0;
+  let lastEnd = -2;
+  let spaced: number[] | undefined;
   let sent = 0;
   let line = 0;
   // What was seen since the last token: 0 nothing that breaks, 1 a line break, 2 a sentence's end.
@@ -209,6 +221,13 @@ function read(t: Tokens, u: Uint8Array, lexicon: Lexicon): void {
       for (let k = start; k < end; k++) h = hashStep(h, text.charCodeAt(k));
     }
     if (end - start > longest) longest = end - start;
+    if (end - start === 1 && u[start]! >= 97 && u[start]! <= 122) {
+      letters = letters > 0 && start - lastEnd === 1 && isSpacer(u[start - 1]!) ? letters + 1 : 1;
+      // The separators before the run's second and third letters, once it is long enough; then each.
+      if (letters === 4) (spaced ??= []).push(out[4 * count - 8]! - 1, out[4 * count - 4]! - 1);
+      if (letters >= 4) spaced!.push(start - 1);
+    } else letters = 0;
+    lastEnd = end;
     if (broke !== 0 && count > 0) {
       line = (line + 1) & (LINES - 1);
       if (broke === 2 && sent < MAX_SENTENCE) sent++;
@@ -224,6 +243,7 @@ function read(t: Tokens, u: Uint8Array, lexicon: Lexicon): void {
   // (off the managed heap at this size), cost as much as the reading.
   t.count = count;
   t.longest = longest;
+  t.spaced = spaced;
   const starts = (t.starts = new Array<number>(count));
   const ends = (t.ends = new Array<number>(count));
   const sentence = (t.sentence = new Array<number>(count));

@@ -137,6 +137,23 @@ describe('tokenise', () => {
     expect(wordsOf(t).map((_, i) => sentenceOf(t, i))).toEqual([0, 0, 0, 1, 1]);
   });
 
+  it('notices four or more single letters one separator apart, and gives the separators', () => {
+    const spaced = (s: string) => {
+      const t = tokenise(fold(s));
+      return t.spaced?.map((p) => t.text[p]).join('');
+    };
+    expect(spaced('Add me on T e l e g r a m today')).toBe('       ');
+    expect(spaced('w.h.a.t.s-a_p*p')).toBe('....-_*');
+    expect(spaced('t e l e gram')).toBe('   ');
+    // Fewer than four, other separators, two separators, digits: nothing.
+    for (const text of ['the U.S.A. and the E.U.', 'A, B, C, D', 'J. R. R. T. Tolkien', 'call 0 7 7 0 0 9 0', 'a b c', 'Plan A is a good plan']) {
+      expect(spaced(text), text).toBeUndefined();
+    }
+    // Two runs, each taken on its own.
+    const t = tokenise(fold('b i t c o i n or u s d t'));
+    expect(t.spaced).toEqual([1, 3, 5, 7, 9, 11, 18, 20, 22]);
+  });
+
   it('starts a new line, not a new sentence, at a line break; a blank line ends a sentence', () => {
     const t = tokenise(fold('Keep this\nbetween us\n\nThanks.\nBye'));
     expect(wordsOf(t)).toEqual(['keep', 'this', 'between', 'us', 'thanks', 'bye']);

@@ -96,6 +96,18 @@ describe('scoring with the baseline pack', () => {
     expect(indicatorsOf(baseline(), approach('Sorry, we do not pay for short reports.'))).not.toContain('paid_consultancy_or_reports');
   });
 
+  it('reads letters spaced out as the word they spell, and quotes them as written', () => {
+    const v = baseline().score(approach('Our client pays in B i t c o i n. Add me on T-e-l-e-g-r-a-m for the details.'));
+    expect(v.hits.map((h) => h.indicator)).toEqual(expect.arrayContaining(['crypto_payment', 'off_platform_move']));
+    const quotes = v.hits.flatMap((h) => h.evidence.map((e) => e.quote));
+    expect(quotes).toContain('B i t c o i n');
+    expect(quotes).toContain('T-e-l-e-g-r-a-m');
+    // Spaced with runs of white space, or look-alike letters among them.
+    const wide = baseline().score(approach('Add me on W  h  a  t  s  \u0410 p p\u00a0please.'));
+    expect(wide.hits.map((h) => h.indicator)).toContain('off_platform_move');
+    expect(wide.hits.flatMap((h) => h.evidence.map((e) => e.quote))).toContain('W  h  a  t  s  \u0410 p p');
+  });
+
   it('reads a phrase across a line break, but not across a blank line, and lets no negation reach past a line', () => {
     const across = baseline().score(approach('Of course, keep this\nbetween us for now.'));
     expect(across.hits.map((h) => h.indicator)).toContain('secrecy_request');
