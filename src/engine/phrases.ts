@@ -10,7 +10,7 @@
 // Alternatives and optional parts are expanded when the pack is compiled, never per message.
 import { fold } from './normalise';
 import { hashOf, malformedPack, type Lexicon } from './lexicon';
-import { sentenceOf, tokenise, wordsOf, type Tokens } from './tokenise';
+import { sameSentence, tokenise, wordsOf, type Tokens } from './tokenise';
 
 export const Kind = { Exact: 0, Prefix: 1, Num: 2, Money: 3, Gap: 4, Set: 5 } as const;
 
@@ -583,10 +583,10 @@ class Walker {
     if (node.gaps !== undefined) {
       for (const [n, after] of node.gaps) {
         this.walk(after, first, i);
-        for (let g = 1; g <= n; g++) if (i + g - 1 < t.count && sentenceOf(t, i + g - 1) === sentenceOf(t, first)) this.walk(after, first, i + g);
+        for (let g = 1; g <= n; g++) if (i + g - 1 < t.count && sameSentence(t, i + g - 1, first)) this.walk(after, first, i + g);
       }
     }
-    if (i >= t.count || sentenceOf(t, i) !== sentenceOf(t, first)) return;
+    if (i >= t.count || !sameSentence(t, i, first)) return;
     // Only lexicon words can take a word step (trieWords puts every one there).
     const id = t.ids[i]!;
     if (node.next !== undefined && id >= 0) {
@@ -629,6 +629,6 @@ function isMoney(text: string, t: Tokens, i: number): boolean {
   const prev = i > 0 ? t.word(i - 1) : undefined;
   if (prev !== undefined && (prev === 'usd' || prev === 'gbp' || prev === 'eur' || prev === 'rmb')) return true;
   const next = i + 1 < t.count ? t.word(i + 1) : undefined;
-  return next !== undefined && CURRENCY_WORDS.has(next) && sentenceOf(t, i + 1) === sentenceOf(t, i);
+  return next !== undefined && CURRENCY_WORDS.has(next) && sameSentence(t, i + 1, i);
 }
 

@@ -17,7 +17,7 @@ export class Tokens {
   ends: number[] = NONE;
   /**
    * Where each token stands, as sentence × LINES + line: phrases never cross a sentence (compare
-   * `sentenceOf`), negation and the grammar heuristic never cross a line either (compare the
+   * `sameSentence`), negation and the grammar heuristic never cross a line either (compare the
    * values). A line break alone does not end a sentence ("keep this⏎between us"); a blank line,
    * `.`, `!`, `?` and `;` do.
    */
@@ -71,6 +71,9 @@ const MAX_SENTENCE = 2 ** 31 / LINES - 1;
 
 /** Token i's sentence (Tokens.sentence). */
 export const sentenceOf = (t: Tokens, i: number): number => Math.floor(t.sentence[i]! / LINES);
+
+/** Whether tokens a and b are in one sentence: their values differ in the line's bits alone. */
+export const sameSentence = (t: Tokens, a: number, b: number): boolean => (t.sentence[a]! ^ t.sentence[b]!) < LINES;
 
 /** Characters that may stand between spaced letters: space . - _ * */
 const isSpacer = (c: number) => c === 32 || c === 46 || c === 45 || c === 95 || c === 42;
