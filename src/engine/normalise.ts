@@ -56,26 +56,13 @@ const PUNCTUATION: Record<string, string> = {
   '\u2026': '...',
 };
 
-/** Zero-width, bidi-control and other invisible code points used to split words. */
-export function isInvisible(cp: number): boolean {
-  return (
-    cp === 0x00ad || // soft hyphen
-    cp === 0x034f || // combining grapheme joiner
-    cp === 0x061c || // Arabic letter mark
-    cp === 0x115f || cp === 0x1160 || cp === 0x3164 || cp === 0xffa0 || // Hangul fillers
-    cp === 0x17b4 || cp === 0x17b5 ||
-    cp === 0x180e || // Mongolian vowel separator
-    (cp >= 0x200b && cp <= 0x200f) || // zero-width space/joiners, LRM/RLM
-    (cp >= 0x202a && cp <= 0x202e) || // bidi embeddings and overrides
-    (cp >= 0x2060 && cp <= 0x206f) || // word joiner, invisible operators, bidi isolates
-    cp === 0xfeff || // BOM / zero-width no-break space
-    (cp >= 0xfe00 && cp <= 0xfe0f) || // variation selectors
-    (cp >= 0xfff0 && cp <= 0xfff8) || // unassigned specials
-    (cp >= 0x1bca0 && cp <= 0x1bca3) || // shorthand format controls
-    (cp >= 0x1d173 && cp <= 0x1d17a) || // musical formatting controls
-    (cp >= 0xe0000 && cp <= 0xe0fff) // tag characters, variation selectors supplement, the rest of their plane's ignorables
-  );
-}
+/**
+ * Unicode's default-ignorable code points, which a browser draws as nothing: zero-width spaces
+ * and joiners, bidi marks and overrides, Hangul fillers, variation selectors, tags. A sender
+ * can put any of them inside a word to split it.
+ */
+const INVISIBLE = /^\p{DI}$/u;
+export const isInvisible = (cp: number): boolean => INVISIBLE.test(String.fromCodePoint(cp));
 
 function isUnicodeSpace(cp: number): boolean {
   return (
@@ -112,11 +99,13 @@ function foldCodePoint(cp: number): string {
   const cached = foldCache.get(cp);
   if (cached !== undefined) return cached;
   const ch = String.fromCodePoint(cp);
+  // Invisible code points fold to nothing: tested here, once a code point, where the answer is kept.
   // Squared, negative circled and negative squared capitals (🄰, 🅐, 🅰), which nothing decomposes,
   // in three runs of 26 a block of 32 apart; and the regional indicators (🇦).
   const enclosed = cp - 0x1f130;
-  let out =
-    enclosed >= 0 && enclosed < 90 && (enclosed & 31) < 26
+  let out = INVISIBLE.test(ch)
+    ? ''
+    : enclosed >= 0 && enclosed < 90 && (enclosed & 31) < 26
       ? String.fromCharCode(97 + (enclosed & 31))
       : cp >= 0x1f1e6 && cp <= 0x1f1ff
         ? String.fromCharCode(cp - 0x1f185)
@@ -216,10 +205,6 @@ export function normalise(original: string): NormalisedText {
     }
     const cp = original.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
-    if (isInvisible(cp)) {
-      i += width;
-      continue;
-    }
     if (isUnicodeSpace(cp)) {
       if (cp === 0x2029) pending = 3;
       else if (cp === 0x2028 || cp === 0x0085) pending = pending >= 2 ? 3 : 2;
