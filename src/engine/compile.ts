@@ -458,13 +458,17 @@ function analyse(model: Model, original: string, message: number, field?: Field)
     // Letters spaced out to slip past a filter ("T e l e g r a m") are read as the word: their
     // separators become invisible characters, which normalising drops, one for one, so every
     // offset still points into the text the user sees.
-    if (tokens.spaced) {
+    const spaced = tokens.spaced;
+    if (spaced) {
       const units = text.split('');
-      for (const p of tokens.spaced) {
-        let [s, e] = originalSpan(norm, p, p + 1);
-        // A space that stands for a run of white space ("T  e  l  e") maps to none of it.
-        if (s === e) while (s > 0 && units[s - 1]!.trim() === '') s--;
-        units.fill('\u200b', s, e);
+      const spans = spaced.map((p) => originalSpan(norm, p, p + 1));
+      for (let k = 0; k < spans.length; ) {
+        // One run of letters (its separators two apart); a gap in it wider than its narrowest
+        // is a space between words ("M E  O N  T E L E G R A M").
+        let j = k + 1;
+        while (j < spans.length && spaced[j] === spaced[j - 1]! + 2) j++;
+        const narrowest = Math.min(...spans.slice(k, j).map(([s, e]) => e - s));
+        for (; k < j; k++) if (spans[k]![1] - spans[k]![0] === narrowest) units.fill('\u200b', ...spans[k]!);
       }
       norm = normalise(units.join(''));
       tokens = tokenise(norm.text, model.tables.lexicon);

@@ -173,16 +173,24 @@ export function normalise(original: string): NormalisedText {
   // so text of many short runs is not searched over and over.
   let double = -1;
   let doubleFrom = n;
+  // The next character that is not printable ASCII, kept the same way: searching again at every
+  // run took text of many double spaces quadratic time (0.4 s for 64,000 characters).
+  let notPlain = -1;
+  // Where the pending white space began: the space or break written for it maps to all of it.
+  let ws = 0;
   let i = 0;
   while (i < n) {
     const c = original.charCodeAt(i);
     if (isPlain(c)) {
       if (pending !== 0) {
-        if (b.len > 0) b.fixed(BREAKS[pending]!, i, 0);
+        if (b.len > 0) b.fixed(BREAKS[pending]!, ws, i - ws);
         pending = 0;
       }
-      NOT_PLAIN.lastIndex = i + 1;
-      let end = NOT_PLAIN.exec(original)?.index ?? n;
+      if (notPlain <= i) {
+        NOT_PLAIN.lastIndex = i + 1;
+        notPlain = NOT_PLAIN.exec(original)?.index ?? n;
+      }
+      let end = notPlain;
       if (doubleFrom > i + 1 || (double >= 0 && double <= i)) {
         double = original.indexOf('  ', i + 1);
         doubleFrom = i + 1;
@@ -196,9 +204,12 @@ export function normalise(original: string): NormalisedText {
       continue;
     }
     if (c < 128) {
-      // "\r\n" is one line break.
-      if (c === 13 || (c === 10 && original.charCodeAt(i - 1) !== 13)) pending = pending >= 2 ? 3 : 2;
-      else if ((c === 32 || c === 9 || c === 11 || c === 12) && pending === 0) pending = 1;
+      if (c === 13 || c === 10 || c === 32 || c === 9 || c === 11 || c === 12) {
+        if (pending === 0) ws = i;
+        // "\r\n" is one line break.
+        if (c === 13 || (c === 10 && original.charCodeAt(i - 1) !== 13)) pending = pending >= 2 ? 3 : 2;
+        else if (pending === 0) pending = 1;
+      }
       // other control characters are dropped
       i++;
       continue;
@@ -206,6 +217,7 @@ export function normalise(original: string): NormalisedText {
     const cp = original.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     if (isUnicodeSpace(cp)) {
+      if (pending === 0) ws = i;
       if (cp === 0x2029) pending = 3;
       else if (cp === 0x2028 || cp === 0x0085) pending = pending >= 2 ? 3 : 2;
       else if (pending === 0) pending = 1;
@@ -214,10 +226,13 @@ export function normalise(original: string): NormalisedText {
     }
     const folded = foldCodePoint(cp);
     if (folded === ' ') {
-      if (pending === 0) pending = 1;
+      if (pending === 0) {
+        pending = 1;
+        ws = i;
+      }
     } else if (folded.length > 0) {
       if (pending !== 0) {
-        if (b.len > 0) b.fixed(BREAKS[pending]!, i, 0);
+        if (b.len > 0) b.fixed(BREAKS[pending]!, ws, i - ws);
         pending = 0;
       }
       if (folded.length === 1 && width === 1) b.linear(folded, i);

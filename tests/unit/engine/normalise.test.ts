@@ -121,6 +121,14 @@ describe('normalise', () => {
     }
   });
 
+  it('maps the space or break written for a run of white space back to all of it', () => {
+    const original = 'a \u200b\u00b7 b\n\n \nc';
+    const norm = normalise(original);
+    expect(norm.text).toBe('a b\n\nc');
+    expect(originalSpan(norm, 1, 2)).toEqual([1, 5]);
+    expect(originalSpan(norm, 3, 5)).toEqual([6, 10]);
+  });
+
   it('returns an empty text for input that is only whitespace or invisible characters', () => {
     expect(fold(' \t\u200B\n ')).toBe('');
   });

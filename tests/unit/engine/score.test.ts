@@ -103,9 +103,15 @@ describe('scoring with the baseline pack', () => {
     expect(quotes).toContain('B i t c o i n');
     expect(quotes).toContain('T-e-l-e-g-r-a-m');
     // Spaced with runs of white space, or look-alike letters among them.
-    const wide = baseline().score(approach('Add me on W  h  a  t  s  \u0410 p p\u00a0please.'));
+    const wide = baseline().score(approach('Add me on W  h  a  t  s  \u0410  p  p\u00a0please.'));
     expect(wide.hits.map((h) => h.indicator)).toContain('off_platform_move');
-    expect(wide.hits.flatMap((h) => h.evidence.map((e) => e.quote))).toContain('W  h  a  t  s  \u0410 p p');
+    expect(wide.hits.flatMap((h) => h.evidence.map((e) => e.quote))).toContain('W  h  a  t  s  \u0410  p  p');
+    // Separators that are not plain spaces, or hide an invisible character beside one.
+    for (const text of ['Add me on T\u00b7e\u00b7l\u00b7e\u00b7g\u00b7r\u00b7a\u00b7m', 'Add me on T \u200be \u200bl \u200be \u200bg \u200br \u200ba \u200bm', 'Add me on T \u2022 e \u2022 l \u2022 e \u2022 g \u2022 r \u2022 a \u2022 m']) {
+      expect(indicatorsOf(baseline(), approach(text)), text).toContain('off_platform_move');
+    }
+    // A wider gap between letters is a space between words.
+    expect(indicatorsOf(baseline(), approach('M E S S A G E  M E  O N  T E L E G R A M'))).toContain('off_platform_move');
   });
 
   it('reads a phrase across a line break, but not across a blank line, and lets no negation reach past a line', () => {
