@@ -63,20 +63,25 @@ export function findUrls(text: string): Unit[] {
     const schemeMatch = /https?:\/\/$/.exec(scheme);
     let host = text.slice(s, e);
     // A user name before "@" that reads as a host, with or without a scheme:
-    // "www.linkedin.com@bit.ly/x" leads to bit.ly. The link is read whole, to its real host.
-    // Without a scheme, a path or "www." tells it from an e-mail address ("jo.uk@mail.com").
+    // "www.linkedin.com@bit.ly/x" leads to bit.ly, the host after the last "@" (as browsers
+    // read it). The link is read whole. Without a scheme, "www." or a path with a letter in it
+    // tells it from an e-mail address ("jo.uk@mail.com", "maria.it@mail.com/+39…").
+    let named = false;
     if (text.charCodeAt(e) === 64 && (schemeMatch || TLDS.has(host.slice(host.lastIndexOf('.') + 1)))) {
-      let h = e + 1;
-      while (h < text.length && isHostOrDot(text.charCodeAt(h)) && h - e < 253) h++;
-      while (text.charCodeAt(h - 1) === 46 || text.charCodeAt(h - 1) === 45) h--;
-      const real = text.slice(e + 1, h);
-      if (real.includes('.') && isHost(real.charCodeAt(0)) && (schemeMatch || host.startsWith('www.') || text.charCodeAt(h) === 47)) {
+      let a = e;
+      while (a < text.length && !isPathEnd(text.charCodeAt(a)) && !'/?#'.includes(text[a]!) && a - e < 253) a++;
+      const at = text.lastIndexOf('@', a - 1) + 1;
+      let h = at;
+      while (h < a && isHostOrDot(text.charCodeAt(h))) h++;
+      const real = text.slice(at, h);
+      if (isHost(real.charCodeAt(0)) && (schemeMatch || (real.includes('.') && (host.startsWith('www.') || /^[/?#]\S*[a-z]/.test(text.slice(a, a + MAX_URL_LENGTH)))))) {
         host = real;
-        e = h;
+        e = a;
+        named = true;
       }
     }
     const tld = host.slice(host.lastIndexOf('.') + 1);
-    if (!schemeMatch && withUser === s && !TLDS.has(tld)) continue;
+    if (!schemeMatch && !named && withUser === s && !TLDS.has(tld)) continue;
     let end = e;
     if (text.charCodeAt(end) === 47 || text.charCodeAt(end) === 63 || text.charCodeAt(end) === 35 || text.charCodeAt(end) === 58) {
       while (end < text.length && !isPathEnd(text.charCodeAt(end)) && end - s < MAX_URL_LENGTH) end++;
@@ -113,7 +118,7 @@ export function findEmails(text: string): Unit[] {
 
 /** The host of a link found in text ("bit.ly/x" → "bit.ly"), without "www.", a user name and port. */
 export function hostOf(url: string): string {
-  const rest = url.replace(/^(?:https?:\/\/)?(?:[^/?#@]*@)?/, '');
+  const rest = url.replace(/^(?:https?:\/\/)?(?:[^/?#]*@)?/, '');
   const end = rest.search(/[/?#:]/);
   return (end < 0 ? rest : rest.slice(0, end)).replace(/^www\./, '');
 }

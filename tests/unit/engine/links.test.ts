@@ -49,8 +49,21 @@ describe('links and e-mail addresses', () => {
     expect(urls('Log in at www.LinkedIn.com@bit.ly/3xYz now')).toEqual(['www.linkedin.com@bit.ly/3xyz']);
     expect(urls('Log in at www.linkedin.com@bit.ly now').map(hostOf)).toEqual(['bit.ly']);
     expect(urls('Sign in at https://careers:apply@jobs-portal.xyz now')).toEqual(['https://careers:apply@jobs-portal.xyz']);
-    // Without a scheme, a path or "www.", it is an e-mail address whose name ends like a host.
+    // Without a scheme, a path or "www.", it is an e-mail address whose name ends like a host;
+    // so it is with a path that has no letter (a phone number after a slash).
     expect(urls('Write to jo.uk@mail.com now')).toEqual(['jo.uk']);
+    expect(urls('Reach me at maria.it@mail.com/+39 333 1234567').map(hostOf)).toEqual(['maria.it']);
+    // The host is the one after the last "@", whatever its ending, with a port or a query.
+    for (const [link, host] of [
+      ['www.linkedin.com@linkedin-verify.zip/login', 'linkedin-verify.zip'],
+      ['https://linkedin.com@x@evil.xyz/login', 'evil.xyz'],
+      ['https://www.linkedin.com@3627732462/login', '3627732462'],
+      ['linkedin.com@evil.xyz?login=1', 'evil.xyz'],
+      ['linkedin.com@evil.xyz:8080/x', 'evil.xyz'],
+    ]) {
+      expect(urls(`Log in at ${link} now`), link).toEqual([link]);
+      expect(hostOf(link), link).toBe(host);
+    }
     expect(hostOf('www.linkedin.com@bit.ly/x')).toBe('bit.ly');
     expect(hostOf('https://user:pass@example.org/x')).toBe('example.org');
     // An e-mail address is still one, and its domain no link.
