@@ -583,7 +583,9 @@ class Walker {
     if (node.gaps !== undefined) {
       for (const [n, after] of node.gaps) {
         this.walk(after, first, i);
-        for (let g = 1; g <= n; g++) if (i + g - 1 < t.count && sameSentence(t, i + g - 1, first)) this.walk(after, first, i + g);
+        // Words skipped by a gap, and the word after them, stay on the gap's line: a phrase
+        // crosses a line break only from one word to the next.
+        for (let g = 1; g <= n; g++) if (i + g < t.count && t.sentence[i + g] === t.sentence[i - 1]) this.walk(after, first, i + g);
       }
     }
     if (i >= t.count || !sameSentence(t, i, first)) return;

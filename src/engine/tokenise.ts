@@ -19,7 +19,7 @@ export class Tokens {
    * Where each token stands, as sentence × LINES + line: phrases never cross a sentence (compare
    * `sameSentence`), negation and the grammar heuristic never cross a line either (compare the
    * values). A line break alone does not end a sentence ("keep this⏎between us"); a blank line,
-   * `.`, `!`, `?` and `;` do.
+   * a line that starts a list's item, `.`, `!`, `?` and `;` do.
    */
   sentence: number[] = NONE;
   /** The length of the longest token. */
@@ -167,9 +167,12 @@ function read(t: Tokens, u: Uint8Array, lexicon: Lexicon): void {
       const k = CLASS[c]!;
       if (k !== 1) {
         // A full stop between two digits is a decimal point, not a sentence end.
-        // A line break ends a sentence only before another (a blank line).
-        if (k === 2 && !(c === 46 && i > 0 && isDigit(u[i - 1]!) && i + 1 < n && isDigit(u[i + 1]!)))
-          broke = c !== 10 || u[i + 1] === 10 ? 2 : broke === 0 ? 1 : broke;
+        // A line break ends a sentence only before another (a blank line) or a list's item
+        // ("- ", "* ", a number or a time): "Keep the office running⏎- Confidential post".
+        if (k === 2 && !(c === 46 && i > 0 && isDigit(u[i - 1]!) && i + 1 < n && isDigit(u[i + 1]!))) {
+          const next = i + 1 < n ? u[i + 1]! : 0;
+          broke = c !== 10 || next === 10 || next === 45 || next === 42 || isDigit(next) ? 2 : broke === 0 ? 1 : broke;
+        }
         i++;
         continue;
       }

@@ -123,6 +123,10 @@ describe('scoring with the baseline pack', () => {
       'paid_consultancy_or_reports',
     );
     expect(indicatorsOf(baseline(), approach('We do not pay for short reports.'))).not.toContain('paid_consultancy_or_reports');
+    // Lines of a list or an agenda are not one sentence, and no gap in a phrase crosses a line.
+    expect(indicatorsOf(baseline(), approach('Responsibilities\n- Manage the diary\n- Keep the office running smoothly\n- Confidential correspondence'))).toEqual([]);
+    expect(indicatorsOf(baseline(), approach('Schedule for the visit\n09:30 Coffee\n10:00 One on one with the director'))).toEqual([]);
+    expect(indicatorsOf(baseline(), approach('Keep the office running smoothly\nConfidential correspondence goes to the chief of staff.'))).toEqual([]);
   });
 
   it('reads look-alike letters and hidden characters as the words they spell, and quotes what the user sees', () => {
