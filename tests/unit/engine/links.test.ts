@@ -54,13 +54,14 @@ describe('links and e-mail addresses', () => {
     expect(urls('Write to jo.uk@mail.com now')).toEqual(['jo.uk']);
     expect(urls('Reach me at maria.it@mail.com/+39 333 1234567').map(hostOf)).toEqual(['maria.it']);
     // The host is the one after the last "@", whatever its ending, with a port or a query.
-    for (const [link, host] of [
+    const cases: Array<[string, string]> = [
       ['www.linkedin.com@linkedin-verify.zip/login', 'linkedin-verify.zip'],
       ['https://linkedin.com@x@evil.xyz/login', 'evil.xyz'],
       ['https://www.linkedin.com@3627732462/login', '3627732462'],
       ['linkedin.com@evil.xyz?login=1', 'evil.xyz'],
       ['linkedin.com@evil.xyz:8080/x', 'evil.xyz'],
-    ]) {
+    ];
+    for (const [link, host] of cases) {
       expect(urls(`Log in at ${link} now`), link).toEqual([link]);
       expect(hostOf(link), link).toBe(host);
     }
