@@ -87,6 +87,9 @@ export function ReportPanel({
   // (the page read again, settings changed): the key the user saw is the key sent, and a second
   // click is the same report to the outbox. A new one after each attempt to send.
   const [reportKey, setReportKey] = useState(() => deps.randomUUID());
+  // Its time, kept the same way: the preview does not change under the user's eyes when the
+  // page's messages arrive a moment after the panel opens.
+  const [reportTime, setReportTime] = useState(() => deps.now());
   const activeChannel = channel && channels.includes(channel) ? channel : (channels[0] ?? 'clipboard');
 
   const [excerpts, setExcerpts] = useState<Excerpts>();
@@ -134,7 +137,7 @@ export function ReportPanel({
           note,
           excerptMessages: messages.filter(isTicked).map((m) => m.index),
         },
-        { now: deps.now, randomUUID: () => reportKey },
+        { now: () => reportTime, randomUUID: () => reportKey },
       );
     } catch (error) {
       return { error: reasonOf(error) };
@@ -156,7 +159,7 @@ export function ReportPanel({
       }
       return { composed, error: reason };
     }
-  }, [summary, messages, note, ticked, activeChannel, settings, deps, reportKey]);
+  }, [summary, messages, note, ticked, activeChannel, settings, deps, reportKey, reportTime]);
 
   const toggle = (message: SenderMessage, on: boolean) => {
     // A click on a box that waits (aria-disabled) is undone already; this covers any other way in.
@@ -184,6 +187,7 @@ export function ReportPanel({
       // edited report under the same key for the one it holds. The same content sent again is
       // caught by the outbox's content check.
       setReportKey(deps.randomUUID());
+      setReportTime(deps.now());
     }
     if (response.ok) setStatus({ tone: 'success', message: response.item.state === 'sent' ? S.sent : S.queued });
     else setStatus({ tone: 'error', message: S.reportFailed(response.error) });

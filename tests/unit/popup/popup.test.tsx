@@ -338,6 +338,29 @@ describe('the popup', () => {
     expect(sent.some((m) => m.type === 'popup→background:report')).toBe(true);
   });
 
+  it('keeps the report\u2019s time while the page\u2019s messages arrive, so the preview is what is sent', async () => {
+    await updateSettings({ webhookUrl: 'https://soc.example.org/hooks/approach' });
+    await showTab([flaggedSummary()]);
+    const { deps, sent } = fakeDeps();
+    let clock = NOW;
+    deps.now = () => clock;
+    let answer!: (messages: ReturnType<typeof flaggedMessages>) => void;
+    vi.mocked(deps.senderMessages).mockImplementation(() => new Promise((resolve) => (answer = resolve)));
+    await mount(deps);
+
+    button(S.reportToTeam).click();
+    await vi.waitFor(() => expect(text()).toContain(S.excerptsReading));
+    const before = preview();
+    clock += 1_500;
+    answer(flaggedMessages());
+    await vi.waitFor(() => expect(checkboxes().length).toBeGreaterThan(0));
+    expect(preview()).toBe(before);
+    expect(JSON.parse(preview()!).createdAt).toBe(new Date(NOW).toISOString());
+    button(S.send).click();
+    await vi.waitFor(() => expect(text()).toContain(S.queued));
+    expect(sent.find((m) => m.type === 'popup\u2192background:report')).toMatchObject({ body: before });
+  });
+
   it('unticks a message whose place in the thread another message took when it is read again', async () => {
     const { tabId, deps } = await reportWithSecondTicked();
 
