@@ -164,7 +164,7 @@ export function compilePhrase(phrase: string, term: number): PhrasePattern[] {
 const CURRENCY_SIGNS = new Set(['$', '£', '€', '¥', '₹', '₽', '₩', '₿']);
 const CURRENCY_WORDS = new Set([
   'usd', 'gbp', 'eur', 'euro', 'euros', 'dollar', 'dollars', 'pound', 'pounds', 'rmb', 'yuan',
-  'cny', 'usdt', 'btc', 'k', 'quid', 'aud', 'cad', 'chf',
+  'cny', 'usdt', 'btc', 'k', 'quid', 'grand', 'aud', 'cad', 'chf',
 ]);
 
 /** Hits as (pattern term, first token, last token) triples, one after another. */

@@ -51,6 +51,8 @@ describe('phrase patterns', () => {
     expect(find(['earn {money}'], 'earn £300 daily, earn 300 points, earn 40 usd')).toEqual(['earn 300', 'earn 40']);
     // With thousands separators or a decimal point, one number, a suffix included.
     expect(find(['earn {money}'], 'earn £1,500 daily, earn 1.5k monthly, earn 2,000usd, earn 1,500 points')).toEqual(['earn 1,500', 'earn 1.5k', 'earn 2,000usd']);
+    // "grand" after a figure is taken for a sum ("2 grand"), even in "2 grand prizes", rare beside a figure.
+    expect(find(['earn {money}'], 'earn 2 grand a month, earn 2 grand prizes')).toEqual(['earn 2', 'earn 2']);
   });
 
   it('allow a bounded gap of other words', () => {
