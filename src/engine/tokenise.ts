@@ -66,7 +66,7 @@ export class Tokens {
 
 /** Lines counted within a sentence's number (see Tokens.sentence): a power of two. */
 export const LINES = 4096;
-/** The sentences a text may number; past it, the rest of a text is one sentence (4 MB of ". "). */
+/** The sentences a text may number so the value fits 31 bits; past it the rest is one sentence (never reached: the engine reads 65,536 characters of a text). */
 const MAX_SENTENCE = 2 ** 31 / LINES - 1;
 
 /** Token i's sentence (Tokens.sentence). */
