@@ -173,7 +173,14 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
     const window = (tree as { contexts: Array<{ context: string }> }).contexts[0]!.context;
     const result = await send(browser, 'script.evaluate', { expression, target: { context: window }, awaitPromise: true });
     const evaluated = result as { type: string; result?: { value?: unknown }; exceptionDetails?: { text: string } };
-    if (evaluated.type !== 'success') throw new Error(`in the browser window: ${evaluated.exceptionDetails?.text}`);
+    if (evaluated.type !== 'success') {
+      const text = evaluated.exceptionDetails?.text ?? '';
+      // An older Firefox answers with a content window instead: say which, and what to do.
+      const hint = /\b(gBrowser|ChromeUtils|Services)\b.*not defined/.test(text)
+        ? ` (${await browser.version()} gave no privileged window: these tests need WebDriver BiDi's system access, which Firefox ESR 153 has and 140 lacks; run "sudo apt-get update && sudo apt-get install -y firefox-esr")`
+        : '';
+      throw new Error(`in the browser window: ${text}${hint}`);
+    }
     return evaluated.result?.value;
   };
   const install = async (dir = FIREFOX_EXTENSION_DIR) => {
