@@ -455,22 +455,9 @@ function analyse(model: Model, original: string, message: number, field?: Field)
   const analysis = model.cache.get(text, () => {
     let norm = normalise(text);
     let tokens = tokenise(norm.text, model.tables.lexicon);
-    // Letters spaced out to slip past a filter ("T e l e g r a m") are read as the word: their
-    // separators become invisible characters, which normalising drops, one for one, so every
-    // offset still points into the text the user sees.
-    const spaced = tokens.spaced;
-    if (spaced) {
-      const units = text.split('');
-      const spans = spaced.map((p) => originalSpan(norm, p, p + 1));
-      for (let k = 0; k < spans.length; ) {
-        // One run of letters (its separators two apart); a gap in it wider than its narrowest
-        // is a space between words ("M E  O N  T E L E G R A M").
-        let j = k + 1;
-        while (j < spans.length && spaced[j] === spaced[j - 1]! + 2) j++;
-        const narrowest = Math.min(...spans.slice(k, j).map(([s, e]) => e - s));
-        for (; k < j; k++) if (spans[k]![1] - spans[k]![0] === narrowest) units.fill('\u200b', ...spans[k]!);
-      }
-      norm = normalise(units.join(''));
+    // Letters spaced out to slip past a filter ("T e l e g r a m") are read as the word.
+    if (tokens.spaced) {
+      norm = normalise(withSpacedLettersJoined(text, norm, tokens.spaced));
       tokens = tokenise(norm.text, model.tables.lexicon);
     }
     const hits: number[] = [];
@@ -480,6 +467,24 @@ function analyse(model: Model, original: string, message: number, field?: Field)
   const src: Source = { message, mask: field ? MASK[field] : MASK.messages, original: text, norm: analysis.norm, tokens: analysis.tokens, analysis };
   if (field) src.field = field;
   return src;
+}
+
+/**
+ * `text` with the separators of its spaced letters (`spaced`, offsets into `norm`) replaced by
+ * invisible characters, which normalising drops: one for one, so every offset still points into
+ * the text the user sees. In a run of letters (its separators two apart), a gap wider than the
+ * run's narrowest is a space between words ("M E  O N  T E L E G R A M") and stays.
+ */
+function withSpacedLettersJoined(text: string, norm: NormalisedText, spaced: readonly number[]): string {
+  const units = text.split('');
+  const spans = spaced.map((p) => originalSpan(norm, p, p + 1));
+  for (let k = 0; k < spans.length; ) {
+    let j = k + 1;
+    while (j < spans.length && spaced[j] === spaced[j - 1]! + 2) j++;
+    const narrowest = Math.min(...spans.slice(k, j).map(([s, e]) => e - s));
+    for (; k < j; k++) if (spans[k]![1] - spans[k]![0] === narrowest) units.fill('\u200b', ...spans[k]!);
+  }
+  return units.join('');
 }
 
 /**

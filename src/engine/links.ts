@@ -29,6 +29,8 @@ HOST[45] = 1;
 HOST[46] = 2;
 const isHost = (c: number) => c < 128 && HOST[c] === 1;
 const isHostOrDot = (c: number) => c < 128 && HOST[c] !== 0;
+// Characters that start a link's path, query or fragment: / ? #
+const isPathStart = (c: number) => c === 47 || c === 63 || c === 35;
 // Characters that end a link's path.
 const isPathEnd = (c: number) => c <= 32 || c === 34 || c === 39 || c === 60 || c === 62 || c === 96;
 // Characters that may trail a link but belong to the sentence.
@@ -69,7 +71,7 @@ export function findUrls(text: string): Unit[] {
     let named = false;
     if (text.charCodeAt(e) === 64 && (schemeMatch || TLDS.has(host.slice(host.lastIndexOf('.') + 1)))) {
       let a = e;
-      while (a < text.length && !isPathEnd(text.charCodeAt(a)) && !'/?#'.includes(text[a]!) && a - e < 253) a++;
+      while (a < text.length && !isPathEnd(text.charCodeAt(a)) && !isPathStart(text.charCodeAt(a)) && a - e < 253) a++;
       const at = text.lastIndexOf('@', a - 1) + 1;
       let h = at;
       while (h < a && isHostOrDot(text.charCodeAt(h))) h++;
@@ -83,7 +85,7 @@ export function findUrls(text: string): Unit[] {
     const tld = host.slice(host.lastIndexOf('.') + 1);
     if (!schemeMatch && !named && withUser === s && !TLDS.has(tld)) continue;
     let end = e;
-    if (text.charCodeAt(end) === 47 || text.charCodeAt(end) === 63 || text.charCodeAt(end) === 35 || text.charCodeAt(end) === 58) {
+    if (isPathStart(text.charCodeAt(end)) || text.charCodeAt(end) === 58) {
       while (end < text.length && !isPathEnd(text.charCodeAt(end)) && end - s < MAX_URL_LENGTH) end++;
     }
     const start = schemeMatch ? s - schemeMatch[0].length : withUser;
